@@ -1,0 +1,6 @@
+"""`python -m netcli`."""
+
+from netcli.cli import main
+
+if __name__ == "__main__":
+    main()

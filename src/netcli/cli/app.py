@@ -1,0 +1,200 @@
+"""The Typer app, its root options, and the one error boundary.
+
+Every command module registers itself on `app`. Heavy modules (SQLAlchemy,
+SQLModel, Alembic) are imported inside the commands that need them, never at
+the top of a `cli` module: `netcli --help` must stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from netcli import __version__
+from netcli.errors import NetcliError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from netcli.config import Config
+    from netcli.db import Location
+
+
+@dataclass
+class State:
+    """What the root callback resolved for this one invocation."""
+
+    db_option: str | None = None
+    _location: "Location | None" = None
+    _engine: "Engine | None" = None
+    _config: "Config | None" = None
+    cleanups: list[Any] = field(default_factory=list)
+
+    @property
+    def location(self) -> "Location":
+        if self._location is None:
+            from netcli.db import resolve
+
+            self._location = resolve(self.db_option)
+        return self._location
+
+    def engine(self) -> "Engine":
+        if self._engine is None:
+            from netcli.db import open_database
+
+            self._engine = open_database(self.location)
+        return self._engine
+
+    def config(self) -> "Config":
+        if self._config is None:
+            from netcli.config import ConfigError, load
+
+            try:
+                self._config = load(config_path())
+            except ConfigError as exc:
+                raise NetcliError(str(exc)) from None
+        return self._config
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+STATE = State()
+
+
+def config_path():  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    env = os.environ.get("NETCLI_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("netcli", appauthor=False)) / "config.toml"
+
+
+def _is_typer_control(exc: BaseException) -> bool:
+    # Typer's own exits, aborts and usage errors carry their exit codes; let them pass.
+    return type(exc).__module__.split(".")[0] == "typer"
+
+
+class NetcliGroup(TyperGroup):
+    """Root group: the one place where errors become a message and an exit code."""
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        from netcli import render
+
+        try:
+            return super().invoke(ctx)
+        except NetcliError as exc:
+            render.error(exc.message)
+            raise typer.Exit(exc.exit_code) from None
+        except Exception as exc:
+            if _is_typer_control(exc) or os.environ.get("NETCLI_DEBUG") == "1":
+                raise
+            render.error(describe_unexpected(exc))
+            raise typer.Exit(1) from None
+        finally:
+            STATE.close()
+
+
+def describe_unexpected(exc: BaseException) -> str:
+    if "sqlalchemy" in sys.modules:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(exc, SQLAlchemyError):
+            from netcli.db import describe_error
+
+            return describe_error(exc, STATE.location).message
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+    return (
+        f"unexpected {type(exc).__name__}; nothing was changed. "
+        "Run again with NETCLI_DEBUG=1 for details"
+    )
+
+
+app = typer.Typer(
+    cls=NetcliGroup,
+    name="netcli",
+    help="Keep your learning network alive: who you met, what you exchanged, what to do today.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"netcli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        Optional[str],
+        typer.Option(
+            "--db",
+            metavar="PATH_OR_URL",
+            help="Database file or SQLAlchemy URL (default: $NETCLI_DB, else your data folder).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Keep your learning network alive: who you met, what you exchanged, what to do today."""
+    global STATE
+    STATE = State(db_option=db)
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+
+
+def state() -> State:
+    return STATE
+
+
+def resolve_today(as_of: str | None) -> date:
+    """Today's local date, or the --as-of date, resolved once per command."""
+    today = date.today()
+    if as_of is None:
+        return today
+    return parse_when(as_of, today=today, option="--as-of")
+
+
+def parse_when(text: str, *, today: date, option: str) -> date:
+    from netcli.dates import parse_when as parse
+    from netcli.errors import UsageError
+
+    try:
+        return parse(text, today=today)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def parse_span(text: str, *, option: str) -> int:
+    from netcli.dates import parse_span as parse
+    from netcli.errors import UsageError
+
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="netcli")

@@ -1,0 +1,63 @@
+"""Glue shared by the command modules: finishing contact rows for output,
+confirmations. Imports of heavy modules stay inside the functions."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from typing import Any, Iterable
+
+import typer
+
+from netcli.errors import NetcliError
+
+CONTACT_KEYS = (
+    "id", "name", "email", "phone", "org", "role", "location", "url", "via", "met_at",
+    "met_on", "introduced_by", "tier", "cadence_days", "tags", "topics", "note", "archived",
+    "interactions", "last_contact", "next_due",
+)  # fmt: skip
+
+
+def finish_contacts(rows: Iterable[dict[str, Any]], *, today: date) -> list[dict[str, Any]]:
+    """Add cadence, next_due and status (from the rules) to store rows."""
+    from netcli import rules
+    from netcli.cli.app import state
+
+    config = state().config()
+    finished = []
+    for row in rows:
+        found = rules.rhythm(
+            tier=row["tier"],
+            own_cadence_days=row["own_cadence_days"],
+            contact_days=row["contact_days"],
+            config=config,
+        )
+        due = rules.next_due(row["last_contact"], found.cadence_days)
+        contact = {key: row.get(key) for key in CONTACT_KEYS}
+        contact["cadence_days"] = found.cadence_days
+        contact["next_due"] = due
+        contact["cadence_source"] = found.source
+        contact["own_cadence_days"] = row["own_cadence_days"]
+        contact["status"] = rules.status(row["last_contact"], found.cadence_days, today=today)
+        contact["rhythm"] = found.describe(row["tier"])
+        finished.append(contact)
+    return finished
+
+
+def public(contact: dict[str, Any]) -> dict[str, Any]:
+    """The contact's JSON object: the contract's keys, then our additions."""
+    return {
+        **{key: contact[key] for key in CONTACT_KEYS},
+        "cadence_source": contact["cadence_source"],
+        "status": contact["status"],
+    }
+
+
+def confirm(question: str, *, yes: bool) -> None:
+    """Ask on a terminal; refuse without a terminal unless --yes was given."""
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise NetcliError(f"{question.rstrip('?')}: not on a terminal, so pass --yes to confirm")
+    if not typer.confirm(question, default=False, err=True):
+        raise NetcliError("cancelled; nothing was changed")

@@ -1,0 +1,319 @@
+"""Contact commands: add, list, show, edit, archive, unarchive, rm, merge."""
+
+from __future__ import annotations
+
+from typing import Annotated, List, Optional
+
+import typer
+
+from netcli.cli import options as opt
+from netcli.cli.app import app, parse_span, parse_when, resolve_today, state
+from netcli.cli.common import confirm, finish_contacts, public
+from netcli.vocab import SortOrder
+
+Who = Annotated[str, typer.Argument(help="Name, unique part of a name, or #ID.")]
+
+
+def _contact_out(session, contact_id: int, today) -> dict:  # type: ignore[no-untyped-def]
+    from netcli import store
+
+    return finish_contacts(store.contact_dicts(session, as_of=today, ids=[contact_id], archived=None), today=today)[0]
+
+
+@app.command(rich_help_panel="People")
+def add(
+    name: Annotated[str, typer.Argument(help="The person's name.")],
+    email: opt.Email = None,
+    phone: opt.Phone = None,
+    org: opt.Org = None,
+    role: opt.Role = None,
+    location: opt.Location = None,
+    url: opt.Url = None,
+    via: opt.Via = None,
+    met_at: opt.MetAt = None,
+    on: Annotated[Optional[str], typer.Option("--on", metavar="WHEN", help="When you met (default today).")] = None,
+    introduced_by: Annotated[Optional[str], typer.Option("--introduced-by", metavar="WHO", help="Who introduced you.")] = None,
+    tag: Annotated[Optional[List[str]], typer.Option("--tag", help="A tag (repeatable).")] = None,
+    topic: Annotated[Optional[List[str]], typer.Option("--topic", help="What they know or care about (repeatable).")] = None,
+    tier: opt.TierOpt = None,
+    every: Annotated[Optional[str], typer.Option("--every", metavar="SPAN", help="Your keep-in-touch cadence, e.g. 2w.")] = None,
+    note: opt.Note = None,
+    force: Annotated[bool, typer.Option("--force", help="Add even if the name or email exists.")] = False,
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Record someone you just met (logs a 'met' interaction).
+
+    Examples:
+      netcli add "Ana Lima" --via event --met-at "PyCon 2026" --topic rust --tag speaker
+      netcli add "Bo Chen" --email bo@example.org --introduced-by ana --on yesterday
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+
+    today = resolve_today(None)
+    met_on = parse_when(on, today=today, option="--on") if on else today
+    cadence = parse_span(every, option="--every") if every else None
+    with session_scope(state().engine(), write=True) as session:
+        introducer = store.find_contact(session, who=introduced_by) if introduced_by else None
+        contact = store.add_contact(
+            session,
+            name=name,
+            email=email,
+            phone=phone,
+            org=org,
+            role=role,
+            location=location,
+            url=url,
+            via=via.value if via else None,
+            met_at=met_at,
+            met_on=met_on,
+            introduced_by=introducer,
+            tier=tier.value if tier else "C",
+            cadence_days=cadence,
+            note=note,
+            tags=tag or [],
+            topics=topic or [],
+            force=force,
+        )
+        result = _contact_out(session, contact.id, today)
+    if json_out:
+        render.emit_json(public(result))
+    else:
+        render.message(f"Added #{result['id']} {result['name']} (met {result['met_on']}).")
+
+
+@app.command("list", rich_help_panel="People")
+def list_contacts(
+    tag: Annotated[Optional[str], typer.Option("--tag", help="Only people with this tag.")] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", help="Only people who know this topic.")] = None,
+    via: opt.Via = None,
+    tier: opt.TierOpt = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only people past their cadence.")] = False,
+    archived: Annotated[bool, typer.Option("--archived", help="List archived people instead.")] = False,
+    sort: Annotated[SortOrder, typer.Option("--sort", help="name, last (most recent first) or due (soonest first).")] = SortOrder.name,
+    as_of: opt.AsOf = None,
+    json_out: opt.JsonOut = False,
+) -> None:
+    """List the people in your network.
+
+    Examples:
+      netcli list --overdue --sort due
+      netcli list --topic rust --json
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+    from netcli.render.contacts import contact_table
+
+    today = resolve_today(as_of)
+    with session_scope(state().engine()) as session:
+        rows = finish_contacts(
+            store.contact_dicts(
+                session,
+                as_of=today,
+                tag=tag,
+                topic=topic,
+                via=via.value if via else None,
+                tier=tier.value if tier else None,
+                archived=archived,
+            ),
+            today=today,
+        )
+    if overdue:
+        rows = [r for r in rows if r["next_due"] is not None and r["next_due"] <= today]
+    if sort is SortOrder.last:
+        rows.sort(key=lambda r: (r["last_contact"] is None, -(r["last_contact"].toordinal() if r["last_contact"] else 0)))
+    elif sort is SortOrder.due:
+        rows.sort(key=lambda r: (r["next_due"] is None, r["next_due"] or today))
+    if json_out:
+        render.emit_json([public(r) for r in rows])
+    elif rows:
+        contact_table(rows, today=today)
+    else:
+        render.message("No contacts match." if (tag or topic or via or tier or overdue or archived) else "No contacts yet: add one with 'netcli add NAME', or try 'netcli demo'.")
+
+
+@app.command(rich_help_panel="People")
+def show(
+    who: Who,
+    as_of: opt.AsOf = None,
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Everything about one person: profile, timeline, give and take, nudges.
+
+    Examples:
+      netcli show ana
+      netcli show "#12" --json
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+    from netcli.render.contacts import contact_detail
+
+    today = resolve_today(as_of)
+    with session_scope(state().engine()) as session:
+        contact = store.find_contact(session, who=who)
+        detail = public(_contact_out(session, contact.id, today))
+        detail["timeline"] = store.interaction_dicts(session, contact_id=contact.id, until=today)
+        counts = {kind: 0 for kind in ("help-given", "help-received", "thanks", "intro")}
+        for item in detail["timeline"]:
+            if item["kind"] in counts:
+                counts[item["kind"]] += 1
+        detail["help_given"] = counts["help-given"]
+        detail["help_received"] = counts["help-received"]
+        detail["thanks_sent"] = counts["thanks"]
+        detail["introduced"] = store.introduced_names(session, contact_id=contact.id)
+        detail["nudges"] = _open_nudges(session, contact.id, today)
+    if json_out:
+        render.emit_json(detail)
+    else:
+        contact_detail(detail, today=today)
+
+
+def _open_nudges(session, contact_id: int, today) -> list:  # type: ignore[no-untyped-def]
+    from netcli.cli.nudges import nudges_for
+
+    return [n for n in nudges_for(session, today=today) if n["contact_id"] == contact_id]
+
+
+@app.command(rich_help_panel="People")
+def edit(
+    who: Who,
+    name: Annotated[Optional[str], typer.Option("--name", help="New name.")] = None,
+    email: opt.Email = None,
+    phone: opt.Phone = None,
+    org: opt.Org = None,
+    role: opt.Role = None,
+    location: opt.Location = None,
+    url: opt.Url = None,
+    via: opt.Via = None,
+    met_at: opt.MetAt = None,
+    met_on: Annotated[Optional[str], typer.Option("--met-on", metavar="WHEN", help="When you met.")] = None,
+    introduced_by: Annotated[Optional[str], typer.Option("--introduced-by", metavar="WHO", help="Who introduced you ('none' clears).")] = None,
+    add_tag: Annotated[Optional[List[str]], typer.Option("--add-tag", help="Add a tag (repeatable).")] = None,
+    remove_tag: Annotated[Optional[List[str]], typer.Option("--remove-tag", help="Remove a tag (repeatable).")] = None,
+    add_topic: Annotated[Optional[List[str]], typer.Option("--add-topic", help="Add a topic (repeatable).")] = None,
+    remove_topic: Annotated[Optional[List[str]], typer.Option("--remove-topic", help="Remove a topic (repeatable).")] = None,
+    tier: opt.TierOpt = None,
+    every: Annotated[Optional[str], typer.Option("--every", metavar="SPAN|none", help="Own cadence, or 'none' to use the learned or tier cadence.")] = None,
+    note: opt.Note = None,
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Change someone's details. An empty value ("") clears a field.
+
+    Examples:
+      netcli edit ana --org "Rust Foundation" --add-topic embedded
+      netcli edit bo --tier B --every 3w
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+
+    today = resolve_today(None)
+    changes: dict = {}
+    for key, value in (("name", name), ("email", email), ("phone", phone), ("org", org), ("role", role),
+                       ("location", location), ("url", url), ("met_at", met_at), ("note", note)):  # fmt: skip
+        if value is not None:
+            changes[key] = value
+    if via is not None:
+        changes["via"] = via.value
+    if tier is not None:
+        changes["tier"] = tier.value
+    if met_on is not None:
+        changes["met_on"] = parse_when(met_on, today=today, option="--met-on")
+    if every is not None:
+        changes["cadence_days"] = None if every.strip().lower() in ("none", "") else parse_span(every, option="--every")
+    with session_scope(state().engine(), write=True) as session:
+        contact = store.find_contact(session, who=who)
+        if introduced_by is not None:
+            clear = introduced_by.strip().lower() in ("", "none")
+            changes["introduced_by"] = None if clear else store.find_contact(session, who=introduced_by)
+        store.update_contact(
+            session,
+            contact=contact,
+            changes=changes,
+            add_tags=add_tag or [],
+            remove_tags=remove_tag or [],
+            add_topics=add_topic or [],
+            remove_topics=remove_topic or [],
+        )
+        result = _contact_out(session, contact.id, today)
+    if json_out:
+        render.emit_json(public(result))
+    else:
+        render.message(f"Updated #{result['id']} {result['name']}.")
+
+
+def _set_archived(who: str, archived: bool) -> None:
+    from netcli import render, store
+    from netcli.db import session_scope
+
+    with session_scope(state().engine(), write=True) as session:
+        contact = store.find_contact(session, who=who)
+        store.update_contact(session, contact=contact, changes={"archived": archived})
+        label = f"#{contact.id} {contact.name}"
+    render.message(f"Archived {label}: never nudged, hidden from lists." if archived else f"Unarchived {label}.")
+
+
+@app.command(rich_help_panel="People")
+def archive(who: Who) -> None:
+    """Archive someone: kept, but never nudged and hidden from lists.
+
+    Example:
+      netcli archive "Old Colleague"
+    """
+    _set_archived(who, True)
+
+
+@app.command(rich_help_panel="People")
+def unarchive(who: Who) -> None:
+    """Bring an archived person back (archived people match by full name or #ID).
+
+    Example:
+      netcli unarchive "#7"
+    """
+    _set_archived(who, False)
+
+
+@app.command(rich_help_panel="People")
+def rm(who: Who, yes: opt.Yes = False) -> None:
+    """Delete someone and the interactions that involved only them.
+
+    Examples:
+      netcli rm "Spam Account" --yes
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+
+    with session_scope(state().engine(), write=True) as session:
+        contact = store.find_contact(session, who=who)
+        confirm(f"Delete #{contact.id} {contact.name} and their solo interactions?", yes=yes)
+        removed = store.delete_contact(session, contact=contact)
+        label = f"#{contact.id} {contact.name}"
+    render.message(f"Deleted {label} and {removed} interaction(s) that involved only them.")
+
+
+@app.command(rich_help_panel="People")
+def merge(
+    keep: Annotated[str, typer.Argument(help="The contact to keep.")],
+    other: Annotated[str, typer.Argument(help="The duplicate to fold into KEEP and delete.")],
+    yes: opt.Yes = False,
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Fold a duplicate into another contact: history, tags, topics, empty fields.
+
+    Example:
+      netcli merge "Ana Lima" "Ana L." --yes
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+
+    today = resolve_today(None)
+    with session_scope(state().engine(), write=True) as session:
+        kept = store.find_contact(session, who=keep)
+        gone = store.find_contact(session, who=other)
+        gone_label = f"#{gone.id} {gone.name}"
+        confirm(f"Merge {gone_label} into #{kept.id} {kept.name} and delete {gone_label}?", yes=yes)
+        store.merge_contacts(session, keep=kept, other=gone)
+        result = _contact_out(session, kept.id, today)
+    if json_out:
+        render.emit_json(public(result))
+    else:
+        render.message(f"Merged {gone_label} into #{result['id']} {result['name']}.")

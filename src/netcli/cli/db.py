@@ -1,0 +1,152 @@
+"""Housekeeping: db path|backup|check, config show|path|set, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from netcli.cli import options as opt
+from netcli.cli.app import app, config_path, resolve_today, state
+
+db_app = typer.Typer(help="Where your data lives: path, backup, check.", no_args_is_help=True)
+config_app = typer.Typer(help="Show and change settings (rule thresholds, tier cadences).", no_args_is_help=True)
+app.add_typer(db_app, name="db", rich_help_panel="Housekeeping")
+app.add_typer(config_app, name="config", rich_help_panel="Housekeeping")
+
+
+@db_app.command("path")
+def db_path() -> None:
+    """Print where the database is (a URL's password is hidden).
+
+    Example:
+      netcli db path
+    """
+    typer.echo(state().location.display)
+
+
+@db_app.command("backup")
+def db_backup(
+    file: Annotated[Optional[Path], typer.Argument(help="Where to write the copy (default: beside the database).")] = None,
+) -> None:
+    """Write a consistent copy of the SQLite database, readable by you only.
+
+    Examples:
+      netcli db backup
+      netcli db backup ~/backups/netcli-2026-11.db
+    """
+    from datetime import datetime
+
+    from netcli import render
+    from netcli.db import backup_sqlite
+    from netcli.errors import NetcliError
+
+    location = state().location
+    if location.path is None:
+        raise NetcliError("db backup copies SQLite files; for a server use 'netcli export json' or the server's own tools")
+    state().engine()  # refuse to copy something that is not a netcli database
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = (file.expanduser() if file else location.path.with_name(f"netcli-backup-{stamp}.db")).absolute()
+    if target.is_dir():
+        target = target / f"netcli-backup-{stamp}.db"
+    if target == location.path:
+        raise NetcliError("the backup must go to another file than the database itself")
+    backup_sqlite(location.path, target)
+    render.message(f"Backed up to {target}")
+    typer.echo(str(target))
+
+
+@db_app.command("check")
+def db_check(json_out: opt.JsonOut = False) -> None:
+    """Check the database: integrity, broken links, schema version.
+
+    Example:
+      netcli db check
+    """
+    from netcli import render
+    from netcli.db import check_database
+    from netcli.errors import NetcliError
+
+    report = check_database(state().engine(), state().location)
+    if json_out:
+        render.emit_json(report)
+    else:
+        for line in report["messages"]:
+            typer.echo(line)
+    if not report["ok"]:
+        raise NetcliError("the database has problems (see above); restore a backup made by 'netcli db backup'")
+
+
+@config_app.command("path")
+def config_show_path() -> None:
+    """Print where the config file is (it may not exist yet).
+
+    Example:
+      netcli config path
+    """
+    typer.echo(str(config_path()))
+
+
+@config_app.command("show")
+def config_show(json_out: opt.JsonOut = False) -> None:
+    """Print the settings in force (file values over defaults).
+
+    Example:
+      netcli config show
+    """
+    import tomli_w
+
+    from netcli import render
+
+    settings = state().config().as_dict()
+    if json_out:
+        render.emit_json(settings)
+    else:
+        typer.echo(tomli_w.dumps(settings).rstrip())
+
+
+@config_app.command("set")
+def config_set(
+    key: Annotated[str, typer.Argument(help="section.key, e.g. tiers.A or rules.learned_rhythm.")],
+    value: Annotated[str, typer.Argument(help="The new value.")],
+) -> None:
+    """Change one setting in the config file.
+
+    Examples:
+      netcli config set tiers.A 10
+      netcli config set enabled.give-back false
+    """
+    from netcli import render
+    from netcli.config import ConfigError, set_value
+    from netcli.errors import NetcliError
+
+    try:
+        set_value(config_path(), key, value)
+    except ConfigError as exc:
+        raise NetcliError(str(exc)) from None
+    render.message(f"Set {key} = {value} in {config_path()}")
+
+
+@app.command(rich_help_panel="Housekeeping")
+def demo(force: Annotated[bool, typer.Option("--force", help="Add the sample even if the database has data.")] = False) -> None:
+    """Fill an empty database with a sample learning network dated around today.
+
+    Examples:
+      netcli --db /tmp/try.db demo && netcli --db /tmp/try.db nudge
+    """
+    from netcli import demo as sample
+    from netcli import render, store
+    from netcli.db import session_scope
+    from netcli.errors import NetcliError
+
+    today = resolve_today(None)
+    with session_scope(state().engine(), write=True) as session:
+        existing = store.contact_count(session)
+        if existing and not force:
+            raise NetcliError(
+                f"the database already holds {existing} contacts; the demo fills only an empty one "
+                "(use --db with a new file, or --force to add the sample anyway)"
+            )
+        added = store.load_demo(session, today=today, people=sample.people(), interactions=sample.interactions(today))
+    render.message(f"Added a sample network of {added} people to {state().location.display}. Try: netcli nudge")

@@ -1,0 +1,113 @@
+"""Interaction commands: log, history, unlog."""
+
+from __future__ import annotations
+
+from typing import Annotated, List, Optional
+
+import typer
+
+from netcli.cli import options as opt
+from netcli.cli.app import app, parse_when, resolve_today, state
+
+
+@app.command(rich_help_panel="Interactions")
+def log(
+    who: Annotated[List[str], typer.Argument(help="One or more people (names, prefixes or #IDs).")],
+    kind: opt.KindOpt = None,
+    on: Annotated[Optional[str], typer.Option("--on", metavar="WHEN", help="When (default today).")] = None,
+    note: opt.Note = None,
+    topic: Annotated[Optional[List[str]], typer.Option("--topic", help="What it was about (repeatable).")] = None,
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Log an exchange; several people make one shared interaction.
+
+    Examples:
+      netcli log ana --kind call --note "talked about her Rust workshop"
+      netcli log ana bo --kind meeting --on "last friday" --topic embedded
+      netcli log bo --kind help-received --note "reviewed my CV"
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+
+    today = resolve_today(None)
+    when = parse_when(on, today=today, option="--on") if on else today
+    with session_scope(state().engine(), write=True) as session:
+        contacts = [store.find_contact(session, who=name) for name in who]
+        interaction = store.log_interaction(
+            session,
+            contacts=contacts,
+            kind=(kind.value if kind else "message"),
+            on=when,
+            note=note,
+            topics=topic or [],
+        )
+        result = store.interaction_dicts(session, ids=[interaction.id])[0]
+    if json_out:
+        render.emit_json(result)
+    else:
+        render.message(
+            f"Logged #{result['id']} {result['kind']} with {', '.join(result['contacts'])} on {result['date']}."
+        )
+
+
+@app.command(rich_help_panel="Interactions")
+def history(
+    who: Annotated[Optional[str], typer.Argument(help="Only this person's interactions.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="WHEN", help="From this date on.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", metavar="WHEN", help="Up to this date.")] = None,
+    kind: opt.KindOpt = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="At most N interactions.")] = None,
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Interactions, newest first.
+
+    Examples:
+      netcli history ana --limit 5
+      netcli history --kind thanks --since "1 month ago"
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+    from netcli.render.contacts import interaction_table
+
+    today = resolve_today(None)
+    start = parse_when(since, today=today, option="--since") if since else None
+    end = parse_when(until, today=today, option="--until") if until else None
+    with session_scope(state().engine()) as session:
+        contact_id = store.find_contact(session, who=who).id if who else None
+        rows = store.interaction_dicts(
+            session,
+            contact_id=contact_id,
+            since=start,
+            until=end,
+            kind=kind.value if kind else None,
+            limit=limit,
+        )
+    if json_out:
+        render.emit_json(rows)
+    elif rows:
+        interaction_table(rows, today=today)
+    else:
+        render.message("No interactions match.")
+
+
+@app.command(rich_help_panel="Interactions")
+def unlog(
+    interaction_id: Annotated[int, typer.Argument(metavar="ID", help="The interaction's id (see 'netcli history').")],
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Delete one interaction.
+
+    Example:
+      netcli unlog 42
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+
+    with session_scope(state().engine(), write=True) as session:
+        removed = store.delete_interaction(session, interaction_id=interaction_id)
+    if json_out:
+        render.emit_json(removed)
+    else:
+        render.message(
+            f"Deleted #{removed['id']} {removed['kind']} with {', '.join(removed['contacts'])} on {removed['date']}."
+        )

@@ -1,0 +1,189 @@
+"""Nudge commands: nudge, done, snooze, dismiss."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from netcli.cli import options as opt
+from netcli.cli.app import app, parse_span, resolve_today, state
+from netcli.config import RULE_NAMES
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from sqlmodel import Session
+
+    from netcli.rules import Nudge
+
+NudgeId = Annotated[str, typer.Argument(metavar="ID", help="The nudge's id, as 'netcli nudge' shows it.")]
+# What `done` logs for each rule, with the nudge's contact, today.
+DONE_LOGS = {
+    "thank": "thanks",
+    "reconnect": "message",
+    "follow-up": "message",
+    "mentor-meeting": "mentor-session",
+    "give-back": "help-given",
+}
+
+
+def evaluate(session: "Session", *, today: "date") -> list["Nudge"]:
+    """Every nudge the facts call for as of `today`, before snoozes and dismissals."""
+    from netcli import rules, store
+
+    config = state().config()
+    people = store.person_facts(
+        session, as_of=today, give_back_window_days=config.rule("give_back_window_days")
+    )
+    return rules.evaluate([rules.PersonFacts(**p) for p in people], today=today, config=config)
+
+
+def open_nudges(session: "Session", *, today: "date") -> list["Nudge"]:
+    from netcli import rules, store
+
+    marks = {
+        key: rules.NudgeMark(state=s.state, until=s.until) for key, s in store.nudge_states(session).items()
+    }
+    return rules.visible(evaluate(session, today=today), marks, today=today)
+
+
+def nudges_for(session: "Session", *, today: "date") -> list[dict]:
+    return [n.as_dict() for n in open_nudges(session, today=today)]
+
+
+def _find(session: "Session", nudge_id: str, today: "date") -> "Nudge":
+    from netcli.errors import NotFound
+
+    wanted = nudge_id.strip().lower()
+    for nudge in evaluate(session, today=today):
+        if nudge.id == wanted:
+            return nudge
+    raise NotFound(f"no current nudge has the id '{nudge_id}'; 'netcli nudge --all' lists them")
+
+
+@app.command(rich_help_panel="Nudges")
+def nudge(
+    as_of: opt.AsOf = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Show at most N (default 10).")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every nudge.")] = False,
+    rule: Annotated[Optional[str], typer.Option("--rule", metavar="RULE", help=f"Only this rule: {', '.join(RULE_NAMES)}.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show each rule's inputs and thresholds.")] = False,
+    plain: Annotated[bool, typer.Option("--plain", help="One plain line per nudge (for cron mail).")] = False,
+    json_out: opt.JsonOut = False,
+) -> None:
+    """What to do for your network today, most important first, each with its reason.
+
+    Examples:
+      netcli nudge
+      netcli nudge --rule thank --explain
+      netcli nudge --as-of "next friday" --json
+    """
+    from netcli import render
+    from netcli.db import session_scope
+    from netcli.errors import UsageError
+    from netcli.render.nudges import nudge_lines, nudge_table
+
+    if rule is not None and rule not in RULE_NAMES:
+        raise UsageError(f"--rule: unknown rule '{rule}'; choose one of {', '.join(RULE_NAMES)}")
+    today = resolve_today(as_of)
+    with session_scope(state().engine()) as session:
+        found = open_nudges(session, today=today)
+    if rule is not None:
+        found = [n for n in found if n.rule == rule]
+    cap = None if show_all else (limit or state().config().nudge["limit"])
+    shown = found if cap is None else found[:cap]
+    hidden = len(found) - len(shown)
+    if json_out:
+        rows = [n.as_dict() | ({"inputs": n.inputs} if explain else {}) for n in shown]
+        render.emit_json(rows)
+        return
+    if plain:
+        nudge_lines(shown)
+    elif shown:
+        nudge_table(shown, today=today, explain=explain)
+    else:
+        render.message("Nothing to do today: your network is in good shape.")
+    if hidden:
+        render.message(f"... and {hidden} more (netcli nudge --all)")
+
+
+@app.command(rich_help_panel="Nudges")
+def done(
+    nudge_id: NudgeId,
+    note: opt.Note = None,
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Mark a nudge done; logs what it asked for (a thanks, a message, a session).
+
+    Examples:
+      netcli done 3fa92c1
+      netcli done 3fa92c1 --note "sent a thank-you card"
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+
+    today = resolve_today(None)
+    with session_scope(state().engine(), write=True) as session:
+        found = _find(session, nudge_id, today)
+        logged = None
+        kind = DONE_LOGS.get(found.rule)
+        if kind and found.contact_id is not None:
+            contact = store.find_contact(session, who=f"#{found.contact_id}")
+            interaction = store.log_interaction(session, contacts=[contact], kind=kind, on=today, note=note)
+            logged = store.interaction_dicts(session, ids=[interaction.id])[0]
+        store.set_nudge_state(session, nudge_id=found.id, state="done", until=None, contact_id=found.contact_id)
+    if json_out:
+        render.emit_json({"nudge": found.as_dict(), "logged": logged})
+    elif logged:
+        render.message(f"Done: logged {logged['kind']} with {', '.join(logged['contacts'])} today.")
+    else:
+        render.message(f"Done: {found.action}")
+
+
+@app.command(rich_help_panel="Nudges")
+def snooze(
+    nudge_id: NudgeId,
+    for_: Annotated[str, typer.Option("--for", metavar="SPAN", help="How long (default 1w).")] = "1w",
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Hide a nudge for a while; it comes back when the time is up.
+
+    Example:
+      netcli snooze 3fa92c1 --for 3d
+    """
+    from datetime import timedelta
+
+    from netcli import render, store
+    from netcli.db import session_scope
+
+    days = parse_span(for_, option="--for")
+    today = resolve_today(None)
+    until = today + timedelta(days=days)
+    with session_scope(state().engine(), write=True) as session:
+        found = _find(session, nudge_id, today)
+        store.set_nudge_state(session, nudge_id=found.id, state="snoozed", until=until, contact_id=found.contact_id)
+    if json_out:
+        render.emit_json({"nudge": found.as_dict(), "until": until})
+    else:
+        render.message(f"Snoozed until {until.isoformat()}: {found.action}")
+
+
+@app.command(rich_help_panel="Nudges")
+def dismiss(nudge_id: NudgeId, json_out: opt.JsonOut = False) -> None:
+    """Dismiss a nudge for this cycle; it returns only when the facts change.
+
+    Example:
+      netcli dismiss 3fa92c1
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+
+    today = resolve_today(None)
+    with session_scope(state().engine(), write=True) as session:
+        found = _find(session, nudge_id, today)
+        store.set_nudge_state(session, nudge_id=found.id, state="dismissed", until=None, contact_id=found.contact_id)
+    if json_out:
+        render.emit_json({"nudge": found.as_dict()})
+    else:
+        render.message(f"Dismissed: {found.action}")

@@ -1,0 +1,179 @@
+"""The user's configuration: a TOML file, defaults, validation.
+
+Missing file = defaults. Unknown keys or values of the wrong type or range
+raise `ConfigError` naming the key. Pure apart from reading and writing the
+one file; imports nothing else from netcli (the CLI wraps `ConfigError` into
+its own error type).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+RULE_NAMES = (
+    "follow-up",
+    "reconnect",
+    "thank",
+    "give-back",
+    "mentor-meeting",
+    "mentor-prep",
+    "goal-stalled",
+    "event-upcoming",
+)
+
+# Every key a config file may hold, with its default. The type of the default
+# is the type a value must have; numbers must be positive.
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "tiers": {"A": 14, "B": 30, "C": 90, "D": 180},
+    "rules": {
+        "follow_up_window_days": 14,
+        "follow_up_due_days": 2,
+        "thank_due_days": 2,
+        "give_back_window_days": 365,
+        "give_back_margin": 2,
+        "learned_rhythm": True,
+        "learned_min_days": 5,
+        "learned_factor": 1.5,
+        "learned_floor_days": 7,
+        "mentor_cadence_days": 28,
+        "mentor_due_window_days": 3,
+        "goal_stall_days": 21,
+        "event_window_days": 7,
+    },
+    "enabled": {name: True for name in RULE_NAMES},
+    "nudge": {"limit": 10},
+}
+
+
+class ConfigError(Exception):
+    """The configuration file or a value given for it is not acceptable."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated settings; attribute access for the rules, dicts for display."""
+
+    tiers: dict[str, int] = field(default_factory=lambda: dict(DEFAULTS["tiers"]))
+    rules: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS["rules"]))
+    enabled: dict[str, bool] = field(default_factory=lambda: dict(DEFAULTS["enabled"]))
+    nudge: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS["nudge"]))
+
+    def tier_cadence(self, tier: str) -> int:
+        return self.tiers.get(tier, self.tiers["C"])
+
+    def rule(self, key: str) -> Any:
+        return self.rules[key]
+
+    def as_dict(self) -> dict[str, dict[str, Any]]:
+        return {
+            "tiers": dict(self.tiers),
+            "rules": dict(self.rules),
+            "enabled": dict(self.enabled),
+            "nudge": dict(self.nudge),
+        }
+
+
+def _check_value(key: str, value: Any, default: Any) -> Any:
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"config key '{key}' must be true or false, not {value!r}")
+        return value
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"config key '{key}' must be a whole number, not {value!r}")
+    elif isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"config key '{key}' must be a number, not {value!r}")
+        value = float(value)
+    if value <= 0 or value > 36500:
+        raise ConfigError(f"config key '{key}' must be between 1 and 36500, not {value!r}")
+    return value
+
+
+def validate(raw: dict[str, Any]) -> Config:
+    """Build a `Config` from a parsed TOML document, or raise `ConfigError`."""
+    merged = {section: dict(values) for section, values in DEFAULTS.items()}
+    for section, values in raw.items():
+        if section not in DEFAULTS:
+            raise ConfigError(
+                f"unknown config section '{section}'; known: {', '.join(DEFAULTS)}"
+            )
+        if not isinstance(values, dict):
+            raise ConfigError(f"config key '{section}' must be a table of settings")
+        for key, value in values.items():
+            name = f"{section}.{key}"
+            if key not in DEFAULTS[section]:
+                raise ConfigError(
+                    f"unknown config key '{name}'; known in [{section}]: "
+                    f"{', '.join(DEFAULTS[section])}"
+                )
+            merged[section][key] = _check_value(name, value, DEFAULTS[section][key])
+    tiers = merged["tiers"]
+    if not tiers["A"] <= tiers["B"] <= tiers["C"] <= tiers["D"]:
+        raise ConfigError("config keys 'tiers.A' to 'tiers.D' must not decrease from A to D")
+    return Config(**merged)
+
+
+def load(path: Path) -> Config:
+    """Read and validate the config file; a missing file means the defaults."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the config file {path}: {exc}") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"the config file {path} is not valid TOML: {exc}") from None
+    return validate(raw)
+
+
+def parse_setting(key: str, text: str) -> tuple[str, str, Any]:
+    """Split `section.key` and convert the text to the key's type."""
+    section, _, name = key.partition(".")
+    if section not in DEFAULTS or name not in DEFAULTS[section]:
+        known = ", ".join(f"{s}.{k}" for s, keys in DEFAULTS.items() for k in keys)
+        raise ConfigError(f"unknown config key '{key}'; known keys: {known}")
+    default = DEFAULTS[section][name]
+    value: Any
+    lowered = text.strip().lower()
+    if isinstance(default, bool):
+        truth = {"true": True, "yes": True, "on": True, "1": True,
+                 "false": False, "no": False, "off": False, "0": False}  # fmt: skip
+        if lowered not in truth:
+            raise ConfigError(f"config key '{key}' must be true or false, not {text!r}")
+        value = truth[lowered]
+    else:
+        try:
+            value = int(lowered) if isinstance(default, int) else float(lowered)
+        except ValueError:
+            raise ConfigError(f"config key '{key}' must be a number, not {text!r}") from None
+    return section, name, _check_value(key, value, default)
+
+
+def set_value(path: Path, key: str, text: str) -> Config:
+    """Set one key in the config file (created 0600 if missing); returns the new config."""
+    import tomli_w
+
+    section, name, value = parse_setting(key, text)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read the config file {path}: {exc}") from None
+    raw.setdefault(section, {})[name] = value
+    config = validate(raw)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = path.with_name(path.name + ".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            tomli_w.dump(raw, handle)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ConfigError(f"cannot write the config file {path}: {exc}") from None
+    return config

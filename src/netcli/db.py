@@ -1,0 +1,320 @@
+"""Where the database lives, how it is opened, and migrating it on open.
+
+Resolves `--db` / `NETCLI_DB` / the platform default into a SQLAlchemy URL,
+creates a SQLite file readable by its owner only, sets the pragmas (foreign
+keys, WAL, busy timeout), and brings the schema to the newest revision.
+Alembic is imported only when the schema is behind.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import stat
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+from netcli import migrations
+from netcli.errors import DatabaseProblem
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+BUSY_TIMEOUT_MS = 10_000
+_URL = re.compile(r"^[a-z][a-z0-9+]*://", re.IGNORECASE)
+OUR_TABLES = {"contact", "interaction", "participant"}
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("netcli", appauthor=False)) / "netcli.db"
+
+
+@dataclass(frozen=True)
+class Location:
+    """A resolved database location: the URL to open, and a SQLite path if it is one."""
+
+    url: str
+    path: Path | None  # the file, for SQLite files; None for servers and :memory:
+
+    @property
+    def display(self) -> str:
+        """What to show a user: the file path, or the URL with its password hidden."""
+        if self.path is not None:
+            return str(self.path)
+        return hide_password(self.url)
+
+
+def hide_password(url: str) -> str:
+    # user:secret@host -> user:***@host, without parsing the rest of the URL
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def resolve(value: str | None) -> Location:
+    """`--db` value, else `NETCLI_DB`, else the per-user default file."""
+    raw = value or os.environ.get("NETCLI_DB") or ""
+    if not raw.strip():
+        path = default_path()
+        return Location(url=f"sqlite:///{path}", path=path)
+    raw = raw.strip()
+    if _URL.match(raw):
+        if raw.lower().startswith("sqlite"):
+            match = re.match(r"^sqlite[a-z0-9+]*:///(.+)$", raw, re.IGNORECASE)
+            if match and match.group(1) != ":memory:" and not match.group(1).startswith("file:"):
+                return Location(url=raw, path=Path(match.group(1)).expanduser().absolute())
+        return Location(url=raw, path=None)
+    path = Path(raw).expanduser().absolute()
+    return Location(url=f"sqlite:///{path}", path=path)
+
+
+def _prepare_sqlite_file(path: Path) -> bool:
+    """Create the file (0600, in a 0700 folder) if missing; True when it was created."""
+    if path.is_dir():
+        raise DatabaseProblem(f"{path} is a folder, not a database file; give --db a file path")
+    if path.exists():
+        if path.stat().st_size == 0:
+            raise DatabaseProblem(
+                f"{path} is an empty file, not a netcli database; "
+                "remove it or point --db at another file"
+            )
+        return False
+    try:
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise DatabaseProblem(
+            f"cannot create the database {path}: {exc.strerror or exc}; "
+            "choose a writable place with --db or NETCLI_DB"
+        ) from None
+    return True
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    mode = cursor.execute("PRAGMA journal_mode=WAL").fetchone()
+    if mode and str(mode[0]).lower() == "wal":
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _begin(conn) -> None:  # type: ignore[no-untyped-def]
+    # pysqlite runs in autocommit mode (isolation_level=None) so that we decide
+    # how a transaction starts: writers take the write lock up front, which
+    # lets the busy timeout work instead of failing on a lock upgrade.
+    immediate = conn.get_execution_options().get("netcli_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def create_engine_for(location: Location) -> "Engine":
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
+
+    if location.url.lower().startswith("sqlite"):
+        engine = create_engine(
+            location.url,
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "isolation_level": None},
+            poolclass=NullPool,
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _begin)
+        return engine
+    try:
+        return create_engine(location.url, pool_pre_ping=True)
+    except Exception as exc:  # unknown dialect, missing driver, malformed URL
+        raise DatabaseProblem(
+            f"cannot use the database URL {location.display}: {type(exc).__name__}: "
+            f"{hide_password(str(exc))}"
+        ) from None
+
+
+def open_database(location: Location) -> "Engine":
+    """An engine for `location` with the schema at the newest revision."""
+    created = False
+    if location.path is not None:
+        created = _prepare_sqlite_file(location.path)
+    engine = create_engine_for(location)
+    try:
+        ensure_schema(engine, location)
+    except BaseException:
+        engine.dispose()
+        if created and location.path is not None:
+            _remove_quietly(location.path)
+        raise
+    return engine
+
+
+def _remove_quietly(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            Path(str(path) + suffix).unlink()
+        except OSError:
+            pass
+
+
+def current_revision(engine: "Engine", location: Location) -> str | None:
+    """The schema revision stored in the database; None for an empty database."""
+    from sqlalchemy import inspect, text
+
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if "alembic_version" in tables:
+                row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+                if row is not None:
+                    return str(row[0])
+    except Exception as exc:
+        raise describe_error(exc, location) from None
+    if tables - {"alembic_version"}:
+        raise DatabaseProblem(
+            f"{location.display} holds another program's tables, not a netcli database; "
+            "point --db at a new file"
+        )
+    return None
+
+
+def ensure_schema(engine: "Engine", location: Location) -> None:
+    revision = current_revision(engine, location)
+    if revision == migrations.HEAD:
+        return
+    upgrade(engine, location, revision)
+
+
+def upgrade(engine: "Engine", location: Location, revision: str | None) -> None:
+    """Run the Alembic migrations from `revision` to head, in one transaction."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    script = ScriptDirectory.from_config(config)
+    if revision is not None:
+        try:
+            script.get_revision(revision)
+        except Exception:
+            raise DatabaseProblem(
+                f"{location.display} was written by a newer netcli (schema {revision}); "
+                "upgrade netcli (pip install -U netcli) to use it"
+            ) from None
+        backup_before_upgrade(location, revision)
+    try:
+        with engine.connect().execution_options(netcli_write=True) as conn:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+    except DatabaseProblem:
+        raise
+    except Exception as exc:
+        raise describe_error(exc, location) from None
+
+
+def backup_before_upgrade(location: Location, revision: str) -> Path | None:
+    """Copy an older SQLite database aside before its schema changes."""
+    if location.path is None:
+        return None
+    target = location.path.with_name(f"{location.path.name}.before-{migrations.HEAD}.bak")
+    backup_sqlite(location.path, target)
+    return target
+
+
+def backup_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of a live SQLite database (online backup API), 0600."""
+    tmp = target.with_name(target.name + ".partial")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.close(fd)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        os.chmod(tmp, stat.S_IRUSR | stat.S_IWUSR)
+        os.replace(tmp, target)
+    except (OSError, sqlite3.Error) as exc:
+        _remove_quietly(tmp)
+        raise DatabaseProblem(f"cannot write the backup {target}: {exc}") from None
+
+
+def describe_error(exc: BaseException, location: Location) -> DatabaseProblem:
+    """Turn a driver error into one plain sentence (no SQL, no password)."""
+    message = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc) else ""
+    lowered = message.lower()
+    where = location.display
+    if "file is not a database" in lowered or "malformed" in lowered:
+        return DatabaseProblem(
+            f"{where} is not a readable netcli database (damaged, encrypted, or another kind "
+            "of file); restore a copy made by 'netcli db backup' or point --db elsewhere"
+        )
+    if "locked" in lowered or "busy" in lowered:
+        return DatabaseProblem(
+            f"{where} is busy: another netcli is writing to it; try again in a moment"
+        )
+    if "unable to open" in lowered or "readonly" in lowered or "read-only" in lowered:
+        return DatabaseProblem(
+            f"cannot open the database {where} for writing; check the file's permissions "
+            "or choose another place with --db"
+        )
+    if "disk" in lowered and ("full" in lowered or "i/o" in lowered):
+        return DatabaseProblem(f"cannot write to {where}: {message}")
+    return DatabaseProblem(f"database error on {where}: {hide_password(message)}")
+
+
+@contextmanager
+def session_scope(engine: "Engine", *, write: bool = False) -> Iterator["Session"]:
+    """One transaction: commit on success, roll back on any error."""
+    from sqlmodel import Session
+
+    with Session(engine, expire_on_commit=False) as session:
+        if write:
+            session.connection(execution_options={"netcli_write": True})
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def check_database(engine: "Engine", location: Location) -> dict:
+    """SQLite's integrity and foreign-key checks, in plain words."""
+    from sqlalchemy import text
+
+    messages: list[str] = []
+    ok = True
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            integrity = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+            if integrity == ["ok"]:
+                messages.append("integrity: ok")
+            else:
+                ok = False
+                messages.append(f"integrity: {len(integrity)} problem(s), first: {integrity[0]}")
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                ok = False
+                messages.append(f"links: {len(broken)} row(s) point at missing records (first in table {broken[0][0]})")
+            else:
+                messages.append("links: ok")
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        contacts = conn.execute(text("SELECT COUNT(*) FROM contact")).scalar()
+        interactions = conn.execute(text("SELECT COUNT(*) FROM interaction")).scalar()
+    messages.append(f"schema: revision {revision} (newest this netcli knows: {migrations.HEAD})")
+    messages.append(f"contents: {contacts} contacts, {interactions} interactions")
+    messages.insert(0, f"database: {location.display}")
+    return {"ok": ok, "revision": revision, "contacts": contacts, "interactions": interactions, "messages": messages}

@@ -1,0 +1,47 @@
+"""The errors netcli's own code raises.
+
+Domain code raises a `NetcliError`; the CLI's one error boundary
+(`netcli.cli.app`) turns it into a single `error: ...` line on stderr and the
+error's exit code. Nothing here may import the rest of netcli.
+"""
+
+from __future__ import annotations
+
+
+class NetcliError(Exception):
+    """A problem with the user's data or request: exit 1."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFound(NetcliError):
+    """Nothing matches what the user named."""
+
+
+class Ambiguous(NetcliError):
+    """Several records match what the user named."""
+
+
+class Invalid(NetcliError):
+    """A value is not acceptable (empty name, bad config value...)."""
+
+
+class Duplicate(NetcliError):
+    """The record already exists."""
+
+
+class DatabaseProblem(NetcliError):
+    """The database cannot be opened, read or written."""
+
+
+class UsageError(NetcliError):
+    """Malformed command-line input (a date, a span): exit 2."""
+
+    exit_code = 2

@@ -1,0 +1,71 @@
+"""Output: Rich on a terminal, plain aligned text when piped, JSON on request.
+
+Data goes to stdout, every human message to stderr. Only `cli/` and
+`render/` may import Rich or Typer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date, datetime
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+_out: Console | None = None
+_err: Console | None = None
+
+
+def out() -> Console:
+    """The stdout console (re-created per process; tests swap sys.stdout)."""
+    global _out
+    if _out is None or _out.file is not sys.stdout:
+        piped = not sys.stdout.isatty()
+        # piped output is read by programs: don't wrap it at an imagined 80 columns
+        width = max(int(os.environ.get("COLUMNS", "0") or 0), 200) if piped else None
+        _out = Console(file=sys.stdout, highlight=False, width=width)
+    return _out
+
+
+def err() -> Console:
+    global _err
+    if _err is None or _err.file is not sys.stderr:
+        _err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
+    return _err
+
+
+def is_terminal() -> bool:
+    return out().is_terminal
+
+
+def message(text: str) -> None:
+    """A human message (confirmation, hint) on stderr."""
+    err().print(escape(text))
+
+
+def error(text: str) -> None:
+    """The one error line: `error: ...` on stderr, plain, never wrapped."""
+    print(f"error: {text}", file=sys.stderr, flush=True)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def to_json(document: Any) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, default=_default)
+
+
+def emit_json(document: Any) -> None:
+    """The single JSON document of a `--json` run, on stdout."""
+    sys.stdout.write(to_json(document) + "\n")
+    sys.stdout.flush()
+
+
+def colour_enabled() -> bool:
+    return "NO_COLOR" not in os.environ and out().is_terminal

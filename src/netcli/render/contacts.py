@@ -1,0 +1,96 @@
+"""How contacts and interactions look in a terminal (or piped as plain text)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Sequence
+
+from rich.text import Text
+
+from netcli.dates import humanize
+from netcli.render import out
+from netcli.render.tables import KIND_STYLE, STATUS_STYLE, TIER_STYLE, cell, make_table
+
+STATUS_LABEL = {"ok": "ok", "due": "due", "overdue": "overdue", "never": "-"}
+
+
+def contact_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:
+    table = make_table("ID", "Name", "Tier", "Via", "Last contact", "Next due", "State", "Tags")
+    for r in rows:
+        table.add_row(
+            cell(f"#{r['id']}", "dim"),
+            cell(r["name"], "bold"),
+            cell(r["tier"], TIER_STYLE.get(r["tier"], "")),
+            cell(r["via"] or ""),
+            cell(humanize(r["last_contact"], today=today) if r["last_contact"] else "never"),
+            cell(r["next_due"].isoformat() if r["next_due"] else ""),
+            cell(STATUS_LABEL[r["status"]], STATUS_STYLE.get(r["status"], "")),
+            cell(", ".join(r["tags"])),
+        )
+    out().print(table)
+
+
+def interaction_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:
+    table = make_table("ID", "Date", "Kind", "With", "Note")
+    for r in rows:
+        table.add_row(
+            cell(r["id"], "dim"),
+            cell(r["date"]),
+            cell(r["kind"], KIND_STYLE.get(r["kind"], "")),
+            cell(", ".join(r["contacts"])),
+            cell(_one_line(r["note"])),
+        )
+    out().print(table)
+
+
+def _one_line(text: str | None, limit: int = 80) -> str:
+    if not text:
+        return ""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def contact_detail(d: dict[str, Any], *, today: date) -> None:
+    console = out()
+    title = Text(d["name"], style="bold")
+    title.append(f"  #{d['id']}  tier {d['tier']}", style="dim")
+    if d["archived"]:
+        title.append("  (archived)", style="yellow")
+    console.print(title)
+    fields = [
+        ("email", d["email"]), ("phone", d["phone"]), ("org", d["org"]), ("role", d["role"]),
+        ("location", d["location"]), ("url", d["url"]), ("met", _met(d)),
+        ("introduced by", d["introduced_by"]), ("introduced you to", ", ".join(d["introduced"])),
+        ("tags", ", ".join(d["tags"])), ("topics", ", ".join(d["topics"])),
+        ("cadence", f"every {d['cadence_days']} days ({d['cadence_source']})"),
+        ("last contact", _last(d, today)),
+        ("next due", d["next_due"].isoformat() if d["next_due"] else None),
+        ("give and take", f"help given {d['help_given']}, received {d['help_received']}, thanks sent {d['thanks_sent']}"),
+        ("note", d["note"]),
+    ]  # fmt: skip
+    for label, value in fields:
+        if value:
+            line = Text(f"  {label:<18}", style="dim")
+            line.append(str(value))
+            console.print(line)
+    if d["nudges"]:
+        console.print(Text("\nTo do", style="bold"))
+        for n in d["nudges"]:
+            console.print(Text(f"  [{n['id']}] {n['action']}  ({n['reason']})"))
+    if d["timeline"]:
+        console.print(Text("\nTimeline", style="bold"))
+        interaction_table(d["timeline"][:20], today=today)
+        if len(d["timeline"]) > 20:
+            console.print(Text(f"  … and {len(d['timeline']) - 20} older: netcli history '#{d['id']}'", style="dim"))
+
+
+def _met(d: dict[str, Any]) -> str | None:
+    parts = [d["met_on"].isoformat() if d["met_on"] else None, d["via"], d["met_at"]]
+    text = ", ".join(p for p in parts if p)
+    return text or None
+
+
+def _last(d: dict[str, Any], today: date) -> str | None:
+    if not d["last_contact"]:
+        return None
+    return f"{d['last_contact'].isoformat()} ({humanize(d['last_contact'], today=today)}, {d['status']})"

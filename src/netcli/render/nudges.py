@@ -1,0 +1,58 @@
+"""How nudges look: a ranked table, plain lines for cron, or with --explain."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Sequence
+
+from rich.text import Text
+
+from netcli.dates import humanize
+from netcli.render import out
+from netcli.render.tables import cell, make_table
+from netcli.rules import Nudge
+
+RULE_STYLE = {
+    "thank": "green",
+    "follow-up": "cyan",
+    "reconnect": "yellow",
+    "give-back": "blue",
+    "mentor-meeting": "magenta",
+    "mentor-prep": "magenta",
+    "goal-stalled": "red",
+    "event-upcoming": "cyan",
+}
+
+
+def _due(nudge: Nudge, today: date) -> str:
+    if nudge.due <= today:
+        return "now" if nudge.due == today else f"since {humanize(nudge.due, today=today).removesuffix(' ago')}"
+    return humanize(nudge.due, today=today)
+
+
+def nudge_table(nudges: Sequence[Nudge], *, today: date, explain: bool) -> None:
+    console = out()
+    if explain:
+        for n in nudges:
+            console.print(Text.assemble((f"[{n.id}] ", "dim"), (n.rule, RULE_STYLE.get(n.rule, "")), f"  {n.action}"))
+            console.print(Text(f"    why: {n.reason}"))
+            console.print(Text(f"    due {n.due.isoformat()}, priority {n.priority}", style="dim"))
+            inputs = ", ".join(f"{k}={v.isoformat() if isinstance(v, date) else v}" for k, v in n.inputs.items())
+            console.print(Text(f"    inputs: {inputs}", style="dim"))
+        return
+    table = make_table("ID", "Rule", "Do this", "Why", "Due")
+    for n in nudges:
+        table.add_row(
+            cell(n.id, "dim"),
+            cell(n.rule, RULE_STYLE.get(n.rule, "")),
+            cell(n.action, "bold"),
+            cell(n.reason),
+            cell(_due(n, today)),
+        )
+    console.print(table)
+
+
+def nudge_lines(nudges: Sequence[Nudge]) -> None:
+    """One line per nudge, tab-free and colour-free, for mail and notifiers."""
+    for n in nudges:
+        print(f"{n.id} {n.rule}: {n.action} ({n.reason})")

@@ -1,0 +1,301 @@
+"""The rules: facts in, nudges out. Pure.
+
+Nothing here touches the database, the clock, the terminal or the network:
+every function takes the facts gathered by `store`, the `today` the CLI
+resolved once, and the validated `Config`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from statistics import median
+from typing import Sequence
+
+from netcli.config import Config
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    """The keep-in-touch cadence in force for one person, and where it comes from."""
+
+    cadence_days: int
+    source: str  # "own", "learned" or "tier"
+    median_gap: float | None = None
+
+    def describe(self, tier: str) -> str:
+        if self.source == "own":
+            return f"your own cadence of {self.cadence_days} days"
+        if self.source == "learned":
+            return (
+                f"you usually talk every {_fmt_days(self.median_gap)} days "
+                f"(learned cadence {self.cadence_days} days)"
+            )
+        return f"tier {tier} cadence of {self.cadence_days} days"
+
+
+def _fmt_days(value: float | None) -> str:
+    if value is None:
+        return "?"
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def round_half_up(value: float) -> int:
+    return int(math.floor(value + 0.5))
+
+
+def rhythm(
+    *, tier: str, own_cadence_days: int | None, contact_days: Sequence[dt.date], config: Config
+) -> Rhythm:
+    """Own cadence, else the learned rhythm, else the tier's cadence.
+
+    The learned rhythm: with contact on at least `learned_min_days` distinct
+    days, `learned_factor` x the median gap between those days, kept between
+    `learned_floor_days` and the tier's cadence.
+    """
+    tier_days = config.tier_cadence(tier)
+    if own_cadence_days:
+        return Rhythm(own_cadence_days, "own")
+    days = sorted(set(contact_days))
+    if config.rule("learned_rhythm") and len(days) >= config.rule("learned_min_days"):
+        gaps = [(b - a).days for a, b in zip(days, days[1:])]
+        typical = float(median(gaps))
+        learned = round_half_up(config.rule("learned_factor") * typical)
+        floor = min(config.rule("learned_floor_days"), tier_days)
+        return Rhythm(max(floor, min(learned, tier_days)), "learned", typical)
+    return Rhythm(tier_days, "tier")
+
+
+def next_due(last_contact: dt.date | None, cadence_days: int) -> dt.date | None:
+    """The day someone becomes overdue: last contact + cadence."""
+    if last_contact is None:
+        return None
+    return last_contact + dt.timedelta(days=cadence_days)
+
+
+def status(last_contact: dt.date | None, cadence_days: int, *, today: dt.date) -> str:
+    """'ok' within cadence, 'due' once last + cadence is reached, 'overdue' past
+    twice the cadence, 'never' with no contact logged."""
+    if last_contact is None:
+        return "never"
+    silent = (today - last_contact).days
+    if silent >= 2 * cadence_days:
+        return "overdue"
+    if silent >= cadence_days:
+        return "due"
+    return "ok"
+
+
+# ----------------------------------------------------------------- nudges
+
+# The kinds of interaction that deserve a thank-you, and how to name them.
+OWED_KINDS = {"help-received": "the help", "intro": "the introduction", "mentor-session": "the mentor session"}
+TIER_WEIGHT = {"A": 40.0, "B": 30.0, "C": 20.0, "D": 10.0}
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """What the rules know about one (non-archived) person, up to as-of."""
+
+    id: int
+    name: str
+    tier: str
+    own_cadence_days: int | None
+    topics: tuple[str, ...]
+    last_contact: dt.date | None
+    last_met: dt.date | None  # newest `met` interaction
+    last_other: dt.date | None  # newest interaction of any other kind
+    last_owed: dt.date | None  # newest help-received, intro or mentor-session
+    last_owed_kind: str | None
+    last_thanks: dt.date | None
+    received_in_window: int  # help-received within give_back_window_days
+    given_in_window: int
+    last_received: dt.date | None
+    contact_days: tuple[dt.date, ...] = ()  # distinct days, when enough to learn a rhythm
+
+
+@dataclass(frozen=True)
+class Nudge:
+    id: str
+    rule: str
+    action: str
+    contact: str | None
+    contact_id: int | None
+    due: dt.date
+    priority: float
+    reason: str
+    inputs: dict  # the facts and thresholds behind it, for --explain
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "rule": self.rule,
+            "action": self.action,
+            "contact": self.contact,
+            "contact_id": self.contact_id,
+            "due": self.due,
+            "priority": self.priority,
+            "reason": self.reason,
+        }
+
+
+def nudge_id(rule: str, subject: object, cycle: object) -> str:
+    """Short and stable: the same rule, subject and cycle give the same id."""
+    import hashlib
+
+    return hashlib.sha1(f"{rule}|{subject}|{cycle}".encode()).hexdigest()[:7]
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _follow_up(p: PersonFacts, today: dt.date, config: Config) -> Nudge | None:
+    window = config.rule("follow_up_window_days")
+    if p.last_met is None or not (today - dt.timedelta(days=window) <= p.last_met <= today):
+        return None
+    if p.last_other is not None and p.last_other >= p.last_met:
+        return None
+    since = (today - p.last_met).days
+    due = p.last_met + dt.timedelta(days=config.rule("follow_up_due_days"))
+    when = "today" if since == 0 else f"{_days(since)} ago"
+    return Nudge(
+        id=nudge_id("follow-up", p.id, p.last_met),
+        rule="follow-up",
+        action=f"Follow up with {p.name} while the meeting is fresh.",
+        contact=p.name,
+        contact_id=p.id,
+        due=due,
+        priority=round(75.0 + min(since, window), 1),
+        reason=f"you met {when} ({p.last_met.isoformat()}) and have logged nothing with them since; "
+        f"the moment passes {window} days after meeting",
+        inputs={"met_on": p.last_met, "days_since": since, "window_days": window,
+                "due_after_days": config.rule("follow_up_due_days")},  # fmt: skip
+    )
+
+
+def _reconnect(p: PersonFacts, today: dt.date, config: Config) -> Nudge | None:
+    if p.last_contact is None:
+        return None
+    found = rhythm(tier=p.tier, own_cadence_days=p.own_cadence_days, contact_days=p.contact_days, config=config)
+    due = next_due(p.last_contact, found.cadence_days)
+    assert due is not None
+    if due > today:
+        return None
+    silent = (today - p.last_contact).days
+    overdue = (today - due).days
+    ratio = overdue / found.cadence_days
+    if found.source == "learned":
+        why = f"you usually talk every {_fmt_days(found.median_gap)} days; it has been {silent}"
+    elif found.source == "own":
+        why = f"you wanted to be in touch every {found.cadence_days} days; it has been {silent}"
+    else:
+        why = f"tier {p.tier} means every {found.cadence_days} days; it has been {silent}"
+    topics = f" (ask about {', '.join(p.topics[:2])})" if p.topics else ""
+    return Nudge(
+        id=nudge_id("reconnect", p.id, p.last_contact),
+        rule="reconnect",
+        action=f"Reconnect with {p.name}{topics}.",
+        contact=p.name,
+        contact_id=p.id,
+        due=due,
+        priority=round(min(70.0, TIER_WEIGHT.get(p.tier, 20.0) + 20.0 * ratio), 1),
+        reason=f"{why} (last contact {p.last_contact.isoformat()})",
+        inputs={"last_contact": p.last_contact, "days_since": silent, "cadence_days": found.cadence_days,
+                "cadence_source": found.source, "median_gap_days": found.median_gap,
+                "days_overdue": overdue, "tier": p.tier},  # fmt: skip
+    )
+
+
+def _thank(p: PersonFacts, today: dt.date, config: Config) -> Nudge | None:
+    if p.last_owed is None or (p.last_thanks is not None and p.last_thanks >= p.last_owed):
+        return None
+    due = p.last_owed + dt.timedelta(days=config.rule("thank_due_days"))
+    waiting = (today - p.last_owed).days
+    what = OWED_KINDS.get(p.last_owed_kind or "", "their help")
+    return Nudge(
+        id=nudge_id("thank", p.id, p.last_owed),
+        rule="thank",
+        action=f"Thank {p.name} for {what}.",
+        contact=p.name,
+        contact_id=p.id,
+        due=due,
+        priority=round(80.0 + min(max(waiting, 0), 20), 1),
+        reason=f"{p.last_owed_kind} on {p.last_owed.isoformat()} ({_days(waiting)} ago) and no thanks logged since",
+        inputs={"owed_kind": p.last_owed_kind, "owed_on": p.last_owed, "last_thanks": p.last_thanks,
+                "due_after_days": config.rule("thank_due_days")},  # fmt: skip
+    )
+
+
+def _give_back(p: PersonFacts, today: dt.date, config: Config) -> Nudge | None:
+    margin = config.rule("give_back_margin")
+    surplus = p.received_in_window - p.given_in_window
+    if surplus < margin or p.last_received is None:
+        return None
+    window = config.rule("give_back_window_days")
+    times = lambda n: "once" if n == 1 else "twice" if n == 2 else f"{n} times"  # noqa: E731
+    given = "not at all" if p.given_in_window == 0 else times(p.given_in_window)
+    return Nudge(
+        id=nudge_id("give-back", p.id, (p.last_received, p.given_in_window)),
+        rule="give-back",
+        action=f"Give back to {p.name}: offer your help, an introduction or a resource.",
+        contact=p.name,
+        contact_id=p.id,
+        due=today,
+        priority=round(35.0 + 5.0 * (surplus - margin), 1),
+        reason=f"they helped you {times(p.received_in_window)} in the last {window} days "
+        f"and you helped them {given}",
+        inputs={"help_received": p.received_in_window, "help_given": p.given_in_window,
+                "window_days": window, "margin": margin},  # fmt: skip
+    )
+
+
+PERSON_RULES = {
+    "follow-up": _follow_up,
+    "reconnect": _reconnect,
+    "thank": _thank,
+    "give-back": _give_back,
+}
+
+
+def evaluate(people: Sequence[PersonFacts], *, today: dt.date, config: Config) -> list[Nudge]:
+    """Every nudge the facts call for as of `today`, highest priority first."""
+    found: list[Nudge] = []
+    for person in people:
+        fired: dict[str, Nudge] = {}
+        for name, rule in PERSON_RULES.items():
+            if not config.enabled.get(name, True):
+                continue
+            if name == "reconnect" and "follow-up" in fired:
+                continue
+            nudge = rule(person, today, config)
+            if nudge is not None:
+                fired[name] = nudge
+        found.extend(fired.values())
+    return order(found)
+
+
+def order(nudges: Sequence[Nudge]) -> list[Nudge]:
+    """One ordering for every rule: priority, then earliest due, then a stable tiebreak."""
+    return sorted(nudges, key=lambda n: (-n.priority, n.due, n.rule, n.contact or "", n.id))
+
+
+@dataclass(frozen=True)
+class NudgeMark:
+    """What the user did with a nudge id: snoozed until a day, dismissed or done."""
+
+    state: str
+    until: dt.date | None = None
+
+
+def visible(nudges: Sequence[Nudge], marks: dict[str, NudgeMark], *, today: dt.date) -> list[Nudge]:
+    """Drop dismissed and done nudges, and snoozed ones until their day comes."""
+    shown = []
+    for nudge in nudges:
+        mark = marks.get(nudge.id)
+        if mark is None:
+            shown.append(nudge)
+        elif mark.state == "snoozed" and mark.until is not None and mark.until <= today:
+            shown.append(nudge)
+    return shown

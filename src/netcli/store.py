@@ -1,0 +1,726 @@
+"""Every query netcli runs, as keyword-only functions taking a `session`.
+
+Records go in and plain dicts or model rows come out. No rules (see
+`rules.py`), no rendering, no CLI. Aggregates are pushed into SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from typing import Any, Iterable, Sequence
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlmodel import Session
+
+from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
+from netcli.models import (
+    Contact,
+    ContactTag,
+    ContactTopic,
+    Interaction,
+    InteractionTopic,
+    NudgeState,
+    Participant,
+)
+
+PROFILE_FIELDS = ("email", "phone", "org", "role", "location", "url")
+MAX_NAME = 200
+MAX_FIELD = 500
+MAX_NOTE = 10_000
+MAX_LABEL = 100
+# How many recent distinct days of contact the learned rhythm looks at.
+RHYTHM_MIN_DAYS = 5
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_ID = re.compile(r"^#(\d{1,18})$")
+
+
+# ----------------------------------------------------------------- text
+
+
+def name_key(text: str) -> str:
+    """Casefolded, accent-free, single-spaced: 'José  Núñez' -> 'jose nunez'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def clean_name(name: str) -> str:
+    cleaned = " ".join(str(name).split())
+    if not cleaned:
+        raise Invalid("a name cannot be empty; give the person's name, e.g. \"Ana Lima\"")
+    if len(cleaned) > MAX_NAME:
+        raise Invalid(f"a name can be at most {MAX_NAME} characters (this one has {len(cleaned)})")
+    if _CONTROL.search(cleaned):
+        raise Invalid("a name cannot contain control characters")
+    return cleaned
+
+
+def clean_text(label: str, value: str | None, *, limit: int = MAX_FIELD) -> str | None:
+    """Trimmed text or None; rejects what no field should hold."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    if len(text) > limit:
+        raise Invalid(
+            f"--{label} can be at most {limit:,} characters (this one has {len(text):,}); "
+            "shorten it"
+        )
+    if "\x00" in text or (label != "note" and _CONTROL.search(text)):
+        raise Invalid(f"--{label} cannot contain control characters")
+    if "\x00" in text:
+        raise Invalid(f"--{label} cannot contain NUL characters")
+    if label == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+", text):
+        raise Invalid(f"--email {text!r} is not an email address (expected name@example.org)")
+    return text
+
+
+def clean_labels(kind: str, values: Iterable[str] | None) -> list[str]:
+    """Tags and topics: lowercase, single-spaced, unique, in the order given."""
+    result: list[str] = []
+    for value in values or ():
+        label = " ".join(str(value).lower().split())
+        if not label:
+            raise Invalid(f"a {kind} cannot be empty")
+        if len(label) > MAX_LABEL or _CONTROL.search(label):
+            raise Invalid(f"a {kind} must be at most {MAX_LABEL} plain characters: {label[:40]!r}")
+        if label not in result:
+            result.append(label)
+    return result
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# ----------------------------------------------------------------- finding people
+
+
+def find_contact(session: Session, *, who: str) -> Contact:
+    """Resolve WHO: exact name, else unique prefix of the name or a word, else #ID."""
+    text = str(who).strip()
+    if not text:
+        raise Invalid("a contact name cannot be empty")
+    key = name_key(text)
+    exact = session.exec(select(Contact).where(Contact.name_key == key)).scalars().all()
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise _ambiguous(who, exact)
+    pattern = _like_escape(key)
+    prefixed = (
+        session.exec(
+            select(Contact)
+            .where(Contact.archived.is_(False))
+            .where(
+                or_(
+                    Contact.name_key.like(f"{pattern}%", escape="\\"),
+                    Contact.name_key.like(f"% {pattern}%", escape="\\"),
+                )
+            )
+            .order_by(Contact.name_key, Contact.id)
+            .limit(11)
+        )
+        .scalars()
+        .all()
+    )
+    if len(prefixed) == 1:
+        return prefixed[0]
+    if len(prefixed) > 1:
+        raise _ambiguous(who, prefixed)
+    match = _ID.match(text)
+    if match:
+        contact = session.get(Contact, int(match.group(1)))
+        if contact is not None:
+            return contact
+        raise NotFound(f"no contact has the id #{match.group(1)}; 'netcli list' shows the ids")
+    raise NotFound(_not_found_message(session, who, key))
+
+
+def _ambiguous(who: str, candidates: Sequence[Contact]) -> Ambiguous:
+    shown = ", ".join(f"#{c.id} {c.name}" for c in candidates[:10])
+    more = " and more" if len(candidates) > 10 else ""
+    return Ambiguous(
+        f"'{who}' matches several contacts: {shown}{more}; use the full name or the #ID"
+    )
+
+
+def _not_found_message(session: Session, who: str, key: str) -> str:
+    rows = session.exec(
+        select(Contact.name_key, Contact.name).where(Contact.archived.is_(False))
+    ).all()
+    by_key: dict[str, str] = {}
+    for row_key, name in rows:
+        by_key.setdefault(row_key, name)
+    close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(by_key[k] for k in close)}?" if close else ""
+    return f"no contact matches '{who}'{hint}"
+
+
+def contact_count(session: Session, *, include_archived: bool = True) -> int:
+    query = select(func.count()).select_from(Contact)
+    if not include_archived:
+        query = query.where(Contact.archived.is_(False))
+    return int(session.exec(query).scalar_one())
+
+
+def _check_duplicate(session: Session, *, name: str, email: str | None, exclude: int | None) -> None:
+    query = select(Contact).where(
+        or_(
+            Contact.name_key == name_key(name),
+            func.lower(Contact.email) == email.lower() if email else False,
+        )
+    )
+    if exclude is not None:
+        query = query.where(Contact.id != exclude)
+    existing = session.exec(query.limit(1)).scalars().first()
+    if existing is not None:
+        same = "name" if existing.name_key == name_key(name) else "email"
+        archived = ", archived" if existing.archived else ""
+        raise Duplicate(
+            f"#{existing.id} {existing.name}{archived} already has that {same}; "
+            "use that contact, or --force to add another"
+        )
+
+
+# ----------------------------------------------------------------- writing people
+
+
+def add_contact(
+    session: Session,
+    *,
+    name: str,
+    met_on: dt.date,
+    tier: str = "C",
+    via: str | None = None,
+    met_at: str | None = None,
+    introduced_by: Contact | None = None,
+    cadence_days: int | None = None,
+    note: str | None = None,
+    tags: Iterable[str] = (),
+    topics: Iterable[str] = (),
+    force: bool = False,
+    log_met: bool = True,
+    **profile: str | None,
+) -> Contact:
+    """Create a contact and (by default) log the `met` interaction."""
+    name = clean_name(name)
+    fields = {key: clean_text(key, profile.get(key)) for key in PROFILE_FIELDS}
+    unknown = set(profile) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown profile fields: {sorted(unknown)}")
+    if not force:
+        _check_duplicate(session, name=name, email=fields["email"], exclude=None)
+    contact = Contact(
+        name=name,
+        name_key=name_key(name),
+        tier=tier,
+        via=via,
+        met_at=clean_text("met-at", met_at),
+        met_on=met_on,
+        introduced_by_id=introduced_by.id if introduced_by else None,
+        cadence_days=cadence_days,
+        note=clean_text("note", note, limit=MAX_NOTE),
+        **fields,
+    )
+    session.add(contact)
+    session.flush()
+    assert contact.id is not None
+    _add_labels(session, contact.id, tags=clean_labels("tag", tags), topics=clean_labels("topic", topics))
+    if log_met:
+        log_interaction(session, contacts=[contact], kind="met", on=met_on, note=None)
+    return contact
+
+
+def _add_labels(session: Session, contact_id: int, *, tags: Iterable[str], topics: Iterable[str]) -> None:
+    have_tags = set(session.exec(select(ContactTag.tag).where(ContactTag.contact_id == contact_id)).scalars())
+    have_topics = set(
+        session.exec(select(ContactTopic.topic).where(ContactTopic.contact_id == contact_id)).scalars()
+    )
+    session.add_all(ContactTag(contact_id=contact_id, tag=t) for t in tags if t not in have_tags)
+    session.add_all(
+        ContactTopic(contact_id=contact_id, topic=t) for t in topics if t not in have_topics
+    )
+    session.flush()
+
+
+def update_contact(
+    session: Session,
+    *,
+    contact: Contact,
+    changes: dict[str, Any],
+    add_tags: Iterable[str] = (),
+    remove_tags: Iterable[str] = (),
+    add_topics: Iterable[str] = (),
+    remove_topics: Iterable[str] = (),
+) -> Contact:
+    """Apply `changes` (field -> new value, None clears) and label edits."""
+    assert contact.id is not None
+    for key, value in changes.items():
+        if key == "name":
+            value = clean_name(value)
+            _check_duplicate(session, name=value, email=None, exclude=contact.id)
+            contact.name, contact.name_key = value, name_key(value)
+        elif key in PROFILE_FIELDS:
+            value = clean_text(key, value)
+            if key == "email" and value:
+                _check_email_free(session, value, exclude=contact.id)
+            setattr(contact, key, value)
+        elif key == "note":
+            contact.note = clean_text("note", value, limit=MAX_NOTE)
+        elif key == "met_at":
+            contact.met_at = clean_text("met-at", value)
+        elif key == "introduced_by":
+            if value is not None and value.id == contact.id:
+                raise Invalid("a contact cannot have introduced themselves")
+            contact.introduced_by_id = value.id if value is not None else None
+        elif key in ("tier", "via", "met_on", "cadence_days", "archived"):
+            setattr(contact, key, value)
+        else:
+            raise TypeError(f"unknown contact field {key!r}")
+    session.add(contact)
+    removed_tags = clean_labels("tag", remove_tags)
+    removed_topics = clean_labels("topic", remove_topics)
+    if removed_tags:
+        session.exec(
+            delete(ContactTag).where(ContactTag.contact_id == contact.id, ContactTag.tag.in_(removed_tags))
+        )
+    if removed_topics:
+        session.exec(
+            delete(ContactTopic).where(
+                ContactTopic.contact_id == contact.id, ContactTopic.topic.in_(removed_topics)
+            )
+        )
+    _add_labels(session, contact.id, tags=clean_labels("tag", add_tags), topics=clean_labels("topic", add_topics))
+    return contact
+
+
+def _check_email_free(session: Session, email: str, *, exclude: int) -> None:
+    other = session.exec(
+        select(Contact).where(func.lower(Contact.email) == email.lower(), Contact.id != exclude).limit(1)
+    ).scalars().first()
+    if other is not None:
+        raise Duplicate(f"#{other.id} {other.name} already has the email {email}; merge them with 'netcli merge'")
+
+
+def delete_contact(session: Session, *, contact: Contact) -> int:
+    """Delete a contact and the interactions only they took part in; returns that count."""
+    solo = _solo_interactions(session, contact_id=contact.id)
+    if solo:
+        session.exec(delete(Interaction).where(Interaction.id.in_(solo)))
+    session.exec(update(Contact).where(Contact.introduced_by_id == contact.id).values(introduced_by_id=None))
+    session.exec(delete(Contact).where(Contact.id == contact.id))
+    return len(solo)
+
+
+def _solo_interactions(session: Session, *, contact_id: int | None) -> list[int]:
+    others = select(Participant.interaction_id).where(Participant.contact_id != contact_id)
+    return list(
+        session.exec(
+            select(Participant.interaction_id).where(
+                Participant.contact_id == contact_id, Participant.interaction_id.not_in(others)
+            )
+        ).scalars()
+    )
+
+
+def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contact:
+    """Move OTHER's history and labels onto KEEP, fill KEEP's gaps, delete OTHER."""
+    if keep.id == other.id:
+        raise Invalid(f"'{keep.name}' and '{other.name}' are the same contact (#{keep.id})")
+    shared = select(Participant.interaction_id).where(Participant.contact_id == keep.id)
+    session.exec(
+        delete(Participant).where(Participant.contact_id == other.id, Participant.interaction_id.in_(shared))
+    )
+    session.exec(update(Participant).where(Participant.contact_id == other.id).values(contact_id=keep.id))
+    tags = session.exec(select(ContactTag.tag).where(ContactTag.contact_id == other.id)).scalars().all()
+    topics = session.exec(select(ContactTopic.topic).where(ContactTopic.contact_id == other.id)).scalars().all()
+    _add_labels(session, keep.id, tags=tags, topics=topics)
+    session.exec(update(Contact).where(Contact.introduced_by_id == other.id).values(introduced_by_id=keep.id))
+    session.refresh(keep)
+    if keep.introduced_by_id == keep.id:
+        keep.introduced_by_id = None
+    for key in (*PROFILE_FIELDS, "via", "met_at", "cadence_days"):
+        if getattr(keep, key) in (None, "") and getattr(other, key) not in (None, ""):
+            setattr(keep, key, getattr(other, key))
+    if keep.introduced_by_id is None and other.introduced_by_id not in (None, keep.id):
+        keep.introduced_by_id = other.introduced_by_id
+    if other.met_on and (keep.met_on is None or other.met_on < keep.met_on):
+        keep.met_on = other.met_on
+    if other.note and other.note != keep.note:
+        keep.note = f"{keep.note}\n\n{other.note}" if keep.note else other.note
+    session.add(keep)
+    session.flush()
+    session.exec(delete(Contact).where(Contact.id == other.id))
+    session.expunge(other)
+    return keep
+
+
+# ----------------------------------------------------------------- interactions
+
+
+def log_interaction(
+    session: Session,
+    *,
+    contacts: Sequence[Contact],
+    kind: str,
+    on: dt.date,
+    note: str | None,
+    topics: Iterable[str] = (),
+) -> Interaction:
+    """One interaction shared by every contact given."""
+    unique: dict[int, Contact] = {}
+    for contact in contacts:
+        assert contact.id is not None
+        unique.setdefault(contact.id, contact)
+    if not unique:
+        raise Invalid("an interaction needs at least one contact")
+    interaction = Interaction(date=on, kind=kind, note=clean_text("note", note, limit=MAX_NOTE))
+    session.add(interaction)
+    session.flush()
+    assert interaction.id is not None
+    session.add_all(
+        Participant(interaction_id=interaction.id, contact_id=cid, date=on, kind=kind) for cid in unique
+    )
+    session.add_all(
+        InteractionTopic(interaction_id=interaction.id, topic=t) for t in clean_labels("topic", topics)
+    )
+    session.flush()
+    return interaction
+
+
+def delete_interaction(session: Session, *, interaction_id: int) -> dict[str, Any]:
+    rows = interaction_dicts(session, ids=[interaction_id])
+    if not rows:
+        raise NotFound(f"no interaction has the id {interaction_id}; 'netcli history' shows the ids")
+    session.exec(delete(Interaction).where(Interaction.id == interaction_id))
+    return rows[0]
+
+
+def interaction_dicts(
+    session: Session,
+    *,
+    ids: Sequence[int] | None = None,
+    contact_id: int | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    kind: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Interactions newest first, as the contract's JSON objects."""
+    query = select(Interaction)
+    if ids is not None:
+        query = query.where(Interaction.id.in_(ids))
+    if contact_id is not None:
+        query = query.where(
+            Interaction.id.in_(select(Participant.interaction_id).where(Participant.contact_id == contact_id))
+        )
+    if since is not None:
+        query = query.where(Interaction.date >= since)
+    if until is not None:
+        query = query.where(Interaction.date <= until)
+    if kind is not None:
+        query = query.where(Interaction.kind == kind)
+    query = query.order_by(Interaction.date.desc(), Interaction.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    interactions = session.exec(query).scalars().all()
+    found = [i.id for i in interactions]
+    names: dict[int, list[str]] = defaultdict(list)
+    topics: dict[int, list[str]] = defaultdict(list)
+    if found:
+        for iid, name in session.exec(
+            select(Participant.interaction_id, Contact.name)
+            .join(Contact, Contact.id == Participant.contact_id)
+            .where(Participant.interaction_id.in_(found))
+            .order_by(Contact.name_key)
+        ).all():
+            names[iid].append(name)
+        for iid, topic in session.exec(
+            select(InteractionTopic.interaction_id, InteractionTopic.topic)
+            .where(InteractionTopic.interaction_id.in_(found))
+            .order_by(InteractionTopic.topic)
+        ).all():
+            topics[iid].append(topic)
+    return [
+        {
+            "id": i.id,
+            "date": i.date.isoformat(),
+            "kind": i.kind,
+            "contacts": names[i.id],
+            "note": i.note,
+            "topics": topics[i.id],
+            "goal": None,
+        }
+        for i in interactions
+    ]
+
+
+# ----------------------------------------------------------------- reading people
+
+
+def contact_dicts(
+    session: Session,
+    *,
+    as_of: dt.date,
+    ids: Sequence[int] | None = None,
+    tag: str | None = None,
+    topic: str | None = None,
+    via: str | None = None,
+    tier: str | None = None,
+    archived: bool | None = False,
+) -> list[dict[str, Any]]:
+    """Contacts with their labels and contact facts up to `as_of`.
+
+    Each dict has the contract's profile keys plus `interactions`,
+    `last_contact` (dates) and `contact_days` (the distinct days of contact,
+    oldest first, only for people with enough of them to learn a rhythm).
+    Cadence and due dates are the rules' business.
+    """
+    query = select(Contact)
+    if ids is not None:
+        query = query.where(Contact.id.in_(ids))
+    if archived is not None:
+        query = query.where(Contact.archived.is_(archived))
+    if tag:
+        query = query.where(
+            Contact.id.in_(select(ContactTag.contact_id).where(ContactTag.tag == clean_labels("tag", [tag])[0]))
+        )
+    if topic:
+        query = query.where(
+            Contact.id.in_(
+                select(ContactTopic.contact_id).where(ContactTopic.topic == clean_labels("topic", [topic])[0])
+            )
+        )
+    if via:
+        query = query.where(Contact.via == via)
+    if tier:
+        query = query.where(Contact.tier == tier)
+    contacts = session.exec(query.order_by(Contact.name_key, Contact.id)).scalars().all()
+    if not contacts:
+        return []
+    wanted = [c.id for c in contacts] if ids is not None or len(contacts) < 500 else None
+
+    def scoped(q):  # type: ignore[no-untyped-def]
+        return q.where(Participant.contact_id.in_(wanted)) if wanted is not None else q
+
+    tags = _labels(session, ContactTag.contact_id, ContactTag.tag, wanted)
+    topics = _labels(session, ContactTopic.contact_id, ContactTopic.topic, wanted)
+    facts = {
+        cid: (count, last)
+        for cid, count, last in session.exec(
+            scoped(
+                select(Participant.contact_id, func.count(), func.max(Participant.date))
+                .where(Participant.date <= as_of)
+                .group_by(Participant.contact_id)
+            )
+        ).all()
+    }
+    days = contact_days(session, as_of=as_of, contact_ids=wanted)
+    introducers = {
+        cid: name
+        for cid, name in session.exec(
+            select(Contact.id, Contact.name).where(
+                Contact.id.in_({c.introduced_by_id for c in contacts if c.introduced_by_id})
+            )
+        ).all()
+    }
+    rows = []
+    for c in contacts:
+        count, last = facts.get(c.id, (0, None))
+        rows.append(
+            {
+                "id": c.id,
+                "name": c.name,
+                **{key: getattr(c, key) for key in PROFILE_FIELDS},
+                "via": c.via,
+                "met_at": c.met_at,
+                "met_on": c.met_on,
+                "introduced_by": introducers.get(c.introduced_by_id),
+                "tier": c.tier,
+                "own_cadence_days": c.cadence_days,
+                "tags": tags.get(c.id, []),
+                "topics": topics.get(c.id, []),
+                "note": c.note,
+                "archived": c.archived,
+                "interactions": int(count),
+                "last_contact": _as_date(last),
+                "contact_days": days.get(c.id, []),
+            }
+        )
+    return rows
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _labels(session: Session, key_col: Any, label_col: Any, wanted: Sequence[int] | None) -> dict[int, list[str]]:
+    query = select(key_col, label_col).order_by(key_col, label_col)
+    if wanted is not None:
+        query = query.where(key_col.in_(wanted))
+    result: dict[int, list[str]] = defaultdict(list)
+    for cid, label in session.exec(query).all():
+        result[cid].append(label)
+    return result
+
+
+def contact_days(
+    session: Session, *, as_of: dt.date, contact_ids: Sequence[int] | None = None
+) -> dict[int, list[dt.date]]:
+    """Distinct days of contact per person (oldest first), for people with at
+    least RHYTHM_MIN_DAYS of them: the input of the learned rhythm."""
+    base = select(Participant.contact_id).where(Participant.date <= as_of)
+    if contact_ids is not None:
+        base = base.where(Participant.contact_id.in_(contact_ids))
+    regulars = base.group_by(Participant.contact_id).having(
+        func.count(func.distinct(Participant.date)) >= RHYTHM_MIN_DAYS
+    )
+    rows = session.exec(
+        select(Participant.contact_id, Participant.date)
+        .where(Participant.contact_id.in_(regulars), Participant.date <= as_of)
+        .distinct()
+        .order_by(Participant.contact_id, Participant.date)
+    ).all()
+    result: dict[int, list[dt.date]] = defaultdict(list)
+    for cid, day in rows:
+        result[cid].append(_as_date(day))
+    return dict(result)
+
+
+def contacts_by_ids(session: Session, *, ids: Iterable[int]) -> list[Contact]:
+    wanted = list(ids)
+    if not wanted:
+        return []
+    return list(session.exec(select(Contact).where(Contact.id.in_(wanted))).scalars())
+
+
+def nudge_states(session: Session) -> dict[str, NudgeState]:
+    return {s.nudge_id: s for s in session.exec(select(NudgeState)).scalars()}
+
+
+def introduced_names(session: Session, *, contact_id: int) -> list[str]:
+    """Whom this person introduced you to."""
+    return list(
+        session.exec(
+            select(Contact.name).where(Contact.introduced_by_id == contact_id).order_by(Contact.name_key)
+        ).scalars()
+    )
+
+
+OWED_KINDS = ("help-received", "intro", "mentor-session")
+
+
+def person_facts(session: Session, *, as_of: dt.date, give_back_window_days: int) -> list[dict[str, Any]]:
+    """One row per non-archived person with any interaction up to `as_of`:
+    the inputs of the contact rules, computed in one grouped pass over the
+    participant index (plus the rhythm days of the regulars)."""
+    from sqlalchemy import String, case, cast
+
+    p = Participant
+    window_start = as_of - dt.timedelta(days=give_back_window_days)
+
+    def newest(condition):  # type: ignore[no-untyped-def]
+        return func.max(case((condition, p.date), else_=None))
+
+    def count(kind: str):  # type: ignore[no-untyped-def]
+        return func.sum(case(((p.kind == kind) & (p.date > window_start), 1), else_=0))
+
+    owed_tag = func.max(case((p.kind.in_(OWED_KINDS), cast(p.date, String) + " " + p.kind), else_=None))
+    rows = session.exec(
+        select(
+            p.contact_id,
+            Contact.name,
+            Contact.tier,
+            Contact.cadence_days,
+            func.max(p.date),
+            newest(p.kind == "met"),
+            newest(p.kind != "met"),
+            owed_tag,
+            newest(p.kind == "thanks"),
+            count("help-received"),
+            count("help-given"),
+            newest(p.kind == "help-received"),
+        )
+        .join(Contact, Contact.id == p.contact_id)
+        .where(Contact.archived.is_(False), p.date <= as_of)
+        .group_by(p.contact_id, Contact.name, Contact.tier, Contact.cadence_days)
+    ).all()
+    topics = _labels(session, ContactTopic.contact_id, ContactTopic.topic, None)
+    days = contact_days(session, as_of=as_of)
+    facts = []
+    for (cid, name, tier, cadence, last, met, other, owed, thanks, received, given, last_received) in rows:
+        owed_on, _, owed_kind = (owed or "").partition(" ")
+        facts.append(
+            {
+                "id": cid,
+                "name": name,
+                "tier": tier,
+                "own_cadence_days": cadence,
+                "topics": tuple(topics.get(cid, ())),
+                "last_contact": _as_date(last),
+                "last_met": _as_date(met),
+                "last_other": _as_date(other),
+                "last_owed": _as_date(owed_on) if owed_on else None,
+                "last_owed_kind": owed_kind or None,
+                "last_thanks": _as_date(thanks),
+                "received_in_window": int(received or 0),
+                "given_in_window": int(given or 0),
+                "last_received": _as_date(last_received),
+                "contact_days": tuple(days.get(cid, ())),
+            }
+        )
+    return facts
+
+
+def set_nudge_state(
+    session: Session, *, nudge_id: str, state: str, until: dt.date | None, contact_id: int | None
+) -> None:
+    existing = session.get(NudgeState, nudge_id)
+    if existing is None:
+        existing = NudgeState(nudge_id=nudge_id, state=state)
+    existing.state, existing.until, existing.contact_id = state, until, contact_id
+    session.add(existing)
+    session.flush()
+
+
+def load_demo(session: Session, *, today: dt.date, people: Sequence[Any], interactions: Sequence[Any]) -> int:
+    """Store the demo network (records from `netcli.demo`); returns people added."""
+    by_name: dict[str, Contact] = {}
+    for person in people:
+        by_name[person.name] = add_contact(
+            session,
+            name=person.name,
+            met_on=today - dt.timedelta(days=person.met_days_ago),
+            tier=person.tier,
+            via=person.via,
+            met_at=person.met_at,
+            introduced_by=by_name.get(person.introduced_by) if person.introduced_by else None,
+            cadence_days=person.every_days,
+            note=person.note,
+            tags=person.tags,
+            topics=person.topics,
+            force=True,
+            email=person.email,
+            org=person.org,
+            role=person.role,
+            location=person.location,
+            url=person.url,
+        )
+    for item in interactions:
+        log_interaction(
+            session,
+            contacts=[by_name[name] for name in item.people],
+            kind=item.kind,
+            on=today - dt.timedelta(days=item.days_ago),
+            note=item.note,
+            topics=item.topics,
+        )
+    return len(by_name)

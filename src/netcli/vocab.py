@@ -1,0 +1,64 @@
+"""The fixed vocabularies of netcli: interaction kinds, channels, tiers.
+
+A light module on purpose: the CLI builds its option choices from these enums
+without importing SQLAlchemy, so `netcli --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """What kind of exchange an interaction was."""
+
+    met = "met"
+    message = "message"
+    call = "call"
+    meeting = "meeting"
+    event = "event"
+    collab = "collab"
+    help_given = "help-given"
+    help_received = "help-received"
+    thanks = "thanks"
+    intro = "intro"
+    mentor_session = "mentor-session"
+    other = "other"
+
+
+class Channel(str, Enum):
+    """How you met someone."""
+
+    forum = "forum"
+    social = "social"
+    event = "event"
+    virtual_event = "virtual-event"
+    course = "course"
+    community = "community"
+    mentoring = "mentoring"
+    shadowing = "shadowing"
+    project = "project"
+    association = "association"
+    work = "work"
+    intro = "intro"
+    other = "other"
+
+
+class Tier(str, Enum):
+    """Closeness: A is your inner circle, D the outer edge."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+
+
+class SortOrder(str, Enum):
+    name = "name"
+    last = "last"
+    due = "due"
+
+
+KINDS = [k.value for k in Kind]
+CHANNELS = [c.value for c in Channel]
+TIERS = [t.value for t in Tier]
