@@ -143,6 +143,8 @@ def open_database(location: Location) -> "Engine":
     created = False
     if location.path is not None:
         created = _prepare_sqlite_file(location.path)
+        if not created:
+            _inspect_sqlite_file(location)
     engine = create_engine_for(location)
     try:
         ensure_schema(engine, location)
@@ -152,6 +154,35 @@ def open_database(location: Location) -> "Engine":
             _remove_quietly(location.path)
         raise
     return engine
+
+
+def _inspect_sqlite_file(location: Location) -> None:
+    """Refuse a file that is not ours before anything (even WAL mode) is written to it."""
+    assert location.path is not None
+    try:
+        with open(location.path, "rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise DatabaseProblem(f"cannot read the database {location.path}: {exc.strerror or exc}") from None
+    if header != b"SQLite format 3\x00":
+        raise describe_error(Exception("file is not a database"), location)
+    try:
+        conn = sqlite3.connect(f"file:{location.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise describe_error(exc, location) from None
+    if "alembic_version" not in tables and tables - {"sqlite_sequence"}:
+        raise _foreign(location)
+
+
+def _foreign(location: Location) -> DatabaseProblem:
+    return DatabaseProblem(
+        f"{location.display} holds another program's tables, not a netcli database; "
+        "point --db at a new file"
+    )
 
 
 def _remove_quietly(path: Path) -> None:
@@ -175,11 +206,8 @@ def current_revision(engine: "Engine", location: Location) -> str | None:
                     return str(row[0])
     except Exception as exc:
         raise describe_error(exc, location) from None
-    if tables - {"alembic_version"}:
-        raise DatabaseProblem(
-            f"{location.display} holds another program's tables, not a netcli database; "
-            "point --db at a new file"
-        )
+    if tables - {"alembic_version", "sqlite_sequence"}:
+        raise _foreign(location)
     return None
 
 

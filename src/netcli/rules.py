@@ -187,7 +187,10 @@ def _reconnect(p: PersonFacts, today: dt.date, config: Config) -> Nudge | None:
     overdue = (today - due).days
     ratio = overdue / found.cadence_days
     if found.source == "learned":
-        why = f"you usually talk every {_fmt_days(found.median_gap)} days; it has been {silent}"
+        why = f"you usually talk every {_fmt_days(found.median_gap)} days"
+        if found.cadence_days == config.tier_cadence(p.tier) and found.cadence_days < (found.median_gap or 0) * config.rule("learned_factor"):
+            why += f", and tier {p.tier} asks for every {found.cadence_days}"
+        why += f"; it has been {silent}"
     elif found.source == "own":
         why = f"you wanted to be in touch every {found.cadence_days} days; it has been {silent}"
     else:

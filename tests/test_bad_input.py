@@ -1,0 +1,144 @@
+"""Bad input: one clear line, the right exit code, and the data untouched."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+import pytest
+
+
+def dump() -> list[str]:
+    connection = sqlite3.connect(os.environ["NETCLI_DB"])
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def seeded(cli):
+    cli("add", "Ana Lima", "--email", "ana@example.org")
+    cli("add", "Ana Souza")
+    cli("add", "Bo Chen", "--tag", "x")
+    cli("log", "bo", "ana lima", "--kind", "call")
+    return cli
+
+
+BAD = [
+    (["show", "nobody"], 1),
+    (["show", "ana"], 1),
+    (["show", ""], 1),
+    (["add", ""], 1),
+    (["add", "   "], 1),
+    (["add", "Bo Chen"], 1),
+    (["add", "Someone", "--email", "ANA@example.org"], 1),
+    (["add", "Someone", "--email", "not-an-email"], 1),
+    (["add", "Someone", "--on", "the day after"], 2),
+    (["add", "Someone", "--on", "2026-02-30"], 2),
+    (["add", "Someone", "--every", "fortnightly"], 2),
+    (["add", "Someone", "--every", "0d"], 2),
+    (["add", "Someone", "--tier", "Z"], 2),
+    (["add", "Someone", "--via", "pigeon"], 2),
+    (["add", "Someone", "--introduced-by", "nobody"], 1),
+    (["add", "Someone", "--note", "x" * 100_000], 1),
+    (["add", "Some\x00one"], 1),
+    (["add", "x" * 300], 1),
+    (["log", "bo", "nobody"], 1),
+    (["log", "bo", "--kind", "hug"], 2),
+    (["log", "bo", "--on", "someday"], 2),
+    (["log", "bo", "--note", "y" * 100_000], 1),
+    (["edit", "bo", "--name", "ana lima"], 1),
+    (["edit", "bo", "--email", "ana@example.org"], 1),
+    (["edit", "bo", "--introduced-by", "bo"], 1),
+    (["edit", "bo", "--every", "sometimes"], 2),
+    (["history", "--since", "whenever"], 2),
+    (["history", "--limit", "0"], 2),
+    (["unlog", "999"], 1),
+    (["unlog", "abc"], 2),
+    (["rm", "bo"], 1),
+    (["merge", "bo", "bo chen", "--yes"], 1),
+    (["list", "--sort", "age"], 2),
+    (["list", "--as-of", "later"], 2),
+    (["nudge", "--rule", "hug"], 2),
+    (["done", "zzzzzzz"], 1),
+    (["snooze", "zzzzzzz", "--for", "forever"], 2),
+    (["frobnicate"], 2),
+    (["add", "Someone", "--bogus"], 2),
+]
+
+
+@pytest.mark.parametrize("args,code", BAD, ids=[" ".join(a)[:40] for a, _ in BAD])
+def test_bad_input_is_one_clean_error_and_changes_nothing(seeded, args, code):
+    before = dump()
+    result = seeded(*args, code=code)
+    assert result.stdout.strip() == "" or code == 2
+    if code == 1:
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert dump() == before
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Zoë Ångström", "🦀 Crab Person", "O'Brien \"Bob\"", "Robert'); DROP TABLE contact;--", "名前 テスト"],
+)
+def test_unusual_names_are_stored_verbatim(cli, name):
+    c = cli.json("add", name)
+    assert c["name"] == name
+    assert cli.json("show", name)["name"] == name
+    assert [x["name"] for x in cli.json("list")] == [name]
+
+
+def test_database_in_unwritable_place(cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    r = cli("--db", str(blocker / "sub" / "n.db"), "list", code=1)
+    assert r.stderr.startswith("error: cannot create the database")
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_file_that_is_not_a_database(cli, tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is a shopping list, not a database\n" * 50)
+    before = junk.read_bytes()
+    r = cli("--db", str(junk), "list", code=1)
+    assert "not a readable netcli database" in r.stderr
+    assert junk.read_bytes() == before
+
+
+def test_empty_file_and_foreign_sqlite(cli, tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    r = cli("--db", str(empty), "list", code=1)
+    assert "empty file" in r.stderr and empty.stat().st_size == 0
+    foreign = tmp_path / "other.db"
+    connection = sqlite3.connect(foreign)
+    connection.execute("CREATE TABLE recipes (name TEXT)")
+    connection.commit()
+    connection.close()
+    before = foreign.read_bytes()
+    r = cli("--db", str(foreign), "add", "Ana", code=1)
+    assert "another program" in r.stderr
+    assert foreign.read_bytes() == before
+
+
+def test_database_from_a_newer_netcli(cli, tmp_path):
+    cli("add", "Ana")
+    connection = sqlite3.connect(os.environ["NETCLI_DB"])
+    connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.commit()
+    connection.close()
+    r = cli("list", code=1)
+    assert "newer netcli" in r.stderr
+
+
+def test_unexpected_errors_do_not_show_a_traceback(cli, monkeypatch):
+    from netcli import store
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(store, "contact_dicts", boom)
+    r = cli("list", code=1)
+    assert "unexpected RuntimeError" in r.stderr and "NETCLI_DEBUG" in r.stderr

@@ -1,0 +1,189 @@
+"""The rules, pure (facts in, nudges out) and together with the store's SQL."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from netcli import rules, store
+from netcli.config import Config, validate
+
+TODAY = date(2026, 11, 28)
+CONFIG = Config()
+
+
+def person(**facts) -> rules.PersonFacts:
+    base = dict(
+        id=1, name="Ana", tier="C", own_cadence_days=None, topics=(), last_contact=None, last_met=None,
+        last_other=None, last_owed=None, last_owed_kind=None, last_thanks=None, received_in_window=0,
+        given_in_window=0, last_received=None, contact_days=(),
+    )  # fmt: skip
+    base.update(facts)
+    return rules.PersonFacts(**base)
+
+
+def ago(n: int) -> date:
+    return TODAY - timedelta(days=n)
+
+
+def fired(p, today=TODAY, config=CONFIG):
+    return {n.rule: n for n in rules.evaluate([p], today=today, config=config)}
+
+
+def test_follow_up_window_and_due():
+    met = person(last_contact=ago(3), last_met=ago(3))
+    nudge = fired(met)["follow-up"]
+    assert nudge.due == ago(1) and "3 days ago" in nudge.reason
+    assert "reconnect" not in fired(met)
+    assert "follow-up" in fired(person(last_contact=ago(14), last_met=ago(14)))
+    assert "follow-up" not in fired(person(last_contact=ago(15), last_met=ago(15)))
+    followed = person(last_contact=ago(1), last_met=ago(3), last_other=ago(1))
+    assert "follow-up" not in fired(followed)
+
+
+def test_reconnect_uses_tier_own_and_learned_cadence():
+    assert "reconnect" not in fired(person(tier="B", last_contact=ago(29)))
+    nudge = fired(person(tier="B", last_contact=ago(30)))["reconnect"]
+    assert nudge.due == TODAY and "tier B" in nudge.reason
+    assert "reconnect" in fired(person(tier="C", own_cadence_days=10, last_contact=ago(10)))
+    weekly = tuple(ago(27 + 7 * k) for k in range(6))  # weekly until 27 days ago
+    learned = fired(person(tier="C", last_contact=ago(27), contact_days=weekly))["reconnect"]
+    assert "you usually talk every 7 days; it has been 27" in learned.reason
+    assert learned.inputs["cadence_days"] == 11  # 1.5 x 7 = 10.5, rounded half up
+    # the floor of 7 days and the tier's ceiling
+    daily = tuple(ago(20 + k) for k in range(6))
+    assert rules.rhythm(tier="C", own_cadence_days=None, contact_days=daily, config=CONFIG).cadence_days == 7
+    sparse = tuple(ago(60 * k) for k in range(6))
+    assert rules.rhythm(tier="A", own_cadence_days=None, contact_days=sparse, config=CONFIG).cadence_days == 14
+    off = validate({"rules": {"learned_rhythm": False}})
+    assert rules.rhythm(tier="C", own_cadence_days=None, contact_days=weekly, config=off).source == "tier"
+
+
+def test_reconnect_priority_grows_with_overdue_and_closeness():
+    a = fired(person(tier="A", last_contact=ago(20)))["reconnect"].priority
+    a_later = fired(person(tier="A", last_contact=ago(30)))["reconnect"].priority
+    d = fired(person(tier="D", last_contact=ago(186)))["reconnect"].priority
+    assert a_later > a > d
+
+
+def test_thank_and_its_clearing():
+    owed = person(last_contact=ago(5), last_owed=ago(5), last_owed_kind="intro")
+    nudge = fired(owed)["thank"]
+    assert nudge.due == ago(3) and "introduction" in nudge.action
+    assert "thank" not in fired(replace(owed, last_thanks=ago(5)))
+    assert "thank" in fired(replace(owed, last_thanks=ago(6)))
+
+
+def test_give_back_margin():
+    assert "give-back" in fired(person(last_contact=ago(3), received_in_window=3, given_in_window=1, last_received=ago(3)))
+    assert "give-back" not in fired(person(last_contact=ago(3), received_in_window=2, given_in_window=1, last_received=ago(3)))
+
+
+def test_a_disabled_rule_never_fires():
+    config = validate({"enabled": {"thank": False}})
+    assert "thank" not in fired(person(last_contact=ago(5), last_owed=ago(5), last_owed_kind="help-received"), config=config)
+
+
+def test_time_critical_rules_outrank_reconnect():
+    people = [
+        person(id=1, name="Old", tier="A", last_contact=ago(400)),
+        person(id=2, name="Helper", last_contact=ago(1), last_owed=ago(1), last_owed_kind="help-received"),
+        person(id=3, name="New", last_contact=ago(2), last_met=ago(2)),
+    ]
+    assert [n.rule for n in rules.evaluate(people, today=TODAY, config=CONFIG)] == ["thank", "follow-up", "reconnect"]
+
+
+def test_snoozed_and_dismissed_are_hidden():
+    nudges = rules.evaluate([person(tier="B", last_contact=ago(40))], today=TODAY, config=CONFIG)
+    nid = nudges[0].id
+    assert rules.visible(nudges, {nid: rules.NudgeMark("dismissed")}, today=TODAY) == []
+    snoozed = {nid: rules.NudgeMark("snoozed", TODAY + timedelta(days=2))}
+    assert rules.visible(nudges, snoozed, today=TODAY) == []
+    assert rules.visible(nudges, snoozed, today=TODAY + timedelta(days=2)) == nudges
+
+
+# ---- properties, through the real store's SQL on an in-memory database
+
+KINDS = ["message", "call", "meeting", "help-given", "help-received", "thanks", "intro", "mentor-session", "collab"]
+
+
+@pytest.fixture(scope="module")
+def engine():
+    from sqlalchemy import create_engine, event
+    from sqlmodel import SQLModel
+
+    from netcli import models  # noqa: F401
+
+    engine = create_engine("sqlite://")
+    event.listen(engine, "connect", lambda c, _: c.execute("PRAGMA foreign_keys=ON"))
+    SQLModel.metadata.create_all(engine)
+    return engine
+
+
+history_st = st.lists(
+    st.tuples(st.integers(0, 3), st.integers(0, 400), st.sampled_from(KINDS)), max_size=25
+)
+people_st = st.lists(
+    st.tuples(st.sampled_from("ABCD"), st.one_of(st.none(), st.integers(7, 120)), st.integers(0, 500)),
+    min_size=1, max_size=4,
+)  # fmt: skip
+
+
+def nudges_at(session, today):
+    facts = store.person_facts(session, as_of=today, give_back_window_days=365)
+    return rules.evaluate([rules.PersonFacts(**f) for f in facts], today=today, config=CONFIG)
+
+
+def build(session, people, history):
+    contacts = []
+    for i, (tier, every, met) in enumerate(people):
+        contacts.append(store.add_contact(session, name=f"P{i}", tier=tier, cadence_days=every,
+                                          met_on=ago(met), force=True))  # fmt: skip
+    for who, days, kind in history:
+        store.log_interaction(session, contacts=[contacts[who % len(contacts)]], kind=kind, on=ago(days), note=None)
+    return contacts
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(people=people_st, history=history_st, step=st.integers(1, 400))
+def test_nudge_properties(engine, people, history, step):
+    from sqlmodel import Session
+
+    with Session(engine) as session:
+        build(session, people, history)
+        now = nudges_at(session, TODAY)
+        # nobody contacted within their cadence is flagged by reconnect
+        for n in now:
+            if n.rule == "reconnect":
+                assert n.inputs["days_since"] >= n.inputs["cadence_days"]
+        # the same facts give the same nudges, ids and order
+        assert [(n.id, n.priority) for n in nudges_at(session, TODAY)] == [(n.id, n.priority) for n in now]
+        # a later as-of never removes a sticky nudge without a new interaction
+        later = {n.id for n in nudges_at(session, TODAY + timedelta(days=step))}
+        sticky = {n.id for n in now if n.rule in ("thank", "reconnect")}
+        assert sticky <= later
+        # logging what a nudge asks for clears it
+        by_id = {c.id: c for c in store.contacts_by_ids(session, ids=[n.contact_id for n in now])}
+        for n in now:
+            kind = {"thank": "thanks", "reconnect": "message", "follow-up": "message"}.get(n.rule)
+            if kind:
+                store.log_interaction(session, contacts=[by_id[n.contact_id]], kind=kind, on=TODAY, note=None)
+                assert n.id not in {m.id for m in nudges_at(session, TODAY)}
+        session.rollback()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(people=people_st, history=history_st)
+def test_archived_people_are_never_nudged(engine, people, history):
+    from sqlmodel import Session
+
+    with Session(engine) as session:
+        contacts = build(session, people, history)
+        for c in contacts:
+            store.update_contact(session, contact=c, changes={"archived": True})
+        assert nudges_at(session, TODAY) == []
+        session.rollback()

@@ -1,0 +1,104 @@
+"""Startup stays light, and the module map's import arrows hold."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from netcli import __version__
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "netcli"
+HEAVY = ("sqlalchemy", "sqlmodel", "alembic")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["add", "--help"], ["nudge", "--help"]])
+def test_help_and_version_do_not_import_the_orm(args):
+    code = (
+        "import sys\n"
+        f"sys.argv = ['netcli', *{args!r}]\n"
+        "from netcli.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print('HEAVY:' + ','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "HEAVY:"
+
+
+def test_version(cli):
+    assert cli("--version").stdout.strip() == f"netcli {__version__}"
+
+
+def test_python_dash_m(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "netcli", "--version"], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == f"netcli {__version__}"
+
+
+# module (or package) -> the netcli modules it may import
+ALLOWED = {
+    "__init__": set(),
+    "errors": set(),
+    "vocab": set(),
+    "dates": set(),
+    "config": set(),
+    "models": set(),
+    "migrations": {"models"},
+    "db": {"models", "migrations", "errors"},
+    "store": {"models", "errors"},
+    "rules": {"dates", "config"},
+    "reflection": {"dates"},
+    "demo": set(),
+    "formats": {"models", "errors"},
+    "render": {"render", "rules", "reflection", "dates", "vocab"},
+}
+
+
+def _netcli_imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("netcli"):
+            parts = node.module.split(".")
+            if len(parts) == 1:
+                found.update(alias.name for alias in node.names)
+            else:
+                found.add(parts[1])
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("netcli."):
+                    found.add(alias.name.split(".")[1])
+    return found
+
+
+def test_import_arrows():
+    problems = []
+    for path in SRC.rglob("*.py"):
+        rel = path.relative_to(SRC)
+        owner = rel.parts[0].removesuffix(".py")
+        if owner in ("cli", "__main__"):
+            continue
+        allowed = ALLOWED.get(owner)
+        assert allowed is not None, f"{rel} is not in the module map"
+        bad = _netcli_imports(path) - allowed - {owner, "__version__"}
+        if bad:
+            problems.append(f"{rel} imports {sorted(bad)}")
+    assert problems == []
+
+
+def test_only_cli_and_render_import_typer_or_rich():
+    for path in SRC.rglob("*.py"):
+        rel = path.relative_to(SRC)
+        if rel.parts[0] in ("cli", "render"):
+            continue
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert name.split(".")[0] not in ("typer", "rich", "click"), f"{rel} imports {name}"
