@@ -101,8 +101,25 @@ def test_migrated_schema_matches_the_models(tmp_path):
     engine = db.open_database(db.resolve(str(tmp_path / "m.db")))
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+        # SQLAlchemy's SQLite reflection misses ON DELETE on columns added by
+        # ALTER TABLE ... REFERENCES; ask SQLite itself for those.
+        unexplained = []
+        for op, fk in diff:
+            key = (fk.table.name, tuple(c.name for c in fk.columns))
+            if op == "add_fk" and fk.ondelete:
+                actions = {
+                    row[3]: row[6]
+                    for row in conn.exec_driver_sql(f"PRAGMA foreign_key_list({fk.table.name})")
+                }
+                if actions.get(key[1][0]) == fk.ondelete:
+                    continue
+            if op == "remove_fk" and any(
+                o == "add_fk" and (f.table.name, tuple(c.name for c in f.columns)) == key for o, f in diff
+            ):
+                continue
+            unexplained.append((op, key))
     engine.dispose()
-    assert diff == []
+    assert unexplained == []
 
 
 def _revisions() -> list[str]:

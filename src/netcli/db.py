@@ -238,9 +238,21 @@ def upgrade(engine: "Engine", location: Location, revision: str | None) -> None:
         backup_before_upgrade(location, revision)
     try:
         with engine.connect().execution_options(netcli_write=True) as conn:
+            sqlite = engine.dialect.name == "sqlite"
+            if sqlite:
+                # off while tables are reshaped (a copied table must not cascade);
+                # checked below before anything is committed
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
             with conn.begin():
                 config.attributes["connection"] = conn
                 command.upgrade(config, "head")
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise DatabaseProblem(
+                        f"upgrading {location.display} would break links between records; "
+                        "nothing was changed"
+                    )
+            if sqlite:
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
     except DatabaseProblem:
         raise
     except Exception as exc:

@@ -38,6 +38,7 @@ class DemoInteraction:
     people: tuple[str, ...]
     note: str | None = None
     topics: tuple[str, ...] = field(default_factory=tuple)
+    goal: str | None = None  # the title of the learning goal it served
 
 
 P = DemoPerson
@@ -109,7 +110,7 @@ STORY = (
     # Ana: close, regular calls; recently a bit quiet
     I(200, "call", ("Ana Lima",), "Talked through her embedded Rust talk", ("rust", "embedded")),
     I(150, "collab", ("Ana Lima", "Pedro Alves"), "Paired on a probe-rs patch", ("rust",)),
-    I(60, "help-received", ("Ana Lima",), "Reviewed my HAL crate design", ("rust", "embedded")),
+    I(60, "help-received", ("Ana Lima",), "Reviewed my HAL crate design", ("rust", "embedded"), "Give a talk on embedded Rust"),
     I(58, "thanks", ("Ana Lima",), "Thank-you note for the review"),
     I(30, "message", ("Ana Lima",), "Shared slides from my meetup talk"),
     # Bo: weekly study-group rhythm that broke five weeks ago
@@ -121,7 +122,7 @@ STORY = (
     I(120, "help-received", ("Chidi Okafor",), "Reviewed my Kaggle notebook", ("machine learning",)),
     I(118, "thanks", ("Chidi Okafor",)),
     I(46, "intro", ("Chidi Okafor",), "Chidi introduced me to Keiko for MLOps questions"),
-    I(40, "help-received", ("Chidi Okafor",), "Sent me his feature store notes", ("mlops",)),
+    I(40, "help-received", ("Chidi Okafor",), "Sent me his feature store notes", ("mlops",), "Learn MLOps basics"),
     # Dana: mentor, monthly sessions
     I(270, "mentor-session", ("Dana Novak",), "Career ladder, IC vs manager", ("career",)),
     I(240, "thanks", ("Dana Novak",)),
@@ -133,18 +134,19 @@ STORY = (
     I(120, "mentor-session", ("Dana Novak",), "Writing a design doc", ("career",)),
     I(90, "mentor-session", ("Dana Novak",), "Promotion packet", ("career",)),
     I(89, "thanks", ("Dana Novak",)),
-    I(28, "mentor-session", ("Dana Novak",), "Planning my first conference talk", ("career",)),
+    I(28, "mentor-session", ("Dana Novak",), "Planning my first conference talk", ("career",), "Give a talk on embedded Rust"),
     I(27, "thanks", ("Dana Novak",)),
     # Farid and Liam: work relationships
     I(100, "collab", ("Farid Haddad", "Liam O'Brien"), "Billing migration retro", ("product",)),
     I(60, "meeting", ("Farid Haddad",), "Pricing experiment review", ("pricing",)),
     I(21, "intro", ("Farid Haddad",), "Farid introduced me to Yara"),
     I(19, "thanks", ("Farid Haddad",), "Thanked him for the intro to Yara"),
-    I(50, "call", ("Liam O'Brien",), "Career check-in", ("leadership",)),
+    I(50, "mentor-session", ("Liam O'Brien",), "Career check-in: scope and visibility", ("leadership",)),
+    I(49, "thanks", ("Liam O'Brien",)),
     I(26, "meeting", ("Liam O'Brien",), "Hiring loop calibration", ("hiring",)),
     # Hugo: job shadowing, he helped; I gave back
     I(118, "event", ("Hugo Martin",), "Shadowed an on-call week", ("incident response",)),
-    I(90, "help-received", ("Hugo Martin",), "Walked me through a postmortem", ("sre",)),
+    I(90, "help-received", ("Hugo Martin",), "Walked me through a postmortem", ("sre",), "Get comfortable with on-call"),
     I(88, "thanks", ("Hugo Martin",)),
     I(70, "help-given", ("Hugo Martin",), "Reviewed his runbook docs", ("documentation",)),
     # recent help with no thank-you yet
@@ -162,6 +164,75 @@ STORY = (
     I(50, "message", ("Jamal Wright",), "Bevy ECS questions", ("game dev",)),
     I(200, "message", ("Xavier Dubois",), "WASM component model links", ("webassembly",)),
     I(95, "message", ("Wen Li",), "Compared notes on lesson 4", ("deep learning",)),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoCommunity:
+    name: str
+    kind: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class DemoEvent:
+    name: str
+    days_from_today: int  # negative: in the past
+    kind: str
+    community: str | None = None
+    online: bool = False
+
+
+@dataclass(frozen=True)
+class DemoMentor:
+    name: str
+    every_days: int | None
+    status: str
+    started_days_ago: int | None
+    questions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoGoal:
+    title: str
+    started_days_ago: int
+    by_days_from_today: int | None
+    topics: tuple[str, ...]
+    why: str
+    linked: tuple[str, ...] = ()
+    progress: tuple[tuple[int, int | None, str], ...] = ()  # (days ago, percent, note)
+
+
+COMMUNITIES = (
+    DemoCommunity("Lisbon Rust Meetup", "community", "https://meetup.example/lisbon-rust"),
+    DemoCommunity("Rust Users Forum", "forum", "https://users.rust-lang.example"),
+    DemoCommunity("Distributed Systems MOOC", "course"),
+    DemoCommunity("Data Science Nigeria", "community"),
+    DemoCommunity("ACM Women", "association"),
+    DemoCommunity("Acme Corp", "workplace"),
+    DemoCommunity("Write the Docs", "community", "https://writethedocs.example"),
+)
+EVENTS = (
+    DemoEvent("RustConf Lisbon", -240, "conference", "Lisbon Rust Meetup"),
+    DemoEvent("PyData London", -30, "conference"),
+    DemoEvent("Lisbon Rust Meetup #42", -12, "meetup", "Lisbon Rust Meetup"),
+    DemoEvent("SREcon Virtual", -8, "conference", None, True),
+    DemoEvent("Lisbon Rust Meetup #43", 4, "meetup", "Lisbon Rust Meetup"),
+    DemoEvent("Docs as Code webinar", 20, "webinar", "Write the Docs", True),
+)
+MENTORS = (
+    DemoMentor("Dana Novak", 28, "active", 280),
+    DemoMentor("Liam O'Brien", 42, "active", 60, ("How do I ask for a staff-level scope?",)),
+    DemoMentor("Grace Kim", None, "prospect", None),
+)
+GOALS = (
+    DemoGoal("Give a talk on embedded Rust", 90, 150, ("rust", "embedded"), "share what I learned with the meetup",
+             ("Ana Lima", "Dana Novak"), ((60, 20, "Picked the topic with Ana"), (28, 40, "Outline reviewed by Dana"),
+                                          (5, 55, "Demo board works"))),
+    DemoGoal("Learn MLOps basics", 70, None, ("mlops", "machine learning"), "to ship my models myself",
+             (), ((45, 10, "Read the feature store notes"),)),
+    DemoGoal("Get comfortable with on-call", 160, None, ("sre", "incident response"), "new team rotation",
+             ("Hugo Martin",), ((118, 30, "Shadowed an on-call week"), (88, 100, "First solo shift went fine"))),
 )  # fmt: skip
 
 

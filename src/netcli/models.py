@@ -36,6 +36,11 @@ class Contact(SQLModel, table=True):
     cadence_days: Optional[int] = None
     note: Optional[str] = None
     archived: bool = False
+    # where you met, when --met-at named a known event or community
+    met_event_id: Optional[int] = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
+    met_community_id: Optional[int] = Field(
+        default=None, foreign_key="community.id", ondelete="SET NULL"
+    )
 
 
 class ContactTag(SQLModel, table=True):
@@ -59,6 +64,7 @@ class Interaction(SQLModel, table=True):
     date: dt.date = Field(index=True)
     kind: str = "message"
     note: Optional[str] = None
+    goal_id: Optional[int] = Field(default=None, foreign_key="goal.id", ondelete="SET NULL", index=True)
 
 
 class Participant(SQLModel, table=True):
@@ -94,4 +100,90 @@ class NudgeState(SQLModel, table=True):
     until: Optional[dt.date] = None
     contact_id: Optional[int] = Field(
         default=None, foreign_key="contact.id", ondelete="CASCADE", index=True
+    )
+
+
+class Mentor(SQLModel, table=True):
+    """A mentoring relationship with one contact: prospect -> active -> past."""
+
+    __tablename__ = "mentor"
+
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    status: str = "active"
+    cadence_days: Optional[int] = None  # None: the config's mentor_cadence_days
+    started_on: Optional[dt.date] = None
+    ended_on: Optional[dt.date] = None
+
+
+class MentorQuestion(SQLModel, table=True):
+    """A question to bring to the next session; `number` counts per mentor."""
+
+    __tablename__ = "mentor_question"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="mentor.contact_id", ondelete="CASCADE", index=True)
+    number: int
+    text: str
+    asked_on: dt.date
+    answered_on: Optional[dt.date] = None
+    answered_in: Optional[int] = Field(default=None, foreign_key="interaction.id", ondelete="SET NULL")
+
+
+class Goal(SQLModel, table=True):
+    __tablename__ = "goal"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    title: str
+    why: Optional[str] = None
+    target_on: Optional[dt.date] = None
+    status: str = "active"  # active, done, dropped
+    created_on: dt.date
+    closed_on: Optional[dt.date] = None
+
+
+class GoalTopic(SQLModel, table=True):
+    __tablename__ = "goal_topic"
+
+    goal_id: int = Field(foreign_key="goal.id", primary_key=True, ondelete="CASCADE")
+    topic: str = Field(primary_key=True, index=True)
+
+
+class GoalContact(SQLModel, table=True):
+    __tablename__ = "goal_contact"
+
+    goal_id: int = Field(foreign_key="goal.id", primary_key=True, ondelete="CASCADE")
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE", index=True)
+
+
+class GoalProgress(SQLModel, table=True):
+    __tablename__ = "goal_progress"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    goal_id: int = Field(foreign_key="goal.id", ondelete="CASCADE", index=True)
+    date: dt.date
+    note: str
+    percent: Optional[int] = None
+
+
+class Community(SQLModel, table=True):
+    __tablename__ = "community"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    name_key: str = Field(index=True, unique=True)
+    kind: str
+    url: Optional[str] = None
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "event"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    name_key: str = Field(index=True)
+    date: dt.date = Field(index=True)
+    kind: str = "other"
+    online: bool = False
+    community_id: Optional[int] = Field(
+        default=None, foreign_key="community.id", ondelete="SET NULL", index=True
     )

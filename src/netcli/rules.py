@@ -262,20 +262,189 @@ PERSON_RULES = {
 }
 
 
-def evaluate(people: Sequence[PersonFacts], *, today: dt.date, config: Config) -> list[Nudge]:
+@dataclass(frozen=True)
+class MentorFacts:
+    contact_id: int
+    name: str
+    status: str
+    archived: bool
+    own_cadence_days: int | None
+    started_on: dt.date | None
+    ended_on: dt.date | None
+    last_session: dt.date | None
+    open_questions: int
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GoalFacts:
+    id: int
+    title: str
+    created_on: dt.date
+    last_activity: dt.date
+    # (contact id, name, tier, last contact): people linked to the goal, and
+    # others whose topics match it
+    linked: tuple[tuple[int, str, str, dt.date | None], ...] = ()
+    experts: tuple[tuple[int, str, str, dt.date | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    id: int
+    name: str
+    date: dt.date
+    online: bool
+    community: str | None
+    people: tuple[str, ...] = ()  # whom to look for there, closest first
+
+
+def mentor_cadence(m: MentorFacts, config: Config) -> int:
+    return m.own_cadence_days or config.rule("mentor_cadence_days")
+
+
+def mentor_due(m: MentorFacts, config: Config) -> dt.date | None:
+    """When the next session is due: last session + cadence; a new mentor's
+    first session is due the day they became active."""
+    if m.status != "active":
+        return None
+    if m.last_session is not None:
+        return m.last_session + dt.timedelta(days=mentor_cadence(m, config))
+    return m.started_on
+
+
+def _mentor_meeting(m: MentorFacts, today: dt.date, config: Config) -> Nudge | None:
+    due = mentor_due(m, config)
+    window = config.rule("mentor_due_window_days")
+    if due is None or m.archived or (due - today).days > window:
+        return None
+    cadence = mentor_cadence(m, config)
+    late = (today - due).days
+    if m.last_session is not None:
+        since = (today - m.last_session).days
+        why = f"last session {m.last_session.isoformat()} ({_days(since)} ago); you meet every {cadence} days"
+    else:
+        why = "no session logged since they became your mentor"
+    when = "today" if late == 0 else (f"{_days(late)} ago" if late > 0 else f"in {_days(-late)}")
+    return Nudge(
+        id=nudge_id("mentor-meeting", m.contact_id, m.last_session or m.started_on),
+        rule="mentor-meeting",
+        action=f"Hold your mentor session with {m.name}." if m.last_session
+        else f"Schedule your first mentor session with {m.name}.",
+        contact=m.name,
+        contact_id=m.contact_id,
+        due=due,
+        priority=round(70.0 + min(late, 20) if late >= 0 else 60.0 + (window + late), 1),
+        reason=f"{why}; the next one was due {when} ({due.isoformat()})",
+        inputs={"last_session": m.last_session, "cadence_days": cadence, "due": due,
+                "window_days": window, "open_questions": m.open_questions},  # fmt: skip
+    )
+
+
+def _mentor_prep(m: MentorFacts, today: dt.date, config: Config) -> Nudge | None:
+    meeting = _mentor_meeting(m, today, config)
+    if meeting is None or m.open_questions > 0:
+        return None
+    return Nudge(
+        id=nudge_id("mentor-prep", m.contact_id, m.last_session or m.started_on),
+        rule="mentor-prep",
+        action=f"Prepare questions for your session with {m.name} (netcli mentor ask).",
+        contact=m.name,
+        contact_id=m.contact_id,
+        due=meeting.due - dt.timedelta(days=1) if meeting.due > today else today,
+        priority=round(meeting.priority - 5.0, 1),
+        reason=f"a session is due {meeting.due.isoformat()} and you have no questions prepared",
+        inputs={"session_due": meeting.due, "open_questions": 0},
+    )
+
+
+def _helper(people: Sequence[tuple[int, str, str, dt.date | None]]) -> tuple[int, str, str, dt.date | None] | None:
+    """The closest person: best tier, then most recent contact."""
+    if not people:
+        return None
+    return min(people, key=lambda p: (p[2], -(p[3].toordinal() if p[3] else 0), p[1]))
+
+
+def _goal_stalled(g: GoalFacts, today: dt.date, config: Config) -> Nudge | None:
+    limit = config.rule("goal_stall_days")
+    idle = (today - g.last_activity).days
+    if idle < limit:
+        return None
+    linked, expert = _helper(g.linked), _helper(g.experts)
+    if linked is not None:
+        ask, who = f": ask {linked[1]}, who is linked to it", linked
+    elif expert is not None:
+        ask, who = f": ask {expert[1]}, who knows about it", expert
+    else:
+        ask, who = ": log progress, or link someone who can help (netcli goal link)", None
+    return Nudge(
+        id=nudge_id("goal-stalled", g.id, g.last_activity),
+        rule="goal-stalled",
+        action=f"Move '{g.title}' forward{ask}.",
+        contact=who[1] if who else None,
+        contact_id=who[0] if who else None,
+        due=g.last_activity + dt.timedelta(days=limit),
+        priority=round(30.0 + min((idle - limit) / 7.0, 20.0), 1),
+        reason=f"no progress or linked interaction for {idle} days (since {g.last_activity.isoformat()}); "
+        f"a goal stalls after {limit}",
+        inputs={"goal_id": g.id, "last_activity": g.last_activity, "idle_days": idle, "stall_days": limit},
+    )
+
+
+def _event_upcoming(e: EventFacts, today: dt.date, config: Config) -> Nudge | None:
+    window = config.rule("event_window_days")
+    ahead = (e.date - today).days
+    if not 0 <= ahead <= window:
+        return None
+    where = " (online)" if e.online else ""
+    look = f"; look for {', '.join(e.people)}" if e.people else ""
+    when = "today" if ahead == 0 else ("tomorrow" if ahead == 1 else f"in {ahead} days")
+    source = f" from {e.community}" if e.community else ""
+    return Nudge(
+        id=nudge_id("event-upcoming", e.id, e.date),
+        rule="event-upcoming",
+        action=f"Go to {e.name}{where} on {e.date.isoformat()}{look}.",
+        contact=None,
+        contact_id=None,
+        due=e.date,
+        priority=round(60.0 + (window - ahead), 1),
+        reason=f"{e.name} is {when}" + (f"; people you know{source} may be there" if e.people else ""),
+        inputs={"event_id": e.id, "date": e.date, "days_ahead": ahead, "window_days": window},
+    )
+
+
+def evaluate(
+    people: Sequence[PersonFacts],
+    *,
+    today: dt.date,
+    config: Config,
+    mentors: Sequence[MentorFacts] = (),
+    goals: Sequence[GoalFacts] = (),
+    events: Sequence[EventFacts] = (),
+) -> list[Nudge]:
     """Every nudge the facts call for as of `today`, highest priority first."""
+    on = config.enabled
     found: list[Nudge] = []
+    # an active mentor's rhythm is the mentor cadence: mentor-meeting, not reconnect
+    mentored = {m.contact_id for m in mentors if m.status == "active"}
     for person in people:
         fired: dict[str, Nudge] = {}
         for name, rule in PERSON_RULES.items():
-            if not config.enabled.get(name, True):
+            if not on.get(name, True):
                 continue
-            if name == "reconnect" and "follow-up" in fired:
+            if name == "reconnect" and ("follow-up" in fired or person.id in mentored):
                 continue
             nudge = rule(person, today, config)
             if nudge is not None:
                 fired[name] = nudge
         found.extend(fired.values())
+    for name, rule, subjects in (
+        ("mentor-meeting", _mentor_meeting, mentors),
+        ("mentor-prep", _mentor_prep, mentors),
+        ("goal-stalled", _goal_stalled, goals),
+        ("event-upcoming", _event_upcoming, events),
+    ):
+        if on.get(name, True):
+            found.extend(n for n in (rule(s, today, config) for s in subjects) if n is not None)
     return order(found)
 
 

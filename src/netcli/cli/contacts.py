@@ -55,6 +55,9 @@ def add(
     cadence = parse_span(every, option="--every") if every else None
     with session_scope(state().engine(), write=True) as session:
         introducer = store.find_contact(session, who=introduced_by) if introduced_by else None
+        event, community = store.match_place(session, text=met_at, on=met_on)
+        if event is not None and on is None and event.date <= today:
+            met_on = event.date  # added after the event: you met on its day
         contact = store.add_contact(
             session,
             name=name,
@@ -74,6 +77,8 @@ def add(
             tags=tag or [],
             topics=topic or [],
             force=force,
+            met_event_id=event.id if event else None,
+            met_community_id=community.id if community else None,
         )
         result = _contact_out(session, contact.id, today)
     if json_out:
@@ -162,6 +167,10 @@ def show(
         detail["thanks_sent"] = counts["thanks"]
         detail["introduced"] = store.introduced_names(session, contact_id=contact.id)
         detail["nudges"] = _open_nudges(session, contact.id, today)
+        detail["mentorship"] = store.mentorship_of(session, contact_id=contact.id, as_of=today)
+        if detail["mentorship"] and detail["mentorship"]["cadence_days"] is None:
+            detail["mentorship"]["cadence_days"] = state().config().rule("mentor_cadence_days")
+        detail["goals"] = store.goals_of_contact(session, contact_id=contact.id)
     if json_out:
         render.emit_json(detail)
     else:
@@ -317,3 +326,30 @@ def merge(
         render.emit_json(public(result))
     else:
         render.message(f"Merged {gone_label} into #{result['id']} {result['name']}.")
+
+
+@app.command(rich_help_panel="People")
+def who(
+    topic: Annotated[str, typer.Argument(help="A topic, or part of one.")],
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Who in your network knows about a topic, closest relationships first.
+
+    Examples:
+      netcli who rust
+      netcli who "machine learning" --json
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+    from netcli.render.contacts import expert_table
+
+    today = resolve_today(None)
+    with session_scope(state().engine()) as session:
+        rows = store.topic_experts(session, topics=[topic], as_of=today)
+    rows.sort(key=lambda r: (r["tier"], -(r["last_contact"].toordinal() if r["last_contact"] else 0), -r["interactions"], r["name"]))
+    if json_out:
+        render.emit_json(rows)
+    elif rows:
+        expert_table(rows, today=today)
+    else:
+        render.message(f"Nobody in your network is tagged with the topic '{topic}' yet.")

@@ -148,5 +148,5 @@ def demo(force: Annotated[bool, typer.Option("--force", help="Add the sample eve
                 f"the database already holds {existing} contacts; the demo fills only an empty one "
                 "(use --db with a new file, or --force to add the sample anyway)"
             )
-        added = store.load_demo(session, today=today, people=sample.people(), interactions=sample.interactions(today))
+        added = store.load_demo(session, today=today, sample=sample)
     render.message(f"Added a sample network of {added} people to {state().location.display}. Try: netcli nudge")

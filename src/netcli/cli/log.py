@@ -17,6 +17,7 @@ def log(
     on: Annotated[Optional[str], typer.Option("--on", metavar="WHEN", help="When (default today).")] = None,
     note: opt.Note = None,
     topic: Annotated[Optional[List[str]], typer.Option("--topic", help="What it was about (repeatable).")] = None,
+    goal: Annotated[Optional[str], typer.Option("--goal", metavar="GOAL", help="The learning goal it served.")] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Log an exchange; several people make one shared interaction.
@@ -24,7 +25,7 @@ def log(
     Examples:
       netcli log ana --kind call --note "talked about her Rust workshop"
       netcli log ana bo --kind meeting --on "last friday" --topic embedded
-      netcli log bo --kind help-received --note "reviewed my CV"
+      netcli log bo --kind help-received --note "reviewed my CV" --goal "job search"
     """
     from netcli import render, store
     from netcli.db import session_scope
@@ -41,6 +42,8 @@ def log(
             note=note,
             topics=topic or [],
         )
+        if goal is not None:
+            store.attach_goal(session, interaction_id=interaction.id, goal=store.find_goal(session, text=goal))
         result = store.interaction_dicts(session, ids=[interaction.id])[0]
     if json_out:
         render.emit_json(result)

@@ -36,7 +36,17 @@ def evaluate(session: "Session", *, today: "date") -> list["Nudge"]:
     people = store.person_facts(
         session, as_of=today, give_back_window_days=config.rule("give_back_window_days")
     )
-    return rules.evaluate([rules.PersonFacts(**p) for p in people], today=today, config=config)
+    mentors = store.mentor_facts(session, as_of=today)
+    goals = store.goal_facts(session, as_of=today)
+    events = store.event_facts(session, as_of=today, window_days=config.rule("event_window_days"))
+    return rules.evaluate(
+        [rules.PersonFacts(**p) for p in people],
+        today=today,
+        config=config,
+        mentors=[rules.MentorFacts(**m) for m in mentors],
+        goals=[rules.GoalFacts(**g) for g in goals],
+        events=[rules.EventFacts(**e) for e in events],
+    )
 
 
 def open_nudges(session: "Session", *, today: "date") -> list["Nudge"]:

@@ -73,6 +73,19 @@ def contact_detail(d: dict[str, Any], *, today: date) -> None:
             line = Text(f"  {label:<18}", style="dim")
             line.append(str(value))
             console.print(line)
+    mentor = d.get("mentorship")
+    if mentor:
+        line = Text("  mentor            ", style="dim")
+        line.append(f"{mentor['status']}, sessions every {mentor['cadence_days']} days")
+        if mentor["last_session"]:
+            line.append(f", last {mentor['last_session'].isoformat()}")
+        if mentor["questions"]:
+            line.append(f", {len(mentor['questions'])} question(s) ready")
+        console.print(line)
+    for goal in d.get("goals", []):
+        line = Text("  goal              ", style="dim")
+        line.append(f"#{goal['id']} {goal['title']} ({goal['status']})")
+        console.print(line)
     if d["nudges"]:
         console.print(Text("\nTo do", style="bold"))
         for n in d["nudges"]:
@@ -94,3 +107,17 @@ def _last(d: dict[str, Any], today: date) -> str | None:
     if not d["last_contact"]:
         return None
     return f"{d['last_contact'].isoformat()} ({humanize(d['last_contact'], today=today)}, {d['status']})"
+
+
+def expert_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:
+    table = make_table("Name", "Tier", "Topics", "Org", "Last contact", "Exchanges")
+    for r in rows:
+        table.add_row(
+            cell(r["name"], "bold"),
+            cell(r["tier"], TIER_STYLE.get(r["tier"], "")),
+            cell(", ".join(r["topics"])),
+            cell(r["org"] or ""),
+            cell(humanize(r["last_contact"], today=today) if r["last_contact"] else "never"),
+            cell(r["interactions"]),
+        )
+    out().print(table)

@@ -1,4 +1,4 @@
-"""Every query netcli runs, as keyword-only functions taking a `session`.
+"""Contacts and interactions: finding, writing and reading people.
 
 Records go in and plain dicts or model rows come out. No rules (see
 `rules.py`), no rendering, no CLI. Aggregates are pushed into SQL.
@@ -21,7 +21,11 @@ from netcli.models import (
     Contact,
     ContactTag,
     ContactTopic,
+    Goal,
+    GoalContact,
     Interaction,
+    Mentor,
+    MentorQuestion,
     InteractionTopic,
     NudgeState,
     Participant,
@@ -206,6 +210,8 @@ def add_contact(
     topics: Iterable[str] = (),
     force: bool = False,
     log_met: bool = True,
+    met_event_id: int | None = None,
+    met_community_id: int | None = None,
     **profile: str | None,
 ) -> Contact:
     """Create a contact and (by default) log the `met` interaction."""
@@ -226,6 +232,8 @@ def add_contact(
         introduced_by_id=introduced_by.id if introduced_by else None,
         cadence_days=cadence_days,
         note=clean_text("note", note, limit=MAX_NOTE),
+        met_event_id=met_event_id,
+        met_community_id=met_community_id,
         **fields,
     )
     session.add(contact)
@@ -342,6 +350,7 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contac
     topics = session.exec(select(ContactTopic.topic).where(ContactTopic.contact_id == other.id)).scalars().all()
     _add_labels(session, keep.id, tags=tags, topics=topics)
     session.exec(update(Contact).where(Contact.introduced_by_id == other.id).values(introduced_by_id=keep.id))
+    _merge_learning(session, keep_id=keep.id, other_id=other.id)
     session.refresh(keep)
     if keep.introduced_by_id == keep.id:
         keep.introduced_by_id = None
@@ -359,6 +368,35 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contac
     session.exec(delete(Contact).where(Contact.id == other.id))
     session.expunge(other)
     return keep
+
+
+def _merge_learning(session: Session, *, keep_id: int, other_id: int) -> None:
+    """Goal links and mentorship move to KEEP; KEEP's own mentorship wins."""
+    linked = select(GoalContact.goal_id).where(GoalContact.contact_id == keep_id)
+    session.exec(delete(GoalContact).where(GoalContact.contact_id == other_id, GoalContact.goal_id.in_(linked)))
+    session.exec(update(GoalContact).where(GoalContact.contact_id == other_id).values(contact_id=keep_id))
+    theirs = session.get(Mentor, other_id)
+    if theirs is None:
+        return
+    ours = session.get(Mentor, keep_id)
+    if ours is None:
+        ours = Mentor(contact_id=keep_id, status=theirs.status, cadence_days=theirs.cadence_days,
+                      started_on=theirs.started_on, ended_on=theirs.ended_on)  # fmt: skip
+        session.add(ours)
+        session.flush()
+    elif ours.cadence_days is None:
+        ours.cadence_days = theirs.cadence_days
+    offset = session.exec(
+        select(func.coalesce(func.max(MentorQuestion.number), 0)).where(MentorQuestion.contact_id == keep_id)
+    ).scalar_one()
+    session.exec(
+        update(MentorQuestion)
+        .where(MentorQuestion.contact_id == other_id)
+        .values(contact_id=keep_id, number=MentorQuestion.number + offset)
+    )
+    session.flush()
+    session.exec(delete(Mentor).where(Mentor.contact_id == other_id))
+    session.expunge(theirs)
 
 
 # ----------------------------------------------------------------- interactions
@@ -431,6 +469,11 @@ def interaction_dicts(
         query = query.limit(limit)
     interactions = session.exec(query).scalars().all()
     found = [i.id for i in interactions]
+    goals = dict(
+        session.exec(
+            select(Goal.id, Goal.title).where(Goal.id.in_({i.goal_id for i in interactions if i.goal_id}))
+        ).all()
+    )
     names: dict[int, list[str]] = defaultdict(list)
     topics: dict[int, list[str]] = defaultdict(list)
     if found:
@@ -455,7 +498,7 @@ def interaction_dicts(
             "contacts": names[i.id],
             "note": i.note,
             "topics": topics[i.id],
-            "goal": None,
+            "goal": goals.get(i.goal_id),
         }
         for i in interactions
     ]
@@ -691,14 +734,32 @@ def set_nudge_state(
     session.flush()
 
 
-def load_demo(session: Session, *, today: dt.date, people: Sequence[Any], interactions: Sequence[Any]) -> int:
-    """Store the demo network (records from `netcli.demo`); returns people added."""
+def load_demo(session: Session, *, today: dt.date, sample: Any) -> int:
+    """Store the demo network (`netcli.demo`'s records); returns people added."""
+    from netcli.store import learning
+
+    def day(offset: int) -> dt.date:
+        return today + dt.timedelta(days=offset)
+
+    # with --force the sample may meet its own communities and events again
+    known = {c.name_key: c for c in session.exec(select(learning.Community)).scalars()}
+    communities = {
+        c.name: known.get(name_key(c.name)) or learning.add_community(session, name=c.name, kind=c.kind, url=c.url)
+        for c in sample.COMMUNITIES
+    }
+    events = {(e.name_key, e.date) for e in session.exec(select(learning.Event)).scalars()}
+    for e in sample.EVENTS:
+        if (name_key(e.name), day(e.days_from_today)) not in events:
+            learning.add_event(session, name=e.name, on=day(e.days_from_today), kind=e.kind, online=e.online,
+                               community=communities.get(e.community))  # fmt: skip
     by_name: dict[str, Contact] = {}
-    for person in people:
+    for person in sample.people():
+        met_on = day(-person.met_days_ago)
+        event, community = learning.match_place(session, text=person.met_at, on=met_on)
         by_name[person.name] = add_contact(
             session,
             name=person.name,
-            met_on=today - dt.timedelta(days=person.met_days_ago),
+            met_on=met_on,
             tier=person.tier,
             via=person.via,
             met_at=person.met_at,
@@ -708,19 +769,40 @@ def load_demo(session: Session, *, today: dt.date, people: Sequence[Any], intera
             tags=person.tags,
             topics=person.topics,
             force=True,
+            met_event_id=event.id if event else None,
+            met_community_id=community.id if community else None,
             email=person.email,
             org=person.org,
             role=person.role,
             location=person.location,
             url=person.url,
         )
-    for item in interactions:
-        log_interaction(
+    for m in sample.MENTORS:
+        contact = by_name[m.name]
+        learning.add_mentor(session, contact=contact, cadence_days=m.every_days, prospect=m.status == "prospect",
+                            topics=(), today=day(-(m.started_days_ago or 0)))  # fmt: skip
+        for question in m.questions:
+            learning.ask_mentor(session, contact=contact, text=question, today=day(-3))
+    goals = {}
+    for g in sample.GOALS:
+        goal = learning.add_goal(session, title=g.title, topics=g.topics, why=g.why, today=day(-g.started_days_ago),
+                                 target_on=day(g.by_days_from_today) if g.by_days_from_today else None)  # fmt: skip
+        learning.link_goal(session, goal=goal, contacts=[by_name[n] for n in g.linked])
+        for days_ago, percent, note in g.progress:
+            learning.add_progress(session, goal=goal, note=note, percent=percent, on=day(-days_ago))
+        goals[g.title] = goal
+    for item in sample.interactions(today):
+        interaction = log_interaction(
             session,
             contacts=[by_name[name] for name in item.people],
             kind=item.kind,
-            on=today - dt.timedelta(days=item.days_ago),
+            on=day(-item.days_ago),
             note=item.note,
             topics=item.topics,
         )
+        if item.goal:
+            learning.attach_goal(session, interaction_id=interaction.id, goal=goals[item.goal])
+    done = goals.get("Get comfortable with on-call")
+    if done is not None:
+        learning.set_goal_status(session, goal=done, status="done", today=day(-88))
     return len(by_name)

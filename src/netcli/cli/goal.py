@@ -1,0 +1,182 @@
+"""Learning-goal commands: add, list, show, link, progress, done, drop."""
+
+from __future__ import annotations
+
+from typing import Annotated, List, Optional
+
+import typer
+
+from netcli.cli import options as opt
+from netcli.cli.app import app, parse_when, resolve_today, state
+
+goal_app = typer.Typer(help="Learning goals, linked to the people who can help.", no_args_is_help=True)
+app.add_typer(goal_app, name="goal", rich_help_panel="Learning")
+
+GoalArg = Annotated[str, typer.Argument(metavar="GOAL", help="The goal's id or a unique part of its title.")]
+GOAL_KEYS = ("id", "title", "status", "why", "by", "topics", "contacts", "percent", "created_on", "closed_on",
+             "last_progress", "last_activity")  # fmt: skip
+
+
+def _public(goal: dict) -> dict:
+    return {key: goal[key] for key in GOAL_KEYS}
+
+
+@goal_app.command("add")
+def goal_add(
+    title: Annotated[str, typer.Argument(help="What you want to learn or achieve.")],
+    by: Annotated[Optional[str], typer.Option("--by", metavar="WHEN", help="Target date.")] = None,
+    topic: Annotated[Optional[List[str]], typer.Option("--topic", help="A topic it involves (repeatable).")] = None,
+    why: Annotated[Optional[str], typer.Option("--why", help="Why it matters to you.")] = None,
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Set a learning goal.
+
+    Examples:
+      netcli goal add "Give a talk on embedded Rust" --by 2027-05-01 --topic rust --topic embedded
+      netcli goal add "Learn MLOps basics" --topic mlops --why "to ship my models"
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+
+    today = resolve_today(None)
+    target = parse_when(by, today=today, option="--by") if by else None
+    with session_scope(state().engine(), write=True) as session:
+        goal = store.add_goal(session, title=title, target_on=target, topics=topic or [], why=why, today=today)
+        row = store.goal_dicts(session, as_of=today, ids=[goal.id], include_closed=True)[0]
+    if json_out:
+        render.emit_json(_public(row))
+    else:
+        render.message(f"Goal #{row['id']} set: {row['title']}. Link people who can help: netcli goal link {row['id']} NAME")
+
+
+@goal_app.command("list")
+def goal_list(
+    show_all: Annotated[bool, typer.Option("--all", help="Include done and dropped goals.")] = False,
+    as_of: opt.AsOf = None,
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Your learning goals (active ones unless --all).
+
+    Examples:
+      netcli goal list
+      netcli goal list --all --json
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+    from netcli.render.learning import goal_table
+
+    today = resolve_today(as_of)
+    with session_scope(state().engine()) as session:
+        rows = store.goal_dicts(session, as_of=today, include_closed=show_all)
+    if json_out:
+        render.emit_json([_public(r) for r in rows])
+    elif rows:
+        goal_table(rows, today=today)
+    else:
+        render.message("No goals yet: netcli goal add TITLE")
+
+
+@goal_app.command("show")
+def goal_show(goal: GoalArg, json_out: opt.JsonOut = False) -> None:
+    """The story of a goal: progress over time, who is linked, who helped.
+
+    Example:
+      netcli goal show rust
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+    from netcli.render.learning import goal_story
+
+    today = resolve_today(None)
+    with session_scope(state().engine()) as session:
+        found = store.find_goal(session, text=goal)
+        row = store.goal_dicts(session, as_of=max(today, found.created_on), ids=[found.id], include_closed=True)[0]
+        detail = _public(row) | {
+            "progress": row["progress"],
+            "helpers": store.goal_helpers(session, goal_id=found.id),
+            "interactions": store.goal_interactions(session, goal_id=found.id),
+        }
+    if json_out:
+        render.emit_json(detail)
+    else:
+        goal_story(detail, today=today)
+
+
+@goal_app.command("link")
+def goal_link(
+    goal: GoalArg,
+    who: Annotated[List[str], typer.Argument(help="People who can help (names, prefixes or #IDs).")],
+) -> None:
+    """Link people who can help with a goal.
+
+    Example:
+      netcli goal link rust ana "Dana Novak"
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+
+    with session_scope(state().engine(), write=True) as session:
+        found = store.find_goal(session, text=goal)
+        contacts = [store.find_contact(session, who=name) for name in who]
+        added = store.link_goal(session, goal=found, contacts=contacts)
+    render.message(f"Linked {', '.join(added)} to '{found.title}'." if added else "Already linked.")
+
+
+@goal_app.command("progress")
+def goal_progress(
+    goal: GoalArg,
+    note: Annotated[str, typer.Option("--note", help="What moved.")],
+    percent: Annotated[Optional[int], typer.Option("--percent", help="How far along, 0-100.")] = None,
+    on: Annotated[Optional[str], typer.Option("--on", metavar="WHEN", help="When (default today).")] = None,
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Log progress on a goal.
+
+    Example:
+      netcli goal progress rust --note "Outline accepted by the meetup" --percent 40
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+
+    today = resolve_today(None)
+    when = parse_when(on, today=today, option="--on") if on else today
+    with session_scope(state().engine(), write=True) as session:
+        found = store.find_goal(session, text=goal)
+        entry = store.add_progress(session, goal=found, note=note, percent=percent, on=when)
+        result = {"goal": found.title, "date": entry.date, "note": entry.note, "percent": entry.percent}
+    if json_out:
+        render.emit_json(result)
+    else:
+        pct = f" ({result['percent']}%)" if result["percent"] is not None else ""
+        render.message(f"Progress on '{result['goal']}'{pct} logged.")
+
+
+def _close(goal: str, status: str) -> None:
+    from netcli import render, store
+    from netcli.db import session_scope
+
+    today = resolve_today(None)
+    with session_scope(state().engine(), write=True) as session:
+        found = store.find_goal(session, text=goal)
+        store.set_goal_status(session, goal=found, status=status, today=today)
+    render.message(f"Goal '{found.title}' marked {status}.")
+
+
+@goal_app.command("done")
+def goal_done(goal: GoalArg) -> None:
+    """Mark a goal achieved.
+
+    Example:
+      netcli goal done rust
+    """
+    _close(goal, "done")
+
+
+@goal_app.command("drop")
+def goal_drop(goal: GoalArg) -> None:
+    """Drop a goal you no longer pursue.
+
+    Example:
+      netcli goal drop "MLOps"
+    """
+    _close(goal, "dropped")

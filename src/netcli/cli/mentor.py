@@ -1,0 +1,229 @@
+"""Mentor commands: add, list, ask, prep, meet, start, end."""
+
+from __future__ import annotations
+
+from typing import Annotated, List, Optional
+
+import typer
+
+from netcli.cli import options as opt
+from netcli.cli.app import app, parse_span, parse_when, resolve_today, state
+
+mentor_app = typer.Typer(help="Mentors: a rhythm of sessions, and questions prepared before each.", no_args_is_help=True)
+app.add_typer(mentor_app, name="mentor", rich_help_panel="Learning")
+
+Who = Annotated[str, typer.Argument(help="The mentor: name, unique part of a name, or #ID.")]
+
+
+def _mentor_rows(session, today) -> list[dict]:  # type: ignore[no-untyped-def]
+    from netcli import rules, store
+
+    config = state().config()
+    rows = []
+    for m in store.mentor_facts(session, as_of=today):
+        facts = rules.MentorFacts(**m)
+        rows.append(
+            {
+                "name": m["name"],
+                "contact_id": m["contact_id"],
+                "status": m["status"],
+                "cadence_days": rules.mentor_cadence(facts, config),
+                "last_session": m["last_session"],
+                "next_due": rules.mentor_due(facts, config),
+                "open_questions": m["open_questions"],
+                "topics": list(m["topics"]),
+                "started_on": m["started_on"],
+                "ended_on": m["ended_on"],
+            }
+        )
+    return rows
+
+
+@mentor_app.command("add")
+def mentor_add(
+    who: Who,
+    every: Annotated[Optional[str], typer.Option("--every", metavar="SPAN", help="How often you meet (default 4w).")] = None,
+    topic: Annotated[Optional[List[str]], typer.Option("--topic", help="What they mentor you on (repeatable).")] = None,
+    prospect: Annotated[bool, typer.Option("--prospect", help="Someone you would like as a mentor, not yet active.")] = False,
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Make someone your mentor (creates the contact, via mentoring, if new).
+
+    Examples:
+      netcli mentor add "Dana Novak" --every 4w --topic career
+      netcli mentor add "Grace Kim" --prospect
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+    from netcli.errors import NotFound
+
+    today = resolve_today(None)
+    cadence = parse_span(every, option="--every") if every else None
+    with session_scope(state().engine(), write=True) as session:
+        try:
+            contact = store.find_contact(session, who=who)
+            created = False
+        except NotFound:
+            contact = store.add_contact(session, name=who, met_on=today, via="mentoring")
+            created = True
+        store.add_mentor(session, contact=contact, cadence_days=cadence, prospect=prospect, topics=topic or [], today=today)
+        row = next(r for r in _mentor_rows(session, today) if r["contact_id"] == contact.id)
+    if json_out:
+        render.emit_json(row)
+    else:
+        made = " (new contact)" if created else ""
+        render.message(f"{row['name']}{made} is now a {row['status']} mentor; sessions every {row['cadence_days']} days.")
+
+
+@mentor_app.command("list")
+def mentor_list(as_of: opt.AsOf = None, json_out: opt.JsonOut = False) -> None:
+    """Your mentors, with when each next session is due.
+
+    Examples:
+      netcli mentor list
+      netcli mentor list --json
+    """
+    from netcli import render
+    from netcli.db import session_scope
+    from netcli.render.learning import mentor_table
+
+    today = resolve_today(as_of)
+    with session_scope(state().engine()) as session:
+        rows = _mentor_rows(session, today)
+    if json_out:
+        render.emit_json(rows)
+    elif rows:
+        mentor_table(rows, today=today)
+    else:
+        render.message("No mentors yet: netcli mentor add NAME")
+
+
+@mentor_app.command("ask")
+def mentor_ask(
+    who: Who,
+    text: Annotated[str, typer.Argument(help="The question to bring to the next session.")],
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Note a question for your next session with a mentor.
+
+    Example:
+      netcli mentor ask dana "How do I pitch a conference talk?"
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+
+    today = resolve_today(None)
+    with session_scope(state().engine(), write=True) as session:
+        contact = store.find_contact(session, who=who)
+        question = store.ask_mentor(session, contact=contact, text=text, today=today)
+        result = {"mentor": contact.name, "number": question.number, "text": question.text, "asked_on": question.asked_on}
+    if json_out:
+        render.emit_json(result)
+    else:
+        render.message(f"Question {result['number']} for {result['mentor']} noted.")
+
+
+@mentor_app.command("prep")
+def mentor_prep(who: Who, json_out: opt.JsonOut = False) -> None:
+    """What to bring to the next session: open questions, last notes, goals.
+
+    Example:
+      netcli mentor prep dana
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+    from netcli.render.learning import prep_view
+
+    today = resolve_today(None)
+    with session_scope(state().engine()) as session:
+        contact = store.find_contact(session, who=who)
+        store.get_mentor(session, contact=contact)
+        row = next(r for r in _mentor_rows(session, today) if r["contact_id"] == contact.id)
+        last = store.last_session_note(session, contact_id=contact.id)
+        prep = {
+            "mentor": contact.name,
+            "status": row["status"],
+            "next_due": row["next_due"],
+            "days_since": (today - last["date"]).days if last else None,
+            "last_session": last,
+            "questions": [
+                {"number": q.number, "text": q.text, "asked_on": q.asked_on}
+                for q in store.open_questions(session, contact_id=contact.id)
+            ],
+            "goals": [g for g in store.goals_of_contact(session, contact_id=contact.id) if g["status"] == "active"],
+        }
+    if json_out:
+        render.emit_json(prep)
+    else:
+        prep_view(prep)
+
+
+@mentor_app.command("meet")
+def mentor_meet(
+    who: Who,
+    on: Annotated[Optional[str], typer.Option("--on", metavar="WHEN", help="When (default today).")] = None,
+    note: opt.Note = None,
+    answered: Annotated[Optional[List[str]], typer.Option("--answered", metavar="N|all", help="Question numbers answered (repeatable), or all.")] = None,
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Log a mentor session and close the questions it answered.
+
+    Examples:
+      netcli mentor meet dana --note "Talk outline agreed" --answered all
+      netcli mentor meet dana --on yesterday --answered 1 --answered 3
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+    from netcli.errors import UsageError
+
+    today = resolve_today(None)
+    when = parse_when(on, today=today, option="--on") if on else today
+    closing: list[int] | str | None = None
+    if answered:
+        if any(a.strip().lower() == "all" for a in answered):
+            closing = "all"
+        else:
+            try:
+                closing = [int(a.strip().lstrip("#")) for a in answered]
+            except ValueError:
+                raise UsageError("--answered takes question numbers (see 'netcli mentor prep') or 'all'") from None
+    with session_scope(state().engine(), write=True) as session:
+        contact = store.find_contact(session, who=who)
+        interaction, closed = store.meet_mentor(session, contact=contact, on=when, note=note, answered=closing)
+        result = store.interaction_dicts(session, ids=[interaction.id])[0] | {"answered": [q.number for q in closed]}
+    if json_out:
+        render.emit_json(result)
+    else:
+        done = f", closed {len(result['answered'])} question(s)" if result["answered"] else ""
+        render.message(f"Logged a mentor session with {contact.name} on {result['date']}{done}.")
+
+
+def _set_status(who: str, status: str) -> None:
+    from netcli import render, store
+    from netcli.db import session_scope
+
+    today = resolve_today(None)
+    with session_scope(state().engine(), write=True) as session:
+        contact = store.find_contact(session, who=who)
+        store.set_mentor_status(session, contact=contact, status=status, today=today)
+    render.message(f"{contact.name} is now a {status} mentor.")
+
+
+@mentor_app.command("start")
+def mentor_start(who: Who) -> None:
+    """Make a prospect (or past) mentor active.
+
+    Example:
+      netcli mentor start "Grace Kim"
+    """
+    _set_status(who, "active")
+
+
+@mentor_app.command("end")
+def mentor_end(who: Who) -> None:
+    """End a mentorship; the person stays in your network.
+
+    Example:
+      netcli mentor end dana
+    """
+    _set_status(who, "past")
