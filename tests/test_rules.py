@@ -20,7 +20,7 @@ def person(**facts) -> rules.PersonFacts:
     base = dict(
         id=1, name="Ana", tier="C", own_cadence_days=None, topics=(), last_contact=None, last_met=None,
         last_other=None, last_owed=None, last_owed_kind=None, last_thanks=None, received_in_window=0,
-        given_in_window=0, last_received=None, contact_days=(),
+        given_in_window=0, last_received=None,
     )  # fmt: skip
     base.update(facts)
     return rules.PersonFacts(**base)
@@ -45,22 +45,34 @@ def test_follow_up_window_and_due():
     assert "follow-up" not in fired(followed)
 
 
+def rhythm_of(tier, days, config):
+    return rules.rhythm(tier=tier, own_cadence_days=None, contact_day_count=len(set(days)),
+                        median_gap=rules.median_gap(days), config=config)  # fmt: skip
+
+
+def test_median_gap():
+    assert rules.median_gap([ago(0), ago(7), ago(14), ago(30)]) == 7.0
+    assert rules.median_gap([ago(0), ago(2), ago(10), ago(20)]) == 8.0
+    assert rules.median_gap([ago(0), ago(2), ago(10), ago(10), ago(24)]) == 8.0
+    assert rules.median_gap([ago(3)]) is None
+
+
 def test_reconnect_uses_tier_own_and_learned_cadence():
     assert "reconnect" not in fired(person(tier="B", last_contact=ago(29)))
     nudge = fired(person(tier="B", last_contact=ago(30)))["reconnect"]
     assert nudge.due == TODAY and "tier B" in nudge.reason
     assert "reconnect" in fired(person(tier="C", own_cadence_days=10, last_contact=ago(10)))
     weekly = tuple(ago(27 + 7 * k) for k in range(6))  # weekly until 27 days ago
-    learned = fired(person(tier="C", last_contact=ago(27), contact_days=weekly))["reconnect"]
+    learned = fired(person(tier="C", last_contact=ago(27), contact_day_count=6, median_gap=rules.median_gap(weekly)))["reconnect"]
     assert "you usually talk every 7 days; it has been 27" in learned.reason
     assert learned.inputs["cadence_days"] == 11  # 1.5 x 7 = 10.5, rounded half up
     # the floor of 7 days and the tier's ceiling
     daily = tuple(ago(20 + k) for k in range(6))
-    assert rules.rhythm(tier="C", own_cadence_days=None, contact_days=daily, config=CONFIG).cadence_days == 7
+    assert rhythm_of("C", daily, CONFIG).cadence_days == 7
     sparse = tuple(ago(60 * k) for k in range(6))
-    assert rules.rhythm(tier="A", own_cadence_days=None, contact_days=sparse, config=CONFIG).cadence_days == 14
+    assert rhythm_of("A", sparse, CONFIG).cadence_days == 14
     off = validate({"rules": {"learned_rhythm": False}})
-    assert rules.rhythm(tier="C", own_cadence_days=None, contact_days=weekly, config=off).source == "tier"
+    assert rhythm_of("C", weekly, off).source == "tier"
 
 
 def test_reconnect_priority_grows_with_overdue_and_closeness():
@@ -186,4 +198,22 @@ def test_archived_people_are_never_nudged(engine, people, history):
         for c in contacts:
             store.update_contact(session, contact=c, changes={"archived": True})
         assert nudges_at(session, TODAY) == []
+        session.rollback()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(people=people_st, history=history_st)
+def test_sql_median_gap_matches_the_pure_one(engine, people, history):
+    from sqlmodel import Session
+
+    with Session(engine) as session:
+        contacts = build(session, people, history)
+        facts = store.rhythm_facts(session, as_of=TODAY)
+        for i, contact in enumerate(contacts):
+            days = [ago(people[i][2])] + [ago(d) for who, d, _ in history if who % len(contacts) == i]
+            expected = rules.median_gap(days)
+            if expected is None:
+                assert contact.id not in facts
+            else:
+                assert facts[contact.id] == (len(set(days)), expected)
         session.rollback()

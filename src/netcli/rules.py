@@ -46,7 +46,12 @@ def round_half_up(value: float) -> int:
 
 
 def rhythm(
-    *, tier: str, own_cadence_days: int | None, contact_days: Sequence[dt.date], config: Config
+    *,
+    tier: str,
+    own_cadence_days: int | None,
+    contact_day_count: int,
+    median_gap: float | None,
+    config: Config,
 ) -> Rhythm:
     """Own cadence, else the learned rhythm, else the tier's cadence.
 
@@ -57,14 +62,22 @@ def rhythm(
     tier_days = config.tier_cadence(tier)
     if own_cadence_days:
         return Rhythm(own_cadence_days, "own")
-    days = sorted(set(contact_days))
-    if config.rule("learned_rhythm") and len(days) >= config.rule("learned_min_days"):
-        gaps = [(b - a).days for a, b in zip(days, days[1:])]
-        typical = float(median(gaps))
-        learned = round_half_up(config.rule("learned_factor") * typical)
+    if (
+        config.rule("learned_rhythm")
+        and median_gap is not None
+        and contact_day_count >= config.rule("learned_min_days")
+    ):
+        learned = round_half_up(config.rule("learned_factor") * median_gap)
         floor = min(config.rule("learned_floor_days"), tier_days)
-        return Rhythm(max(floor, min(learned, tier_days)), "learned", typical)
+        return Rhythm(max(floor, min(learned, tier_days)), "learned", median_gap)
     return Rhythm(tier_days, "tier")
+
+
+def median_gap(days: Sequence[dt.date]) -> float | None:
+    """The median number of days between distinct days (what the store computes in SQL)."""
+    ordered = sorted(set(days))
+    gaps = [(b - a).days for a, b in zip(ordered, ordered[1:])]
+    return float(median(gaps)) if gaps else None
 
 
 def next_due(last_contact: dt.date | None, cadence_days: int) -> dt.date | None:
@@ -112,7 +125,8 @@ class PersonFacts:
     received_in_window: int  # help-received within give_back_window_days
     given_in_window: int
     last_received: dt.date | None
-    contact_days: tuple[dt.date, ...] = ()  # distinct days, when enough to learn a rhythm
+    contact_day_count: int = 0  # distinct days of contact
+    median_gap: float | None = None  # median days between them
 
 
 @dataclass(frozen=True)
@@ -178,7 +192,13 @@ def _follow_up(p: PersonFacts, today: dt.date, config: Config) -> Nudge | None:
 def _reconnect(p: PersonFacts, today: dt.date, config: Config) -> Nudge | None:
     if p.last_contact is None:
         return None
-    found = rhythm(tier=p.tier, own_cadence_days=p.own_cadence_days, contact_days=p.contact_days, config=config)
+    found = rhythm(
+        tier=p.tier,
+        own_cadence_days=p.own_cadence_days,
+        contact_day_count=p.contact_day_count,
+        median_gap=p.median_gap,
+        config=config,
+    )
     due = next_due(p.last_contact, found.cadence_days)
     assert due is not None
     if due > today:

@@ -29,7 +29,8 @@ def finish_contacts(rows: Iterable[dict[str, Any]], *, today: date) -> list[dict
         found = rules.rhythm(
             tier=row["tier"],
             own_cadence_days=row["own_cadence_days"],
-            contact_days=row["contact_days"],
+            contact_day_count=row["contact_day_count"],
+            median_gap=row["median_gap"],
             config=config,
         )
         due = rules.next_due(row["last_contact"], found.cadence_days)

@@ -36,8 +36,6 @@ MAX_NAME = 200
 MAX_FIELD = 500
 MAX_NOTE = 10_000
 MAX_LABEL = 100
-# How many recent distinct days of contact the learned rhythm looks at.
-RHYTHM_MIN_DAYS = 5
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ID = re.compile(r"^#(\d{1,18})$")
 
@@ -521,8 +519,8 @@ def contact_dicts(
     """Contacts with their labels and contact facts up to `as_of`.
 
     Each dict has the contract's profile keys plus `interactions`,
-    `last_contact` (dates) and `contact_days` (the distinct days of contact,
-    oldest first, only for people with enough of them to learn a rhythm).
+    `last_contact`, and the learned rhythm's inputs (`contact_day_count`,
+    `median_gap`).
     Cadence and due dates are the rules' business.
     """
     query = select(Contact)
@@ -564,7 +562,7 @@ def contact_dicts(
             )
         ).all()
     }
-    days = contact_days(session, as_of=as_of, contact_ids=wanted)
+    rhythms = rhythm_facts(session, as_of=as_of, contact_ids=wanted)
     introducers = {
         cid: name
         for cid, name in session.exec(
@@ -593,7 +591,8 @@ def contact_dicts(
                 "archived": c.archived,
                 "interactions": int(count),
                 "last_contact": _as_date(last),
-                "contact_days": days.get(c.id, []),
+                "contact_day_count": rhythms.get(c.id, (0, None))[0],
+                "median_gap": rhythms.get(c.id, (0, None))[1],
             }
         )
     return rows
@@ -615,27 +614,40 @@ def _labels(session: Session, key_col: Any, label_col: Any, wanted: Sequence[int
     return result
 
 
-def contact_days(
+def rhythm_facts(
     session: Session, *, as_of: dt.date, contact_ids: Sequence[int] | None = None
-) -> dict[int, list[dt.date]]:
-    """Distinct days of contact per person (oldest first), for people with at
-    least RHYTHM_MIN_DAYS of them: the input of the learned rhythm."""
-    base = select(Participant.contact_id).where(Participant.date <= as_of)
+) -> dict[int, tuple[int, float]]:
+    """Per person with two or more distinct days of contact up to `as_of`:
+    (how many distinct days, the median gap in days between them). The
+    learned rhythm's inputs, computed in SQL with window functions."""
+    p = Participant
+    days_q = select(p.contact_id, p.date).where(p.date <= as_of).distinct()
     if contact_ids is not None:
-        base = base.where(Participant.contact_id.in_(contact_ids))
-    regulars = base.group_by(Participant.contact_id).having(
-        func.count(func.distinct(Participant.date)) >= RHYTHM_MIN_DAYS
+        days_q = days_q.where(p.contact_id.in_(contact_ids))
+    days = days_q.subquery()
+    previous = func.lag(days.c.date).over(partition_by=days.c.contact_id, order_by=days.c.date)
+    if session.get_bind().dialect.name == "sqlite":
+        gap = func.julianday(days.c.date) - func.julianday(previous)
+    else:
+        gap = days.c.date - previous
+    gaps = select(days.c.contact_id, gap.label("gap")).subquery()
+    ranked = (
+        select(
+            gaps.c.contact_id,
+            gaps.c.gap,
+            func.row_number().over(partition_by=gaps.c.contact_id, order_by=gaps.c.gap).label("rn"),
+            func.count().over(partition_by=gaps.c.contact_id).label("n"),
+        )
+        .where(gaps.c.gap.is_not(None))
+        .subquery()
     )
+    middle = or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
     rows = session.exec(
-        select(Participant.contact_id, Participant.date)
-        .where(Participant.contact_id.in_(regulars), Participant.date <= as_of)
-        .distinct()
-        .order_by(Participant.contact_id, Participant.date)
+        select(ranked.c.contact_id, func.max(ranked.c.n), func.avg(ranked.c.gap))
+        .where(middle)
+        .group_by(ranked.c.contact_id)
     ).all()
-    result: dict[int, list[dt.date]] = defaultdict(list)
-    for cid, day in rows:
-        result[cid].append(_as_date(day))
-    return dict(result)
+    return {cid: (int(n) + 1, float(median)) for cid, n, median in rows}
 
 
 def contacts_by_ids(session: Session, *, ids: Iterable[int]) -> list[Contact]:
@@ -697,7 +709,7 @@ def person_facts(session: Session, *, as_of: dt.date, give_back_window_days: int
         .group_by(p.contact_id, Contact.name, Contact.tier, Contact.cadence_days)
     ).all()
     topics = _labels(session, ContactTopic.contact_id, ContactTopic.topic, None)
-    days = contact_days(session, as_of=as_of)
+    rhythms = rhythm_facts(session, as_of=as_of)
     facts = []
     for (cid, name, tier, cadence, last, met, other, owed, thanks, received, given, last_received) in rows:
         owed_on, _, owed_kind = (owed or "").partition(" ")
@@ -717,7 +729,8 @@ def person_facts(session: Session, *, as_of: dt.date, give_back_window_days: int
                 "received_in_window": int(received or 0),
                 "given_in_window": int(given or 0),
                 "last_received": _as_date(last_received),
-                "contact_days": tuple(days.get(cid, ())),
+                "contact_day_count": rhythms.get(cid, (0, None))[0],
+                "median_gap": rhythms.get(cid, (0, None))[1],
             }
         )
     return facts
