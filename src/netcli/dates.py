@@ -141,3 +141,24 @@ def humanize(day: date | None, *, today: date) -> str:
     else:
         amount = f"{n // 365} years"
     return f"in {amount}" if delta > 0 else f"{amount} ago"
+
+
+MONTH_FORMS = "YYYY-MM (e.g. 2026-11), this, last"
+
+
+def parse_month(text: str, *, today: date) -> date:
+    """The first day of the month named by `YYYY-MM`, `this` or `last`."""
+    cleaned = str(text).strip().lower()
+    if cleaned == "this":
+        return today.replace(day=1)
+    if cleaned == "last":
+        return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    match = re.fullmatch(r"(\d{4})-(\d{2})", cleaned)
+    if match and 1 <= int(match.group(2)) <= 12 and int(match.group(1)) >= 1:
+        return date(int(match.group(1)), int(match.group(2)), 1)
+    raise ValueError(f"cannot read the month {text!r}; use {MONTH_FORMS}")
+
+
+def month_end(first: date) -> date:
+    """The last day of the month that starts on `first`."""
+    return first + relativedelta(months=1) - timedelta(days=1)

@@ -491,3 +491,18 @@ def visible(nudges: Sequence[Nudge], marks: dict[str, NudgeMark], *, today: dt.d
         elif mark.state == "snoozed" and mark.until is not None and mark.until <= today:
             shown.append(nudge)
     return shown
+
+
+def went_quiet(people: Sequence[PersonFacts], *, start: dt.date, end: dt.date, config: Config) -> list[str]:
+    """Who became overdue between start and end (inclusive) and still was at
+    end: their last contact + cadence fell in the range. Facts are as of end."""
+    names = []
+    for p in people:
+        if p.last_contact is None:
+            continue
+        found = rhythm(tier=p.tier, own_cadence_days=p.own_cadence_days, contact_day_count=p.contact_day_count,
+                       median_gap=p.median_gap, config=config)  # fmt: skip
+        due = next_due(p.last_contact, found.cadence_days)
+        if due is not None and start <= due <= end:
+            names.append(p.name)
+    return names

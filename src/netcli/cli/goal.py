@@ -27,6 +27,7 @@ def goal_add(
     by: Annotated[Optional[str], typer.Option("--by", metavar="WHEN", help="Target date.")] = None,
     topic: Annotated[Optional[List[str]], typer.Option("--topic", help="A topic it involves (repeatable).")] = None,
     why: Annotated[Optional[str], typer.Option("--why", help="Why it matters to you.")] = None,
+    on: Annotated[Optional[str], typer.Option("--on", metavar="WHEN", help="When you set it (default today).")] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Set a learning goal.
@@ -40,9 +41,10 @@ def goal_add(
 
     today = resolve_today(None)
     target = parse_when(by, today=today, option="--by") if by else None
+    started = parse_when(on, today=today, option="--on") if on else today
     with session_scope(state().engine(), write=True) as session:
-        goal = store.add_goal(session, title=title, target_on=target, topics=topic or [], why=why, today=today)
-        row = store.goal_dicts(session, as_of=today, ids=[goal.id], include_closed=True)[0]
+        goal = store.add_goal(session, title=title, target_on=target, topics=topic or [], why=why, today=started)
+        row = store.goal_dicts(session, as_of=max(today, started), ids=[goal.id], include_closed=True)[0]
     if json_out:
         render.emit_json(_public(row))
     else:

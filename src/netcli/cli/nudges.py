@@ -28,34 +28,47 @@ DONE_LOGS = {
 }
 
 
-def evaluate(session: "Session", *, today: "date") -> list["Nudge"]:
-    """Every nudge the facts call for as of `today`, before snoozes and dismissals."""
+def gather(session: "Session", *, today: "date") -> dict:
+    """Every fact the rules read, as of `today`: people, mentors, goals, events."""
     from netcli import rules, store
 
     config = state().config()
     people = store.person_facts(
         session, as_of=today, give_back_window_days=config.rule("give_back_window_days")
     )
-    mentors = store.mentor_facts(session, as_of=today)
-    goals = store.goal_facts(session, as_of=today)
-    events = store.event_facts(session, as_of=today, window_days=config.rule("event_window_days"))
+    return {
+        "people": [rules.PersonFacts(**p) for p in people],
+        "mentors": [rules.MentorFacts(**m) for m in store.mentor_facts(session, as_of=today)],
+        "goals": [rules.GoalFacts(**g) for g in store.goal_facts(session, as_of=today)],
+        "events": [
+            rules.EventFacts(**e)
+            for e in store.event_facts(session, as_of=today, window_days=config.rule("event_window_days"))
+        ],
+    }
+
+
+def evaluate(session: "Session", *, today: "date", facts: dict | None = None) -> list["Nudge"]:
+    """Every nudge the facts call for as of `today`, before snoozes and dismissals."""
+    from netcli import rules
+
+    facts = facts or gather(session, today=today)
     return rules.evaluate(
-        [rules.PersonFacts(**p) for p in people],
+        facts["people"],
         today=today,
-        config=config,
-        mentors=[rules.MentorFacts(**m) for m in mentors],
-        goals=[rules.GoalFacts(**g) for g in goals],
-        events=[rules.EventFacts(**e) for e in events],
+        config=state().config(),
+        mentors=facts["mentors"],
+        goals=facts["goals"],
+        events=facts["events"],
     )
 
 
-def open_nudges(session: "Session", *, today: "date") -> list["Nudge"]:
+def open_nudges(session: "Session", *, today: "date", facts: dict | None = None) -> list["Nudge"]:
     from netcli import rules, store
 
     marks = {
         key: rules.NudgeMark(state=s.state, until=s.until) for key, s in store.nudge_states(session).items()
     }
-    return rules.visible(evaluate(session, today=today), marks, today=today)
+    return rules.visible(evaluate(session, today=today, facts=facts), marks, today=today)
 
 
 def nudges_for(session: "Session", *, today: "date") -> list[dict]:

@@ -7,3 +7,4 @@ communities and events. No rules (see `rules.py`), no rendering, no CLI.
 from netcli.store.people import *  # noqa: F401,F403
 from netcli.store.people import _as_date, _labels  # noqa: F401
 from netcli.store.learning import *  # noqa: F401,F403
+from netcli.store.months import *  # noqa: F401,F403,E402

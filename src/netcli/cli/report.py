@@ -1,0 +1,88 @@
+"""`netcli report`: the monthly reflection."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from netcli.cli import options as opt
+from netcli.cli.app import app, resolve_today, state
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@app.command(rich_help_panel="Reflection")
+def report(
+    month: Annotated[str, typer.Option("--month", metavar="YYYY-MM|this|last", help="Which month (default this).")] = "this",
+    as_of: opt.AsOf = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="text, md, html or json.", case_sensitive=False)] = ReportFormat.text,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of the terminal.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+) -> None:
+    """Look back on a month: activity, new people, gratitude, give and take, goals.
+
+    Examples:
+      netcli report
+      netcli report --month last --format html --output november.html
+      netcli report --month 2026-10 --format md
+    """
+    from netcli import reflection, render, rules, store
+    from netcli.cli.nudges import evaluate, gather, open_nudges
+    from netcli.dates import month_end, parse_month
+    from netcli.db import session_scope
+    from netcli.errors import NetcliError, UsageError
+    from netcli.render import report as views
+
+    today = resolve_today(as_of)
+    try:
+        first = parse_month(month, today=today)
+    except ValueError as exc:
+        raise UsageError(f"--month: {exc}") from None
+    if first > today:
+        raise NetcliError(f"{first:%Y-%m} has not started yet (as of {today}); pick this month or an earlier one")
+    end = min(month_end(first), today)
+    config = state().config()
+    with session_scope(state().engine()) as session:
+        facts = gather(session, today=end)
+        previous = (first - timedelta(days=1)).replace(day=1)
+        month_facts = reflection.MonthFacts(
+            first=first,
+            end=end,
+            counts=store.month_facts(session, start=first, end=end),
+            interactions_prev_month=store.interaction_count(session, start=previous, end=month_end(previous)),
+            thanks_owed=sum(1 for n in evaluate(session, today=end, facts=facts) if n.rule == "thank"),
+            went_quiet=rules.went_quiet(facts["people"], start=first, end=end, config=config),
+            goals=store.goal_progress_between(session, start=first, end=end),
+            trend=[
+                (m.strftime("%Y-%m"), store.interaction_count(session, start=m, end=min(month_end(m), end)))
+                for m in reflection.previous_months(first, 6)
+            ],
+            focus=[n.action for n in open_nudges(session, today=end, facts=facts)[:3]],
+        )
+    built = reflection.build(month_facts)
+    chosen = ReportFormat.json if json_out else fmt
+    if chosen is ReportFormat.json:
+        text = render.to_json(built.as_dict()) + "\n"
+    elif chosen is ReportFormat.md:
+        text = views.markdown(built)
+    elif chosen is ReportFormat.html:
+        text = views.html(built)
+    elif output is None:
+        views.terminal(built)
+        return
+    else:
+        text = views.plain(built)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        views.write_private(output, text)
+        render.message(f"Wrote the {built.month} report to {output}")

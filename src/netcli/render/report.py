@@ -1,0 +1,304 @@
+"""The monthly report, four ways: terminal (Rich), plain text, Markdown, HTML.
+
+All four show the same facts from one `Report`; HTML is a single
+self-contained file with inline SVG charts and no external resource.
+"""
+
+from __future__ import annotations
+
+import html as htmlmod
+import io
+import os
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Sequence
+
+from rich.console import Console
+from rich.text import Text
+
+from netcli.errors import NetcliError
+from netcli.reflection import Report
+from netcli.render import out
+
+SHADES = "·░▒▓█"
+GREENS = ("grey35", "green4", "green3", "green1", "bright_green")
+SVG_GREENS = ("#ebedf0", "#c6e48b", "#7bc96f", "#239a3b", "#196127")
+WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+
+
+def level(count: int) -> int:
+    return 0 if count <= 0 else 1 if count == 1 else 2 if count <= 3 else 3 if count <= 5 else 4
+
+
+def _weeks(report: Report) -> list[list[tuple[date, int] | None]]:
+    """The month as calendar weeks (Monday first); None pads outside days."""
+    days = [(date.fromisoformat(d), n) for d, n in report.by_day.items()]
+    weeks: list[list[tuple[date, int] | None]] = [[None] * days[0][0].weekday()]
+    for day, n in days:
+        if len(weeks[-1]) == 7:
+            weeks.append([])
+        weeks[-1].append((day, n))
+    weeks[-1] += [None] * (7 - len(weeks[-1]))
+    return weeks
+
+
+def _change(report: Report) -> str:
+    if report.interactions_prev_month == 0:
+        return "no interactions the month before"
+    sign = "+" if report.change >= 0 else ""
+    return f"{sign}{report.change} on the month before ({report.interactions_prev_month})"
+
+
+def summary_lines(r: Report) -> list[str]:
+    owed = f", {r.thanks_owed} still owed" if r.thanks_owed else ", none owed"
+    return [
+        f"{r.interactions} interactions with {r.people} people on {r.active_days} days ({_change(r)})",
+        f"{r.new_contacts} new people" + (f": {_pairs(r.new_by_channel)}" if r.new_by_channel else ""),
+        f"{r.thanks_sent} thank-yous sent{owed}",
+        f"help given {r.help_given}, received {r.help_received}; {r.mentor_sessions} mentor session(s)",
+    ]
+
+
+def _pairs(mapping: dict[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in mapping.items())
+
+
+def _bar_lines(mapping: dict[str, int], width: int = 28) -> list[tuple[str, str, int]]:
+    top = max(mapping.values(), default=0) or 1
+    return [(k, "█" * max(1, round(v / top * width)), v) for k, v in mapping.items()]
+
+
+def _goal_line(g: dict[str, Any]) -> str:
+    start = "–" if g["progress_start"] is None else f"{g['progress_start']}%"
+    end = "–" if g["progress_end"] is None else f"{g['progress_end']}%"
+    return f"{g['title']} ({g['status']}): {start} → {end}"
+
+
+# ----------------------------------------------------------------- terminal
+
+
+def terminal(r: Report, console: Console | None = None) -> None:
+    console = console or out()
+    console.print(Text(f"Your learning network in {_month_name(r)}", style="bold"))
+    if r.end < date.fromisoformat(list(r.by_day)[-1]):
+        console.print(Text(f"  so far: {r.start} to {r.end}", style="dim"))
+    if r.is_empty:
+        console.print(Text("  A quiet month: nothing logged yet. One message today is a fine start.", style="yellow"))
+    for line in summary_lines(r):
+        console.print(Text(f"  {line}"))
+    console.print(Text("\nCalendar", style="bold"))
+    console.print(Text("       " + " ".join(WEEKDAYS), style="dim"))
+    for week in _weeks(r):
+        first = next(d for d in week if d is not None)[0]
+        row = Text(f"  W{first.isocalendar().week:02d}  ", style="dim")
+        for cell in week:
+            if cell is None:
+                row.append("   ")
+            else:
+                lvl = level(cell[1])
+                row.append(SHADES[lvl] * 2, style=GREENS[lvl] if console.is_terminal else "")
+                row.append(" ")
+        console.print(row)
+    console.print(Text("  less " + SHADES + " more", style="dim"))
+    for title, mapping in (("By kind", r.by_kind), ("New people by channel", r.new_by_channel)):
+        if mapping:
+            console.print(Text(f"\n{title}", style="bold"))
+            label = max(len(k) for k in mapping)
+            for key, bar, value in _bar_lines(mapping):
+                console.print(Text(f"  {key:<{label}}  ").append(bar, style="cyan").append(f" {value}"))
+    console.print(Text("\nSix months", style="bold"))
+    trend = {t["month"]: t["interactions"] for t in r.trend}
+    for key, bar, value in _bar_lines(trend):
+        console.print(Text(f"  {key}  ").append(bar if value else "", style="magenta").append(f" {value}"))
+    if r.top_contacts:
+        console.print(Text("\nMost in touch with", style="bold"))
+        console.print(Text("  " + ", ".join(f"{t['name']} ({t['interactions']})" for t in r.top_contacts)))
+    if r.goals:
+        console.print(Text("\nGoals", style="bold"))
+        for g in r.goals:
+            console.print(Text(f"  {_goal_line(g)}"))
+    if r.went_quiet:
+        console.print(Text("\nWent quiet this month", style="bold"))
+        console.print(Text("  " + ", ".join(r.went_quiet), style="yellow"))
+    if r.focus:
+        console.print(Text("\nFocus for next month", style="bold"))
+        for item in r.focus:
+            console.print(Text(f"  • {item}"))
+
+
+def _month_name(r: Report) -> str:
+    return r.start.strftime("%B %Y")
+
+
+def plain(r: Report) -> str:
+    buffer = io.StringIO()
+    terminal(r, Console(file=buffer, width=100, no_color=True, force_terminal=False, highlight=False))
+    return buffer.getvalue()
+
+
+# ----------------------------------------------------------------- markdown
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(r: Report) -> str:
+    lines = [f"# Learning network: {_month_name(r)}", ""]
+    if r.end.isoformat() < list(r.by_day)[-1]:
+        lines += [f"_So far: {r.start} to {r.end}._", ""]
+    if r.is_empty:
+        lines += ["A quiet month: nothing logged. One message is a fine start.", ""]
+    lines += [f"- {line}" for line in summary_lines(r)] + [""]
+    lines += ["## Calendar", "", "```", "      " + " ".join(WEEKDAYS)]
+    for week in _weeks(r):
+        first = next(d for d in week if d is not None)[0]
+        cells = ["  " if c is None else SHADES[level(c[1])] * 2 for c in week]
+        lines.append(f"W{first.isocalendar().week:02d}   " + " ".join(cells))
+    lines += ["```", ""]
+    for title, mapping in (("By kind", r.by_kind), ("New people by channel", r.new_by_channel)):
+        if mapping:
+            lines += [f"## {title}", "", "| | count | |", "|---|---:|---|"]
+            lines += [f"| {_md(k)} | {v} | `{bar}` |" for k, bar, v in _bar_lines(mapping, 20)] + [""]
+    lines += ["## Six months", "", "| month | interactions | |", "|---|---:|---|"]
+    trend = {t["month"]: t["interactions"] for t in r.trend}
+    lines += [f"| {k} | {v} | `{bar if v else ''}` |" for k, bar, v in _bar_lines(trend, 20)] + [""]
+    if r.top_contacts:
+        lines += ["## Most in touch with", ""] + [f"- {_md(t['name'])}: {t['interactions']}" for t in r.top_contacts] + [""]
+    if r.goals:
+        lines += ["## Goals", "", "| goal | status | start | end |", "|---|---|---:|---:|"]
+        for g in r.goals:
+            start = "" if g["progress_start"] is None else f"{g['progress_start']}%"
+            end = "" if g["progress_end"] is None else f"{g['progress_end']}%"
+            lines.append(f"| {_md(g['title'])} | {g['status']} | {start} | {end} |")
+        lines.append("")
+    if r.went_quiet:
+        lines += ["## Went quiet", "", ", ".join(_md(n) for n in r.went_quiet), ""]
+    if r.focus:
+        lines += ["## Focus for next month", ""] + [f"- {_md(f)}" for f in r.focus] + [""]
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------- html
+
+
+def _e(text: Any) -> str:
+    return htmlmod.escape(str(text), quote=True)
+
+
+def _svg_calendar(r: Report) -> str:
+    size, gap, left, top = 22, 4, 40, 18
+    weeks = _weeks(r)
+    width = left + 7 * (size + gap)
+    height = top + len(weeks) * (size + gap)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+             f'aria-label="Interactions per day in {_e(_month_name(r))}">']  # fmt: skip
+    for i, name in enumerate(WEEKDAYS):
+        parts.append(f'<text x="{left + i * (size + gap) + size / 2}" y="12" text-anchor="middle" class="axis">{name}</text>')
+    for row, week in enumerate(weeks):
+        y = top + row * (size + gap)
+        first = next(d for d in week if d is not None)[0]
+        parts.append(f'<text x="0" y="{y + 15}" class="axis">W{first.isocalendar().week:02d}</text>')
+        for col, cell in enumerate(week):
+            if cell is None:
+                continue
+            day, n = cell
+            parts.append(
+                f'<rect x="{left + col * (size + gap)}" y="{y}" width="{size}" height="{size}" rx="3" '
+                f'fill="{SVG_GREENS[level(n)]}"><title>{day.isoformat()}: {n} interaction(s)</title></rect>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _svg_bars(mapping: dict[str, int], colour: str, label: str) -> str:
+    if not mapping:
+        return "<p class=\"muted\">None this month.</p>"
+    row, name_w, bar_w = 22, 130, 260
+    top = max(mapping.values()) or 1
+    height = row * len(mapping)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{name_w + bar_w + 50}" height="{height}" role="img" aria-label="{_e(label)}">']
+    for i, (key, value) in enumerate(mapping.items()):
+        y = i * row
+        w = max(2, round(value / top * bar_w)) if value else 0
+        parts.append(f'<text x="0" y="{y + 15}" class="label">{_e(key)}</text>')
+        parts.append(f'<rect x="{name_w}" y="{y + 3}" width="{w}" height="{row - 8}" rx="2" fill="{colour}"><title>{_e(key)}: {value}</title></rect>')
+        parts.append(f'<text x="{name_w + w + 6}" y="{y + 15}" class="label">{value}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _svg_trend(r: Report) -> str:
+    col, chart_h = 60, 120
+    top = max((t["interactions"] for t in r.trend), default=0) or 1
+    width = col * len(r.trend)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{chart_h + 40}" role="img" aria-label="Interactions over six months">']
+    for i, t in enumerate(r.trend):
+        h = round(t["interactions"] / top * chart_h)
+        x = i * col + 10
+        parts.append(f'<rect x="{x}" y="{chart_h - h + 14}" width="{col - 20}" height="{h}" rx="2" fill="#6f42c1"><title>{t["month"]}: {t["interactions"]}</title></rect>')
+        parts.append(f'<text x="{x + (col - 20) / 2}" y="{chart_h - h + 10}" text-anchor="middle" class="label">{t["interactions"]}</text>')
+        parts.append(f'<text x="{x + (col - 20) / 2}" y="{chart_h + 32}" text-anchor="middle" class="axis">{t["month"]}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 52rem; margin: 2rem auto;
+       padding: 0 1rem; color: #1f2328; line-height: 1.5; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
+.muted, .axis { color: #656d76; fill: #656d76; font-size: 11px; } .label { font-size: 12px; fill: #1f2328; }
+ul.summary li { margin: .2rem 0; } table { border-collapse: collapse; } td, th { padding: .2rem .8rem .2rem 0; text-align: left; }
+.quiet { background: #fff8c5; padding: .5rem .8rem; border-radius: 6px; }
+"""
+
+
+def html(r: Report) -> str:
+    goals = "".join(
+        f"<tr><td>{_e(g['title'])}</td><td>{_e(g['status'])}</td>"
+        f"<td>{'' if g['progress_start'] is None else str(g['progress_start']) + '%'}</td>"
+        f"<td>{'' if g['progress_end'] is None else str(g['progress_end']) + '%'}</td></tr>"
+        for g in r.goals
+    )
+    sections = [
+        f"<h1>Learning network: {_e(_month_name(r))}</h1>",
+        f'<p class="muted">{r.start} to {r.end}</p>',
+        '<p class="quiet">A quiet month: nothing logged. One message is a fine start.</p>' if r.is_empty else "",
+        '<ul class="summary">' + "".join(f"<li>{_e(line)}</li>" for line in summary_lines(r)) + "</ul>",
+        "<h2>Calendar</h2>", _svg_calendar(r),
+        "<h2>By kind</h2>", _svg_bars(r.by_kind, "#0969da", "Interactions by kind"),
+        "<h2>New people by channel</h2>", _svg_bars(r.new_by_channel, "#1a7f37", "New people by channel"),
+        "<h2>Six months</h2>", _svg_trend(r),
+    ]  # fmt: skip
+    if r.top_contacts:
+        sections += ["<h2>Most in touch with</h2><ul>"
+                     + "".join(f"<li>{_e(t['name'])}: {t['interactions']}</li>" for t in r.top_contacts) + "</ul>"]  # fmt: skip
+    if r.goals:
+        sections += ["<h2>Goals</h2><table><tr><th>goal</th><th>status</th><th>start</th><th>end</th></tr>" + goals + "</table>"]
+    if r.went_quiet:
+        sections += ["<h2>Went quiet</h2><p>" + _e(", ".join(r.went_quiet)) + "</p>"]
+    if r.focus:
+        sections += ["<h2>Focus for next month</h2><ul>" + "".join(f"<li>{_e(f)}</li>" for f in r.focus) + "</ul>"]
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<title>netcli report {_e(r.month)}</title>"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f"<style>{STYLE}</style></head><body>\n" + "\n".join(s for s in sections if s) + "\n</body></html>\n"
+    )
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file readable by its owner only, whole or not at all."""
+    target = path.expanduser()
+    tmp = target.with_name(f".{target.name}.netcli-tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise NetcliError(f"cannot write {target}: {exc.strerror or exc}") from None

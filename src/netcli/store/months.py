@@ -1,0 +1,89 @@
+"""The monthly reflection's numbers, as SQL aggregates over a date range."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from netcli.models import Contact, Goal, GoalProgress, Interaction, Participant
+from netcli.store.people import _as_date
+
+
+def interaction_count(session: Session, *, start: dt.date, end: dt.date) -> int:
+    return int(
+        session.exec(
+            select(func.count()).select_from(Interaction).where(Interaction.date >= start, Interaction.date <= end)
+        ).scalar_one()
+    )
+
+
+def month_facts(session: Session, *, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """Counts for the days start..end (inclusive)."""
+    in_range = (Interaction.date >= start) & (Interaction.date <= end)
+    by_kind = dict(
+        session.exec(select(Interaction.kind, func.count()).where(in_range).group_by(Interaction.kind)).all()
+    )
+    by_day = {
+        _as_date(day): int(n)
+        for day, n in session.exec(select(Interaction.date, func.count()).where(in_range).group_by(Interaction.date)).all()
+    }
+    people_in_range = (Participant.date >= start) & (Participant.date <= end)
+    people = session.exec(
+        select(func.count(func.distinct(Participant.contact_id))).where(people_in_range)
+    ).scalar_one()
+    top = session.exec(
+        select(Contact.name, func.count())
+        .join(Participant, Participant.contact_id == Contact.id)
+        .where(people_in_range)
+        .group_by(Contact.id, Contact.name)
+        .order_by(func.count().desc(), Contact.name_key)
+        .limit(5)
+    ).all()
+    met = (Contact.met_on >= start) & (Contact.met_on <= end)
+    new_by_channel = dict(
+        session.exec(
+            select(func.coalesce(Contact.via, "unknown"), func.count()).where(met).group_by(func.coalesce(Contact.via, "unknown"))
+        ).all()
+    )
+    return {
+        "interactions": sum(by_kind.values()),
+        "by_kind": {k: int(v) for k, v in by_kind.items()},
+        "by_day": by_day,
+        "people": int(people),
+        "top_contacts": [{"name": n, "interactions": int(c)} for n, c in top],
+        "new_by_channel": {k: int(v) for k, v in new_by_channel.items()},
+    }
+
+
+def goal_progress_between(session: Session, *, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """Goals alive during start..end with their percent before start and at end."""
+    goals = session.exec(
+        select(Goal)
+        .where(Goal.created_on <= end)
+        .where((Goal.closed_on.is_(None)) | (Goal.closed_on >= start))
+        .order_by(Goal.id)
+    ).scalars().all()
+    if not goals:
+        return []
+    entries = session.exec(
+        select(GoalProgress.goal_id, GoalProgress.date, GoalProgress.percent)
+        .where(GoalProgress.goal_id.in_([g.id for g in goals]), GoalProgress.percent.is_not(None), GoalProgress.date <= end)
+        .order_by(GoalProgress.date, GoalProgress.id)
+    ).all()
+    result = []
+    for goal in goals:
+        mine = [(_as_date(d), p) for gid, d, p in entries if gid == goal.id]
+        before = [p for d, p in mine if d < start]
+        closed = goal.closed_on is not None and goal.closed_on <= end
+        result.append(
+            {
+                "title": goal.title,
+                "status": goal.status if closed else "active",
+                "progress_start": before[-1] if before else None,
+                "progress_end": mine[-1][1] if mine else None,
+            }
+        )
+    return result
