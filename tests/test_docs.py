@@ -43,10 +43,11 @@ def test_readme_starts_with_the_two_commands():
     assert blocks[1].strip() in ci
 
 
-def test_readme_tour_commands_run(cli):
+def test_readme_tour_commands_run(cli, tmp_path, monkeypatch):
     """Each `$ netcli ...` line of the README's tour runs without error."""
     import shlex
 
+    monkeypatch.chdir(tmp_path)  # the tour writes report files
     cli("demo")
     for line in README.read_text().splitlines():
         if line.startswith("$ netcli "):
