@@ -100,7 +100,10 @@ def test_migrated_schema_matches_the_models(tmp_path):
 
     engine = db.open_database(db.resolve(str(tmp_path / "m.db")))
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+        diff = [
+            d for d in compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+            if not (d[0] == "remove_table" and d[1].name.startswith("search_index"))
+        ]
         # SQLAlchemy's SQLite reflection misses ON DELETE on columns added by
         # ALTER TABLE ... REFERENCES; ask SQLite itself for those.
         unexplained = []

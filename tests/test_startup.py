@@ -48,7 +48,7 @@ ALLOWED = {
     "models": set(),
     "migrations": {"models"},
     "db": {"models", "migrations", "errors"},
-    "store": {"models", "errors"},
+    "store": {"models", "errors", "vocab"},
     "rules": {"dates", "config"},
     "reflection": {"dates"},
     "demo": set(),

@@ -36,6 +36,7 @@ class Contact(SQLModel, table=True):
     cadence_days: Optional[int] = None
     note: Optional[str] = None
     archived: bool = False
+    birthday: Optional[str] = None  # YYYY-MM-DD, --MM-DD without a year, or as a vCard gave it
     # where you met, when --met-at named a known event or community
     met_event_id: Optional[int] = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
     met_community_id: Optional[int] = Field(

@@ -39,6 +39,7 @@ def finish_contacts(rows: Iterable[dict[str, Any]], *, today: date) -> list[dict
         contact["next_due"] = due
         contact["cadence_source"] = found.source
         contact["own_cadence_days"] = row["own_cadence_days"]
+        contact["birthday"] = row["birthday"]
         contact["status"] = rules.status(row["last_contact"], found.cadence_days, today=today)
         contact["rhythm"] = found.describe(row["tier"])
         finished.append(contact)
@@ -49,6 +50,7 @@ def public(contact: dict[str, Any]) -> dict[str, Any]:
     """The contact's JSON object: the contract's keys, then our additions."""
     return {
         **{key: contact[key] for key in CONTACT_KEYS},
+        "birthday": contact["birthday"],
         "cadence_source": contact["cadence_source"],
         "status": contact["status"],
     }

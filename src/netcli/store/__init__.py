@@ -8,3 +8,6 @@ from netcli.store.people import *  # noqa: F401,F403
 from netcli.store.people import _as_date, _labels  # noqa: F401
 from netcli.store.learning import *  # noqa: F401,F403
 from netcli.store.months import *  # noqa: F401,F403,E402
+from netcli.store.transfer import *  # noqa: F401,F403,E402
+from netcli.store.transfer import ImportProblem  # noqa: F401,E402
+from netcli.store.search import search  # noqa: F401,E402

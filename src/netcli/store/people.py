@@ -589,6 +589,7 @@ def contact_dicts(
                 "topics": topics.get(c.id, []),
                 "note": c.note,
                 "archived": c.archived,
+                "birthday": c.birthday,
                 "interactions": int(count),
                 "last_contact": _as_date(last),
                 "contact_day_count": rhythms.get(c.id, (0, None))[0],

@@ -1,0 +1,239 @@
+"""Getting data in and out: import, export, search."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, List, Optional
+
+import typer
+
+from netcli.cli import options as opt
+from netcli.cli.app import app, resolve_today, state
+
+
+class ImportKind(str, Enum):
+    vcard = "vcard"
+    linkedin = "linkedin"
+    csv = "csv"
+    interactions = "interactions"
+    json = "json"
+
+
+class ExportKind(str, Enum):
+    json = "json"
+    vcard = "vcard"
+    csv = "csv"
+    ics = "ics"
+
+
+def _parse(kind: ImportKind, files: list[Path]):  # type: ignore[no-untyped-def]
+    """(file-level problems, [(where, record)]) for every file."""
+    from netcli.formats import linkedin, tables, vcard
+
+    problems: list[str] = []
+    records: list[tuple[str, dict]] = []
+    for path in files:
+        if kind in (ImportKind.vcard, ImportKind.linkedin):
+            module = vcard if kind is ImportKind.vcard else linkedin
+            for item in module.read(path):
+                if item.error:
+                    problems.append(f"{item.where}: {item.error}")
+                else:
+                    records.append((item.where, item.record))
+        else:
+            reader = tables.read_contacts if kind is ImportKind.csv else tables.read_interactions
+            errors, rows = reader(path)
+            problems += [f"{e.where}: {e.error}" for e in errors]
+            records += [(f"{path.name} line {line}", row) for line, row in rows]
+    return problems, records
+
+
+@app.command("import", rich_help_panel="Data")
+def import_(
+    kind: Annotated[ImportKind, typer.Argument(help="vcard, linkedin, csv, interactions or json.", case_sensitive=False)],
+    files: Annotated[List[Path], typer.Argument(metavar="FILE...", help="The file(s) to read.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")] = False,
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Import the good records and list the bad ones.")] = False,
+    tag: Annotated[Optional[List[str]], typer.Option("--tag", help="Tag every imported contact (repeatable).")] = None,
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Bring people and history in: vCards, LinkedIn, spreadsheets, a backup.
+
+    A record matching an existing contact by email or URL (or, with neither,
+    by exact name) updates it. One bad record stops the whole import unless
+    --skip-bad. Examples:
+      netcli import vcard contacts.vcf --tag phone --dry-run
+      netcli import linkedin Connections.csv
+      netcli import interactions history.csv --skip-bad
+      netcli import json backup.json
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+    from netcli.errors import NetcliError
+
+    today = resolve_today(None)
+    if kind is ImportKind.json:
+        from netcli.formats import jsonbackup
+
+        if len(files) != 1:
+            raise NetcliError("import json restores one backup file at a time")
+        tables = jsonbackup.read(files[0])
+        with session_scope(state().engine(), write=True) as session:
+            if not store.is_empty(session):
+                raise NetcliError(
+                    "import json restores a backup into an empty database; "
+                    "point --db at a new file (then 'netcli db copy' or use it as is)"
+                )
+            counts = store.restore_tables(session, tables)
+            if dry_run:
+                session.rollback()
+        summary = {"added": counts.get("contact", 0), "updated": 0, "skipped": 0, "bad": 0, "problems": [],
+                   "restored": counts}  # fmt: skip
+    else:
+        problems, records = _parse(kind, files)
+        if problems and not skip_bad:
+            raise store.ImportProblem(problems)
+        with session_scope(state().engine(), write=True) as session, _progress(len(records)) as advance:
+            if kind is ImportKind.interactions:
+                summary = store.import_interactions(session, rows=records, skip_bad=skip_bad, progress=advance)
+            else:
+                summary = store.import_contacts(session, records=records, tags=tag or [], today=today,
+                                                skip_bad=skip_bad, progress=advance)  # fmt: skip
+            if dry_run:
+                session.rollback()
+        summary["bad"] += len(problems)
+        summary["problems"] = problems + summary["problems"]
+    summary["dry_run"] = dry_run
+    for problem in summary["problems"]:
+        render.message(f"skipped bad record: {problem}")
+    if json_out:
+        render.emit_json(summary)
+    else:
+        prefix = "dry run, nothing written: would have " if dry_run else ""
+        typer.echo(
+            f"{prefix}added {summary['added']}, updated {summary['updated']}, "
+            f"skipped {summary['skipped']}, bad {summary['bad']}"
+        )
+
+
+class _progress:
+    """A Rich progress bar on a terminal for long imports; nothing otherwise."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.bar = None
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        import sys
+
+        if self.total < 500 or not sys.stderr.isatty():
+            return None
+        from rich.progress import Progress
+
+        from netcli.render import err
+
+        self.bar = Progress(console=err(), transient=True)
+        self.bar.start()
+        task = self.bar.add_task("importing", total=self.total)
+        return lambda n: self.bar.advance(task, n)
+
+    def __exit__(self, *exc) -> None:  # type: ignore[no-untyped-def]
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@app.command(rich_help_panel="Data")
+def export(
+    kind: Annotated[ExportKind, typer.Argument(help="json (complete backup), vcard, csv or ics.", case_sensitive=False)],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (readable by you only).")] = None,
+) -> None:
+    """Take everything out: a lossless JSON backup, vCards, a spreadsheet, a calendar.
+
+    Examples:
+      netcli export json --output backup.json
+      netcli export csv --output contacts.csv
+      netcli export ics --output netcli.ics
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+    from netcli.render.report import write_private
+
+    today = resolve_today(None)
+    with session_scope(state().engine()) as session:
+        if kind is ExportKind.json:
+            from netcli import migrations
+            from netcli.formats import jsonbackup
+
+            text = jsonbackup.dumps(jsonbackup.document(store.dump_tables(session), schema=migrations.HEAD))
+        elif kind is ExportKind.ics:
+            text = _calendar(session, today)
+        else:
+            from netcli.cli.common import finish_contacts
+
+            contacts = finish_contacts(store.contact_dicts(session, as_of=today, archived=None), today=today)
+            if kind is ExportKind.vcard:
+                from netcli.formats import vcard
+
+                text = vcard.write(contacts)
+            else:
+                from netcli.formats import tables
+
+                columns = (*tables.CONTACT_COLUMNS, "interactions", "last_contact", "next_due")
+                rows = [c | {"cadence_days": c["own_cadence_days"]} for c in contacts]
+                text = tables.write_rows(columns, rows)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_private(output, text)
+        render.message(f"Wrote {output}")
+
+
+def _calendar(session, today) -> str:  # type: ignore[no-untyped-def]
+    from netcli import rules, store
+    from netcli.cli.nudges import gather, open_nudges
+    from netcli.formats import ics
+
+    facts = gather(session, today=today)
+    config = state().config()
+    due = [
+        (m.name, m.contact_id, day)
+        for m in facts["mentors"]
+        if not m.archived and (day := rules.mentor_due(m, config)) is not None
+    ]
+    sessions = store.interaction_dicts(session, kind="mentor-session")
+    return ics.build(
+        nudges=[n.as_dict() for n in open_nudges(session, today=today, facts=facts)],
+        sessions=ics.session_items(sessions, due),
+        events=ics.event_items(store.event_dicts(session)),
+    ).decode("utf-8")
+
+
+@app.command(rich_help_panel="Data")
+def search(
+    text: Annotated[str, typer.Argument(help="Words to find (every word must match; prefixes count).")],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most N results.")] = 30,
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Find people, notes and goals: names, orgs, notes, tags, topics, goal titles.
+
+    Examples:
+      netcli search rust
+      netcli search "airflow templates" --json
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+    from netcli.render.tables import cell, make_table
+
+    with session_scope(state().engine()) as session:
+        results = store.search(session, query=text, limit=limit)
+    if json_out:
+        render.emit_json(results)
+        return
+    if not results:
+        render.message(f"Nothing matches '{text}'.")
+        return
+    table = make_table("Kind", "Id", "Found", "Where")
+    for r in results:
+        table.add_row(cell(r["kind"], "dim"), cell(r["id"]), cell(r["title"], "bold"), cell(r["match"]))
+    render.out().print(table)

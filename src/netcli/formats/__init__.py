@@ -1,0 +1,49 @@
+"""File formats: parse files into plain records, and write records out.
+
+Each parser returns `Parsed` items (the record, or an error, with the line
+it starts on) and never touches the database. Nothing here imports the CLI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from netcli.errors import Invalid
+
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One record read from a file: either `record` or `error` is set."""
+
+    source: str
+    line: int
+    record: dict[str, Any] | None = None
+    error: str | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.source} line {self.line}"
+
+
+def read_text(path: Path) -> tuple[str | None, Parsed | None]:
+    """A file's text (UTF-8, byte-order mark dropped), or a line-numbered error."""
+    source = path.name
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise Invalid(f"{path} is larger than {MAX_IMPORT_BYTES // 2**20} MB; split it")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise Invalid(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise Invalid(f"{path} is a folder; give the file inside it") from None
+    except OSError as exc:
+        raise Invalid(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, Parsed(source, line, error="not UTF-8 text; save the file as UTF-8 and import it again")

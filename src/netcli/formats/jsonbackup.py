@@ -1,0 +1,47 @@
+"""The JSON backup: every table, every row, as `export json` writes it.
+
+Deterministic (rows by primary key, no timestamp), so exporting, restoring
+into an empty database and exporting again gives the same document.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from netcli.errors import Invalid
+from netcli.formats import read_text
+
+FORMAT = "netcli-backup"
+VERSION = 1
+
+
+def document(tables: dict[str, list[dict[str, Any]]], *, schema: str) -> dict[str, Any]:
+    return {"format": FORMAT, "version": VERSION, "schema": schema, "tables": tables}
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def read(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """The tables of a backup file, or Invalid saying what is wrong with it."""
+    text, problem = read_text(path)
+    if problem is not None:
+        raise Invalid(f"{problem.where}: {problem.error}")
+    assert text is not None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise Invalid(f"{path.name} line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise Invalid(f"{path.name} is not a netcli backup (made by 'netcli export json')")
+    if doc.get("version") != VERSION:
+        raise Invalid(f"{path.name} is a version {doc.get('version')} backup; this netcli reads version {VERSION}")
+    tables = doc.get("tables")
+    if not isinstance(tables, dict) or not all(
+        isinstance(rows, list) and all(isinstance(r, dict) for r in rows) for rows in tables.values()
+    ):
+        raise Invalid(f"{path.name}: 'tables' must map table names to lists of rows")
+    return tables

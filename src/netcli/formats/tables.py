@@ -1,0 +1,102 @@
+"""Spreadsheets: contacts CSV (header = contact JSON keys) and interactions CSV
+(`date,kind,contacts,note,topics`), in and out. Cells that a spreadsheet
+would run as a formula are defused on the way out."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from netcli.formats import Parsed, read_text
+
+CONTACT_COLUMNS = (
+    "name", "email", "phone", "org", "role", "location", "url", "via", "met_at", "met_on",
+    "introduced_by", "tier", "cadence_days", "tags", "topics", "note", "archived", "birthday",
+)  # fmt: skip
+# written by `export csv` and accepted back, but computed, so ignored on import
+COMPUTED_COLUMNS = ("id", "interactions", "last_contact", "next_due", "cadence_source", "status")
+INTERACTION_COLUMNS = ("date", "kind", "contacts", "note", "topics")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _rows(path: Path, known: Sequence[str], required: Sequence[str], ignored: Sequence[str] = ()) -> tuple[list[Parsed], list[tuple[int, dict[str, str]]]]:
+    text, problem = read_text(path)
+    if problem is not None:
+        return [problem], []
+    assert text is not None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [Parsed(path.name, 1, error="the file is empty; it needs a header row")], []
+    except csv.Error as exc:
+        return [Parsed(path.name, 1, error=f"not a readable CSV header: {exc}")], []
+    names = [h.strip().lower() for h in header]
+    unknown = [n for n in names if n not in known and n not in ignored]
+    missing = [n for n in required if n not in names]
+    if unknown or missing:
+        parts = []
+        if unknown:
+            parts.append(f"unknown column(s) {', '.join(unknown)}")
+        if missing:
+            parts.append(f"missing column(s) {', '.join(missing)}")
+        return [Parsed(path.name, 1, error="; ".join(parts) + f"; the columns are {', '.join(known)}")], []
+    errors: list[Parsed] = []
+    rows: list[tuple[int, dict[str, str]]] = []
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append(Parsed(path.name, line, error=f"unreadable CSV: {exc}"))
+            break
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(names):
+            errors.append(Parsed(path.name, line, error=f"expected {len(names)} columns, found {len(row)}"))
+            continue
+        rows.append((line, {n: unescape_cell(cell.strip()) for n, cell in zip(names, row) if n not in ignored}))
+    return errors, rows
+
+
+def split_list(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(";") if part.strip()]
+
+
+def read_contacts(path: Path) -> tuple[list[Parsed], list[tuple[int, dict[str, str]]]]:
+    """Rows of a contacts CSV, still as text: the store validates each value."""
+    return _rows(path, CONTACT_COLUMNS, ("name",), COMPUTED_COLUMNS)
+
+
+def read_interactions(path: Path) -> tuple[list[Parsed], list[tuple[int, dict[str, str]]]]:
+    return _rows(path, INTERACTION_COLUMNS, ("date", "kind", "contacts"))
+
+
+def unescape_cell(text: str) -> str:
+    """Undo `safe_cell`: a quote put before a formula character comes off."""
+    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_START and len(text) > 1 else text
+
+
+def safe_cell(value: Any) -> str:
+    """Text a spreadsheet shows as text: a leading formula character gets a quote."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        value = ";".join(str(v) for v in value)
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def write_rows(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([safe_cell(row.get(c)) for c in columns])
+    return buffer.getvalue()

@@ -1,0 +1,121 @@
+"""`netcli search`: SQLite FTS5 when the index exists, plain matching elsewhere."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import func, inspect, or_, select, text
+from sqlmodel import Session
+
+from netcli.errors import Invalid
+from netcli.models import Contact, ContactTag, ContactTopic, Goal, GoalTopic, Interaction, InteractionTopic, Participant
+from netcli.store.people import _as_date, name_key
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+KINDS = ("contact", "interaction", "goal")
+
+
+def _has_index(session: Session) -> bool:
+    bind = session.get_bind()
+    return bind.dialect.name == "sqlite" and inspect(session.connection()).has_table("search_index")
+
+
+def search(session: Session, *, query: str, limit: int = 30) -> list[dict[str, Any]]:
+    """Contacts, interactions and goals matching every word of `query`, best first."""
+    words = _WORD.findall(name_key(query))
+    if not words:
+        raise Invalid("search needs at least one word, e.g. netcli search rust")
+    hits = _fts(session, words, limit) if _has_index(session) else _plain(session, words, limit)
+    return _describe(session, hits)
+
+
+def _fts(session: Session, words: list[str], limit: int) -> list[tuple[str, int, float, str]]:
+    match = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+    rows = session.exec(
+        text(
+            "SELECT rowid, bm25(search_index, 10.0, 1.0) AS score, "
+            "snippet(search_index, 1, '[', ']', '…', 10) FROM search_index "
+            "WHERE search_index MATCH :match ORDER BY score, rowid LIMIT :limit"
+        ),
+        params={"match": match, "limit": limit},
+    ).all()
+    return [(KINDS[rowid % 4], rowid // 4, -score, snip) for rowid, score, snip in rows]
+
+
+def _plain(session: Session, words: list[str], limit: int) -> list[tuple[str, int, float, str]]:
+    """Every word must appear somewhere in the record; a name hit weighs most."""
+    scores: dict[tuple[str, int], float] = {}
+
+    def like(column: Any, word: str) -> Any:
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return func.lower(column).like(f"%{escaped}%", escape="\\")
+
+    def contacts_with(word: str) -> dict[int, float]:
+        found: dict[int, float] = {}
+        for cid in session.exec(select(Contact.id).where(like(Contact.name_key, word))).scalars():
+            found[cid] = 10.0
+        fields = or_(*(like(getattr(Contact, f), word) for f in ("org", "role", "location", "email", "met_at", "note")))
+        for cid in session.exec(select(Contact.id).where(fields)).scalars():
+            found.setdefault(cid, 1.0)
+        for cid in session.exec(
+            select(ContactTag.contact_id).where(like(ContactTag.tag, word))
+            .union(select(ContactTopic.contact_id).where(like(ContactTopic.topic, word)))
+        ).scalars():
+            found.setdefault(cid, 1.0)
+        return found
+
+    def interactions_with(word: str) -> dict[int, float]:
+        ids = session.exec(
+            select(Interaction.id).where(like(Interaction.note, word))
+            .union(select(InteractionTopic.interaction_id).where(like(InteractionTopic.topic, word)))
+        ).scalars()
+        return {i: 1.0 for i in ids}
+
+    def goals_with(word: str) -> dict[int, float]:
+        found = {g: 10.0 for g in session.exec(select(Goal.id).where(like(Goal.title, word))).scalars()}
+        for g in session.exec(
+            select(Goal.id).where(like(Goal.why, word)).union(select(GoalTopic.goal_id).where(like(GoalTopic.topic, word)))
+        ).scalars():
+            found.setdefault(g, 1.0)
+        return found
+
+    for kind, finder in (("contact", contacts_with), ("interaction", interactions_with), ("goal", goals_with)):
+        per_word = [finder(w) for w in words]
+        common = set.intersection(*(set(m) for m in per_word))
+        for ident in common:
+            scores[(kind, ident)] = sum(m[ident] for m in per_word)
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return [(kind, ident, score, "") for (kind, ident), score in ranked]
+
+
+def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list[dict[str, Any]]:
+    ids = {kind: [h[1] for h in hits if h[0] == kind] for kind in KINDS}
+    contacts = {c.id: c for c in session.exec(select(Contact).where(Contact.id.in_(ids["contact"]))).scalars()}
+    goals = {g.id: g for g in session.exec(select(Goal).where(Goal.id.in_(ids["goal"]))).scalars()}
+    interactions = {i.id: i for i in session.exec(select(Interaction).where(Interaction.id.in_(ids["interaction"]))).scalars()}
+    people: dict[int, list[str]] = {}
+    for iid, name in session.exec(
+        select(Participant.interaction_id, Contact.name)
+        .join(Contact, Contact.id == Participant.contact_id)
+        .where(Participant.interaction_id.in_(ids["interaction"]))
+        .order_by(Contact.name_key)
+    ).all():
+        people.setdefault(iid, []).append(name)
+    results = []
+    for kind, ident, score, snippet in hits:
+        if kind == "contact" and ident in contacts:
+            c = contacts[ident]
+            title = c.name + (f" ({c.org})" if c.org else "")
+            detail = snippet or c.note or ""
+        elif kind == "goal" and ident in goals:
+            g = goals[ident]
+            title, detail = g.title, snippet or g.why or ""
+        elif kind == "interaction" and ident in interactions:
+            i = interactions[ident]
+            title = f"{_as_date(i.date).isoformat()} {i.kind} with {', '.join(people.get(ident, []))}"
+            detail = snippet or i.note or ""
+        else:
+            continue
+        results.append({"kind": kind, "id": ident, "title": title, "match": " ".join(detail.split()), "score": round(score, 3)})
+    return results

@@ -1,0 +1,213 @@
+"""Import, export and search with files written the way other programs write them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def files(tmp_path):
+    target = tmp_path / "in"
+    shutil.copytree(FIXTURES, target)
+    return target
+
+
+def names(cli):
+    return sorted(c["name"] for c in cli.json("list"))
+
+
+def test_vcards_of_every_version(cli, files):
+    summary = cli.json("import", "vcard", str(files / "phone.vcf"), str(files / "apple.vcf"), "--tag", "phone")
+    assert (summary["added"], summary["bad"]) == (3, 0)
+    jurgen = cli.json("show", "jurgen")
+    assert jurgen["name"] == "Jürgen Müller" and jurgen["email"] == "jurgen@example.de"
+    assert jurgen["phone"] == "+49 170 1234567"
+    assert "kernel summit" in jurgen["note"] and "j.mueller@work.example" in jurgen["note"]
+    ana = cli.json("show", "ana")
+    assert ana["org"] == "Ferrous Labs, Embedded" and ana["role"] == "Embedded engineer"
+    assert ana["tags"] == ["phone", "rust", "speaker"] and ana["birthday"] == "1990-04-15"
+    assert ana["note"] == "A long note that is folded across two lines by the phone that wrote it."
+    assert ana["url"] == "https://ana.example"
+    bo = cli.json("show", "bo")
+    assert bo["phone"] == "+1-416-555-0100" and bo["location"] == "Toronto, Canada" and bo["birthday"] == "--07-04"
+    # importing again duplicates nobody
+    again = cli.json("import", "vcard", str(files / "phone.vcf"), str(files / "apple.vcf"))
+    assert (again["added"], again["updated"], again["skipped"]) == (0, 0, 3)
+    assert len(names(cli)) == 3
+
+
+def test_a_bad_card_stops_the_import_unless_skip_bad(cli, files):
+    r = cli("import", "vcard", str(files / "phone.vcf"), str(files / "broken.vcf"), code=1)
+    assert "broken.vcf line 1: card has no END:VCARD" in r.stderr and "nothing imported" in r.stderr
+    assert names(cli) == []
+    r = cli("import", "vcard", str(files / "phone.vcf"), str(files / "broken.vcf"), "--skip-bad")
+    assert r.stdout.strip() == "added 2, updated 0, skipped 0, bad 1"
+    assert "broken.vcf line 1" in r.stderr
+
+
+def test_dry_run_writes_nothing(cli, files):
+    r = cli("import", "vcard", str(files / "phone.vcf"), "--dry-run")
+    assert "would have added 2" in r.stdout
+    assert names(cli) == []
+
+
+def test_linkedin_export(cli, files):
+    cli("add", "Ana Lima", "--email", "ana@ferrous.example")
+    summary = cli.json("import", "linkedin", str(files / "Connections.csv"))
+    assert (summary["added"], summary["updated"]) == (2, 1)
+    keiko = cli.json("show", "keiko")
+    assert keiko["via"] == "social" and keiko["met_on"] == "2026-11-28" and keiko["email"] is None
+    assert keiko["org"] == "Mercari" and keiko["role"] == "ML engineer"
+    assert cli.json("show", "farid")["org"] == "Acme, Corp"
+    assert cli.json("show", "ana")["role"] == "Staff engineer"
+    assert cli.json("import", "linkedin", str(files / "Connections.csv"))["added"] == 0
+
+
+def test_contacts_csv_lists_every_bad_row(cli, files):
+    r = cli("import", "csv", str(files / "contacts.csv"), code=1)
+    assert "3 bad records" in r.stderr
+    for line in ("line 3: tier 'Z'", "line 4: a name cannot be empty", "line 5: met_on '2026-13-01'"):
+        assert line in r.stderr
+    assert names(cli) == []
+    r = cli("import", "csv", str(files / "contacts.csv"), "--skip-bad")
+    assert r.stdout.strip() == "added 2, updated 0, skipped 0, bad 3"
+    grace = cli.json("show", "grace")
+    assert grace["tier"] == "B" and grace["tags"] == ["chapter", "mentor"] and grace["met_on"] == "2026-01-10"
+
+
+def test_interactions_csv(cli, files):
+    cli("import", "csv", str(files / "contacts.csv"), "--skip-bad")
+    r = cli("import", "interactions", str(files / "history.csv"), code=1)
+    assert "line 4: kind 'hug'" in r.stderr and "line 5: no contact matches 'Nobody Known'" in r.stderr
+    summary = cli.json("import", "interactions", str(files / "history.csv"), "--skip-bad")
+    assert (summary["added"], summary["bad"]) == (3, 2)
+    meeting = cli.json("history", "--kind", "meeting")[0]
+    assert meeting["contacts"] == ["Grace Kim", "Jamal Wright"] and meeting["date"] == "2026-10-05"
+    assert cli.json("history", "jamal", "--kind", "help-received")[0]["topics"] == ["game dev"]
+    again = cli.json("import", "interactions", str(files / "history.csv"), "--skip-bad")
+    assert (again["added"], again["skipped"]) == (0, 3)
+
+
+def test_bad_files(cli, tmp_path):
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(b"name,org\nJos\xe9,Acme\n")
+    r = cli("import", "csv", str(latin), code=1)
+    assert "latin.csv line 2: not UTF-8" in r.stderr
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("name,emial\nAna,a@b.c\n")
+    assert "unknown column(s) emial" in cli("import", "csv", str(wrong), code=1).stderr
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("name,org\nAna,Acme,extra\n" + "x" * 200_000 + ",y\n")
+    r = cli("import", "csv", str(ragged), "--skip-bad")
+    assert "line 2: expected 2 columns, found 3" in r.stderr
+    assert "ragged.csv line 3: unreadable CSV" in r.stderr
+    assert cli("import", "vcard", str(tmp_path / "missing.vcf"), code=1).stderr.startswith("error: ")
+    cli("import", "pdf", str(latin), code=2)
+
+
+def test_json_backup_round_trip(cli, tmp_path):
+    cli("demo")
+    cli("add", "Late Introducer")
+    cli("edit", "ana lima", "--introduced-by", "late introducer")  # points at a later row
+    cli("config", "set", "tiers.A", "10")
+    first = tmp_path / "backup.json"
+    cli("export", "json", "--output", str(first))
+    assert stat.S_IMODE(first.stat().st_mode) == 0o600
+    snooze = cli.json("nudge")[0]["id"]
+    cli("snooze", snooze)
+    cli("export", "json", "--output", str(first))
+    restored = str(tmp_path / "restored.db")
+    summary = cli.json("--db", restored, "import", "json", str(first))
+    assert summary["added"] == 31
+    assert cli.json("--db", restored, "show", "ana lima")["introduced_by"] == "Late Introducer"
+    second = cli("--db", restored, "export", "json").stdout
+    assert json.loads(second) == json.loads(first.read_text())
+    assert second == first.read_text()
+    assert cli.json("--db", restored, "nudge", "--all") == cli.json("nudge", "--all")
+    assert cli.json("--db", restored, "search", "rust") == cli.json("search", "rust")
+    r = cli("import", "json", str(first), code=1)
+    assert "empty database" in r.stderr
+
+
+def test_vcard_export_reimports(cli, tmp_path):
+    cli("demo")
+    out = tmp_path / "all.vcf"
+    cli("export", "vcard", "--output", str(out))
+    assert out.read_text().count("BEGIN:VCARD") == 30
+    again = cli.json("import", "vcard", str(out))
+    assert again["added"] == 0 and again["bad"] == 0
+    fresh = str(tmp_path / "fresh.db")
+    cli("--db", fresh, "import", "vcard", str(out))
+    before = {c["name"]: c for c in cli.json("list")}
+    after = {c["name"]: c for c in cli.json("--db", fresh, "list")}
+    assert set(before) == set(after)
+    for name, c in before.items():
+        for key in ("email", "org", "role", "url", "tier", "via", "met_at", "met_on", "tags", "topics", "note"):
+            assert after[name][key] == c[key], (name, key)
+
+
+def test_csv_export_defuses_formulas_and_reimports(cli, tmp_path):
+    cli("add", "=SUM(A1:A9)", "--org", "+danger", "--note", "@mention", "--phone", "+351 912 000 000")
+    cli("add", "Plain Person", "--tag", "a", "--tag", "b")
+    text = cli("export", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
+    formula = next(r for r in rows if "SUM" in r["name"])
+    assert formula["name"] == "'=SUM(A1:A9)" and formula["org"] == "'+danger"
+    path = tmp_path / "out.csv"
+    path.write_text(text)
+    fresh = str(tmp_path / "fresh.db")
+    assert cli.json("--db", fresh, "import", "csv", str(path))["added"] == 2
+    back = cli.json("--db", fresh, "show", "=SUM(A1:A9)")
+    assert back["org"] == "+danger" and back["phone"] == "+351 912 000 000"
+    assert cli.json("--db", fresh, "show", "plain")["tags"] == ["a", "b"]
+
+
+def test_calendar_feed_parses(cli, tmp_path):
+    from icalendar import Calendar
+
+    cli("demo")
+    out = tmp_path / "netcli.ics"
+    cli("export", "ics", "--output", str(out))
+    calendar = Calendar.from_ical(out.read_bytes())
+    todos = [c for c in calendar.walk("VTODO")]
+    events = [c for c in calendar.walk("VEVENT")]
+    assert len(todos) == len(cli.json("nudge", "--all"))
+    assert all(t.get("due") and t.get("uid") and t.get("dtstamp") for t in todos)
+    summaries = {str(e.get("summary")) for e in events}
+    assert "Lisbon Rust Meetup #43" in summaries
+    assert any(s.startswith("Mentor session with Dana Novak") for s in summaries)
+    assert len({str(c.get("uid")) for c in [*todos, *events]}) == len(todos) + len(events)
+
+
+def test_search_known_answers(cli):
+    cli("add", "José Núñez", "--org", "Ferrous Labs", "--topic", "embedded rust")
+    cli("add", "Maria Souza", "--note", "knows a lot about Rust compilers")
+    cli("add", "Rusty Rhodes")
+    cli("log", "maria", "--note", "Airflow DAG templates", "--topic", "data engineering")
+    cli("goal", "add", "Ship a Rust crate", "--why", "open source")
+    found = cli.json("search", "rust")
+    assert {(r["kind"], r["title"].split(" (")[0]) for r in found} >= {
+        ("contact", "José Núñez"), ("contact", "Maria Souza"), ("contact", "Rusty Rhodes"), ("goal", "Ship a Rust crate"),
+    }  # fmt: skip
+    assert found[0]["title"] in ("Rusty Rhodes", "Ship a Rust crate")  # a name or title hit ranks first
+    assert [r["title"] for r in cli.json("search", "nunez")] == ["José Núñez (Ferrous Labs)"]
+    assert [r["kind"] for r in cli.json("search", "airflow templ")] == ["interaction"]
+    assert cli.json("search", "ferrous embedded")[0]["title"].startswith("José")
+    assert cli.json("search", "zzz") == []
+    cli("search", "!!!", code=1)
+    cli("edit", "maria", "--note", "now into Go")
+    assert "Maria Souza" not in {r["title"] for r in cli.json("search", "compilers")}
+    cli("rm", "rusty", "--yes")
+    assert "Rusty Rhodes" not in {r["title"] for r in cli.json("search", "rust")}
