@@ -52,6 +52,7 @@ ALLOWED = {
     "rules": {"dates", "config"},
     "reflection": {"dates"},
     "demo": set(),
+    "privatefile": {"errors"},
     "formats": {"models", "errors"},
     "render": {"render", "rules", "reflection", "dates", "vocab"},
 }

@@ -157,7 +157,7 @@ def export(
     """
     from netcli import render, store
     from netcli.db import session_scope
-    from netcli.render.report import write_private
+    from netcli.privatefile import write_private
 
     today = resolve_today(None)
     with session_scope(state().engine()) as session:

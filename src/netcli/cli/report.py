@@ -40,6 +40,7 @@ def report(
     from netcli.dates import month_end, parse_month
     from netcli.db import session_scope
     from netcli.errors import NetcliError, UsageError
+    from netcli.privatefile import write_private
     from netcli.render import report as views
 
     today = resolve_today(as_of)
@@ -84,5 +85,5 @@ def report(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        views.write_private(output, text)
+        write_private(output, text)
         render.message(f"Wrote the {built.month} report to {output}")

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import html as htmlmod
 import io
-import os
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any, Sequence
 
 from rich.console import Console
 from rich.text import Text
 
-from netcli.errors import NetcliError
 from netcli.reflection import Report
 from netcli.render import out
 
@@ -285,20 +282,3 @@ def html(r: Report) -> str:
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         f"<style>{STYLE}</style></head><body>\n" + "\n".join(s for s in sections if s) + "\n</body></html>\n"
     )
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write a file readable by its owner only, whole or not at all."""
-    target = path.expanduser()
-    tmp = target.with_name(f".{target.name}.netcli-tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except OSError as exc:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise NetcliError(f"cannot write {target}: {exc.strerror or exc}") from None

@@ -1,0 +1,29 @@
+"""Writing files that hold personal data: readable by their owner only
+(whatever the umask), and whole or not at all (temporary file, then rename)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from netcli.errors import NetcliError
+
+
+def write_private(path: Path, data: str | bytes) -> None:
+    target = Path(path).expanduser()
+    tmp = target.with_name(f".{target.name}.netcli-tmp")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    except OSError as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise NetcliError(f"cannot write {target}: {exc.strerror or exc}") from None
