@@ -211,3 +211,22 @@ def test_search_known_answers(cli):
     assert "Maria Souza" not in {r["title"] for r in cli.json("search", "compilers")}
     cli("rm", "rusty", "--yes")
     assert "Rusty Rhodes" not in {r["title"] for r in cli.json("search", "rust")}
+
+
+def test_plain_search_fallback_gives_the_same_answers(cli, monkeypatch):
+    """Where FTS5 is missing (PostgreSQL, a SQLite without it) search still works."""
+    import importlib
+
+    search_module = importlib.import_module("netcli.store.search")
+
+    cli("add", "José Núñez", "--org", "Ferrous Labs", "--topic", "embedded rust")
+    cli("add", "Maria Souza", "--note", "knows a lot about Rust compilers")
+    cli("log", "maria", "--note", "Airflow DAG templates")
+    cli("goal", "add", "Ship a Rust crate")
+    fts = {(r["kind"], r["id"]) for r in cli.json("search", "rust")}
+    monkeypatch.setattr(search_module, "_has_index", lambda session: False)
+    plain = cli.json("search", "rust")
+    assert {(r["kind"], r["id"]) for r in plain} == fts
+    assert plain[0]["kind"] == "goal"  # the title hit outranks body hits
+    assert [r["kind"] for r in cli.json("search", "airflow templ")] == ["interaction"]
+    assert [r["title"] for r in cli.json("search", "nunez")] == ["José Núñez (Ferrous Labs)"]
