@@ -110,6 +110,7 @@ def test_file_that_is_not_a_database(cli, tmp_path):
 def test_empty_file_and_foreign_sqlite(cli, tmp_path):
     empty = tmp_path / "empty.db"
     empty.touch()
+    os.utime(empty, (1_700_000_000, 1_700_000_000))  # not one another netcli is creating right now
     r = cli("--db", str(empty), "list", code=1)
     assert "empty file" in r.stderr and empty.stat().st_size == 0
     foreign = tmp_path / "other.db"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from typer.core import TyperGroup
@@ -34,7 +34,7 @@ class State:
     _location: "Location | None" = None
     _engine: "Engine | None" = None
     _config: "Config | None" = None
-    cleanups: list[Any] = field(default_factory=list)
+    _key: str | None = None
 
     @property
     def location(self) -> "Location":
@@ -48,8 +48,16 @@ class State:
         if self._engine is None:
             from netcli.db import open_database
 
-            self._engine = open_database(self.location)
+            self._engine = open_database(self.location, key_source=self.key)
         return self._engine
+
+    def key(self, *, confirm: bool = False) -> str | None:
+        """The encryption key: NETCLI_KEY, else a hidden prompt on a terminal."""
+        if self._key is None:
+            self._key = os.environ.get("NETCLI_KEY") or None
+            if self._key is None and sys.stdin.isatty():
+                self._key = typer.prompt("Database key", hide_input=True, confirmation_prompt=confirm, err=True)
+        return self._key
 
     def config(self) -> "Config":
         if self._config is None:

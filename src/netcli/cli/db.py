@@ -52,7 +52,9 @@ def db_backup(
         target = target / f"netcli-backup-{stamp}.db"
     if target == location.path:
         raise NetcliError("the backup must go to another file than the database itself")
-    backup_sqlite(location.path, target)
+    from netcli.db import is_plain_sqlite
+
+    backup_sqlite(location.path, target, key=None if is_plain_sqlite(location.path) else state().key())
     render.message(f"Backed up to {target}")
     typer.echo(str(target))
 
@@ -76,6 +78,51 @@ def db_check(json_out: opt.JsonOut = False) -> None:
             typer.echo(line)
     if not report["ok"]:
         raise NetcliError("the database has problems (see above); restore a backup made by 'netcli db backup'")
+
+
+def _convert(encrypt: bool) -> None:
+    from netcli import render
+    from netcli.db import convert_encryption, is_plain_sqlite
+    from netcli.errors import NetcliError
+
+    location = state().location
+    if location.path is None or not location.path.exists():
+        raise NetcliError("encryption applies to an existing SQLite file; check 'netcli db path'")
+    plain = is_plain_sqlite(location.path)
+    if plain != encrypt:
+        raise NetcliError(f"{location.path} is {'already' if not plain else 'not'} encrypted")
+    if encrypt:
+        state().engine()  # a netcli database, migrated, before it is converted
+        state().close()
+    key = state().key(confirm=encrypt)
+    if not key:
+        raise NetcliError("no key: set NETCLI_KEY, or run this on a terminal to be asked for one")
+    convert_encryption(location, key=key, encrypt=encrypt)
+    if encrypt:
+        render.message(f"Encrypted {location.path}. Keep the key safe: without it the data cannot be read. "
+                       "Set NETCLI_KEY (or answer the prompt) to use it.")  # fmt: skip
+    else:
+        render.message(f"Decrypted {location.path}: it is a plain SQLite file again.")
+
+
+@db_app.command("encrypt")
+def db_encrypt() -> None:
+    """Encrypt the database in place with SQLCipher (pip install 'netcli[encrypt]').
+
+    The key comes from NETCLI_KEY, or a hidden prompt. Example:
+      NETCLI_KEY='correct horse battery staple' netcli db encrypt
+    """
+    _convert(True)
+
+
+@db_app.command("decrypt")
+def db_decrypt() -> None:
+    """Turn an encrypted database back into a plain SQLite file, in place.
+
+    Example:
+      NETCLI_KEY='correct horse battery staple' netcli db decrypt
+    """
+    _convert(False)
 
 
 @config_app.command("path")
