@@ -265,6 +265,13 @@ def current_revision(engine: "Engine", location: Location) -> str | None:
 
     try:
         with engine.connect() as conn:
+            try:  # the usual case, in one query
+                row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+            except Exception:
+                conn.rollback()
+                row = None
+            if row is not None:
+                return str(row[0])
             tables = set(inspect(conn).get_table_names())
             if "alembic_version" in tables:
                 row = conn.execute(text("SELECT version_num FROM alembic_version")).first()

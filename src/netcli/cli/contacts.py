@@ -180,7 +180,7 @@ def show(
 def _open_nudges(session, contact_id: int, today) -> list:  # type: ignore[no-untyped-def]
     from netcli.cli.nudges import nudges_for
 
-    return [n for n in nudges_for(session, today=today) if n["contact_id"] == contact_id]
+    return nudges_for(session, today=today, contact_id=contact_id)
 
 
 @app.command(rich_help_panel="People")

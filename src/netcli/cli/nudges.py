@@ -28,13 +28,17 @@ DONE_LOGS = {
 }
 
 
-def gather(session: "Session", *, today: "date") -> dict:
-    """Every fact the rules read, as of `today`: people, mentors, goals, events."""
+def gather(session: "Session", *, today: "date", contact_ids: list[int] | None = None) -> dict:
+    """Every fact the rules read, as of `today`: people (all, or just
+    `contact_ids`), mentors, goals, events."""
     from netcli import rules, store
 
     config = state().config()
     people = store.person_facts(
-        session, as_of=today, give_back_window_days=config.rule("give_back_window_days")
+        session,
+        as_of=today,
+        give_back_window_days=config.rule("give_back_window_days"),
+        contact_ids=contact_ids,
     )
     return {
         "people": [rules.PersonFacts(**p) for p in people],
@@ -71,8 +75,10 @@ def open_nudges(session: "Session", *, today: "date", facts: dict | None = None)
     return rules.visible(evaluate(session, today=today, facts=facts), marks, today=today)
 
 
-def nudges_for(session: "Session", *, today: "date") -> list[dict]:
-    return [n.as_dict() for n in open_nudges(session, today=today)]
+def nudges_for(session: "Session", *, today: "date", contact_id: int) -> list[dict]:
+    """The open nudges about one person."""
+    facts = gather(session, today=today, contact_ids=[contact_id])
+    return [n.as_dict() for n in open_nudges(session, today=today, facts=facts) if n.contact_id == contact_id]
 
 
 def _find(session: "Session", nudge_id: str, today: "date") -> "Nudge":

@@ -572,7 +572,7 @@ def topic_experts(session: Session, *, topics: Sequence[str], as_of: dt.date) ->
     matching = select(ContactTopic.contact_id).where(or_(*conditions))
     facts = (
         select(Participant.contact_id, func.count().label("n"), func.max(Participant.date).label("last"))
-        .where(Participant.date <= as_of)
+        .where(Participant.date <= as_of, Participant.contact_id.in_(matching))
         .group_by(Participant.contact_id)
         .subquery()
     )

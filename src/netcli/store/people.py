@@ -11,6 +11,7 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
+from types import SimpleNamespace
 from typing import Any, Iterable, Sequence
 
 from sqlalchemy import delete, func, or_, select, update
@@ -523,7 +524,8 @@ def contact_dicts(
     `median_gap`).
     Cadence and due dates are the rules' business.
     """
-    query = select(Contact)
+    # plain rows, not ORM objects: thousands of model instances cost more than the query
+    query = select(Contact.__table__)
     if ids is not None:
         query = query.where(Contact.id.in_(ids))
     if archived is not None:
@@ -542,7 +544,7 @@ def contact_dicts(
         query = query.where(Contact.via == via)
     if tier:
         query = query.where(Contact.tier == tier)
-    contacts = session.exec(query.order_by(Contact.name_key, Contact.id)).scalars().all()
+    contacts = [SimpleNamespace(**row) for row in session.exec(query.order_by(Contact.name_key, Contact.id)).mappings()]
     if not contacts:
         return []
     wanted = [c.id for c in contacts] if ids is not None or len(contacts) < 500 else None
@@ -674,7 +676,9 @@ def introduced_names(session: Session, *, contact_id: int) -> list[str]:
 OWED_KINDS = ("help-received", "intro", "mentor-session")
 
 
-def person_facts(session: Session, *, as_of: dt.date, give_back_window_days: int) -> list[dict[str, Any]]:
+def person_facts(
+    session: Session, *, as_of: dt.date, give_back_window_days: int, contact_ids: Sequence[int] | None = None
+) -> list[dict[str, Any]]:
     """One row per non-archived person with any interaction up to `as_of`:
     the inputs of the contact rules, computed in one grouped pass over the
     participant index (plus the rhythm days of the regulars)."""
@@ -690,6 +694,7 @@ def person_facts(session: Session, *, as_of: dt.date, give_back_window_days: int
         return func.sum(case(((p.kind == kind) & (p.date > window_start), 1), else_=0))
 
     owed_tag = func.max(case((p.kind.in_(OWED_KINDS), cast(p.date, String) + " " + p.kind), else_=None))
+    scope = [p.contact_id.in_(contact_ids)] if contact_ids is not None else []
     rows = session.exec(
         select(
             p.contact_id,
@@ -706,11 +711,11 @@ def person_facts(session: Session, *, as_of: dt.date, give_back_window_days: int
             newest(p.kind == "help-received"),
         )
         .join(Contact, Contact.id == p.contact_id)
-        .where(Contact.archived.is_(False), p.date <= as_of)
+        .where(Contact.archived.is_(False), p.date <= as_of, *scope)
         .group_by(p.contact_id, Contact.name, Contact.tier, Contact.cadence_days)
     ).all()
-    topics = _labels(session, ContactTopic.contact_id, ContactTopic.topic, None)
-    rhythms = rhythm_facts(session, as_of=as_of)
+    topics = _labels(session, ContactTopic.contact_id, ContactTopic.topic, contact_ids)
+    rhythms = rhythm_facts(session, as_of=as_of, contact_ids=contact_ids)
     facts = []
     for (cid, name, tier, cadence, last, met, other, owed, thanks, received, given, last_received) in rows:
         owed_on, _, owed_kind = (owed or "").partition(" ")

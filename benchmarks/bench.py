@@ -1,0 +1,188 @@
+"""netcli's speed and memory, as ratios to the floor its own stack sets.
+
+Builds synthetic learning networks through netcli's own import commands,
+then times each command as a whole process (median of several runs after a
+warm-up) and divides by the floor measured in the same run:
+`python -c "import typer, rich.console, sqlmodel"` for database commands,
+`python -c "import typer"` for --help and --version. Peak memory is each
+process's max RSS. Prints a table; asserts nothing (machines are noisy).
+
+    python benchmarks/bench.py                 # 5k/50k, then 100k/1M, then the curve
+    python benchmarks/bench.py --quick         # 5k/50k only
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+PY = sys.executable
+CHANNELS = ["forum", "social", "event", "virtual-event", "course", "community", "mentoring", "shadowing",
+            "project", "association", "work", "intro", "other"]  # fmt: skip
+KINDS = (["message"] * 40 + ["call"] * 12 + ["meeting"] * 12 + ["event"] * 5 + ["collab"] * 6 + ["help-given"] * 6
+         + ["help-received"] * 6 + ["thanks"] * 7 + ["intro"] * 2 + ["mentor-session"] * 2 + ["other"] * 2)  # fmt: skip
+TOPICS = ["rust", "python", "sql", "sre", "design", "ml", "career", "writing", "leadership", "data", "security", "go"]
+FIRST = ["Ana", "Bo", "Chidi", "Dana", "Elif", "Farid", "Grace", "Hugo", "Ines", "Jamal", "Keiko", "Liam", "Maya",
+         "Nikolai", "Olivia", "Pedro", "Quinn", "Rosa", "Sam", "Tara", "Uma", "Victor", "Wen", "Xavier", "Yara", "Zoe"]  # fmt: skip
+
+
+def person_name(i: int) -> str:
+    return f"{FIRST[i % len(FIRST)]} Person{i:06d}"
+
+
+def write_network(folder: Path, contacts: int, interactions: int, today: date, seed: int = 1) -> tuple[Path, Path]:
+    rng = random.Random(seed)
+    people = folder / f"contacts-{contacts}.csv"
+    history = folder / f"interactions-{interactions}.csv"
+    with people.open("w", encoding="utf-8") as out:
+        out.write("name,email,org,tier,via,met_on,tags,topics,note\n")
+        for i in range(contacts):
+            tier = rng.choices("ABCD", weights=(5, 15, 50, 30))[0]
+            met = today - timedelta(days=rng.randint(0, 3 * 365))
+            topics = ";".join(rng.sample(TOPICS, rng.randint(0, 3)))
+            note = "met at a meetup" if rng.random() < 0.2 else ""
+            out.write(f"{person_name(i)},p{i}@example.org,Org {i % 500},{tier},{rng.choice(CHANNELS)},{met},"
+                      f"t{i % 7},{topics},{note}\n")  # fmt: skip
+    weights = [rng.paretovariate(1.2) for _ in range(contacts)]  # a few close people, a long tail
+    with history.open("w", encoding="utf-8") as out:
+        out.write("date,kind,contacts,note,topics\n")
+        chosen = rng.choices(range(contacts), weights=weights, k=interactions)
+        for n, who in enumerate(chosen):
+            day = today - timedelta(days=int(rng.triangular(0, 730, 0)))
+            names = person_name(who)
+            if rng.random() < 0.1:
+                names += ";" + person_name(rng.randrange(contacts))
+            note = f"talked about {rng.choice(TOPICS)}" if rng.random() < 0.3 else ""
+            out.write(f"{day},{rng.choice(KINDS)},{names},{note},\n")
+    return people, history
+
+
+def run_once(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS in MB, exit code) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def timed(args: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
+    run_once(args, env)  # warm-up: page cache, .pyc files
+    samples = [run_once(args, env) for _ in range(runs)]
+    failed = [code for _, _, code in samples if code != 0]
+    if failed:
+        raise SystemExit(f"{' '.join(args)} failed with exit code {failed[0]}")
+    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+
+
+def netcli(db: Path, *args: str) -> list[str]:
+    return [PY, "-m", "netcli", "--db", str(db), *args]
+
+
+def build(folder: Path, contacts: int, interactions: int, env: dict[str, str]) -> tuple[Path, dict[str, float]]:
+    today = date.today()
+    db = folder / f"net-{contacts}.db"
+    people, history = write_network(folder, contacts, interactions, today)
+    stats = {}
+    for kind, path, rows in (("csv", people, contacts), ("interactions", history, interactions)):
+        wall, rss, code = run_once(netcli(db, "import", kind, str(path)), env)
+        if code != 0:
+            raise SystemExit(f"import {kind} failed (exit {code})")
+        stats[f"import {kind} rows/s"] = rows / wall
+        stats[f"import {kind} peak MB"] = rss
+    return db, stats
+
+
+COMMANDS = [
+    ("nudge", ["nudge"]),
+    ("list --json", ["list", "--json"]),
+    ("show", ["show", "Ana Person000000"]),
+    ("add", None),
+    ("log", ["log", "Bo Person000001", "--kind", "call", "--note", "benchmark"]),
+    ("history --limit 20", ["history", "--limit", "20"]),
+    ("report", ["report"]),
+]
+
+
+def measure(db: Path, env: dict[str, str], runs: int) -> dict[str, tuple[float, float]]:
+    results = {}
+    counter = iter(range(10**6))
+    for label, args in COMMANDS:
+        if args is None:  # a new name every run
+            samples = [run_once(netcli(db, "add", f"Bench Newcomer {next(counter)}"), env) for _ in range(runs + 1)][1:]
+            results[label] = (statistics.median(s[0] for s in samples), max(s[1] for s in samples))
+        else:
+            results[label] = timed(netcli(db, *args), env, runs)
+    return results
+
+
+def floors(env: dict[str, str], runs: int) -> dict[str, float]:
+    return {
+        "db": timed([PY, "-c", "import typer, rich.console, sqlmodel"], env, runs)[0],
+        "typer": timed([PY, "-c", "import typer"], env, runs)[0],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="only the 5,000 / 50,000 network")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per command (median)")
+    parser.add_argument("--keep", type=Path, help="build the networks in this folder and keep them")
+    options = parser.parse_args()
+    folder = options.keep or Path(tempfile.mkdtemp(prefix="netcli-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NETCLI_")}
+    env["NETCLI_CONFIG"] = str(folder / "config.toml")
+    env["NO_COLOR"] = "1"
+    try:
+        floor = floors(env, options.runs)
+        print(f"floor: import typer, rich.console, sqlmodel {floor['db']:.3f}s; import typer {floor['typer']:.3f}s")
+        for label, args in (("--help", ["--help"]), ("--version", ["--version"])):
+            wall, rss = timed([PY, "-m", "netcli", *args], env, options.runs)
+            print(f"{label:<20} {wall:6.3f}s  {wall / floor['typer']:5.2f}x typer floor (target <= 1.3)  {rss:6.1f} MB")
+        sizes = [(5_000, 50_000)] if options.quick else [(5_000, 50_000), (100_000, 1_000_000)]
+        base: dict[str, float] = {}
+        for contacts, interactions in sizes:
+            db, stats = build(folder, contacts, interactions, env)
+            print(f"\n{contacts:,} contacts / {interactions:,} interactions")
+            for key, value in stats.items():
+                unit = "" if "MB" in key else " (target >= 20,000 at 1M)" if "interactions rows" in key else ""
+                print(f"  {key:<28} {value:10,.0f}{unit}")
+            results = measure(db, env, options.runs)
+            for label, (wall, rss) in results.items():
+                ratio = wall / floor["db"]
+                line = f"  {label:<20} {wall:6.3f}s  {ratio:5.2f}x floor  {rss:6.1f} MB"
+                if contacts == 5_000:
+                    base[label] = wall
+                    line += "   (targets: <= 1.3x, <= 120 MB)"
+                elif label in ("nudge", "report"):
+                    line += f"   {wall / base[label]:4.2f}x its 5k time (target <= 3, <= 300 MB)"
+                print(line)
+        if not options.quick:
+            print("\ncurve (interactions = 10 x contacts)")
+            for contacts in (1_000, 10_000, 100_000):
+                db = folder / f"net-{contacts}.db"
+                if not db.exists():
+                    db, _ = build(folder, contacts, contacts * 10, env)
+                row = [f"{contacts:>7,}"]
+                for label in ("nudge", "list --json", "report"):
+                    args = dict(COMMANDS)[label]
+                    wall, rss = timed(netcli(db, *args), env, max(3, options.runs // 2))
+                    row.append(f"{label} {wall:.3f}s/{rss:.0f}MB")
+                print("  " + "   ".join(row))
+    finally:
+        if options.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
