@@ -124,16 +124,12 @@ KINDS = ["message", "call", "meeting", "help-given", "help-received", "thanks", 
 
 
 @pytest.fixture(scope="module")
-def engine():
-    from sqlalchemy import create_engine, event
-    from sqlmodel import SQLModel
+def engine(tmp_path_factory):
+    from netcli.db import open_database, resolve
 
-    from netcli import models  # noqa: F401
-
-    engine = create_engine("sqlite://")
-    event.listen(engine, "connect", lambda c, _: c.execute("PRAGMA foreign_keys=ON"))
-    SQLModel.metadata.create_all(engine)
-    return engine
+    engine = open_database(resolve(str(tmp_path_factory.mktemp("rules") / "rules.db")))
+    yield engine
+    engine.dispose()
 
 
 history_st = st.lists(
@@ -217,3 +213,36 @@ def test_sql_median_gap_matches_the_pure_one(engine, people, history):
             else:
                 assert facts[contact.id] == (len(set(days)), expected)
         session.rollback()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(people=people_st, history=history_st, data=st.data())
+def test_stored_statistics_stay_equal_to_live_ones(engine, people, history, data):
+    from sqlalchemy import delete, select
+    from sqlmodel import Session
+
+    from netcli.models import Contact, Interaction
+
+    def same() -> None:
+        assert store.stats_for(session, as_of=TODAY) == store.live_stats(session, as_of=TODAY)
+
+    with Session(engine) as session:
+        session.info["netcli_write"] = True  # as the CLI's write sessions
+        contacts = build(session, people, history)
+        session.commit()
+        same()
+        interactions = session.exec(select(Interaction.id)).scalars().all()
+        if interactions:
+            store.delete_interaction(session, interaction_id=data.draw(st.sampled_from(interactions)))
+            session.commit()
+            same()
+        if len(contacts) >= 2:
+            store.merge_contacts(session, keep=contacts[0], other=contacts[1])
+            session.commit()
+            same()
+        store.delete_contact(session, contact=contacts[-1])
+        session.commit()
+        same()
+        session.exec(delete(Interaction))
+        session.exec(delete(Contact))
+        session.commit()

@@ -475,6 +475,7 @@ def session_scope(engine: "Engine", *, write: bool = False) -> Iterator["Session
 
     with Session(engine, expire_on_commit=False) as session:
         if write:
+            session.info["netcli_write"] = True  # derived statistics are refreshed before commit
             session.connection(execution_options={"netcli_write": True})
         try:
             yield session

@@ -72,7 +72,11 @@ class Participant(SQLModel, table=True):
     """One contact's part in an interaction (date and kind copied for speed)."""
 
     __tablename__ = "participant"
-    __table_args__ = (Index("ix_participant_contact_date", "contact_id", "date", "kind"),)
+    __table_args__ = (
+        Index("ix_participant_contact_date", "contact_id", "date", "kind"),
+        Index("ix_participant_kind_date", "kind", "date"),
+        Index("ix_participant_date", "date"),
+    )
 
     interaction_id: int = Field(
         foreign_key="interaction.id", primary_key=True, ondelete="CASCADE"
@@ -188,3 +192,33 @@ class Event(SQLModel, table=True):
     community_id: Optional[int] = Field(
         default=None, foreign_key="community.id", ondelete="SET NULL", index=True
     )
+
+
+class ContactStats(SQLModel, table=True):
+    """Per person, the facts the rules read, over all their interactions.
+
+    Derived data: database triggers mark a person in `stats_dirty` whenever a
+    participant row changes, and `store` recomputes them before the
+    transaction commits. Not part of backups."""
+
+    __tablename__ = "contact_stats"
+
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    interactions: int = 0
+    last_contact: Optional[dt.date] = None
+    last_met: Optional[dt.date] = None
+    last_other: Optional[dt.date] = None
+    last_owed: Optional[dt.date] = None
+    last_owed_kind: Optional[str] = None
+    last_thanks: Optional[dt.date] = None
+    last_received: Optional[dt.date] = None
+    day_count: int = 0
+    median_gap: Optional[float] = None
+
+
+class StatsDirty(SQLModel, table=True):
+    """People whose `contact_stats` row must be recomputed (kept by triggers)."""
+
+    __tablename__ = "stats_dirty"
+
+    contact_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})

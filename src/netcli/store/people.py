@@ -549,22 +549,11 @@ def contact_dicts(
         return []
     wanted = [c.id for c in contacts] if ids is not None or len(contacts) < 500 else None
 
-    def scoped(q):  # type: ignore[no-untyped-def]
-        return q.where(Participant.contact_id.in_(wanted)) if wanted is not None else q
-
     tags = _labels(session, ContactTag.contact_id, ContactTag.tag, wanted)
     topics = _labels(session, ContactTopic.contact_id, ContactTopic.topic, wanted)
-    facts = {
-        cid: (count, last)
-        for cid, count, last in session.exec(
-            scoped(
-                select(Participant.contact_id, func.count(), func.max(Participant.date))
-                .where(Participant.date <= as_of)
-                .group_by(Participant.contact_id)
-            )
-        ).all()
-    }
-    rhythms = rhythm_facts(session, as_of=as_of, contact_ids=wanted)
+    from netcli.store.stats import stats_for
+
+    stats = stats_for(session, as_of=as_of, contact_ids=wanted)
     introducers = {
         cid: name
         for cid, name in session.exec(
@@ -575,7 +564,7 @@ def contact_dicts(
     }
     rows = []
     for c in contacts:
-        count, last = facts.get(c.id, (0, None))
+        found = stats.get(c.id) or {"interactions": 0, "last_contact": None, "day_count": 0, "median_gap": None}
         rows.append(
             {
                 "id": c.id,
@@ -592,10 +581,10 @@ def contact_dicts(
                 "note": c.note,
                 "archived": c.archived,
                 "birthday": c.birthday,
-                "interactions": int(count),
-                "last_contact": _as_date(last),
-                "contact_day_count": rhythms.get(c.id, (0, None))[0],
-                "median_gap": rhythms.get(c.id, (0, None))[1],
+                "interactions": found["interactions"],
+                "last_contact": found["last_contact"],
+                "contact_day_count": found["day_count"],
+                "median_gap": found["median_gap"],
             }
         )
     return rows
@@ -615,42 +604,6 @@ def _labels(session: Session, key_col: Any, label_col: Any, wanted: Sequence[int
     for cid, label in session.exec(query).all():
         result[cid].append(label)
     return result
-
-
-def rhythm_facts(
-    session: Session, *, as_of: dt.date, contact_ids: Sequence[int] | None = None
-) -> dict[int, tuple[int, float]]:
-    """Per person with two or more distinct days of contact up to `as_of`:
-    (how many distinct days, the median gap in days between them). The
-    learned rhythm's inputs, computed in SQL with window functions."""
-    p = Participant
-    days_q = select(p.contact_id, p.date).where(p.date <= as_of).distinct()
-    if contact_ids is not None:
-        days_q = days_q.where(p.contact_id.in_(contact_ids))
-    days = days_q.subquery()
-    previous = func.lag(days.c.date).over(partition_by=days.c.contact_id, order_by=days.c.date)
-    if session.get_bind().dialect.name == "sqlite":
-        gap = func.julianday(days.c.date) - func.julianday(previous)
-    else:
-        gap = days.c.date - previous
-    gaps = select(days.c.contact_id, gap.label("gap")).subquery()
-    ranked = (
-        select(
-            gaps.c.contact_id,
-            gaps.c.gap,
-            func.row_number().over(partition_by=gaps.c.contact_id, order_by=gaps.c.gap).label("rn"),
-            func.count().over(partition_by=gaps.c.contact_id).label("n"),
-        )
-        .where(gaps.c.gap.is_not(None))
-        .subquery()
-    )
-    middle = or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
-    rows = session.exec(
-        select(ranked.c.contact_id, func.max(ranked.c.n), func.avg(ranked.c.gap))
-        .where(middle)
-        .group_by(ranked.c.contact_id)
-    ).all()
-    return {cid: (int(n) + 1, float(median)) for cid, n, median in rows}
 
 
 def contacts_by_ids(session: Session, *, ids: Iterable[int]) -> list[Contact]:
@@ -673,52 +626,29 @@ def introduced_names(session: Session, *, contact_id: int) -> list[str]:
     )
 
 
-OWED_KINDS = ("help-received", "intro", "mentor-session")
-
-
 def person_facts(
     session: Session, *, as_of: dt.date, give_back_window_days: int, contact_ids: Sequence[int] | None = None
 ) -> list[dict[str, Any]]:
     """One row per non-archived person with any interaction up to `as_of`:
-    the inputs of the contact rules, computed in one grouped pass over the
-    participant index (plus the rhythm days of the regulars)."""
-    from sqlalchemy import String, case, cast
+    the inputs of the contact rules (stored statistics where valid, see
+    `stats`), plus help counts within the give-back window."""
+    from netcli.store.stats import help_counts, stats_for
 
-    p = Participant
-    window_start = as_of - dt.timedelta(days=give_back_window_days)
-
-    def newest(condition):  # type: ignore[no-untyped-def]
-        return func.max(case((condition, p.date), else_=None))
-
-    def count(kind: str):  # type: ignore[no-untyped-def]
-        return func.sum(case(((p.kind == kind) & (p.date > window_start), 1), else_=0))
-
-    owed_tag = func.max(case((p.kind.in_(OWED_KINDS), cast(p.date, String) + " " + p.kind), else_=None))
-    scope = [p.contact_id.in_(contact_ids)] if contact_ids is not None else []
-    rows = session.exec(
-        select(
-            p.contact_id,
-            Contact.name,
-            Contact.tier,
-            Contact.cadence_days,
-            func.max(p.date),
-            newest(p.kind == "met"),
-            newest(p.kind != "met"),
-            owed_tag,
-            newest(p.kind == "thanks"),
-            count("help-received"),
-            count("help-given"),
-            newest(p.kind == "help-received"),
-        )
-        .join(Contact, Contact.id == p.contact_id)
-        .where(Contact.archived.is_(False), p.date <= as_of, *scope)
-        .group_by(p.contact_id, Contact.name, Contact.tier, Contact.cadence_days)
-    ).all()
-    topics = _labels(session, ContactTopic.contact_id, ContactTopic.topic, contact_ids)
-    rhythms = rhythm_facts(session, as_of=as_of, contact_ids=contact_ids)
+    query = select(Contact.id, Contact.name, Contact.tier, Contact.cadence_days).where(Contact.archived.is_(False))
+    if contact_ids is not None:
+        query = query.where(Contact.id.in_(contact_ids))
+    people = session.exec(query).all()
+    scope = contact_ids if contact_ids is not None and len(contact_ids) < 500 else None
+    stats = stats_for(session, as_of=as_of, contact_ids=scope)
+    helped = help_counts(session, start=as_of - dt.timedelta(days=give_back_window_days), end=as_of,
+                         contact_ids=scope)  # fmt: skip
+    topics = _labels(session, ContactTopic.contact_id, ContactTopic.topic, scope)
     facts = []
-    for (cid, name, tier, cadence, last, met, other, owed, thanks, received, given, last_received) in rows:
-        owed_on, _, owed_kind = (owed or "").partition(" ")
+    for cid, name, tier, cadence in people:
+        found = stats.get(cid)
+        if found is None or not found["interactions"]:
+            continue
+        received, given = helped.get(cid, (0, 0))
         facts.append(
             {
                 "id": cid,
@@ -726,17 +656,17 @@ def person_facts(
                 "tier": tier,
                 "own_cadence_days": cadence,
                 "topics": tuple(topics.get(cid, ())),
-                "last_contact": _as_date(last),
-                "last_met": _as_date(met),
-                "last_other": _as_date(other),
-                "last_owed": _as_date(owed_on) if owed_on else None,
-                "last_owed_kind": owed_kind or None,
-                "last_thanks": _as_date(thanks),
-                "received_in_window": int(received or 0),
-                "given_in_window": int(given or 0),
-                "last_received": _as_date(last_received),
-                "contact_day_count": rhythms.get(cid, (0, None))[0],
-                "median_gap": rhythms.get(cid, (0, None))[1],
+                "last_contact": found["last_contact"],
+                "last_met": found["last_met"],
+                "last_other": found["last_other"],
+                "last_owed": found["last_owed"],
+                "last_owed_kind": found["last_owed_kind"],
+                "last_thanks": found["last_thanks"],
+                "received_in_window": received,
+                "given_in_window": given,
+                "last_received": found["last_received"],
+                "contact_day_count": found["day_count"],
+                "median_gap": found["median_gap"],
             }
         )
     return facts

@@ -299,10 +299,13 @@ def _insert_interactions(session: Session, pending: list[tuple[dict[str, Any], l
 # ----------------------------------------------------------------- whole-database backup
 
 
+DERIVED_TABLES = ("contact_stats", "stats_dirty")  # rebuilt from the rest, never backed up
+
+
 def _tables() -> list[Any]:
     from netcli import models  # noqa: F401  (registers every table)
 
-    return list(SQLModel.metadata.sorted_tables)
+    return [t for t in SQLModel.metadata.sorted_tables if t.name not in DERIVED_TABLES]
 
 
 def dump_tables(session: Session) -> dict[str, list[dict[str, Any]]]:
