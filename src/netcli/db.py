@@ -150,6 +150,8 @@ def _sqlite_pragmas(dbapi_connection, _record, key: str | None = None) -> None: 
         cursor.execute(_key_pragma(key))
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA cache_size=-32000")  # 32 MB of pages: big imports and reports stay in memory
+    cursor.execute("PRAGMA temp_store=MEMORY")
     mode = cursor.execute("PRAGMA journal_mode=WAL").fetchone()
     if mode and str(mode[0]).lower() == "wal":
         cursor.execute("PRAGMA synchronous=NORMAL")

@@ -222,3 +222,12 @@ class StatsDirty(SQLModel, table=True):
     __tablename__ = "stats_dirty"
 
     contact_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+
+
+class BulkLoad(SQLModel, table=True):
+    """Holds a row only inside a bulk import's own transaction: per-row
+    triggers (search index, statistics) stand aside until it ends."""
+
+    __tablename__ = "bulk_load"
+
+    active: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})

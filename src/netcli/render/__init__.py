@@ -57,13 +57,17 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def to_json(document: Any) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2, default=_default)
+def to_json(document: Any, *, pretty: bool = True) -> str:
+    if pretty:
+        return json.dumps(document, ensure_ascii=False, indent=2, default=_default)
+    # compact output uses the C encoder: many times faster on big listings
+    return json.dumps(document, ensure_ascii=False, default=_default)
 
 
 def emit_json(document: Any) -> None:
-    """The single JSON document of a `--json` run, on stdout."""
-    sys.stdout.write(to_json(document) + "\n")
+    """The single JSON document of a `--json` run, on stdout: indented for a
+    person at a terminal, compact for the program reading a pipe."""
+    sys.stdout.write(to_json(document, pretty=sys.stdout.isatty()) + "\n")
     sys.stdout.flush()
 
 

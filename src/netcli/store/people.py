@@ -544,7 +544,8 @@ def contact_dicts(
         query = query.where(Contact.via == via)
     if tier:
         query = query.where(Contact.tier == tier)
-    contacts = [SimpleNamespace(**row) for row in session.exec(query.order_by(Contact.name_key, Contact.id)).mappings()]
+    rows_in = session.connection().execute(query.order_by(Contact.name_key, Contact.id)).mappings()
+    contacts = [SimpleNamespace(**row) for row in rows_in]
     if not contacts:
         return []
     wanted = [c.id for c in contacts] if ids is not None or len(contacts) < 500 else None
@@ -601,7 +602,7 @@ def _labels(session: Session, key_col: Any, label_col: Any, wanted: Sequence[int
     if wanted is not None:
         query = query.where(key_col.in_(wanted))
     result: dict[int, list[str]] = defaultdict(list)
-    for cid, label in session.exec(query).all():
+    for cid, label in session.connection().execute(query):
         result[cid].append(label)
     return result
 
@@ -637,7 +638,7 @@ def person_facts(
     query = select(Contact.id, Contact.name, Contact.tier, Contact.cadence_days).where(Contact.archived.is_(False))
     if contact_ids is not None:
         query = query.where(Contact.id.in_(contact_ids))
-    people = session.exec(query).all()
+    people = session.connection().execute(query).all()
     scope = contact_ids if contact_ids is not None and len(contact_ids) < 500 else None
     stats = stats_for(session, as_of=as_of, contact_ids=scope)
     helped = help_counts(session, start=as_of - dt.timedelta(days=give_back_window_days), end=as_of,

@@ -55,7 +55,7 @@ def rhythm_facts(
         .subquery()
     )
     middle = or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
-    rows = session.exec(
+    rows = session.connection().execute(
         select(ranked.c.contact_id, func.max(ranked.c.n), func.avg(ranked.c.gap))
         .where(middle)
         .group_by(ranked.c.contact_id)
@@ -89,7 +89,7 @@ def live_stats(
         query = query.where(p.contact_id.in_(contact_ids))
     rhythms = rhythm_facts(session, as_of=as_of, contact_ids=contact_ids)
     result = {}
-    for cid, count, last, met, other, owed, thanks, received in session.exec(query).all():
+    for cid, count, last, met, other, owed, thanks, received in session.connection().execute(query):
         owed_on, _, owed_kind = (owed or "").partition(" ")
         days, median = rhythms.get(cid, (1, None))
         result[cid] = {
@@ -125,7 +125,7 @@ def stats_for(
     query = select(ContactStats.__table__)
     if contact_ids is not None:
         query = query.where(ContactStats.contact_id.in_(contact_ids))
-    stored = {row["contact_id"]: {k: row[k] for k in STAT_KEYS} for row in session.exec(query).mappings()}
+    stored = {row["contact_id"]: {k: row[k] for k in STAT_KEYS} for row in session.connection().execute(query).mappings()}
     for cid in dirty:
         stored.pop(cid, None)
     if dirty:
@@ -168,7 +168,7 @@ def help_counts(
     )
     if contact_ids is not None:
         query = query.where(p.contact_id.in_(contact_ids))
-    return {cid: (int(r or 0), int(g or 0)) for cid, r, g in session.exec(query).all()}
+    return {cid: (int(r or 0), int(g or 0)) for cid, r, g in session.connection().execute(query)}
 
 
 @event.listens_for(Session, "before_commit")

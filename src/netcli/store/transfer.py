@@ -141,10 +141,13 @@ def import_contacts(
     skip_bad: bool,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Add or update contacts from (where, raw record) pairs."""
+    """Add or update contacts from (where, raw record) pairs; new ones in bulk."""
     index = _Index(session)
     extra_tags = clean_labels("tag", tags)
     summary: dict[str, Any] = {"added": 0, "updated": 0, "skipped": 0, "bad": 0, "problems": []}
+    fresh: dict[int, dict[str, Any]] = {}  # new contacts by their future id
+    fresh_labels: dict[int, tuple[list[str], list[str]]] = {}
+    next_id = iter(range(allocate_ids(session, Contact.__table__, 1)[0], 10**15))
     for where, raw in records:
         if progress:
             progress(1)
@@ -155,47 +158,72 @@ def import_contacts(
             summary["bad"] += 1
             summary["problems"].append(f"{where}: {exc.message}")
             continue
+        labels = ([*record["tags"], *extra_tags], record["topics"])
         existing_id = index.match(record)
         if existing_id is None:
-            contact = Contact(
-                name=record["name"],
-                name_key=name_key(record["name"]),
-                tier=record["tier"] or "C",
-                introduced_by_id=introducer.id if introducer else None,
-                **{k: record.get(k) for k in UPDATABLE if k != "tier" and record.get(k) is not None},
-            )
-            if contact.met_on is None:
-                contact.met_on = today
-            session.add(contact)
-            session.flush()
-            index.add(contact.id, contact.email, contact.url, contact.name_key)
-            _add_labels(session, contact.id, tags=[*record["tags"], *extra_tags], topics=record["topics"])
+            cid = next(next_id)
+            row = {key: record.get(key) for key in UPDATABLE}
+            row.update(id=cid, name=record["name"], name_key=name_key(record["name"]), tier=record["tier"] or "C",
+                       met_on=record["met_on"] or today, archived=bool(record.get("archived")),
+                       introduced_by_id=introducer.id if introducer else None)  # fmt: skip
+            fresh[cid] = row
+            fresh_labels[cid] = labels
+            index.add(cid, row["email"], row["url"], row["name_key"])
             summary["added"] += 1
-            continue
-        contact = session.get(Contact, existing_id)
-        changed = False
-        for key in UPDATABLE:
-            value = record.get(key)
-            if value not in (None, "") and getattr(contact, key) != value:
-                setattr(contact, key, value)
-                changed = True
-        if introducer is not None and contact.introduced_by_id != introducer.id and introducer.id != contact.id:
-            contact.introduced_by_id = introducer.id
-            changed = True
-        if contact.name != record["name"] and name_key(contact.name) == name_key(record["name"]):
-            pass  # same person, other spelling of case or accents: keep ours
-        have = _label_sets(session, contact.id)
-        new_tags = [t for t in [*record["tags"], *extra_tags] if t not in have[0]]
-        new_topics = [t for t in record["topics"] if t not in have[1]]
-        if new_tags or new_topics:
-            _add_labels(session, contact.id, tags=new_tags, topics=new_topics)
-            changed = True
-        session.add(contact)
-        summary["updated" if changed else "skipped"] += 1
-    session.flush()
+        elif existing_id in fresh:  # the same person twice in one import
+            row = fresh[existing_id]
+            row.update({k: record[k] for k in UPDATABLE if record.get(k) not in (None, "")})
+            old_tags, old_topics = fresh_labels[existing_id]
+            fresh_labels[existing_id] = (old_tags + labels[0], old_topics + labels[1])
+        else:
+            changed = _update_existing(session, existing_id, record, introducer, labels)
+            summary["updated" if changed else "skipped"] += 1
     if summary["problems"] and not skip_bad:
         raise ImportProblem(summary["problems"])
+    with bulk_load(session) as bulk:
+        _insert_contacts(session, fresh, fresh_labels)
+        bulk.contacts = list(fresh)
     return summary
+
+
+def _update_existing(
+    session: Session, contact_id: int, record: dict[str, Any], introducer: Contact | None,
+    labels: tuple[list[str], list[str]],
+) -> bool:  # fmt: skip
+    contact = session.get(Contact, contact_id)
+    changed = False
+    for key in UPDATABLE:
+        value = record.get(key)
+        if value not in (None, "") and getattr(contact, key) != value:
+            setattr(contact, key, value)
+            changed = True
+    if introducer is not None and contact.introduced_by_id != introducer.id and introducer.id != contact.id:
+        contact.introduced_by_id = introducer.id
+        changed = True
+    have_tags, have_topics = _label_sets(session, contact.id)
+    new_tags = [t for t in labels[0] if t not in have_tags]
+    new_topics = [t for t in labels[1] if t not in have_topics]
+    if new_tags or new_topics:
+        _add_labels(session, contact.id, tags=new_tags, topics=new_topics)
+        changed = True
+    session.add(contact)
+    session.flush()
+    return changed
+
+
+def _insert_contacts(
+    session: Session, fresh: dict[int, dict[str, Any]], labels: dict[int, tuple[list[str], list[str]]]
+) -> None:
+    if not fresh:
+        return
+    conn = session.connection()
+    conn.execute(insert(Contact), list(fresh.values()))
+    tag_rows = [{"contact_id": cid, "tag": t} for cid, (tags, _) in labels.items() for t in dict.fromkeys(tags)]
+    topic_rows = [{"contact_id": cid, "topic": t} for cid, (_, topics) in labels.items() for t in dict.fromkeys(topics)]
+    if tag_rows:
+        conn.execute(insert(ContactTag), tag_rows)
+    if topic_rows:
+        conn.execute(insert(ContactTopic), topic_rows)
 
 
 def _label_sets(session: Session, contact_id: int) -> tuple[set[str], set[str]]:
@@ -217,17 +245,13 @@ def import_interactions(
     by_name: dict[str, list[int]] = defaultdict(list)
     for cid, key in session.exec(select(Contact.id, Contact.name_key)).all():
         by_name[key].append(cid)
-    resolved: dict[str, int] = {}
+    resolved: dict[str, int] = {}  # as written in the file -> contact id
 
     def resolve(name: str) -> int:
-        key = name_key(name)
-        if key not in resolved:
-            exact = by_name.get(key, [])
-            if len(exact) == 1:
-                resolved[key] = exact[0]
-            else:
-                resolved[key] = find_contact(session, who=name).id
-        return resolved[key]
+        if name not in resolved:
+            exact = by_name.get(name_key(name), [])
+            resolved[name] = exact[0] if len(exact) == 1 else find_contact(session, who=name).id
+        return resolved[name]
 
     pending: list[tuple[dict[str, Any], list[int], list[str]]] = []
     seen = _existing_keys(session)
@@ -255,15 +279,12 @@ def import_interactions(
             continue
         seen.add(key)
         pending.append(({"date": day, "kind": kind, "note": note}, ids, topics))
-        if len(pending) >= batch:
-            _insert_interactions(session, pending)
-            summary["added"] += len(pending)
-            pending = []
     if summary["problems"] and not skip_bad:
         raise ImportProblem(summary["problems"])
-    if pending:
-        _insert_interactions(session, pending)
-        summary["added"] += len(pending)
+    with bulk_load(session) as bulk:
+        for start in range(0, len(pending), batch):
+            bulk.interactions += _insert_interactions(session, pending[start : start + batch])
+    summary["added"] += len(pending)
     return summary
 
 
@@ -279,27 +300,85 @@ def _existing_keys(session: Session) -> set[tuple[Any, ...]]:
     }
 
 
-def _insert_interactions(session: Session, pending: list[tuple[dict[str, Any], list[int], list[str]]]) -> None:
-    # executemany with RETURNING: SQLAlchemy batches it and keeps the order
-    ids = session.execute(
-        insert(Interaction).returning(Interaction.id, sort_by_parameter_order=True),
-        [p[0] for p in pending],
-    ).scalars().all()
+class bulk_load:
+    """Within an import's transaction: quiet the per-row triggers, then index
+    and mark for statistics everything the import added, in a few statements."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.contacts: list[int] = []
+        self.interactions: list[int] = []
+
+    def __enter__(self) -> "bulk_load":
+        from netcli.models import BulkLoad
+
+        self.session.connection().execute(insert(BulkLoad), {"active": 1})
+        return self
+
+    def __exit__(self, kind, *rest) -> None:  # type: ignore[no-untyped-def]
+        from sqlalchemy import delete, inspect, text
+
+        from netcli.models import BulkLoad, StatsDirty
+
+        conn = self.session.connection()
+        conn.execute(delete(BulkLoad))
+        if kind is not None:
+            return
+        for start in range(0, len(self.interactions), 20_000):
+            chunk = self.interactions[start : start + 20_000]
+            people = select(Participant.contact_id).where(Participant.interaction_id.in_(chunk)).distinct()
+            existing = select(StatsDirty.contact_id)
+            conn.execute(insert(StatsDirty).from_select(["contact_id"], people.where(Participant.contact_id.not_in(existing))))
+        if conn.dialect.name == "sqlite" and inspect(conn).has_table("search_index"):
+            for view, ids in (("search_contact_doc", self.contacts), ("search_interaction_doc", self.interactions)):
+                for start in range(0, len(ids), 20_000):
+                    chunk = ids[start : start + 20_000]
+                    conn.execute(
+                        text(f"INSERT INTO search_index (rowid, name, body) SELECT rowid, name, body FROM {view} "
+                             f"WHERE ref IN ({','.join(map(str, chunk))})")  # fmt: skip
+                    )
+
+
+def allocate_ids(session: Session, table: Any, count: int) -> list[int]:
+    """`count` fresh primary keys for a bulk insert without RETURNING.
+
+    SQLite: after the largest id (safe: imports hold the write lock from their
+    first statement). PostgreSQL: from the table's own sequence."""
+    if count == 0:
+        return []
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        rows = conn.execute(
+            text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) FROM generate_series(1, :n)"),
+            {"n": count},
+        )
+        return [int(r[0]) for r in rows]
+    start = int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+    return list(range(start, start + count))
+
+
+def _insert_interactions(session: Session, pending: list[tuple[dict[str, Any], list[int], list[str]]]) -> list[int]:
+    conn = session.connection()  # Core executemany: no ORM bookkeeping per row
+    ids = allocate_ids(session, Interaction.__table__, len(pending))
+    conn.execute(insert(Interaction), [{"id": iid, **values} for iid, (values, _, _) in zip(ids, pending)])
     participants = [
         {"interaction_id": iid, "contact_id": cid, "date": values["date"], "kind": values["kind"]}
         for iid, (values, cids, _) in zip(ids, pending)
         for cid in cids
     ]
-    session.execute(insert(Participant), participants)
+    conn.execute(insert(Participant), participants)
     topics = [{"interaction_id": iid, "topic": t} for iid, (_, _, ts) in zip(ids, pending) for t in ts]
     if topics:
-        session.execute(insert(InteractionTopic), topics)
+        conn.execute(insert(InteractionTopic), topics)
+    return ids
 
 
 # ----------------------------------------------------------------- whole-database backup
 
 
-DERIVED_TABLES = ("contact_stats", "stats_dirty")  # rebuilt from the rest, never backed up
+DERIVED_TABLES = ("contact_stats", "stats_dirty", "bulk_load")  # rebuilt from the rest, never backed up
 
 
 def _tables() -> list[Any]:

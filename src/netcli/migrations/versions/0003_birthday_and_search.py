@@ -7,6 +7,8 @@ One index row per contact (name; org, role, place, email, where met, note,
 tags, topics), per interaction with a note or topics, and per goal. Row ids
 encode the record: contact id*4, interaction id*4+1, goal id*4+2. On other
 databases (or a SQLite without FTS5) search falls back to plain matching.
+`bulk_load` lets a bulk import switch the per-row triggers off inside its own
+transaction (see `store.transfer.bulk_load`).
 """
 
 import sqlalchemy as sa
@@ -17,53 +19,63 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-CONTACT_DOC = """
-DELETE FROM search_index WHERE rowid = {id} * 4;
-INSERT INTO search_index (rowid, name, body)
-SELECT c.id * 4, c.name,
-       coalesce(c.org, '') || ' ' || coalesce(c.role, '') || ' ' || coalesce(c.location, '') || ' ' ||
-       coalesce(c.email, '') || ' ' || coalesce(c.met_at, '') || ' ' || coalesce(c.note, '') || ' ' ||
-       coalesce((SELECT group_concat(tag, ' ') FROM contact_tag WHERE contact_id = c.id), '') || ' ' ||
-       coalesce((SELECT group_concat(topic, ' ') FROM contact_topic WHERE contact_id = c.id), '')
-FROM contact c WHERE c.id = {id};
-"""
-INTERACTION_DOC = """
-DELETE FROM search_index WHERE rowid = {id} * 4 + 1;
-INSERT INTO search_index (rowid, name, body)
-SELECT i.id * 4 + 1, '',
-       coalesce(i.note, '') || ' ' ||
-       coalesce((SELECT group_concat(topic, ' ') FROM interaction_topic WHERE interaction_id = i.id), '')
-FROM interaction i WHERE i.id = {id}
-  AND (i.note IS NOT NULL OR EXISTS (SELECT 1 FROM interaction_topic WHERE interaction_id = i.id));
-"""
-GOAL_DOC = """
-DELETE FROM search_index WHERE rowid = {id} * 4 + 2;
-INSERT INTO search_index (rowid, name, body)
-SELECT g.id * 4 + 2, g.title,
-       coalesce(g.why, '') || ' ' ||
-       coalesce((SELECT group_concat(topic, ' ') FROM goal_topic WHERE goal_id = g.id), '')
-FROM goal g WHERE g.id = {id};
-"""
-# (trigger name, table, event, optional WHEN, document, id expression)
+# Views build each record's index text; triggers and bulk loads both use them.
+VIEWS = {
+    "search_contact_doc": """
+        SELECT c.id AS ref, c.id * 4 AS rowid, c.name AS name,
+               coalesce(c.org, '') || ' ' || coalesce(c.role, '') || ' ' || coalesce(c.location, '') || ' ' ||
+               coalesce(c.email, '') || ' ' || coalesce(c.met_at, '') || ' ' || coalesce(c.note, '') || ' ' ||
+               coalesce((SELECT group_concat(tag, ' ') FROM contact_tag WHERE contact_id = c.id), '') || ' ' ||
+               coalesce((SELECT group_concat(topic, ' ') FROM contact_topic WHERE contact_id = c.id), '') AS body
+        FROM contact c""",
+    "search_interaction_doc": """
+        SELECT i.id AS ref, i.id * 4 + 1 AS rowid, '' AS name,
+               coalesce(i.note, '') || ' ' ||
+               coalesce((SELECT group_concat(topic, ' ') FROM interaction_topic WHERE interaction_id = i.id), '') AS body
+        FROM interaction i
+        WHERE i.note IS NOT NULL OR EXISTS (SELECT 1 FROM interaction_topic WHERE interaction_id = i.id)""",
+    "search_goal_doc": """
+        SELECT g.id AS ref, g.id * 4 + 2 AS rowid, g.title AS name,
+               coalesce(g.why, '') || ' ' ||
+               coalesce((SELECT group_concat(topic, ' ') FROM goal_topic WHERE goal_id = g.id), '') AS body
+        FROM goal g""",
+}
+OFFSET = {"search_contact_doc": 0, "search_interaction_doc": 1, "search_goal_doc": 2}
+
+
+def _refresh(view: str, key: str) -> str:
+    return (
+        f"DELETE FROM search_index WHERE rowid = {key} * 4 + {OFFSET[view]}; "
+        f"INSERT INTO search_index (rowid, name, body) SELECT rowid, name, body FROM {view} WHERE ref = {key};"
+    )
+
+
+# While a bulk import runs, its transaction holds a row in `bulk_load`: the
+# per-row triggers stand aside and the import indexes everything at the end.
+QUIET = "NOT EXISTS (SELECT 1 FROM bulk_load)"
+# (trigger name, table, event, WHEN condition, body)
 TRIGGERS = [
-    ("contact_ai", "contact", "AFTER INSERT", "", CONTACT_DOC, "NEW.id"),
-    ("contact_au", "contact", "AFTER UPDATE", "", CONTACT_DOC, "NEW.id"),
-    ("contact_ad", "contact", "AFTER DELETE", "", "DELETE FROM search_index WHERE rowid = {id} * 4;", "OLD.id"),
-    ("contact_tag_ai", "contact_tag", "AFTER INSERT", "", CONTACT_DOC, "NEW.contact_id"),
-    ("contact_tag_ad", "contact_tag", "AFTER DELETE", "", CONTACT_DOC, "OLD.contact_id"),
-    ("contact_topic_ai", "contact_topic", "AFTER INSERT", "", CONTACT_DOC, "NEW.contact_id"),
-    ("contact_topic_ad", "contact_topic", "AFTER DELETE", "", CONTACT_DOC, "OLD.contact_id"),
-    ("interaction_ai", "interaction", "AFTER INSERT", "WHEN NEW.note IS NOT NULL", INTERACTION_DOC, "NEW.id"),
-    ("interaction_au", "interaction", "AFTER UPDATE OF note", "", INTERACTION_DOC, "NEW.id"),
-    ("interaction_ad", "interaction", "AFTER DELETE", "", "DELETE FROM search_index WHERE rowid = {id} * 4 + 1;", "OLD.id"),
-    ("interaction_topic_ai", "interaction_topic", "AFTER INSERT", "", INTERACTION_DOC, "NEW.interaction_id"),
-    ("interaction_topic_ad", "interaction_topic", "AFTER DELETE", "", INTERACTION_DOC, "OLD.interaction_id"),
-    ("goal_ai", "goal", "AFTER INSERT", "", GOAL_DOC, "NEW.id"),
-    ("goal_au", "goal", "AFTER UPDATE", "", GOAL_DOC, "NEW.id"),
-    ("goal_ad", "goal", "AFTER DELETE", "", "DELETE FROM search_index WHERE rowid = {id} * 4 + 2;", "OLD.id"),
-    ("goal_topic_ai", "goal_topic", "AFTER INSERT", "", GOAL_DOC, "NEW.goal_id"),
-    ("goal_topic_ad", "goal_topic", "AFTER DELETE", "", GOAL_DOC, "OLD.goal_id"),
-]
+    ("contact_ai", "contact", "AFTER INSERT", QUIET, _refresh("search_contact_doc", "NEW.id")),
+    ("contact_au", "contact", "AFTER UPDATE", "", _refresh("search_contact_doc", "NEW.id")),
+    ("contact_ad", "contact", "AFTER DELETE", "", "DELETE FROM search_index WHERE rowid = OLD.id * 4;"),
+    ("contact_tag_ai", "contact_tag", "AFTER INSERT", QUIET, _refresh("search_contact_doc", "NEW.contact_id")),
+    ("contact_tag_ad", "contact_tag", "AFTER DELETE", "", _refresh("search_contact_doc", "OLD.contact_id")),
+    ("contact_topic_ai", "contact_topic", "AFTER INSERT", QUIET, _refresh("search_contact_doc", "NEW.contact_id")),
+    ("contact_topic_ad", "contact_topic", "AFTER DELETE", "", _refresh("search_contact_doc", "OLD.contact_id")),
+    ("interaction_ai", "interaction", "AFTER INSERT", f"NEW.note IS NOT NULL AND {QUIET}",
+     _refresh("search_interaction_doc", "NEW.id")),
+    ("interaction_au", "interaction", "AFTER UPDATE OF note", "", _refresh("search_interaction_doc", "NEW.id")),
+    ("interaction_ad", "interaction", "AFTER DELETE", "", "DELETE FROM search_index WHERE rowid = OLD.id * 4 + 1;"),
+    ("interaction_topic_ai", "interaction_topic", "AFTER INSERT", QUIET,
+     _refresh("search_interaction_doc", "NEW.interaction_id")),
+    ("interaction_topic_ad", "interaction_topic", "AFTER DELETE", "",
+     _refresh("search_interaction_doc", "OLD.interaction_id")),
+    ("goal_ai", "goal", "AFTER INSERT", "", _refresh("search_goal_doc", "NEW.id")),
+    ("goal_au", "goal", "AFTER UPDATE", "", _refresh("search_goal_doc", "NEW.id")),
+    ("goal_ad", "goal", "AFTER DELETE", "", "DELETE FROM search_index WHERE rowid = OLD.id * 4 + 2;"),
+    ("goal_topic_ai", "goal_topic", "AFTER INSERT", "", _refresh("search_goal_doc", "NEW.goal_id")),
+    ("goal_topic_ad", "goal_topic", "AFTER DELETE", "", _refresh("search_goal_doc", "OLD.goal_id")),
+]  # fmt: skip
 
 
 def _has_fts5(bind) -> bool:  # type: ignore[no-untyped-def]
@@ -77,19 +89,19 @@ def _has_fts5(bind) -> bool:  # type: ignore[no-untyped-def]
 
 def upgrade() -> None:
     op.add_column("contact", sa.Column("birthday", sa.String(), nullable=True))
+    op.create_table("bulk_load", sa.Column("active", sa.Integer(), nullable=False), sa.PrimaryKeyConstraint("active"))
     bind = op.get_bind()
     if bind.dialect.name != "sqlite" or not _has_fts5(bind):
         return
     op.execute(
         "CREATE VIRTUAL TABLE search_index USING fts5(name, body, tokenize = 'unicode61 remove_diacritics 2')"
     )
-    for name, table, event, when, doc, key in TRIGGERS:
-        op.execute(f"CREATE TRIGGER search_{name} {event} ON {table} {when} BEGIN {doc.format(id=key)} END")
-    # index what is already there
-    for doc, table in ((CONTACT_DOC, "contact"), (INTERACTION_DOC, "interaction"), (GOAL_DOC, "goal")):
-        insert = doc.split(";", 1)[1].replace("WHERE c.id = {id}", "WHERE 1").replace(
-            "WHERE i.id = {id}", "WHERE 1").replace("WHERE g.id = {id}", "WHERE 1")  # fmt: skip
-        op.execute(insert)
+    for view, body in VIEWS.items():
+        op.execute(f"CREATE VIEW {view} AS {body}")
+    for name, table, event, when, body in TRIGGERS:
+        op.execute(f"CREATE TRIGGER search_{name} {event} ON {table} {'WHEN ' + when if when else ''} BEGIN {body} END")
+    for view in VIEWS:  # index what is already there
+        op.execute(f"INSERT INTO search_index (rowid, name, body) SELECT rowid, name, body FROM {view}")
 
 
 def downgrade() -> None:

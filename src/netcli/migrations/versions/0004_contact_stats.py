@@ -19,6 +19,9 @@ depends_on = None
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION netcli_mark_dirty() RETURNS trigger AS $$
 BEGIN
+    IF TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM bulk_load) THEN
+        RETURN NULL;
+    END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         INSERT INTO stats_dirty (contact_id) VALUES (NEW.contact_id) ON CONFLICT DO NOTHING;
     END IF;
@@ -55,11 +58,15 @@ def upgrade() -> None:
     op.create_index("ix_participant_kind_date", "participant", ["kind", "date"])
     op.create_index("ix_participant_date", "participant", ["date"])
     if op.get_bind().dialect.name == "sqlite":
-        for event, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
-            op.execute(
-                f"CREATE TRIGGER stats_participant_{event.lower()} AFTER {event} ON participant "
-                f"BEGIN INSERT OR IGNORE INTO stats_dirty (contact_id) VALUES ({row}.contact_id); END"
-            )
+        op.execute(
+            "CREATE TRIGGER stats_participant_insert AFTER INSERT ON participant "
+            "WHEN NOT EXISTS (SELECT 1 FROM bulk_load) "
+            "BEGIN INSERT OR IGNORE INTO stats_dirty (contact_id) VALUES (NEW.contact_id); END"
+        )
+        op.execute(
+            "CREATE TRIGGER stats_participant_delete AFTER DELETE ON participant "
+            "BEGIN INSERT OR IGNORE INTO stats_dirty (contact_id) VALUES (OLD.contact_id); END"
+        )
         op.execute(
             "CREATE TRIGGER stats_participant_update AFTER UPDATE ON participant BEGIN "
             "INSERT OR IGNORE INTO stats_dirty (contact_id) VALUES (OLD.contact_id); "
