@@ -17,6 +17,7 @@ from netcli.cli import app
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("NETCLI_DB", str(tmp_path / "data" / "netcli.db"))
     monkeypatch.setenv("NETCLI_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("NETCLI_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("NETCLI_DEBUG", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     return tmp_path

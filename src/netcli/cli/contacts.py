@@ -6,12 +6,15 @@ from typing import Annotated, List, Optional
 
 import typer
 
+from netcli.cli import complete
 from netcli.cli import options as opt
 from netcli.cli.app import app, parse_span, parse_when, resolve_today, state
 from netcli.cli.common import confirm, finish_contacts, public
 from netcli.vocab import SortOrder
 
-Who = Annotated[str, typer.Argument(help="Name, unique part of a name, or #ID.")]
+Who = Annotated[
+    str, typer.Argument(metavar="WHO", help="Name, unique part of a name, or #ID.", autocompletion=complete.contact_names)
+]
 
 
 def _contact_out(session, contact_id: int, today) -> dict:  # type: ignore[no-untyped-def]
@@ -301,8 +304,8 @@ def rm(who: Who, yes: opt.Yes = False) -> None:
 
 @app.command(rich_help_panel="People")
 def merge(
-    keep: Annotated[str, typer.Argument(help="The contact to keep.")],
-    other: Annotated[str, typer.Argument(help="The duplicate to fold into KEEP and delete.")],
+    keep: Annotated[str, typer.Argument(help="The contact to keep.", autocompletion=complete.contact_names)],
+    other: Annotated[str, typer.Argument(help="The duplicate to fold into KEEP and delete.", autocompletion=complete.contact_names)],
     yes: opt.Yes = False,
     json_out: opt.JsonOut = False,
 ) -> None:

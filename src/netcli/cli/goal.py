@@ -6,13 +6,16 @@ from typing import Annotated, List, Optional
 
 import typer
 
+from netcli.cli import complete
 from netcli.cli import options as opt
 from netcli.cli.app import app, parse_when, resolve_today, state
 
 goal_app = typer.Typer(help="Learning goals, linked to the people who can help.", no_args_is_help=True)
 app.add_typer(goal_app, name="goal", rich_help_panel="Learning")
 
-GoalArg = Annotated[str, typer.Argument(metavar="GOAL", help="The goal's id or a unique part of its title.")]
+GoalArg = Annotated[
+    str, typer.Argument(metavar="GOAL", help="The goal's id or a unique part of its title.", autocompletion=complete.goal_titles)
+]
 GOAL_KEYS = ("id", "title", "status", "why", "by", "topics", "contacts", "percent", "created_on", "closed_on",
              "last_progress", "last_activity")  # fmt: skip
 
@@ -107,7 +110,7 @@ def goal_show(goal: GoalArg, json_out: opt.JsonOut = False) -> None:
 @goal_app.command("link")
 def goal_link(
     goal: GoalArg,
-    who: Annotated[List[str], typer.Argument(help="People who can help (names, prefixes or #IDs).")],
+    who: Annotated[List[str], typer.Argument(metavar="WHO...", help="People who can help (names, prefixes or #IDs).", autocompletion=complete.contact_names)],
 ) -> None:
     """Link people who can help with a goal.
 

@@ -27,26 +27,34 @@ class ExportKind(str, Enum):
     ics = "ics"
 
 
-def _parse(kind: ImportKind, files: list[Path]):  # type: ignore[no-untyped-def]
-    """(file-level problems, [(where, record)]) for every file."""
+def _records(kind: ImportKind, files: list[Path], problems: list[str]):  # type: ignore[no-untyped-def]
+    """(where, record) for every good record of every file, streamed; bad
+    ones are added to `problems` as they are met."""
     from netcli.formats import linkedin, tables, vcard
 
-    problems: list[str] = []
-    records: list[tuple[str, dict]] = []
+    readers = {
+        ImportKind.vcard: vcard.read,
+        ImportKind.linkedin: linkedin.read,
+        ImportKind.csv: tables.read_contacts,
+        ImportKind.interactions: tables.read_interactions,
+    }
     for path in files:
-        if kind in (ImportKind.vcard, ImportKind.linkedin):
-            module = vcard if kind is ImportKind.vcard else linkedin
-            for item in module.read(path):
-                if item.error:
-                    problems.append(f"{item.where}: {item.error}")
-                else:
-                    records.append((item.where, item.record))
-        else:
-            reader = tables.read_contacts if kind is ImportKind.csv else tables.read_interactions
-            errors, rows = reader(path)
-            problems += [f"{e.where}: {e.error}" for e in errors]
-            records += [(f"{path.name} line {line}", row) for line, row in rows]
-    return problems, records
+        for item in readers[kind](path):
+            if item.error:
+                problems.append(f"{item.where}: {item.error}")
+            else:
+                yield item.where, item.record
+
+
+def _line_count(files: list[Path]) -> int:
+    total = 0
+    for path in files:
+        try:
+            with path.open("rb") as handle:
+                total += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+        except OSError:
+            pass
+    return total
 
 
 @app.command("import", rich_help_panel="Data")
@@ -91,19 +99,21 @@ def import_(
         summary = {"added": counts.get("contact", 0), "updated": 0, "skipped": 0, "bad": 0, "problems": [],
                    "restored": counts}  # fmt: skip
     else:
-        problems, records = _parse(kind, files)
-        if problems and not skip_bad:
-            raise store.ImportProblem(problems)
-        with session_scope(state().engine(), write=True) as session, _progress(len(records)) as advance:
+        problems: list[str] = []
+        records = _records(kind, files, problems)
+        total = _line_count(files) if _progress.wanted() else 0
+        with session_scope(state().engine(), write=True) as session, _progress(total) as advance:
             if kind is ImportKind.interactions:
-                summary = store.import_interactions(session, rows=records, skip_bad=skip_bad, progress=advance)
+                summary = store.import_interactions(session, rows=records, skip_bad=True, progress=advance)
             else:
                 summary = store.import_contacts(session, records=records, tags=tag or [], today=today,
-                                                skip_bad=skip_bad, progress=advance)  # fmt: skip
+                                                skip_bad=True, progress=advance)  # fmt: skip
+            summary["bad"] += len(problems)
+            summary["problems"] = problems + summary["problems"]
+            if summary["problems"] and not skip_bad:
+                raise store.ImportProblem(summary["problems"])  # rolls the whole import back
             if dry_run:
                 session.rollback()
-        summary["bad"] += len(problems)
-        summary["problems"] = problems + summary["problems"]
     summary["dry_run"] = dry_run
     for problem in summary["problems"]:
         render.message(f"skipped bad record: {problem}")
@@ -124,10 +134,14 @@ class _progress:
         self.total = total
         self.bar = None
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    @staticmethod
+    def wanted() -> bool:
         import sys
 
-        if self.total < 500 or not sys.stderr.isatty():
+        return sys.stderr.isatty()
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        if self.total < 500 or not self.wanted():
             return None
         from rich.progress import Progress
 

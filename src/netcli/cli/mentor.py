@@ -6,13 +6,16 @@ from typing import Annotated, List, Optional
 
 import typer
 
+from netcli.cli import complete
 from netcli.cli import options as opt
 from netcli.cli.app import app, parse_span, parse_when, resolve_today, state
 
 mentor_app = typer.Typer(help="Mentors: a rhythm of sessions, and questions prepared before each.", no_args_is_help=True)
 app.add_typer(mentor_app, name="mentor", rich_help_panel="Learning")
 
-Who = Annotated[str, typer.Argument(help="The mentor: name, unique part of a name, or #ID.")]
+Who = Annotated[
+    str, typer.Argument(metavar="WHO", help="The mentor: name, unique part of a name, or #ID.", autocompletion=complete.contact_names)
+]
 
 
 def _mentor_rows(session, today) -> list[dict]:  # type: ignore[no-untyped-def]

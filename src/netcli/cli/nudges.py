@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from netcli.cli import complete
 from netcli.cli import options as opt
 from netcli.cli.app import app, parse_span, resolve_today, state
 from netcli.config import RULE_NAMES
@@ -17,7 +18,9 @@ if TYPE_CHECKING:
 
     from netcli.rules import Nudge
 
-NudgeId = Annotated[str, typer.Argument(metavar="ID", help="The nudge's id, as 'netcli nudge' shows it.")]
+NudgeId = Annotated[
+    str, typer.Argument(metavar="ID", help="The nudge's id, as 'netcli nudge' shows it.", autocompletion=complete.nudge_ids)
+]
 # What `done` logs for each rule, with the nudge's contact, today.
 DONE_LOGS = {
     "thank": "thanks",
@@ -122,6 +125,8 @@ def nudge(
         found = [n for n in found if n.rule == rule]
     cap = None if show_all else (limit or state().config().nudge["limit"])
     shown = found if cap is None else found[:cap]
+    if as_of is None:
+        complete.remember_nudges([(n.id, n.action) for n in found[:200]])
     hidden = len(found) - len(shown)
     if json_out:
         rows = [n.as_dict() | ({"inputs": n.inputs} if explain else {}) for n in shown]

@@ -4,12 +4,14 @@ would run as a formula are defused on the way out."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
-from netcli.formats import Parsed, read_text
+from netcli.errors import Invalid
+from netcli.formats import MAX_IMPORT_BYTES, Parsed
 
 CONTACT_COLUMNS = (
     "name", "email", "phone", "org", "role", "location", "url", "via", "met_at", "met_on",
@@ -21,59 +23,91 @@ INTERACTION_COLUMNS = ("date", "kind", "contacts", "note", "topics")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _rows(path: Path, known: Sequence[str], required: Sequence[str], ignored: Sequence[str] = ()) -> tuple[list[Parsed], list[tuple[int, dict[str, str]]]]:
-    text, problem = read_text(path)
-    if problem is not None:
-        return [problem], []
-    assert text is not None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        return [Parsed(path.name, 1, error="the file is empty; it needs a header row")], []
-    except csv.Error as exc:
-        return [Parsed(path.name, 1, error=f"not a readable CSV header: {exc}")], []
-    names = [h.strip().lower() for h in header]
-    unknown = [n for n in names if n not in known and n not in ignored]
-    missing = [n for n in required if n not in names]
-    if unknown or missing:
-        parts = []
-        if unknown:
-            parts.append(f"unknown column(s) {', '.join(unknown)}")
-        if missing:
-            parts.append(f"missing column(s) {', '.join(missing)}")
-        return [Parsed(path.name, 1, error="; ".join(parts) + f"; the columns are {', '.join(known)}")], []
-    errors: list[Parsed] = []
-    rows: list[tuple[int, dict[str, str]]] = []
-    while True:
-        line = reader.line_num + 1
+class _BadBytes(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _decoded(handle: Any) -> Iterator[str]:
+    """The file's lines as text, one at a time, naming the line that is not UTF-8."""
+    for number, raw in enumerate(handle, 1):
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
         try:
-            row = next(reader)
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _BadBytes(number) from None
+
+
+def iter_rows(path: Path, known: Sequence[str], required: Sequence[str], ignored: Sequence[str] = ()) -> Iterator[Parsed]:
+    """Each data row as a Parsed record (cells as text) or a line-numbered
+    error, streamed: a file of millions of rows never sits in memory."""
+    source = path.name
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise Invalid(f"{path} is larger than {MAX_IMPORT_BYTES // 2**20} MB; split it")
+        handle = path.open("rb")
+    except FileNotFoundError:
+        raise Invalid(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise Invalid(f"{path} is a folder; give the file inside it") from None
+    except OSError as exc:
+        raise Invalid(f"cannot read {path}: {exc.strerror or exc}") from None
+    with handle:
+        reader = csv.reader(_decoded(handle))
+        try:
+            header = next(reader)
         except StopIteration:
-            break
+            yield Parsed(source, 1, error="the file is empty; it needs a header row")
+            return
+        except _BadBytes as bad:
+            yield Parsed(source, bad.line, error="not UTF-8 text; save the file as UTF-8 and import it again")
+            return
         except csv.Error as exc:
-            errors.append(Parsed(path.name, line, error=f"unreadable CSV: {exc}"))
-            break
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(names):
-            errors.append(Parsed(path.name, line, error=f"expected {len(names)} columns, found {len(row)}"))
-            continue
-        rows.append((line, {n: unescape_cell(cell.strip()) for n, cell in zip(names, row) if n not in ignored}))
-    return errors, rows
+            yield Parsed(source, 1, error=f"not a readable CSV header: {exc}")
+            return
+        names = [h.strip().lower() for h in header]
+        unknown = [n for n in names if n not in known and n not in ignored]
+        missing = [n for n in required if n not in names]
+        if unknown or missing:
+            parts = []
+            if unknown:
+                parts.append(f"unknown column(s) {', '.join(unknown)}")
+            if missing:
+                parts.append(f"missing column(s) {', '.join(missing)}")
+            yield Parsed(source, 1, error="; ".join(parts) + f"; the columns are {', '.join(known)}")
+            return
+        while True:
+            line = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except _BadBytes as bad:
+                yield Parsed(source, bad.line, error="not UTF-8 text; save the file as UTF-8 and import it again")
+                return
+            except csv.Error as exc:
+                yield Parsed(source, line, error=f"unreadable CSV: {exc}")
+                return
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(names):
+                yield Parsed(source, line, error=f"expected {len(names)} columns, found {len(row)}")
+                continue
+            yield Parsed(source, line, record={n: unescape_cell(c.strip()) for n, c in zip(names, row) if n not in ignored})
 
 
 def split_list(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split(";") if part.strip()]
 
 
-def read_contacts(path: Path) -> tuple[list[Parsed], list[tuple[int, dict[str, str]]]]:
+def read_contacts(path: Path) -> Iterator[Parsed]:
     """Rows of a contacts CSV, still as text: the store validates each value."""
-    return _rows(path, CONTACT_COLUMNS, ("name",), COMPUTED_COLUMNS)
+    return iter_rows(path, CONTACT_COLUMNS, ("name",), COMPUTED_COLUMNS)
 
 
-def read_interactions(path: Path) -> tuple[list[Parsed], list[tuple[int, dict[str, str]]]]:
-    return _rows(path, INTERACTION_COLUMNS, ("date", "kind", "contacts"))
+def read_interactions(path: Path) -> Iterator[Parsed]:
+    return iter_rows(path, INTERACTION_COLUMNS, ("date", "kind", "contacts"))
 
 
 def unescape_cell(text: str) -> str:

@@ -255,48 +255,56 @@ def import_interactions(
 
     pending: list[tuple[dict[str, Any], list[int], list[str]]] = []
     seen = _existing_keys(session)
-    for where, row in rows:
-        if progress:
-            progress(1)
-        try:
-            day = _date(row.get("date"), "date")
-            if day is None:
-                raise Invalid("date is empty")
-            kind = _choice(row.get("kind"), "kind", KINDS) or "message"
-            names = [n.strip() for n in (row.get("contacts") or "").split(";") if n.strip()]
-            if not names:
-                raise Invalid("contacts is empty: name at least one person")
-            ids = sorted({resolve(n) for n in names})
-            note = clean_text("note", row.get("note"), limit=MAX_NOTE)
-            topics = _labels_of(row.get("topics"), "topic")
-        except NetcliError as exc:
-            summary["bad"] += 1
-            summary["problems"].append(f"{where}: {exc.message}")
-            continue
-        key = (day, kind, note or "", tuple(ids))
-        if key in seen:
-            summary["skipped"] += 1
-            continue
-        seen.add(key)
-        pending.append(({"date": day, "kind": kind, "note": note}, ids, topics))
-    if summary["problems"] and not skip_bad:
-        raise ImportProblem(summary["problems"])
     with bulk_load(session) as bulk:
-        for start in range(0, len(pending), batch):
-            bulk.interactions += _insert_interactions(session, pending[start : start + batch])
-    summary["added"] += len(pending)
+        for where, row in rows:
+            if progress:
+                progress(1)
+            try:
+                day = _date(row.get("date"), "date")
+                if day is None:
+                    raise Invalid("date is empty")
+                kind = _choice(row.get("kind"), "kind", KINDS) or "message"
+                names = [n.strip() for n in (row.get("contacts") or "").split(";") if n.strip()]
+                if not names:
+                    raise Invalid("contacts is empty: name at least one person")
+                ids = sorted({resolve(n) for n in names})
+                note = clean_text("note", row.get("note"), limit=MAX_NOTE)
+                topics = _labels_of(row.get("topics"), "topic")
+            except NetcliError as exc:
+                summary["bad"] += 1
+                summary["problems"].append(f"{where}: {exc.message}")
+                continue
+            key = hash((day, kind, note or "", tuple(ids)))
+            if key in seen:
+                summary["skipped"] += 1
+                continue
+            seen.add(key)
+            if summary["problems"] and not skip_bad:
+                continue  # the import will be refused: only look for more bad records
+            pending.append(({"date": day, "kind": kind, "note": note}, ids, topics))
+            if len(pending) >= batch:
+                bulk.interactions += _insert_interactions(session, pending)
+                summary["added"] += len(pending)
+                pending = []
+        if summary["problems"] and not skip_bad:
+            raise ImportProblem(summary["problems"])
+        if pending:
+            bulk.interactions += _insert_interactions(session, pending)
+            summary["added"] += len(pending)
     return summary
 
 
-def _existing_keys(session: Session) -> set[tuple[Any, ...]]:
+def _existing_keys(session: Session) -> set[int]:
+    """Hashes of (date, kind, note, people) of the interactions already stored."""
+    conn = session.connection()
     people: dict[int, list[int]] = defaultdict(list)
-    for iid, cid in session.exec(select(Participant.interaction_id, Participant.contact_id)).all():
+    for iid, cid in conn.execute(select(Participant.interaction_id, Participant.contact_id)):
         people[iid].append(cid)
     return {
-        (_date(day, "date"), kind, note or "", tuple(sorted(people[iid])))
-        for iid, day, kind, note in session.exec(
+        hash((_date(day, "date"), kind, note or "", tuple(sorted(people.pop(iid, ())))))
+        for iid, day, kind, note in conn.execute(
             select(Interaction.id, Interaction.date, Interaction.kind, Interaction.note)
-        ).all()
+        )
     }
 
 
