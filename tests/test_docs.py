@@ -25,11 +25,12 @@ def _commands():
     return list(walk(root, []))
 
 
-def test_every_command_has_help_and_an_example():
+def test_every_command_has_a_purpose_and_examples():
     missing = []
     for path, command in _commands():
-        text = command.help or ""
-        if not text.strip() or "netcli " not in text:
+        lines = (command.help or "").strip().splitlines()
+        examples = [line for line in lines if re.match(r"\s+([A-Z_]+=.* )?netcli ", line)]
+        if not lines or not lines[0].strip().endswith(".") or len(examples) < 2:
             missing.append(" ".join(path))
     assert missing == []
 

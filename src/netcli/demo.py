@@ -141,8 +141,8 @@ STORY = (
     I(60, "meeting", ("Farid Haddad",), "Pricing experiment review", ("pricing",)),
     I(21, "intro", ("Farid Haddad",), "Farid introduced me to Yara"),
     I(19, "thanks", ("Farid Haddad",), "Thanked him for the intro to Yara"),
-    I(50, "mentor-session", ("Liam O'Brien",), "Career check-in: scope and visibility", ("leadership",)),
-    I(49, "thanks", ("Liam O'Brien",)),
+    I(32, "mentor-session", ("Liam O'Brien",), "Career check-in: scope and visibility", ("leadership",)),
+    I(31, "thanks", ("Liam O'Brien",)),
     I(26, "meeting", ("Liam O'Brien",), "Hiring loop calibration", ("hiring",)),
     # Hugo: job shadowing, he helped; I gave back
     I(118, "event", ("Hugo Martin",), "Shadowed an on-call week", ("incident response",)),

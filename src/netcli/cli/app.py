@@ -167,8 +167,10 @@ def root(
     """Keep your learning network alive: who you met, what you exchanged, what to do today."""
     global STATE
     STATE = State(db_option=db)
-    if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        from netcli.cli.dashboard import show_dashboard
+
+        show_dashboard()
 
 
 def state() -> State:

@@ -62,8 +62,9 @@ def community_add(
 def community_list(json_out: opt.JsonOut = False) -> None:
     """Your communities, with how many people and events each has.
 
-    Example:
+    Examples:
       netcli community list
+      netcli community list --json
     """
     from netcli import render, store
     from netcli.db import session_scope
@@ -86,8 +87,9 @@ def community_show(
 ) -> None:
     """A community's people and events.
 
-    Example:
+    Examples:
       netcli community show "rust meetup"
+      netcli community show acm --json
     """
     from netcli import render, store
     from netcli.db import session_scope
@@ -140,6 +142,7 @@ def event_list(
 
     Examples:
       netcli event list --upcoming
+      netcli event list --json
     """
     from netcli import render, store
     from netcli.db import session_scope
@@ -163,8 +166,9 @@ def event_show(
 ) -> None:
     """Who you met at an event, and whom you have not followed up yet.
 
-    Example:
+    Examples:
       netcli event show "PyData"
+      netcli event show "RustConf" --json
     """
     from netcli import render, store
     from netcli.db import session_scope

@@ -45,7 +45,7 @@ def _query(ctx, sql: str, *args: object) -> list[str]:  # type: ignore[no-untype
 
 
 def _prefix(incomplete: str) -> str:
-    from netcli.store.people import name_key  # pure text helper; no SQL executed
+    from netcli.names import name_key
 
     return name_key(incomplete).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 

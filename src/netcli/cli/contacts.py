@@ -23,9 +23,12 @@ def _contact_out(session, contact_id: int, today) -> dict:  # type: ignore[no-un
     return finish_contacts(store.contact_dicts(session, as_of=today, ids=[contact_id], archived=None), today=today)[0]
 
 
+Edit = Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")]
+
+
 @app.command(rich_help_panel="People")
 def add(
-    name: Annotated[str, typer.Argument(help="The person's name.")],
+    name: Annotated[Optional[str], typer.Argument(help="The person's name (asked for on a terminal if left out).")] = None,
     email: opt.Email = None,
     phone: opt.Phone = None,
     org: opt.Org = None,
@@ -41,6 +44,7 @@ def add(
     tier: opt.TierOpt = None,
     every: Annotated[Optional[str], typer.Option("--every", metavar="SPAN", help="Your keep-in-touch cadence, e.g. 2w.")] = None,
     note: opt.Note = None,
+    edit: Edit = False,
     force: Annotated[bool, typer.Option("--force", help="Add even if the name or email exists.")] = False,
     json_out: opt.JsonOut = False,
 ) -> None:
@@ -49,17 +53,31 @@ def add(
     Examples:
       netcli add "Ana Lima" --via event --met-at "PyCon 2026" --topic rust --tag speaker
       netcli add "Bo Chen" --email bo@example.org --introduced-by ana --on yesterday
+      netcli add    (on a terminal: asks for each field)
     """
     from netcli import render, store
+    from netcli.cli import prompts
     from netcli.db import session_scope
+    from netcli.errors import UsageError
+    from netcli.vocab import Channel, Tier
 
     today = resolve_today(None)
-    met_on = parse_when(on, today=today, option="--on") if on else today
+    asked_on = None
+    if name is None:
+        if not prompts.interactive():
+            raise UsageError("add needs a NAME, e.g. netcli add \"Ana Lima\" (it asks only on a terminal)")
+        answers = prompts.ask_new_contact(today=today)
+        name, met_at, email, asked_on = answers["name"], answers["met_at"], answers["email"], answers["met_on"]
+        via, tier = Channel(answers["via"]), Tier(answers["tier"])
+        topic = [*(topic or []), *answers["topics"]]
+        note = answers["note"]
+    note = prompts.resolve_note(note, edit=edit)
+    met_on = parse_when(on, today=today, option="--on") if on else (asked_on or today)
     cadence = parse_span(every, option="--every") if every else None
     with session_scope(state().engine(), write=True) as session:
         introducer = store.find_contact(session, who=introduced_by) if introduced_by else None
         event, community = store.match_place(session, text=met_at, on=met_on)
-        if event is not None and on is None and event.date <= today:
+        if event is not None and on is None and asked_on is None and event.date <= today:
             met_on = event.date  # added after the event: you met on its day
         contact = store.add_contact(
             session,
@@ -135,7 +153,8 @@ def list_contacts(
     if json_out:
         render.emit_json([public(r) for r in rows])
     elif rows:
-        contact_table(rows, today=today)
+        with render.paged(len(rows)):
+            contact_table(rows, today=today)
     else:
         render.message("No contacts match." if (tag or topic or via or tier or overdue or archived) else "No contacts yet: add one with 'netcli add NAME', or try 'netcli demo'.")
 
@@ -207,6 +226,7 @@ def edit(
     tier: opt.TierOpt = None,
     every: Annotated[Optional[str], typer.Option("--every", metavar="SPAN|none", help="Own cadence, or 'none' to use the learned or tier cadence.")] = None,
     note: opt.Note = None,
+    edit_note: Annotated[bool, typer.Option("--edit", help="Edit the note in $EDITOR.")] = False,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Change someone's details. An empty value ("") clears a field.
@@ -234,6 +254,10 @@ def edit(
         changes["cadence_days"] = None if every.strip().lower() in ("none", "") else parse_span(every, option="--every")
     with session_scope(state().engine(), write=True) as session:
         contact = store.find_contact(session, who=who)
+        if edit_note or note == "-":
+            from netcli.cli.prompts import resolve_note
+
+            changes["note"] = resolve_note(note, edit=edit_note, initial=contact.note or "") or ""
         if introduced_by is not None:
             clear = introduced_by.strip().lower() in ("", "none")
             changes["introduced_by"] = None if clear else store.find_contact(session, who=introduced_by)
@@ -268,8 +292,9 @@ def _set_archived(who: str, archived: bool) -> None:
 def archive(who: Who) -> None:
     """Archive someone: kept, but never nudged and hidden from lists.
 
-    Example:
+    Examples:
       netcli archive "Old Colleague"
+      netcli list --archived
     """
     _set_archived(who, True)
 
@@ -278,8 +303,9 @@ def archive(who: Who) -> None:
 def unarchive(who: Who) -> None:
     """Bring an archived person back (archived people match by full name or #ID).
 
-    Example:
+    Examples:
       netcli unarchive "#7"
+      netcli unarchive "Old Colleague"
     """
     _set_archived(who, False)
 
@@ -290,6 +316,7 @@ def rm(who: Who, yes: opt.Yes = False) -> None:
 
     Examples:
       netcli rm "Spam Account" --yes
+      netcli rm "#12"
     """
     from netcli import render, store
     from netcli.db import session_scope
@@ -311,8 +338,9 @@ def merge(
 ) -> None:
     """Fold a duplicate into another contact: history, tags, topics, empty fields.
 
-    Example:
+    Examples:
       netcli merge "Ana Lima" "Ana L." --yes
+      netcli merge "#3" "#17"
     """
     from netcli import render, store
     from netcli.db import session_scope

@@ -20,8 +20,9 @@ app.add_typer(config_app, name="config", rich_help_panel="Housekeeping")
 def db_path() -> None:
     """Print where the database is (a URL's password is hidden).
 
-    Example:
+    Examples:
       netcli db path
+      NETCLI_DB=~/shared/network.db netcli db path
     """
     typer.echo(state().location.display)
 
@@ -63,8 +64,9 @@ def db_backup(
 def db_check(json_out: opt.JsonOut = False) -> None:
     """Check the database: integrity, broken links, schema version.
 
-    Example:
+    Examples:
       netcli db check
+      netcli db check --json
     """
     from netcli import render
     from netcli.db import check_database
@@ -109,8 +111,9 @@ def _convert(encrypt: bool) -> None:
 def db_encrypt() -> None:
     """Encrypt the database in place with SQLCipher (pip install 'netcli[encrypt]').
 
-    The key comes from NETCLI_KEY, or a hidden prompt. Example:
+    The key comes from NETCLI_KEY, or a hidden prompt. Examples:
       NETCLI_KEY='correct horse battery staple' netcli db encrypt
+      netcli db encrypt    (asks for the key twice)
     """
     _convert(True)
 
@@ -119,8 +122,9 @@ def db_encrypt() -> None:
 def db_decrypt() -> None:
     """Turn an encrypted database back into a plain SQLite file, in place.
 
-    Example:
+    Examples:
       NETCLI_KEY='correct horse battery staple' netcli db decrypt
+      netcli db decrypt    (asks for the key)
     """
     _convert(False)
 
@@ -129,8 +133,9 @@ def db_decrypt() -> None:
 def config_show_path() -> None:
     """Print where the config file is (it may not exist yet).
 
-    Example:
+    Examples:
       netcli config path
+      NETCLI_CONFIG=./netcli.toml netcli config path
     """
     typer.echo(str(config_path()))
 
@@ -139,8 +144,9 @@ def config_show_path() -> None:
 def config_show(json_out: opt.JsonOut = False) -> None:
     """Print the settings in force (file values over defaults).
 
-    Example:
+    Examples:
       netcli config show
+      netcli config show --json
     """
     import tomli_w
 
@@ -181,6 +187,7 @@ def demo(force: Annotated[bool, typer.Option("--force", help="Add the sample eve
 
     Examples:
       netcli --db /tmp/try.db demo && netcli --db /tmp/try.db nudge
+      netcli demo --force
     """
     from netcli import demo as sample
     from netcli import render, store

@@ -85,8 +85,9 @@ def goal_list(
 def goal_show(goal: GoalArg, json_out: opt.JsonOut = False) -> None:
     """The story of a goal: progress over time, who is linked, who helped.
 
-    Example:
+    Examples:
       netcli goal show rust
+      netcli goal show 2 --json
     """
     from netcli import render, store
     from netcli.db import session_scope
@@ -114,8 +115,9 @@ def goal_link(
 ) -> None:
     """Link people who can help with a goal.
 
-    Example:
+    Examples:
       netcli goal link rust ana "Dana Novak"
+      netcli goal link 3 "#12"
     """
     from netcli import render, store
     from netcli.db import session_scope
@@ -137,8 +139,9 @@ def goal_progress(
 ) -> None:
     """Log progress on a goal.
 
-    Example:
+    Examples:
       netcli goal progress rust --note "Outline accepted by the meetup" --percent 40
+      netcli goal progress 2 --note "Read chapter 3" --on yesterday
     """
     from netcli import render, store
     from netcli.db import session_scope
@@ -171,8 +174,9 @@ def _close(goal: str, status: str) -> None:
 def goal_done(goal: GoalArg) -> None:
     """Mark a goal achieved.
 
-    Example:
+    Examples:
       netcli goal done rust
+      netcli goal done 2
     """
     _close(goal, "done")
 
@@ -181,7 +185,8 @@ def goal_done(goal: GoalArg) -> None:
 def goal_drop(goal: GoalArg) -> None:
     """Drop a goal you no longer pursue.
 
-    Example:
+    Examples:
       netcli goal drop "MLOps"
+      netcli goal drop 4
     """
     _close(goal, "dropped")

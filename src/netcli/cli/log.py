@@ -19,6 +19,7 @@ def log(
     note: opt.Note = None,
     topic: Annotated[Optional[List[str]], typer.Option("--topic", help="What it was about (repeatable).")] = None,
     goal: Annotated[Optional[str], typer.Option("--goal", metavar="GOAL", help="The learning goal it served.", autocompletion=complete.goal_titles)] = None,
+    edit: Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")] = False,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Log an exchange; several people make one shared interaction.
@@ -31,8 +32,11 @@ def log(
     from netcli import render, store
     from netcli.db import session_scope
 
+    from netcli.cli.prompts import resolve_note
+
     today = resolve_today(None)
     when = parse_when(on, today=today, option="--on") if on else today
+    note = resolve_note(note, edit=edit)
     with session_scope(state().engine(), write=True) as session:
         contacts = [store.find_contact(session, who=name) for name in who]
         interaction = store.log_interaction(
@@ -89,7 +93,8 @@ def history(
     if json_out:
         render.emit_json(rows)
     elif rows:
-        interaction_table(rows, today=today)
+        with render.paged(len(rows)):
+            interaction_table(rows, today=today)
     else:
         render.message("No interactions match.")
 
@@ -101,8 +106,9 @@ def unlog(
 ) -> None:
     """Delete one interaction.
 
-    Example:
+    Examples:
       netcli unlog 42
+      netcli history ana --limit 5    (to find the id)
     """
     from netcli import render, store
     from netcli.db import session_scope

@@ -109,8 +109,9 @@ def mentor_ask(
 ) -> None:
     """Note a question for your next session with a mentor.
 
-    Example:
+    Examples:
       netcli mentor ask dana "How do I pitch a conference talk?"
+      netcli mentor ask "Liam O'Brien" "Is a staff role right for me?"
     """
     from netcli import render, store
     from netcli.db import session_scope
@@ -130,8 +131,9 @@ def mentor_ask(
 def mentor_prep(who: Who, json_out: opt.JsonOut = False) -> None:
     """What to bring to the next session: open questions, last notes, goals.
 
-    Example:
+    Examples:
       netcli mentor prep dana
+      netcli mentor prep dana --json
     """
     from netcli import render, store
     from netcli.db import session_scope
@@ -216,8 +218,9 @@ def _set_status(who: str, status: str) -> None:
 def mentor_start(who: Who) -> None:
     """Make a prospect (or past) mentor active.
 
-    Example:
+    Examples:
       netcli mentor start "Grace Kim"
+      netcli mentor start grace
     """
     _set_status(who, "active")
 
@@ -226,7 +229,8 @@ def mentor_start(who: Who) -> None:
 def mentor_end(who: Who) -> None:
     """End a mentorship; the person stays in your network.
 
-    Example:
+    Examples:
       netcli mentor end dana
+      netcli mentor end "#4"
     """
     _set_status(who, "past")

@@ -183,8 +183,9 @@ def snooze(
 ) -> None:
     """Hide a nudge for a while; it comes back when the time is up.
 
-    Example:
+    Examples:
       netcli snooze 3fa92c1 --for 3d
+      netcli snooze 3fa92c1    (one week)
     """
     from datetime import timedelta
 
@@ -207,8 +208,9 @@ def snooze(
 def dismiss(nudge_id: NudgeId, json_out: opt.JsonOut = False) -> None:
     """Dismiss a nudge for this cycle; it returns only when the facts change.
 
-    Example:
+    Examples:
       netcli dismiss 3fa92c1
+      netcli nudge --all    (to find the id)
     """
     from netcli import render, store
     from netcli.db import session_scope

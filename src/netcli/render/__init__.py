@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Iterator
 
 from rich.console import Console
 from rich.markup import escape
@@ -73,3 +74,15 @@ def emit_json(document: Any) -> None:
 
 def colour_enabled() -> bool:
     return "NO_COLOR" not in os.environ and out().is_terminal
+
+
+@contextmanager
+def paged(rows: int) -> Iterator[None]:
+    """Long listings go through a pager on a terminal ($PAGER, less -RFX by default)."""
+    console = out()
+    if console.is_terminal and rows > console.size.height - 4 and not os.environ.get("NETCLI_NO_PAGER"):
+        os.environ.setdefault("LESS", "-RFX")
+        with console.pager(styles=True):
+            yield
+    else:
+        yield

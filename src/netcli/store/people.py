@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from collections import defaultdict
 from types import SimpleNamespace
 from typing import Any, Iterable, Sequence
@@ -18,6 +17,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlmodel import Session
 
 from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
+from netcli.names import name_key
 from netcli.models import (
     Contact,
     ContactTag,
@@ -42,13 +42,6 @@ _ID = re.compile(r"^#(\d{1,18})$")
 
 
 # ----------------------------------------------------------------- text
-
-
-def name_key(text: str) -> str:
-    """Casefolded, accent-free, single-spaced: 'José  Núñez' -> 'jose nunez'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
 
 
 def clean_name(name: str) -> str:

@@ -1,0 +1,39 @@
+"""`netcli` with no command: a short dashboard and a hint line."""
+
+from __future__ import annotations
+
+from netcli.cli.app import resolve_today, state
+
+
+def show_dashboard() -> None:
+    from netcli import rules, store
+    from netcli.cli.nudges import evaluate, gather, open_nudges
+    from netcli.db import session_scope
+    from netcli.render.dashboard import dashboard
+
+    today = resolve_today(None)
+    config = state().config()
+    with session_scope(state().engine()) as session:
+        people = store.contact_count(session, include_archived=False)
+        facts = gather(session, today=today)
+        everything = evaluate(session, today=today, facts=facts)
+        shown = open_nudges(session, today=today, facts=facts)
+    overdue = 0
+    for person in facts["people"]:
+        found = rules.rhythm(tier=person.tier, own_cadence_days=person.own_cadence_days,
+                             contact_day_count=person.contact_day_count, median_gap=person.median_gap,
+                             config=config)  # fmt: skip
+        due = rules.next_due(person.last_contact, found.cadence_days)
+        overdue += due is not None and due <= today
+    upcoming = sorted(
+        (due, m.name) for m in facts["mentors"] if not m.archived and (due := rules.mentor_due(m, config)) is not None
+    )
+    dashboard(
+        today=today,
+        people=people,
+        overdue=overdue,
+        thanks_owed=sum(1 for n in everything if n.rule == "thank"),
+        goals=len(facts["goals"]),
+        next_mentor=upcoming[0] if upcoming else None,
+        nudges=shown,
+    )

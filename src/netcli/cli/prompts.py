@@ -1,0 +1,92 @@
+"""Interactive entry, only ever on a terminal: prompts for `add`, and
+$EDITOR for long notes. With stdin not a terminal nothing here asks anything:
+a missing value is a usage error instead."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from netcli.errors import NetcliError, UsageError
+
+EDITOR_HEADER = "# Write the note below. Lines starting with '# ' are dropped; save and quit to keep it.\n"
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def ask_new_contact(*, today: date) -> dict[str, Any]:
+    """Ask for a new contact's fields with Rich prompts (on stderr)."""
+    from rich.prompt import Prompt
+
+    from netcli.cli.app import parse_when
+    from netcli.render import err
+    from netcli.vocab import CHANNELS, TIERS
+
+    console = err()
+    name = ""
+    while not name.strip():
+        name = Prompt.ask("Name", console=console)
+    via = Prompt.ask("How did you meet", choices=CHANNELS, default="other", console=console)
+    met_at = Prompt.ask("Where (event or community, optional)", default="", console=console)
+    while True:
+        when = Prompt.ask("When (today, yesterday, last friday, 2026-11-20...)", default="today", console=console)
+        try:
+            met_on = parse_when(when, today=today, option="When")
+            break
+        except UsageError as exc:
+            console.print(f"[red]{exc.message}[/red]")
+    tier = Prompt.ask("Closeness, A (closest) to D", choices=TIERS, default="C", console=console)
+    topics = Prompt.ask("What they know (comma-separated, optional)", default="", console=console)
+    email = Prompt.ask("Email (optional)", default="", console=console)
+    note = Prompt.ask("Note (optional; type - to open your editor)", default="", console=console)
+    return {
+        "name": name.strip(),
+        "via": via,
+        "met_at": met_at or None,
+        "met_on": met_on,
+        "tier": tier,
+        "topics": [t.strip() for t in topics.split(",") if t.strip()],
+        "email": email or None,
+        "note": note or None,
+    }
+
+
+def edit_text(initial: str = "") -> str:
+    """Open $VISUAL / $EDITOR on a private temporary file and return what was saved."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    fd, name = tempfile.mkstemp(prefix="netcli-note-", suffix=".md")  # 0600
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(EDITOR_HEADER + initial)
+        try:
+            code = subprocess.call([*shlex.split(editor), str(path)])
+        except OSError as exc:
+            raise NetcliError(f"cannot start the editor {editor!r}: {exc.strerror or exc}; set EDITOR") from None
+        if code != 0:
+            raise NetcliError(f"the editor {editor!r} exited with status {code}; nothing was saved")
+        text = path.read_text(encoding="utf-8")
+    finally:
+        path.unlink(missing_ok=True)
+    kept = [line for line in text.splitlines() if not line.startswith("# ")]
+    return "\n".join(kept).strip()
+
+
+def resolve_note(note: str | None, *, edit: bool, initial: str = "") -> str | None:
+    """`--note -` reads stdin when piped, or opens the editor on a terminal;
+    `--edit` always opens the editor."""
+    if edit or note == "-":
+        if not edit and not interactive():
+            return sys.stdin.read().strip() or None
+        if not interactive():
+            raise UsageError("--edit needs a terminal; pipe the note in with --note - instead")
+        return edit_text(initial) or None
+    return note

@@ -1,0 +1,53 @@
+"""The dashboard `netcli` shows with no command."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Sequence
+
+from rich.text import Text
+
+from netcli.dates import humanize
+from netcli.render import out
+from netcli.render.nudges import RULE_STYLE
+from netcli.rules import Nudge
+
+TOP = 5
+
+
+def dashboard(
+    *,
+    today: date,
+    people: int,
+    overdue: int,
+    thanks_owed: int,
+    goals: int,
+    next_mentor: tuple[date, str] | None,
+    nudges: Sequence[Nudge],
+) -> None:
+    console = out()
+    if people == 0:
+        console.print(Text("No one in your network yet.", style="bold"))
+        console.print('Start with  netcli add "Ana Lima" --via event --met-at "PyCon"  or try  netcli demo')
+        console.print(Text("netcli --help lists every command.", style="dim"))
+        return
+    line = Text("netcli  ", style="bold")
+    line.append(f"{people} people, ")
+    line.append(f"{overdue} overdue", style="yellow" if overdue else "")
+    line.append(", ")
+    line.append(f"{thanks_owed} thank-you{'s' if thanks_owed != 1 else ''} owed", style="green" if thanks_owed else "")
+    line.append(f", {goals} goal{'s' if goals != 1 else ''} active")
+    console.print(line)
+    if next_mentor is not None:
+        due, name = next_mentor
+        console.print(Text(f"Next mentor session: {name}, due {due.isoformat()} ({humanize(due, today=today)})"))
+    console.print(Text("\nToday", style="bold"))
+    if not nudges:
+        console.print("  Nothing to do: your network is in good shape.")
+    for n in nudges[:TOP]:
+        row = Text(f"  {n.id}  ", style="dim")
+        row.append(n.action, style=RULE_STYLE.get(n.rule, ""))
+        console.print(row)
+    if len(nudges) > TOP:
+        console.print(Text(f"  ... and {len(nudges) - TOP} more: netcli nudge", style="dim"))
+    console.print(Text("\nnetcli log NAME after each exchange · netcli done ID · netcli --help for every command", style="dim"))
