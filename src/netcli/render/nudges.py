@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Sequence
 
+from rich.table import Table
 from rich.text import Text
 
 from netcli.dates import humanize
@@ -39,6 +40,18 @@ def nudge_table(nudges: Sequence[Nudge], *, today: date, explain: bool) -> None:
             console.print(Text(f"    due {n.due.isoformat()}, priority {n.priority}", style="dim"))
             inputs = ", ".join(f"{k}={v.isoformat() if isinstance(v, date) else v}" for k, v in n.inputs.items())
             console.print(Text(f"    inputs: {inputs}", style="dim"))
+        return
+    if console.is_terminal:  # what to do, then why: reads better than a cramped table
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True, style="dim")
+        grid.add_column()
+        for n in nudges:
+            body = Text(n.action, style="bold")
+            body.append(f"  {n.rule}", style=RULE_STYLE.get(n.rule, ""))
+            body.append(f" · due {_due(n, today)}\n", style="dim")
+            body.append(n.reason, style="dim")
+            grid.add_row(n.id, body)
+        console.print(grid)
         return
     table = make_table("ID", "Rule", "Do this", "Why", "Due")
     for n in nudges:
