@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -45,8 +47,40 @@ class Cli:
         return json.loads(result.stdout)
 
 
+def _server_url() -> str | None:
+    return os.environ.get("NETCLI_TEST_PG") or None
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, monkeypatch: pytest.MonkeyPatch):
+    """Every CLI test runs on SQLite and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield os.environ["NETCLI_DB"]
+        return
+    if request.node.get_closest_marker("sqlite_only"):
+        pytest.skip("SQLite-file behaviour")
+    admin = _server_url()
+    if admin is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but NETCLI_TEST_PG is not set: .ci/run starts the PostgreSQL server")
+        pytest.skip("no PostgreSQL server: set NETCLI_TEST_PG (as .ci/run does) to run these")
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = f"netcli_test_{uuid.uuid4().hex[:12]}"
+    url = make_url(admin)
+    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    target = url.set(database=name).render_as_string(hide_password=False)
+    monkeypatch.setenv("NETCLI_DB", target)
+    yield target
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
-def cli() -> Cli:
+def cli(database) -> Cli:
     return Cli()
 
 

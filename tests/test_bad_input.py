@@ -8,12 +8,22 @@ import sqlite3
 import pytest
 
 
-def dump() -> list[str]:
-    connection = sqlite3.connect(os.environ["NETCLI_DB"])
+def dump() -> dict:
+    """Every row of every table, on SQLite or PostgreSQL."""
+    from sqlalchemy import select
+    from sqlmodel import Session, SQLModel
+
+    from netcli.db import open_database, resolve
+
+    engine = open_database(resolve(os.environ["NETCLI_DB"]))
     try:
-        return list(connection.iterdump())
+        with Session(engine) as session:
+            return {
+                t.name: [tuple(r) for r in session.connection().execute(select(t).order_by(*t.primary_key.columns))]
+                for t in SQLModel.metadata.sorted_tables
+            }
     finally:
-        connection.close()
+        engine.dispose()
 
 
 @pytest.fixture
@@ -90,6 +100,7 @@ def test_unusual_names_are_stored_verbatim(cli, name):
     assert [x["name"] for x in cli.json("list")] == [name]
 
 
+@pytest.mark.sqlite_only
 def test_database_in_unwritable_place(cli, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
@@ -98,6 +109,7 @@ def test_database_in_unwritable_place(cli, tmp_path):
     assert len(r.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.sqlite_only
 def test_file_that_is_not_a_database(cli, tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is a shopping list, not a database\n" * 50)
@@ -107,6 +119,7 @@ def test_file_that_is_not_a_database(cli, tmp_path):
     assert junk.read_bytes() == before
 
 
+@pytest.mark.sqlite_only
 def test_empty_file_and_foreign_sqlite(cli, tmp_path):
     empty = tmp_path / "empty.db"
     empty.touch()
@@ -124,6 +137,7 @@ def test_empty_file_and_foreign_sqlite(cli, tmp_path):
     assert foreign.read_bytes() == before
 
 
+@pytest.mark.sqlite_only
 def test_database_from_a_newer_netcli(cli, tmp_path):
     cli("add", "Ana")
     connection = sqlite3.connect(os.environ["NETCLI_DB"])

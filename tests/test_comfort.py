@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import stat
 import sys
@@ -11,6 +13,7 @@ from conftest import days_ago
 from netcli.cli import complete, prompts
 
 
+@pytest.mark.sqlite_only
 def test_completion_of_names_goals_and_nudge_ids(cli):
     cli("add", "Ana Lima", "--tier", "A")
     cli("add", "Anabel Souza")
@@ -31,6 +34,7 @@ def test_completion_of_names_goals_and_nudge_ids(cli):
     assert complete.nudge_ids(ids[0][:3])[0][0] == ids[0]
 
 
+@pytest.mark.sqlite_only
 def test_completion_through_the_shell_protocol(cli):
     cli("add", "Ana Lima")
     cli("add", "Bo Chen")

@@ -26,6 +26,7 @@ def test_db_path_resolution(cli, tmp_path, monkeypatch):
     assert "s3cret" not in shown and shown == "postgresql+psycopg://me:***@db.example/netcli"
 
 
+@pytest.mark.sqlite_only
 def test_new_database_is_private_whatever_the_umask(cli, tmp_path):
     old = os.umask(0)
     try:
@@ -41,6 +42,7 @@ def test_new_database_is_private_whatever_the_umask(cli, tmp_path):
             assert mode(extra) & 0o077 == 0
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_settings(cli):
     cli("add", "Ana")
     from netcli.db import open_database, resolve
@@ -53,6 +55,7 @@ def test_sqlite_settings(cli):
     engine.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_backup_and_check(cli, tmp_path):
     cli("add", "Ana")
     target = tmp_path / "copy.db"
@@ -69,6 +72,7 @@ def test_backup_and_check(cli, tmp_path):
     assert "integrity: ok" in cli("db", "check").stdout
 
 
+@pytest.mark.sqlite_only
 def test_check_reports_broken_links(cli):
     cli("add", "Ana")
     connection = sqlite3.connect(os.environ["NETCLI_DB"])

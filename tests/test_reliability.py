@@ -53,6 +53,7 @@ def test_parallel_writers_all_land(cli):
     assert cli.json("db", "check")["interactions"] == 4 + 200
 
 
+@pytest.mark.sqlite_only
 def test_killed_imports_leave_all_or_nothing(cli, tmp_path):
     cli("add", "Ana Lima")
     cli("add", "Bo Chen")
@@ -114,6 +115,7 @@ COMMANDS = [
 
 
 @pytest.mark.parametrize("kind", ["truncated", "random", "empty", "foreign", "newer"])
+@pytest.mark.sqlite_only
 def test_damaged_and_foreign_files(cli, tmp_path, kind):
     path = _damaged(kind, tmp_path, cli)
     before = path.read_bytes()
@@ -127,6 +129,7 @@ def test_damaged_and_foreign_files(cli, tmp_path, kind):
     assert expected in result.stderr
 
 
+@pytest.mark.sqlite_only
 def test_a_failing_upgrade_leaves_the_original_untouched(cli, tmp_path):
     from alembic import command
     from alembic.config import Config
@@ -154,6 +157,7 @@ def test_a_failing_upgrade_leaves_the_original_untouched(cli, tmp_path):
     assert backups and sqlite3.connect(backups[0]).execute("SELECT name FROM contact").fetchall() == [("Ana",)]
 
 
+@pytest.mark.sqlite_only
 def test_every_file_is_private_whatever_the_umask(cli, tmp_path):
     old = os.umask(0)
     try:
@@ -184,6 +188,7 @@ def test_a_url_password_never_shows(cli):
         assert "hunter2" not in cli("--db", url, "db", "path").stdout
 
 
+@pytest.mark.sqlite_only
 def test_encryption_at_rest(cli, tmp_path, monkeypatch):
     pytest.importorskip("sqlcipher3")
     cli("add", "Zoë Secretname", "--note", "plaintext-marker")

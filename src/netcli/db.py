@@ -184,12 +184,19 @@ def create_engine_for(location: Location, *, key: str | None = None) -> "Engine"
         event.listen(engine, "begin", _begin)
         return engine
     try:
-        return create_engine(location.url, pool_pre_ping=True)
-    except Exception as exc:  # unknown dialect, missing driver, malformed URL
+        return create_engine(location.url, pool_pre_ping=True, connect_args=_server_args(location.url))
+    except ModuleNotFoundError as exc:
+        raise describe_error(exc, location) from None
+    except Exception as exc:  # unknown dialect, malformed URL
         raise DatabaseProblem(
             f"cannot use the database URL {location.display}: {type(exc).__name__}: "
             f"{hide_password(str(exc))}"
         ) from None
+
+
+def _server_args(url: str) -> dict:
+    # fail fast on an unreachable server instead of hanging for minutes
+    return {"connect_timeout": 10} if url.lower().startswith("postgresql") else {}
 
 
 def open_database(location: Location, *, key_source: KeySource | None = None) -> "Engine":
@@ -465,6 +472,18 @@ def describe_error(exc: BaseException, location: Location) -> DatabaseProblem:
             f"cannot open the database {where} for writing; check the file's permissions "
             "or choose another place with --db"
         )
+    if "no module named 'psycopg" in lowered or "no module named 'psycopg2'" in lowered:
+        return DatabaseProblem(
+            "PostgreSQL support is not installed: pip install 'netcli[postgres]', "
+            "and use a postgresql+psycopg:// URL"
+        )
+    if "password authentication failed" in lowered:
+        return DatabaseProblem(f"the server at {where} refused the password for that user")
+    if "does not exist" in lowered and "database" in lowered:
+        return DatabaseProblem(f"{where}: that database does not exist on the server; create it first (createdb)")
+    if any(s in lowered for s in ("connection refused", "could not connect", "connection failed",
+                                  "no such file or directory", "could not translate host", "timeout expired")):
+        return DatabaseProblem(f"cannot reach the database server at {where}: is it running, and is the address right?")
     if "disk" in lowered and ("full" in lowered or "i/o" in lowered):
         return DatabaseProblem(f"cannot write to {where}: {message}")
     return DatabaseProblem(f"database error on {where}: {hide_password(message)}")

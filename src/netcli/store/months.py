@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlmodel import Session
 
 from netcli.models import Contact, Goal, GoalProgress, Interaction, Participant
@@ -43,11 +43,8 @@ def month_facts(session: Session, *, start: dt.date, end: dt.date) -> dict[str, 
         .limit(5)
     ).all()
     met = (Contact.met_on >= start) & (Contact.met_on <= end)
-    new_by_channel = dict(
-        session.exec(
-            select(func.coalesce(Contact.via, "unknown"), func.count()).where(met).group_by(func.coalesce(Contact.via, "unknown"))
-        ).all()
-    )
+    channel = func.coalesce(Contact.via, literal_column("'unknown'")).label("channel")
+    new_by_channel = dict(session.exec(select(channel, func.count()).where(met).group_by(channel)).all())
     return {
         "interactions": sum(by_kind.values()),
         "by_kind": {k: int(v) for k, v in by_kind.items()},

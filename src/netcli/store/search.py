@@ -26,8 +26,38 @@ def search(session: Session, *, query: str, limit: int = 30) -> list[dict[str, A
     words = _WORD.findall(name_key(query))
     if not words:
         raise Invalid("search needs at least one word, e.g. netcli search rust")
-    hits = _fts(session, words, limit) if _has_index(session) else _plain(session, words, limit)
+    dialect = session.get_bind().dialect.name
+    if _has_index(session):
+        hits = _fts(session, words, limit)
+    elif dialect == "postgresql" and inspect(session.connection()).has_table("search_contact_doc"):
+        hits = _postgres(session, words, limit)
+    else:
+        hits = _plain(session, words, limit)
     return _describe(session, hits)
+
+
+def _postgres(session: Session, words: list[str], limit: int) -> list[tuple[str, int, float, str]]:
+    """PostgreSQL full-text search over the same documents as FTS5: every
+    word as a prefix, names weighing most."""
+    unaccent = session.exec(text("SELECT 1 FROM pg_extension WHERE extname = 'unaccent'")).first() is not None
+    clean = "unaccent({})" if unaccent else "{}"
+    query = " & ".join(re.sub(r"[^\w]", "", w) + ":*" for w in words if re.sub(r"[^\w]", "", w))
+    if not query:
+        return []
+    vector = (
+        f"setweight(to_tsvector('simple', {clean.format('name')}), 'A') || "
+        f"setweight(to_tsvector('simple', {clean.format('body')}), 'B')"
+    )
+    parts = [
+        f"SELECT '{kind}' AS kind, ref, ts_rank('{{0.1, 0.2, 0.4, 1.0}}', {vector}, to_tsquery('simple', :q)) AS score, "
+        f"left(body, 160) AS snippet FROM {view} WHERE {vector} @@ to_tsquery('simple', :q)"
+        for kind, view in (("contact", "search_contact_doc"), ("interaction", "search_interaction_doc"), ("goal", "search_goal_doc"))
+    ]
+    rows = session.exec(
+        text(" UNION ALL ".join(parts) + " ORDER BY score DESC, kind, ref LIMIT :limit"),
+        params={"q": query, "limit": limit},
+    ).all()
+    return [(kind, int(ref), float(score), "") for kind, ref, score, _ in rows]
 
 
 def _fts(session: Session, words: list[str], limit: int) -> list[tuple[str, int, float, str]]:
