@@ -377,7 +377,6 @@ def who(
     today = resolve_today(None)
     with session_scope(state().engine()) as session:
         rows = store.topic_experts(session, topics=[topic], as_of=today)
-    rows.sort(key=lambda r: (r["tier"], -(r["last_contact"].toordinal() if r["last_contact"] else 0), -r["interactions"], r["name"]))
     if json_out:
         render.emit_json(rows)
     elif rows:

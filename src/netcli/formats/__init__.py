@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from netcli.errors import Invalid
 
@@ -29,19 +29,25 @@ class Parsed:
         return f"{self.source} line {self.line}"
 
 
-def read_text(path: Path) -> tuple[str | None, Parsed | None]:
-    """A file's text (UTF-8, byte-order mark dropped), or a line-numbered error."""
-    source = path.name
+def open_import(path: Path) -> BinaryIO:
+    """An import file opened for reading, or Invalid saying why it cannot be."""
     try:
         if path.stat().st_size > MAX_IMPORT_BYTES:
             raise Invalid(f"{path} is larger than {MAX_IMPORT_BYTES // 2**20} MB; split it")
-        data = path.read_bytes()
+        return path.open("rb")
     except FileNotFoundError:
         raise Invalid(f"{path} does not exist") from None
     except IsADirectoryError:
         raise Invalid(f"{path} is a folder; give the file inside it") from None
     except OSError as exc:
         raise Invalid(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def read_text(path: Path) -> tuple[str | None, Parsed | None]:
+    """A file's text (UTF-8, byte-order mark dropped), or a line-numbered error."""
+    source = path.name
+    with open_import(path) as handle:
+        data = handle.read()
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:

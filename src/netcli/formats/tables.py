@@ -10,8 +10,7 @@ import io
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from netcli.errors import Invalid
-from netcli.formats import MAX_IMPORT_BYTES, Parsed
+from netcli.formats import Parsed, open_import
 
 CONTACT_COLUMNS = (
     "name", "email", "phone", "org", "role", "location", "url", "via", "met_at", "met_on",
@@ -43,17 +42,7 @@ def iter_rows(path: Path, known: Sequence[str], required: Sequence[str], ignored
     """Each data row as a Parsed record (cells as text) or a line-numbered
     error, streamed: a file of millions of rows never sits in memory."""
     source = path.name
-    try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise Invalid(f"{path} is larger than {MAX_IMPORT_BYTES // 2**20} MB; split it")
-        handle = path.open("rb")
-    except FileNotFoundError:
-        raise Invalid(f"{path} does not exist") from None
-    except IsADirectoryError:
-        raise Invalid(f"{path} is a folder; give the file inside it") from None
-    except OSError as exc:
-        raise Invalid(f"cannot read {path}: {exc.strerror or exc}") from None
-    with handle:
+    with open_import(path) as handle:
         reader = csv.reader(_decoded(handle))
         try:
             header = next(reader)

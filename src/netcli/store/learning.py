@@ -580,6 +580,8 @@ def topic_experts(session: Session, *, topics: Sequence[str], as_of: dt.date) ->
         select(Contact.id, Contact.name, Contact.tier, Contact.org, facts.c.n, facts.c.last)
         .join(facts, facts.c.contact_id == Contact.id, isouter=True)
         .where(Contact.archived.is_(False), Contact.id.in_(matching))
+        # closest first: tier, then most recent contact, then most exchanged
+        .order_by(Contact.tier, facts.c.last.desc().nulls_last(), facts.c.n.desc().nulls_last(), Contact.name_key)
     ).all()
     labels = _labels(session, ContactTopic.contact_id, ContactTopic.topic, [r[0] for r in rows])
     return [
