@@ -20,8 +20,8 @@ def test_help_and_version_do_not_import_the_orm(args):
     code = (
         "import sys\n"
         f"sys.argv = ['netcli', *{args!r}]\n"
-        "from netcli.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "from netcli.__main__ import run\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
         f"print('HEAVY:' + ','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

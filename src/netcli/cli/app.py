@@ -206,5 +206,5 @@ def parse_span(text: str, *, option: str) -> int:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run the CLI (see `netcli.__main__.run`, the console script)."""
     app(prog_name="netcli")

@@ -138,8 +138,8 @@ def refresh_stats(session: Session) -> int:
     dirty = _dirty_ids(session)
     if not dirty:
         return 0
-    for start in range(0, len(dirty), 20_000):
-        chunk = dirty[start : start + 20_000]
+    for start in range(0, len(dirty), 5_000):  # bounded memory on a million-row import
+        chunk = dirty[start : start + 5_000]
         fresh = live_stats(session, as_of=None, contact_ids=chunk)
         session.exec(delete(ContactStats).where(ContactStats.contact_id.in_(chunk)))
         from netcli.models import Contact

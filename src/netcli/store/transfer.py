@@ -4,6 +4,7 @@ whole tables out. One transaction per import; the caller commits or not."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from typing import Any, Callable, Iterable, Sequence
 
@@ -145,9 +146,25 @@ def import_contacts(
     index = _Index(session)
     extra_tags = clean_labels("tag", tags)
     summary: dict[str, Any] = {"added": 0, "updated": 0, "skipped": 0, "bad": 0, "problems": []}
-    fresh: dict[int, dict[str, Any]] = {}  # new contacts by their future id
+    # new contacts wait in small batches under temporary negative ids; a batch
+    # gets real ids (from the table, or PostgreSQL's sequence) when it is written
+    fresh: dict[int, dict[str, Any]] = {}
     fresh_labels: dict[int, tuple[list[str], list[str]]] = {}
-    next_id = iter(range(allocate_ids(session, Contact.__table__, 1)[0], 10**15))
+    real_id: dict[int, int] = {}
+    temp_ids = itertools.count(-1, -1)
+
+    def flush() -> None:
+        ids = allocate_ids(session, Contact.__table__, len(fresh))
+        for temp, real in zip(list(fresh), ids):
+            real_id[temp] = real
+            fresh[temp]["id"] = real
+        with bulk_load(session) as bulk:
+            _insert_contacts(session, {real_id[t]: row for t, row in fresh.items()},
+                             {real_id[t]: labels for t, labels in fresh_labels.items()})  # fmt: skip
+            bulk.contacts = ids
+        fresh.clear()
+        fresh_labels.clear()
+
     for where, raw in records:
         if progress:
             progress(1)
@@ -160,29 +177,29 @@ def import_contacts(
             continue
         labels = ([*record["tags"], *extra_tags], record["topics"])
         existing_id = index.match(record)
+        if existing_id is not None and existing_id < 0:  # the same person twice in one import
+            if existing_id in fresh:
+                flush()
+            existing_id = real_id[existing_id]
         if existing_id is None:
-            cid = next(next_id)
+            temp = next(temp_ids)
             row = {key: record.get(key) for key in UPDATABLE}
-            row.update(id=cid, name=record["name"], name_key=name_key(record["name"]), tier=record["tier"] or "C",
+            row.update(name=record["name"], name_key=name_key(record["name"]), tier=record["tier"] or "C",
                        met_on=record["met_on"] or today, archived=bool(record.get("archived")),
                        introduced_by_id=introducer.id if introducer else None)  # fmt: skip
-            fresh[cid] = row
-            fresh_labels[cid] = labels
-            index.add(cid, row["email"], row["url"], row["name_key"])
+            fresh[temp] = row
+            fresh_labels[temp] = labels
+            index.add(temp, row["email"], row["url"], row["name_key"])
             summary["added"] += 1
-        elif existing_id in fresh:  # the same person twice in one import
-            row = fresh[existing_id]
-            row.update({k: record[k] for k in UPDATABLE if record.get(k) not in (None, "")})
-            old_tags, old_topics = fresh_labels[existing_id]
-            fresh_labels[existing_id] = (old_tags + labels[0], old_topics + labels[1])
+            if len(fresh) >= 2_000:
+                flush()
         else:
             changed = _update_existing(session, existing_id, record, introducer, labels)
             summary["updated" if changed else "skipped"] += 1
     if summary["problems"] and not skip_bad:
         raise ImportProblem(summary["problems"])
-    with bulk_load(session) as bulk:
-        _insert_contacts(session, fresh, fresh_labels)
-        bulk.contacts = list(fresh)
+    if fresh:
+        flush()
     return summary
 
 
@@ -315,7 +332,7 @@ class bulk_load:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.contacts: list[int] = []
-        self.interactions: list[int] = []
+        self.interactions = _IdRanges()
 
     def __enter__(self) -> "bulk_load":
         from netcli.models import BulkLoad
@@ -332,19 +349,36 @@ class bulk_load:
         conn.execute(delete(BulkLoad))
         if kind is not None:
             return
-        for start in range(0, len(self.interactions), 20_000):
-            chunk = self.interactions[start : start + 20_000]
-            people = select(Participant.contact_id).where(Participant.interaction_id.in_(chunk)).distinct()
+        for low, high in self.interactions.ranges:
+            people = select(Participant.contact_id).where(Participant.interaction_id.between(low, high)).distinct()
             existing = select(StatsDirty.contact_id)
             conn.execute(insert(StatsDirty).from_select(["contact_id"], people.where(Participant.contact_id.not_in(existing))))
         if conn.dialect.name == "sqlite" and inspect(conn).has_table("search_index"):
-            for view, ids in (("search_contact_doc", self.contacts), ("search_interaction_doc", self.interactions)):
-                for start in range(0, len(ids), 20_000):
-                    chunk = ids[start : start + 20_000]
-                    conn.execute(
-                        text(f"INSERT INTO search_index (rowid, name, body) SELECT rowid, name, body FROM {view} "
-                             f"WHERE ref IN ({','.join(map(str, chunk))})")  # fmt: skip
-                    )
+            for start in range(0, len(self.contacts), 20_000):
+                chunk = ",".join(map(str, self.contacts[start : start + 20_000]))
+                conn.execute(text(f"INSERT INTO search_index (rowid, name, body) SELECT rowid, name, body "
+                                  f"FROM search_contact_doc WHERE ref IN ({chunk})"))  # fmt: skip
+            for low, high in self.interactions.ranges:
+                conn.execute(
+                    text("INSERT INTO search_index (rowid, name, body) SELECT rowid, name, body "
+                         "FROM search_interaction_doc WHERE ref BETWEEN :low AND :high"),
+                    {"low": low, "high": high},
+                )  # fmt: skip
+
+
+class _IdRanges:
+    """Inserted ids kept as (low, high) runs: a million ids in a few tuples."""
+
+    def __init__(self) -> None:
+        self.ranges: list[tuple[int, int]] = []
+
+    def __iadd__(self, ids: Sequence[int]) -> "_IdRanges":
+        for i in ids:
+            if self.ranges and self.ranges[-1][1] == i - 1:
+                self.ranges[-1] = (self.ranges[-1][0], i)
+            else:
+                self.ranges.append((i, i))
+        return self
 
 
 def allocate_ids(session: Session, table: Any, count: int) -> list[int]:
