@@ -151,7 +151,7 @@ def list_contacts(
     elif sort is SortOrder.due:
         rows.sort(key=lambda r: (r["next_due"] is None, r["next_due"] or today))
     if json_out:
-        render.emit_json([public(r) for r in rows])
+        render.emit_json_rows(public(r) for r in rows)
     elif rows:
         with render.paged(len(rows)):
             contact_table(rows, today=today)

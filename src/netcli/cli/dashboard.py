@@ -17,7 +17,7 @@ def show_dashboard() -> None:
         people = store.contact_count(session, include_archived=False)
         facts = gather(session, today=today)
         everything = evaluate(session, today=today, facts=facts)
-        shown = open_nudges(session, today=today, facts=facts)
+        shown = open_nudges(session, today=today, nudges=everything)
     overdue = 0
     for person in facts["people"]:
         found = rules.rhythm(tier=person.tier, own_cadence_days=person.own_cadence_days,

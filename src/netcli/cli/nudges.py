@@ -69,13 +69,18 @@ def evaluate(session: "Session", *, today: "date", facts: dict | None = None) ->
     )
 
 
-def open_nudges(session: "Session", *, today: "date", facts: dict | None = None) -> list["Nudge"]:
+def open_nudges(
+    session: "Session", *, today: "date", facts: dict | None = None, nudges: list["Nudge"] | None = None
+) -> list["Nudge"]:
+    """The nudges to show: all that fire (computed, or `nudges` if already
+    evaluated) less the snoozed, dismissed and done."""
     from netcli import rules, store
 
     marks = {
         key: rules.NudgeMark(state=s.state, until=s.until) for key, s in store.nudge_states(session).items()
     }
-    return rules.visible(evaluate(session, today=today, facts=facts), marks, today=today)
+    found = nudges if nudges is not None else evaluate(session, today=today, facts=facts)
+    return rules.visible(found, marks, today=today)
 
 
 def nudges_for(session: "Session", *, today: "date", contact_id: int) -> list[dict]:

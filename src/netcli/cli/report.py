@@ -54,20 +54,21 @@ def report(
     config = state().config()
     with session_scope(state().engine()) as session:
         facts = gather(session, today=end)
+        fired = evaluate(session, today=end, facts=facts)
         previous = (first - timedelta(days=1)).replace(day=1)
         month_facts = reflection.MonthFacts(
             first=first,
             end=end,
             counts=store.month_facts(session, start=first, end=end),
             interactions_prev_month=store.interaction_count(session, start=previous, end=month_end(previous)),
-            thanks_owed=sum(1 for n in evaluate(session, today=end, facts=facts) if n.rule == "thank"),
+            thanks_owed=sum(1 for n in fired if n.rule == "thank"),
             went_quiet=rules.went_quiet(facts["people"], start=first, end=end, config=config),
             goals=store.goal_progress_between(session, start=first, end=end),
             trend=[
                 (m.strftime("%Y-%m"), store.interaction_count(session, start=m, end=min(month_end(m), end)))
                 for m in reflection.previous_months(first, 6)
             ],
-            focus=[n.action for n in open_nudges(session, today=end, facts=facts)[:3]],
+            focus=[n.action for n in open_nudges(session, today=end, nudges=fired)[:3]],
         )
     built = reflection.build(month_facts)
     chosen = ReportFormat.json if json_out else fmt

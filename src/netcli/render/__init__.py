@@ -65,6 +65,19 @@ def to_json(document: Any, *, pretty: bool = True) -> str:
     return json.dumps(document, ensure_ascii=False, default=_default)
 
 
+def emit_json_rows(rows: Any) -> None:
+    """A JSON array written row by row, so a long listing is never one huge string."""
+    if sys.stdout.isatty():
+        emit_json(list(rows))
+        return
+    write = sys.stdout.write
+    write("[")
+    for number, row in enumerate(rows):
+        write(("," if number else "") + json.dumps(row, ensure_ascii=False, default=_default))
+    write("]\n")
+    sys.stdout.flush()
+
+
 def emit_json(document: Any) -> None:
     """The single JSON document of a `--json` run, on stdout: indented for a
     person at a terminal, compact for the program reading a pipe."""
