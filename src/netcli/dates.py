@@ -113,13 +113,6 @@ def parse_span(text: str) -> int:
     raise ValueError(f"cannot read the span {text!r}; use one of: {SPAN_FORMS} (at most 100 years)")
 
 
-def format_span(days: int) -> str:
-    """The shortest exact way to write a span in days: 14 -> '2w', 30 -> '30d'."""
-    if days % 7 == 0:
-        return f"{days // 7}w"
-    return f"{days}d"
-
-
 def humanize(day: date | None, *, today: date) -> str:
     """'today', 'yesterday', '3 days ago', 'in 2 weeks', '5 months ago'."""
     if day is None:

@@ -38,10 +38,6 @@ def err() -> Console:
     return _err
 
 
-def is_terminal() -> bool:
-    return out().is_terminal
-
-
 def message(text: str) -> None:
     """A human message (confirmation, hint) on stderr."""
     err().print(escape(text))
@@ -83,10 +79,6 @@ def emit_json(document: Any) -> None:
     person at a terminal, compact for the program reading a pipe."""
     sys.stdout.write(to_json(document, pretty=sys.stdout.isatty()) + "\n")
     sys.stdout.flush()
-
-
-def colour_enabled() -> bool:
-    return "NO_COLOR" not in os.environ and out().is_terminal
 
 
 @contextmanager

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any
 
 from rich import box
 from rich.table import Table
@@ -41,10 +41,3 @@ def make_table(*columns: str, title: str | None = None) -> Table:
 def cell(value: Any, style: str = "") -> Text:
     text = "" if value is None else str(value)
     return Text(text, style=style if out().is_terminal else "")
-
-
-def print_table(table: Table, rows: Sequence[Any]) -> None:
-    console = out()
-    if not rows:
-        return
-    console.print(table)

@@ -221,7 +221,6 @@ def event_detail(session: Session, *, event: Event, as_of: dt.date) -> dict[str,
 
 # ----------------------------------------------------------------- mentors
 
-MENTOR_STATUSES = ("prospect", "active", "past")
 
 
 def get_mentor(session: Session, *, contact: Contact) -> Mentor:
@@ -388,7 +387,6 @@ def last_session_note(session: Session, *, contact_id: int) -> dict[str, Any] | 
 
 # ----------------------------------------------------------------- goals
 
-GOAL_STATUSES = ("active", "done", "dropped")
 _GOAL_ID = re.compile(r"^#?(\d{1,18})$")
 
 
