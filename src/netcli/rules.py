@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from statistics import median
-from typing import Sequence
+from typing import Callable, Sequence
 
 from netcli.config import Config
 
@@ -129,17 +129,52 @@ class PersonFacts:
     median_gap: float | None = None  # median days between them
 
 
-@dataclass(frozen=True)
 class Nudge:
-    id: str
-    rule: str
-    action: str
-    contact: str | None
-    contact_id: int | None
-    due: dt.date
-    priority: float
-    reason: str
-    inputs: dict  # the facts and thresholds behind it, for --explain
+    """One thing to do. Its words (action, reason, inputs) may be given as a
+    function and are then written only when read: with a large network most
+    nudges are ranked and never shown."""
+
+    __slots__ = ("id", "rule", "contact", "contact_id", "due", "priority", "_words")
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        rule: str,
+        contact: str | None,
+        contact_id: int | None,
+        due: dt.date,
+        priority: float,
+        action: str = "",
+        reason: str = "",
+        inputs: dict | None = None,
+        words: Callable[[], tuple[str, str, dict]] | None = None,
+    ) -> None:
+        self.id, self.rule, self.contact, self.contact_id = id, rule, contact, contact_id
+        self.due, self.priority = due, priority
+        self._words: Callable[[], tuple[str, str, dict]] | tuple[str, str, dict] = (
+            words if words is not None else (action, reason, inputs or {})
+        )
+
+    def _text(self) -> tuple[str, str, dict]:
+        if callable(self._words):
+            self._words = self._words()
+        return self._words
+
+    @property
+    def action(self) -> str:
+        return self._text()[0]
+
+    @property
+    def reason(self) -> str:
+        return self._text()[1]
+
+    @property
+    def inputs(self) -> dict:
+        return self._text()[2]
+
+    def __repr__(self) -> str:
+        return f"Nudge({self.id} {self.rule} {self.contact!r} due {self.due} priority {self.priority})"
 
     def as_dict(self) -> dict:
         return {
@@ -206,28 +241,32 @@ def _reconnect(p: PersonFacts, today: dt.date, config: Config) -> Nudge | None:
     silent = (today - p.last_contact).days
     overdue = (today - due).days
     ratio = overdue / found.cadence_days
-    if found.source == "learned":
-        why = f"you usually talk every {_fmt_days(found.median_gap)} days"
-        if found.cadence_days == config.tier_cadence(p.tier) and found.cadence_days < (found.median_gap or 0) * config.rule("learned_factor"):
-            why += f", and tier {p.tier} asks for every {found.cadence_days}"
-        why += f"; it has been {silent}"
-    elif found.source == "own":
-        why = f"you wanted to be in touch every {found.cadence_days} days; it has been {silent}"
-    else:
-        why = f"tier {p.tier} means every {found.cadence_days} days; it has been {silent}"
-    topics = f" (ask about {', '.join(p.topics[:2])})" if p.topics else ""
+
+    def words() -> tuple[str, str, dict]:
+        if found.source == "learned":
+            why = f"you usually talk every {_fmt_days(found.median_gap)} days"
+            learned = (found.median_gap or 0) * config.rule("learned_factor")
+            if found.cadence_days == config.tier_cadence(p.tier) and found.cadence_days < learned:
+                why += f", and tier {p.tier} asks for every {found.cadence_days}"
+            why += f"; it has been {silent}"
+        elif found.source == "own":
+            why = f"you wanted to be in touch every {found.cadence_days} days; it has been {silent}"
+        else:
+            why = f"tier {p.tier} means every {found.cadence_days} days; it has been {silent}"
+        topics = f" (ask about {', '.join(p.topics[:2])})" if p.topics else ""
+        inputs = {"last_contact": p.last_contact, "days_since": silent, "cadence_days": found.cadence_days,
+                  "cadence_source": found.source, "median_gap_days": found.median_gap,
+                  "days_overdue": overdue, "tier": p.tier}  # fmt: skip
+        return f"Reconnect with {p.name}{topics}.", f"{why} (last contact {p.last_contact.isoformat()})", inputs
+
     return Nudge(
         id=nudge_id("reconnect", p.id, p.last_contact),
         rule="reconnect",
-        action=f"Reconnect with {p.name}{topics}.",
         contact=p.name,
         contact_id=p.id,
         due=due,
         priority=round(min(70.0, TIER_WEIGHT.get(p.tier, 20.0) + 20.0 * ratio), 1),
-        reason=f"{why} (last contact {p.last_contact.isoformat()})",
-        inputs={"last_contact": p.last_contact, "days_since": silent, "cadence_days": found.cadence_days,
-                "cadence_source": found.source, "median_gap_days": found.median_gap,
-                "days_overdue": overdue, "tier": p.tier},  # fmt: skip
+        words=words,
     )
 
 
