@@ -12,3 +12,8 @@ def name_key(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
+
+
+def like_escape(text: str) -> str:
+    """Text matched literally by `LIKE ... ESCAPE '\\'` (no wildcards)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

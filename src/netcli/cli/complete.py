@@ -45,9 +45,9 @@ def _query(ctx, sql: str, *args: object) -> list[str]:  # type: ignore[no-untype
 
 
 def _prefix(incomplete: str) -> str:
-    from netcli.names import name_key
+    from netcli.names import like_escape, name_key
 
-    return name_key(incomplete).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return like_escape(name_key(incomplete))
 
 
 def contact_names(ctx, incomplete: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -61,7 +61,9 @@ def contact_names(ctx, incomplete: str) -> list[str]:  # type: ignore[no-untyped
 
 
 def goal_titles(ctx, incomplete: str) -> list[str]:  # type: ignore[no-untyped-def]
-    key = incomplete.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    from netcli.names import like_escape
+
+    key = like_escape(incomplete.lower())
     return _query(
         ctx, "SELECT title FROM goal WHERE status = 'active' AND lower(title) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
         f"%{key}%", LIMIT,

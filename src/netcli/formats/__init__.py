@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Callable
 
 from netcli.errors import Invalid
 
@@ -41,6 +41,15 @@ def open_import(path: Path) -> BinaryIO:
         raise Invalid(f"{path} is a folder; give the file inside it") from None
     except OSError as exc:
         raise Invalid(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def read_parsed(path: Path, parse: Callable[..., list[Parsed]]) -> list[Parsed]:
+    """`parse(text, source=name)` over a file, or its one decoding error."""
+    text, problem = read_text(path)
+    if problem is not None:
+        return [problem]
+    assert text is not None
+    return parse(text, source=path.name)
 
 
 def read_text(path: Path) -> tuple[str | None, Parsed | None]:

@@ -12,17 +12,10 @@ import io
 from datetime import datetime
 from pathlib import Path
 
-from netcli.formats import Parsed, read_text
-
-HEADER = ("first name", "last name")
-
+from netcli.formats import Parsed, read_parsed
 
 def read(path: Path) -> list[Parsed]:
-    text, problem = read_text(path)
-    if problem is not None:
-        return [problem]
-    assert text is not None
-    return parse(text, source=path.name)
+    return read_parsed(path, parse)
 
 
 def _date(text: str):  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
-from netcli.formats import Parsed, read_text
+from netcli.formats import Parsed, read_parsed
 
 _BEGIN = re.compile(r"^begin:vcard\s*$", re.IGNORECASE)
 _END = re.compile(r"^end:vcard\s*$", re.IGNORECASE)
@@ -26,11 +26,7 @@ X_FIELDS = {  # netcli's own fields, so that an exported card comes back whole
 
 
 def read(path: Path) -> list[Parsed]:
-    text, problem = read_text(path)
-    if problem is not None:
-        return [problem]
-    assert text is not None
-    return parse(text, source=path.name)
+    return read_parsed(path, parse)
 
 
 def split_cards(text: str) -> Iterable[tuple[int, str | None, str | None]]:

@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select, update
 from sqlmodel import Session
 
 from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
+from netcli.names import like_escape
 from netcli.models import (
     Community,
     Contact,
@@ -565,8 +566,7 @@ def topic_experts(session: Session, *, topics: Sequence[str], as_of: dt.date) ->
         return []
     conditions = []
     for topic in wanted:
-        escaped = topic.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conditions.append(ContactTopic.topic.like(f"%{escaped}%", escape="\\"))
+        conditions.append(ContactTopic.topic.like(f"%{like_escape(topic)}%", escape="\\"))
     matching = select(ContactTopic.contact_id).where(or_(*conditions))
     facts = (
         select(Participant.contact_id, func.count().label("n"), func.max(Participant.date).label("last"))

@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlmodel import Session
 
 from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
-from netcli.names import name_key
+from netcli.names import like_escape, name_key
 from netcli.models import (
     Contact,
     ContactTag,
@@ -90,10 +90,6 @@ def clean_labels(kind: str, values: Iterable[str] | None) -> list[str]:
     return result
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 # ----------------------------------------------------------------- finding people
 
 
@@ -108,7 +104,7 @@ def find_contact(session: Session, *, who: str) -> Contact:
         return exact[0]
     if len(exact) > 1:
         raise _ambiguous(who, exact)
-    pattern = _like_escape(key)
+    pattern = like_escape(key)
     prefixed = (
         session.exec(
             select(Contact)

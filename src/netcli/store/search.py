@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from netcli.errors import Invalid
 from netcli.models import Contact, ContactTag, ContactTopic, Goal, GoalTopic, Interaction, InteractionTopic, Participant
+from netcli.names import like_escape
 from netcli.store.people import _as_date, name_key
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -78,8 +79,7 @@ def _plain(session: Session, words: list[str], limit: int) -> list[tuple[str, in
     scores: dict[tuple[str, int], float] = {}
 
     def like(column: Any, word: str) -> Any:
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return func.lower(column).like(f"%{escaped}%", escape="\\")
+        return func.lower(column).like(f"%{like_escape(word)}%", escape="\\")
 
     def contacts_with(word: str) -> dict[int, float]:
         found: dict[int, float] = {}

@@ -13,16 +13,11 @@ from sqlalchemy import String, case, cast, delete, event, func, insert, or_, sel
 from sqlmodel import Session
 
 from netcli.models import ContactStats, Participant, StatsDirty
+from netcli.store.people import _as_date
 
 OWED_KINDS = ("help-received", "intro", "mentor-session")
 STAT_KEYS = ("interactions", "last_contact", "last_met", "last_other", "last_owed", "last_owed_kind",
              "last_thanks", "last_received", "day_count", "median_gap")  # fmt: skip
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
 
 
 def rhythm_facts(
