@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -86,8 +85,8 @@ def test_thank_and_its_clearing():
     owed = person(last_contact=ago(5), last_owed=ago(5), last_owed_kind="intro")
     nudge = fired(owed)["thank"]
     assert nudge.due == ago(3) and "introduction" in nudge.action
-    assert "thank" not in fired(replace(owed, last_thanks=ago(5)))
-    assert "thank" in fired(replace(owed, last_thanks=ago(6)))
+    assert "thank" not in fired(owed._replace(last_thanks=ago(5)))
+    assert "thank" in fired(owed._replace(last_thanks=ago(6)))
 
 
 def test_give_back_margin():
@@ -143,7 +142,7 @@ people_st = st.lists(
 
 def nudges_at(session, today):
     facts = store.person_facts(session, as_of=today, give_back_window_days=365)
-    return rules.evaluate([rules.PersonFacts(**f) for f in facts], today=today, config=CONFIG)
+    return rules.evaluate(list(map(rules.PersonFacts._make, facts)), today=today, config=CONFIG)
 
 
 def build(session, people, history):

@@ -74,7 +74,7 @@ class Participant(SQLModel, table=True):
     __tablename__ = "participant"
     __table_args__ = (
         Index("ix_participant_contact_date", "contact_id", "date", "kind"),
-        Index("ix_participant_kind_date", "kind", "date"),
+        Index("ix_participant_kind_date_contact", "kind", "date", "contact_id"),
         Index("ix_participant_date", "date"),
     )
 

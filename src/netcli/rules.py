@@ -8,16 +8,17 @@ resolved once, and the validated `Config`.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
+from hashlib import sha1
 from dataclasses import dataclass
 from statistics import median
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from netcli.config import Config
 
 
-@dataclass(frozen=True)
-class Rhythm:
+class Rhythm(NamedTuple):
     """The keep-in-touch cadence in force for one person, and where it comes from."""
 
     cadence_days: int
@@ -45,6 +46,40 @@ def round_half_up(value: float) -> int:
     return int(math.floor(value + 0.5))
 
 
+class Cadences(NamedTuple):
+    """The config values a cadence is made of, read once per evaluation."""
+
+    tiers: dict[str, int]
+    default_days: int  # tier C's, for an unknown tier
+    learned: bool
+    learned_min_days: int
+    learned_factor: float
+    learned_floor_days: int
+
+    @classmethod
+    def of(cls, config: Config) -> "Cadences":
+        return cls(config.tiers, config.tier_cadence("C"), config.rule("learned_rhythm"),
+                   config.rule("learned_min_days"), config.rule("learned_factor"),
+                   config.rule("learned_floor_days"))  # fmt: skip
+
+    def rhythm(self, tier: str, own_cadence_days: int | None, contact_day_count: int,
+               median_gap: float | None) -> Rhythm:  # fmt: skip
+        """Own cadence, else the learned rhythm, else the tier's cadence.
+
+        The learned rhythm: with contact on at least `learned_min_days`
+        distinct days, `learned_factor` x the median gap between those days,
+        kept between `learned_floor_days` and the tier's cadence.
+        """
+        if own_cadence_days:
+            return Rhythm(own_cadence_days, "own")
+        tier_days = self.tiers.get(tier, self.default_days)
+        if self.learned and median_gap is not None and contact_day_count >= self.learned_min_days:
+            learned = round_half_up(self.learned_factor * median_gap)
+            floor = min(self.learned_floor_days, tier_days)
+            return Rhythm(max(floor, min(learned, tier_days)), "learned", median_gap)
+        return Rhythm(tier_days, "tier")
+
+
 def rhythm(
     *,
     tier: str,
@@ -53,24 +88,8 @@ def rhythm(
     median_gap: float | None,
     config: Config,
 ) -> Rhythm:
-    """Own cadence, else the learned rhythm, else the tier's cadence.
-
-    The learned rhythm: with contact on at least `learned_min_days` distinct
-    days, `learned_factor` x the median gap between those days, kept between
-    `learned_floor_days` and the tier's cadence.
-    """
-    tier_days = config.tier_cadence(tier)
-    if own_cadence_days:
-        return Rhythm(own_cadence_days, "own")
-    if (
-        config.rule("learned_rhythm")
-        and median_gap is not None
-        and contact_day_count >= config.rule("learned_min_days")
-    ):
-        learned = round_half_up(config.rule("learned_factor") * median_gap)
-        floor = min(config.rule("learned_floor_days"), tier_days)
-        return Rhythm(max(floor, min(learned, tier_days)), "learned", median_gap)
-    return Rhythm(tier_days, "tier")
+    """The cadence in force for one person (see `Cadences.rhythm`)."""
+    return Cadences.of(config).rhythm(tier, own_cadence_days, contact_day_count, median_gap)
 
 
 def median_gap(days: Sequence[dt.date]) -> float | None:
@@ -107,9 +126,9 @@ OWED_KINDS = {"help-received": "the help", "intro": "the introduction", "mentor-
 TIER_WEIGHT = {"A": 40.0, "B": 30.0, "C": 20.0, "D": 10.0}
 
 
-@dataclass(frozen=True)
-class PersonFacts:
-    """What the rules know about one (non-archived) person, up to as-of."""
+class PersonFacts(NamedTuple):
+    """What the rules know about one (non-archived) person, up to as-of. A
+    named tuple: a network of 100,000 people is 100,000 of these."""
 
     id: int
     name: str
@@ -130,17 +149,21 @@ class PersonFacts:
 
 
 class Nudge:
-    """One thing to do. Its words (action, reason, inputs) may be given as a
-    function and are then written only when read: with a large network most
-    nudges are ranked and never shown."""
+    """One thing to do. Its id and words (action, reason, inputs) are written
+    only when read: with a large network most nudges are ranked and never
+    shown. `subject` is the person, goal or event the rule is about, and
+    `cycle` what a new cycle changes (e.g. the last contact): the id is a hash
+    of the rule, the subject and the cycle, so it stays the same until the
+    facts move on."""
 
-    __slots__ = ("id", "rule", "contact", "contact_id", "due", "priority", "_words")
+    __slots__ = ("rule", "subject", "cycle", "contact", "contact_id", "due", "priority", "_id", "_words")
 
     def __init__(
         self,
         *,
-        id: str,
         rule: str,
+        subject: int,
+        cycle: object,
         contact: str | None,
         contact_id: int | None,
         due: dt.date,
@@ -150,11 +173,18 @@ class Nudge:
         inputs: dict | None = None,
         words: Callable[[], tuple[str, str, dict]] | None = None,
     ) -> None:
-        self.id, self.rule, self.contact, self.contact_id = id, rule, contact, contact_id
-        self.due, self.priority = due, priority
+        self.rule, self.subject, self.cycle = rule, subject, cycle
+        self.contact, self.contact_id, self.due, self.priority = contact, contact_id, due, priority
+        self._id: str | None = None
         self._words: Callable[[], tuple[str, str, dict]] | tuple[str, str, dict] = (
             words if words is not None else (action, reason, inputs or {})
         )
+
+    @property
+    def id(self) -> str:
+        if self._id is None:
+            self._id = nudge_id(self.rule, self.subject, self.cycle)
+        return self._id
 
     def _text(self) -> tuple[str, str, dict]:
         if callable(self._words):
@@ -191,62 +221,70 @@ class Nudge:
 
 def nudge_id(rule: str, subject: object, cycle: object) -> str:
     """Short and stable: the same rule, subject and cycle give the same id."""
-    import hashlib
-
-    return hashlib.sha1(f"{rule}|{subject}|{cycle}".encode()).hexdigest()[:7]
+    return sha1(f"{rule}|{subject}|{cycle}".encode()).hexdigest()[:7]
 
 
 def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
-def _follow_up(p: PersonFacts, today: dt.date, config: Config) -> Nudge | None:
-    window = config.rule("follow_up_window_days")
-    if p.last_met is None or not (today - dt.timedelta(days=window) <= p.last_met <= today):
-        return None
-    if p.last_other is not None and p.last_other >= p.last_met:
-        return None
-    since = (today - p.last_met).days
-    due = p.last_met + dt.timedelta(days=config.rule("follow_up_due_days"))
-    when = "today" if since == 0 else f"{_days(since)} ago"
-    return Nudge(
-        id=nudge_id("follow-up", p.id, p.last_met),
-        rule="follow-up",
-        action=f"Follow up with {p.name} while the meeting is fresh.",
-        contact=p.name,
-        contact_id=p.id,
-        due=due,
-        priority=round(75.0 + min(since, window), 1),
-        reason=f"you met {when} ({p.last_met.isoformat()}) and have logged nothing with them since; "
-        f"the moment passes {window} days after meeting",
-        inputs={"met_on": p.last_met, "days_since": since, "window_days": window,
-                "due_after_days": config.rule("follow_up_due_days")},  # fmt: skip
-    )
+class Day(NamedTuple):
+    """One evaluation's day and config, with every threshold the person rules
+    read looked up once (a network may have 100,000 people)."""
+
+    today: dt.date
+    config: Config
+    cadences: Cadences
+    follow_up_window: int
+    follow_up_due: dt.timedelta
+    thank_due: dt.timedelta
+    give_back_margin: int
+    give_back_window: int
+
+    @classmethod
+    def of(cls, today: dt.date, config: Config) -> "Day":
+        return cls(today, config, Cadences.of(config), config.rule("follow_up_window_days"),
+                   dt.timedelta(days=config.rule("follow_up_due_days")),
+                   dt.timedelta(days=config.rule("thank_due_days")), config.rule("give_back_margin"),
+                   config.rule("give_back_window_days"))  # fmt: skip
 
 
-def _reconnect(p: PersonFacts, today: dt.date, config: Config) -> Nudge | None:
-    if p.last_contact is None:
+def _follow_up(p: PersonFacts, day: Day) -> Nudge | None:
+    met, today, window = p.last_met, day.today, day.follow_up_window
+    if met is None or met > today or (p.last_other is not None and p.last_other >= met):
         return None
-    found = rhythm(
-        tier=p.tier,
-        own_cadence_days=p.own_cadence_days,
-        contact_day_count=p.contact_day_count,
-        median_gap=p.median_gap,
-        config=config,
-    )
-    due = next_due(p.last_contact, found.cadence_days)
-    assert due is not None
-    if due > today:
+    since = (today - met).days
+    if since > window:
         return None
-    silent = (today - p.last_contact).days
-    overdue = (today - due).days
-    ratio = overdue / found.cadence_days
+
+    def words() -> tuple[str, str, dict]:
+        when = "today" if since == 0 else f"{_days(since)} ago"
+        return (
+            f"Follow up with {p.name} while the meeting is fresh.",
+            f"you met {when} ({met.isoformat()}) and have logged nothing with them since; "
+            f"the moment passes {window} days after meeting",
+            {"met_on": met, "days_since": since, "window_days": window, "due_after_days": day.follow_up_due.days},
+        )
+
+    return Nudge(rule="follow-up", subject=p.id, cycle=met, contact=p.name, contact_id=p.id,
+                 due=met + day.follow_up_due, priority=round(75.0 + min(since, window), 1), words=words)  # fmt: skip
+
+
+def _reconnect(p: PersonFacts, day: Day) -> Nudge | None:
+    last, today = p.last_contact, day.today
+    if last is None:
+        return None
+    found = day.cadences.rhythm(p.tier, p.own_cadence_days, p.contact_day_count, p.median_gap)
+    silent = (today - last).days
+    if silent < found.cadence_days:
+        return None
+    overdue = silent - found.cadence_days
 
     def words() -> tuple[str, str, dict]:
         if found.source == "learned":
             why = f"you usually talk every {_fmt_days(found.median_gap)} days"
-            learned = (found.median_gap or 0) * config.rule("learned_factor")
-            if found.cadence_days == config.tier_cadence(p.tier) and found.cadence_days < learned:
+            learned = (found.median_gap or 0) * day.cadences.learned_factor
+            if found.cadence_days == day.config.tier_cadence(p.tier) and found.cadence_days < learned:
                 why += f", and tier {p.tier} asks for every {found.cadence_days}"
             why += f"; it has been {silent}"
         elif found.source == "own":
@@ -254,71 +292,59 @@ def _reconnect(p: PersonFacts, today: dt.date, config: Config) -> Nudge | None:
         else:
             why = f"tier {p.tier} means every {found.cadence_days} days; it has been {silent}"
         topics = f" (ask about {', '.join(p.topics[:2])})" if p.topics else ""
-        inputs = {"last_contact": p.last_contact, "days_since": silent, "cadence_days": found.cadence_days,
+        inputs = {"last_contact": last, "days_since": silent, "cadence_days": found.cadence_days,
                   "cadence_source": found.source, "median_gap_days": found.median_gap,
                   "days_overdue": overdue, "tier": p.tier}  # fmt: skip
-        return f"Reconnect with {p.name}{topics}.", f"{why} (last contact {p.last_contact.isoformat()})", inputs
+        return f"Reconnect with {p.name}{topics}.", f"{why} (last contact {last.isoformat()})", inputs
 
-    return Nudge(
-        id=nudge_id("reconnect", p.id, p.last_contact),
-        rule="reconnect",
-        contact=p.name,
-        contact_id=p.id,
-        due=due,
-        priority=round(min(70.0, TIER_WEIGHT.get(p.tier, 20.0) + 20.0 * ratio), 1),
-        words=words,
-    )
+    priority = round(min(70.0, TIER_WEIGHT.get(p.tier, 20.0) + 20.0 * overdue / found.cadence_days), 1)
+    return Nudge(rule="reconnect", subject=p.id, cycle=last, contact=p.name, contact_id=p.id,
+                 due=today - dt.timedelta(days=overdue), priority=priority, words=words)  # fmt: skip
 
 
-def _thank(p: PersonFacts, today: dt.date, config: Config) -> Nudge | None:
-    if p.last_owed is None or (p.last_thanks is not None and p.last_thanks >= p.last_owed):
+def _thank(p: PersonFacts, day: Day) -> Nudge | None:
+    owed = p.last_owed
+    if owed is None or (p.last_thanks is not None and p.last_thanks >= owed):
         return None
-    due = p.last_owed + dt.timedelta(days=config.rule("thank_due_days"))
-    waiting = (today - p.last_owed).days
-    what = OWED_KINDS.get(p.last_owed_kind or "", "their help")
-    return Nudge(
-        id=nudge_id("thank", p.id, p.last_owed),
-        rule="thank",
-        action=f"Thank {p.name} for {what}.",
-        contact=p.name,
-        contact_id=p.id,
-        due=due,
-        priority=round(80.0 + min(max(waiting, 0), 20), 1),
-        reason=f"{p.last_owed_kind} on {p.last_owed.isoformat()} ({_days(waiting)} ago) and no thanks logged since",
-        inputs={"owed_kind": p.last_owed_kind, "owed_on": p.last_owed, "last_thanks": p.last_thanks,
-                "due_after_days": config.rule("thank_due_days")},  # fmt: skip
-    )
+    waiting = (day.today - owed).days
+
+    def words() -> tuple[str, str, dict]:
+        what = OWED_KINDS.get(p.last_owed_kind or "", "their help")
+        return (
+            f"Thank {p.name} for {what}.",
+            f"{p.last_owed_kind} on {owed.isoformat()} ({_days(waiting)} ago) and no thanks logged since",
+            {"owed_kind": p.last_owed_kind, "owed_on": owed, "last_thanks": p.last_thanks,
+             "due_after_days": day.thank_due.days},  # fmt: skip
+        )
+
+    return Nudge(rule="thank", subject=p.id, cycle=owed, contact=p.name, contact_id=p.id, due=owed + day.thank_due,
+                 priority=round(80.0 + min(max(waiting, 0), 20), 1), words=words)  # fmt: skip
 
 
-def _give_back(p: PersonFacts, today: dt.date, config: Config) -> Nudge | None:
-    margin = config.rule("give_back_margin")
+def _times(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
+
+
+def _give_back(p: PersonFacts, day: Day) -> Nudge | None:
+    margin = day.give_back_margin
     surplus = p.received_in_window - p.given_in_window
     if surplus < margin or p.last_received is None:
         return None
-    window = config.rule("give_back_window_days")
-    times = lambda n: "once" if n == 1 else "twice" if n == 2 else f"{n} times"  # noqa: E731
-    given = "not at all" if p.given_in_window == 0 else times(p.given_in_window)
-    return Nudge(
-        id=nudge_id("give-back", p.id, (p.last_received, p.given_in_window)),
-        rule="give-back",
-        action=f"Give back to {p.name}: offer your help, an introduction or a resource.",
-        contact=p.name,
-        contact_id=p.id,
-        due=today,
-        priority=round(35.0 + 5.0 * (surplus - margin), 1),
-        reason=f"they helped you {times(p.received_in_window)} in the last {window} days "
-        f"and you helped them {given}",
-        inputs={"help_received": p.received_in_window, "help_given": p.given_in_window,
-                "window_days": window, "margin": margin},  # fmt: skip
-    )
 
+    def words() -> tuple[str, str, dict]:
+        given = "not at all" if p.given_in_window == 0 else _times(p.given_in_window)
+        return (
+            f"Give back to {p.name}: offer your help, an introduction or a resource.",
+            f"they helped you {_times(p.received_in_window)} in the last {day.give_back_window} days "
+            f"and you helped them {given}",
+            {"help_received": p.received_in_window, "help_given": p.given_in_window,
+             "window_days": day.give_back_window, "margin": margin},  # fmt: skip
+        )
 
-PERSON_RULES = {
-    "follow-up": _follow_up,
-    "reconnect": _reconnect,
-    "thank": _thank,
-    "give-back": _give_back,
-}
+    return Nudge(rule="give-back", subject=p.id, cycle=(p.last_received, p.given_in_window), contact=p.name,
+                 contact_id=p.id, due=day.today, priority=round(35.0 + 5.0 * (surplus - margin), 1),
+                 words=words)  # fmt: skip
+
 
 
 @dataclass(frozen=True)
@@ -385,8 +411,9 @@ def _mentor_meeting(m: MentorFacts, today: dt.date, config: Config) -> Nudge | N
         why = "no session logged since they became your mentor"
     when = "today" if late == 0 else (f"{_days(late)} ago" if late > 0 else f"in {_days(-late)}")
     return Nudge(
-        id=nudge_id("mentor-meeting", m.contact_id, m.last_session or m.started_on),
         rule="mentor-meeting",
+        subject=m.contact_id,
+        cycle=m.last_session or m.started_on,
         action=f"Hold your mentor session with {m.name}." if m.last_session
         else f"Schedule your first mentor session with {m.name}.",
         contact=m.name,
@@ -404,8 +431,9 @@ def _mentor_prep(m: MentorFacts, today: dt.date, config: Config) -> Nudge | None
     if meeting is None or m.open_questions > 0:
         return None
     return Nudge(
-        id=nudge_id("mentor-prep", m.contact_id, m.last_session or m.started_on),
         rule="mentor-prep",
+        subject=m.contact_id,
+        cycle=m.last_session or m.started_on,
         action=f"Prepare questions for your session with {m.name} (netcli mentor ask).",
         contact=m.name,
         contact_id=m.contact_id,
@@ -436,8 +464,9 @@ def _goal_stalled(g: GoalFacts, today: dt.date, config: Config) -> Nudge | None:
     else:
         ask, who = ": log progress, or link someone who can help (netcli goal link)", None
     return Nudge(
-        id=nudge_id("goal-stalled", g.id, g.last_activity),
         rule="goal-stalled",
+        subject=g.id,
+        cycle=g.last_activity,
         action=f"Move '{g.title}' forward{ask}.",
         contact=who[1] if who else None,
         contact_id=who[0] if who else None,
@@ -459,8 +488,9 @@ def _event_upcoming(e: EventFacts, today: dt.date, config: Config) -> Nudge | No
     when = "today" if ahead == 0 else ("tomorrow" if ahead == 1 else f"in {ahead} days")
     source = f" from {e.community}" if e.community else ""
     return Nudge(
-        id=nudge_id("event-upcoming", e.id, e.date),
         rule="event-upcoming",
+        subject=e.id,
+        cycle=e.date,
         action=f"Go to {e.name}{where} on {e.date.isoformat()}{look}.",
         contact=None,
         contact_id=None,
@@ -469,6 +499,45 @@ def _event_upcoming(e: EventFacts, today: dt.date, config: Config) -> Nudge | No
         reason=f"{e.name} is {when}" + (f"; people you know{source} may be there" if e.people else ""),
         inputs={"event_id": e.id, "date": e.date, "days_ahead": ahead, "window_days": window},
     )
+
+
+def fire(
+    people: Sequence[PersonFacts],
+    *,
+    today: dt.date,
+    config: Config,
+    mentors: Sequence[MentorFacts] = (),
+    goals: Sequence[GoalFacts] = (),
+    events: Sequence[EventFacts] = (),
+) -> list[Nudge]:
+    """Every nudge the facts call for as of `today`, in no particular order
+    (see `order`)."""
+    on = config.enabled
+    day = Day.of(today, config)
+    follow_up, reconnect, thank, give_back = (on.get(name, True) for name in ("follow-up", "reconnect", "thank", "give-back"))
+    # an active mentor's rhythm is the mentor cadence: mentor-meeting, not reconnect
+    mentored = {m.contact_id for m in mentors if m.status == "active"}
+    found: list[Nudge] = []
+    add = found.append
+    for person in people:
+        followed = follow_up and _follow_up(person, day)
+        if followed:
+            add(followed)
+        elif reconnect and person.id not in mentored and (nudge := _reconnect(person, day)):
+            add(nudge)
+        if thank and (nudge := _thank(person, day)):
+            add(nudge)
+        if give_back and (nudge := _give_back(person, day)):
+            add(nudge)
+    for name, rule, subjects in (
+        ("mentor-meeting", _mentor_meeting, mentors),
+        ("mentor-prep", _mentor_prep, mentors),
+        ("goal-stalled", _goal_stalled, goals),
+        ("event-upcoming", _event_upcoming, events),
+    ):
+        if on.get(name, True):
+            found.extend(n for n in (rule(s, today, config) for s in subjects) if n is not None)
+    return found
 
 
 def evaluate(
@@ -481,35 +550,23 @@ def evaluate(
     events: Sequence[EventFacts] = (),
 ) -> list[Nudge]:
     """Every nudge the facts call for as of `today`, highest priority first."""
-    on = config.enabled
-    found: list[Nudge] = []
-    # an active mentor's rhythm is the mentor cadence: mentor-meeting, not reconnect
-    mentored = {m.contact_id for m in mentors if m.status == "active"}
-    for person in people:
-        fired: dict[str, Nudge] = {}
-        for name, rule in PERSON_RULES.items():
-            if not on.get(name, True):
-                continue
-            if name == "reconnect" and ("follow-up" in fired or person.id in mentored):
-                continue
-            nudge = rule(person, today, config)
-            if nudge is not None:
-                fired[name] = nudge
-        found.extend(fired.values())
-    for name, rule, subjects in (
-        ("mentor-meeting", _mentor_meeting, mentors),
-        ("mentor-prep", _mentor_prep, mentors),
-        ("goal-stalled", _goal_stalled, goals),
-        ("event-upcoming", _event_upcoming, events),
-    ):
-        if on.get(name, True):
-            found.extend(n for n in (rule(s, today, config) for s in subjects) if n is not None)
-    return order(found)
+    return order(fire(people, today=today, config=config, mentors=mentors, goals=goals, events=events))
 
 
-def order(nudges: Sequence[Nudge]) -> list[Nudge]:
-    """One ordering for every rule: priority, then earliest due, then a stable tiebreak."""
-    return sorted(nudges, key=lambda n: (-n.priority, n.due, n.rule, n.contact or "", n.id))
+def _rank(n: Nudge) -> tuple:
+    return (-n.priority, n.due, n.rule, n.contact or "", n.subject)
+
+
+def order(nudges: Sequence[Nudge], *, limit: int | None = None) -> list[Nudge]:
+    """One ordering for every rule: priority, then earliest due, then a stable
+    tiebreak (a rule has one nudge per subject). With `limit`, only the first
+    `limit` of that order, without ranking the rest."""
+    if limit is not None and len(nudges) > 2 * limit:
+        # everything ranked above the limit has a priority at least the limit-th highest
+        threshold = heapq.nlargest(limit, [n.priority for n in nudges])[-1] if limit > 0 else math.inf
+        nudges = [n for n in nudges if n.priority >= threshold]
+    ranked = sorted(nudges, key=_rank)
+    return ranked if limit is None else ranked[:limit]
 
 
 @dataclass(frozen=True)
@@ -535,13 +592,12 @@ def visible(nudges: Sequence[Nudge], marks: dict[str, NudgeMark], *, today: dt.d
 def went_quiet(people: Sequence[PersonFacts], *, start: dt.date, end: dt.date, config: Config) -> list[str]:
     """Who became overdue between start and end (inclusive) and still was at
     end: their last contact + cadence fell in the range. Facts are as of end."""
+    cadences = Cadences.of(config)
     names = []
     for p in people:
         if p.last_contact is None:
             continue
-        found = rhythm(tier=p.tier, own_cadence_days=p.own_cadence_days, contact_day_count=p.contact_day_count,
-                       median_gap=p.median_gap, config=config)  # fmt: skip
-        due = next_due(p.last_contact, found.cadence_days)
-        if due is not None and start <= due <= end:
+        found = cadences.rhythm(p.tier, p.own_cadence_days, p.contact_day_count, p.median_gap)
+        if start <= p.last_contact + dt.timedelta(days=found.cadence_days) <= end:
             names.append(p.name)
     return names

@@ -23,16 +23,10 @@ def finish_contacts(rows: Iterable[dict[str, Any]], *, today: date) -> list[dict
     from netcli import rules
     from netcli.cli.app import state
 
-    config = state().config()
+    cadences = rules.Cadences.of(state().config())
     finished = []
     for row in rows:
-        found = rules.rhythm(
-            tier=row["tier"],
-            own_cadence_days=row["own_cadence_days"],
-            contact_day_count=row["contact_day_count"],
-            median_gap=row["median_gap"],
-            config=config,
-        )
+        found = cadences.rhythm(row["tier"], row["own_cadence_days"], row["contact_day_count"], row["median_gap"])
         due = rules.next_due(row["last_contact"], found.cadence_days)
         contact = {key: row.get(key) for key in CONTACT_KEYS}
         contact["cadence_days"] = found.cadence_days

@@ -18,11 +18,10 @@ def show_dashboard() -> None:
         facts = gather(session, today=today)
         everything = evaluate(session, today=today, facts=facts)
         shown = open_nudges(session, today=today, nudges=everything)
+    cadences = rules.Cadences.of(config)
     overdue = 0
     for person in facts["people"]:
-        found = rules.rhythm(tier=person.tier, own_cadence_days=person.own_cadence_days,
-                             contact_day_count=person.contact_day_count, median_gap=person.median_gap,
-                             config=config)  # fmt: skip
+        found = cadences.rhythm(person.tier, person.own_cadence_days, person.contact_day_count, person.median_gap)
         due = rules.next_due(person.last_contact, found.cadence_days)
         overdue += due is not None and due <= today
     upcoming = sorted(

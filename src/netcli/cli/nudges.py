@@ -44,7 +44,7 @@ def gather(session: "Session", *, today: "date", contact_ids: list[int] | None =
         contact_ids=contact_ids,
     )
     return {
-        "people": [rules.PersonFacts(**p) for p in people],
+        "people": list(map(rules.PersonFacts._make, people)),
         "mentors": [rules.MentorFacts(**m) for m in store.mentor_facts(session, as_of=today)],
         "goals": [rules.GoalFacts(**g) for g in store.goal_facts(session, as_of=today)],
         "events": [

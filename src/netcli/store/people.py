@@ -39,6 +39,7 @@ MAX_NOTE = 10_000
 MAX_LABEL = 100
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ID = re.compile(r"^#(\d{1,18})$")
+_SEPARATOR = "\x1f"  # between labels aggregated in SQL; never inside one (control characters are refused)
 
 
 # ----------------------------------------------------------------- text
@@ -618,48 +619,55 @@ def introduced_names(session: Session, *, contact_id: int) -> list[str]:
 
 def person_facts(
     session: Session, *, as_of: dt.date, give_back_window_days: int, contact_ids: Sequence[int] | None = None
-) -> list[dict[str, Any]]:
-    """One row per non-archived person with any interaction up to `as_of`:
-    the inputs of the contact rules (stored statistics where valid, see
-    `stats`), plus help counts within the give-back window."""
-    from netcli.store.stats import help_counts, stats_for
+) -> list[tuple]:
+    """One row per non-archived person with any interaction up to `as_of`, in
+    contact id order: the inputs of the contact rules, in the order of
+    `rules.PersonFacts`' fields (id, name, tier, own cadence, topics, last
+    contact, last met, last other, last owed, its kind, last thanks, help
+    received and given within the give-back window, last received, distinct
+    days of contact, median gap). One query; statistics come from `stats`."""
+    from netcli.store.stats import help_select, stats_source
 
-    query = select(Contact.id, Contact.name, Contact.tier, Contact.cadence_days).where(Contact.archived.is_(False))
+    scope = contact_ids if contact_ids is not None and len(contact_ids) < 500 else None
+    stats = stats_source(session, as_of=as_of, contact_ids=scope)
+    helped = help_select(as_of - dt.timedelta(days=give_back_window_days), as_of, scope).subquery()
+    topics_q = select(
+        ContactTopic.contact_id, func.aggregate_strings(ContactTopic.topic, _SEPARATOR).label("topics")
+    ).group_by(ContactTopic.contact_id)
+    if scope is not None:
+        topics_q = topics_q.where(ContactTopic.contact_id.in_(scope))
+    topics = topics_q.subquery()
+    query = (
+        select(
+            Contact.id,
+            Contact.name,
+            Contact.tier,
+            Contact.cadence_days,
+            topics.c.topics,
+            stats.c.last_contact,
+            stats.c.last_met,
+            stats.c.last_other,
+            stats.c.last_owed,
+            stats.c.last_owed_kind,
+            stats.c.last_thanks,
+            func.coalesce(helped.c.received, 0),
+            func.coalesce(helped.c.given, 0),
+            stats.c.last_received,
+            stats.c.day_count,
+            stats.c.median_gap,
+        )
+        .join(stats, stats.c.contact_id == Contact.id)
+        .outerjoin(helped, helped.c.contact_id == Contact.id)
+        .outerjoin(topics, topics.c.contact_id == Contact.id)
+        .where(Contact.archived.is_(False), stats.c.interactions > 0)
+        .order_by(Contact.id)
+    )
     if contact_ids is not None:
         query = query.where(Contact.id.in_(contact_ids))
-    people = session.connection().execute(query).all()
-    scope = contact_ids if contact_ids is not None and len(contact_ids) < 500 else None
-    stats = stats_for(session, as_of=as_of, contact_ids=scope)
-    helped = help_counts(session, start=as_of - dt.timedelta(days=give_back_window_days), end=as_of,
-                         contact_ids=scope)  # fmt: skip
-    topics = _labels(session, ContactTopic.contact_id, ContactTopic.topic, scope)
-    facts = []
-    for cid, name, tier, cadence in people:
-        found = stats.get(cid)
-        if found is None or not found["interactions"]:
-            continue
-        received, given = helped.get(cid, (0, 0))
-        facts.append(
-            {
-                "id": cid,
-                "name": name,
-                "tier": tier,
-                "own_cadence_days": cadence,
-                "topics": tuple(topics.get(cid, ())),
-                "last_contact": found["last_contact"],
-                "last_met": found["last_met"],
-                "last_other": found["last_other"],
-                "last_owed": found["last_owed"],
-                "last_owed_kind": found["last_owed_kind"],
-                "last_thanks": found["last_thanks"],
-                "received_in_window": received,
-                "given_in_window": given,
-                "last_received": found["last_received"],
-                "contact_day_count": found["day_count"],
-                "median_gap": found["median_gap"],
-            }
-        )
-    return facts
+    return [
+        (*row[:4], tuple(sorted(row[4].split(_SEPARATOR))) if row[4] else (), *row[5:])
+        for row in session.connection().execute(query).all()
+    ]
 
 
 def set_nudge_state(

@@ -1,18 +1,19 @@
 """Per-person statistics: computed live from `participant`, or read from
 `contact_stats`, which triggers mark dirty and `refresh_stats` rebuilds
 before each commit. Reads use the stored rows whenever they are valid for the
-day asked about (no interaction dated after it); dirty people and past
-`--as-of` days are computed live, so both paths always agree."""
+day asked about (no interaction dated after it, nobody marked dirty);
+otherwise the same columns are computed live, so both paths always agree."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Sequence
 
-from sqlalchemy import String, case, cast, delete, event, func, insert, or_, select
+from sqlalchemy import Float, String, case, cast, delete, event, func, insert, or_, select
+from sqlalchemy.sql import FromClause, Select
 from sqlmodel import Session
 
-from netcli.models import ContactStats, Participant, StatsDirty
+from netcli.models import Contact, ContactStats, Participant, StatsDirty
 from netcli.store.people import _as_date
 
 OWED_KINDS = ("help-received", "intro", "mentor-session")
@@ -20,12 +21,10 @@ STAT_KEYS = ("interactions", "last_contact", "last_met", "last_other", "last_owe
              "last_thanks", "last_received", "day_count", "median_gap")  # fmt: skip
 
 
-def rhythm_facts(
-    session: Session, *, as_of: dt.date | None, contact_ids: Sequence[int] | None = None
-) -> dict[int, tuple[int, float]]:
-    """Per person with two or more distinct days of contact (up to `as_of`):
-    (how many distinct days, the median gap in days between them). The
-    learned rhythm's inputs, computed in SQL with window functions."""
+def _rhythm_select(session: Session, *, as_of: dt.date | None, contact_ids: Sequence[int] | None) -> Select:
+    """contact_id, day_count, median_gap for everyone with two or more distinct
+    days of contact (up to `as_of`): the learned rhythm's inputs, computed with
+    window functions."""
     p = Participant
     days_q = select(p.contact_id, p.date).distinct()
     if as_of is not None:
@@ -50,82 +49,105 @@ def rhythm_facts(
         .subquery()
     )
     middle = or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
-    rows = session.connection().execute(
-        select(ranked.c.contact_id, func.max(ranked.c.n), func.avg(ranked.c.gap))
+    return (
+        select(
+            ranked.c.contact_id,
+            (func.max(ranked.c.n) + 1).label("day_count"),
+            cast(func.avg(ranked.c.gap), Float).label("median_gap"),
+        )
         .where(middle)
         .group_by(ranked.c.contact_id)
-    ).all()
-    return {cid: (int(n) + 1, float(median)) for cid, n, median in rows}
+    )
+
+
+def rhythm_facts(
+    session: Session, *, as_of: dt.date | None, contact_ids: Sequence[int] | None = None
+) -> dict[int, tuple[int, float]]:
+    """Per person with two or more distinct days of contact (up to `as_of`):
+    (how many distinct days, the median gap in days between them)."""
+    query = _rhythm_select(session, as_of=as_of, contact_ids=contact_ids)
+    return {cid: (int(n), float(median)) for cid, n, median in session.connection().execute(query)}
+
+
+def _live_select(session: Session, *, as_of: dt.date | None, contact_ids: Sequence[int] | None) -> Select:
+    """contact_id and the STAT_KEYS of every person with an interaction (up to
+    `as_of`), computed from scratch."""
+    p = Participant
+
+    def newest(condition):  # type: ignore[no-untyped-def]
+        return func.max(case((condition, p.date), else_=None))
+
+    # the newest owed interaction's kind: the largest "date kind" string, less its date
+    owed_tag = func.max(case((p.kind.in_(OWED_KINDS), cast(p.date, String) + " " + p.kind), else_=None))
+    query = select(
+        p.contact_id.label("contact_id"),
+        func.count().label("interactions"),
+        func.max(p.date).label("last_contact"),
+        newest(p.kind == "met").label("last_met"),
+        newest(p.kind != "met").label("last_other"),
+        newest(p.kind.in_(OWED_KINDS)).label("last_owed"),
+        owed_tag.label("owed_tag"),
+        newest(p.kind == "thanks").label("last_thanks"),
+        newest(p.kind == "help-received").label("last_received"),
+    ).group_by(p.contact_id)
+    if as_of is not None:
+        query = query.where(p.date <= as_of)
+    if contact_ids is not None:
+        query = query.where(p.contact_id.in_(contact_ids))
+    totals = query.subquery()
+    rhythms = _rhythm_select(session, as_of=as_of, contact_ids=contact_ids).subquery()
+    return select(
+        totals.c.contact_id,
+        totals.c.interactions,
+        totals.c.last_contact,
+        totals.c.last_met,
+        totals.c.last_other,
+        totals.c.last_owed,
+        func.substr(totals.c.owed_tag, 12).label("last_owed_kind"),
+        totals.c.last_thanks,
+        totals.c.last_received,
+        func.coalesce(rhythms.c.day_count, 1).label("day_count"),
+        rhythms.c.median_gap,
+    ).outerjoin(rhythms, rhythms.c.contact_id == totals.c.contact_id)
+
+
+def _as_dicts(session: Session, query: Select) -> dict[int, dict[str, Any]]:
+    return {row[0]: dict(zip(STAT_KEYS, row[1:])) for row in session.connection().execute(query).all()}
 
 
 def live_stats(
     session: Session, *, as_of: dt.date | None, contact_ids: Sequence[int] | None = None
 ) -> dict[int, dict[str, Any]]:
     """The statistics of every person with an interaction (up to `as_of`), from scratch."""
-    p = Participant
+    return _as_dicts(session, _live_select(session, as_of=as_of, contact_ids=contact_ids))
 
-    def newest(condition):  # type: ignore[no-untyped-def]
-        return func.max(case((condition, p.date), else_=None))
 
-    owed_tag = func.max(case((p.kind.in_(OWED_KINDS), cast(p.date, String) + " " + p.kind), else_=None))
-    query = select(
-        p.contact_id,
-        func.count(),
-        func.max(p.date),
-        newest(p.kind == "met"),
-        newest(p.kind != "met"),
-        owed_tag,
-        newest(p.kind == "thanks"),
-        newest(p.kind == "help-received"),
-    ).group_by(p.contact_id)
-    if as_of is not None:
-        query = query.where(p.date <= as_of)
+def stats_source(session: Session, *, as_of: dt.date, contact_ids: Sequence[int] | None = None) -> FromClause:
+    """The statistics up to `as_of` as something to select from (columns
+    contact_id and STAT_KEYS): the stored table when it is valid for that
+    day, else the live computation."""
+    latest = _as_date(session.exec(select(func.max(Participant.date))).scalar())
+    dirty = select(StatsDirty.contact_id).limit(1)
     if contact_ids is not None:
-        query = query.where(p.contact_id.in_(contact_ids))
-    rhythms = rhythm_facts(session, as_of=as_of, contact_ids=contact_ids)
-    result = {}
-    for cid, count, last, met, other, owed, thanks, received in session.connection().execute(query):
-        owed_on, _, owed_kind = (owed or "").partition(" ")
-        days, median = rhythms.get(cid, (1, None))
-        result[cid] = {
-            "interactions": int(count),
-            "last_contact": _as_date(last),
-            "last_met": _as_date(met),
-            "last_other": _as_date(other),
-            "last_owed": _as_date(owed_on) if owed_on else None,
-            "last_owed_kind": owed_kind or None,
-            "last_thanks": _as_date(thanks),
-            "last_received": _as_date(received),
-            "day_count": days,
-            "median_gap": median,
-        }
-    return result
-
-
-def _dirty_ids(session: Session, contact_ids: Sequence[int] | None = None) -> list[int]:
-    query = select(StatsDirty.contact_id)
-    if contact_ids is not None:
-        query = query.where(StatsDirty.contact_id.in_(contact_ids))
-    return list(session.exec(query).scalars())
+        dirty = dirty.where(StatsDirty.contact_id.in_(contact_ids))
+    if (latest is None or latest <= as_of) and session.exec(dirty).first() is None:
+        return ContactStats.__table__
+    return _live_select(session, as_of=as_of, contact_ids=contact_ids).subquery()
 
 
 def stats_for(
     session: Session, *, as_of: dt.date, contact_ids: Sequence[int] | None = None
 ) -> dict[int, dict[str, Any]]:
-    """Statistics up to `as_of`: stored rows where valid, live otherwise."""
-    latest = _as_date(session.exec(select(func.max(Participant.date))).scalar())
-    if latest is not None and latest > as_of:
-        return live_stats(session, as_of=as_of, contact_ids=contact_ids)
-    dirty = _dirty_ids(session, contact_ids)
-    query = select(ContactStats.__table__)
+    """Statistics up to `as_of`, per person: stored rows where valid, live otherwise."""
+    source = stats_source(session, as_of=as_of, contact_ids=contact_ids)
+    query = select(source.c.contact_id, *(source.c[key] for key in STAT_KEYS))
     if contact_ids is not None:
-        query = query.where(ContactStats.contact_id.in_(contact_ids))
-    stored = {row["contact_id"]: {k: row[k] for k in STAT_KEYS} for row in session.connection().execute(query).mappings()}
-    for cid in dirty:
-        stored.pop(cid, None)
-    if dirty:
-        stored.update(live_stats(session, as_of=None, contact_ids=dirty))
-    return stored
+        query = query.where(source.c.contact_id.in_(contact_ids))
+    return _as_dicts(session, query)
+
+
+def _dirty_ids(session: Session) -> list[int]:
+    return list(session.exec(select(StatsDirty.contact_id)).scalars())
 
 
 def refresh_stats(session: Session) -> int:
@@ -137,8 +159,6 @@ def refresh_stats(session: Session) -> int:
         chunk = dirty[start : start + 5_000]
         fresh = live_stats(session, as_of=None, contact_ids=chunk)
         session.exec(delete(ContactStats).where(ContactStats.contact_id.in_(chunk)))
-        from netcli.models import Contact
-
         existing = set(session.exec(select(Contact.id).where(Contact.id.in_(list(fresh)))).scalars())
         rows = [{"contact_id": cid, **values} for cid, values in fresh.items() if cid in existing]
         if rows:
@@ -147,23 +167,29 @@ def refresh_stats(session: Session) -> int:
     return len(dirty)
 
 
-def help_counts(
-    session: Session, *, start: dt.date, end: dt.date, contact_ids: Sequence[int] | None = None
-) -> dict[int, tuple[int, int]]:
-    """(help received, help given) per person for start < date <= end."""
+def help_select(start: dt.date, end: dt.date, contact_ids: Sequence[int] | None = None) -> Select:
+    """contact_id, received, given: help counts per person for start < date <= end."""
     p = Participant
     query = (
         select(
             p.contact_id,
-            func.sum(case((p.kind == "help-received", 1), else_=0)),
-            func.sum(case((p.kind == "help-given", 1), else_=0)),
+            func.sum(case((p.kind == "help-received", 1), else_=0)).label("received"),
+            func.sum(case((p.kind == "help-given", 1), else_=0)).label("given"),
         )
         .where(p.kind.in_(("help-received", "help-given")), p.date > start, p.date <= end)
         .group_by(p.contact_id)
     )
     if contact_ids is not None:
         query = query.where(p.contact_id.in_(contact_ids))
-    return {cid: (int(r or 0), int(g or 0)) for cid, r, g in session.connection().execute(query)}
+    return query
+
+
+def help_counts(
+    session: Session, *, start: dt.date, end: dt.date, contact_ids: Sequence[int] | None = None
+) -> dict[int, tuple[int, int]]:
+    """(help received, help given) per person for start < date <= end."""
+    rows = session.connection().execute(help_select(start, end, contact_ids))
+    return {cid: (int(r or 0), int(g or 0)) for cid, r, g in rows}
 
 
 @event.listens_for(Session, "before_commit")
