@@ -111,10 +111,40 @@ def test_time_critical_rules_outrank_reconnect():
 def test_snoozed_and_dismissed_are_hidden():
     nudges = rules.evaluate([person(tier="B", last_contact=ago(40))], today=TODAY, config=CONFIG)
     nid = nudges[0].id
-    assert rules.visible(nudges, {nid: rules.NudgeMark("dismissed")}, today=TODAY) == []
-    snoozed = {nid: rules.NudgeMark("snoozed", TODAY + timedelta(days=2))}
+    assert rules.visible(nudges, {nid: rules.NudgeMark("dismissed", contact_id=1)}, today=TODAY) == []
+    snoozed = {nid: rules.NudgeMark("snoozed", TODAY + timedelta(days=2), contact_id=1)}
     assert rules.visible(nudges, snoozed, today=TODAY) == []
     assert rules.visible(nudges, snoozed, today=TODAY + timedelta(days=2)) == nudges
+
+
+def _nudge(i: int, priority: float, rule: str = "reconnect") -> rules.Nudge:
+    return rules.Nudge(rule=rule, subject=i, cycle=TODAY, contact=f"P{i % 4}", contact_id=i,
+                       due=TODAY + timedelta(days=i % 3), priority=priority)  # fmt: skip
+
+
+@given(priorities=st.lists(st.sampled_from([10.0, 35.5, 40.0, 70.0, 80.0]), max_size=40), limit=st.integers(0, 45))
+def test_order_with_a_limit_is_the_head_of_the_full_order(priorities, limit):
+    nudges = [_nudge(i, p) for i, p in enumerate(priorities)]
+    assert rules.order(nudges, limit=limit) == rules.order(nudges)[:limit]
+
+
+@given(
+    count=st.integers(0, 30),
+    marked=st.dictionaries(st.integers(0, 29), st.sampled_from(["dismissed", "done", "snoozed"])),
+    rule=st.sampled_from(["reconnect", "goal-stalled"]),
+)
+def test_visible_hides_exactly_the_marked(count, marked, rule):
+    nudges = [_nudge(i, 50.0, rule) for i in range(count)]
+    until = TODAY + timedelta(days=1)
+    marks = {
+        n.id: rules.NudgeMark(marked[n.subject], until if marked[n.subject] == "snoozed" else None, n.contact_id)
+        for n in nudges
+        if n.subject in marked
+    }
+    assert rules.visible(nudges, marks, today=TODAY) == [n for n in nudges if n.subject not in marked]
+    assert rules.visible(nudges, marks, today=until) == [
+        n for n in nudges if marked.get(n.subject, "snoozed") == "snoozed"
+    ]
 
 
 # ---- properties, through the real store's SQL on an in-memory database

@@ -571,16 +571,29 @@ def order(nudges: Sequence[Nudge], *, limit: int | None = None) -> list[Nudge]:
 
 @dataclass(frozen=True)
 class NudgeMark:
-    """What the user did with a nudge id: snoozed until a day, dismissed or done."""
+    """What the user did with a nudge id: snoozed until a day, dismissed or
+    done; `contact_id` is the marked nudge's contact."""
 
     state: str
     until: dt.date | None = None
+    contact_id: int | None = None
+
+
+# Rules whose subject is the nudge's contact: their ids hash that contact, so
+# only a mark carrying the same contact can match one of them.
+CONTACT_RULES = frozenset({"follow-up", "reconnect", "thank", "give-back", "mentor-meeting", "mentor-prep"})
 
 
 def visible(nudges: Sequence[Nudge], marks: dict[str, NudgeMark], *, today: dt.date) -> list[Nudge]:
     """Drop dismissed and done nudges, and snoozed ones until their day comes."""
+    if not marks:
+        return list(nudges)
+    marked = {mark.contact_id for mark in marks.values()}
     shown = []
     for nudge in nudges:
+        if nudge.rule in CONTACT_RULES and nudge.contact_id not in marked:  # spares hashing every id
+            shown.append(nudge)
+            continue
         mark = marks.get(nudge.id)
         if mark is None:
             shown.append(nudge)

@@ -76,6 +76,9 @@ def nudge_cache() -> Path:
     return Path(os.environ.get("NETCLI_CACHE") or user_cache_dir("netcli", appauthor=False)) / "nudges.json"
 
 
+REMEMBERED_NUDGES = 200  # the first this many of `netcli nudge`'s order are offered
+
+
 def remember_nudges(nudges: list[tuple[str, str]]) -> None:
     """Keep the ids (and actions) `netcli nudge` showed, for completion; 0600."""
     from netcli.privatefile import write_private

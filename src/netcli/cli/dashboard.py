@@ -9,7 +9,7 @@ def show_dashboard() -> None:
     from netcli import rules, store
     from netcli.cli.nudges import evaluate, gather, open_nudges
     from netcli.db import session_scope
-    from netcli.render.dashboard import dashboard
+    from netcli.render.dashboard import TOP, dashboard
 
     today = resolve_today(None)
     config = state().config()
@@ -34,5 +34,6 @@ def show_dashboard() -> None:
         thanks_owed=sum(1 for n in everything if n.rule == "thank"),
         goals=len(facts["goals"]),
         next_mentor=upcoming[0] if upcoming else None,
-        nudges=shown,
+        nudges=rules.order(shown, limit=TOP),
+        open_count=len(shown),
     )

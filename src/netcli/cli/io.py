@@ -217,7 +217,7 @@ def _calendar(session, today) -> str:  # type: ignore[no-untyped-def]
     ]
     sessions = store.interaction_dicts(session, kind="mentor-session")
     return ics.build(
-        nudges=[n.as_dict() for n in open_nudges(session, today=today, facts=facts)],
+        nudges=[n.as_dict() for n in rules.order(open_nudges(session, today=today, facts=facts))],
         sessions=ics.session_items(sessions, due),
         events=ics.event_items(store.event_dicts(session)),
     ).decode("utf-8")

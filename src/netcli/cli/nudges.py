@@ -55,11 +55,12 @@ def gather(session: "Session", *, today: "date", contact_ids: list[int] | None =
 
 
 def evaluate(session: "Session", *, today: "date", facts: dict | None = None) -> list["Nudge"]:
-    """Every nudge the facts call for as of `today`, before snoozes and dismissals."""
+    """Every nudge the facts call for as of `today`, before snoozes and
+    dismissals, in no particular order (`rules.order` ranks them)."""
     from netcli import rules
 
     facts = facts or gather(session, today=today)
-    return rules.evaluate(
+    return rules.fire(
         facts["people"],
         today=today,
         config=state().config(),
@@ -72,21 +73,25 @@ def evaluate(session: "Session", *, today: "date", facts: dict | None = None) ->
 def open_nudges(
     session: "Session", *, today: "date", facts: dict | None = None, nudges: list["Nudge"] | None = None
 ) -> list["Nudge"]:
-    """The nudges to show: all that fire (computed, or `nudges` if already
-    evaluated) less the snoozed, dismissed and done."""
+    """The nudges to show, in no particular order: all that fire (computed, or
+    `nudges` if already evaluated) less the snoozed, dismissed and done."""
     from netcli import rules, store
 
     marks = {
-        key: rules.NudgeMark(state=s.state, until=s.until) for key, s in store.nudge_states(session).items()
+        key: rules.NudgeMark(state=s.state, until=s.until, contact_id=s.contact_id)
+        for key, s in store.nudge_states(session).items()
     }
     found = nudges if nudges is not None else evaluate(session, today=today, facts=facts)
     return rules.visible(found, marks, today=today)
 
 
 def nudges_for(session: "Session", *, today: "date", contact_id: int) -> list[dict]:
-    """The open nudges about one person."""
+    """The open nudges about one person, most important first."""
+    from netcli import rules
+
     facts = gather(session, today=today, contact_ids=[contact_id])
-    return [n.as_dict() for n in open_nudges(session, today=today, facts=facts) if n.contact_id == contact_id]
+    found = open_nudges(session, today=today, facts=facts)
+    return [n.as_dict() for n in rules.order(found) if n.contact_id == contact_id]
 
 
 def _find(session: "Session", nudge_id: str, today: "date") -> "Nudge":
@@ -116,7 +121,7 @@ def nudge(
       netcli nudge --rule thank --explain
       netcli nudge --as-of "next friday" --json
     """
-    from netcli import render
+    from netcli import render, rules
     from netcli.db import session_scope
     from netcli.errors import UsageError
     from netcli.render.nudges import nudge_lines, nudge_table
@@ -129,9 +134,10 @@ def nudge(
     if rule is not None:
         found = [n for n in found if n.rule == rule]
     cap = None if show_all else (limit or state().config().nudge["limit"])
-    shown = found if cap is None else found[:cap]
+    ranked = rules.order(found, limit=None if cap is None else max(cap, complete.REMEMBERED_NUDGES))
+    shown = ranked if cap is None else ranked[:cap]
     if as_of is None:
-        complete.remember_nudges([(n.id, n.action) for n in found[:200]])
+        complete.remember_nudges([(n.id, n.action) for n in ranked[: complete.REMEMBERED_NUDGES]])
     hidden = len(found) - len(shown)
     if json_out:
         rows = [n.as_dict() | ({"inputs": n.inputs} if explain else {}) for n in shown]

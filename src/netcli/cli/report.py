@@ -68,7 +68,7 @@ def report(
                 (m.strftime("%Y-%m"), store.interaction_count(session, start=m, end=min(month_end(m), end)))
                 for m in reflection.previous_months(first, 6)
             ],
-            focus=[n.action for n in open_nudges(session, today=end, nudges=fired)[:3]],
+            focus=[n.action for n in rules.order(open_nudges(session, today=end, nudges=fired), limit=3)],
         )
     built = reflection.build(month_facts)
     chosen = ReportFormat.json if json_out else fmt

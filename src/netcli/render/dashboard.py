@@ -24,7 +24,9 @@ def dashboard(
     goals: int,
     next_mentor: tuple[date, str] | None,
     nudges: Sequence[Nudge],
+    open_count: int,
 ) -> None:
+    """`nudges`: the first few open nudges in order, of `open_count`."""
     console = out()
     if people == 0:
         console.print(Text("No one in your network yet.", style="bold"))
@@ -48,6 +50,6 @@ def dashboard(
         row = Text(f"  {n.id}  ", style="dim")
         row.append(n.action, style=RULE_STYLE.get(n.rule, ""))
         console.print(row)
-    if len(nudges) > TOP:
-        console.print(Text(f"  ... and {len(nudges) - TOP} more: netcli nudge", style="dim"))
+    if open_count > TOP:
+        console.print(Text(f"  ... and {open_count - TOP} more: netcli nudge", style="dim"))
     console.print(Text("\nnetcli log NAME after each exchange · netcli done ID · netcli --help for every command", style="dim"))
