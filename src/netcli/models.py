@@ -60,9 +60,10 @@ class ContactTopic(SQLModel, table=True):
 
 class Interaction(SQLModel, table=True):
     __tablename__ = "interaction"
+    __table_args__ = (Index("ix_interaction_date_kind", "date", "kind"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    date: dt.date = Field(index=True)
+    date: dt.date
     kind: str = "message"
     note: Optional[str] = None
     goal_id: Optional[int] = Field(default=None, foreign_key="goal.id", ondelete="SET NULL", index=True)
@@ -75,7 +76,7 @@ class Participant(SQLModel, table=True):
     __table_args__ = (
         Index("ix_participant_contact_date", "contact_id", "date", "kind"),
         Index("ix_participant_kind_date_contact", "kind", "date", "contact_id"),
-        Index("ix_participant_date", "date"),
+        Index("ix_participant_date_contact", "date", "contact_id"),
     )
 
     interaction_id: int = Field(

@@ -34,12 +34,17 @@ def month_facts(session: Session, *, start: dt.date, end: dt.date) -> dict[str, 
     people = session.exec(
         select(func.count(func.distinct(Participant.contact_id))).where(people_in_range)
     ).scalar_one()
-    top = session.exec(
-        select(Contact.name, func.count())
-        .join(Participant, Participant.contact_id == Contact.id)
+    # count per person from the index alone, then look up names
+    counts = (
+        select(Participant.contact_id, func.count().label("n"))
         .where(people_in_range)
-        .group_by(Contact.id, Contact.name)
-        .order_by(func.count().desc(), Contact.name_key)
+        .group_by(Participant.contact_id)
+        .subquery()
+    )
+    top = session.exec(
+        select(Contact.name, counts.c.n)
+        .join(counts, counts.c.contact_id == Contact.id)
+        .order_by(counts.c.n.desc(), Contact.name_key)
         .limit(5)
     ).all()
     met = (Contact.met_on >= start) & (Contact.met_on <= end)
