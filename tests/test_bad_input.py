@@ -154,6 +154,6 @@ def test_unexpected_errors_do_not_show_a_traceback(cli, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(store, "contact_dicts", boom)
+    monkeypatch.setattr(store, "iter_contacts", boom)
     r = cli("list", code=1)
     assert "unexpected RuntimeError" in r.stderr and "NETCLI_DEBUG" in r.stderr

@@ -80,7 +80,7 @@ def test_one_persons_facts_and_timeline_use_indexes(session):
     def work() -> None:
         store.person_facts(session, as_of=TODAY - dt.timedelta(days=30), give_back_window_days=365, contact_ids=[contact.id])
         store.interaction_dicts(session, contact_id=contact.id, limit=20)
-        store.contact_dicts(session, as_of=TODAY, ids=[contact.id])
+        list(store.iter_contacts(session, as_of=TODAY, ids=[contact.id]))
 
     assert full_scans(plans(session, work)) == []
 

@@ -25,16 +25,6 @@ class Rhythm(NamedTuple):
     source: str  # "own", "learned" or "tier"
     median_gap: float | None = None
 
-    def describe(self, tier: str) -> str:
-        if self.source == "own":
-            return f"your own cadence of {self.cadence_days} days"
-        if self.source == "learned":
-            return (
-                f"you usually talk every {_fmt_days(self.median_gap)} days "
-                f"(learned cadence {self.cadence_days} days)"
-            )
-        return f"tier {tier} cadence of {self.cadence_days} days"
-
 
 def _fmt_days(value: float | None) -> str:
     if value is None:

@@ -205,6 +205,35 @@ def parse_span(text: str, *, option: str) -> int:
         raise UsageError(f"{option}: {exc}") from None
 
 
+def _command_named(args: list[str]) -> str | None:
+    """The command or group `args` invoke, past the root options; None for the
+    root itself (dashboard, --help, --version, completion)."""
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--db":
+            next(rest, None)
+        elif not arg.startswith("--db="):
+            return None if arg.startswith("-") else arg
+    return None
+
+
 def main() -> None:
-    """Run the CLI (see `netcli.__main__.run`, the console script)."""
-    app(prog_name="netcli")
+    """Run the CLI (see `netcli.__main__.run`, the console script).
+
+    Typer inspects every command's signature to build the command tree, which
+    costs more than many commands' own work; when the arguments name one
+    command exactly, only that one is built. Anything else (no command, a
+    typo, --help, shell completion) gets the whole tree."""
+    import copy
+
+    from typer.main import get_command_name
+
+    name = _command_named(sys.argv[1:])
+    chosen = app
+    if name is not None and not any(key.endswith("_COMPLETE") for key in os.environ):
+        commands = [c for c in app.registered_commands if (c.name or get_command_name(c.callback.__name__)) == name]
+        groups = [g for g in app.registered_groups if g.name == name]
+        if commands or groups:
+            chosen = copy.copy(app)
+            chosen.registered_commands, chosen.registered_groups = commands, groups
+    chosen(prog_name="netcli")

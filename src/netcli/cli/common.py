@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import typer
 
@@ -18,26 +18,19 @@ CONTACT_KEYS = (
 )  # fmt: skip
 
 
-def finish_contacts(rows: Iterable[dict[str, Any]], *, today: date) -> list[dict[str, Any]]:
-    """Add cadence, next_due and status (from the rules) to store rows."""
+def finish_contacts(rows: Iterable[dict[str, Any]], *, today: date) -> Iterator[dict[str, Any]]:
+    """Add cadence, next_due and status (from the rules) to store rows, one by one."""
     from netcli import rules
     from netcli.cli.app import state
 
     cadences = rules.Cadences.of(state().config())
-    finished = []
     for row in rows:
         found = cadences.rhythm(row["tier"], row["own_cadence_days"], row["contact_day_count"], row["median_gap"])
-        due = rules.next_due(row["last_contact"], found.cadence_days)
-        contact = {key: row.get(key) for key in CONTACT_KEYS}
-        contact["cadence_days"] = found.cadence_days
-        contact["next_due"] = due
-        contact["cadence_source"] = found.source
-        contact["own_cadence_days"] = row["own_cadence_days"]
-        contact["birthday"] = row["birthday"]
-        contact["status"] = rules.status(row["last_contact"], found.cadence_days, today=today)
-        contact["rhythm"] = found.describe(row["tier"])
-        finished.append(contact)
-    return finished
+        row["cadence_days"] = found.cadence_days
+        row["next_due"] = rules.next_due(row["last_contact"], found.cadence_days)
+        row["cadence_source"] = found.source
+        row["status"] = rules.status(row["last_contact"], found.cadence_days, today=today)
+        yield row
 
 
 def public(contact: dict[str, Any]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ Who = Annotated[
 def _contact_out(session, contact_id: int, today) -> dict:  # type: ignore[no-untyped-def]
     from netcli import store
 
-    return finish_contacts(store.contact_dicts(session, as_of=today, ids=[contact_id], archived=None), today=today)[0]
+    return next(finish_contacts(store.iter_contacts(session, as_of=today, ids=[contact_id], archived=None), today=today))
 
 
 Edit = Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")]
@@ -132,27 +132,27 @@ def list_contacts(
 
     today = resolve_today(as_of)
     with session_scope(state().engine()) as session:
-        rows = finish_contacts(
-            store.contact_dicts(
-                session,
-                as_of=today,
-                tag=tag,
-                topic=topic,
-                via=via.value if via else None,
-                tier=tier.value if tier else None,
-                archived=archived,
-            ),
-            today=today,
+        found = store.iter_contacts(
+            session,
+            as_of=today,
+            tag=tag,
+            topic=topic,
+            via=via.value if via else None,
+            tier=tier.value if tier else None,
+            archived=archived,
         )
-    if overdue:
-        rows = [r for r in rows if r["next_due"] is not None and r["next_due"] <= today]
-    if sort is SortOrder.last:
-        rows.sort(key=lambda r: (r["last_contact"] is None, -(r["last_contact"].toordinal() if r["last_contact"] else 0)))
-    elif sort is SortOrder.due:
-        rows.sort(key=lambda r: (r["next_due"] is None, r["next_due"] or today))
-    if json_out:
-        render.emit_json_rows(public(r) for r in rows)
-    elif rows:
+        rows = finish_contacts(found, today=today)
+        if overdue:
+            rows = (r for r in rows if r["next_due"] is not None and r["next_due"] <= today)
+        if sort is SortOrder.last:
+            rows = sorted(rows, key=lambda r: (r["last_contact"] is None, -(r["last_contact"].toordinal() if r["last_contact"] else 0)))
+        elif sort is SortOrder.due:
+            rows = sorted(rows, key=lambda r: (r["next_due"] is None, r["next_due"] or today))
+        if json_out:  # streamed: read, finished and written one person at a time
+            render.emit_json_rows(public(r) for r in rows)
+            return
+        rows = list(rows)
+    if rows:
         with render.paged(len(rows)):
             contact_table(rows, today=today)
     else:

@@ -185,7 +185,7 @@ def export(
         else:
             from netcli.cli.common import finish_contacts
 
-            contacts = finish_contacts(store.contact_dicts(session, as_of=today, archived=None), today=today)
+            contacts = list(finish_contacts(store.iter_contacts(session, as_of=today, archived=None), today=today))
             if kind is ExportKind.vcard:
                 from netcli.formats import vcard
 

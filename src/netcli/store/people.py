@@ -10,8 +10,7 @@ import datetime as dt
 import difflib
 import re
 from collections import defaultdict
-from types import SimpleNamespace
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlmodel import Session
@@ -496,7 +495,7 @@ def interaction_dicts(
 # ----------------------------------------------------------------- reading people
 
 
-def contact_dicts(
+def iter_contacts(
     session: Session,
     *,
     as_of: dt.date,
@@ -506,79 +505,75 @@ def contact_dicts(
     via: str | None = None,
     tier: str | None = None,
     archived: bool | None = False,
-) -> list[dict[str, Any]]:
-    """Contacts with their labels and contact facts up to `as_of`.
+) -> Iterator[dict[str, Any]]:
+    """Contacts in name order with their labels and contact facts up to
+    `as_of`, one at a time from one query (a listing of 100,000 people never
+    holds them all).
 
     Each dict has the contract's profile keys plus `interactions`,
     `last_contact`, and the learned rhythm's inputs (`contact_day_count`,
-    `median_gap`).
-    Cadence and due dates are the rules' business.
+    `median_gap`). Cadence and due dates are the rules' business.
     """
-    # plain rows, not ORM objects: thousands of model instances cost more than the query
-    query = select(Contact.__table__)
-    if ids is not None:
-        query = query.where(Contact.id.in_(ids))
+    from netcli.store.stats import stats_source
+
+    wanted = list(ids) if ids is not None else None
+    stats = stats_source(session, as_of=as_of, contact_ids=wanted if wanted and len(wanted) < 500 else None)
+    contact = Contact.__table__
+    introducer = contact.alias("introducer")
+
+    def labels(table: Any, column: str) -> Any:
+        return (
+            select(func.aggregate_strings(table.c[column], _SEPARATOR))
+            .where(table.c.contact_id == contact.c.id)
+            .scalar_subquery()
+        )
+
+    query = (
+        select(
+            contact.c.id,
+            contact.c.name,
+            *(contact.c[key] for key in PROFILE_FIELDS),
+            contact.c.via,
+            contact.c.met_at,
+            contact.c.met_on,
+            introducer.c.name.label("introduced_by"),
+            contact.c.tier,
+            contact.c.cadence_days.label("own_cadence_days"),
+            labels(ContactTag.__table__, "tag").label("tags"),
+            labels(ContactTopic.__table__, "topic").label("topics"),
+            contact.c.note,
+            contact.c.archived,
+            contact.c.birthday,
+            func.coalesce(stats.c.interactions, 0).label("interactions"),
+            stats.c.last_contact,
+            func.coalesce(stats.c.day_count, 0).label("contact_day_count"),
+            stats.c.median_gap,
+        )
+        .outerjoin(introducer, introducer.c.id == contact.c.introduced_by_id)
+        .outerjoin(stats, stats.c.contact_id == contact.c.id)
+        .order_by(contact.c.name_key, contact.c.id)
+    )
+    if wanted is not None:
+        query = query.where(contact.c.id.in_(wanted))
     if archived is not None:
-        query = query.where(Contact.archived.is_(archived))
+        query = query.where(contact.c.archived.is_(archived))
     if tag:
-        query = query.where(
-            Contact.id.in_(select(ContactTag.contact_id).where(ContactTag.tag == clean_labels("tag", [tag])[0]))
-        )
+        chosen = clean_labels("tag", [tag])[0]
+        query = query.where(contact.c.id.in_(select(ContactTag.contact_id).where(ContactTag.tag == chosen)))
     if topic:
-        query = query.where(
-            Contact.id.in_(
-                select(ContactTopic.contact_id).where(ContactTopic.topic == clean_labels("topic", [topic])[0])
-            )
-        )
+        chosen = clean_labels("topic", [topic])[0]
+        query = query.where(contact.c.id.in_(select(ContactTopic.contact_id).where(ContactTopic.topic == chosen)))
     if via:
-        query = query.where(Contact.via == via)
+        query = query.where(contact.c.via == via)
     if tier:
-        query = query.where(Contact.tier == tier)
-    rows_in = session.connection().execute(query.order_by(Contact.name_key, Contact.id)).mappings()
-    contacts = [SimpleNamespace(**row) for row in rows_in]
-    if not contacts:
-        return []
-    wanted = [c.id for c in contacts] if ids is not None or len(contacts) < 500 else None
-
-    tags = _labels(session, ContactTag.contact_id, ContactTag.tag, wanted)
-    topics = _labels(session, ContactTopic.contact_id, ContactTopic.topic, wanted)
-    from netcli.store.stats import stats_for
-
-    stats = stats_for(session, as_of=as_of, contact_ids=wanted)
-    introducers = {
-        cid: name
-        for cid, name in session.exec(
-            select(Contact.id, Contact.name).where(
-                Contact.id.in_({c.introduced_by_id for c in contacts if c.introduced_by_id})
-            )
-        ).all()
-    }
-    rows = []
-    for c in contacts:
-        found = stats.get(c.id) or {"interactions": 0, "last_contact": None, "day_count": 0, "median_gap": None}
-        rows.append(
-            {
-                "id": c.id,
-                "name": c.name,
-                **{key: getattr(c, key) for key in PROFILE_FIELDS},
-                "via": c.via,
-                "met_at": c.met_at,
-                "met_on": c.met_on,
-                "introduced_by": introducers.get(c.introduced_by_id),
-                "tier": c.tier,
-                "own_cadence_days": c.cadence_days,
-                "tags": tags.get(c.id, []),
-                "topics": topics.get(c.id, []),
-                "note": c.note,
-                "archived": c.archived,
-                "birthday": c.birthday,
-                "interactions": found["interactions"],
-                "last_contact": found["last_contact"],
-                "contact_day_count": found["day_count"],
-                "median_gap": found["median_gap"],
-            }
-        )
-    return rows
+        query = query.where(contact.c.tier == tier)
+    result = session.connection().execute(query.execution_options(yield_per=1_000))
+    keys = tuple(result.keys())
+    for row in result:
+        found = dict(zip(keys, row))
+        found["tags"] = sorted(found["tags"].split(_SEPARATOR)) if found["tags"] else []
+        found["topics"] = sorted(found["topics"].split(_SEPARATOR)) if found["topics"] else []
+        yield found
 
 
 def _as_date(value: Any) -> dt.date | None:
