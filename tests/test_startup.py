@@ -38,6 +38,43 @@ def test_python_dash_m(tmp_path):
     assert result.stdout.strip() == f"netcli {__version__}"
 
 
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["nudge", "--all"], "nudge"),
+        (["--db", "x.db", "list", "--json"], "list"),
+        (["--db=x.db", "mentor", "list"], "mentor"),
+        (["--help"], None),
+        (["-h"], None),
+        (["--db", "x.db"], None),
+        ([], None),
+    ],
+)
+def test_the_command_a_run_names(args, name):
+    from netcli.cli.app import _command_named
+
+    assert _command_named(args) == name
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "expected"),
+    [
+        (["nudge", "--json"], 0, "[]"),
+        (["mentor", "list", "--json"], 0, "[]"),
+        (["nudg"], 2, "Did you mean 'nudge'?"),
+        (["--help"], 0, "nudge"),
+    ],
+)
+def test_a_run_builds_the_command_it_names_or_everything(tmp_path, args, code, expected):
+    """`netcli NAME` builds only NAME's commands; typos and help still see them all."""
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("NETCLI_")}
+    env |= {"NETCLI_CONFIG": str(tmp_path / "c.toml"), "NO_COLOR": "1", "COLUMNS": "100"}
+    result = subprocess.run([sys.executable, "-m", "netcli", "--db", str(tmp_path / "n.db"), *args],
+                            capture_output=True, text=True, timeout=60, env=env)  # fmt: skip
+    assert result.returncode == code, result.stderr
+    assert expected in result.stdout + result.stderr
+
+
 # module (or package) -> the netcli modules it may import
 ALLOWED = {
     "__init__": set(),
