@@ -100,6 +100,19 @@ def test_newest_interactions_and_help_window_use_indexes(session):
     assert full_scans(plans(session, work)) == []
 
 
+def test_the_months_numbers_and_the_mentors_use_indexes(session):
+    """The report's month (by date), and each mentor's last session (by person)."""
+    store.add_mentor(session, contact=store.find_contact(session, who="Person 2"), cadence_days=None,
+                     prospect=False, topics=(), today=TODAY)  # fmt: skip
+
+    def work() -> None:
+        store.month_facts(session, start=TODAY.replace(day=1), end=TODAY)
+        store.mentor_facts(session, as_of=TODAY)
+
+    assert full_scans(plans(session, work)) == []
+    session.rollback()
+
+
 def test_refreshing_a_few_people_reads_only_their_rows(session):
     contact = store.find_contact(session, who="Person 5")
     store.log_interaction(session, contacts=[contact], kind="call", on=TODAY, note=None)

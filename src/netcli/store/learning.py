@@ -335,11 +335,15 @@ def meet_mentor(
 
 def mentor_facts(session: Session, *, as_of: dt.date) -> list[dict[str, Any]]:
     """Every mentor with the facts the mentor rules and `mentor list` need."""
+    # per mentor, through the (contact, date, kind) index: never a walk over every session
     last_session = (
-        select(Participant.contact_id, func.max(Participant.date).label("last"))
-        .where(Participant.kind == "mentor-session", Participant.date <= as_of)
-        .group_by(Participant.contact_id)
-        .subquery()
+        select(func.max(Participant.date))
+        .where(
+            Participant.contact_id == Mentor.contact_id,
+            Participant.kind == "mentor-session",
+            Participant.date <= as_of,
+        )
+        .scalar_subquery()
     )
     waiting = (
         select(MentorQuestion.contact_id, func.count().label("n"))
@@ -351,9 +355,8 @@ def mentor_facts(session: Session, *, as_of: dt.date) -> list[dict[str, Any]]:
         .subquery()
     )
     rows = session.exec(
-        select(Mentor, Contact.name, Contact.archived, last_session.c.last, waiting.c.n)
+        select(Mentor, Contact.name, Contact.archived, last_session, waiting.c.n)
         .join(Contact, Contact.id == Mentor.contact_id)
-        .join(last_session, last_session.c.contact_id == Mentor.contact_id, isouter=True)
         .join(waiting, waiting.c.contact_id == Mentor.contact_id, isouter=True)
         .order_by(Contact.name_key)
     ).all()

@@ -30,23 +30,23 @@ def month_facts(session: Session, *, start: dt.date, end: dt.date) -> dict[str, 
         _as_date(day): int(n)
         for day, n in session.exec(select(Interaction.date, func.count()).where(in_range).group_by(Interaction.date)).all()
     }
-    people_in_range = (Participant.date >= start) & (Participant.date <= end)
-    people = session.exec(
-        select(func.count(func.distinct(Participant.contact_id))).where(people_in_range)
-    ).scalar_one()
-    # count per person from the index alone, then look up names
+    # interactions per person (the month's interactions by date, then each one's
+    # people), the five busiest named, and how many people in all, in one pass
     counts = (
         select(Participant.contact_id, func.count().label("n"))
-        .where(people_in_range)
+        .join(Interaction, Interaction.id == Participant.interaction_id)
+        .where(in_range)
         .group_by(Participant.contact_id)
         .subquery()
     )
-    top = session.exec(
-        select(Contact.name, counts.c.n)
+    busiest = session.exec(
+        select(Contact.name, counts.c.n, func.count().over())
         .join(counts, counts.c.contact_id == Contact.id)
         .order_by(counts.c.n.desc(), Contact.name_key)
         .limit(5)
     ).all()
+    people = busiest[0][2] if busiest else 0
+    top = [(name, n) for name, n, _ in busiest]
     met = (Contact.met_on >= start) & (Contact.met_on <= end)
     channel = func.coalesce(Contact.via, literal_column("'unknown'")).label("channel")
     new_by_channel = dict(session.exec(select(channel, func.count()).where(met).group_by(channel)).all())

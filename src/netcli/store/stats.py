@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Sequence
 
-from sqlalchemy import Float, String, case, cast, delete, event, func, insert, or_, select
+from sqlalchemy import Float, String, case, cast, delete, event, func, insert, or_, select, text
 from sqlalchemy.sql import FromClause, Select
 from sqlmodel import Session
 
-from netcli.models import Contact, ContactStats, Participant, StatsDirty
+from netcli.models import HELP_ROWS, Contact, ContactStats, Interaction, Participant, StatsDirty
 from netcli.store.people import _as_date
 
 OWED_KINDS = ("help-received", "intro", "mentor-session")
@@ -126,7 +126,7 @@ def stats_source(session: Session, *, as_of: dt.date, contact_ids: Sequence[int]
     """The statistics up to `as_of` as something to select from (columns
     contact_id and STAT_KEYS): the stored table when it is valid for that
     day, else the live computation."""
-    latest = _as_date(session.exec(select(func.max(Participant.date))).scalar())
+    latest = _as_date(session.exec(select(func.max(Interaction.date))).scalar())
     dirty = select(StatsDirty.contact_id).limit(1)
     if contact_ids is not None:
         dirty = dirty.where(StatsDirty.contact_id.in_(contact_ids))
@@ -162,7 +162,7 @@ def refresh_stats(session: Session) -> int:
         existing = set(session.exec(select(Contact.id).where(Contact.id.in_(list(fresh)))).scalars())
         rows = [{"contact_id": cid, **values} for cid, values in fresh.items() if cid in existing]
         if rows:
-            session.execute(insert(ContactStats), rows)
+            session.connection().execute(insert(ContactStats.__table__), rows)  # one executemany, NULLs and all
         session.exec(delete(StatsDirty).where(StatsDirty.contact_id.in_(chunk)))
     return len(dirty)
 
@@ -176,7 +176,7 @@ def help_select(start: dt.date, end: dt.date, contact_ids: Sequence[int] | None 
             func.sum(case((p.kind == "help-received", 1), else_=0)).label("received"),
             func.sum(case((p.kind == "help-given", 1), else_=0)).label("given"),
         )
-        .where(p.kind.in_(("help-received", "help-given")), p.date > start, p.date <= end)
+        .where(text(HELP_ROWS), p.date > start, p.date <= end)  # as written in ix_participant_help
         .group_by(p.contact_id)
     )
     if contact_ids is not None:
