@@ -17,12 +17,12 @@ HEAVY = ("sqlalchemy", "sqlmodel", "alembic")
 
 @pytest.mark.parametrize("args", [["--help"], ["--version"], ["add", "--help"], ["nudge", "--help"]])
 def test_help_and_version_do_not_import_the_orm(args):
-    code = (
-        "import sys\n"
+    code = (  # run() ends the process itself, after the exit hooks
+        "import atexit, sys\n"
         f"sys.argv = ['netcli', *{args!r}]\n"
+        f"atexit.register(lambda: print('HEAVY:' + ','.join(m for m in {HEAVY!r} if m in sys.modules)))\n"
         "from netcli.__main__ import run\n"
-        "try:\n    run()\nexcept SystemExit:\n    pass\n"
-        f"print('HEAVY:' + ','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+        "run()\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
@@ -73,6 +73,26 @@ def test_a_run_builds_the_command_it_names_or_everything(tmp_path, args, code, e
                             capture_output=True, text=True, timeout=60, env=env)  # fmt: skip
     assert result.returncode == code, result.stderr
     assert expected in result.stdout + result.stderr
+
+
+def test_the_console_script_exits_with_the_commands_code_and_leaves_the_file_whole(tmp_path):
+    """run() ends the process without Python's teardown: output is flushed,
+    exit codes kept, and the database closed (no write-ahead log left over)."""
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("NETCLI_")}
+    env |= {"NETCLI_CONFIG": str(tmp_path / "c.toml"), "NO_COLOR": "1"}
+    db = tmp_path / "n.db"
+
+    def netcli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "netcli", "--db", str(db), *args],
+                              capture_output=True, text=True, timeout=60, env=env)  # fmt: skip
+
+    assert netcli("add", "Ana Lima").returncode == 0
+    assert not (tmp_path / "n.db-wal").exists()
+    listed = netcli("list", "--json")
+    assert listed.returncode == 0 and [c["name"] for c in __import__("json").loads(listed.stdout)] == ["Ana Lima"]
+    missing = netcli("show", "nobody")
+    assert missing.returncode == 1 and missing.stderr.startswith("error: no contact matches")
+    assert netcli("nudge", "--bogus").returncode == 2
 
 
 # module (or package) -> the netcli modules it may import
