@@ -95,6 +95,25 @@ def test_the_console_script_exits_with_the_commands_code_and_leaves_the_file_who
     assert netcli("nudge", "--bogus").returncode == 2
 
 
+def test_the_root_help_lists_what_typers_would(monkeypatch):
+    """`netcli --help` is drawn without Typer's tree: it must name every
+    command, group and root option Typer's own help names, with the same words."""
+    import re
+
+    from typer.testing import CliRunner
+
+    from netcli.cli import app
+    from netcli.cli.roothelp import root_help
+
+    monkeypatch.setenv("COLUMNS", "200")
+    theirs = CliRunner().invoke(app, ["--help"], prog_name="netcli", env={"COLUMNS": "200", "NO_COLOR": "1"}).stdout
+    ours = root_help()
+    rows = re.findall(r"^│ (--?[a-z-]+|[a-z]+) +(?:<bool> +|[A-Z_]+ +)?(?:-h +(?:<bool> +)?)?(\S.*?)\s*│$", theirs, re.M)
+    assert len(rows) > 25
+    for name, words in rows:
+        assert re.search(rf"^│ (-h, )?{re.escape(name)}\b.*{re.escape(words)}", ours, re.M), (name, words)
+
+
 # module (or package) -> the netcli modules it may import
 ALLOWED = {
     "__init__": set(),

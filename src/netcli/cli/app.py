@@ -142,6 +142,10 @@ app = typer.Typer(
 )
 
 
+DB_HELP = "Database file or SQLAlchemy URL (default: $NETCLI_DB, else your data folder)."
+VERSION_HELP = "Show the version and exit."
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"netcli {__version__}")
@@ -156,12 +160,12 @@ def root(
         typer.Option(
             "--db",
             metavar="PATH_OR_URL",
-            help="Database file or SQLAlchemy URL (default: $NETCLI_DB, else your data folder).",
+            help=DB_HELP,
         ),
     ] = None,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+        typer.Option("--version", callback=_version, is_eager=True, help=VERSION_HELP),
     ] = False,
 ) -> None:
     """Keep your learning network alive: who you met, what you exchanged, what to do today."""
@@ -228,6 +232,11 @@ def main() -> None:
 
     from typer.main import get_command_name
 
+    if sys.argv[1:] in (["--help"], ["-h"]):
+        from netcli.cli.roothelp import root_help
+
+        sys.stdout.write(root_help())
+        return
     name = _command_named(sys.argv[1:])
     chosen = app
     if name is not None and not any(key.endswith("_COMPLETE") for key in os.environ):
