@@ -275,3 +275,36 @@ def test_stored_statistics_stay_equal_to_live_ones(engine, people, history, data
         session.exec(delete(Interaction))
         session.exec(delete(Contact))
         session.commit()
+
+
+@given(
+    tier=st.sampled_from("ABCDX"),
+    own=st.one_of(st.none(), st.integers(1, 400)),
+    days=st.integers(1, 60),
+    gap=st.one_of(st.none(), st.floats(0.5, 400)),
+    learned=st.booleans(),
+)
+def test_a_rhythm_stays_within_its_bounds(tier, own, days, gap, learned):
+    config = validate({"rules": {"learned_rhythm": learned}})
+    cadences = rules.Cadences.of(config)
+    shortest, longest = cadences.bounds(tier, own)
+    assert shortest <= cadences.rhythm(tier, own, days, gap).cadence_days <= longest
+
+
+@given(
+    people=st.lists(st.tuples(st.sampled_from("ABCD"), st.one_of(st.none(), st.integers(1, 200)),
+                              st.integers(0, 400), st.integers(1, 30), st.floats(1, 60)), max_size=12),
+    start_ago=st.integers(0, 200),
+    length=st.integers(0, 60),
+)  # fmt: skip
+def test_went_quiet_is_everyone_whose_due_day_falls_in_the_range(people, start_ago, length):
+    facts = [person(id=i, name=f"P{i}", tier=t, own_cadence_days=own, last_contact=ago(silent),
+                    contact_day_count=days, median_gap=gap) for i, (t, own, silent, days, gap) in enumerate(people)]  # fmt: skip
+    start, end = ago(start_ago), ago(start_ago) + timedelta(days=length)
+    expected = [
+        p.name for p in facts
+        if start <= rules.next_due(p.last_contact, rules.rhythm(tier=p.tier, own_cadence_days=p.own_cadence_days,
+                                   contact_day_count=p.contact_day_count, median_gap=p.median_gap,
+                                   config=CONFIG).cadence_days) <= end
+    ]  # fmt: skip
+    assert rules.went_quiet(facts, start=start, end=end, config=CONFIG) == expected

@@ -69,6 +69,14 @@ class Cadences(NamedTuple):
             return Rhythm(max(floor, min(learned, tier_days)), "learned", median_gap)
         return Rhythm(tier_days, "tier")
 
+    def bounds(self, tier: str, own_cadence_days: int | None) -> tuple[int, int]:
+        """The shortest and longest cadence `rhythm` can give this person,
+        whatever their history."""
+        if own_cadence_days:
+            return own_cadence_days, own_cadence_days
+        tier_days = self.tiers.get(tier, self.default_days)
+        return (min(self.learned_floor_days, tier_days) if self.learned else tier_days), tier_days
+
 
 def rhythm(
     *,
@@ -509,15 +517,16 @@ def fire(
     mentored = {m.contact_id for m in mentors if m.status == "active"}
     found: list[Nudge] = []
     add = found.append
-    for person in people:
-        followed = follow_up and _follow_up(person, day)
+    for person in people:  # each rule is called only when its first condition can hold
+        followed = follow_up and person.last_met is not None and _follow_up(person, day)
         if followed:
             add(followed)
-        elif reconnect and person.id not in mentored and (nudge := _reconnect(person, day)):
+        elif reconnect and person.last_contact is not None and person.id not in mentored:
+            if nudge := _reconnect(person, day):
+                add(nudge)
+        if thank and person.last_owed is not None and (nudge := _thank(person, day)):
             add(nudge)
-        if thank and (nudge := _thank(person, day)):
-            add(nudge)
-        if give_back and (nudge := _give_back(person, day)):
+        if give_back and person.received_in_window and (nudge := _give_back(person, day)):
             add(nudge)
     for name, rule, subjects in (
         ("mentor-meeting", _mentor_meeting, mentors),
@@ -596,11 +605,17 @@ def went_quiet(people: Sequence[PersonFacts], *, start: dt.date, end: dt.date, c
     """Who became overdue between start and end (inclusive) and still was at
     end: their last contact + cadence fell in the range. Facts are as of end."""
     cadences = Cadences.of(config)
+    first, last = start.toordinal(), end.toordinal()
     names = []
     for p in people:
         if p.last_contact is None:
             continue
+        # days of cadence that would make them due within the range
+        contact = p.last_contact.toordinal()
+        shortest, longest = cadences.bounds(p.tier, p.own_cadence_days)
+        if longest < first - contact or shortest > last - contact:
+            continue  # no cadence they could have lands in the range
         found = cadences.rhythm(p.tier, p.own_cadence_days, p.contact_day_count, p.median_gap)
-        if start <= p.last_contact + dt.timedelta(days=found.cadence_days) <= end:
+        if first <= contact + found.cadence_days <= last:
             names.append(p.name)
     return names
