@@ -2,7 +2,8 @@
 
 Builds synthetic learning networks through netcli's own import commands,
 then times each command as a whole process (median of several runs after a
-warm-up) and divides by the floor measured in the same run:
+warm-up) and divides by the floor, measured in the same run between the
+command's own runs so that the machine's drift moves both alike:
 `python -c "import typer, rich.console, sqlmodel"` for database commands,
 `python -c "import typer"` for --help and --version. Peak memory is each
 process's max RSS. Prints a table; asserts nothing (machines are noisy).
@@ -75,13 +76,23 @@ def run_once(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
-def timed(args: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
+def timed(args: list[str], env: dict[str, str], runs: int, floor: list[str] | None = None) -> tuple[float, float, float]:
+    """(median wall, peak MB, median wall of `floor`) over `runs` runs after a
+    warm-up; the floor is run between the command's runs, so that a machine
+    that slows down or speeds up during the benchmark moves both alike."""
     run_once(args, env)  # warm-up: page cache, .pyc files
-    samples = [run_once(args, env) for _ in range(runs)]
+    if floor:
+        run_once(floor, env)
+    samples, floors = [], []
+    for _ in range(runs):
+        if floor:
+            floors.append(run_once(floor, env)[0])
+        samples.append(run_once(args, env))
     failed = [code for _, _, code in samples if code != 0]
     if failed:
         raise SystemExit(f"{' '.join(args)} failed with exit code {failed[0]}")
-    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+    walls = [s[0] for s in samples]
+    return statistics.median(walls), max(s[1] for s in samples), statistics.median(floors) if floors else 0.0
 
 
 def netcli(db: Path, *args: str) -> list[str]:
@@ -113,23 +124,28 @@ COMMANDS = [
 ]
 
 
-def measure(db: Path, env: dict[str, str], runs: int) -> dict[str, tuple[float, float]]:
+DB_FLOOR = [PY, "-c", "import typer, rich.console, sqlmodel"]
+TYPER_FLOOR = [PY, "-c", "import typer"]
+
+
+def measure(db: Path, env: dict[str, str], runs: int) -> dict[str, tuple[float, float, float]]:
+    """Per command: (median wall, peak MB, median wall of the floor run alongside)."""
     results = {}
     counter = iter(range(10**6))
     for label, args in COMMANDS:
         if args is None:  # a new name every run
-            samples = [run_once(netcli(db, "add", f"Bench Newcomer {next(counter)}"), env) for _ in range(runs + 1)][1:]
-            results[label] = (statistics.median(s[0] for s in samples), max(s[1] for s in samples))
+            samples, floors = [], []
+            for number in range(runs + 1):
+                floor = run_once(DB_FLOOR, env)[0]
+                sample = run_once(netcli(db, "add", f"Bench Newcomer {next(counter)}"), env)
+                if number:  # the first is the warm-up
+                    floors.append(floor)
+                    samples.append(sample)
+            results[label] = (statistics.median(s[0] for s in samples), max(s[1] for s in samples),
+                              statistics.median(floors))  # fmt: skip
         else:
-            results[label] = timed(netcli(db, *args), env, runs)
+            results[label] = timed(netcli(db, *args), env, runs, DB_FLOOR)
     return results
-
-
-def floors(env: dict[str, str], runs: int) -> dict[str, float]:
-    return {
-        "db": timed([PY, "-c", "import typer, rich.console, sqlmodel"], env, runs)[0],
-        "typer": timed([PY, "-c", "import typer"], env, runs)[0],
-    }
 
 
 def main() -> None:
@@ -144,11 +160,9 @@ def main() -> None:
     env["NETCLI_CONFIG"] = str(folder / "config.toml")
     env["NO_COLOR"] = "1"
     try:
-        floor = floors(env, options.runs)
-        print(f"floor: import typer, rich.console, sqlmodel {floor['db']:.3f}s; import typer {floor['typer']:.3f}s")
         for label, args in (("--help", ["--help"]), ("--version", ["--version"])):
-            wall, rss = timed([PY, "-m", "netcli", *args], env, options.runs)
-            print(f"{label:<20} {wall:6.3f}s  {wall / floor['typer']:5.2f}x typer floor (target <= 1.3)  {rss:6.1f} MB")
+            wall, rss, floor = timed([PY, "-m", "netcli", *args], env, options.runs, TYPER_FLOOR)
+            print(f"{label:<20} {wall:6.3f}s  {wall / floor:5.2f}x typer floor {floor:.3f}s (target <= 1.3)  {rss:6.1f} MB")
         sizes = [(5_000, 50_000)] if options.quick else [(5_000, 50_000), (100_000, 1_000_000)]
         base: dict[str, float] = {}
         for contacts, interactions in sizes:
@@ -157,15 +171,15 @@ def main() -> None:
             for key, value in stats.items():
                 unit = "" if "MB" in key else " (target >= 20,000 at 1M)" if "interactions rows" in key else ""
                 print(f"  {key:<28} {value:10,.0f}{unit}")
-            results = measure(db, env, options.runs)
-            for label, (wall, rss) in results.items():
-                ratio = wall / floor["db"]
-                line = f"  {label:<20} {wall:6.3f}s  {ratio:5.2f}x floor  {rss:6.1f} MB"
+            for label, (wall, rss, floor) in measure(db, env, options.runs).items():
+                ratio = wall / floor
+                line = f"  {label:<20} {wall:6.3f}s  {ratio:5.2f}x floor ({floor:.3f}s)  {rss:6.1f} MB"
                 if contacts == 5_000:
-                    base[label] = wall
+                    base[label] = ratio
                     line += "   (targets: <= 1.3x, <= 120 MB)"
                 elif label in ("nudge", "report"):
-                    line += f"   {wall / base[label]:4.2f}x its 5k time (target <= 3, <= 300 MB)"
+                    # compared through the floor run beside each, so the machine's drift cancels
+                    line += f"   {ratio / base[label]:4.2f}x its 5k time (target <= 3, <= 300 MB)"
                 print(line)
         if not options.quick:
             print("\ncurve (interactions = 10 x contacts)")
@@ -176,7 +190,7 @@ def main() -> None:
                 row = [f"{contacts:>7,}"]
                 for label in ("nudge", "list --json", "report"):
                     args = dict(COMMANDS)[label]
-                    wall, rss = timed(netcli(db, *args), env, max(3, options.runs // 2))
+                    wall, rss, _ = timed(netcli(db, *args), env, max(3, options.runs // 2))
                     row.append(f"{label} {wall:.3f}s/{rss:.0f}MB")
                 print("  " + "   ".join(row))
     finally:

@@ -225,18 +225,19 @@ def main() -> None:
     """Run the CLI (see `netcli.__main__.run`, the console script).
 
     Typer inspects every command's signature to build the command tree, which
-    costs more than many commands' own work; when the arguments name one
-    command exactly, only that one is built. Anything else (no command, a
-    typo, --help, shell completion) gets the whole tree."""
-    import copy
-
-    from typer.main import get_command_name
-
+    costs more than many commands' own work: `netcli --help` is drawn without
+    it (see `roothelp`), and when the arguments name one command exactly,
+    only that one is built. Anything else (no command, a typo, options before
+    --help, shell completion) gets the whole tree."""
     if sys.argv[1:] in (["--help"], ["-h"]):
         from netcli.cli.roothelp import root_help
 
         sys.stdout.write(root_help())
         return
+    import copy
+
+    from typer.main import get_command_name
+
     name = _command_named(sys.argv[1:])
     chosen = app
     if name is not None and not any(key.endswith("_COMPLETE") for key in os.environ):

@@ -41,6 +41,11 @@ _ID = re.compile(r"^#(\d{1,18})$")
 _SEPARATOR = "\x1f"  # between labels aggregated in SQL; never inside one (control characters are refused)
 
 
+def _split_labels(joined: str | None) -> list[str]:
+    """Labels aggregated in SQL (any order), sorted."""
+    return sorted(joined.split(_SEPARATOR)) if joined else []
+
+
 # ----------------------------------------------------------------- text
 
 
@@ -571,8 +576,7 @@ def iter_contacts(
     keys = tuple(result.keys())
     for row in result:
         found = dict(zip(keys, row))
-        found["tags"] = sorted(found["tags"].split(_SEPARATOR)) if found["tags"] else []
-        found["topics"] = sorted(found["topics"].split(_SEPARATOR)) if found["topics"] else []
+        found["tags"], found["topics"] = _split_labels(found["tags"]), _split_labels(found["topics"])
         yield found
 
 
@@ -660,7 +664,7 @@ def person_facts(
     if contact_ids is not None:
         query = query.where(Contact.id.in_(contact_ids))
     return [
-        (*row[:4], tuple(sorted(row[4].split(_SEPARATOR))) if row[4] else (), *row[5:])
+        (*row[:4], tuple(_split_labels(row[4])), *row[5:])
         for row in session.connection().execute(query).all()
     ]
 
