@@ -560,12 +560,13 @@ def order(nudges: Sequence[Nudge], *, limit: int | None = None) -> list[Nudge]:
     """One ordering for every rule: priority, then earliest due, then a stable
     tiebreak (a rule has one nudge per subject). With `limit`, only the first
     `limit` of that order, without ranking the rest."""
-    if limit is not None and len(nudges) > 2 * limit:
+    if limit is None:
+        return sorted(nudges, key=_rank)
+    if len(nudges) > 2 * limit:
         # everything ranked above the limit has a priority at least the limit-th highest
         threshold = heapq.nlargest(limit, [n.priority for n in nudges])[-1] if limit > 0 else math.inf
         nudges = [n for n in nudges if n.priority >= threshold]
-    ranked = sorted(nudges, key=_rank)
-    return ranked if limit is None else ranked[:limit]
+    return heapq.nsmallest(limit, nudges, key=_rank)  # many may tie at the threshold (capped priorities)
 
 
 @dataclass(frozen=True)
