@@ -114,6 +114,25 @@ def test_the_root_help_lists_what_typers_would(monkeypatch):
         assert re.search(rf"^│ (-h, )?{re.escape(name)}\b.*{re.escape(words)}", ours, re.M), (name, words)
 
 
+def test_a_reader_that_stops_early_gets_no_error(tmp_path):
+    """`netcli list --json | head -c 100`: netcli stops quietly (exit 141, as
+    after SIGPIPE), with nothing on stderr."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NETCLI_")}
+    env |= {"NETCLI_CONFIG": str(tmp_path / "c.toml"), "NETCLI_DB": str(tmp_path / "n.db")}
+    people = tmp_path / "people.csv"  # a listing far longer than a pipe holds
+    people.write_text("name,email\n" + "".join(f"Person {i},p{i}@example.org\n" for i in range(3000)))
+    subprocess.run([sys.executable, "-m", "netcli", "import", "csv", str(people)], env=env, capture_output=True,
+                   timeout=60, check=True)  # fmt: skip
+    listing = subprocess.Popen([sys.executable, "-m", "netcli", "list", "--json"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    assert listing.stdout.read(10).startswith(b"[")
+    listing.stdout.close()  # the reader goes away
+    _, stderr = listing.communicate(timeout=60)
+    assert listing.returncode == 141 and stderr == b""
+
+
 # module (or package) -> the netcli modules it may import
 ALLOWED = {
     "__init__": set(),

@@ -105,6 +105,14 @@ class NetcliGroup(TyperGroup):
         except NetcliError as exc:
             render.error(exc.message)
             raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            # the reader went away (`netcli list --json | head`): stop quietly, as
+            # a program killed by SIGPIPE would, and write nothing more to that pipe
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass  # stdout is not a file (tests capture it)
+            raise typer.Exit(128 + 13) from None
         except Exception as exc:
             if _is_typer_control(exc) or os.environ.get("NETCLI_DEBUG") == "1":
                 raise
