@@ -94,7 +94,7 @@ def test_the_morning_nudge_reads_stored_statistics(session):
 def test_newest_interactions_and_help_window_use_indexes(session):
     def work() -> None:
         store.interaction_dicts(session, limit=20)
-        store.help_counts(session, start=TODAY - dt.timedelta(days=30), end=TODAY)
+        session.connection().execute(store.help_select(TODAY - dt.timedelta(days=30), TODAY)).all()
         store.interaction_dicts(session, since=TODAY - dt.timedelta(days=7), until=TODAY)
 
     assert full_scans(plans(session, work)) == []

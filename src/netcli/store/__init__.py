@@ -11,4 +11,4 @@ from netcli.store.months import *  # noqa: F401,F403,E402
 from netcli.store.transfer import *  # noqa: F401,F403,E402
 from netcli.store.transfer import ImportProblem  # noqa: F401,E402
 from netcli.store.search import search  # noqa: F401,E402
-from netcli.store.stats import help_counts, live_stats, refresh_stats, rhythm_facts, stats_for  # noqa: F401,E402
+from netcli.store.stats import help_select, live_stats, refresh_stats, stats_source  # noqa: F401,E402

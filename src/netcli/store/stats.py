@@ -60,15 +60,6 @@ def _rhythm_select(session: Session, *, as_of: dt.date | None, contact_ids: Sequ
     )
 
 
-def rhythm_facts(
-    session: Session, *, as_of: dt.date | None, contact_ids: Sequence[int] | None = None
-) -> dict[int, tuple[int, float]]:
-    """Per person with two or more distinct days of contact (up to `as_of`):
-    (how many distinct days, the median gap in days between them)."""
-    query = _rhythm_select(session, as_of=as_of, contact_ids=contact_ids)
-    return {cid: (int(n), float(median)) for cid, n, median in session.connection().execute(query)}
-
-
 def _live_select(session: Session, *, as_of: dt.date | None, contact_ids: Sequence[int] | None) -> Select:
     """contact_id and the STAT_KEYS of every person with an interaction (up to
     `as_of`), computed from scratch."""
@@ -111,15 +102,12 @@ def _live_select(session: Session, *, as_of: dt.date | None, contact_ids: Sequen
     ).outerjoin(rhythms, rhythms.c.contact_id == totals.c.contact_id)
 
 
-def _as_dicts(session: Session, query: Select) -> dict[int, dict[str, Any]]:
-    return {row[0]: dict(zip(STAT_KEYS, row[1:])) for row in session.connection().execute(query).all()}
-
-
 def live_stats(
     session: Session, *, as_of: dt.date | None, contact_ids: Sequence[int] | None = None
 ) -> dict[int, dict[str, Any]]:
     """The statistics of every person with an interaction (up to `as_of`), from scratch."""
-    return _as_dicts(session, _live_select(session, as_of=as_of, contact_ids=contact_ids))
+    rows = session.connection().execute(_live_select(session, as_of=as_of, contact_ids=contact_ids)).all()
+    return {row[0]: dict(zip(STAT_KEYS, row[1:])) for row in rows}
 
 
 def stats_source(session: Session, *, as_of: dt.date, contact_ids: Sequence[int] | None = None) -> FromClause:
@@ -133,17 +121,6 @@ def stats_source(session: Session, *, as_of: dt.date, contact_ids: Sequence[int]
     if (latest is None or latest <= as_of) and session.exec(dirty).first() is None:
         return ContactStats.__table__
     return _live_select(session, as_of=as_of, contact_ids=contact_ids).subquery()
-
-
-def stats_for(
-    session: Session, *, as_of: dt.date, contact_ids: Sequence[int] | None = None
-) -> dict[int, dict[str, Any]]:
-    """Statistics up to `as_of`, per person: stored rows where valid, live otherwise."""
-    source = stats_source(session, as_of=as_of, contact_ids=contact_ids)
-    query = select(source.c.contact_id, *(source.c[key] for key in STAT_KEYS))
-    if contact_ids is not None:
-        query = query.where(source.c.contact_id.in_(contact_ids))
-    return _as_dicts(session, query)
 
 
 def _dirty_ids(session: Session) -> list[int]:
@@ -182,14 +159,6 @@ def help_select(start: dt.date, end: dt.date, contact_ids: Sequence[int] | None 
     if contact_ids is not None:
         query = query.where(p.contact_id.in_(contact_ids))
     return query
-
-
-def help_counts(
-    session: Session, *, start: dt.date, end: dt.date, contact_ids: Sequence[int] | None = None
-) -> dict[int, tuple[int, int]]:
-    """(help received, help given) per person for start < date <= end."""
-    rows = session.connection().execute(help_select(start, end, contact_ids))
-    return {cid: (int(r or 0), int(g or 0)) for cid, r, g in rows}
 
 
 @event.listens_for(Session, "before_commit")
