@@ -13,7 +13,7 @@ import math
 from hashlib import sha1
 from dataclasses import dataclass
 from statistics import median
-from typing import Callable, NamedTuple, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
 from netcli.config import Config
 
@@ -539,17 +539,10 @@ def fire(
     return found
 
 
-def evaluate(
-    people: Sequence[PersonFacts],
-    *,
-    today: dt.date,
-    config: Config,
-    mentors: Sequence[MentorFacts] = (),
-    goals: Sequence[GoalFacts] = (),
-    events: Sequence[EventFacts] = (),
-) -> list[Nudge]:
-    """Every nudge the facts call for as of `today`, highest priority first."""
-    return order(fire(people, today=today, config=config, mentors=mentors, goals=goals, events=events))
+def evaluate(people: Sequence[PersonFacts], **context: Any) -> list[Nudge]:
+    """Every nudge the facts call for, highest priority first: `fire` (same
+    arguments), then `order`."""
+    return order(fire(people, **context))
 
 
 def _rank(n: Nudge) -> tuple:
