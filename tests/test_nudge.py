@@ -109,3 +109,16 @@ def test_snooze_and_dismiss(cli):
 def test_empty_network(cli):
     assert cli.json("nudge") == []
     assert "Nothing to do" in cli("nudge").stderr
+
+
+def test_a_reconnect_names_the_persons_topics_wherever_it_is_shown(cli):
+    """Everyone is ranked without their topics; what is shown is worded with them."""
+    cli("add", "Rita Quiet", "--tier", "A", "--topic", "rust", "--topic", "sre", "--on", "90 days ago")
+    cli("add", "Olaf Quiet", "--tier", "B", "--on", "90 days ago")
+    wanted = "Reconnect with Rita Quiet (ask about rust, sre)."
+    shown = {n["contact"]: n["action"] for n in cli.json("nudge")}
+    assert shown["Rita Quiet"] == wanted and shown["Olaf Quiet"] == "Reconnect with Olaf Quiet."
+    assert {n["contact"]: n["action"] for n in cli.json("nudge", "--all")} == shown
+    assert wanted in cli("nudge", "--plain").stdout
+    assert wanted in cli("report", "--format", "md").stdout
+    assert wanted in " ".join(cli().stdout.split())  # the dashboard

@@ -572,6 +572,10 @@ class NudgeMark:
     contact_id: int | None = None
 
 
+# Rules whose words name the person's topics ("ask about rust"): nothing else
+# reads them, so ranking can do without.
+WORDS_READ_TOPICS = frozenset({"reconnect"})
+
 # Rules whose subject is the nudge's contact: their ids hash that contact, so
 # only a mark carrying the same contact can match one of them.
 CONTACT_RULES = frozenset({"follow-up", "reconnect", "thank", "give-back", "mentor-meeting", "mentor-prep"})

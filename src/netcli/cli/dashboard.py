@@ -7,7 +7,7 @@ from netcli.cli.app import resolve_today, state
 
 def show_dashboard() -> None:
     from netcli import rules, store
-    from netcli.cli.nudges import evaluate, gather, open_nudges
+    from netcli.cli.nudges import evaluate, gather, open_nudges, worded
     from netcli.db import session_scope
     from netcli.render.dashboard import TOP, dashboard
 
@@ -15,9 +15,10 @@ def show_dashboard() -> None:
     config = state().config()
     with session_scope(state().engine()) as session:
         people = store.contact_count(session, include_archived=False)
-        facts = gather(session, today=today)
+        facts = gather(session, today=today, topics=False)
         everything = evaluate(session, today=today, facts=facts)
         shown = open_nudges(session, today=today, nudges=everything)
+        top = worded(session, rules.order(shown, limit=TOP), today=today)
     cadences = rules.Cadences.of(config)
     overdue = 0
     for person in facts["people"]:
@@ -34,6 +35,6 @@ def show_dashboard() -> None:
         thanks_owed=sum(1 for n in everything if n.rule == "thank"),
         goals=len(facts["goals"]),
         next_mentor=upcoming[0] if upcoming else None,
-        nudges=rules.order(shown, limit=TOP),
+        nudges=top,
         open_count=len(shown),
     )

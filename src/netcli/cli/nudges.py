@@ -31,20 +31,31 @@ DONE_LOGS = {
 }
 
 
-def gather(session: "Session", *, today: "date", contact_ids: list[int] | None = None) -> dict:
+def _people(session: "Session", *, today: "date", contact_ids: list[int] | None, topics: bool) -> list:
+    from netcli import rules, store
+
+    rows = store.person_facts(
+        session,
+        as_of=today,
+        give_back_window_days=state().config().rule("give_back_window_days"),
+        contact_ids=contact_ids,
+        with_topics=topics,
+    )
+    return list(map(rules.PersonFacts._make, rows))
+
+
+def gather(
+    session: "Session", *, today: "date", contact_ids: list[int] | None = None, topics: bool = True
+) -> dict:
     """Every fact the rules read, as of `today`: people (all, or just
-    `contact_ids`), mentors, goals, events."""
+    `contact_ids`), mentors, goals, events. Without `topics`, people's topics
+    are left out: ranking never reads them; pass what is shown through
+    `worded`."""
     from netcli import rules, store
 
     config = state().config()
-    people = store.person_facts(
-        session,
-        as_of=today,
-        give_back_window_days=config.rule("give_back_window_days"),
-        contact_ids=contact_ids,
-    )
     return {
-        "people": list(map(rules.PersonFacts._make, people)),
+        "people": _people(session, today=today, contact_ids=contact_ids, topics=topics),
         "mentors": [rules.MentorFacts(**m) for m in store.mentor_facts(session, as_of=today)],
         "goals": [rules.GoalFacts(**g) for g in store.goal_facts(session, as_of=today)],
         "events": [
@@ -83,6 +94,20 @@ def open_nudges(
     }
     found = nudges if nudges is not None else evaluate(session, today=today, facts=facts)
     return rules.visible(found, marks, today=today)
+
+
+def worded(session: "Session", nudges: list["Nudge"], *, today: "date") -> list["Nudge"]:
+    """`nudges` (the few to show, from facts gathered without topics) as the
+    rules word them from their people's whole facts: the same ids, order and
+    priorities, and "ask about rust" where a person has topics."""
+    from netcli import rules
+
+    wanted = sorted({n.contact_id for n in nudges if n.rule in rules.WORDS_READ_TOPICS and n.contact_id})
+    if not wanted:
+        return list(nudges)
+    people = _people(session, today=today, contact_ids=wanted, topics=True)
+    again = {n.id: n for n in rules.fire(people, today=today, config=state().config())}
+    return [again.get(n.id, n) for n in nudges]
 
 
 def nudges_for(session: "Session", *, today: "date", contact_id: int) -> list[dict]:
@@ -129,12 +154,15 @@ def nudge(
     if rule is not None and rule not in RULE_NAMES:
         raise UsageError(f"--rule: unknown rule '{rule}'; choose one of {', '.join(RULE_NAMES)}")
     today = resolve_today(as_of)
-    with session_scope(state().engine()) as session:
-        found = open_nudges(session, today=today)
-    if rule is not None:
-        found = [n for n in found if n.rule == rule]
     cap = None if show_all else (limit or state().config().nudge["limit"])
-    ranked = rules.order(found, limit=None if cap is None else max(cap, complete.REMEMBERED_NUDGES))
+    with session_scope(state().engine()) as session:
+        # everyone is ranked without their topics; only what is shown is worded with them
+        found = open_nudges(session, today=today, facts=gather(session, today=today, topics=cap is None))
+        if rule is not None:
+            found = [n for n in found if n.rule == rule]
+        ranked = rules.order(found, limit=None if cap is None else max(cap, complete.REMEMBERED_NUDGES))
+        if cap is not None:
+            ranked = worded(session, ranked, today=today)
     shown = ranked if cap is None else ranked[:cap]
     if as_of is None:
         complete.remember_nudges([(n.id, n.action) for n in ranked[: complete.REMEMBERED_NUDGES]])

@@ -36,7 +36,7 @@ def report(
       netcli report --month 2026-10 --format md
     """
     from netcli import reflection, render, rules, store
-    from netcli.cli.nudges import evaluate, gather, open_nudges
+    from netcli.cli.nudges import evaluate, gather, open_nudges, worded
     from netcli.dates import month_end, parse_month
     from netcli.db import session_scope
     from netcli.errors import NetcliError, UsageError
@@ -53,8 +53,9 @@ def report(
     end = min(month_end(first), today)
     config = state().config()
     with session_scope(state().engine()) as session:
-        facts = gather(session, today=end)
+        facts = gather(session, today=end, topics=False)
         fired = evaluate(session, today=end, facts=facts)
+        shown = open_nudges(session, today=end, nudges=fired)
         previous = (first - timedelta(days=1)).replace(day=1)
         month_facts = reflection.MonthFacts(
             first=first,
@@ -68,7 +69,7 @@ def report(
                 (m.strftime("%Y-%m"), store.interaction_count(session, start=m, end=min(month_end(m), end)))
                 for m in reflection.previous_months(first, 6)
             ],
-            focus=[n.action for n in rules.order(open_nudges(session, today=end, nudges=fired), limit=3)],
+            focus=[n.action for n in worded(session, rules.order(shown, limit=3), today=end)],
         )
     built = reflection.build(month_facts)
     chosen = ReportFormat.json if json_out else fmt
