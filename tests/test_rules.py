@@ -45,8 +45,7 @@ def test_follow_up_window_and_due():
 
 
 def rhythm_of(tier, days, config):
-    return rules.rhythm(tier=tier, own_cadence_days=None, contact_day_count=len(set(days)),
-                        median_gap=rules.median_gap(days), config=config)  # fmt: skip
+    return rules.Cadences.of(config).rhythm(tier, None, len(set(days)), rules.median_gap(days))
 
 
 def test_median_gap():
@@ -309,10 +308,10 @@ def test_went_quiet_is_everyone_whose_due_day_falls_in_the_range(people, start_a
     facts = [person(id=i, name=f"P{i}", tier=t, own_cadence_days=own, last_contact=ago(silent),
                     contact_day_count=days, median_gap=gap) for i, (t, own, silent, days, gap) in enumerate(people)]  # fmt: skip
     start, end = ago(start_ago), ago(start_ago) + timedelta(days=length)
+    cadences = rules.Cadences.of(CONFIG)
     expected = [
         p.name for p in facts
-        if start <= rules.next_due(p.last_contact, rules.rhythm(tier=p.tier, own_cadence_days=p.own_cadence_days,
-                                   contact_day_count=p.contact_day_count, median_gap=p.median_gap,
-                                   config=CONFIG).cadence_days) <= end
+        if start <= rules.next_due(p.last_contact, cadences.rhythm(p.tier, p.own_cadence_days, p.contact_day_count,
+                                                                   p.median_gap).cadence_days) <= end
     ]  # fmt: skip
     assert rules.went_quiet(facts, start=start, end=end, config=CONFIG) == expected

@@ -78,18 +78,6 @@ class Cadences(NamedTuple):
         return (min(self.learned_floor_days, tier_days) if self.learned else tier_days), tier_days
 
 
-def rhythm(
-    *,
-    tier: str,
-    own_cadence_days: int | None,
-    contact_day_count: int,
-    median_gap: float | None,
-    config: Config,
-) -> Rhythm:
-    """The cadence in force for one person (see `Cadences.rhythm`)."""
-    return Cadences.of(config).rhythm(tier, own_cadence_days, contact_day_count, median_gap)
-
-
 def median_gap(days: Sequence[dt.date]) -> float | None:
     """The median number of days between distinct days (what the store computes in SQL)."""
     ordered = sorted(set(days))
