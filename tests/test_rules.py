@@ -284,6 +284,46 @@ def test_stored_statistics_stay_equal_to_live_ones(engine, people, history, data
         session.commit()
 
 
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(people=people_st, history=history_st, months_back=st.integers(0, 17))
+def test_a_months_people_are_counted_from_the_log(engine, people, history, months_back):
+    """The report's people and busiest five for any month, from the stored
+    statistics (after a commit) or the live ones (before it), are what a walk
+    over every participant gives."""
+    from dateutil.relativedelta import relativedelta
+    from sqlalchemy import delete, select
+    from sqlmodel import Session
+
+    from netcli.dates import month_end
+    from netcli.models import Contact, Interaction, Participant
+
+    first = TODAY.replace(day=1) - relativedelta(months=months_back)
+    end = min(month_end(first), TODAY)
+
+    def expected() -> tuple[int, list[dict]]:
+        counts: dict[tuple[str, str], int] = {}
+        rows = session.exec(select(Contact.name_key, Contact.name, Interaction.date)
+                            .join(Participant, Participant.contact_id == Contact.id)
+                            .join(Interaction, Interaction.id == Participant.interaction_id)).all()  # fmt: skip
+        for key, name, day in rows:
+            if first <= day <= end:
+                counts[key, name] = counts.get((key, name), 0) + 1
+        top = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))[:5]
+        return len(counts), [{"name": name, "interactions": n} for (_, name), n in top]
+
+    with Session(engine) as session:
+        session.info["netcli_write"] = True
+        build(session, people, history)
+        for _ in ("live", "stored"):
+            found = store.month_facts(session, start=first, end=end)
+            assert (found["people"], found["top_contacts"]) == expected()
+            session.commit()
+        session.exec(delete(Interaction))
+        session.exec(delete(Contact))
+        session.commit()
+
+
 @given(
     tier=st.sampled_from("ABCDX"),
     own=st.one_of(st.none(), st.integers(1, 400)),

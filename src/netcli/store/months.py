@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from netcli.models import Contact, Goal, GoalProgress, Interaction, Participant
 from netcli.store.people import _as_date
+from netcli.store.stats import stats_source
 
 
 def interaction_count(session: Session, *, start: dt.date, end: dt.date) -> int:
@@ -30,13 +31,15 @@ def month_facts(session: Session, *, start: dt.date, end: dt.date) -> dict[str, 
         _as_date(day): int(n)
         for day, n in session.exec(select(Interaction.date, func.count()).where(in_range).group_by(Interaction.date)).all()
     }
-    # interactions per person (the month's interactions by date, then each one's
-    # people), the five busiest named, and how many people in all, in one pass
+    # interactions per person: only people whose last contact is on or after
+    # `start` can have any, each counted through their (contact, date) index;
+    # then the five busiest named, and how many people in all, in one pass
+    recent = stats_source(session, as_of=dt.date.max)
     counts = (
-        select(Participant.contact_id, func.count().label("n"))
-        .join(Interaction, Interaction.id == Participant.interaction_id)
-        .where(in_range)
-        .group_by(Participant.contact_id)
+        select(recent.c.contact_id, func.count().label("n"))
+        .join(Participant, Participant.contact_id == recent.c.contact_id)
+        .where(recent.c.last_contact >= start, Participant.date >= start, Participant.date <= end)
+        .group_by(recent.c.contact_id)
         .subquery()
     )
     busiest = session.exec(
