@@ -119,3 +119,24 @@ def test_text_markdown_html_show_the_same_facts(history, tmp_path):
     plain = tmp_path / "sept.txt"
     history("report", "--month", "2026-09", "--as-of", AS_OF, "--output", str(plain))
     assert "9 interactions" in plain.read_text() and "\x1b[" not in plain.read_text()
+
+
+def test_a_month_that_quietens_many_names_the_closest_few():
+    """Thousands may go quiet in a large network: every view names twenty, the
+    closest first as the rules order them, and says how many more; JSON keeps all."""
+    from datetime import date
+
+    from netcli import reflection
+    from netcli.render import report as views
+
+    quiet = [f"Tier A {i:02d}" for i in range(5)] + [f"Tier C {i:04d}" for i in range(2_995)]
+    built = reflection.build(reflection.MonthFacts(
+        first=date(2026, 10, 1), end=date(2026, 10, 31), counts={"interactions": 0, "by_kind": {}, "by_day": {}, "people": 0,
+        "top_contacts": [], "new_by_channel": {}}, interactions_prev_month=0, thanks_owed=0, went_quiet=quiet,
+        goals=[]))  # fmt: skip
+    assert built.as_dict()["went_quiet"] == quiet
+    for page in (views.plain(built), views.markdown(built), views.html(built)):
+        page = " ".join(page.split())  # as wrapped
+        assert "Went quiet" in page and "(3,000)" in page
+        assert "Tier A 00" in page and "Tier C 0014" in page and "Tier C 0015" not in page
+        assert "and 2,980 more (netcli report --json lists everyone)" in page

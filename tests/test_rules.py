@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 import pytest
@@ -330,12 +331,23 @@ def test_a_months_people_are_counted_from_the_log(engine, people, history, month
     days=st.integers(1, 60),
     gap=st.one_of(st.none(), st.floats(0.5, 400)),
     learned=st.booleans(),
+    factor=st.floats(0.1, 5),
+    floor=st.integers(1, 60),
 )
-def test_a_rhythm_stays_within_its_bounds(tier, own, days, gap, learned):
-    config = validate({"rules": {"learned_rhythm": learned}})
+def test_a_rhythm_is_its_formula_within_its_bounds(tier, own, days, gap, learned, factor, floor):
+    config = validate({"rules": {"learned_rhythm": learned, "learned_factor": factor, "learned_floor_days": floor}})
     cadences = rules.Cadences.of(config)
+    found = cadences.rhythm(tier, own, days, gap).cadence_days
     shortest, longest = cadences.bounds(tier, own)
-    assert shortest <= cadences.rhythm(tier, own, days, gap).cadence_days <= longest
+    assert shortest <= found <= longest
+    tier_days = config.tier_cadence(tier)
+    if own:
+        assert found == own
+    elif learned and gap is not None and days >= config.rule("learned_min_days"):
+        # factor x median gap rounded half up, kept between the floor and the tier's cadence
+        assert found == max(min(floor, tier_days), min(math.floor(factor * gap + 0.5), tier_days))
+    else:
+        assert found == tier_days
 
 
 @given(
@@ -350,7 +362,7 @@ def test_went_quiet_is_everyone_whose_due_day_falls_in_the_range(people, start_a
     start, end = ago(start_ago), ago(start_ago) + timedelta(days=length)
     cadences = rules.Cadences.of(CONFIG)
     expected = [
-        p.name for p in facts
+        p.name for p in sorted(facts, key=lambda p: (p.tier, p.name.casefold()))  # closest tiers first
         if start <= rules.next_due(p.last_contact, cadences.rhythm(p.tier, p.own_cadence_days, p.contact_day_count,
                                                                    p.median_gap).cadence_days) <= end
     ]  # fmt: skip

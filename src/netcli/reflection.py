@@ -26,7 +26,7 @@ class MonthFacts:
     counts: dict[str, Any]  # store.month_facts for first..end
     interactions_prev_month: int
     thanks_owed: int
-    went_quiet: list[str]
+    went_quiet: list[str]  # closest tiers first, then by name (rules.went_quiet)
     goals: list[dict[str, Any]]
     trend: list[tuple[str, int]] = field(default_factory=list)  # six months, oldest first
     focus: list[str] = field(default_factory=list)
@@ -95,7 +95,7 @@ def build(facts: MonthFacts) -> Report:
         help_received=by_kind.get("help-received", 0),
         mentor_sessions=by_kind.get("mentor-session", 0),
         goals=facts.goals,
-        went_quiet=sorted(facts.went_quiet),
+        went_quiet=facts.went_quiet,
         top_contacts=counts["top_contacts"],
         active_days=sum(1 for n in by_day.values() if n),
         by_day=by_day,

@@ -32,10 +32,6 @@ def _fmt_days(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def round_half_up(value: float) -> int:
-    return int(math.floor(value + 0.5))
-
-
 class Cadences(NamedTuple):
     """The config values a cadence is made of, read once per evaluation."""
 
@@ -64,9 +60,13 @@ class Cadences(NamedTuple):
             return Rhythm(own_cadence_days, "own")
         tier_days = self.tiers.get(tier, self.default_days)
         if self.learned and median_gap is not None and contact_day_count >= self.learned_min_days:
-            learned = round_half_up(self.learned_factor * median_gap)
-            floor = min(self.learned_floor_days, tier_days)
-            return Rhythm(max(floor, min(learned, tier_days)), "learned", median_gap)
+            # round half up: int() is floor here, as factor and gap are positive (asked of everyone: no call)
+            learned = int(self.learned_factor * median_gap + 0.5)
+            if learned > tier_days:
+                learned = tier_days
+            elif learned < self.learned_floor_days:
+                learned = min(self.learned_floor_days, tier_days)
+            return Rhythm(learned, "learned", median_gap)
         return Rhythm(tier_days, "tier")
 
     def bounds(self, tier: str, own_cadence_days: int | None) -> tuple[int, int]:
@@ -120,7 +120,6 @@ class PersonFacts(NamedTuple):
     name: str
     tier: str
     own_cadence_days: int | None
-    topics: tuple[str, ...]
     last_contact: dt.date | None
     last_met: dt.date | None  # newest `met` interaction
     last_other: dt.date | None  # newest interaction of any other kind
@@ -132,6 +131,7 @@ class PersonFacts(NamedTuple):
     last_received: dt.date | None
     contact_day_count: int = 0  # distinct days of contact
     median_gap: float | None = None  # median days between them
+    topics: tuple[str, ...] | None = ()  # None when not read: ranking never does (see WORDS_READ_TOPICS)
 
 
 class Nudge:
@@ -589,19 +589,23 @@ def visible(nudges: Sequence[Nudge], marks: dict[str, NudgeMark], *, today: dt.d
 
 def went_quiet(people: Sequence[PersonFacts], *, start: dt.date, end: dt.date, config: Config) -> list[str]:
     """Who became overdue between start and end (inclusive) and still was at
-    end: their last contact + cadence fell in the range. Facts are as of end."""
+    end: their last contact + cadence fell in the range. Facts are as of end.
+    Closest tiers first, then by name."""
     cadences = Cadences.of(config)
-    first, last = start.toordinal(), end.toordinal()
-    names = []
+    first, final = start.toordinal(), end.toordinal()
+    spans: dict[tuple[str, int | None], tuple[dt.date, dt.date]] = {}
+    found = []
     for p in people:
-        if p.last_contact is None:
+        last = p.last_contact
+        if last is None:
             continue
-        # days of cadence that would make them due within the range
-        contact = p.last_contact.toordinal()
-        shortest, longest = cadences.bounds(p.tier, p.own_cadence_days)
-        if longest < first - contact or shortest > last - contact:
-            continue  # no cadence they could have lands in the range
-        found = cadences.rhythm(p.tier, p.own_cadence_days, p.contact_day_count, p.median_gap)
-        if first <= contact + found.cadence_days <= last:
-            names.append(p.name)
-    return names
+        key = (p.tier, p.own_cadence_days)
+        span = spans.get(key)
+        if span is None:  # the last contacts whose due day can land in the range, whatever their history
+            shortest, longest = cadences.bounds(*key)
+            span = spans[key] = (dt.date.fromordinal(max(1, first - longest)), dt.date.fromordinal(max(1, final - shortest)))
+        if span[0] <= last <= span[1]:
+            days = cadences.rhythm(p.tier, p.own_cadence_days, p.contact_day_count, p.median_gap).cadence_days
+            if first <= last.toordinal() + days <= final:
+                found.append((p.tier, p.name.casefold(), p.name))
+    return [name for *_, name in sorted(found)]

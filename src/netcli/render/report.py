@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any, Sequence
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.text import Text
 
 from netcli.reflection import Report
@@ -21,6 +22,16 @@ SHADES = "·░▒▓█"
 GREENS = ("grey35", "green4", "green3", "green1", "bright_green")
 SVG_GREENS = ("#ebedf0", "#c6e48b", "#7bc96f", "#239a3b", "#196127")
 WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+QUIET_NAMED = 20  # a month may quieten thousands: the views name the closest few
+
+
+def _quiet(r: Report) -> tuple[str, list[str], str]:
+    """Who went quiet, as a view shows it: a heading's count, the names (the
+    closest first) and what is said of the rest."""
+    named = r.went_quiet[:QUIET_NAMED]
+    rest = len(r.went_quiet) - len(named)
+    more = f"and {rest:,} more (netcli report --json lists everyone)" if rest else ""
+    return f"{len(r.went_quiet):,}", named, more
 
 
 def level(count: int) -> int:
@@ -115,8 +126,10 @@ def terminal(r: Report, console: Console | None = None) -> None:
         for g in r.goals:
             console.print(Text(f"  {_goal_line(g)}"))
     if r.went_quiet:
-        console.print(Text("\nWent quiet this month", style="bold"))
-        console.print(Text("  " + ", ".join(r.went_quiet), style="yellow"))
+        count, named, more = _quiet(r)
+        console.print(Text(f"\nWent quiet this month ({count})", style="bold"))
+        names = Text(", ".join(named), style="yellow").append(f", {more}" if more else "")
+        console.print(Padding(names, (0, 0, 0, 2), expand=False))  # wrapped lines indented too
     if r.focus:
         console.print(Text("\nFocus for next month", style="bold"))
         for item in r.focus:
@@ -170,7 +183,8 @@ def markdown(r: Report) -> str:
             lines.append(f"| {_md(g['title'])} | {g['status']} | {start} | {end} |")
         lines.append("")
     if r.went_quiet:
-        lines += ["## Went quiet", "", ", ".join(_md(n) for n in r.went_quiet), ""]
+        count, named, more = _quiet(r)
+        lines += [f"## Went quiet ({count})", "", ", ".join([*map(_md, named), *([more] if more else [])]), ""]
     if r.focus:
         lines += ["## Focus for next month", ""] + [f"- {_md(f)}" for f in r.focus] + [""]
     return "\n".join(lines)
@@ -273,7 +287,8 @@ def html(r: Report) -> str:
     if r.goals:
         sections += ["<h2>Goals</h2><table><tr><th>goal</th><th>status</th><th>start</th><th>end</th></tr>" + goals + "</table>"]
     if r.went_quiet:
-        sections += ["<h2>Went quiet</h2><p>" + _e(", ".join(r.went_quiet)) + "</p>"]
+        count, named, more = _quiet(r)
+        sections += [f"<h2>Went quiet ({count})</h2><p>" + _e(", ".join([*named, *([more] if more else [])])) + "</p>"]
     if r.focus:
         sections += ["<h2>Focus for next month</h2><ul>" + "".join(f"<li>{_e(f)}</li>" for f in r.focus) + "</ul>"]
     return (

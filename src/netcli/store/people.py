@@ -623,33 +623,26 @@ def person_facts(
     give_back_window_days: int,
     contact_ids: Sequence[int] | None = None,
     with_topics: bool = True,
-) -> list[tuple]:
+) -> Sequence[Sequence[Any]]:
     """One row per non-archived person with any interaction up to `as_of`, in
     contact id order: the inputs of the contact rules, in the order of
-    `rules.PersonFacts`' fields (id, name, tier, own cadence, topics, last
-    contact, last met, last other, last owed, its kind, last thanks, help
-    received and given within the give-back window, last received, distinct
-    days of contact, median gap). One query; statistics come from `stats`.
-    Without `with_topics` the topics are left empty: a tenth of the work for
-    a large network, and only nudges' words read them."""
+    `rules.PersonFacts`' fields (id, name, tier, own cadence, last contact,
+    last met, last other, last owed, its kind, last thanks, help received and
+    given within the give-back window, last received, distinct days of
+    contact, median gap, topics). One query; statistics come from `stats`.
+    Without `with_topics` the topics are None: a tenth of the work for a
+    large network, and only nudges' words read them."""
     from netcli.store.stats import help_select, stats_source
 
     scope = contact_ids if contact_ids is not None and len(contact_ids) < 500 else None
     stats = stats_source(session, as_of=as_of, contact_ids=scope)
     helped = help_select(as_of - dt.timedelta(days=give_back_window_days), as_of, scope).subquery()
-    topics_q = select(
-        ContactTopic.contact_id, func.aggregate_strings(ContactTopic.topic, _SEPARATOR).label("topics")
-    ).group_by(ContactTopic.contact_id)
-    if scope is not None:
-        topics_q = topics_q.where(ContactTopic.contact_id.in_(scope))
-    topics = topics_q.subquery() if with_topics else None
     query = (
         select(
             Contact.id,
             Contact.name,
             Contact.tier,
             Contact.cadence_days,
-            topics.c.topics if topics is not None else null(),
             stats.c.last_contact,
             stats.c.last_met,
             stats.c.last_other,
@@ -667,14 +660,18 @@ def person_facts(
         .where(Contact.archived.is_(False), stats.c.interactions > 0)
         .order_by(Contact.id)
     )
-    if topics is not None:
-        query = query.outerjoin(topics, topics.c.contact_id == Contact.id)
     if contact_ids is not None:
         query = query.where(Contact.id.in_(contact_ids))
-    return [
-        (*row[:4], tuple(_split_labels(row[4])), *row[5:])
-        for row in session.connection().execute(query).all()
-    ]
+    if not with_topics:
+        return session.connection().execute(query.add_columns(null())).all()
+    topics_q = select(
+        ContactTopic.contact_id, func.aggregate_strings(ContactTopic.topic, _SEPARATOR).label("topics")
+    ).group_by(ContactTopic.contact_id)
+    if scope is not None:
+        topics_q = topics_q.where(ContactTopic.contact_id.in_(scope))
+    topics = topics_q.subquery()
+    query = query.add_columns(topics.c.topics).outerjoin(topics, topics.c.contact_id == Contact.id)
+    return [(*row[:-1], tuple(_split_labels(row[-1]))) for row in session.connection().execute(query).all()]
 
 
 def set_nudge_state(
