@@ -95,6 +95,23 @@ def test_the_console_script_exits_with_the_commands_code_and_leaves_the_file_who
     assert netcli("nudge", "--bogus").returncode == 2
 
 
+
+def test_only_the_console_script_keeps_a_commands_objects_until_exit():
+    """keep_until_exit holds nothing unless main() was told the process ends
+    with os._exit: in-process callers (these tests) free as usual."""
+    import weakref
+
+    app_module = sys.modules["netcli.cli.app"]  # `netcli.cli.app` is the Typer app
+
+    class Facts:
+        pass
+
+    facts = Facts()
+    alive = weakref.ref(facts)
+    app_module.keep_until_exit(facts)
+    del facts
+    assert alive() is None
+
 def test_the_root_help_lists_what_typers_would(monkeypatch):
     """`netcli --help` is drawn without Typer's tree: it must name every
     command, group and root option Typer's own help names, with the same words."""

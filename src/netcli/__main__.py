@@ -21,7 +21,7 @@ def run() -> None:
     from netcli.cli import main
 
     try:
-        main()
+        main(exits_hard=True)  # see below: nothing is torn down
         code = 0
     except SystemExit as done:
         code = _exit_code(done.code)

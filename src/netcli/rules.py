@@ -253,7 +253,7 @@ def _follow_up(p: PersonFacts, day: Day) -> Nudge | None:
         )
 
     return Nudge(rule="follow-up", subject=p.id, cycle=met, contact=p.name, contact_id=p.id,
-                 due=met + day.follow_up_due, priority=round(75.0 + min(since, window), 1), words=words)  # fmt: skip
+                 due=met + day.follow_up_due, priority=75.0 + min(since, window), words=words)  # fmt: skip
 
 
 def _reconnect(p: PersonFacts, day: Day) -> Nudge | None:
@@ -285,7 +285,7 @@ def _reconnect(p: PersonFacts, day: Day) -> Nudge | None:
 
     priority = round(min(70.0, TIER_WEIGHT.get(p.tier, 20.0) + 20.0 * overdue / found.cadence_days), 1)
     return Nudge(rule="reconnect", subject=p.id, cycle=last, contact=p.name, contact_id=p.id,
-                 due=today - dt.timedelta(days=overdue), priority=priority, words=words)  # fmt: skip
+                 due=dt.date.fromordinal(last.toordinal() + found.cadence_days), priority=priority, words=words)  # fmt: skip
 
 
 def _thank(p: PersonFacts, day: Day) -> Nudge | None:
@@ -304,7 +304,7 @@ def _thank(p: PersonFacts, day: Day) -> Nudge | None:
         )
 
     return Nudge(rule="thank", subject=p.id, cycle=owed, contact=p.name, contact_id=p.id, due=owed + day.thank_due,
-                 priority=round(80.0 + min(max(waiting, 0), 20), 1), words=words)  # fmt: skip
+                 priority=80.0 + min(max(waiting, 0), 20), words=words)  # fmt: skip
 
 
 def _times(n: int) -> str:

@@ -189,6 +189,18 @@ def state() -> State:
     return STATE
 
 
+# `main(exits_hard=True)` is the console script, which leaves with os._exit
+# once the command is done: what a command hands to `keep_until_exit` is then
+# never freed object by object (100,000 people's facts and nudges: 0.06 s of a
+# report). Anywhere else (tests, a program that imports netcli) it is a no-op.
+_KEPT: list[object] | None = None
+
+
+def keep_until_exit(*objects: object) -> None:
+    if _KEPT is not None:
+        _KEPT.extend(objects)
+
+
 def resolve_today(as_of: str | None) -> date:
     """Today's local date, or the --as-of date, resolved once per command."""
     today = date.today()
@@ -229,14 +241,18 @@ def _command_named(args: list[str]) -> str | None:
     return None
 
 
-def main() -> None:
-    """Run the CLI (see `netcli.__main__.run`, the console script).
+def main(*, exits_hard: bool = False) -> None:
+    """Run the CLI (see `netcli.__main__.run`, the console script, which
+    says it `exits_hard`).
 
     Typer inspects every command's signature to build the command tree, which
     costs more than many commands' own work: `netcli --help` is drawn without
     it (see `roothelp`), and when the arguments name one command exactly,
     only that one is built. Anything else (no command, a typo, options before
     --help, shell completion) gets the whole tree."""
+    global _KEPT
+    if exits_hard:
+        _KEPT = []
     if sys.argv[1:] in (["--help"], ["-h"]):
         from netcli.cli.roothelp import root_help
 

@@ -8,7 +8,7 @@ import typer
 
 from netcli.cli import complete
 from netcli.cli import options as opt
-from netcli.cli.app import app, parse_span, resolve_today, state
+from netcli.cli.app import app, keep_until_exit, parse_span, resolve_today, state
 from netcli.config import RULE_NAMES
 
 if TYPE_CHECKING:
@@ -41,7 +41,9 @@ def _people(session: "Session", *, today: "date", contact_ids: list[int] | None,
         contact_ids=contact_ids,
         with_topics=topics,
     )
-    return list(map(rules.PersonFacts._make, rows))
+    people = list(map(rules.PersonFacts._make, rows))
+    keep_until_exit(people)
+    return people
 
 
 def gather(
@@ -71,7 +73,7 @@ def evaluate(session: "Session", *, today: "date", facts: dict | None = None) ->
     from netcli import rules
 
     facts = facts or gather(session, today=today)
-    return rules.fire(
+    found = rules.fire(
         facts["people"],
         today=today,
         config=state().config(),
@@ -79,6 +81,8 @@ def evaluate(session: "Session", *, today: "date", facts: dict | None = None) ->
         goals=facts["goals"],
         events=facts["events"],
     )
+    keep_until_exit(found)
+    return found
 
 
 def open_nudges(
