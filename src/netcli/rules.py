@@ -41,12 +41,13 @@ class Cadences(NamedTuple):
     learned_min_days: int
     learned_factor: float
     learned_floor_days: int
+    known: dict[tuple[str, float | None], Rhythm]  # worked out already: people share tiers and gaps
 
     @classmethod
     def of(cls, config: Config) -> "Cadences":
         return cls(config.tiers, config.tier_cadence("C"), config.rule("learned_rhythm"),
                    config.rule("learned_min_days"), config.rule("learned_factor"),
-                   config.rule("learned_floor_days"))  # fmt: skip
+                   config.rule("learned_floor_days"), {})  # fmt: skip
 
     def rhythm(self, tier: str, own_cadence_days: int | None, contact_day_count: int,
                median_gap: float | None) -> Rhythm:  # fmt: skip
@@ -58,16 +59,20 @@ class Cadences(NamedTuple):
         """
         if own_cadence_days:
             return Rhythm(own_cadence_days, "own")
-        tier_days = self.tiers.get(tier, self.default_days)
-        if self.learned and median_gap is not None and contact_day_count >= self.learned_min_days:
-            # round half up: int() is floor here, as factor and gap are positive (asked of everyone: no call)
-            learned = int(self.learned_factor * median_gap + 0.5)
-            if learned > tier_days:
-                learned = tier_days
-            elif learned < self.learned_floor_days:
-                learned = min(self.learned_floor_days, tier_days)
-            return Rhythm(learned, "learned", median_gap)
-        return Rhythm(tier_days, "tier")
+        learns = self.learned and contact_day_count >= self.learned_min_days
+        key = (tier, median_gap if learns else None)
+        found = self.known.get(key)
+        if found is None:
+            tier_days = self.tiers.get(tier, self.default_days)
+            gap = key[1]
+            if gap is None:
+                found = Rhythm(tier_days, "tier")
+            else:
+                learned = math.floor(self.learned_factor * gap + 0.5)  # half up
+                floor = min(self.learned_floor_days, tier_days)
+                found = Rhythm(max(floor, min(learned, tier_days)), "learned", gap)
+            self.known[key] = found
+        return found
 
     def bounds(self, tier: str, own_cadence_days: int | None) -> tuple[int, int]:
         """The shortest and longest cadence `rhythm` can give this person,
