@@ -153,8 +153,7 @@ def list_contacts(
             return
         rows = list(rows)
     if rows:
-        with render.paged(len(rows)):
-            contact_table(rows, today=today)
+        contact_table(rows, today=today)  # paged on a terminal it does not fit
     else:
         render.message("No contacts match." if (tag or topic or via or tier or overdue or archived) else "No contacts yet: add one with 'netcli add NAME', or try 'netcli demo'.")
 

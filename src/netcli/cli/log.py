@@ -93,8 +93,7 @@ def history(
     if json_out:
         render.emit_json(rows)
     elif rows:
-        with render.paged(len(rows)):
-            interaction_table(rows, today=today)
+        interaction_table(rows, today=today)  # paged on a terminal it does not fit
     else:
         render.message("No interactions match.")
 

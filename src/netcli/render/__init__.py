@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 import os
 import sys
-from contextlib import contextmanager
 from itertools import islice
 from datetime import date, datetime
-from typing import Any, Iterator
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -86,13 +85,24 @@ def emit_json(document: Any) -> None:
     sys.stdout.flush()
 
 
-@contextmanager
-def paged(rows: int) -> Iterator[None]:
-    """Long listings go through a pager on a terminal ($PAGER, less -RFX by default)."""
+def _pages(rows: int) -> bool:
+    """Whether `rows` lines go through a pager: on a terminal they do not fit
+    ($PAGER, less -RFX by default; NETCLI_NO_PAGER=1 turns it off)."""
     console = out()
     if console.is_terminal and rows > console.size.height - 4 and not os.environ.get("NETCLI_NO_PAGER"):
         os.environ.setdefault("LESS", "-RFX")
-        with console.pager(styles=True):
-            yield
+        return True
+    return False
+
+
+def write_long(lines: list[str]) -> None:
+    """Finished lines (escape codes and all) to stdout, through a pager on a
+    terminal they do not fit."""
+    text = "\n".join(lines) + "\n"
+    if _pages(len(lines)):
+        import pydoc
+
+        pydoc.pager(text)
     else:
-        yield
+        sys.stdout.write(text)
+        sys.stdout.flush()

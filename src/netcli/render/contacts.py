@@ -9,38 +9,46 @@ from rich.text import Text
 
 from netcli.dates import humanize
 from netcli.render import out
-from netcli.render.tables import KIND_STYLE, STATUS_STYLE, TIER_STYLE, cell, make_table
+from netcli.render.tables import KIND_STYLE, STATUS_STYLE, TIER_STYLE, listing
 
 STATUS_LABEL = {"ok": "ok", "due": "due", "overdue": "overdue", "never": "-"}
 
 
 def contact_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:
-    table = make_table("ID", "Name", "Tier", "Via", "Last contact", "Next due", "State", "Tags")
-    for r in rows:
-        table.add_row(
-            cell(f"#{r['id']}", "dim"),
-            cell(r["name"], "bold"),
-            cell(r["tier"], TIER_STYLE.get(r["tier"], "")),
-            cell(r["via"] or ""),
-            cell(humanize(r["last_contact"], today=today) if r["last_contact"] else "never"),
-            cell(r["next_due"].isoformat() if r["next_due"] else ""),
-            cell(STATUS_LABEL[r["status"]], STATUS_STYLE.get(r["status"], "")),
-            cell(", ".join(r["tags"])),
-        )
-    out().print(table)
+    listing(
+        ("ID", "Name", "Tier", "Via", "Last contact", "Next due", "State", "Tags"),
+        [
+            (
+                (f"#{r['id']}", "dim"),
+                (r["name"], "bold"),
+                (r["tier"], TIER_STYLE.get(r["tier"], "")),
+                (r["via"] or "", ""),
+                (humanize(r["last_contact"], today=today) if r["last_contact"] else "never", ""),
+                (r["next_due"].isoformat() if r["next_due"] else "", ""),
+                (STATUS_LABEL[r["status"]], STATUS_STYLE.get(r["status"], "")),
+                (", ".join(r["tags"]), ""),
+            )
+            for r in rows
+        ],
+        cut=(7, 3, 1),  # tags, then via, then the name
+    )
 
 
 def interaction_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:
-    table = make_table("ID", "Date", "Kind", "With", "Note")
-    for r in rows:
-        table.add_row(
-            cell(r["id"], "dim"),
-            cell(r["date"]),
-            cell(r["kind"], KIND_STYLE.get(r["kind"], "")),
-            cell(", ".join(r["contacts"])),
-            cell(_one_line(r["note"])),
-        )
-    out().print(table)
+    listing(
+        ("ID", "Date", "Kind", "With", "Note"),
+        [
+            (
+                (str(r["id"]), "dim"),
+                (str(r["date"]), ""),
+                (r["kind"], KIND_STYLE.get(r["kind"], "")),
+                (", ".join(r["contacts"]), ""),
+                (_one_line(r["note"]), ""),
+            )
+            for r in rows
+        ],
+        cut=(4, 3),  # the note, then who
+    )
 
 
 def _one_line(text: str | None, limit: int = 80) -> str:
@@ -110,14 +118,18 @@ def _last(d: dict[str, Any], today: date) -> str | None:
 
 
 def expert_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:
-    table = make_table("Name", "Tier", "Topics", "Org", "Last contact", "Exchanges")
-    for r in rows:
-        table.add_row(
-            cell(r["name"], "bold"),
-            cell(r["tier"], TIER_STYLE.get(r["tier"], "")),
-            cell(", ".join(r["topics"])),
-            cell(r["org"] or ""),
-            cell(humanize(r["last_contact"], today=today) if r["last_contact"] else "never"),
-            cell(r["interactions"]),
-        )
-    out().print(table)
+    listing(
+        ("Name", "Tier", "Topics", "Org", "Last contact", "Exchanges"),
+        [
+            (
+                (r["name"], "bold"),
+                (r["tier"], TIER_STYLE.get(r["tier"], "")),
+                (", ".join(r["topics"]), ""),
+                (r["org"] or "", ""),
+                (humanize(r["last_contact"], today=today) if r["last_contact"] else "never", ""),
+                (str(r["interactions"]), ""),
+            )
+            for r in rows
+        ],
+        cut=(3, 2, 0),  # org, topics, then the name
+    )

@@ -10,9 +10,10 @@ from rich.text import Text
 
 from netcli.dates import humanize
 from netcli.render import out
-from netcli.render.tables import cell, make_table
+from netcli.render.tables import listing
 from netcli.rules import Nudge
 
+GRID_MOST = 50  # on a terminal, up to this many nudges are laid out with their reasons below
 RULE_STYLE = {
     "thank": "green",
     "follow-up": "cyan",
@@ -41,7 +42,7 @@ def nudge_table(nudges: Sequence[Nudge], *, today: date, explain: bool) -> None:
             inputs = ", ".join(f"{k}={v.isoformat() if isinstance(v, date) else v}" for k, v in n.inputs.items())
             console.print(Text(f"    inputs: {inputs}", style="dim"))
         return
-    if console.is_terminal:  # what to do, then why: reads better than a cramped table
+    if console.is_terminal and len(nudges) <= GRID_MOST:  # what to do, then why: reads better than a cramped table
         grid = Table.grid(padding=(0, 2))
         grid.add_column(no_wrap=True, style="dim")
         grid.add_column()
@@ -53,16 +54,14 @@ def nudge_table(nudges: Sequence[Nudge], *, today: date, explain: bool) -> None:
             grid.add_row(n.id, body)
         console.print(grid)
         return
-    table = make_table("ID", "Rule", "Do this", "Why", "Due")
-    for n in nudges:
-        table.add_row(
-            cell(n.id, "dim"),
-            cell(n.rule, RULE_STYLE.get(n.rule, "")),
-            cell(n.action, "bold"),
-            cell(n.reason),
-            cell(_due(n, today)),
-        )
-    console.print(table)
+    listing(
+        ("ID", "Rule", "Do this", "Why", "Due"),
+        [
+            ((n.id, "dim"), (n.rule, RULE_STYLE.get(n.rule, "")), (n.action, "bold"), (n.reason, ""), (_due(n, today), ""))
+            for n in nudges
+        ],
+        cut=(3, 2),  # the reason, then the action
+    )
 
 
 def nudge_lines(nudges: Sequence[Nudge]) -> None:

@@ -1,0 +1,75 @@
+"""Long listings (list, history, who, nudge --all): one line per row, fast,
+aligned, shortened to the terminal only on a terminal."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+
+from netcli import render
+from netcli.render.tables import listing
+
+HEADERS = ("ID", "Name", "Tags")
+ROWS = [
+    (("#1", "dim"), ("Ana Lima", "bold"), ("rust, python", "")),
+    (("#22", "dim"), ("張偉 Zhang Wei", "bold"), ("", "")),
+    (("#333", "dim"), ("Bartholomew Featherstonehaugh-Smythe", "bold"), ("a-very-long-tag, another-long-tag", "")),
+]
+
+
+def _columns(line: str, starts: list[int]) -> list[str]:
+    return [line[a:b].strip() for a, b in zip(starts, starts[1:] + [None])]  # type: ignore[list-item]
+
+
+def test_piped_rows_are_whole_and_aligned(monkeypatch):
+    monkeypatch.setattr("sys.stdout", io.StringIO())
+    listing(HEADERS, ROWS, cut=(2, 1))
+    lines = __import__("sys").stdout.getvalue().splitlines()
+    assert lines[0].split() == ["ID", "Name", "Tags"] and len(lines) == 4
+    assert "\x1b[" not in "".join(lines) and all(line == line.rstrip() for line in lines)
+    # every column starts at the same cell on every line, wide characters included
+    starts = [lines[0].index(h) for h in HEADERS]
+    assert starts == [0, 6, 6 + len("Bartholomew Featherstonehaugh-Smythe") + 2]
+    assert "Bartholomew Featherstonehaugh-Smythe  a-very-long-tag, another-long-tag" in lines[3]
+    wide = lines[2]
+    assert wide.startswith("#22   張偉 Zhang Wei") and cell_len(wide) == len("#22   ") + cell_len("張偉 Zhang Wei")
+
+
+@pytest.mark.parametrize("width", [40, 60, 100])
+def test_on_a_terminal_each_row_keeps_to_its_width(monkeypatch, width):
+    buffer = io.StringIO()
+    monkeypatch.setattr("sys.stdout", buffer)
+    monkeypatch.setenv("NETCLI_NO_PAGER", "1")
+    monkeypatch.setattr(render, "_out", Console(file=buffer, force_terminal=True, width=width, color_system="standard"))
+    listing(HEADERS, ROWS, cut=(2, 1))
+    text = buffer.getvalue()
+    assert "\x1b[1mName" in text and "\x1b[2m#1" in text  # the header bold, ids dim
+    plain = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in text.splitlines()]
+    assert set(plain[1]) == {"─"} and len(plain) == 5
+    assert all(cell_len(line) <= width for line in plain), plain
+    if width < 100:
+        assert "…" in plain[4]  # the tags gave way first, then the name
+    assert plain[2].startswith("#1     Ana Lima")
+
+
+def test_thousands_of_rows_come_back_whole_and_in_order(monkeypatch):
+    rows = [((f"#{i}", "dim"), (f"Person {i:05d}", "bold"), (f"t{i % 7}", "")) for i in range(5_000)]
+    monkeypatch.setattr("sys.stdout", io.StringIO())
+    listing(HEADERS, rows)
+    lines = __import__("sys").stdout.getvalue().splitlines()
+    assert len(lines) == 5_001 and lines[-1].split() == ["#4999", "Person", "04999", "t1"]
+
+
+def test_list_history_and_nudge_all_are_one_line_per_row(cli):
+    cli("demo")
+    people = cli.json("list")
+    listed = cli("list").stdout.splitlines()
+    assert len(listed) == len(people) + 1 and listed[0].split()[:2] == ["ID", "Name"]
+    history = cli.json("history")
+    assert len(cli("history").stdout.splitlines()) == len(history) + 1
+    nudges = cli.json("nudge", "--all")
+    assert len(cli("nudge", "--all").stdout.splitlines()) == len(nudges) + 1
