@@ -128,7 +128,7 @@ def list_contacts(
     """
     from netcli import render, store
     from netcli.db import session_scope
-    from netcli.render.contacts import contact_table
+    from netcli.render.contacts import contact_rows, contact_table
 
     today = resolve_today(as_of)
     with session_scope(state().engine()) as session:
@@ -151,9 +151,9 @@ def list_contacts(
         if json_out:  # streamed: read, finished and written one person at a time
             render.emit_json_rows(public(r) for r in rows)
             return
-        rows = list(rows)
-    if rows:
-        contact_table(rows, today=today)  # paged on a terminal it does not fit
+        shown = contact_rows(rows, today=today)
+    if shown:
+        contact_table(shown)
     else:
         render.message("No contacts match." if (tag or topic or via or tier or overdue or archived) else "No contacts yet: add one with 'netcli add NAME', or try 'netcli demo'.")
 

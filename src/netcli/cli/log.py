@@ -75,14 +75,14 @@ def history(
     """
     from netcli import render, store
     from netcli.db import session_scope
-    from netcli.render.contacts import interaction_table
+    from netcli.render.contacts import interaction_rows, interaction_table
 
     today = resolve_today(None)
     start = parse_when(since, today=today, option="--since") if since else None
     end = parse_when(until, today=today, option="--until") if until else None
     with session_scope(state().engine()) as session:
         contact_id = store.find_contact(session, who=who).id if who else None
-        rows = store.interaction_dicts(
+        rows = store.iter_interactions(
             session,
             contact_id=contact_id,
             since=start,
@@ -90,10 +90,12 @@ def history(
             kind=kind.value if kind else None,
             limit=limit,
         )
-    if json_out:
-        render.emit_json(rows)
-    elif rows:
-        interaction_table(rows, today=today)  # paged on a terminal it does not fit
+        if json_out:  # streamed, like list --json
+            render.emit_json_rows(rows)
+            return
+        shown = interaction_rows(rows)
+    if shown:
+        interaction_table(shown)
     else:
         render.message("No interactions match.")
 

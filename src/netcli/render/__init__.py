@@ -11,7 +11,7 @@ import os
 import sys
 from itertools import islice
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Iterable
 
 from rich.console import Console
 from rich.markup import escape
@@ -95,14 +95,16 @@ def _pages(rows: int) -> bool:
     return False
 
 
-def write_long(lines: list[str]) -> None:
-    """Finished lines (escape codes and all) to stdout, through a pager on a
-    terminal they do not fit."""
-    text = "\n".join(lines) + "\n"
-    if _pages(len(lines)):
+def write_long(lines: Iterable[str], count: int) -> None:
+    """`count` finished lines (escape codes and all) to stdout, through a
+    pager on a terminal they do not fit; written in batches, never held as
+    one text unless paged."""
+    if _pages(count):
         import pydoc
 
-        pydoc.pager(text)
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        pydoc.pager("\n".join(lines) + "\n")
+        return
+    lines = iter(lines)
+    while batch := list(islice(lines, 1_000)):
+        sys.stdout.write("\n".join(batch) + "\n")
+    sys.stdout.flush()

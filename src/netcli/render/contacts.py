@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Sequence
+from sys import intern
+from typing import Any, Iterable, Sequence
 
 from rich.text import Text
 
@@ -14,41 +15,35 @@ from netcli.render.tables import KIND_STYLE, STATUS_STYLE, TIER_STYLE, listing
 STATUS_LABEL = {"ok": "ok", "due": "due", "overdue": "overdue", "never": "-"}
 
 
-def contact_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:
-    listing(
-        ("ID", "Name", "Tier", "Via", "Last contact", "Next due", "State", "Tags"),
-        [
-            (
-                (f"#{r['id']}", "dim"),
-                (r["name"], "bold"),
-                (r["tier"], TIER_STYLE.get(r["tier"], "")),
-                (r["via"] or "", ""),
-                (humanize(r["last_contact"], today=today) if r["last_contact"] else "never", ""),
-                (r["next_due"].isoformat() if r["next_due"] else "", ""),
-                (STATUS_LABEL[r["status"]], STATUS_STYLE.get(r["status"], "")),
-                (", ".join(r["tags"]), ""),
-            )
-            for r in rows
-        ],
-        cut=(7, 3, 1),  # tags, then via, then the name
-    )
+def contact_rows(rows: Iterable[dict[str, Any]], *, today: date) -> list[tuple[str, ...]]:
+    """What `contact_table` shows of each person (read within the session;
+    the people's dicts are let go one by one)."""
+    return [
+        (f"#{r['id']}", r["name"], r["tier"], r["via"] or "",
+         humanize(r["last_contact"], today=today) if r["last_contact"] else "never",
+         r["next_due"].isoformat() if r["next_due"] else "", STATUS_LABEL[r["status"]], ", ".join(r["tags"]))
+        for r in rows
+    ]  # fmt: skip
 
 
-def interaction_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:
-    listing(
-        ("ID", "Date", "Kind", "With", "Note"),
-        [
-            (
-                (str(r["id"]), "dim"),
-                (str(r["date"]), ""),
-                (r["kind"], KIND_STYLE.get(r["kind"], "")),
-                (", ".join(r["contacts"]), ""),
-                (_one_line(r["note"]), ""),
-            )
-            for r in rows
-        ],
-        cut=(4, 3),  # the note, then who
-    )
+def contact_table(rows: Sequence[tuple[str, ...]]) -> None:
+    listing(("ID", "Name", "Tier", "Via", "Last contact", "Next due", "State", "Tags"), rows,
+            styles=("dim", "bold", TIER_STYLE, "", "", "", {STATUS_LABEL[k]: v for k, v in STATUS_STYLE.items()}, ""),
+            cut=(7, 3, 1))  # tags, then via, then the name  # fmt: skip
+
+
+def interaction_rows(rows: Iterable[dict[str, Any]]) -> list[tuple[str, ...]]:
+    """What `interaction_table` shows of each interaction (dates and kinds
+    shared: a history may be a million lines)."""
+    return [
+        (str(r["id"]), intern(r["date"]), intern(r["kind"]), ", ".join(r["contacts"]), _one_line(r["note"]))
+        for r in rows
+    ]
+
+
+def interaction_table(rows: Sequence[tuple[str, ...]]) -> None:
+    listing(("ID", "Date", "Kind", "With", "Note"), rows, styles=("dim", "", KIND_STYLE, "", ""),
+            cut=(4, 3))  # the note, then who  # fmt: skip
 
 
 def _one_line(text: str | None, limit: int = 80) -> str:
@@ -100,7 +95,7 @@ def contact_detail(d: dict[str, Any], *, today: date) -> None:
             console.print(Text(f"  [{n['id']}] {n['action']}  ({n['reason']})"))
     if d["timeline"]:
         console.print(Text("\nTimeline", style="bold"))
-        interaction_table(d["timeline"][:20], today=today)
+        interaction_table(interaction_rows(d["timeline"][:20]))
         if len(d["timeline"]) > 20:
             console.print(Text(f"  … and {len(d['timeline']) - 20} older: netcli history '#{d['id']}'", style="dim"))
 
@@ -121,15 +116,10 @@ def expert_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:
     listing(
         ("Name", "Tier", "Topics", "Org", "Last contact", "Exchanges"),
         [
-            (
-                (r["name"], "bold"),
-                (r["tier"], TIER_STYLE.get(r["tier"], "")),
-                (", ".join(r["topics"]), ""),
-                (r["org"] or "", ""),
-                (humanize(r["last_contact"], today=today) if r["last_contact"] else "never", ""),
-                (str(r["interactions"]), ""),
-            )
+            (r["name"], r["tier"], ", ".join(r["topics"]), r["org"] or "",
+             humanize(r["last_contact"], today=today) if r["last_contact"] else "never", str(r["interactions"]))
             for r in rows
-        ],
+        ],  # fmt: skip
+        styles=("bold", TIER_STYLE, "", "", "", ""),
         cut=(3, 2, 0),  # org, topics, then the name
     )

@@ -56,10 +56,8 @@ def nudge_table(nudges: Sequence[Nudge], *, today: date, explain: bool) -> None:
         return
     listing(
         ("ID", "Rule", "Do this", "Why", "Due"),
-        [
-            ((n.id, "dim"), (n.rule, RULE_STYLE.get(n.rule, "")), (n.action, "bold"), (n.reason, ""), (_due(n, today), ""))
-            for n in nudges
-        ],
+        [(n.id, n.rule, n.action, n.reason, _due(n, today)) for n in nudges],
+        styles=("dim", RULE_STYLE, "bold", "", ""),
         cut=(3, 2),  # the reason, then the action
     )
 

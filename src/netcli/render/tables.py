@@ -3,6 +3,7 @@ terminal, and `listing`: the same look for thousands of rows, drawn by hand."""
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any, Callable, Sequence
 
 from rich import box
@@ -45,31 +46,40 @@ def cell(value: Any, style: str = "") -> Text:
     return Text(text, style=style if out().is_terminal else "")
 
 
-Cell = tuple[str, str]  # text, style
+Style = str | dict[str, str]  # one style for a column, or a style for each text
 
 
-def listing(headers: Sequence[str], rows: Sequence[Sequence[Cell]], *, cut: Sequence[int] = ()) -> None:
+def listing(headers: Sequence[str], rows: Sequence[Sequence[str]], *, styles: Sequence[Style],
+            cut: Sequence[int] = ()) -> None:  # fmt: skip
     """One line per row in `make_table`'s look: a bold header and a rule on a
     terminal, plain columns two spaces apart when piped. Rich lays a table out
     cell by cell (seconds for 5,000 people, minutes for 100,000); this measures
     each column once. On a terminal the columns in `cut` give way, first
-    first, so that every row keeps to one line (…); piped output is whole."""
+    first, so that every row keeps to one line (…); piped output is whole.
+    Paged on a terminal it does not fit."""
     console = out()
     terminal = console.is_terminal
     widths = [cell_len(h) for h in headers]
     for row in rows:
-        for i, (text, _) in enumerate(row):
+        for i, text in enumerate(row):
             if len(text) > widths[i] or not text.isascii():
                 widths[i] = max(widths[i], cell_len(text))
     gap = "   " if terminal else "  "
     if terminal:
         _fit(widths, cut, console.width - len(gap) * (len(widths) - 1))
     paint = _painter() if terminal else None
-    lines = [_line([(h, "bold") for h in headers], widths, gap, paint)]
+    head = [_line(headers, widths, gap, paint and (lambda text, _: paint(text, "bold")))]
     if terminal:
-        lines.append("─" * (sum(widths) + len(gap) * (len(widths) - 1)))
-    lines.extend(_line(row, widths, gap, paint) for row in rows)
-    write_long(lines)
+        head.append("─" * (sum(widths) + len(gap) * (len(widths) - 1)))
+    stylers = [_styler(style) for style in styles]
+    colour = (lambda text, i: paint(text, stylers[i](text.rstrip()))) if paint else None
+    write_long(chain(head, (_line(row, widths, gap, colour) for row in rows)), len(rows) + len(head))
+
+
+def _styler(style: Style) -> Callable[[str], str]:
+    if isinstance(style, str):
+        return lambda _: style
+    return lambda text: style.get(text, "")
 
 
 def _fit(widths: list[int], cut: Sequence[int], room: int) -> None:
@@ -82,17 +92,17 @@ def _fit(widths: list[int], cut: Sequence[int], room: int) -> None:
         widths[i] = max(min(widths[i], 6), widths[i] - over)
 
 
-def _line(row: Sequence[Cell], widths: Sequence[int], gap: str, paint: Callable[[str, str], str] | None) -> str:
+def _line(row: Sequence[str], widths: Sequence[int], gap: str, colour: Callable[[str, int], str] | None) -> str:
     parts = []
     last = len(row) - 1
-    for i, (text, style) in enumerate(row):
+    for i, text in enumerate(row):
         width = widths[i]
         size = len(text) if text.isascii() else cell_len(text)
         if size > width:
             text, size = set_cell_size(text, width - 1) + "…", width
         if i < last:
             text += " " * (width - size)
-        parts.append(paint(text, style) if paint and style and text.strip() else text)
+        parts.append(colour(text, i) if colour and text.strip() else text)
     return gap.join(parts).rstrip()
 
 
@@ -103,6 +113,8 @@ def _painter() -> Callable[[str, str], str]:
     codes: dict[str, tuple[str, str]] = {}
 
     def paint(text: str, style: str) -> str:
+        if not style:
+            return text
         if style not in codes:
             with console.capture() as captured:
                 console.print(Text("\0", style=style), end="")

@@ -39,6 +39,7 @@ MAX_LABEL = 100
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _ID = re.compile(r"^#(\d{1,18})$")
 _SEPARATOR = "\x1f"  # between labels aggregated in SQL; never inside one (control characters are refused)
+_NAME_MARK = "\x1e"  # between a name key and its name, aggregated: sorts each key before any longer one
 
 
 def _split_labels(joined: str | None) -> list[str]:
@@ -433,7 +434,12 @@ def delete_interaction(session: Session, *, interaction_id: int) -> dict[str, An
     return rows[0]
 
 
-def interaction_dicts(
+def interaction_dicts(session: Session, **filters: Any) -> list[dict[str, Any]]:
+    """`iter_interactions` as a list."""
+    return list(iter_interactions(session, **filters))
+
+
+def iter_interactions(
     session: Session,
     *,
     ids: Sequence[int] | None = None,
@@ -442,9 +448,25 @@ def interaction_dicts(
     until: dt.date | None = None,
     kind: str | None = None,
     limit: int | None = None,
-) -> list[dict[str, Any]]:
-    """Interactions newest first, as the contract's JSON objects."""
-    query = select(Interaction)
+) -> Iterator[dict[str, Any]]:
+    """Interactions newest first, as the contract's JSON objects, one at a
+    time from one query (a million never held at once): each one's people
+    (in name order) and topics are aggregated in SQL."""
+    people = (
+        select(func.aggregate_strings(Contact.name_key + _NAME_MARK + Contact.name, _SEPARATOR))
+        .select_from(Participant)
+        .join(Contact, Contact.id == Participant.contact_id)
+        .where(Participant.interaction_id == Interaction.id)
+        .scalar_subquery()
+    )
+    topics = (
+        select(func.aggregate_strings(InteractionTopic.topic, _SEPARATOR))
+        .where(InteractionTopic.interaction_id == Interaction.id)
+        .scalar_subquery()
+    )
+    query = select(
+        Interaction.id, Interaction.date, Interaction.kind, people, Interaction.note, topics, Goal.title
+    ).outerjoin(Goal, Goal.id == Interaction.goal_id)
     if ids is not None:
         query = query.where(Interaction.id.in_(ids))
     if contact_id is not None:
@@ -460,41 +482,18 @@ def interaction_dicts(
     query = query.order_by(Interaction.date.desc(), Interaction.id.desc())
     if limit is not None:
         query = query.limit(limit)
-    interactions = session.exec(query).scalars().all()
-    found = [i.id for i in interactions]
-    goals = dict(
-        session.exec(
-            select(Goal.id, Goal.title).where(Goal.id.in_({i.goal_id for i in interactions if i.goal_id}))
-        ).all()
-    )
-    names: dict[int, list[str]] = defaultdict(list)
-    topics: dict[int, list[str]] = defaultdict(list)
-    if found:
-        for iid, name in session.exec(
-            select(Participant.interaction_id, Contact.name)
-            .join(Contact, Contact.id == Participant.contact_id)
-            .where(Participant.interaction_id.in_(found))
-            .order_by(Contact.name_key)
-        ).all():
-            names[iid].append(name)
-        for iid, topic in session.exec(
-            select(InteractionTopic.interaction_id, InteractionTopic.topic)
-            .where(InteractionTopic.interaction_id.in_(found))
-            .order_by(InteractionTopic.topic)
-        ).all():
-            topics[iid].append(topic)
-    return [
-        {
-            "id": i.id,
-            "date": i.date.isoformat(),
-            "kind": i.kind,
-            "contacts": names[i.id],
-            "note": i.note,
-            "topics": topics[i.id],
-            "goal": goals.get(i.goal_id),
+    for iid, day, kind_, names, note, labels, goal in session.connection().execute(
+        query.execution_options(yield_per=1_000)
+    ):
+        yield {
+            "id": iid,
+            "date": _as_date(day).isoformat(),
+            "kind": kind_,
+            "contacts": [name.partition(_NAME_MARK)[2] for name in _split_labels(names)],  # by name key
+            "note": note,
+            "topics": _split_labels(labels),
+            "goal": goal,
         }
-        for i in interactions
-    ]
 
 
 # ----------------------------------------------------------------- reading people
