@@ -96,9 +96,9 @@ def _pages(rows: int) -> bool:
 
 
 def write_long(lines: Iterable[str], count: int) -> None:
-    """`count` finished lines (escape codes and all) to stdout, through a
-    pager on a terminal they do not fit; written in batches, never held as
-    one text unless paged."""
+    """Finished lines (escape codes and all) to stdout, through a pager on a
+    terminal `count` lines do not fit (0: never); written in batches, never
+    held as one text unless paged."""
     if _pages(count):
         import pydoc
 

@@ -41,9 +41,9 @@ def interaction_rows(rows: Iterable[dict[str, Any]]) -> list[tuple[str, ...]]:
     ]
 
 
-def interaction_table(rows: Sequence[tuple[str, ...]]) -> None:
+def interaction_table(rows: Sequence[tuple[str, ...]], *, page: bool = True) -> None:
     listing(("ID", "Date", "Kind", "With", "Note"), rows, styles=("dim", "", KIND_STYLE, "", ""),
-            cut=(4, 3))  # the note, then who  # fmt: skip
+            cut=(4, 3), page=page)  # the note, then who  # fmt: skip
 
 
 def _one_line(text: str | None, limit: int = 80) -> str:
@@ -95,7 +95,7 @@ def contact_detail(d: dict[str, Any], *, today: date) -> None:
             console.print(Text(f"  [{n['id']}] {n['action']}  ({n['reason']})"))
     if d["timeline"]:
         console.print(Text("\nTimeline", style="bold"))
-        interaction_table(interaction_rows(d["timeline"][:20]))
+        interaction_table(interaction_rows(d["timeline"][:20]), page=False)  # part of a page
         if len(d["timeline"]) > 20:
             console.print(Text(f"  … and {len(d['timeline']) - 20} older: netcli history '#{d['id']}'", style="dim"))
 

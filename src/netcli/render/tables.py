@@ -50,13 +50,13 @@ Style = str | dict[str, str]  # one style for a column, or a style for each text
 
 
 def listing(headers: Sequence[str], rows: Sequence[Sequence[str]], *, styles: Sequence[Style],
-            cut: Sequence[int] = ()) -> None:  # fmt: skip
+            cut: Sequence[int] = (), page: bool = True) -> None:  # fmt: skip
     """One line per row in `make_table`'s look: a bold header and a rule on a
     terminal, plain columns two spaces apart when piped. Rich lays a table out
     cell by cell (seconds for 5,000 people, minutes for 100,000); this measures
-    each column once. On a terminal the columns in `cut` give way, first
-    first, so that every row keeps to one line (…); piped output is whole.
-    Paged on a terminal it does not fit."""
+    each column once. On a terminal the columns in `cut` give way, in that
+    order, so that every row keeps to one line (…); piped output is whole.
+    With `page`, through a pager on a terminal it does not fit."""
     console = out()
     terminal = console.is_terminal
     widths = [cell_len(h) for h in headers]
@@ -73,7 +73,7 @@ def listing(headers: Sequence[str], rows: Sequence[Sequence[str]], *, styles: Se
         head.append("─" * (sum(widths) + len(gap) * (len(widths) - 1)))
     stylers = [_styler(style) for style in styles]
     colour = (lambda text, i: paint(text, stylers[i](text.rstrip()))) if paint else None
-    write_long(chain(head, (_line(row, widths, gap, colour) for row in rows)), len(rows) + len(head))
+    write_long(chain(head, (_line(row, widths, gap, colour) for row in rows)), len(rows) + len(head) if page else 0)
 
 
 def _styler(style: Style) -> Callable[[str], str]:
