@@ -116,6 +116,8 @@ def build(folder: Path, contacts: int, interactions: int, env: dict[str, str]) -
 COMMANDS = [
     ("nudge", ["nudge"]),
     ("list --json", ["list", "--json"]),
+    ("list", ["list"]),
+    ("search rust", ["search", "rust"]),
     ("show", ["show", "Ana Person000000"]),
     ("add", None),
     ("log", ["log", "Bo Person000001", "--kind", "call", "--note", "benchmark"]),
