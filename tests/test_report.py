@@ -130,10 +130,9 @@ def test_a_month_that_quietens_many_names_the_closest_few():
     from netcli.render import report as views
 
     quiet = [f"Tier A {i:02d}" for i in range(5)] + [f"Tier C {i:04d}" for i in range(2_995)]
-    built = reflection.build(reflection.MonthFacts(
-        first=date(2026, 10, 1), end=date(2026, 10, 31), counts={"interactions": 0, "by_kind": {}, "by_day": {}, "people": 0,
-        "top_contacts": [], "new_by_channel": {}}, interactions_prev_month=0, thanks_owed=0, went_quiet=quiet,
-        goals=[]))  # fmt: skip
+    counts = {"interactions": 0, "by_kind": {}, "by_day": {}, "people": 0, "top_contacts": [], "new_by_channel": {}}
+    built = reflection.build(reflection.MonthFacts(first=date(2026, 10, 1), end=date(2026, 10, 31), counts=counts,
+                                                   interactions_prev_month=0, thanks_owed=0, went_quiet=quiet, goals=[]))  # fmt: skip
     assert built.as_dict()["went_quiet"] == quiet
     for page in (views.plain(built), views.markdown(built), views.html(built)):
         page = " ".join(page.split())  # as wrapped

@@ -289,8 +289,9 @@ def _reconnect(p: PersonFacts, day: Day) -> Nudge | None:
         return f"Reconnect with {p.name}{topics}.", f"{why} (last contact {last.isoformat()})", inputs
 
     priority = round(min(70.0, TIER_WEIGHT.get(p.tier, 20.0) + 20.0 * overdue / found.cadence_days), 1)
-    return Nudge(rule="reconnect", subject=p.id, cycle=last, contact=p.name, contact_id=p.id,
-                 due=dt.date.fromordinal(last.toordinal() + found.cadence_days), priority=priority, words=words)  # fmt: skip
+    due = dt.date.fromordinal(last.toordinal() + found.cadence_days)  # today - overdue, without a timedelta
+    return Nudge(rule="reconnect", subject=p.id, cycle=last, contact=p.name, contact_id=p.id, due=due,
+                 priority=priority, words=words)  # fmt: skip
 
 
 def _thank(p: PersonFacts, day: Day) -> Nudge | None:
@@ -608,7 +609,8 @@ def went_quiet(people: Sequence[PersonFacts], *, start: dt.date, end: dt.date, c
         span = spans.get(key)
         if span is None:  # the last contacts whose due day can land in the range, whatever their history
             shortest, longest = cadences.bounds(*key)
-            span = spans[key] = (dt.date.fromordinal(max(1, first - longest)), dt.date.fromordinal(max(1, final - shortest)))
+            earliest, latest = max(1, first - longest), max(1, final - shortest)
+            span = spans[key] = (dt.date.fromordinal(earliest), dt.date.fromordinal(latest))
         if span[0] <= last <= span[1]:
             days = cadences.rhythm(p.tier, p.own_cadence_days, p.contact_day_count, p.median_gap).cadence_days
             if first <= last.toordinal() + days <= final:
