@@ -231,3 +231,24 @@ def test_plain_search_fallback_gives_the_same_answers(cli, monkeypatch):
     assert plain[0]["kind"] == "goal"  # the title hit outranks body hits
     assert [r["kind"] for r in cli.json("search", "airflow templ")] == ["interaction"]
     assert [r["title"] for r in cli.json("search", "nunez")] == ["José Núñez (Ferrous Labs)"]
+
+
+def test_the_backup_is_written_in_pieces_as_one_json_document(cli, tmp_path):
+    """`export json` streams its tables; the text is exactly the compact,
+    key-sorted JSON of the whole document."""
+    import json
+
+    from netcli import migrations
+    from netcli.formats import jsonbackup
+
+    cli("demo")
+    out = tmp_path / "backup.json"
+    cli("export", "json", "--output", str(out))
+    text = out.read_text(encoding="utf-8")
+    doc = json.loads(text)
+    assert text == json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    assert doc["schema"] == migrations.HEAD and len(doc["tables"]["contact"]) == 30
+    tables = [("b", iter([{"y": 2, "x": "é"}] * 2_500)), ("a", iter([]))]
+    whole = "".join(jsonbackup.chunks(tables, schema="9"))
+    assert whole == json.dumps(jsonbackup.document({"a": [], "b": [{"y": 2, "x": "é"}] * 2_500}, schema="9"),
+                               ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"  # fmt: skip

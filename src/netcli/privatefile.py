@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Iterable
 
 from netcli.errors import NetcliError
 
 
-def write_private(path: Path, data: str | bytes) -> None:
+def write_private(path: Path, data: str | bytes | Iterable[str]) -> None:
+    """`data`, or its pieces in turn, to `path`."""
     target = Path(path).expanduser()
     tmp = target.with_name(f".{target.name}.netcli-tmp")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    pieces = [data] if isinstance(data, (str, bytes)) else data
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for piece in pieces:
+                handle.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o600)

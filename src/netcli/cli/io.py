@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, List, Optional
@@ -175,12 +176,19 @@ def export(
 
     today = resolve_today(None)
     with session_scope(state().engine()) as session:
-        if kind is ExportKind.json:
+        if kind is ExportKind.json:  # written as it is read
             from netcli import migrations
             from netcli.formats import jsonbackup
 
-            text = jsonbackup.dumps(jsonbackup.document(store.dump_tables(session), schema=migrations.HEAD))
-        elif kind is ExportKind.ics:
+            pieces = jsonbackup.chunks(store.iter_tables(session), schema=migrations.HEAD)
+            if output is None:
+                sys.stdout.writelines(pieces)
+                sys.stdout.flush()
+            else:
+                write_private(output, pieces)
+                render.message(f"Wrote {output}")
+            return
+        if kind is ExportKind.ics:
             text = _calendar(session, today)
         else:
             from netcli.cli.common import finish_contacts

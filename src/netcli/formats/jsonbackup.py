@@ -7,8 +7,9 @@ into an empty database and exporting again gives the same document.
 from __future__ import annotations
 
 import json
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from netcli.errors import Invalid
 from netcli.formats import read_text
@@ -21,9 +22,25 @@ def document(tables: dict[str, list[dict[str, Any]]], *, schema: str) -> dict[st
     return {"format": FORMAT, "version": VERSION, "schema": schema, "tables": tables}
 
 
-def dumps(doc: dict[str, Any]) -> str:
-    # compact, so the C encoder writes it: a backup of a million interactions stays quick
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+# compact, so the C encoder writes it: a backup of a million interactions stays quick
+_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
+def chunks(tables: Iterable[tuple[str, Iterable[dict[str, Any]]]], *, schema: str) -> Iterator[str]:
+    """The backup's text (`document` as compact JSON, keys sorted, then a
+    newline) in pieces, from tables read a row at a time: never held whole
+    (a million interactions)."""
+    head = _encode({"format": FORMAT, "schema": schema})
+    yield head[:-1] + ',"tables":{'
+    for number, (name, rows) in enumerate(sorted(tables, key=lambda table: table[0])):
+        yield ("," if number else "") + _encode(name) + ":["
+        rows = iter(rows)
+        first = True
+        while batch := list(islice(rows, 1_000)):
+            yield ("" if first else ",") + _encode(batch)[1:-1]
+            first = False
+        yield "]"
+    yield '},"version":' + _encode(VERSION) + "}\n"
 
 
 def read(path: Path) -> dict[str, list[dict[str, Any]]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from sqlalchemy import func, insert, select
 from sqlmodel import Session, SQLModel
@@ -431,14 +431,20 @@ def _tables() -> list[Any]:
 
 def dump_tables(session: Session) -> dict[str, list[dict[str, Any]]]:
     """Every row of every netcli table, ordered by primary key, JSON-ready."""
-    document: dict[str, list[dict[str, Any]]] = {}
+    return {name: list(rows) for name, rows in iter_tables(session)}
+
+
+def iter_tables(session: Session) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+    """`dump_tables` a row at a time: each table's name and its rows, read
+    as they are wanted (take each table's rows before the next table)."""
     for table in _tables():
-        order = list(table.primary_key.columns)
-        rows = session.exec(select(table).order_by(*order)).mappings().all()
-        document[table.name] = [
-            {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items()} for row in rows
-        ]
-    return document
+        yield table.name, _table_rows(session, table)
+
+
+def _table_rows(session: Session, table: Any) -> Iterator[dict[str, Any]]:
+    query = select(table).order_by(*table.primary_key.columns).execution_options(yield_per=1_000)
+    for row in session.connection().execute(query).mappings():
+        yield {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items()}
 
 
 def is_empty(session: Session) -> bool:
