@@ -252,3 +252,19 @@ def test_the_backup_is_written_in_pieces_as_one_json_document(cli, tmp_path):
     whole = "".join(jsonbackup.chunks(tables, schema="9"))
     assert whole == json.dumps(jsonbackup.document({"a": [], "b": [{"y": 2, "x": "é"}] * 2_500}, schema="9"),
                                ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"  # fmt: skip
+
+
+def test_a_failing_export_leaves_no_file_behind(tmp_path):
+    from netcli.errors import NetcliError
+    from netcli.privatefile import write_private
+
+    def pieces():
+        yield "half a backup"
+        raise NetcliError("the database went away")
+
+    target = tmp_path / "backup.json"
+    with pytest.raises(NetcliError, match="went away"):
+        write_private(target, pieces())
+    assert list(tmp_path.iterdir()) == []
+    write_private(target, iter(["whole ", "text"]))
+    assert target.read_text() == "whole text" and [p.name for p in tmp_path.iterdir()] == ["backup.json"]

@@ -11,7 +11,8 @@ from netcli.errors import NetcliError
 
 
 def write_private(path: Path, data: str | bytes | Iterable[str]) -> None:
-    """`data`, or its pieces in turn, to `path`."""
+    """`data`, or its pieces in turn, to `path`: nothing is left behind if
+    writing or making the pieces fails."""
     target = Path(path).expanduser()
     tmp = target.with_name(f".{target.name}.netcli-tmp")
     pieces = [data] if isinstance(data, (str, bytes)) else data
@@ -24,9 +25,11 @@ def write_private(path: Path, data: str | bytes | Iterable[str]) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o600)
         os.replace(tmp, target)
-    except OSError as exc:
+    except BaseException as exc:  # a piece may fail to be made (a database error), or the user interrupts
         try:
             tmp.unlink()
         except OSError:
             pass
-        raise NetcliError(f"cannot write {target}: {exc.strerror or exc}") from None
+        if isinstance(exc, OSError):
+            raise NetcliError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise

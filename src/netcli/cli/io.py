@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, List, Optional
+from typing import Annotated, Iterable, List, Optional
 
 import typer
 
@@ -175,39 +175,34 @@ def export(
     from netcli.privatefile import write_private
 
     today = resolve_today(None)
-    with session_scope(state().engine()) as session:
-        if kind is ExportKind.json:  # written as it is read
+    with session_scope(state().engine()) as session:  # written as it is read
+        pieces: Iterable[str]
+        if kind is ExportKind.json:
             from netcli import migrations
             from netcli.formats import jsonbackup
 
             pieces = jsonbackup.chunks(store.iter_tables(session), schema=migrations.HEAD)
-            if output is None:
-                sys.stdout.writelines(pieces)
-                sys.stdout.flush()
-            else:
-                write_private(output, pieces)
-                render.message(f"Wrote {output}")
-            return
-        if kind is ExportKind.ics:
-            text = _calendar(session, today)
+        elif kind is ExportKind.ics:
+            pieces = [_calendar(session, today)]
         else:
             from netcli.cli.common import finish_contacts
 
-            contacts = list(finish_contacts(store.iter_contacts(session, as_of=today, archived=None), today=today))
+            contacts = finish_contacts(store.iter_contacts(session, as_of=today, archived=None), today=today)
             if kind is ExportKind.vcard:
                 from netcli.formats import vcard
 
-                text = vcard.write(contacts)
+                pieces = vcard.write(contacts)
             else:
                 from netcli.formats import tables
 
                 columns = (*tables.CONTACT_COLUMNS, "interactions", "last_contact", "next_due")
-                rows = [c | {"cadence_days": c["own_cadence_days"]} for c in contacts]
-                text = tables.write_rows(columns, rows)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        write_private(output, text)
+                pieces = tables.write_rows(columns, (c | {"cadence_days": c["own_cadence_days"]} for c in contacts))
+        if output is None:
+            sys.stdout.writelines(pieces)
+            sys.stdout.flush()
+        else:
+            write_private(output, pieces)
+    if output is not None:
         render.message(f"Wrote {output}")
 
 

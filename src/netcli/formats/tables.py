@@ -116,10 +116,15 @@ def safe_cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def write_rows(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+def write_rows(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The CSV text, a thousand rows at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    for row in rows:
+    for number, row in enumerate(rows, 1):
         writer.writerow([safe_cell(row.get(c)) for c in columns])
-    return buffer.getvalue()
+        if number % 1_000 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()

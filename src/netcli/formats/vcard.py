@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from netcli.formats import Parsed, read_parsed
 
@@ -170,11 +170,11 @@ def _birthday(component: Any) -> str | None:
     return raw[:40] or None
 
 
-def write(contacts: Iterable[dict[str, Any]]) -> str:
-    """vCard 3.0, one card per contact, netcli's own fields as X- properties."""
+def write(contacts: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """vCard 3.0, one card per contact (written as each is read), netcli's
+    own fields as X- properties."""
     import vobject
 
-    cards = []
     for c in contacts:
         card = vobject.vCard()
         card.add("fn").value = c["name"]
@@ -197,5 +197,4 @@ def write(contacts: Iterable[dict[str, Any]]) -> str:
                 card.add(key).value = value.isoformat() if isinstance(value, date) else str(value)
         if c.get("topics"):
             card.add("x-netcli-topics").value = ",".join(c["topics"])
-        cards.append(card.serialize())
-    return "".join(cards)
+        yield card.serialize()
