@@ -268,3 +268,14 @@ def test_a_failing_export_leaves_no_file_behind(tmp_path):
     assert list(tmp_path.iterdir()) == []
     write_private(target, iter(["whole ", "text"]))
     assert target.read_text() == "whole text" and [p.name for p in tmp_path.iterdir()] == ["backup.json"]
+
+
+def test_a_backup_too_large_to_restore_says_what_to_use_instead(cli, tmp_path, monkeypatch):
+    from netcli.formats import jsonbackup
+
+    cli("demo")
+    backup = tmp_path / "backup.json"
+    cli("export", "json", "--output", str(backup))
+    monkeypatch.setattr(jsonbackup, "MAX_IMPORT_BYTES", backup.stat().st_size - 1)
+    r = cli("--db", str(tmp_path / "new.db"), "import", "json", str(backup), code=1)
+    assert "larger than" in r.stderr and "netcli db backup" in r.stderr and len(r.stderr.strip().splitlines()) == 1

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from netcli.errors import Invalid
-from netcli.formats import read_text
+from netcli.formats import MAX_IMPORT_BYTES, read_text
 
 FORMAT = "netcli-backup"
 VERSION = 1
@@ -44,7 +44,12 @@ def chunks(tables: Iterable[tuple[str, Iterable[dict[str, Any]]]], *, schema: st
 
 
 def read(path: Path) -> dict[str, list[dict[str, Any]]]:
-    """The tables of a backup file, or Invalid saying what is wrong with it."""
+    """The tables of a backup file, or Invalid saying what is wrong with it.
+    Read whole: up to MAX_IMPORT_BYTES (a network of about 100,000 people
+    with a million interactions exports a little more)."""
+    if path.is_file() and path.stat().st_size > MAX_IMPORT_BYTES:
+        raise Invalid(f"{path.name} is larger than the {MAX_IMPORT_BYTES // 2**20} MB import json restores; for a network "
+                      "this large keep copies with 'netcli db backup' (or 'netcli db copy --to' a server)")  # fmt: skip
     text, problem = read_text(path)
     if problem is not None:
         raise Invalid(f"{problem.where}: {problem.error}")
