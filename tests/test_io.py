@@ -270,12 +270,35 @@ def test_a_failing_export_leaves_no_file_behind(tmp_path):
     assert target.read_text() == "whole text" and [p.name for p in tmp_path.iterdir()] == ["backup.json"]
 
 
-def test_a_backup_too_large_to_restore_says_what_to_use_instead(cli, tmp_path, monkeypatch):
-    from netcli.formats import jsonbackup
-
+def test_backups_are_read_a_row_at_a_time_and_bad_ones_refused_whole(cli, tmp_path):
+    """import json checks the whole file before restoring a row; each fault is
+    one line, exit 1, and the new database stays empty. A byte-order mark is
+    fine."""
     cli("demo")
     backup = tmp_path / "backup.json"
     cli("export", "json", "--output", str(backup))
-    monkeypatch.setattr(jsonbackup, "MAX_IMPORT_BYTES", backup.stat().st_size - 1)
-    r = cli("--db", str(tmp_path / "new.db"), "import", "json", str(backup), code=1)
-    assert "larger than" in r.stderr and "netcli db backup" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    good = backup.read_text(encoding="utf-8")
+    head = '{"format":"netcli-backup","schema":"0005","tables":'
+    faults = {
+        good[: len(good) // 2]: "not valid JSON",
+        "[1, 2]": "not a netcli backup",
+        '{"format":"other","version":1,"tables":{}}': "not a netcli backup",
+        good.replace('"version":1}', '"version":7}'): "version 7 backup",
+        head + '[],"version":1}': "'tables' must map",
+        head + '{"contact":{}},"version":1}': "must be a list of rows",
+        head + '{"contact":[1]},"version":1}': "row 1 is not an object",
+        head + '{"gadgets":[{"id":1}]},"version":1}': "does not know: gadgets",
+        head + '{"contact":[{"id":1,"colour":"red"}]},"version":1}': "contact row 1: unknown field(s) colour",
+    }
+    for number, (text, expected) in enumerate(faults.items()):
+        bad = tmp_path / f"bad{number}.json"
+        bad.write_text(text, encoding="utf-8")
+        target = str(tmp_path / f"new{number}.db")
+        r = cli("--db", target, "import", "json", str(bad), code=1)
+        assert expected in r.stderr and len(r.stderr.strip().splitlines()) == 1, (expected, r.stderr)
+        assert cli.json("--db", target, "list") == []
+    marked = tmp_path / "marked.json"
+    marked.write_bytes(b"\xef\xbb\xbf" + good.encode("utf-8"))
+    restored = str(tmp_path / "restored.db")
+    assert cli.json("--db", restored, "import", "json", str(marked))["added"] == 30
+    assert cli("--db", restored, "export", "json").stdout == good

@@ -29,11 +29,11 @@ class Parsed:
         return f"{self.source} line {self.line}"
 
 
-def open_import(path: Path) -> BinaryIO:
+def open_import(path: Path, *, limit: int = MAX_IMPORT_BYTES) -> BinaryIO:
     """An import file opened for reading, or Invalid saying why it cannot be."""
     try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise Invalid(f"{path} is larger than {MAX_IMPORT_BYTES // 2**20} MB; split it")
+        if path.stat().st_size > limit:
+            raise Invalid(f"{path} is larger than {limit // 2**20} MB; split it")
         return path.open("rb")
     except FileNotFoundError:
         raise Invalid(f"{path} does not exist") from None

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from netcli.errors import Invalid
-from netcli.formats import MAX_IMPORT_BYTES, read_text
+from netcli.formats import open_import
 
 FORMAT = "netcli-backup"
 VERSION = 1
+MAX_BACKUP_BYTES = 16 * 2**30  # read a row at a time, so far more than other imports
 
 
 def document(tables: dict[str, list[dict[str, Any]]], *, schema: str) -> dict[str, Any]:
@@ -43,28 +44,66 @@ def chunks(tables: Iterable[tuple[str, Iterable[dict[str, Any]]]], *, schema: st
     yield '},"version":' + _encode(VERSION) + "}\n"
 
 
-def read(path: Path) -> dict[str, list[dict[str, Any]]]:
-    """The tables of a backup file, or Invalid saying what is wrong with it.
-    Read whole: up to MAX_IMPORT_BYTES (a network of about 100,000 people
-    with a million interactions exports a little more)."""
-    if path.is_file() and path.stat().st_size > MAX_IMPORT_BYTES:
-        raise Invalid(f"{path.name} is larger than the {MAX_IMPORT_BYTES // 2**20} MB import json restores; for a network "
-                      "this large keep copies with 'netcli db backup' (or 'netcli db copy --to' a server)")  # fmt: skip
-    text, problem = read_text(path)
-    if problem is not None:
-        raise Invalid(f"{problem.where}: {problem.error}")
-    assert text is not None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise Invalid(f"{path.name} line {exc.lineno}: not valid JSON ({exc.msg})") from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+def read(path: Path) -> dict[str, Iterable[dict[str, Any]]]:
+    """The tables of a backup file, each as rows read from the file when
+    wanted (never the whole file at once: a million interactions), or Invalid
+    saying what is wrong with it. One pass checks the whole document first."""
+    import ijson
+
+    counts: dict[str, int] = {}
+    found: dict[str, Any] = {}
+    with open_import(path, limit=MAX_BACKUP_BYTES) as handle:
+        _skip_bom(handle)
+        try:
+            for prefix, event, value in ijson.parse(handle, use_float=True):
+                if prefix == "tables":
+                    if event == "map_key":
+                        counts[value] = 0
+                    elif event not in ("start_map", "end_map"):
+                        raise Invalid(f"{path.name}: 'tables' must map table names to lists of rows")
+                elif prefix in ("format", "version", "schema"):
+                    found[prefix] = value
+                elif prefix.startswith("tables.") and prefix.count(".") <= 2:
+                    _check_row(path, prefix, event, counts)
+                elif prefix == "" and event not in ("start_map", "map_key", "end_map"):
+                    break  # not an object: said below
+        except ijson.JSONError as exc:
+            raise Invalid(f"{path.name}: not valid JSON ({_first_line(exc)})") from None
+        except UnicodeDecodeError:
+            raise Invalid(f"{path.name}: not UTF-8 text; save the file as UTF-8 and import it again") from None
+    if found.get("format") != FORMAT:
         raise Invalid(f"{path.name} is not a netcli backup (made by 'netcli export json')")
-    if doc.get("version") != VERSION:
-        raise Invalid(f"{path.name} is a version {doc.get('version')} backup; this netcli reads version {VERSION}")
-    tables = doc.get("tables")
-    if not isinstance(tables, dict) or not all(
-        isinstance(rows, list) and all(isinstance(r, dict) for r in rows) for rows in tables.values()
-    ):
-        raise Invalid(f"{path.name}: 'tables' must map table names to lists of rows")
-    return tables
+    if found.get("version") != VERSION:
+        raise Invalid(f"{path.name} is a version {found.get('version')} backup; this netcli reads version {VERSION}")
+    return {name: (_rows(path, name) if n else []) for name, n in counts.items()}
+
+
+def _check_row(path: Path, prefix: str, event: str, counts: dict[str, int]) -> None:
+    """One event inside 'tables': each table a list, each row an object."""
+    table, _, rest = prefix[len("tables.") :].partition(".")
+    if table not in counts:  # a name with a dot in it: no table has one
+        raise Invalid(f"{path.name}: 'tables' holds an unknown table {table!r}")
+    if not rest:
+        if event not in ("start_array", "end_array"):
+            raise Invalid(f"{path.name}: table {table!r} must be a list of rows")
+    elif event == "start_map":
+        counts[table] += 1
+    elif event not in ("map_key", "end_map"):
+        raise Invalid(f"{path.name}: table {table!r} row {counts[table] + 1} is not an object")
+
+
+def _rows(path: Path, table: str) -> Iterator[dict[str, Any]]:
+    import ijson
+
+    with open_import(path, limit=MAX_BACKUP_BYTES) as handle:
+        _skip_bom(handle)
+        yield from ijson.items(handle, f"tables.{table}.item", use_float=True)
+
+
+def _skip_bom(handle: Any) -> None:
+    if handle.read(3) != b"\xef\xbb\xbf":
+        handle.seek(0)
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or ["unreadable"])[0]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from sqlalchemy import func, insert, select
 from sqlmodel import Session, SQLModel
@@ -453,46 +453,51 @@ def is_empty(session: Session) -> bool:
     )
 
 
-def restore_tables(session: Session, tables: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
-    """Insert a `dump_tables` document into an empty database, ids kept."""
-    from sqlalchemy import Boolean, Date
-
+def restore_tables(session: Session, tables: Mapping[str, Iterable[dict[str, Any]]]) -> dict[str, int]:
+    """Insert a `dump_tables` document (each table's rows a list, or read as
+    they come) into an empty database, ids kept, a few thousand rows at a time."""
     known = {t.name: t for t in _tables()}
     unknown = set(tables) - set(known)
     if unknown:
         raise Invalid(f"the backup has tables this netcli does not know: {', '.join(sorted(unknown))}")
     counts = {}
     for table in _tables():
-        rows = tables.get(table.name, [])
-        converted = []
-        for number, row in enumerate(rows, 1):
-            extra = set(row) - set(table.columns.keys())
-            if extra:
-                raise Invalid(f"{table.name} row {number}: unknown field(s) {', '.join(sorted(extra))}")
-            values = {}
-            for column in table.columns:
-                value = row.get(column.name)
-                if value is not None and isinstance(column.type, Date):
-                    value = _date(value, f"{table.name}.{column.name}")
-                elif value is not None and isinstance(column.type, Boolean):
-                    value = bool(value)
-                values[column.name] = value
-            converted.append(values)
+        rows = enumerate(tables.get(table.name, []), 1)
         # a row may point at a later row of its own table (introduced_by):
         # insert without those links, then set them
         self_refs = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
-        later = [{"pk": row["id"], **{c: row[c] for c in self_refs}} for row in converted if any(row[c] for c in self_refs)]
-        if converted:
-            session.execute(insert(table), [row | {c: None for c in self_refs} for row in converted])
+        later: list[dict[str, Any]] = []
+        counts[table.name] = 0
+        while batch := [_restored_row(table, number, row) for number, row in itertools.islice(rows, 5_000)]:
+            later += [{"pk": row["id"], **{c: row[c] for c in self_refs}} for row in batch if any(row[c] for c in self_refs)]
+            session.execute(insert(table), [row | {c: None for c in self_refs} for row in batch])
+            counts[table.name] += len(batch)
         if later:
             from sqlalchemy import bindparam, update
 
             statement = update(table).where(table.c.id == bindparam("pk")).values({c: bindparam(c) for c in self_refs})
             session.execute(statement, later)
-        counts[table.name] = len(converted)
     session.flush()
     _reset_sequences(session)
     return counts
+
+
+def _restored_row(table: Any, number: int, row: dict[str, Any]) -> dict[str, Any]:
+    """A backup's row as `table`'s column values, or Invalid naming what is wrong."""
+    from sqlalchemy import Boolean, Date
+
+    extra = set(row) - set(table.columns.keys())
+    if extra:
+        raise Invalid(f"{table.name} row {number}: unknown field(s) {', '.join(sorted(extra))}")
+    values = {}
+    for column in table.columns:
+        value = row.get(column.name)
+        if value is not None and isinstance(column.type, Date):
+            value = _date(value, f"{table.name}.{column.name}")
+        elif value is not None and isinstance(column.type, Boolean):
+            value = bool(value)
+        values[column.name] = value
+    return values
 
 
 def _reset_sequences(session: Session) -> None:
