@@ -155,20 +155,17 @@ def db_copy(
     source, target = (here, other) if to else (other, here)
     source_engine = state().engine() if to else open_database(source, key_source=state().key)
     target_engine = open_database(target) if to else state().engine()
-    try:
-        with session_scope(source_engine) as session:
-            tables = store.dump_tables(session)
-        with session_scope(target_engine, write=True) as session:
+    try:  # a table at a time, a few thousand rows at a time: a million interactions never held at once
+        with session_scope(source_engine) as original, session_scope(target_engine, write=True) as session:
             if not store.is_empty(session):
                 raise NetcliError(f"{target.display} already holds data; copy into an empty database")
-            store.restore_tables(session, tables)
-            if store.dump_tables(session) != tables:
+            counts = store.restore_tables(session, dict(store.iter_tables(original)))
+            if not store.same_tables(store.iter_tables(original), store.iter_tables(session)):
                 raise NetcliError("the copy did not match the original; nothing was written")
     finally:
         for engine in (source_engine, target_engine):
             if engine is not state()._engine:
                 engine.dispose()
-    counts = {name: len(rows) for name, rows in tables.items()}
     if json_out:
         render.emit_json({"from": source.display, "to": target.display, "rows": counts})
     else:

@@ -429,16 +429,23 @@ def _tables() -> list[Any]:
     return [t for t in SQLModel.metadata.sorted_tables if t.name not in DERIVED_TABLES]
 
 
-def dump_tables(session: Session) -> dict[str, list[dict[str, Any]]]:
-    """Every row of every netcli table, ordered by primary key, JSON-ready."""
-    return {name: list(rows) for name, rows in iter_tables(session)}
-
-
 def iter_tables(session: Session) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
-    """`dump_tables` a row at a time: each table's name and its rows, read
-    as they are wanted (take each table's rows before the next table)."""
+    """Every row of every netcli table, ordered by primary key, JSON-ready:
+    each table's name and its rows, read as they are wanted."""
     for table in _tables():
         yield table.name, _table_rows(session, table)
+
+
+def same_tables(
+    first: Iterable[tuple[str, Iterable[dict[str, Any]]]], second: Iterable[tuple[str, Iterable[dict[str, Any]]]]
+) -> bool:
+    """Whether two `iter_tables` hold the same tables and rows, compared a
+    row at a time."""
+    missing = ("", ())
+    for (name, rows), (other_name, other_rows) in itertools.zip_longest(first, second, fillvalue=missing):
+        if name != other_name or any(a != b for a, b in itertools.zip_longest(rows, other_rows)):
+            return False
+    return True
 
 
 def _table_rows(session: Session, table: Any) -> Iterator[dict[str, Any]]:
@@ -454,8 +461,9 @@ def is_empty(session: Session) -> bool:
 
 
 def restore_tables(session: Session, tables: Mapping[str, Iterable[dict[str, Any]]]) -> dict[str, int]:
-    """Insert a `dump_tables` document (each table's rows a list, or read as
-    they come) into an empty database, ids kept, a few thousand rows at a time."""
+    """Insert every table's rows (lists, or read as they come: `iter_tables`,
+    a backup file) into an empty database, ids kept, a few thousand rows at a
+    time."""
     known = {t.name: t for t in _tables()}
     unknown = set(tables) - set(known)
     if unknown:
