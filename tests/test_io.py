@@ -250,8 +250,8 @@ def test_the_backup_is_written_in_pieces_as_one_json_document(cli, tmp_path):
     assert doc["schema"] == migrations.HEAD and len(doc["tables"]["contact"]) == 30
     tables = [("b", iter([{"y": 2, "x": "é"}] * 2_500)), ("a", iter([]))]
     whole = "".join(jsonbackup.chunks(tables, schema="9"))
-    assert whole == json.dumps(jsonbackup.document({"a": [], "b": [{"y": 2, "x": "é"}] * 2_500}, schema="9"),
-                               ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"  # fmt: skip
+    doc = {"format": "netcli-backup", "version": 1, "schema": "9", "tables": {"a": [], "b": [{"y": 2, "x": "é"}] * 2_500}}
+    assert whole == json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def test_a_failing_export_leaves_no_file_behind(tmp_path):
@@ -297,6 +297,12 @@ def test_backups_are_read_a_row_at_a_time_and_bad_ones_refused_whole(cli, tmp_pa
         r = cli("--db", target, "import", "json", str(bad), code=1)
         assert expected in r.stderr and len(r.stderr.strip().splitlines()) == 1, (expected, r.stderr)
         assert cli.json("--db", target, "list") == []
+    for name, data, expected in (("random.json", bytes(range(256)) * 4, "not valid JSON (lexical error"),
+                                 ("latin.json", '{"format":"é"}'.encode("latin-1"), "not UTF-8 text"),
+                                 ("empty.json", b"", "not valid JSON")):  # fmt: skip
+        (tmp_path / name).write_bytes(data)
+        r = cli("--db", str(tmp_path / "none.db"), "import", "json", str(tmp_path / name), code=1)
+        assert r.stderr.startswith(f"error: {name}: {expected}") and len(r.stderr.strip().splitlines()) == 1, r.stderr
     marked = tmp_path / "marked.json"
     marked.write_bytes(b"\xef\xbb\xbf" + good.encode("utf-8"))
     restored = str(tmp_path / "restored.db")

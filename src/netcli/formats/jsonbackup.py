@@ -19,18 +19,14 @@ VERSION = 1
 MAX_BACKUP_BYTES = 16 * 2**30  # read a row at a time, so far more than other imports
 
 
-def document(tables: dict[str, list[dict[str, Any]]], *, schema: str) -> dict[str, Any]:
-    return {"format": FORMAT, "version": VERSION, "schema": schema, "tables": tables}
-
-
 # compact, so the C encoder writes it: a backup of a million interactions stays quick
 _encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 
 def chunks(tables: Iterable[tuple[str, Iterable[dict[str, Any]]]], *, schema: str) -> Iterator[str]:
-    """The backup's text (`document` as compact JSON, keys sorted, then a
-    newline) in pieces, from tables read a row at a time: never held whole
-    (a million interactions)."""
+    """The backup's text, {"format", "schema", "tables": {name: [rows]},
+    "version"} as compact JSON with sorted keys and a newline, in pieces from
+    tables read a row at a time: never held whole (a million interactions)."""
     head = _encode({"format": FORMAT, "schema": schema})
     yield head[:-1] + ',"tables":{'
     for number, (name, rows) in enumerate(sorted(tables, key=lambda table: table[0])):
@@ -67,10 +63,11 @@ def read(path: Path) -> dict[str, Iterable[dict[str, Any]]]:
                     _check_row(path, prefix, event, counts)
                 elif prefix == "" and event not in ("start_map", "map_key", "end_map"):
                     break  # not an object: said below
-        except ijson.JSONError as exc:
-            raise Invalid(f"{path.name}: not valid JSON ({_first_line(exc)})") from None
-        except UnicodeDecodeError:
-            raise Invalid(f"{path.name}: not UTF-8 text; save the file as UTF-8 and import it again") from None
+        except (ijson.JSONError, UnicodeDecodeError) as exc:
+            why = _first_line(exc)
+            if isinstance(exc, UnicodeDecodeError) or "UTF8" in why:
+                raise Invalid(f"{path.name}: not UTF-8 text; save the file as UTF-8 and import it again") from None
+            raise Invalid(f"{path.name}: not valid JSON ({why})") from None
     if found.get("format") != FORMAT:
         raise Invalid(f"{path.name} is not a netcli backup (made by 'netcli export json')")
     if found.get("version") != VERSION:
@@ -106,4 +103,7 @@ def _skip_bom(handle: Any) -> None:
 
 
 def _first_line(exc: Exception) -> str:
-    return (str(exc).strip().splitlines() or ["unreadable"])[0]
+    """The parser's own words, first line only (the next ones quote the file)."""
+    said = exc.args[0] if exc.args else ""
+    text = said.decode("utf-8", "replace") if isinstance(said, bytes) else str(said)
+    return (text.strip().splitlines() or ["unreadable"])[0].strip()
