@@ -622,7 +622,7 @@ def person_facts(
     give_back_window_days: int,
     contact_ids: Sequence[int] | None = None,
     with_topics: bool = True,
-) -> Sequence[Sequence[Any]]:
+) -> Iterable[Sequence[Any]]:
     """One row per non-archived person with any interaction up to `as_of`, in
     contact id order: the inputs of the contact rules, in the order of
     `rules.PersonFacts`' fields (id, name, tier, own cadence, last contact,
@@ -662,7 +662,8 @@ def person_facts(
     if contact_ids is not None:
         query = query.where(Contact.id.in_(contact_ids))
     if not with_topics:
-        return session.connection().execute(query.add_columns(null())).all()
+        # read as they are made into facts: the rows are never all held at once
+        return session.connection().execute(query.add_columns(null()).execution_options(yield_per=2_000))
     topics_q = select(
         ContactTopic.contact_id, func.aggregate_strings(ContactTopic.topic, _SEPARATOR).label("topics")
     ).group_by(ContactTopic.contact_id)
