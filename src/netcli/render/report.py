@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import html as htmlmod
 import io
-from datetime import date, timedelta
-from typing import Any, Sequence
+from datetime import date
+from typing import Any
 
 from rich.console import Console
 from rich.padding import Padding
