@@ -56,3 +56,42 @@ def test_readme_tour_commands_run(cli, tmp_path, monkeypatch):
             if args[0] in ("demo", "rm", "merge", "done", "snooze", "dismiss"):
                 continue
             cli(*args)
+
+
+PYTHON_WORDS = re.compile(r"<(str|bool|int|float|path|list\[[^>]*\])[^>]*>|\blist\[|x>=|x<=|Value error|Input should be")
+
+
+def test_help_reads_like_a_man_page():
+    """No help page shows Python types: values are TEXT, WHEN, N, FILE, KIND…,
+    flags show nothing, choices appear as they are typed (tiers upper-case)."""
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    offenders = {}
+    for path, _ in [([], None), *_commands()]:
+        page = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "200"}).stdout
+        if PYTHON_WORDS.search(page):
+            offenders[" ".join(path)] = PYTHON_WORDS.findall(page)
+    assert offenders == {}
+    add = runner.invoke(app, ["add", "--help"], env={"COLUMNS": "200"}).stdout
+    assert re.search(r"--tier\s+A\|B\|C\|D", add)
+    assert re.search(r"--via\s+CHANNEL\s+How you met: one of forum, social", add)
+    assert re.search(r"--email\s+TEXT", add) and re.search(r"--force\s+Add even", add)
+    nudge = runner.invoke(app, ["nudge", "--help"], env={"COLUMNS": "200"}).stdout
+    assert re.search(r"--limit\s+N\s+.*\(at least 1\)", nudge)
+
+
+def test_usage_errors_are_one_plain_line(cli):
+    cases = {
+        ("log", "ana", "--kind", "coffee"): "error: --kind: 'coffee' is not one of: met, message, call,",
+        ("list", "--tier", "x"): "error: --tier: 'x' is not one of: A, B, C, D (see 'netcli list --help')",
+        ("nudge", "--limit", "0"): "error: --limit: 0 is too small: at least 1 (see 'netcli nudge --help')",
+        ("nudge", "--limit", "many"): "error: --limit: 'many' is not a whole number",
+        ("--bogus",): "error: No such option: --bogus (see 'netcli --help')",
+        ("show",): "error: Missing argument 'WHO' (see 'netcli show --help')",
+        ("import", "pdf", "x.pdf"): "error: KIND: 'pdf' is not one of: vcard, linkedin, csv, interactions, json",
+    }
+    for args, start in cases.items():
+        stderr = cli(*args, code=2).stderr
+        assert stderr.startswith(start), stderr
+        assert stderr.count("\n") == 1 and "Traceback" not in stderr and "╭" not in stderr

@@ -11,12 +11,14 @@ import os
 import sys
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
+from typer._click.exceptions import UsageError
 from typer.core import TyperGroup
 
 from netcli import __version__
+from netcli.cli.manpage import polish, polish_params, usage_problem
 from netcli.errors import NetcliError
 
 if TYPE_CHECKING:
@@ -97,11 +99,27 @@ def _is_typer_control(exc: BaseException) -> bool:
 class NetcliGroup(TyperGroup):
     """Root group: the one place where errors become a message and an exit code."""
 
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        polish(self)
+
+    def format_help(self, ctx, formatter):  # type: ignore[no-untyped-def]
+        polish_params(self)  # Typer adds its completion options after __init__
+        return super().format_help(ctx, formatter)
+
+    def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
+        try:
+            return super().parse_args(ctx, args)
+        except UsageError as exc:
+            _usage_exit(exc)
+
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         from netcli import render
 
         try:
             return super().invoke(ctx)
+        except UsageError as exc:
+            _usage_exit(exc)
         except NetcliError as exc:
             render.error(exc.message)
             raise typer.Exit(exc.exit_code) from None
@@ -120,6 +138,14 @@ class NetcliGroup(TyperGroup):
             raise typer.Exit(1) from None
         finally:
             STATE.close()
+
+
+def _usage_exit(exc: UsageError) -> NoReturn:
+    """A usage error (unknown option, bad value) as one line, exit 2."""
+    from netcli import render
+
+    render.error(usage_problem(exc))
+    raise typer.Exit(exc.exit_code)
 
 
 def describe_unexpected(exc: BaseException) -> str:

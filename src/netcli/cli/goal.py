@@ -111,7 +111,7 @@ def goal_show(goal: GoalArg, json_out: opt.JsonOut = False) -> None:
 @goal_app.command("link")
 def goal_link(
     goal: GoalArg,
-    who: Annotated[List[str], typer.Argument(metavar="WHO...", help="People who can help (names, prefixes or #IDs).", autocompletion=complete.contact_names)],
+    who: Annotated[List[str], typer.Argument(help="People who can help (names, prefixes or #IDs).", autocompletion=complete.contact_names)],
 ) -> None:
     """Link people who can help with a goal.
 

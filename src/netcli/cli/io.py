@@ -61,7 +61,7 @@ def _line_count(files: list[Path]) -> int:
 @app.command("import", rich_help_panel="Data")
 def import_(
     kind: Annotated[ImportKind, typer.Argument(help="vcard, linkedin, csv, interactions or json.", case_sensitive=False)],
-    files: Annotated[List[Path], typer.Argument(metavar="FILE...", help="The file(s) to read.")],
+    files: Annotated[List[Path], typer.Argument(help="The file(s) to read.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")] = False,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Import the good records and list the bad ones.")] = False,
     tag: Annotated[Optional[List[str]], typer.Option("--tag", help="Tag every imported contact (repeatable).")] = None,

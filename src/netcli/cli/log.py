@@ -13,7 +13,7 @@ from netcli.cli.app import app, parse_when, resolve_today, state
 
 @app.command(rich_help_panel="Interactions")
 def log(
-    who: Annotated[List[str], typer.Argument(metavar="WHO...", help="One or more people (names, prefixes or #IDs).", autocompletion=complete.contact_names)],
+    who: Annotated[List[str], typer.Argument(help="One or more people (names, prefixes or #IDs).", autocompletion=complete.contact_names)],
     kind: opt.KindOpt = None,
     on: Annotated[Optional[str], typer.Option("--on", metavar="WHEN", help="When (default today).")] = None,
     note: opt.Note = None,
@@ -60,7 +60,7 @@ def log(
 
 @app.command(rich_help_panel="Interactions")
 def history(
-    who: Annotated[Optional[str], typer.Argument(metavar="[WHO]", help="Only this person's interactions.", autocompletion=complete.contact_names)] = None,
+    who: Annotated[Optional[str], typer.Argument(help="Only this person's interactions.", autocompletion=complete.contact_names)] = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="WHEN", help="From this date on.")] = None,
     until: Annotated[Optional[str], typer.Option("--until", metavar="WHEN", help="Up to this date.")] = None,
     kind: opt.KindOpt = None,

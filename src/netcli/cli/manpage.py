@@ -1,0 +1,134 @@
+"""Help and usage errors that read like a man page, not like Python.
+
+Typer labels every option with its Python type (`<str>`, `<bool>`,
+`<list[str]>`) and words conversion errors as Pydantic does ("Value error,
+'coffee' is not one of…", "Input should be a valid integer…"). `polish`
+gives every parameter a man-page metavar once, when the command tree is
+built; `usage_problem` rewords a usage error as netcli's one error line.
+Light on purpose: imported by `--help`.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+# Many-choice options get a word for a metavar and their choices in the help;
+# a few choices are shown as they are typed (A|B|C|D, text|md|html|json).
+_CHOICE_WORDS = {"via": "CHANNEL", "kind": "KIND", "rule": "RULE"}
+_FEW_CHOICES = 6
+
+
+def _base(annotation: Any) -> Any:
+    """The element type of `list[X]`, else the annotation (Typer has taken
+    `Optional` off already)."""
+    return get_args(annotation)[0] if get_origin(annotation) is list else annotation
+
+
+def choices_of(param: Any) -> list[str]:
+    """The values a choice parameter accepts, as the user types them."""
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is None or not descriptor.is_choice:
+        return []
+    return [c.value if isinstance(c, Enum) else str(c) for c in descriptor.choices or ()]
+
+
+def _metavar(param: Any) -> str:
+    choices = choices_of(param)
+    if choices:
+        if len(choices) <= _FEW_CHOICES and param.param_type_name == "option":
+            return "|".join(choices)
+        return _CHOICE_WORDS.get(param.name, param.name.upper())
+    base = _base(param.type_descriptor.annotation)
+    if isinstance(base, type) and issubclass(base, Path):
+        return "FILE"
+    if base is int:
+        return "N"
+    return param.name.upper() if param.param_type_name == "argument" else "TEXT"
+
+
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+def _polish_param(param: Any) -> None:
+    if param.param_type_name == "argument":
+        # its name column already says NAME: no second column of Python types
+        param.display_type_rich = _no_type
+    if getattr(param, "is_flag", False):
+        param.metavar = ""  # a flag takes no value: nothing to show
+        return
+    choices = choices_of(param)
+    if param.metavar is None:
+        param.metavar = _metavar(param)
+    if choices and len(choices) > _FEW_CHOICES and param.help and "one of" not in param.help:
+        param.help = f"{param.help.rstrip('.')}: one of {', '.join(choices)}."
+    # "[x>=1]" is Python's way to say it; say it in the help instead
+    low = getattr(param, "min", None)
+    if low is not None and getattr(param, "max", None) is None:
+        param.min = None
+        if param.help and "at least" not in param.help:
+            param.help = f"{param.help.rstrip('.')} (at least {low})."
+
+
+def _polished_help_option(get_help_option: Any) -> Any:
+    def wrapped(ctx: Any) -> Any:
+        option = get_help_option(ctx)
+        if option is not None:
+            _polish_param(option)
+        return option
+
+    return wrapped
+
+
+def polish_params(command: Any) -> None:
+    """Man-page metavars for `command`'s own parameters (safe to repeat)."""
+    for param in command.params:
+        _polish_param(param)
+
+
+def polish(command: Any) -> None:
+    """Give every parameter of `command` and its subcommands a man-page metavar
+    (the --help option too, which Click makes only when it is asked for)."""
+    polish_params(command)
+    command.get_help_option = _polished_help_option(command.get_help_option)
+    for sub in getattr(command, "commands", {}).values():
+        polish(sub)
+
+
+def _described_value(exc: Any) -> str | None:
+    """A plain sentence for a value Typer refused, or None to keep its own."""
+    param = getattr(exc, "param", None)
+    cause = exc.__cause__
+    errors = cause.errors() if hasattr(cause, "errors") else []
+    given = errors[0].get("input") if errors else None
+    choices = choices_of(param) if param is not None else []
+    if choices:
+        return f"{given!r} is not one of: {', '.join(choices)}"
+    if not errors:
+        return None
+    kind, limits = errors[0].get("type", ""), errors[0].get("ctx") or {}
+    if kind == "int_parsing":
+        return f"{given!r} is not a whole number"
+    if kind == "greater_than_equal":
+        return f"{given} is too small: at least {limits.get('ge')}"
+    if kind == "less_than_equal":
+        return f"{given} is too large: at most {limits.get('le')}"
+    return str(errors[0].get("msg", "")).removeprefix("Value error, ") or None
+
+
+def usage_problem(exc: Any) -> str:
+    """One line for a usage error: what was wrong, and where help is."""
+    param = getattr(exc, "param", None)
+    text = _described_value(exc) if param is not None else None
+    if text is not None:
+        name = next((o for o in param.opts if o.startswith("--")), None) if param.param_type_name == "option" else None
+        where = name or (param.metavar or param.name)
+        message = f"{where}: {text}"
+    else:
+        message = exc.format_message().rstrip(".")
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        message += f" (see '{ctx.command_path} --help')"
+    return message
