@@ -50,6 +50,40 @@ def test_completion_through_the_shell_protocol(cli):
     assert "help-given" in result.stdout and "help-received" in result.stdout
 
 
+def _complete(cli, shell: str, line: str) -> list[str]:
+    from netcli.cli import app
+
+    if shell == "bash":
+        words = line.split(" ")
+        env = {"COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
+    else:
+        env = {"_TYPER_COMPLETE_ARGS": line, "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+    result = cli.runner.invoke(app, [], prog_name="netcli", env={"_NETCLI_COMPLETE": f"complete_{shell}", **env})
+    return result.stdout.splitlines()
+
+
+@pytest.mark.sqlite_only
+def test_completion_inserts_one_usable_word_in_every_shell(cli):
+    """A two-word name must complete to one shell word: bash inserts what it
+    is given, so netcli quotes there (in the quote the user opened); zsh and
+    fish quote what they insert. Case-, accent- and word-insensitive matches
+    reach the shell (Typer's own case-sensitive prefix filter would drop them)."""
+    import shlex
+
+    cli("add", "Marta Silva")
+    cli("add", "Helen O'Brien")
+    cli("add", "José Núñez")
+    assert _complete(cli, "bash", "netcli show mar") == ["'Marta Silva'"]
+    assert _complete(cli, "bash", "netcli show hel") == ["'Helen O'\"'\"'Brien'"]
+    assert _complete(cli, "bash", "netcli show 'Hel") == ["'Helen O'\\''Brien'"]
+    assert _complete(cli, "bash", 'netcli show "Hel') == ['"Helen O\'Brien"']
+    assert _complete(cli, "bash", "netcli show nu") == ["'José Núñez'"]
+    for word in ("'Marta Silva'", "'Helen O'\"'\"'Brien'", "'Helen O'\\''Brien'", '"Helen O\'Brien"'):
+        assert len(shlex.split(f"netcli show {word}")) == 3
+    assert _complete(cli, "fish", "netcli show nu") == ["José Núñez"]
+    assert "Marta Silva" in _complete(cli, "zsh", "netcli show mar")[0]
+
+
 def test_completion_does_not_load_the_orm(tmp_path):
     import subprocess
 

@@ -50,24 +50,69 @@ def _prefix(incomplete: str) -> str:
     return like_escape(name_key(incomplete))
 
 
+def _open_quote(line: str) -> str | None:
+    """The quote left open at the end of a command line, if any."""
+    quote, escaped = None, False
+    for ch in line:
+        if escaped:
+            escaped = False
+        elif ch == "\\" and quote != "'":
+            escaped = True
+        elif quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+    return quote
+
+
+def _quoted(value: str, quote: str) -> str:
+    if quote == "'":
+        return "'" + value.replace("'", "'\\''") + "'"
+    return '"' + "".join("\\" + ch if ch in '"\\$`' else ch for ch in value) + '"'
+
+
+class Offered(str):
+    """A completion netcli has already matched (case-, accent- and
+    word-insensitively). Typer then keeps only values that start with the
+    typed text, case-sensitively, which would drop `José Núñez` for `nu` and
+    every quoted name: an offered value passes that test."""
+
+    def startswith(self, *_args: object) -> bool:  # type: ignore[override]
+        return True
+
+
+def for_shell(values: list[str]) -> list[str]:
+    """Values a shell can insert as one word. zsh and fish quote what they
+    insert; bash inserts a completion as given, so `Marta Silva` would become
+    two words: there each is quoted, in the quote the user opened if any."""
+    if os.environ.get("_NETCLI_COMPLETE") != "complete_bash":
+        return [Offered(v) for v in values]
+    import shlex
+
+    quote = _open_quote(os.environ.get("COMP_WORDS", ""))
+    if quote is not None:
+        return [Offered(_quoted(v, quote)) for v in values]
+    return [Offered(shlex.quote(v)) for v in values]
+
+
 def contact_names(ctx, incomplete: str) -> list[str]:  # type: ignore[no-untyped-def]
     key = _prefix(incomplete)
-    return _query(
+    return for_shell(_query(
         ctx,
         "SELECT name FROM contact WHERE archived = 0 AND (name_key LIKE ? ESCAPE '\\' OR name_key LIKE ? ESCAPE '\\') "
         "ORDER BY tier, name_key LIMIT ?",
         f"{key}%", f"% {key}%", LIMIT,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def goal_titles(ctx, incomplete: str) -> list[str]:  # type: ignore[no-untyped-def]
     from netcli.names import like_escape
 
     key = like_escape(incomplete.lower())
-    return _query(
+    return for_shell(_query(
         ctx, "SELECT title FROM goal WHERE status = 'active' AND lower(title) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
         f"%{key}%", LIMIT,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def nudge_cache() -> Path:
@@ -96,4 +141,4 @@ def nudge_ids(incomplete: str) -> list[tuple[str, str]]:
         shown = json.loads(nudge_cache().read_text())
     except (OSError, ValueError):
         return []
-    return [(nid, action) for nid, action in shown if nid.startswith(incomplete.lower())][:LIMIT]
+    return [(Offered(nid), action) for nid, action in shown if nid.startswith(incomplete.lower())][:LIMIT]
