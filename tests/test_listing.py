@@ -72,3 +72,32 @@ def test_list_history_and_nudge_all_are_one_line_per_row(cli):
     assert len(cli("history").stdout.splitlines()) == len(history) + 1
     nudges = cli.json("nudge", "--all")
     assert len(cli("nudge", "--all").stdout.splitlines()) == len(nudges) + 1
+
+
+def _on_terminal(monkeypatch, width: int) -> io.StringIO:
+    buffer = io.StringIO()
+    monkeypatch.setattr("sys.stdout", buffer)
+    monkeypatch.setenv("NETCLI_NO_PAGER", "1")
+    monkeypatch.setattr(render, "_out", Console(file=buffer, force_terminal=True, width=width, color_system=None))
+    return buffer
+
+
+def test_names_keep_their_room_on_a_narrow_terminal(monkeypatch):
+    """At 80 columns `list` leaves out tags, then via, before it cuts a name."""
+    from netcli.render.contacts import contact_table
+
+    rows = [
+        ("#1", "Diego Álvarez Núñez", "C", "virtual-event", "4 weeks ago", "2026-12-20", "overdue", "speaker, rust, mentor"),
+        ("#2", "Ana Lima", "A", "event", "yesterday", "2026-12-15", "ok", ""),
+    ]
+    for width, columns in ((200, 8), (80, 7), (72, 6)):
+        buffer = _on_terminal(monkeypatch, width)
+        contact_table(rows)
+        lines = buffer.getvalue().splitlines()
+        assert all(cell_len(line) <= width for line in lines), lines
+        assert "Diego Álvarez Núñez " in lines[2]  # whole, not "Diego Álva…"
+        assert len(lines[0].split()) == columns + 2  # "Last contact", "Next due": two words
+    assert "Tags" not in lines[0] and "Via" not in lines[0]
+    buffer = _on_terminal(monkeypatch, 40)  # too narrow for the name too: it gives way last
+    contact_table(rows)
+    assert "Diego Álvarez Núñez" not in buffer.getvalue() and "Diego" in buffer.getvalue()

@@ -29,7 +29,7 @@ def contact_rows(rows: Iterable[dict[str, Any]], *, today: date) -> list[tuple[s
 def contact_table(rows: Sequence[tuple[str, ...]]) -> None:
     listing(("ID", "Name", "Tier", "Via", "Last contact", "Next due", "State", "Tags"), rows,
             styles=("dim", "bold", TIER_STYLE, "", "", "", {STATUS_LABEL[k]: v for k, v in STATUS_STYLE.items()}, ""),
-            cut=(7, 3, 1))  # tags, then via, then the name  # fmt: skip
+            cut=(7, 3, 1), drop=(7, 3))  # tags, then via; rather than cut the name, leave them out  # fmt: skip
 
 
 def interaction_rows(rows: Iterable[dict[str, Any]]) -> list[tuple[str, ...]]:
@@ -121,5 +121,6 @@ def expert_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:
             for r in rows
         ],  # fmt: skip
         styles=("bold", TIER_STYLE, "", "", "", ""),
-        cut=(3, 2, 0),  # org, topics, then the name
+        cut=(3, 2, 0),  # org, topics; rather than cut the name, leave them out
+        drop=(3, 2),
     )

@@ -50,13 +50,15 @@ Style = str | dict[str, str]  # one style for a column, or a style for each text
 
 
 def listing(headers: Sequence[str], rows: Sequence[Sequence[str]], *, styles: Sequence[Style],
-            cut: Sequence[int] = (), page: bool = True) -> None:  # fmt: skip
+            cut: Sequence[int] = (), drop: Sequence[int] = (), page: bool = True) -> None:  # fmt: skip
     """One line per row in `make_table`'s look: a bold header and a rule on a
     terminal, plain columns two spaces apart when piped. Rich lays a table out
     cell by cell (seconds for 5,000 people, minutes for 100,000); this measures
     each column once. On a terminal the columns in `cut` give way, in that
-    order, so that every row keeps to one line (…); piped output is whole.
-    With `page`, through a pager on a terminal it does not fit."""
+    order, so that every row keeps to one line (…); before a column in `cut`
+    that is not in `drop` (a name) is shortened, the `drop` columns are left
+    out. Piped output is whole. With `page`, through a pager on a terminal it
+    does not fit."""
     console = out()
     terminal = console.is_terminal
     widths = [cell_len(h) for h in headers]
@@ -66,7 +68,10 @@ def listing(headers: Sequence[str], rows: Sequence[Sequence[str]], *, styles: Se
                 widths[i] = max(widths[i], cell_len(text))
     gap = "   " if terminal else "  "
     if terminal:
-        _fit(widths, cut, console.width - len(gap) * (len(widths) - 1))
+        shown = _fit(widths, cut, drop, console.width, len(gap))
+        if len(shown) < len(widths):
+            headers, styles, widths = [headers[i] for i in shown], [styles[i] for i in shown], [widths[i] for i in shown]
+            rows = [[row[i] for i in shown] for row in rows]
     paint = _painter() if terminal else None
     head = [_line(headers, widths, gap, paint and (lambda text, _: paint(text, "bold")))]
     if terminal:
@@ -82,14 +87,35 @@ def _styler(style: Style) -> Callable[[str], str]:
     return lambda text: style.get(text, "")
 
 
-def _fit(widths: list[int], cut: Sequence[int], room: int) -> None:
-    """Shorten the `cut` columns, in that order, until the row fits `room`;
-    none below 6 cells (narrower says nothing: the terminal wraps instead)."""
-    for i in cut:
-        over = sum(widths) - room
-        if over <= 0:
-            return
-        widths[i] = max(min(widths[i], 6), widths[i] - over)
+def _fit(widths: list[int], cut: Sequence[int], drop: Sequence[int], room: int, gap: int) -> list[int]:
+    """Shorten the `cut` columns, in that order, until the row fits `room`,
+    none below 6 cells (narrower says nothing: the terminal wraps instead).
+    Before shortening one that is not in `drop` (a name), leave the `drop`
+    columns out, one by one, giving the others back their room. Returns the
+    columns still shown."""
+    full = list(widths)
+    shown = list(range(len(widths)))
+
+    def over() -> int:
+        return sum(widths[i] for i in shown) + gap * (len(shown) - 1) - room
+
+    def shorten(columns: Sequence[int]) -> None:
+        for i in columns:
+            if over() > 0 and i in shown:
+                widths[i] = max(min(full[i], 6), widths[i] - over())
+
+    for position, i in enumerate(cut):
+        if i not in drop:
+            for gone in drop:
+                if over() <= 0:
+                    break
+                if gone in shown:
+                    shown.remove(gone)
+                    for j in cut[:position]:
+                        widths[j] = full[j]
+                    shorten(cut[:position])
+        shorten([i])
+    return shown
 
 
 def _line(row: Sequence[str], widths: Sequence[int], gap: str, colour: Callable[[str, int], str] | None) -> str:
