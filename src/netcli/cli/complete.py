@@ -87,12 +87,12 @@ def for_shell(values: list[str]) -> list[str]:
     two words: there each is quoted, in the quote the user opened if any."""
     if os.environ.get("_NETCLI_COMPLETE") != "complete_bash":
         return [Offered(v) for v in values]
-    import shlex
+    from netcli.names import shell_word
 
     quote = _open_quote(os.environ.get("COMP_WORDS", ""))
     if quote is not None:
         return [Offered(_quoted(v, quote)) for v in values]
-    return [Offered(shlex.quote(v)) for v in values]
+    return [Offered(shell_word(v)) for v in values]
 
 
 def contact_names(ctx, incomplete: str) -> list[str]:  # type: ignore[no-untyped-def]

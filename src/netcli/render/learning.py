@@ -8,6 +8,7 @@ from typing import Any, Sequence
 from rich.text import Text
 
 from netcli.dates import humanize
+from netcli.names import command, shell_word
 from netcli.render import out
 from netcli.render.tables import TIER_STYLE, cell, make_table
 
@@ -48,7 +49,7 @@ def prep_view(prep: dict[str, Any]) -> None:
         for q in prep["questions"]:
             console.print(Text(f"  {q['number']}. {q['text']}"))
     else:
-        console.print(Text(f"  none yet: netcli mentor ask '{prep['mentor']}' \"...\"", style="yellow"))
+        console.print(Text(f"  none yet: {command('mentor', 'ask', prep['mentor'])} \"...\"", style="yellow"))
     if prep["goals"]:
         console.print(Text("\nGoals they can help with", style="bold"))
         for g in prep["goals"]:
@@ -134,7 +135,7 @@ def event_view(d: dict[str, Any], *, today: date) -> None:
         console.print(Text(f"  run by {d['community']}"))
     console.print(Text("\nWho you met there", style="bold"))
     if not d["people"]:
-        console.print(Text("  nobody recorded: netcli add NAME --met-at '" + d["name"] + "'", style="dim"))
+        console.print(Text(f"  nobody recorded: netcli add NAME --met-at {shell_word(d['name'])}", style="dim"))
     for p in d["people"]:
         mark = Text("followed up", style="green") if p["followed_up"] else Text("not followed up yet", style="yellow")
         console.print(Text(f"  {p['name']}  ").append(mark))

@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select, update
 from sqlmodel import Session
 
 from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
-from netcli.names import like_escape
+from netcli.names import command, like_escape
 from netcli.models import (
     Community,
     Contact,
@@ -320,7 +320,7 @@ def meet_mentor(
         if unknown:
             raise NotFound(
                 f"{contact.name} has no open question numbered {', '.join(map(str, sorted(unknown)))}; "
-                f"'netcli mentor prep {contact.name}' lists them"
+                f"{command('mentor', 'prep', contact.name)} lists them"
             )
     interaction = log_interaction(session, contacts=[contact], kind="mentor-session", on=on, note=note)
     for question in closing:
