@@ -103,6 +103,13 @@ class NetcliGroup(TyperGroup):
         super().__init__(*args, **kwargs)
         polish(self)
 
+    def main(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if any(key.endswith("_COMPLETE") for key in os.environ):
+            from netcli.cli.complete import use_our_zsh
+
+            use_our_zsh()
+        return super().main(*args, **kwargs)
+
     def format_help(self, ctx, formatter):  # type: ignore[no-untyped-def]
         polish_params(self)  # Typer adds its completion options after __init__
         return super().format_help(ctx, formatter)

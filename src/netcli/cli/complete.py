@@ -95,6 +95,21 @@ def for_shell(values: list[str]) -> list[str]:
     return [Offered(shell_word(v)) for v in values]
 
 
+def use_our_zsh() -> None:
+    """Typer's zsh completion doubles a `'` inside the single-quoted line that
+    zsh evaluates, which zsh reads as nothing: `Helen O'Brien` would insert
+    `Helen\\ OBrien`. This one writes it as `'\\''`, as zsh reads it."""
+    from typer._click.shell_completion import add_completion_class
+    from typer._completion_classes import ZshComplete
+
+    class NetcliZsh(ZshComplete):
+        def format_completion(self, item):  # type: ignore[no-untyped-def]
+            line = super().format_completion(item)
+            return line.replace("''", "'\\''")
+
+    add_completion_class(NetcliZsh, "zsh")
+
+
 def contact_names(ctx, incomplete: str) -> list[str]:  # type: ignore[no-untyped-def]
     key = _prefix(incomplete)
     return for_shell(_query(
