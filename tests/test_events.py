@@ -55,6 +55,15 @@ def test_a_name_cannot_look_like_an_id(cli, name):
     assert cli.json("event", "list") == [] and cli.json("community", "list") == []
 
 
+def test_an_empty_name_is_said_as_an_event_or_community(cli):
+    r = cli("event", "add", "  ", "--on", "today", code=1)
+    assert "an event name cannot be empty" in r.stderr and "person" not in r.stderr
+    r = cli("community", "add", "", "--kind", "forum", code=1)
+    assert "a community name cannot be empty" in r.stderr and "person" not in r.stderr
+    cli("event", "add", "Rust Night", "--on", "today")
+    assert "person" not in cli("event", "edit", "#1", "--name", " ", code=1).stderr
+
+
 # ----------------------------------------------------------------- naming by #ID
 
 
