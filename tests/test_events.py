@@ -184,6 +184,15 @@ def test_edit_met_at_relinks(cli):
     assert met_at(cli, "#2") == [] and cli.json("show", "ana")["met_at"] is None
 
 
+def test_merge_keeps_where_they_met_with_its_link(cli):
+    cli("event", "add", "Rust Night", "--on", "3 days ago")
+    cli("add", "Ana Lima")
+    cli("add", "Ana L.", "--met-at", "rust night")
+    cli("merge", "ana lima", "ana l.", "--yes")
+    assert met_at(cli, "rust night") == ["Ana Lima"]
+    assert cli.json("show", "ana lima")["met_at"] == "Rust Night"
+
+
 def test_the_add_prompt_says_an_ambiguous_place_and_asks_again(cli, monkeypatch):
     cli("event", "add", "PyCon PT", "--on", "2026-05-01")
     cli("event", "add", "PyCon US", "--on", "2026-06-01")
