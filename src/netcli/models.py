@@ -182,9 +182,19 @@ class Community(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str
-    name_key: str = Field(index=True, unique=True)
+    name_key: str = Field(index=True)  # not unique: `community add --force` keeps two apart by #ID
     kind: str
     url: Optional[str] = None
+
+
+class CommunityMember(SQLModel, table=True):
+    """A person who belongs to a community (`community join`), apart from
+    where you met them."""
+
+    __tablename__ = "community_member"
+
+    community_id: int = Field(foreign_key="community.id", primary_key=True, ondelete="CASCADE")
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE", index=True)
 
 
 class Event(SQLModel, table=True):

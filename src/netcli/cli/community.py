@@ -1,14 +1,16 @@
-"""Communities and events: add, list, show."""
+"""Communities and events: add, list, show, edit, rm; community join."""
 
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated, List, Optional
 
 import typer
 
+from netcli.cli import complete
 from netcli.cli import options as opt
 from netcli.cli.app import app, parse_when, resolve_today, state
+from netcli.cli.common import confirm
 
 community_app = typer.Typer(help="Forums, groups, courses, associations and workplaces you belong to.", no_args_is_help=True)
 event_app = typer.Typer(help="Workshops, conferences, meetups and webinars: who you met there.", no_args_is_help=True)
@@ -33,11 +35,17 @@ class EventKind(str, Enum):
     other = "other"
 
 
+CommunityName = Annotated[str, typer.Argument(metavar="NAME", help="The community: its name, a unique part of it, or #ID.")]
+EventName = Annotated[str, typer.Argument(metavar="NAME", help="The event: its name, a unique part of it, or #ID.")]
+Force = Annotated[bool, typer.Option("--force", help="Add it even though one of that name (and day) exists.")]
+
+
 @community_app.command("add")
 def community_add(
     name: Annotated[str, typer.Argument(help="The community's name.")],
     kind: Annotated[CommunityKind, typer.Option("--kind", help="What kind of community.", case_sensitive=False)],
     url: opt.Url = None,
+    force: Force = False,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Record a community you take part in.
@@ -50,12 +58,12 @@ def community_add(
     from netcli.db import session_scope
 
     with session_scope(state().engine(), write=True) as session:
-        community = store.add_community(session, name=name, kind=kind.value, url=url)
+        community = store.add_community(session, name=name, kind=kind.value, url=url, force=force)
         row = next(c for c in store.community_dicts(session) if c["id"] == community.id)
     if json_out:
         render.emit_json(row)
     else:
-        render.message(f"Added the {row['kind']} '{row['name']}'.")
+        render.message(f"Added the {row['kind']} #{row['id']} '{row['name']}'.")
 
 
 @community_app.command("list")
@@ -82,14 +90,14 @@ def community_list(json_out: opt.JsonOut = False) -> None:
 
 @community_app.command("show")
 def community_show(
-    name: Annotated[str, typer.Argument(help="The community (a unique part of its name).")],
+    name: CommunityName,
     json_out: opt.JsonOut = False,
 ) -> None:
     """A community's people and events.
 
     Examples:
       netcli community show "rust meetup"
-      netcli community show acm --json
+      netcli community show "#2" --json
     """
     from netcli import render, store
     from netcli.db import session_scope
@@ -110,6 +118,7 @@ def event_add(
     community: Annotated[Optional[str], typer.Option("--community", help="The community that runs it.")] = None,
     kind: Annotated[EventKind, typer.Option("--kind", help="What kind of event.", case_sensitive=False)] = EventKind.other,
     online: Annotated[bool, typer.Option("--online", help="It happens online.")] = False,
+    force: Force = False,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Record an event, past or coming.
@@ -125,12 +134,14 @@ def event_add(
     when = parse_when(on, today=today, option="--on")
     with session_scope(state().engine(), write=True) as session:
         owner = store.find_community(session, name=community) if community else None
-        event = store.add_event(session, name=name, on=when, kind=kind.value, online=online, community=owner)
+        event = store.add_event(
+            session, name=name, on=when, kind=kind.value, online=online, community=owner, force=force
+        )
         row = store.event_dict(event, owner.name if owner else None)
     if json_out:
         render.emit_json(row)
     else:
-        render.message(f"Added the {row['kind']} '{row['name']}' on {row['date']}.")
+        render.message(f"Added the {row['kind']} #{row['id']} '{row['name']}' on {row['date']}.")
 
 
 @event_app.command("list")
@@ -161,14 +172,14 @@ def event_list(
 
 @event_app.command("show")
 def event_show(
-    name: Annotated[str, typer.Argument(help="The event (a unique part of its name).")],
+    name: EventName,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Who you met at an event, and whom you have not followed up yet.
 
     Examples:
       netcli event show "PyData"
-      netcli event show "RustConf" --json
+      netcli event show "#3" --json
     """
     from netcli import render, store
     from netcli.db import session_scope
@@ -181,3 +192,154 @@ def event_show(
         render.emit_json(detail)
     else:
         event_view(detail, today=today)
+
+
+@event_app.command("edit")
+def event_edit(
+    name: EventName,
+    new_name: Annotated[Optional[str], typer.Option("--name", help="New name.")] = None,
+    on: Annotated[Optional[str], typer.Option("--on", metavar="WHEN", help="The day it takes place.")] = None,
+    community: Annotated[
+        Optional[str], typer.Option("--community", help="The community that runs it ('none' clears).")
+    ] = None,
+    kind: Annotated[Optional[EventKind], typer.Option("--kind", help="What kind of event.", case_sensitive=False)] = None,
+    online: Annotated[Optional[bool], typer.Option("--online/--offline", help="It happens online, or in person.")] = None,
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Change an event's name, day, community, kind or place.
+
+    Examples:
+      netcli event edit "RustConf" --on 2027-03-13 --community "Lisbon Rust Meetup"
+      netcli event edit "#4" --name "SRE webinar #2" --online
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+    from netcli.errors import UsageError
+
+    changes: dict = {}
+    if new_name is not None:
+        changes["name"] = new_name
+    if on is not None:
+        changes["date"] = parse_when(on, today=resolve_today(None), option="--on")
+    if kind is not None:
+        changes["kind"] = kind.value
+    if online is not None:
+        changes["online"] = online
+    if not changes and community is None:
+        raise UsageError("nothing to change: give --name, --on, --community, --kind, --online or --offline")
+    with session_scope(state().engine(), write=True) as session:
+        event = store.find_event(session, name=name)
+        if community is not None:
+            clear = community.strip().lower() in ("", "none")
+            changes["community"] = None if clear else store.find_community(session, name=community)
+        store.update_event(session, event=event, changes=changes)
+        row = store.event_row(session, event=event)
+    if json_out:
+        render.emit_json(row)
+    else:
+        render.message(f"Updated the {row['kind']} #{row['id']} '{row['name']}' on {row['date']}.")
+
+
+@event_app.command("rm")
+def event_rm(name: EventName, yes: opt.Yes = False) -> None:
+    """Delete an event; the people you met there stay, no longer linked to it.
+
+    Examples:
+      netcli event rm "#4" --yes
+      netcli event rm "SRE webinar"
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+
+    with session_scope(state().engine(), write=True) as session:
+        event = store.find_event(session, name=name)
+        label = f"#{event.id} {event.name} ({event.date})"
+        confirm(f"Delete the event {label}? The people met there stay", yes=yes)
+        unlinked = store.delete_event(session, event=event)
+    render.message(f"Deleted the event {label}; {unlinked} person(s) met there stay, unlinked.")
+
+
+@community_app.command("edit")
+def community_edit(
+    name: CommunityName,
+    new_name: Annotated[Optional[str], typer.Option("--name", help="New name.")] = None,
+    kind: Annotated[
+        Optional[CommunityKind], typer.Option("--kind", help="What kind of community.", case_sensitive=False)
+    ] = None,
+    url: Annotated[Optional[str], typer.Option("--url", help="Its page ('' clears).")] = None,
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Change a community's name, kind or URL.
+
+    Examples:
+      netcli community edit "lisbon rust" --name "Lisbon Rustaceans"
+      netcli community edit "#2" --kind association --url https://acm.example
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+    from netcli.errors import UsageError
+
+    changes: dict = {}
+    for key, value in (("name", new_name), ("kind", kind.value if kind else None), ("url", url)):
+        if value is not None:
+            changes[key] = value
+    if not changes:
+        raise UsageError("nothing to change: give --name, --kind or --url")
+    with session_scope(state().engine(), write=True) as session:
+        community = store.find_community(session, name=name)
+        store.update_community(session, community=community, changes=changes)
+        row = next(c for c in store.community_dicts(session) if c["id"] == community.id)
+    if json_out:
+        render.emit_json(row)
+    else:
+        render.message(f"Updated the {row['kind']} #{row['id']} '{row['name']}'.")
+
+
+@community_app.command("rm")
+def community_rm(name: CommunityName, yes: opt.Yes = False) -> None:
+    """Delete a community; its people and events stay, no longer linked to it.
+
+    Examples:
+      netcli community rm "#2" --yes
+      netcli community rm "old forum"
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+
+    with session_scope(state().engine(), write=True) as session:
+        community = store.find_community(session, name=name)
+        label = f"#{community.id} {community.name}"
+        confirm(f"Delete the community {label}? Its people and events stay", yes=yes)
+        people, events = store.delete_community(session, community=community)
+    render.message(f"Deleted the community {label}; its {people} person(s) and {events} event(s) stay, unlinked.")
+
+
+@community_app.command("join")
+def community_join(
+    name: CommunityName,
+    who: Annotated[
+        List[str], typer.Argument(metavar="WHO...", help="People who belong to it: names, unique parts or #IDs.",
+                                  autocompletion=complete.contact_names)  # fmt: skip
+    ],
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Record that people belong to a community (wherever you met them).
+
+    Examples:
+      netcli community join "lisbon rust" ana bo
+      netcli community join "#2" "#12" --json
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+
+    with session_scope(state().engine(), write=True) as session:
+        community = store.find_community(session, name=name)
+        people = [store.find_contact(session, who=w) for w in who]
+        joined, already = store.join_community(session, community=community, contacts=people)
+        detail = store.community_detail(session, community=community)
+    if already:
+        render.message(f"{', '.join(already)} {'is' if len(already) == 1 else 'are'} already in {detail['name']}.")
+    if joined:
+        render.message(f"Joined {detail['name']}: {', '.join(joined)}.")
+    if json_out:
+        render.emit_json(detail)

@@ -26,6 +26,15 @@ def _contact_out(session, contact_id: int, today) -> dict:  # type: ignore[no-un
 Edit = Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")]
 
 
+def _check_place(text: str, on) -> None:  # type: ignore[no-untyped-def]
+    """For the add prompt: raises when `text` names several events or communities."""
+    from netcli import store
+    from netcli.db import session_scope
+
+    with session_scope(state().engine()) as session:
+        store.match_place(session, text=text, on=on)
+
+
 @app.command(rich_help_panel="People")
 def add(
     name: Annotated[Optional[str], typer.Argument(help="The person's name (asked for on a terminal if left out).")] = None,
@@ -66,7 +75,7 @@ def add(
     if name is None:
         if not prompts.interactive():
             raise UsageError("add needs a NAME, e.g. netcli add \"Ana Lima\" (it asks only on a terminal)")
-        answers = prompts.ask_new_contact(today=today)
+        answers = prompts.ask_new_contact(today=today, check_place=_check_place)
         name, met_at, email, asked_on = answers["name"], answers["met_at"], answers["email"], answers["met_on"]
         via, tier = Channel(answers["via"]), Tier(answers["tier"])
         topic = [*(topic or []), *answers["topics"]]
@@ -79,6 +88,7 @@ def add(
         event, community = store.match_place(session, text=met_at, on=met_on)
         if event is not None and on is None and asked_on is None and event.date <= today:
             met_on = event.date  # added after the event: you met on its day
+        met_at = event.name if event else community.name if community else met_at  # '#3' reads badly
         contact = store.add_contact(
             session,
             name=name,
@@ -257,6 +267,11 @@ def edit(
             from netcli.cli.prompts import resolve_note
 
             changes["note"] = resolve_note(note, edit=edit_note, initial=contact.note or "") or ""
+        if met_at is not None:  # link to the event or community it names, or unlink
+            event, community = store.match_place(session, text=met_at, on=changes.get("met_on", contact.met_on or today))
+            changes["met_event_id"] = event.id if event else None
+            changes["met_community_id"] = community.id if community else None
+            changes["met_at"] = event.name if event else community.name if community else met_at
         if introduced_by is not None:
             clear = introduced_by.strip().lower() in ("", "none")
             changes["introduced_by"] = None if clear else store.find_contact(session, who=introduced_by)

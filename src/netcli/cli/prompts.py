@@ -11,7 +11,7 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from netcli.errors import NetcliError, UsageError
 
@@ -22,8 +22,9 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def ask_new_contact(*, today: date) -> dict[str, Any]:
-    """Ask for a new contact's fields with Rich prompts (on stderr)."""
+def ask_new_contact(*, today: date, check_place: Callable[[str, date], None] | None = None) -> dict[str, Any]:
+    """Ask for a new contact's fields with Rich prompts (on stderr).
+    `check_place` raises when the place names several events or communities."""
     from rich.prompt import Prompt
 
     from netcli.cli.app import parse_when
@@ -43,6 +44,13 @@ def ask_new_contact(*, today: date) -> dict[str, Any]:
             break
         except UsageError as exc:
             console.print(f"[red]{exc.message}[/red]")
+    while met_at.strip() and check_place is not None:
+        try:
+            check_place(met_at, met_on)
+            break
+        except NetcliError as exc:
+            console.print(exc.message, style="red", markup=False)
+            met_at = Prompt.ask("Where (more of its name, its #ID, or nothing)", default="", console=console)
     tier = Prompt.ask("Closeness, A (closest) to D", choices=TIERS, default="C", console=console)
     topics = Prompt.ask("What they know (comma-separated, optional)", default="", console=console)
     email = Prompt.ask("Email (optional)", default="", console=console)

@@ -96,17 +96,19 @@ def goal_story(d: dict[str, Any], *, today: date) -> None:
 
 
 def community_table(rows: Sequence[dict[str, Any]]) -> None:
-    table = make_table("Community", "Kind", "People", "Events", "URL")
+    table = make_table("ID", "Community", "Kind", "People", "Events", "URL")
     for r in rows:
-        table.add_row(cell(r["name"], "bold"), cell(r["kind"]), cell(r["members"]), cell(r["events"]), cell(r["url"] or ""))
+        table.add_row(cell(f"#{r['id']}", "dim"), cell(r["name"], "bold"), cell(r["kind"]), cell(r["members"]),
+                      cell(r["events"]), cell(r["url"] or ""))  # fmt: skip
     out().print(table)
 
 
 def community_view(d: dict[str, Any]) -> None:
     console = out()
-    console.print(Text.assemble((d["name"], "bold"), f"  {d['kind']}", f"  {d['url'] or ''}"))
+    console.print(Text.assemble((f"#{d['id']} {d['name']}", "bold"), f"  {d['kind']}", f"  {d['url'] or ''}"))
     console.print(Text("\nPeople", style="bold"))
-    for m in d["members"] or [{"name": "nobody linked yet (netcli add NAME --met-at '…')", "tier": ""}]:
+    empty = "nobody linked yet (netcli community join NAME WHO, or netcli add NAME --met-at '…')"
+    for m in d["members"] or [{"name": empty, "tier": ""}]:
         console.print(Text(f"  {m['name']}  ", style="").append(m["tier"], style=TIER_STYLE.get(m["tier"], "")))
     if d["events"]:
         console.print(Text("\nEvents", style="bold"))
@@ -115,10 +117,11 @@ def community_view(d: dict[str, Any]) -> None:
 
 
 def event_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:
-    table = make_table("Date", "Event", "Kind", "Community", "Met")
+    table = make_table("ID", "Date", "Event", "Kind", "Community", "Met")
     for r in rows:
         style = "bold" if r["date"] >= today else "dim"
         table.add_row(
+            cell(f"#{r['id']}", "dim"),
             cell(r["date"].isoformat(), style),
             cell(r["name"] + (" (online)" if r["online"] else ""), style),
             cell(r["kind"]),
@@ -130,7 +133,7 @@ def event_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:
 
 def event_view(d: dict[str, Any], *, today: date) -> None:
     console = out()
-    console.print(Text.assemble((d["name"], "bold"), f"  {d['date'].isoformat()} ({humanize(d['date'], today=today)}), {d['kind']}"))
+    console.print(Text.assemble((f"#{d['id']} {d['name']}", "bold"), f"  {d['date'].isoformat()} ({humanize(d['date'], today=today)}), {d['kind']}"))
     if d["community"]:
         console.print(Text(f"  run by {d['community']}"))
     console.print(Text("\nWho you met there", style="bold"))

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
 from netcli.names import like_escape, name_key
 from netcli.models import (
+    CommunityMember,
     Contact,
     ContactTag,
     ContactTopic,
@@ -281,7 +282,7 @@ def update_contact(
             if value is not None and value.id == contact.id:
                 raise Invalid("a contact cannot have introduced themselves")
             contact.introduced_by_id = value.id if value is not None else None
-        elif key in ("tier", "via", "met_on", "cadence_days", "archived"):
+        elif key in ("tier", "via", "met_on", "cadence_days", "archived", "met_event_id", "met_community_id"):
             setattr(contact, key, value)
         else:
             raise TypeError(f"unknown contact field {key!r}")
@@ -348,6 +349,8 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contac
     session.refresh(keep)
     if keep.introduced_by_id == keep.id:
         keep.introduced_by_id = None
+    if not keep.met_at and other.met_at:  # where they met comes with its event or community link
+        keep.met_event_id, keep.met_community_id = other.met_event_id, other.met_community_id
     for key in (*PROFILE_FIELDS, "via", "met_at", "cadence_days"):
         if getattr(keep, key) in (None, "") and getattr(other, key) not in (None, ""):
             setattr(keep, key, getattr(other, key))
@@ -365,10 +368,15 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contac
 
 
 def _merge_learning(session: Session, *, keep_id: int, other_id: int) -> None:
-    """Goal links and mentorship move to KEEP; KEEP's own mentorship wins."""
+    """Goal links, community memberships and mentorship move to KEEP; KEEP's own mentorship wins."""
     linked = select(GoalContact.goal_id).where(GoalContact.contact_id == keep_id)
     session.exec(delete(GoalContact).where(GoalContact.contact_id == other_id, GoalContact.goal_id.in_(linked)))
     session.exec(update(GoalContact).where(GoalContact.contact_id == other_id).values(contact_id=keep_id))
+    joined = select(CommunityMember.community_id).where(CommunityMember.contact_id == keep_id)
+    session.exec(
+        delete(CommunityMember).where(CommunityMember.contact_id == other_id, CommunityMember.community_id.in_(joined))
+    )
+    session.exec(update(CommunityMember).where(CommunityMember.contact_id == other_id).values(contact_id=keep_id))
     theirs = session.get(Mentor, other_id)
     if theirs is None:
         return
