@@ -279,11 +279,17 @@ def edit(
 def _set_archived(who: str, archived: bool) -> None:
     from netcli import render, store
     from netcli.db import session_scope
+    from netcli.errors import NetcliError, NotFound
 
     with session_scope(state().engine(), write=True) as session:
-        contact = store.find_contact(session, who=who)
-        store.update_contact(session, contact=contact, changes={"archived": archived})
+        try:  # prefixes match among the people it can change, else among the others, to say so
+            contact = store.find_contact(session, who=who, archived=not archived)
+        except NotFound:
+            contact = store.find_contact(session, who=who, archived=archived)
         label = f"#{contact.id} {contact.name}"
+        if contact.archived == archived:
+            raise NetcliError(f"{label} is already archived" if archived else f"{contact.name} is not archived")
+        store.update_contact(session, contact=contact, changes={"archived": archived})
     render.message(f"Archived {label}: never nudged, hidden from lists." if archived else f"Unarchived {label}.")
 
 
@@ -300,7 +306,7 @@ def archive(who: Who) -> None:
 
 @app.command(rich_help_panel="People")
 def unarchive(who: Who) -> None:
-    """Bring an archived person back (archived people match by full name or #ID).
+    """Bring an archived person back (any WHO: prefixes match among archived people).
 
     Examples:
       netcli unarchive "#7"
