@@ -8,7 +8,7 @@ import typer
 
 from netcli.cli import complete
 from netcli.cli import options as opt
-from netcli.cli.app import app, parse_span, parse_when, resolve_today, state
+from netcli.cli.app import app, parse_past, parse_span, resolve_today, state
 from netcli.cli.common import confirm, finish_contacts, public
 from netcli.vocab import SortOrder
 
@@ -66,17 +66,18 @@ def add(
     if name is None:
         if not prompts.interactive():
             raise UsageError("add needs a NAME, e.g. netcli add \"Ana Lima\" (it asks only on a terminal)")
-        answers = prompts.ask_new_contact(today=today)
+        answers = prompts.ask_new_contact(today=today, near_places=_near_places)
         name, met_at, email, asked_on = answers["name"], answers["met_at"], answers["email"], answers["met_on"]
         via, tier = Channel(answers["via"]), Tier(answers["tier"])
         topic = [*(topic or []), *answers["topics"]]
         note = answers["note"]
     note = prompts.resolve_note(note, edit=edit)
-    met_on = parse_when(on, today=today, option="--on") if on else (asked_on or today)
+    met_on = parse_past(on, today=today, option="--on") if on else (asked_on or today)
     cadence = parse_span(every, option="--every") if every else None
     with session_scope(state().engine(), write=True) as session:
         introducer = store.find_contact(session, who=introduced_by) if introduced_by else None
         event, community = store.match_place(session, text=met_at, on=met_on)
+        unmatched = store.unmatched_place_message(session, text=met_at) if (event or community) is None else None
         if event is not None and on is None and asked_on is None and event.date <= today:
             met_on = event.date  # added after the event: you met on its day
         contact = store.add_contact(
@@ -102,10 +103,20 @@ def add(
             met_community_id=community.id if community else None,
         )
         result = _contact_out(session, contact.id, today)
+    if unmatched:
+        render.message(unmatched)
     if json_out:
         render.emit_json(public(result))
     else:
         render.message(f"Added #{result['id']} {result['name']} (met {result['met_on']}).")
+
+
+def _near_places(text: str) -> list[str]:
+    from netcli import store
+    from netcli.db import session_scope
+
+    with session_scope(state().engine()) as session:
+        return store.near_places(session, text=text)
 
 
 @app.command("list", rich_help_panel="People")
@@ -248,7 +259,7 @@ def edit(
     if tier is not None:
         changes["tier"] = tier.value
     if met_on is not None:
-        changes["met_on"] = parse_when(met_on, today=today, option="--met-on")
+        changes["met_on"] = parse_past(met_on, today=today, option="--met-on")
     if every is not None:
         changes["cadence_days"] = None if every.strip().lower() in ("none", "") else parse_span(every, option="--every")
     with session_scope(state().engine(), write=True) as session:
@@ -260,6 +271,11 @@ def edit(
         if introduced_by is not None:
             clear = introduced_by.strip().lower() in ("", "none")
             changes["introduced_by"] = None if clear else store.find_contact(session, who=introduced_by)
+        unmatched = None
+        if met_at is not None:
+            event, community = store.match_place(session, text=met_at, on=changes.get("met_on") or contact.met_on or today)
+            changes["met_event_id"], changes["met_community_id"] = (event.id if event else None), (community.id if community else None)
+            unmatched = store.unmatched_place_message(session, text=met_at) if (event or community) is None else None
         store.update_contact(
             session,
             contact=contact,
@@ -270,6 +286,8 @@ def edit(
             remove_topics=remove_topic or [],
         )
         result = _contact_out(session, contact.id, today)
+    if unmatched:
+        render.message(unmatched)
     if json_out:
         render.emit_json(public(result))
     else:

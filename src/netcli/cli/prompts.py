@@ -11,7 +11,7 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Sequence
 
 from netcli.errors import NetcliError, UsageError
 
@@ -22,11 +22,13 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def ask_new_contact(*, today: date) -> dict[str, Any]:
-    """Ask for a new contact's fields with Rich prompts (on stderr)."""
-    from rich.prompt import Prompt
+def ask_new_contact(*, today: date, near_places: Callable[[str], Sequence[str]] | None = None) -> dict[str, Any]:
+    """Ask for a new contact's fields with Rich prompts (on stderr); a place
+    that names no event or community but comes close to one (`near_places`)
+    is offered, so the contact is linked to it."""
+    from rich.prompt import Confirm, Prompt
 
-    from netcli.cli.app import parse_when
+    from netcli.cli.app import parse_past
     from netcli.render import err
     from netcli.vocab import CHANNELS, TIERS
 
@@ -34,16 +36,20 @@ def ask_new_contact(*, today: date) -> dict[str, Any]:
     name = ""
     while not name.strip():
         name = Prompt.ask("Name", console=console)
-    via = Prompt.ask("How did you meet", choices=CHANNELS, default="other", console=console)
+    via = Prompt.ask("How did you meet", choices=CHANNELS, default="other", case_sensitive=False, console=console)
     met_at = Prompt.ask("Where (event or community, optional)", default="", console=console)
+    for place in (near_places(met_at) if met_at.strip() and near_places else ())[:3]:
+        if Confirm.ask(f"Did you mean '{place}'?", default=True, console=console):
+            met_at = place
+            break
     while True:
         when = Prompt.ask("When (today, yesterday, last friday, 2026-11-20...)", default="today", console=console)
         try:
-            met_on = parse_when(when, today=today, option="When")
+            met_on = parse_past(when, today=today, option="When")
             break
-        except UsageError as exc:
+        except NetcliError as exc:
             console.print(f"[red]{exc.message}[/red]")
-    tier = Prompt.ask("Closeness, A (closest) to D", choices=TIERS, default="C", console=console)
+    tier = Prompt.ask("Closeness, A (closest) to D", choices=TIERS, default="C", case_sensitive=False, console=console)
     topics = Prompt.ask("What they know (comma-separated, optional)", default="", console=console)
     email = Prompt.ask("Email (optional)", default="", console=console)
     note = Prompt.ask("Note (optional; type - to open your editor)", default="", console=console)

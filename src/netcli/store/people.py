@@ -526,14 +526,14 @@ def _merge_learning(session: Session, *, keep_id: int, other_id: int) -> None:
     ours = session.get(Mentor, keep_id)
     if ours is None:
         ours = Mentor(contact_id=keep_id, status=theirs.status, cadence_days=theirs.cadence_days,
-                      started_on=theirs.started_on, ended_on=theirs.ended_on)  # fmt: skip
+                      started_on=theirs.started_on, ended_on=theirs.ended_on, sessions_from=theirs.sessions_from)  # fmt: skip
         session.add(ours)
         session.flush()
     else:
         if ours.cadence_days is None:
             ours.cadence_days = theirs.cadence_days
         if theirs.started_on and (ours.started_on is None or theirs.started_on < ours.started_on):
-            ours.started_on = theirs.started_on
+            ours.started_on, ours.sessions_from = theirs.started_on, theirs.sessions_from
     offset = session.exec(
         select(func.coalesce(func.max(MentorQuestion.number), 0)).where(MentorQuestion.contact_id == keep_id)
     ).scalar_one()
