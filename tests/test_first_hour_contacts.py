@@ -98,10 +98,12 @@ def test_edit_met_on_of_a_shared_meeting_moves_only_that_person(cli):
     cli("add", "Bo Chen", "--on", "10 days ago")
     cli("unlog", "2")  # Bo's own meeting goes; Ana and Bo met together instead
     cli("unlog", "1")
-    cli("log", "ana", "bo", "--kind", "met", "--on", "10 days ago")
+    cli("log", "ana", "bo", "--kind", "met", "--on", "10 days ago", "--topic", "rust", "--note", "meetup")
     cli("edit", "bo", "--met-on", "12 days ago")
     assert kinds_with(cli, "bo") == [("met", days_ago(12))]
     assert kinds_with(cli, "ana") == [("met", days_ago(10))]
+    moved = cli.json("history", "bo")[0]
+    assert moved["contacts"] == ["Bo Chen"] and moved["topics"] == ["rust"] and moved["note"] == "meetup"
 
 
 # ----------------------------------------------------------------- 4. merge keeps one meeting
@@ -243,6 +245,7 @@ def test_imports_list_future_dates_as_bad_records(cli, tmp_path):
 def test_mentor_since_counts_the_first_session_from_then(cli):
     m = cli.json("mentor", "add", "Dana Novak", "--every", "4w", "--since", "10 days ago")
     assert m["started_on"] == days_ago(10) and m["next_due"] == days_ago(10 - 28)
+    assert cli.json("show", "dana")["met_on"] == days_ago(10)  # a new contact, known since then
     assert not any(r.startswith("mentor") for r, _ in rules_of(cli))
     assert ("mentor-meeting", "Dana Novak") in rules_of(cli, "--as-of", "in 18 days")
     listed = cli.json("mentor", "list")[0]
@@ -357,3 +360,11 @@ def test_the_default_location_creates_its_folder(cli, tmp_path, monkeypatch):
     r = cli("add", "Ana Lima")
     assert home.exists() and f"created a new database at {home}" in r.stderr
     assert os.stat(home.parent).st_mode & 0o777 == 0o700
+
+
+@pytest.mark.sqlite_only
+def test_a_command_that_fails_on_a_new_database_leaves_no_file(cli, tmp_path):
+    target = tmp_path / "typo.db"
+    r = cli("--db", str(target), "show", "ana", code=1)
+    assert "created a new database" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert not any(p.name.startswith("typo.db") for p in tmp_path.iterdir())

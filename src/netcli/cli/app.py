@@ -35,6 +35,7 @@ class State:
     _engine: "Engine | None" = None
     _config: "Config | None" = None
     _key: str | None = None
+    created: bool = False  # this command made a new SQLite file
 
     @property
     def location(self) -> "Location":
@@ -48,8 +49,11 @@ class State:
         if self._engine is None:
             from netcli.db import open_database
 
-            self._engine = open_database(self.location, key_source=self.key)
+            self._engine = open_database(self.location, key_source=self.key, on_create=self._note_created)
         return self._engine
+
+    def _note_created(self) -> None:
+        self.created = True
 
     def key(self, *, confirm: bool = False) -> str | None:
         """The encryption key: NETCLI_KEY, else a hidden prompt on a terminal."""
@@ -69,10 +73,22 @@ class State:
                 raise NetcliError(str(exc)) from None
         return self._config
 
-    def close(self) -> None:
+    def close(self, *, succeeded: bool = True) -> None:
+        """Let go of the database. A file this command created is announced
+        when it succeeded, and removed when it failed: nothing was written."""
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+        if self.created:
+            self.created = False
+            if succeeded:
+                from netcli import render
+
+                render.message(f"created a new database at {self.location.display}")
+            elif self.location.path is not None:
+                from netcli.db import discard_new_database
+
+                discard_new_database(self.location.path)
 
 
 STATE = State()
@@ -100,8 +116,11 @@ class NetcliGroup(TyperGroup):
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         from netcli import render
 
+        succeeded = False
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            succeeded = True
+            return result
         except NetcliError as exc:
             render.error(exc.message)
             raise typer.Exit(exc.exit_code) from None
@@ -114,12 +133,15 @@ class NetcliGroup(TyperGroup):
                 pass  # stdout is not a file (tests capture it)
             raise typer.Exit(128 + 13) from None
         except Exception as exc:
-            if _is_typer_control(exc) or os.environ.get("NETCLI_DEBUG") == "1":
+            if _is_typer_control(exc):
+                succeeded = getattr(exc, "exit_code", 1) == 0
+                raise
+            if os.environ.get("NETCLI_DEBUG") == "1":
                 raise
             render.error(describe_unexpected(exc))
             raise typer.Exit(1) from None
         finally:
-            STATE.close()
+            STATE.close(succeeded=succeeded)
 
 
 def describe_unexpected(exc: BaseException) -> str:

@@ -70,7 +70,7 @@ def mentor_add(
             contact = store.find_contact(session, who=who)
             created = False
         except NotFound:
-            contact = store.add_contact(session, name=who, met_on=today, via="mentoring")
+            contact = store.add_contact(session, name=who, met_on=started or today, via="mentoring")
             created = True
         store.add_mentor(session, contact=contact, cadence_days=cadence, prospect=prospect, topics=topic or [],
                          today=today, since=started)  # fmt: skip

@@ -307,11 +307,12 @@ def _redate(session: Session, *, interaction_id: int, contact_id: int, on: dt.da
         session.exec(update(Participant).where(Participant.interaction_id == interaction_id).values(date=on))
         return
     original = session.get(Interaction, interaction_id)
+    topics = session.exec(select(InteractionTopic.topic).where(InteractionTopic.interaction_id == interaction_id)).scalars().all()
     session.exec(
         delete(Participant).where(Participant.interaction_id == interaction_id, Participant.contact_id == contact_id)
     )
     copy = log_interaction(session, contacts=[session.get(Contact, contact_id)], kind=original.kind, on=on,
-                           note=original.note)  # fmt: skip
+                           note=original.note, topics=topics)  # fmt: skip
     copy.goal_id = original.goal_id
     session.add(copy)
 
