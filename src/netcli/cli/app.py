@@ -247,7 +247,9 @@ def parse_past(text: str, *, today: date, option: str) -> date:
     if day > today:
         from netcli.errors import Invalid
 
-        raise Invalid(f"{option} {text!r} is {day.isoformat()}, in the future; give the day it happened (today at the latest)")
+        raise Invalid(
+            f"{option} {text!r} is {day.isoformat()}, in the future; give the day it happened (today at the latest)"
+        )
     return day
 
 
@@ -258,7 +260,9 @@ def parse_range(since: str | None, until: str | None, *, today: date) -> tuple[d
     if start is not None and end is not None and start > end:
         from netcli.errors import Invalid
 
-        raise Invalid(f"--since {start.isoformat()} is after --until {end.isoformat()}, so nothing could match; swap them")
+        raise Invalid(
+            f"--since {start.isoformat()} is after --until {end.isoformat()}, so nothing could match; swap them"
+        )
     return start, end
 
 

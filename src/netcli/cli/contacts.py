@@ -274,7 +274,8 @@ def edit(
         unmatched = None
         if met_at is not None:
             event, community = store.match_place(session, text=met_at, on=changes.get("met_on") or contact.met_on or today)
-            changes["met_event_id"], changes["met_community_id"] = (event.id if event else None), (community.id if community else None)
+            changes["met_event_id"] = event.id if event else None
+            changes["met_community_id"] = community.id if community else None
             unmatched = store.unmatched_place_message(session, text=met_at) if (event or community) is None else None
         store.update_contact(
             session,

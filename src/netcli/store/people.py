@@ -281,7 +281,7 @@ def _intro_of(session: Session, contact: Contact) -> int | None:
     if contact.met_on is None or contact.introduced_by_id is None:
         return None
     other = aliased(Participant)
-    found = session.exec(
+    return session.exec(
         select(Participant.interaction_id)
         .join(Interaction, Interaction.id == Participant.interaction_id)
         .where(
@@ -293,7 +293,6 @@ def _intro_of(session: Session, contact: Contact) -> int | None:
         .order_by((Interaction.note == _intro_note(contact.name)).desc(), Participant.interaction_id)
         .limit(1)
     ).scalars().first()
-    return found
 
 
 def _redate(session: Session, *, interaction_id: int, contact_id: int, on: dt.date) -> None:
@@ -386,7 +385,9 @@ def update_contact(
     if "met_on" in changes and contact.met_on is not None:
         for interaction_id in meetings:
             _redate(session, interaction_id=interaction_id, contact_id=contact.id, on=contact.met_on)
+    moved = "met_on" in changes
     if contact.introduced_by_id != introducer_before:
+        moved = True
         if intro is not None and contact.introduced_by_id is None:
             _drop_part(session, interaction_ids=[intro], contact_ids=[introducer_before])
         elif intro is not None:
@@ -396,7 +397,7 @@ def update_contact(
         elif contact.met_on is not None:
             intro = log_interaction(session, contacts=[session.get(Contact, contact.introduced_by_id)], kind="intro",
                                     on=contact.met_on, note=_intro_note(contact.name)).id  # fmt: skip
-    if intro is not None and contact.introduced_by_id is not None and contact.met_on is not None:
+    if moved and intro is not None and contact.introduced_by_id is not None and contact.met_on is not None:
         _redate(session, interaction_id=intro, contact_id=contact.introduced_by_id, on=contact.met_on)
     removed_tags = clean_labels("tag", remove_tags)
     removed_topics = clean_labels("topic", remove_topics)
