@@ -17,7 +17,8 @@ from netcli.cli import app
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("NETCLI_DB", str(tmp_path / "data" / "netcli.db"))
+    # a file named by NETCLI_DB must be in a folder that exists (only the default location gets one made)
+    monkeypatch.setenv("NETCLI_DB", str(tmp_path / "netcli.db"))
     monkeypatch.setenv("NETCLI_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("NETCLI_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("NETCLI_DEBUG", raising=False)

@@ -148,7 +148,7 @@ def test_merge_moves_everything_onto_keep(cli):
     assert c["tags"] == ["a", "b"] and c["topics"] == ["rust"]
     assert c["met_on"] == days_ago(20)
     assert c["note"] == "from the forum"
-    assert c["interactions"] == 4  # two mets, the shared call once, the help
+    assert c["interactions"] == 4  # the earlier met, the shared call once, the help, the intro of Bo
     assert cli.json("show", "bo")["introduced_by"] == "Ana Lima"
     cli("show", "#2", code=1)
     cli("merge", "ana", "ana lima", "--yes", code=1)

@@ -197,7 +197,7 @@ def test_the_add_prompt_says_an_ambiguous_place_and_asks_again(cli, monkeypatch)
     cli("event", "add", "PyCon PT", "--on", "2026-05-01")
     cli("event", "add", "PyCon US", "--on", "2026-06-01")
     monkeypatch.setattr(prompts, "interactive", lambda: True)
-    answers = ["Rafa Costa", "event", "pycon", "2026-06-01", "#2", "B", "", "", ""]
+    answers = ["Rafa Costa", "event", "pycon", "#2", "2026-06-01", "B", "", "", ""]
     result = cli("add", "--json", input="\n".join(answers) + "\n")
     assert "event #1 PyCon PT (2026-05-01)" in result.stderr
     contact = json.loads(result.stdout)

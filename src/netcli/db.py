@@ -46,6 +46,8 @@ class Location:
 
     url: str
     path: Path | None  # the file, for SQLite files; None for servers and :memory:
+    # where it came from when the user named it ("--db" or "NETCLI_DB"); None: the default file
+    named_by: str | None = None
 
     @property
     def display(self) -> str:
@@ -67,18 +69,23 @@ def resolve(value: str | None) -> Location:
         path = default_path()
         return Location(url=f"sqlite:///{path}", path=path)
     raw = raw.strip()
+    named_by = "--db" if value and value.strip() else "NETCLI_DB"
     if _URL.match(raw):
         if raw.lower().startswith("sqlite"):
             match = re.match(r"^sqlite[a-z0-9+]*:///(.+)$", raw, re.IGNORECASE)
             if match and match.group(1) != ":memory:" and not match.group(1).startswith("file:"):
-                return Location(url=raw, path=Path(match.group(1)).expanduser().absolute())
-        return Location(url=raw, path=None)
+                return Location(url=raw, path=Path(match.group(1)).expanduser().absolute(), named_by=named_by)
+        return Location(url=raw, path=None, named_by=named_by)
     path = Path(raw).expanduser().absolute()
-    return Location(url=f"sqlite:///{path}", path=path)
+    return Location(url=f"sqlite:///{path}", path=path, named_by=named_by)
 
 
-def _prepare_sqlite_file(path: Path) -> bool:
-    """Create the file (0600, in a 0700 folder) if missing; True when it was created."""
+def _prepare_sqlite_file(location: Location) -> bool:
+    """Create the file (0600, in a 0700 folder) if missing; True when it was
+    created. Only the default location gets its folders made: a path the
+    user named in a folder that does not exist is much likelier a typo."""
+    path = location.path
+    assert path is not None
     if path.is_dir():
         raise DatabaseProblem(f"{path} is a folder, not a database file; give --db a file path")
     if path.exists():
@@ -88,6 +95,11 @@ def _prepare_sqlite_file(path: Path) -> bool:
                 "remove it or point --db at another file"
             )
         return False
+    if location.named_by is not None and not path.parent.exists():
+        raise DatabaseProblem(
+            f"the folder {path.parent} does not exist, so there is no database at {path}; "
+            f"check the path given by {location.named_by} (or create the folder to start a new database there)"
+        )
     try:
         if not path.parent.exists():
             path.parent.mkdir(parents=True, mode=0o700)
@@ -199,16 +211,19 @@ def _server_args(url: str) -> dict:
     return {"connect_timeout": 10} if url.lower().startswith("postgresql") else {}
 
 
-def open_database(location: Location, *, key_source: KeySource | None = None) -> "Engine":
+def open_database(
+    location: Location, *, key_source: KeySource | None = None, on_create: Callable[[], None] | None = None
+) -> "Engine":
     """An engine for `location` with the schema at the newest revision.
 
     An encrypted SQLite file is opened with the key `key_source` gives
     (NETCLI_KEY, or a prompt); a new file is created encrypted when
-    NETCLI_KEY is set."""
+    NETCLI_KEY is set. `on_create` is called once a new SQLite file is
+    ready, so that the user hears of it."""
     created = False
     key = None
     if location.path is not None:
-        created = _prepare_sqlite_file(location.path)
+        created = _prepare_sqlite_file(location)
         if created:
             key = os.environ.get("NETCLI_KEY") or None
         elif not is_plain_sqlite(location.path):
@@ -226,6 +241,8 @@ def open_database(location: Location, *, key_source: KeySource | None = None) ->
         if created and location.path is not None:
             _remove_quietly(location.path)
         raise
+    if created and on_create is not None:
+        on_create()
     return engine
 
 
@@ -258,6 +275,11 @@ def _foreign(location: Location) -> DatabaseProblem:
         f"{location.display} holds another program's tables, not a netcli database; "
         "point --db at a new file"
     )
+
+
+def discard_new_database(path: Path) -> None:
+    """Remove a database file (and its WAL) that a failed command had just created."""
+    _remove_quietly(path)
 
 
 def _remove_quietly(path: Path) -> None:

@@ -125,6 +125,9 @@ class Mentor(SQLModel, table=True):
     cadence_days: Optional[int] = None  # None: the config's mentor_cadence_days
     started_on: Optional[dt.date] = None
     ended_on: Optional[dt.date] = None
+    # `mentor add --since`: sessions count from this day until one is logged;
+    # None: the first session is due the day the mentorship became active
+    sessions_from: Optional[dt.date] = None
 
 
 class MentorQuestion(SQLModel, table=True):

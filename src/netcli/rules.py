@@ -351,6 +351,7 @@ class MentorFacts:
     last_session: dt.date | None
     open_questions: int
     topics: tuple[str, ...] = ()
+    sessions_from: dt.date | None = None  # mentor add --since: the rhythm counts from then
 
 
 @dataclass(frozen=True)
@@ -381,11 +382,14 @@ def mentor_cadence(m: MentorFacts, config: Config) -> int:
 
 def mentor_due(m: MentorFacts, config: Config) -> dt.date | None:
     """When the next session is due: last session + cadence; a new mentor's
-    first session is due the day they became active."""
+    first session is due the day they became active, or one cadence after
+    the day sessions count from (`mentor add --since`)."""
     if m.status != "active":
         return None
     if m.last_session is not None:
         return m.last_session + dt.timedelta(days=mentor_cadence(m, config))
+    if m.sessions_from is not None:
+        return m.sessions_from + dt.timedelta(days=mentor_cadence(m, config))
     return m.started_on
 
 
@@ -400,7 +404,7 @@ def _mentor_meeting(m: MentorFacts, today: dt.date, config: Config) -> Nudge | N
         since = (today - m.last_session).days
         why = f"last session {m.last_session.isoformat()} ({_days(since)} ago); you meet every {cadence} days"
     else:
-        why = "no session logged since they became your mentor"
+        why = f"no session logged since they became your mentor ({m.started_on.isoformat() if m.started_on else 'recently'})"
     when = "today" if late == 0 else (f"{_days(late)} ago" if late > 0 else f"in {_days(-late)}")
     return Nudge(
         rule="mentor-meeting",

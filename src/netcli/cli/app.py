@@ -37,6 +37,7 @@ class State:
     _engine: "Engine | None" = None
     _config: "Config | None" = None
     _key: str | None = None
+    created: bool = False  # this command made a new SQLite file
 
     @property
     def location(self) -> "Location":
@@ -50,8 +51,11 @@ class State:
         if self._engine is None:
             from netcli.db import open_database
 
-            self._engine = open_database(self.location, key_source=self.key)
+            self._engine = open_database(self.location, key_source=self.key, on_create=self._note_created)
         return self._engine
+
+    def _note_created(self) -> None:
+        self.created = True
 
     def key(self, *, confirm: bool = False) -> str | None:
         """The encryption key: NETCLI_KEY, else a hidden prompt on a terminal."""
@@ -71,10 +75,22 @@ class State:
                 raise NetcliError(str(exc)) from None
         return self._config
 
-    def close(self) -> None:
+    def close(self, *, succeeded: bool = True) -> None:
+        """Let go of the database. A file this command created is announced
+        when it succeeded, and removed when it failed: nothing was written."""
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+        if self.created:
+            self.created = False
+            if succeeded:
+                from netcli import render
+
+                render.message(f"created a new database at {self.location.display}")
+            elif self.location.path is not None:
+                from netcli.db import discard_new_database
+
+                discard_new_database(self.location.path)
 
 
 STATE = State()
@@ -123,13 +139,20 @@ class NetcliGroup(TyperGroup):
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         from netcli import render
 
+        succeeded = False
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            succeeded = True
+            return result
         except UsageError as exc:
             _usage_exit(exc)
         except NetcliError as exc:
             render.error(exc.message)
             raise typer.Exit(exc.exit_code) from None
+        except EOFError:  # a prompt met the end of its input (Ctrl-D, a short pipe)
+            print(file=sys.stderr)  # off the prompt's line
+            render.error("the input ended before every question was answered; nothing was changed")
+            raise typer.Exit(1) from None
         except BrokenPipeError:
             # the reader went away (`netcli list --json | head`): stop quietly, as
             # a program killed by SIGPIPE would, and write nothing more to that pipe
@@ -139,12 +162,15 @@ class NetcliGroup(TyperGroup):
                 pass  # stdout is not a file (tests capture it)
             raise typer.Exit(128 + 13) from None
         except Exception as exc:
-            if _is_typer_control(exc) or os.environ.get("NETCLI_DEBUG") == "1":
+            if _is_typer_control(exc):
+                succeeded = getattr(exc, "exit_code", 1) == 0
+                raise
+            if os.environ.get("NETCLI_DEBUG") == "1":
                 raise
             render.error(describe_unexpected(exc))
             raise typer.Exit(1) from None
         finally:
-            STATE.close()
+            STATE.close(succeeded=succeeded)
 
 
 def _usage_exit(exc: UsageError) -> NoReturn:
@@ -250,6 +276,31 @@ def parse_when(text: str, *, today: date, option: str) -> date:
         return parse(text, today=today)
     except ValueError as exc:
         raise UsageError(f"{option}: {exc}") from None
+
+
+def parse_past(text: str, *, today: date, option: str) -> date:
+    """A WHEN for something that happened: today at the latest."""
+    day = parse_when(text, today=today, option=option)
+    if day > today:
+        from netcli.errors import Invalid
+
+        raise Invalid(
+            f"{option} {text!r} is {day.isoformat()}, in the future; give the day it happened (today at the latest)"
+        )
+    return day
+
+
+def parse_range(since: str | None, until: str | None, *, today: date) -> tuple[date | None, date | None]:
+    """--since and --until; a range that ends before it starts could match nothing."""
+    start = parse_when(since, today=today, option="--since") if since else None
+    end = parse_when(until, today=today, option="--until") if until else None
+    if start is not None and end is not None and start > end:
+        from netcli.errors import Invalid
+
+        raise Invalid(
+            f"--since {start.isoformat()} is after --until {end.isoformat()}, so nothing could match; swap them"
+        )
+    return start, end
 
 
 def parse_span(text: str, *, option: str) -> int:

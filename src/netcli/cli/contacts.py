@@ -8,7 +8,7 @@ import typer
 
 from netcli.cli import complete
 from netcli.cli import options as opt
-from netcli.cli.app import app, parse_span, parse_when, resolve_today, state
+from netcli.cli.app import app, parse_past, parse_span, resolve_today, state
 from netcli.cli.common import confirm, finish_contacts, public
 from netcli.vocab import SortOrder
 
@@ -26,13 +26,19 @@ def _contact_out(session, contact_id: int, today) -> dict:  # type: ignore[no-un
 Edit = Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")]
 
 
-def _check_place(text: str, on) -> None:  # type: ignore[no-untyped-def]
-    """For the add prompt: raises when `text` names several events or communities."""
+def _check_place(text: str, on) -> tuple[str | None, bool]:  # type: ignore[no-untyped-def]
+    """For the add prompt: the name of the event or community `text` links to
+    (None for none) and whether `text` named it exactly (its name or #ID);
+    raises when it names several."""
     from netcli import store
     from netcli.db import session_scope
 
     with session_scope(state().engine()) as session:
-        store.match_place(session, text=text, on=on)
+        event, community = store.match_place(session, text=text, on=on)
+        linked = event or community
+        if linked is None:
+            return None, False
+        return linked.name, store.place_message(session, text=text, event=event, community=community) is None
 
 
 @app.command(rich_help_panel="People")
@@ -71,21 +77,23 @@ def add(
     from netcli.vocab import Channel, Tier
 
     today = resolve_today(None)
-    asked_on = None
+    asked_on, link = None, True
     if name is None:
         if not prompts.interactive():
             raise UsageError("add needs a NAME, e.g. netcli add \"Ana Lima\" (it asks only on a terminal)")
-        answers = prompts.ask_new_contact(today=today, check_place=_check_place)
+        answers = prompts.ask_new_contact(today=today, check_place=_check_place, near_places=_near_places)
         name, met_at, email, asked_on = answers["name"], answers["met_at"], answers["email"], answers["met_on"]
+        link = answers["link"]
         via, tier = Channel(answers["via"]), Tier(answers["tier"])
         topic = [*(topic or []), *answers["topics"]]
         note = answers["note"]
     note = prompts.resolve_note(note, edit=edit)
-    met_on = parse_when(on, today=today, option="--on") if on else (asked_on or today)
+    met_on = parse_past(on, today=today, option="--on") if on else (asked_on or today)
     cadence = parse_span(every, option="--every") if every else None
     with session_scope(state().engine(), write=True) as session:
         introducer = store.find_contact(session, who=introduced_by) if introduced_by else None
-        event, community = store.match_place(session, text=met_at, on=met_on)
+        event, community = store.match_place(session, text=met_at, on=met_on) if link else (None, None)
+        said = store.place_message(session, text=met_at, event=event, community=community) if link else None
         if event is not None and on is None and asked_on is None and event.date <= today:
             met_on = event.date  # added after the event: you met on its day
         met_at = event.name if event else community.name if community else met_at  # '#3' reads badly
@@ -112,10 +120,20 @@ def add(
             met_community_id=community.id if community else None,
         )
         result = _contact_out(session, contact.id, today)
+    if said:
+        render.message(said)
     if json_out:
         render.emit_json(public(result))
     else:
         render.message(f"Added #{result['id']} {result['name']} (met {result['met_on']}).")
+
+
+def _near_places(text: str) -> list[str]:
+    from netcli import store
+    from netcli.db import session_scope
+
+    with session_scope(state().engine()) as session:
+        return store.near_places(session, text=text)
 
 
 @app.command("list", rich_help_panel="People")
@@ -258,7 +276,7 @@ def edit(
     if tier is not None:
         changes["tier"] = tier.value
     if met_on is not None:
-        changes["met_on"] = parse_when(met_on, today=today, option="--met-on")
+        changes["met_on"] = parse_past(met_on, today=today, option="--met-on")
     if every is not None:
         changes["cadence_days"] = None if every.strip().lower() in ("none", "") else parse_span(every, option="--every")
     with session_scope(state().engine(), write=True) as session:
@@ -267,11 +285,13 @@ def edit(
             from netcli.cli.prompts import resolve_note
 
             changes["note"] = resolve_note(note, edit=edit_note, initial=contact.note or "") or ""
+        said = None
         if met_at is not None:  # link to the event or community it names, or unlink
-            event, community = store.match_place(session, text=met_at, on=changes.get("met_on", contact.met_on or today))
+            event, community = store.match_place(session, text=met_at, on=changes.get("met_on") or contact.met_on or today)
             changes["met_event_id"] = event.id if event else None
             changes["met_community_id"] = community.id if community else None
             changes["met_at"] = event.name if event else community.name if community else met_at
+            said = store.place_message(session, text=met_at, event=event, community=community)
         if introduced_by is not None:
             clear = introduced_by.strip().lower() in ("", "none")
             changes["introduced_by"] = None if clear else store.find_contact(session, who=introduced_by)
@@ -285,6 +305,8 @@ def edit(
             remove_topics=remove_topic or [],
         )
         result = _contact_out(session, contact.id, today)
+    if said:
+        render.message(said)
     if json_out:
         render.emit_json(public(result))
     else:
@@ -294,11 +316,17 @@ def edit(
 def _set_archived(who: str, archived: bool) -> None:
     from netcli import render, store
     from netcli.db import session_scope
+    from netcli.errors import NetcliError, NotFound
 
     with session_scope(state().engine(), write=True) as session:
-        contact = store.find_contact(session, who=who)
-        store.update_contact(session, contact=contact, changes={"archived": archived})
+        try:  # prefixes match among the people it can change, else among the others, to say so
+            contact = store.find_contact(session, who=who, archived=not archived)
+        except NotFound:
+            contact = store.find_contact(session, who=who, archived=archived)
         label = f"#{contact.id} {contact.name}"
+        if contact.archived == archived:
+            raise NetcliError(f"{label} is already archived" if archived else f"{contact.name} is not archived")
+        store.update_contact(session, contact=contact, changes={"archived": archived})
     render.message(f"Archived {label}: never nudged, hidden from lists." if archived else f"Unarchived {label}.")
 
 
@@ -315,7 +343,7 @@ def archive(who: Who) -> None:
 
 @app.command(rich_help_panel="People")
 def unarchive(who: Who) -> None:
-    """Bring an archived person back (archived people match by full name or #ID).
+    """Bring an archived person back (any WHO: prefixes match among archived people).
 
     Examples:
       netcli unarchive "#7"

@@ -8,7 +8,7 @@ import typer
 
 from netcli.cli import complete
 from netcli.cli import options as opt
-from netcli.cli.app import app, parse_when, resolve_today, state
+from netcli.cli.app import app, parse_past, parse_when, resolve_today, state
 
 goal_app = typer.Typer(help="Learning goals, linked to the people who can help.", no_args_is_help=True)
 app.add_typer(goal_app, name="goal", rich_help_panel="Learning")
@@ -44,7 +44,9 @@ def goal_add(
 
     today = resolve_today(None)
     target = parse_when(by, today=today, option="--by") if by else None
-    started = parse_when(on, today=today, option="--on") if on else today
+    started = parse_past(on, today=today, option="--on") if on else today
+    if target is not None and target < today:  # a deadline already gone may still be worth keeping
+        render.message(f"warning: --by {target.isoformat()} is in the past; the goal is set with it anyway")
     with session_scope(state().engine(), write=True) as session:
         goal = store.add_goal(session, title=title, target_on=target, topics=topic or [], why=why, today=started)
         row = store.goal_dicts(session, as_of=max(today, started), ids=[goal.id], include_closed=True)[0]
@@ -147,7 +149,7 @@ def goal_progress(
     from netcli.db import session_scope
 
     today = resolve_today(None)
-    when = parse_when(on, today=today, option="--on") if on else today
+    when = parse_past(on, today=today, option="--on") if on else today
     with session_scope(state().engine(), write=True) as session:
         found = store.find_goal(session, text=goal)
         entry = store.add_progress(session, goal=found, note=note, percent=percent, on=when)

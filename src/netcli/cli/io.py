@@ -105,7 +105,7 @@ def import_(
         total = _line_count(files) if _progress.wanted() else 0
         with session_scope(state().engine(), write=True) as session, _progress(total) as advance:
             if kind is ImportKind.interactions:
-                summary = store.import_interactions(session, rows=records, skip_bad=True, progress=advance)
+                summary = store.import_interactions(session, rows=records, today=today, skip_bad=True, progress=advance)
             else:
                 summary = store.import_contacts(session, records=records, tags=tag or [], today=today,
                                                 skip_bad=True, progress=advance)  # fmt: skip

@@ -8,7 +8,7 @@ import typer
 
 from netcli.cli import complete
 from netcli.cli import options as opt
-from netcli.cli.app import app, parse_when, resolve_today, state
+from netcli.cli.app import app, parse_past, parse_range, resolve_today, state
 
 
 @app.command(rich_help_panel="Interactions")
@@ -35,7 +35,7 @@ def log(
     from netcli.cli.prompts import resolve_note
 
     today = resolve_today(None)
-    when = parse_when(on, today=today, option="--on") if on else today
+    when = parse_past(on, today=today, option="--on") if on else today
     note = resolve_note(note, edit=edit)
     with session_scope(state().engine(), write=True) as session:
         contacts = [store.find_contact(session, who=name) for name in who]
@@ -78,8 +78,7 @@ def history(
     from netcli.render.contacts import interaction_rows, interaction_table
 
     today = resolve_today(None)
-    start = parse_when(since, today=today, option="--since") if since else None
-    end = parse_when(until, today=today, option="--until") if until else None
+    start, end = parse_range(since, until, today=today)
     with session_scope(state().engine()) as session:
         contact_id = store.find_contact(session, who=who).id if who else None
         rows = store.iter_interactions(

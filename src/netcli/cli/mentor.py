@@ -8,7 +8,7 @@ import typer
 
 from netcli.cli import complete
 from netcli.cli import options as opt
-from netcli.cli.app import app, parse_span, parse_when, resolve_today, state
+from netcli.cli.app import app, parse_past, parse_span, resolve_today, state
 
 mentor_app = typer.Typer(help="Mentors: a rhythm of sessions, and questions prepared before each.", no_args_is_help=True)
 app.add_typer(mentor_app, name="mentor", rich_help_panel="Learning")
@@ -48,6 +48,7 @@ def mentor_add(
     every: Annotated[Optional[str], typer.Option("--every", metavar="SPAN", help="How often you meet (default 4w).")] = None,
     topic: Annotated[Optional[List[str]], typer.Option("--topic", help="What they mentor you on (repeatable).")] = None,
     prospect: Annotated[bool, typer.Option("--prospect", help="Someone you would like as a mentor, not yet active.")] = False,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="WHEN", help="When the mentorship started (sessions count from then).")] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Make someone your mentor (creates the contact, via mentoring, if new).
@@ -55,6 +56,7 @@ def mentor_add(
     Examples:
       netcli mentor add "Dana Novak" --every 4w --topic career
       netcli mentor add "Grace Kim" --prospect
+      netcli mentor add "Liam O'Brien" --since 2026-09-01
     """
     from netcli import render, store
     from netcli.db import session_scope
@@ -62,14 +64,16 @@ def mentor_add(
 
     today = resolve_today(None)
     cadence = parse_span(every, option="--every") if every else None
+    started = parse_past(since, today=today, option="--since") if since else None
     with session_scope(state().engine(), write=True) as session:
         try:
             contact = store.find_contact(session, who=who)
             created = False
         except NotFound:
-            contact = store.add_contact(session, name=who, met_on=today, via="mentoring")
+            contact = store.add_contact(session, name=who, met_on=started or today, via="mentoring")
             created = True
-        store.add_mentor(session, contact=contact, cadence_days=cadence, prospect=prospect, topics=topic or [], today=today)
+        store.add_mentor(session, contact=contact, cadence_days=cadence, prospect=prospect, topics=topic or [],
+                         today=today, since=started)  # fmt: skip
         row = next(r for r in _mentor_rows(session, today) if r["contact_id"] == contact.id)
     if json_out:
         render.emit_json(row)
@@ -182,7 +186,7 @@ def mentor_meet(
     from netcli.errors import UsageError
 
     today = resolve_today(None)
-    when = parse_when(on, today=today, option="--on") if on else today
+    when = parse_past(on, today=today, option="--on") if on else today
     closing: list[int] | str | None = None
     if answered:
         if any(a.strip().lower() == "all" for a in answered):

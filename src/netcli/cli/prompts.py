@@ -11,7 +11,7 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from netcli.errors import NetcliError, UsageError
 
@@ -22,12 +22,20 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def ask_new_contact(*, today: date, check_place: Callable[[str, date], None] | None = None) -> dict[str, Any]:
+def ask_new_contact(
+    *,
+    today: date,
+    check_place: Callable[[str, date], tuple[str | None, bool]] | None = None,
+    near_places: Callable[[str], Sequence[str]] | None = None,
+) -> dict[str, Any]:
     """Ask for a new contact's fields with Rich prompts (on stderr).
-    `check_place` raises when the place names several events or communities."""
+    `check_place` says which event or community a place links, and raises
+    when it names several;
+    a place that names none but comes close to one (`near_places`) is
+    offered, so the contact is linked to it."""
     from rich.prompt import Prompt
 
-    from netcli.cli.app import parse_when
+    from netcli.cli.app import parse_past
     from netcli.render import err
     from netcli.vocab import CHANNELS, TIERS
 
@@ -35,23 +43,19 @@ def ask_new_contact(*, today: date, check_place: Callable[[str, date], None] | N
     name = ""
     while not name.strip():
         name = Prompt.ask("Name", console=console)
-    via = Prompt.ask("How did you meet", choices=CHANNELS, default="other", console=console)
+    via = Prompt.ask("How did you meet", choices=CHANNELS, default="other", case_sensitive=False, console=console)
     met_at = Prompt.ask("Where (event or community, optional)", default="", console=console)
+    # whether a name fits one place or several does not hang on the day (editions
+    # of one event are one name): settle it now, while the user is on it
+    met_at, link = _settle_place(met_at, today, check_place, near_places, console)
     while True:
         when = Prompt.ask("When (today, yesterday, last friday, 2026-11-20...)", default="today", console=console)
         try:
-            met_on = parse_when(when, today=today, option="When")
-            break
-        except UsageError as exc:
-            console.print(f"[red]{exc.message}[/red]")
-    while met_at.strip() and check_place is not None:
-        try:
-            check_place(met_at, met_on)
+            met_on = parse_past(when, today=today, option="When")
             break
         except NetcliError as exc:
-            console.print(exc.message, style="red", markup=False)
-            met_at = Prompt.ask("Where (more of its name, its #ID, or nothing)", default="", console=console)
-    tier = Prompt.ask("Closeness, A (closest) to D", choices=TIERS, default="C", console=console)
+            console.print(f"[red]{exc.message}[/red]")
+    tier = Prompt.ask("Closeness, A (closest) to D", choices=TIERS, default="C", case_sensitive=False, console=console)
     topics = Prompt.ask("What they know (comma-separated, optional)", default="", console=console)
     email = Prompt.ask("Email (optional)", default="", console=console)
     note = Prompt.ask("Note (optional; type - to open your editor)", default="", console=console)
@@ -59,12 +63,38 @@ def ask_new_contact(*, today: date, check_place: Callable[[str, date], None] | N
         "name": name.strip(),
         "via": via,
         "met_at": met_at or None,
+        "link": link,
         "met_on": met_on,
         "tier": tier,
         "topics": [t.strip() for t in topics.split(",") if t.strip()],
         "email": email or None,
         "note": note or None,
     }
+
+
+def _settle_place(text: str, on: date, check_place: Callable[[str, date], tuple[str | None, bool]] | None,
+                  near_places: Callable[[str], Sequence[str]] | None, console: Any) -> tuple[str, bool]:  # fmt: skip
+    """The place the user means, and whether to link it: a name that fits
+    several is asked again; one that links a record by a part of its name,
+    or links none but comes close to some, is offered ("Did you mean …?").
+    Declined, the text is kept as typed and linked to nothing."""
+    from rich.prompt import Confirm, Prompt
+
+    while text.strip() and check_place is not None:
+        try:
+            linked, exact = check_place(text, on)
+        except NetcliError as exc:
+            console.print(exc.message, style="red", markup=False)
+            text = Prompt.ask("Where (more of its name, its #ID, or nothing)", default="", console=console)
+            continue
+        if exact:
+            break
+        offers = [linked] if linked is not None else list(near_places(text) if near_places else ())[:3]
+        for place in offers:
+            if Confirm.ask(f"Did you mean '{place}'?", default=True, console=console):
+                return place, True
+        return text, linked is None
+    return text, True
 
 
 def edit_text(initial: str = "") -> str:

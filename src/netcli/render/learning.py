@@ -20,13 +20,14 @@ def _day(value: date | None, today: date) -> str:
 
 
 def mentor_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:
-    table = make_table("Mentor", "Status", "Every", "Last session", "Next due", "Questions")
+    table = make_table("Mentor", "Status", "Since", "Every", "Last session", "Next due", "Questions")
     for r in rows:
         due = r["next_due"]
         style = "bold red" if due and due < today else ("yellow" if due and (due - today).days <= 3 else "")
         table.add_row(
             cell(r["name"], "bold"),
             cell(r["status"], STATUS_STYLE.get(r["status"], "")),
+            cell(r["started_on"].isoformat() if r["started_on"] else "-"),
             cell(f"{r['cadence_days']}d"),
             cell(_day(r["last_session"], today) or "none yet"),
             cell(_day(due, today), style),

@@ -311,6 +311,41 @@ def _community_of(session: Session, event: Event) -> Community | None:
     return session.get(Community, event.community_id) if event.community_id else None
 
 
+def near_places(session: Session, *, text: str | None, limit: int = 3) -> list[str]:
+    """Events and communities that `text` comes close to without naming one
+    exactly (a start of the name, a part of it, a near spelling)."""
+    key = name_key(text or "")
+    if not key:
+        return []
+    names = {c.name_key: c.name for c in session.exec(select(Community)).scalars()}
+    names.update((e.name_key, e.name) for e in session.exec(select(Event).order_by(Event.date)).scalars())
+    if key in names:
+        return []
+    close = [k for k in names if k.startswith(key) or f" {key}" in k or (len(key) >= 4 and key in k)]
+    close += [k for k in difflib.get_close_matches(key, list(names), n=limit, cutoff=0.75) if k not in close]
+    return [names[k] for k in close[:limit]]
+
+
+def place_message(
+    session: Session, *, text: str | None, event: Event | None, community: Community | None, option: str = "--met-at"
+) -> str | None:
+    """What to say of the place `text` that `match_place` linked (or did not):
+    the record it linked when `text` was not its exact name or #ID; the close
+    names when it linked none; None when there is nothing to say. (One place
+    for these words: `add`, `edit` and any other command taking a place.)"""
+    linked = event or community
+    if linked is not None:
+        if text is None or name_key(text) == linked.name_key or _place_id(text.strip()) is not None:
+            return None
+        label = _event_label(event) if event is not None else _community_label(community)
+        return f"{option} '{text}' linked to {'event' if event is not None else 'community'} {label}"
+    close = near_places(session, text=text)
+    if not close:
+        return None
+    names = " or ".join(f"'{name}'" for name in close)
+    return f"{option} '{text}' matches no event or community; did you mean {names}? (stored as text)"
+
+
 def _member_ids(session: Session, community_id: int) -> list[int]:
     events = select(Event.id).where(Event.community_id == community_id)
     joined = select(CommunityMember.contact_id).where(CommunityMember.community_id == community_id)
@@ -431,7 +466,12 @@ def add_mentor(
     prospect: bool,
     topics: Iterable[str],
     today: dt.date,
+    since: dt.date | None = None,
 ) -> Mentor:
+    """A new mentorship, active from today, or from `since` with sessions
+    counted from then; a prospect has not started."""
+    if since is not None and prospect:
+        raise Invalid("--since is when the mentorship started, and a --prospect has not started yet; drop one of them")
     existing = session.get(Mentor, contact.id)
     if existing is not None:
         raise Duplicate(
@@ -444,7 +484,8 @@ def add_mentor(
         contact_id=contact.id,
         status="prospect" if prospect else "active",
         cadence_days=cadence_days,
-        started_on=None if prospect else today,
+        started_on=None if prospect else (since or today),
+        sessions_from=since,
     )
     session.add(mentor)
     _add_labels(session, contact.id, tags=[], topics=clean_labels("topic", topics))
@@ -562,6 +603,7 @@ def mentor_facts(session: Session, *, as_of: dt.date) -> list[dict[str, Any]]:
             "own_cadence_days": m.cadence_days,
             "started_on": m.started_on,
             "ended_on": m.ended_on,
+            "sessions_from": m.sessions_from,
             "last_session": _as_date(last),
             "open_questions": int(n or 0),
             "topics": tuple(topics.get(m.contact_id, ())),

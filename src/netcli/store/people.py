@@ -12,7 +12,8 @@ import re
 from collections import defaultdict
 from typing import Any, Iterable, Iterator, Sequence
 
-from sqlalchemy import delete, func, null, or_, select, update
+from sqlalchemy import delete, exists, func, null, or_, select, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
@@ -100,8 +101,11 @@ def clean_labels(kind: str, values: Iterable[str] | None) -> list[str]:
 # ----------------------------------------------------------------- finding people
 
 
-def find_contact(session: Session, *, who: str) -> Contact:
-    """Resolve WHO: exact name, else unique prefix of the name or a word, else #ID."""
+def find_contact(session: Session, *, who: str, archived: bool = False) -> Contact:
+    """Resolve WHO: exact name, else unique prefix of the name or a word, else #ID.
+
+    Prefixes match people who are not archived, or with `archived` only those
+    who are (what `unarchive` looks among)."""
     text = str(who).strip()
     if not text:
         raise Invalid("a contact name cannot be empty")
@@ -111,23 +115,7 @@ def find_contact(session: Session, *, who: str) -> Contact:
         return exact[0]
     if len(exact) > 1:
         raise _ambiguous(who, exact)
-    pattern = like_escape(key)
-    prefixed = (
-        session.exec(
-            select(Contact)
-            .where(Contact.archived.is_(False))
-            .where(
-                or_(
-                    Contact.name_key.like(f"{pattern}%", escape="\\"),
-                    Contact.name_key.like(f"% {pattern}%", escape="\\"),
-                )
-            )
-            .order_by(Contact.name_key, Contact.id)
-            .limit(11)
-        )
-        .scalars()
-        .all()
-    )
+    prefixed = _prefix_matches(session, key, archived=archived)
     if len(prefixed) == 1:
         return prefixed[0]
     if len(prefixed) > 1:
@@ -150,6 +138,13 @@ def _ambiguous(who: str, candidates: Sequence[Contact]) -> Ambiguous:
 
 
 def _not_found_message(session: Session, who: str, key: str) -> str:
+    hidden = _prefix_matches(session, key, archived=True)
+    if len(hidden) == 1:  # archived people match only by exact name or #ID: say who it is
+        found = hidden[0]
+        return f"'{who}' matches archived {found.name} (#{found.id}): netcli unarchive \"#{found.id}\""
+    if hidden:
+        shown = ", ".join(f"#{c.id} {c.name}" for c in hidden[:10])
+        return f"'{who}' matches only archived contacts: {shown}; 'netcli unarchive \"#ID\"' brings one back"
     rows = session.exec(
         select(Contact.name_key, Contact.name).where(Contact.archived.is_(False))
     ).all()
@@ -159,6 +154,27 @@ def _not_found_message(session: Session, who: str, key: str) -> str:
     close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(by_key[k] for k in close)}?" if close else ""
     return f"no contact matches '{who}'{hint}"
+
+
+def _prefix_matches(session: Session, key: str, *, archived: bool) -> Sequence[Contact]:
+    """Up to 11 people whose name, or a word in it, starts with `key`."""
+    pattern = like_escape(key)
+    return (
+        session.exec(
+            select(Contact)
+            .where(Contact.archived.is_(archived))
+            .where(
+                or_(
+                    Contact.name_key.like(f"{pattern}%", escape="\\"),
+                    Contact.name_key.like(f"% {pattern}%", escape="\\"),
+                )
+            )
+            .order_by(Contact.name_key, Contact.id)
+            .limit(11)
+        )
+        .scalars()
+        .all()
+    )
 
 
 def contact_count(session: Session, *, include_archived: bool = True) -> int:
@@ -209,7 +225,8 @@ def add_contact(
     met_community_id: int | None = None,
     **profile: str | None,
 ) -> Contact:
-    """Create a contact and (by default) log the `met` interaction."""
+    """Create a contact and (by default) log the `met` interaction, and the
+    `intro` with whoever introduced you, so that `thank` asks to thank them."""
     name = clean_name(name)
     fields = {key: clean_text(key, profile.get(key)) for key in PROFILE_FIELDS}
     unknown = set(profile) - set(PROFILE_FIELDS)
@@ -237,7 +254,80 @@ def add_contact(
     _add_labels(session, contact.id, tags=clean_labels("tag", tags), topics=clean_labels("topic", topics))
     if log_met:
         log_interaction(session, contacts=[contact], kind="met", on=met_on, note=None)
+        if introduced_by is not None:
+            log_interaction(session, contacts=[introduced_by], kind="intro", on=met_on, note=_intro_note(name))
     return contact
+
+
+def _intro_note(name: str) -> str:
+    return f"introduced you to {name}"
+
+
+def _meetings(session: Session, contact: Contact) -> list[int]:
+    """The `met` interactions that record meeting this contact, on its met_on."""
+    if contact.met_on is None:
+        return []
+    return list(
+        session.exec(
+            select(Participant.interaction_id)
+            .where(Participant.contact_id == contact.id, Participant.kind == "met", Participant.date == contact.met_on)
+            .order_by(Participant.interaction_id)
+        ).scalars()
+    )
+
+
+def _intro_of(session: Session, contact: Contact) -> int | None:
+    """The `intro` with this contact's introducer alone on the day you met
+    (what `add --introduced-by` logs), if there is one."""
+    if contact.met_on is None or contact.introduced_by_id is None:
+        return None
+    other = aliased(Participant)
+    return session.exec(
+        select(Participant.interaction_id)
+        .join(Interaction, Interaction.id == Participant.interaction_id)
+        .where(
+            Participant.contact_id == contact.introduced_by_id,
+            Participant.kind == "intro",
+            Participant.date == contact.met_on,
+            ~exists().where(other.interaction_id == Participant.interaction_id, other.contact_id != Participant.contact_id),
+        )
+        .order_by((Interaction.note == _intro_note(contact.name)).desc(), Participant.interaction_id)
+        .limit(1)
+    ).scalars().first()
+
+
+def _redate(session: Session, *, interaction_id: int, contact_id: int, on: dt.date) -> None:
+    """Move one person's part in an interaction to another day: the whole
+    interaction when it is theirs alone, else a copy of it for them."""
+    shared = session.exec(
+        select(func.count()).select_from(Participant).where(Participant.interaction_id == interaction_id)
+    ).scalar_one() > 1
+    if not shared:
+        session.exec(update(Interaction).where(Interaction.id == interaction_id).values(date=on))
+        session.exec(update(Participant).where(Participant.interaction_id == interaction_id).values(date=on))
+        return
+    original = session.get(Interaction, interaction_id)
+    topics = session.exec(select(InteractionTopic.topic).where(InteractionTopic.interaction_id == interaction_id)).scalars().all()
+    session.exec(
+        delete(Participant).where(Participant.interaction_id == interaction_id, Participant.contact_id == contact_id)
+    )
+    copy = log_interaction(session, contacts=[session.get(Contact, contact_id)], kind=original.kind, on=on,
+                           note=original.note, topics=topics)  # fmt: skip
+    copy.goal_id = original.goal_id
+    session.add(copy)
+
+
+def _drop_part(session: Session, *, interaction_ids: Sequence[int], contact_ids: Sequence[int]) -> None:
+    """Take these people out of these interactions; delete any left with nobody."""
+    if not interaction_ids:
+        return
+    session.exec(
+        delete(Participant).where(
+            Participant.interaction_id.in_(interaction_ids), Participant.contact_id.in_(contact_ids)
+        )
+    )
+    anyone = select(Participant.interaction_id).where(Participant.interaction_id.in_(interaction_ids))
+    session.exec(delete(Interaction).where(Interaction.id.in_(interaction_ids), Interaction.id.not_in(anyone)))
 
 
 def _add_labels(session: Session, contact_id: int, *, tags: Iterable[str], topics: Iterable[str]) -> None:
@@ -262,8 +352,13 @@ def update_contact(
     add_topics: Iterable[str] = (),
     remove_topics: Iterable[str] = (),
 ) -> Contact:
-    """Apply `changes` (field -> new value, None clears) and label edits."""
+    """Apply `changes` (field -> new value, None clears) and label edits.
+
+    The `met` and `intro` interactions follow met_on and introduced_by: one
+    fact, one place."""
     assert contact.id is not None
+    meetings, intro = _meetings(session, contact), _intro_of(session, contact)
+    introducer_before = contact.introduced_by_id
     for key, value in changes.items():
         if key == "name":
             value = clean_name(value)
@@ -287,6 +382,24 @@ def update_contact(
         else:
             raise TypeError(f"unknown contact field {key!r}")
     session.add(contact)
+    session.flush()
+    if "met_on" in changes and contact.met_on is not None:
+        for interaction_id in meetings:
+            _redate(session, interaction_id=interaction_id, contact_id=contact.id, on=contact.met_on)
+    moved = "met_on" in changes
+    if contact.introduced_by_id != introducer_before:
+        moved = True
+        if intro is not None and contact.introduced_by_id is None:
+            _drop_part(session, interaction_ids=[intro], contact_ids=[introducer_before])
+        elif intro is not None:
+            session.exec(
+                update(Participant).where(Participant.interaction_id == intro).values(contact_id=contact.introduced_by_id)
+            )
+        elif contact.met_on is not None:
+            intro = log_interaction(session, contacts=[session.get(Contact, contact.introduced_by_id)], kind="intro",
+                                    on=contact.met_on, note=_intro_note(contact.name)).id  # fmt: skip
+    if moved and intro is not None and contact.introduced_by_id is not None and contact.met_on is not None:
+        _redate(session, interaction_id=intro, contact_id=contact.introduced_by_id, on=contact.met_on)
     removed_tags = clean_labels("tag", remove_tags)
     removed_topics = clean_labels("topic", remove_topics)
     if removed_tags:
@@ -333,9 +446,14 @@ def _solo_interactions(session: Session, *, contact_id: int | None) -> list[int]
 
 
 def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contact:
-    """Move OTHER's history and labels onto KEEP, fill KEEP's gaps, delete OTHER."""
+    """Move OTHER's history and labels onto KEEP, fill KEEP's gaps, delete OTHER.
+
+    Nothing is counted twice: one `met` stays (the earlier), and of the
+    intros logged for the two halves only the one with KEEP's introducer."""
     if keep.id == other.id:
         raise Invalid(f"'{keep.name}' and '{other.name}' are the same contact (#{keep.id})")
+    intros = [i for i in (_intro_of(session, keep), _intro_of(session, other)) if i is not None]
+    _merge_meetings(session, keep=keep, other=other)
     shared = select(Participant.interaction_id).where(Participant.contact_id == keep.id)
     session.exec(
         delete(Participant).where(Participant.contact_id == other.id, Participant.interaction_id.in_(shared))
@@ -362,9 +480,44 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contac
         keep.note = f"{keep.note}\n\n{other.note}" if keep.note else other.note
     session.add(keep)
     session.flush()
+    _merge_intros(session, keep=keep, intros=intros)
     session.exec(delete(Contact).where(Contact.id == other.id))
     session.expunge(other)
     return keep
+
+
+def _merge_meetings(session: Session, *, keep: Contact, other: Contact) -> None:
+    """Two halves of one person were met once: keep the earlier `met`."""
+    rows = session.exec(
+        select(Participant.interaction_id, Interaction.note)
+        .join(Interaction, Interaction.id == Participant.interaction_id)
+        .where(Participant.contact_id.in_([keep.id, other.id]), Participant.kind == "met")
+        .order_by(Participant.date, Participant.interaction_id)
+    ).all()
+    if len({iid for iid, _ in rows}) < 2:
+        return
+    first, first_note = rows[0]
+    later = [(iid, note) for iid, note in rows if iid != first]
+    note = next((n for _, n in later if n), None)
+    if not first_note and note:
+        session.exec(update(Interaction).where(Interaction.id == first).values(note=note))
+    _drop_part(session, interaction_ids=[iid for iid, _ in later], contact_ids=[keep.id, other.id])
+
+
+def _merge_intros(session: Session, *, keep: Contact, intros: Sequence[int]) -> None:
+    """Of the intros logged for the two halves, keep one: with KEEP's
+    introducer, on the day you met; the others no longer say anything true."""
+    kept = None
+    for interaction_id in intros:
+        introducer = session.exec(
+            select(Participant.contact_id).where(Participant.interaction_id == interaction_id)
+        ).scalars().first()
+        if kept is None and introducer is not None and introducer == keep.introduced_by_id:
+            kept = interaction_id
+            if keep.met_on is not None:
+                _redate(session, interaction_id=interaction_id, contact_id=introducer, on=keep.met_on)
+        else:
+            session.exec(delete(Interaction).where(Interaction.id == interaction_id))
 
 
 def _merge_learning(session: Session, *, keep_id: int, other_id: int) -> None:
@@ -383,11 +536,14 @@ def _merge_learning(session: Session, *, keep_id: int, other_id: int) -> None:
     ours = session.get(Mentor, keep_id)
     if ours is None:
         ours = Mentor(contact_id=keep_id, status=theirs.status, cadence_days=theirs.cadence_days,
-                      started_on=theirs.started_on, ended_on=theirs.ended_on)  # fmt: skip
+                      started_on=theirs.started_on, ended_on=theirs.ended_on, sessions_from=theirs.sessions_from)  # fmt: skip
         session.add(ours)
         session.flush()
-    elif ours.cadence_days is None:
-        ours.cadence_days = theirs.cadence_days
+    else:
+        if ours.cadence_days is None:
+            ours.cadence_days = theirs.cadence_days
+        if theirs.started_on and (ours.started_on is None or theirs.started_on < ours.started_on):
+            ours.started_on, ours.sessions_from = theirs.started_on, theirs.sessions_from
     offset = session.exec(
         select(func.coalesce(func.max(MentorQuestion.number), 0)).where(MentorQuestion.contact_id == keep_id)
     ).scalar_one()

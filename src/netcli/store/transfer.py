@@ -52,6 +52,11 @@ def _date(value: Any, field: str) -> dt.date | None:
         raise Invalid(f"{field} {value!r} is not a date like 2026-11-28") from None
 
 
+def _not_future(day: dt.date | None, field: str, today: dt.date) -> None:
+    if day is not None and day > today:
+        raise Invalid(f"{field} {day.isoformat()} is in the future; give the day it happened")
+
+
 def _choice(value: Any, field: str, allowed: Sequence[str]) -> str | None:
     if value in (None, ""):
         return None
@@ -170,6 +175,7 @@ def import_contacts(
             progress(1)
         try:
             record = clean_contact_record(raw)
+            _not_future(record["met_on"], "met_on", today)
             introducer = find_contact(session, who=record["introduced_by"]) if record["introduced_by"] else None
         except NetcliError as exc:
             summary["bad"] += 1
@@ -253,11 +259,13 @@ def import_interactions(
     session: Session,
     *,
     rows: Iterable[tuple[str, dict[str, str]]],
+    today: dt.date,
     skip_bad: bool,
     progress: Progress | None = None,
     batch: int = 5000,
 ) -> dict[str, Any]:
-    """History from a spreadsheet, inserted in bulk; exact repeats are skipped."""
+    """History from a spreadsheet, inserted in bulk; exact repeats are
+    skipped, and a row dated after `today` is a bad record."""
     summary: dict[str, Any] = {"added": 0, "updated": 0, "skipped": 0, "bad": 0, "problems": []}
     by_name: dict[str, list[int]] = defaultdict(list)
     for cid, key in session.exec(select(Contact.id, Contact.name_key)).all():
@@ -280,6 +288,7 @@ def import_interactions(
                 day = _date(row.get("date"), "date")
                 if day is None:
                     raise Invalid("date is empty")
+                _not_future(day, "date", today)
                 kind = _choice(row.get("kind"), "kind", KINDS) or "message"
                 names = [n.strip() for n in (row.get("contacts") or "").split(";") if n.strip()]
                 if not names:
