@@ -308,3 +308,76 @@ def test_backups_are_read_a_row_at_a_time_and_bad_ones_refused_whole(cli, tmp_pa
     restored = str(tmp_path / "restored.db")
     assert cli.json("--db", restored, "import", "json", str(marked))["added"] == 30
     assert cli("--db", restored, "export", "json").stdout == good
+
+
+TRICKY_NOTES = (
+    'Met at the "Rust, Embedded" meetup, asked about DMA',
+    "two lines\nsecond, with a comma",
+    "=HYPERLINK(\"http://evil.example\")",
+    "'=already quoted",
+    "+351 is her country code; -1 for the idea",
+    "@here said ''' and \"\"\"",
+)
+
+
+def build_network(cli, tmp_path):
+    """A network with what imports get wrong: introducers on later rows (a
+    chain and a cycle), a met_at event, labels, tier, cadence, birthday,
+    archived, two people of one name, and notes a spreadsheet would mangle."""
+    cli("event", "add", "Lisbon Rust Meetup", "--on", "2026-10-01")
+    seed = tmp_path / "seed.csv"
+    seed.write_text("name,email,birthday\nYara Young,yara@example.org,1990-04-15\nXi Xu,,--07-04\n")
+    cli("import", "csv", str(seed))
+    cli("add", "Wes West", "--introduced-by", "Xi Xu", "--tier", "A", "--every", "10d")
+    cli("add", "Abe Adams", "--introduced-by", "Wes West", "--via", "event", "--met-at", "Lisbon Rust Meetup",
+        "--on", "2026-10-01", "--tag", "speaker", "--tag", "rust", "--topic", "embedded rust", "--note", TRICKY_NOTES[0])
+    cli("edit", "Xi Xu", "--introduced-by", "Abe Adams")  # a cycle: Abe <- Wes <- Xi <- Abe
+    cli("add", "Sam Lee", "--email", "sam@one.example", "--org", "One", "--note", TRICKY_NOTES[1])
+    cli("add", "Sam Lee", "--email", "sam@two.example", "--org", "Two", "--force", "--note", TRICKY_NOTES[2])
+    cli("add", "Bea Brown", "--introduced-by", "#6", "--url", "https://bea.example",
+        "--phone", "+351 912 000 000", "--note", TRICKY_NOTES[3])
+    cli("add", "Cy Cole", "--tier", "D", "--note", TRICKY_NOTES[4])
+    cli("archive", "Cy Cole")
+    cli("log", "Abe Adams", "#5", "--kind", "meeting", "--on", "2026-11-02", "--note", TRICKY_NOTES[5], "--topic", "dma")
+    cli("log", "#6", "Bea", "--kind", "help-received", "--on", "2026-11-02", "--note", "same day, other people")
+    cli("log", "Wes", "--kind", "call", "--on", "2026-11-03", "--note", "twice the same")
+    cli("log", "Wes", "--kind", "call", "--on", "2026-11-03", "--note", "twice the same")
+
+
+def test_every_export_reimports_into_an_empty_database(cli, tmp_path):
+    """export csv + export interactions, export vcard and export json each come
+    back whole in an empty database: exporting again gives the same file."""
+    build_network(cli, tmp_path)
+    assert cli.json("show", "#7")["introduced_by"] == "Sam Lee"
+    people, history = tmp_path / "people.csv", tmp_path / "history.csv"
+    cli("export", "csv", "--output", str(people))
+    cli("export", "interactions", "--output", str(history))
+    assert stat.S_IMODE(history.stat().st_mode) == 0o600
+    rows = list(csv.DictReader(io.StringIO(people.read_text())))
+    assert [r["name"] for r in rows][:2] == ["Abe Adams", "Bea Brown"]  # introducers on later rows
+    assert next(csv.reader(io.StringIO(history.read_text()))) == ["date", "kind", "contacts", "note", "topics"]
+
+    fresh = str(tmp_path / "fresh-csv.db")
+    summary = cli.json("--db", fresh, "import", "csv", str(people))
+    assert (summary["added"], summary["bad"]) == (len(rows), 0)
+    assert cli.json("--db", fresh, "import", "interactions", str(history))["bad"] == 0
+    assert cli("--db", fresh, "export", "csv").stdout == people.read_text()
+    assert cli("--db", fresh, "export", "interactions").stdout == history.read_text()
+    assert cli.json("--db", fresh, "show", "#7")["introduced_by"] == "Sam Lee"
+    assert cli.json("--db", fresh, "show", "Bea Brown")["introduced_by"] == "Sam Lee"
+    bea_introducer = [c for c in cli.json("--db", fresh, "list") if c["name"] == "Sam Lee"]
+    assert sorted(c["org"] for c in bea_introducer) == ["One", "Two"]
+
+    cards = tmp_path / "people.vcf"
+    cli("export", "vcard", "--output", str(cards))
+    fresh = str(tmp_path / "fresh-vcard.db")
+    assert cli.json("--db", fresh, "import", "vcard", str(cards))["bad"] == 0
+    assert cli("--db", fresh, "export", "vcard").stdout == cards.read_text()
+    assert cli.json("--db", fresh, "list", "--archived")[0]["name"] == "Cy Cole"
+
+    backup = tmp_path / "backup.json"
+    cli("export", "json", "--output", str(backup))
+    fresh = str(tmp_path / "fresh-json.db")
+    cli("--db", fresh, "import", "json", str(backup))
+    assert cli("--db", fresh, "export", "json").stdout == backup.read_text()
+    assert cli("--db", fresh, "export", "csv").stdout == people.read_text()
