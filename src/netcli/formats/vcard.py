@@ -22,6 +22,8 @@ X_FIELDS = {  # netcli's own fields, so that an exported card comes back whole
     "x-netcli-met-at": "met_at",
     "x-netcli-met-on": "met_on",
     "x-netcli-every": "cadence_days",
+    "x-netcli-introduced-by": "introduced_by",
+    "x-netcli-archived": "archived",
 }
 
 
@@ -193,8 +195,8 @@ def write(contacts: Iterable[dict[str, Any]]) -> Iterator[str]:
             card.add("bday").value = c["birthday"]
         for key, field in X_FIELDS.items():
             value = c.get(field if field != "cadence_days" else "own_cadence_days")
-            if value not in (None, ""):
-                card.add(key).value = value.isoformat() if isinstance(value, date) else str(value)
+            if value not in (None, "", False):
+                card.add(key).value = value.isoformat() if isinstance(value, date) else str(value).lower() if value is True else str(value)
         if c.get("topics"):
             card.add("x-netcli-topics").value = ",".join(c["topics"])
         yield card.serialize()
