@@ -381,3 +381,32 @@ def test_every_export_reimports_into_an_empty_database(cli, tmp_path):
     cli("--db", fresh, "import", "json", str(backup))
     assert cli("--db", fresh, "export", "json").stdout == backup.read_text()
     assert cli("--db", fresh, "export", "csv").stdout == people.read_text()
+
+
+def test_every_import_matches_people_by_name_as_add_does(cli, files, tmp_path):
+    """A record with an email or URL still updates the one contact of its name
+    when that contact has no other email or URL; when it has, the record is
+    added and named as a likely duplicate. The same rule for every import."""
+    cli("add", "Keiko Sato")  # typed in by hand: no URL, no email
+    cli("add", "Farid Haddad", "--email", "farid@home.example")  # another email: someone else?
+    summary = cli.json("import", "linkedin", str(files / "Connections.csv"))
+    assert (summary["added"], summary["updated"]) == (2, 1)
+    keiko = [c for c in cli.json("list") if c["name"] == "Keiko Sato"]
+    assert len(keiko) == 1 and keiko[0]["url"] == "https://www.linkedin.com/in/keikosato" and keiko[0]["org"] == "Mercari"
+    assert len(summary["duplicates"]) == 1 and "Farid Haddad" in summary["duplicates"][0]
+    r = cli("import", "linkedin", str(files / "Connections.csv"))
+    assert r.stdout.strip() == "added 0, updated 0, skipped 3, bad 0" and "likely duplicate" not in r.stderr
+
+    cli("add", "Bo Chen", "--phone", "555")
+    summary = cli.json("import", "vcard", str(files / "apple.vcf"))
+    assert (summary["added"], summary["updated"], summary["duplicates"]) == (0, 1, [])
+    assert [c["email"] for c in cli.json("list") if c["name"] == "Bo Chen"] == ["bo@kestrel.example"]
+
+    cli("add", "Ines Duarte")
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("name,email\nInes Duarte,ines@new.example\nFarid Haddad,farid@third.example\n")
+    summary = cli.json("import", "csv", str(sheet))
+    assert cli.json("show", "Ines Duarte")["email"] == "ines@new.example"
+    assert (summary["added"], summary["updated"]) == (1, 1) and "line 3: Farid Haddad" in summary["duplicates"][0]
+    r = cli("import", "csv", str(sheet))
+    assert "likely duplicate" not in r.stderr and r.stdout.startswith("added 0")
