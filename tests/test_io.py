@@ -410,3 +410,24 @@ def test_every_import_matches_people_by_name_as_add_does(cli, files, tmp_path):
     assert (summary["added"], summary["updated"]) == (1, 1) and "line 3: Farid Haddad" in summary["duplicates"][0]
     r = cli("import", "csv", str(sheet))
     assert "likely duplicate" not in r.stderr and r.stdout.startswith("added 0")
+
+
+def test_what_vobject_chokes_on_never_blocks_a_card(cli, files):
+    """Photos, logos and keys that are not base64, unknown properties and
+    parameters, unknown charsets, odd birthdays and tel: URIs: the card
+    comes in with everything netcli reads; only a card without a name is bad."""
+    r = cli("import", "vcard", str(files / "damaged.vcf"), code=1)
+    assert r.stderr.count("damaged.vcf line") == 1 and "line 44: card has no name" in r.stderr
+    assert "vobject" not in r.stderr
+    summary = cli.json("import", "vcard", str(files / "damaged.vcf"), "--skip-bad")
+    assert (summary["added"], summary["bad"]) == (6, 1)
+    people = {c["name"]: c for c in cli.json("list")}
+    assert people["Pia Photo"]["email"] == "pia@example.org"
+    assert people["Viktor Vogel"]["phone"] == "+49 30 1234"
+    assert people["Bea Bday"]["phone"] == "+1-555-0100" and people["Bea Bday"]["birthday"] == "sometime in spring"
+    assert people["Uma Params"]["email"] == "uma@example.org" and people["Uma Params"]["org"] == "Acme"
+    assert people["Uma Params"]["phone"] == "+44 20 7946 0000"
+    cleo = people["Cleo Charset"]
+    assert cleo["email"] == "cleo@example.org" and cleo["role"] == "Chief bell officer"
+    assert "café" in cleo["note"] and "not an address" in cleo["note"]
+    assert people["Nao Nakamura"]["email"] == "nao@example.org"
