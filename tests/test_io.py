@@ -431,3 +431,59 @@ def test_what_vobject_chokes_on_never_blocks_a_card(cli, files):
     assert cleo["email"] == "cleo@example.org" and cleo["role"] == "Chief bell officer"
     assert "café" in cleo["note"] and "not an address" in cleo["note"]
     assert people["Nao Nakamura"]["email"] == "nao@example.org"
+
+
+def test_introducers_anywhere_in_the_file_and_bad_ones_named(cli, tmp_path):
+    """introduced_by resolves among the file's own rows in any order (a chain
+    backwards, a cycle), then as WHO; a name nobody has is a bad line and, with
+    --skip-bad, that row alone stays out."""
+    cli("add", "Olga Old")
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(
+        "name,email,introduced_by\n"
+        "Ann A,,Ben B\n"            # line 2: a chain, each introducer further down
+        "Ben B,,Cat C\n"
+        "Cat C,,Olga\n"             # a prefix of someone stored: WHO rules
+        "Dov D,,Eve E\n"            # line 5: a cycle
+        "Eve E,,Dov D\n"
+        "Fay F,,Nobody Known\n"     # line 7: bad
+        "Gil G,,Sam Lee <sam@two.example>\n"
+        "Sam Lee,sam@one.example,\n"
+        "Sam Lee,sam@two.example,\n"
+        "Hal H,,Sam Lee\n"          # line 11: which one? bad
+    )
+    r = cli("import", "csv", str(sheet), code=1)
+    assert "line 7: no contact matches 'Nobody Known'" in r.stderr and "line 11: 'Sam Lee' names 2 contacts" in r.stderr
+    assert "2 bad records" in r.stderr and cli.json("list", "--sort", "name")[0]["name"] == "Olga Old"
+    summary = cli.json("import", "csv", str(sheet), "--skip-bad")
+    assert (summary["added"], summary["bad"]) == (8, 2)
+    introducer = {c["name"]: c["introduced_by"] for c in cli.json("list")}
+    assert introducer["Ann A"] == "Ben B" and introducer["Ben B"] == "Cat C" and introducer["Cat C"] == "Olga Old"
+    assert (introducer["Dov D"], introducer["Eve E"]) == ("Eve E", "Dov D")
+    assert "Fay F" not in introducer and "Hal H" not in introducer
+    assert cli.json("show", "Gil G")["introduced_by"] == "Sam Lee"
+    people = tmp_path / "back.csv"
+    cli("export", "csv", "--output", str(people))
+    assert "Gil G,,,,,,,,,%s,Sam Lee <sam@two.example>" % cli.json("show", "Gil")["met_on"] in people.read_text()
+
+
+def test_interactions_name_people_who_share_a_name_by_address(cli, tmp_path):
+    cli("add", "Sam Lee", "--email", "sam@one.example", "--on", "2026-01-01")
+    cli("add", "Sam Lee", "--url", "https://two.example", "--force", "--on", "2026-01-01")
+    cli("add", "Ana Lima", "--on", "2026-01-01")
+    sheet = tmp_path / "history.csv"
+    sheet.write_text(
+        "date,kind,contacts,note,topics\n"
+        "2026-02-01,call,Sam Lee <https://two.example>;Ana,a call,\n"
+        "2026-02-02,call,Sam Lee <SAM@one.example>,,\n"
+        "2026-02-03,call,Sam Lee,,\n"
+        "2026-02-04,call,Sam Lee <nobody@example.org>,,\n"
+    )
+    r = cli("import", "interactions", str(sheet), code=1)
+    assert "line 4: 'Sam Lee' matches several contacts" in r.stderr
+    assert "line 5: no contact matches 'Sam Lee <nobody@example.org>'" in r.stderr
+    assert cli.json("import", "interactions", str(sheet), "--skip-bad")["added"] == 2
+    calls = cli.json("history", "--kind", "call")
+    assert [(c["date"], c["contacts"]) for c in calls] == [("2026-02-02", ["Sam Lee"]), ("2026-02-01", ["Ana Lima", "Sam Lee"])]
+    out = cli("export", "interactions").stdout.splitlines()
+    assert out[-2:] == ["2026-02-01,call,Ana Lima;Sam Lee <https://two.example>,a call,", "2026-02-02,call,Sam Lee <sam@one.example>,,"]
