@@ -83,7 +83,7 @@ def iter_rows(path: Path, known: Sequence[str], required: Sequence[str], ignored
             if len(row) != len(names):
                 yield Parsed(source, line, error=f"expected {len(names)} columns, found {len(row)}")
                 continue
-            yield Parsed(source, line, record={n: unescape_cell(c.strip()) for n, c in zip(names, row) if n not in ignored})
+            yield Parsed(source, line, record={n: unescape_cell(c.lstrip()).strip() for n, c in zip(names, row) if n not in ignored})
 
 
 def split_list(text: str | None) -> list[str]:
