@@ -70,9 +70,10 @@ def import_(
 ) -> None:
     """Bring people and history in: vCards, LinkedIn, spreadsheets, a backup.
 
-    A record matching an existing contact by email or URL (or, with neither,
-    by exact name) updates it. One bad record stops the whole import unless
-    --skip-bad. Examples:
+    A record matching a contact by email or URL, else by exact name (when
+    that contact's email and URL do not differ), updates it; one added beside
+    others of its name is listed as a likely duplicate. One bad record stops
+    the whole import unless --skip-bad. Examples:
       netcli import vcard contacts.vcf --tag phone --dry-run
       netcli import linkedin Connections.csv
       netcli import interactions history.csv --skip-bad
