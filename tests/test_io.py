@@ -13,6 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from netcli.formats import vcard
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -332,7 +334,7 @@ def build_network(cli, tmp_path):
     cli("import", "csv", str(seed))
     cli("add", "Wes West", "--introduced-by", "Xi Xu", "--tier", "A", "--every", "10d")
     cli("add", "Abe Adams", "--introduced-by", "Wes West", "--via", "event", "--met-at", "Lisbon Rust Meetup",
-        "--on", "2026-10-01", "--tag", "speaker", "--tag", "rust", "--topic", "embedded rust", "--note", TRICKY_NOTES[0])
+        "--on", "2026-10-01", "--tag", "speaker", "--tag", "rust", "--topic", "embedded rust", "--topic", "dma, timers", "--note", TRICKY_NOTES[0])
     cli("edit", "Xi Xu", "--introduced-by", "Abe Adams")  # a cycle: Abe <- Wes <- Xi <- Abe
     cli("add", "Sam Lee", "--email", "sam@one.example", "--org", "One", "--note", TRICKY_NOTES[1])
     cli("add", "Sam Lee", "--email", "sam@two.example", "--org", "Two", "--force", "--note", TRICKY_NOTES[2])
@@ -376,6 +378,9 @@ def test_every_export_reimports_into_an_empty_database(cli, tmp_path):
     assert cli.json("--db", fresh, "import", "vcard", str(cards))["bad"] == 0
     assert cli("--db", fresh, "export", "vcard").stdout == cards.read_text()
     assert cli.json("--db", fresh, "list", "--archived")[0]["name"] == "Cy Cole"
+    assert cli.json("--db", fresh, "show", "Abe Adams")["topics"] == ["dma, timers", "embedded rust"]
+    older = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Old Export\r\nX-NETCLI-TOPICS:rust\\,dma\r\nEND:VCARD\r\n"
+    assert vcard.parse(older, source="old.vcf")[0].record["topics"] == ["rust", "dma"]  # as exports wrote them before
 
     backup = tmp_path / "backup.json"
     cli("export", "json", "--output", str(backup))

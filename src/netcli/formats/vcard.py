@@ -84,7 +84,7 @@ def parse(text: str, *, source: str) -> list[Parsed]:
 
 
 _WANTED = {"FN", "N", "EMAIL", "TEL", "URL", "ORG", "TITLE", "ROLE", "NOTE", "CATEGORIES", "ADR", "BDAY",
-           *(key.upper() for key in X_FIELDS), "X-NETCLI-TOPICS"}  # fmt: skip
+           *(key.upper() for key in X_FIELDS), "X-NETCLI-TOPIC", "X-NETCLI-TOPICS"}  # fmt: skip
 _PROPERTY = re.compile(r"^(?:[\w-]+\.)?([\w-]+)")
 
 
@@ -227,9 +227,12 @@ def _record(component: Any) -> dict[str, Any]:
         items = _values(component, key)
         if items and _str(items[0].value).strip():
             record[field] = _str(items[0].value).strip()
-    topics = _values(component, "x-netcli-topics")
-    if topics:
-        record["topics"] = [t.strip() for t in _str(topics[0].value).split(",") if t.strip()]
+    # one X-NETCLI-TOPIC each (a topic may hold a comma); X-NETCLI-TOPICS is how older exports joined them
+    topics = [_str(t.value).strip() for t in _values(component, "x-netcli-topic")]
+    for joined in _values(component, "x-netcli-topics")[:1]:
+        topics += [t.strip() for t in _str(joined.value).split(",")]
+    if any(topics):
+        record["topics"] = [t for t in topics if t]
     return record
 
 
@@ -271,6 +274,6 @@ def write(contacts: Iterable[dict[str, Any]]) -> Iterator[str]:
             value = c.get(field if field != "cadence_days" else "own_cadence_days")
             if value not in (None, "", False):
                 card.add(key).value = value.isoformat() if isinstance(value, date) else str(value).lower() if value is True else str(value)
-        if c.get("topics"):
-            card.add("x-netcli-topics").value = ",".join(c["topics"])
+        for topic in c.get("topics") or ():
+            card.add("x-netcli-topic").value = topic
         yield card.serialize()
