@@ -10,6 +10,10 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from netcli.formats import vcard
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -308,3 +312,246 @@ def test_backups_are_read_a_row_at_a_time_and_bad_ones_refused_whole(cli, tmp_pa
     restored = str(tmp_path / "restored.db")
     assert cli.json("--db", restored, "import", "json", str(marked))["added"] == 30
     assert cli("--db", restored, "export", "json").stdout == good
+
+
+TRICKY_NOTES = (
+    'Met at the "Rust, Embedded" meetup, asked about DMA',
+    "two lines\nsecond, with a comma",
+    "=HYPERLINK(\"http://evil.example\")",
+    "'=already quoted",
+    "+351 is her country code; -1 for the idea",
+    "@here said ''' and \"\"\"",
+)
+
+
+def build_network(cli, tmp_path):
+    """A network with what imports get wrong: introducers on later rows (a
+    chain and a cycle), a met_at event, labels, tier, cadence, birthday,
+    archived, two people of one name, and notes a spreadsheet would mangle."""
+    cli("event", "add", "Lisbon Rust Meetup", "--on", "2026-10-01")
+    seed = tmp_path / "seed.csv"
+    seed.write_text("name,email,birthday\nYara Young,yara@example.org,1990-04-15\nXi Xu,,--07-04\n")
+    cli("import", "csv", str(seed))
+    cli("add", "Wes West", "--introduced-by", "Xi Xu", "--tier", "A", "--every", "10d")
+    cli("add", "Abe Adams", "--introduced-by", "Wes West", "--via", "event", "--met-at", "Lisbon Rust Meetup",
+        "--on", "2026-10-01", "--tag", "speaker", "--tag", "rust", "--topic", "embedded rust", "--topic", "dma, timers", "--note", TRICKY_NOTES[0])
+    cli("edit", "Xi Xu", "--introduced-by", "Abe Adams")  # a cycle: Abe <- Wes <- Xi <- Abe
+    cli("add", "Sam Lee", "--email", "sam@one.example", "--org", "One", "--note", TRICKY_NOTES[1])
+    cli("add", "Sam Lee", "--email", "sam@two.example", "--org", "Two", "--force", "--note", TRICKY_NOTES[2])
+    cli("add", "Bea Brown", "--introduced-by", "#6", "--url", "https://bea.example",
+        "--phone", "+351 912 000 000", "--note", TRICKY_NOTES[3])
+    cli("add", "Cy Cole", "--tier", "D", "--note", TRICKY_NOTES[4])
+    cli("archive", "Cy Cole")
+    cli("log", "Abe Adams", "#5", "--kind", "meeting", "--on", "2026-11-02", "--note", TRICKY_NOTES[5], "--topic", "dma")
+    cli("log", "#6", "Bea", "--kind", "help-received", "--on", "2026-11-02", "--note", "same day, other people")
+    cli("log", "Wes", "--kind", "call", "--on", "2026-11-03", "--note", "twice the same")
+    cli("log", "Wes", "--kind", "call", "--on", "2026-11-03", "--note", "twice the same")
+
+
+def test_every_export_reimports_into_an_empty_database(cli, tmp_path):
+    """export csv + export interactions, export vcard and export json each come
+    back whole in an empty database: exporting again gives the same file."""
+    build_network(cli, tmp_path)
+    assert cli.json("show", "#7")["introduced_by"] == "Sam Lee"
+    people, history = tmp_path / "people.csv", tmp_path / "history.csv"
+    cli("export", "csv", "--output", str(people))
+    cli("export", "interactions", "--output", str(history))
+    assert stat.S_IMODE(history.stat().st_mode) == 0o600
+    rows = list(csv.DictReader(io.StringIO(people.read_text())))
+    assert [r["name"] for r in rows][:2] == ["Abe Adams", "Bea Brown"]  # introducers on later rows
+    assert next(csv.reader(io.StringIO(history.read_text()))) == ["date", "kind", "contacts", "note", "topics"]
+
+    fresh = str(tmp_path / "fresh-csv.db")
+    summary = cli.json("--db", fresh, "import", "csv", str(people))
+    assert (summary["added"], summary["bad"]) == (len(rows), 0)
+    assert cli.json("--db", fresh, "import", "interactions", str(history))["bad"] == 0
+    assert cli("--db", fresh, "export", "csv").stdout == people.read_text()
+    assert cli("--db", fresh, "export", "interactions").stdout == history.read_text()
+    bea = next(r for r in csv.DictReader(io.StringIO(people.read_text())) if r["name"] == "Bea Brown")
+    assert bea["introduced_by"] == "Sam Lee <sam@two.example>"  # which Sam Lee, by email
+    assert "Sam Lee <sam@one.example>" in history.read_text()
+    assert sorted(c["org"] for c in cli.json("--db", fresh, "list") if c["name"] == "Sam Lee") == ["One", "Two"]
+
+    cards = tmp_path / "people.vcf"
+    cli("export", "vcard", "--output", str(cards))
+    fresh = str(tmp_path / "fresh-vcard.db")
+    assert cli.json("--db", fresh, "import", "vcard", str(cards))["bad"] == 0
+    assert cli("--db", fresh, "export", "vcard").stdout == cards.read_text()
+    assert cli.json("--db", fresh, "list", "--archived")[0]["name"] == "Cy Cole"
+    assert cli.json("--db", fresh, "show", "Abe Adams")["topics"] == ["dma, timers", "embedded rust"]
+    older = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Old Export\r\nX-NETCLI-TOPICS:rust\\,dma\r\nEND:VCARD\r\n"
+    assert vcard.parse(older, source="old.vcf")[0].record["topics"] == ["rust", "dma"]  # as exports wrote them before
+
+    backup = tmp_path / "backup.json"
+    cli("export", "json", "--output", str(backup))
+    fresh = str(tmp_path / "fresh-json.db")
+    cli("--db", fresh, "import", "json", str(backup))
+    assert cli("--db", fresh, "export", "json").stdout == backup.read_text()
+    assert cli("--db", fresh, "export", "csv").stdout == people.read_text()
+
+
+def test_every_import_matches_people_by_name_as_add_does(cli, files, tmp_path):
+    """A record with an email or URL still updates the one contact of its name
+    when that contact has no other email or URL; when it has, the record is
+    added and named as a likely duplicate. The same rule for every import."""
+    cli("add", "Keiko Sato")  # typed in by hand: no URL, no email
+    cli("add", "Farid Haddad", "--email", "farid@home.example")  # another email: someone else?
+    summary = cli.json("import", "linkedin", str(files / "Connections.csv"))
+    assert (summary["added"], summary["updated"]) == (2, 1)
+    keiko = [c for c in cli.json("list") if c["name"] == "Keiko Sato"]
+    assert len(keiko) == 1 and keiko[0]["url"] == "https://www.linkedin.com/in/keikosato" and keiko[0]["org"] == "Mercari"
+    assert len(summary["duplicates"]) == 1 and "Farid Haddad" in summary["duplicates"][0]
+    r = cli("import", "linkedin", str(files / "Connections.csv"))
+    assert r.stdout.strip() == "added 0, updated 0, skipped 3, bad 0" and "likely duplicate" not in r.stderr
+
+    cli("add", "Bo Chen", "--phone", "555")
+    summary = cli.json("import", "vcard", str(files / "apple.vcf"))
+    assert (summary["added"], summary["updated"], summary["duplicates"]) == (0, 1, [])
+    assert [c["email"] for c in cli.json("list") if c["name"] == "Bo Chen"] == ["bo@kestrel.example"]
+
+    cli("add", "Ines Duarte")
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("name,email\nInes Duarte,ines@new.example\nFarid Haddad,farid@third.example\n")
+    summary = cli.json("import", "csv", str(sheet))
+    assert cli.json("show", "Ines Duarte")["email"] == "ines@new.example"
+    assert (summary["added"], summary["updated"]) == (1, 1) and "line 3: Farid Haddad" in summary["duplicates"][0]
+    r = cli("import", "csv", str(sheet))
+    assert "likely duplicate" not in r.stderr and r.stdout.startswith("added 0")
+
+
+def test_what_vobject_chokes_on_never_blocks_a_card(cli, files):
+    """Photos, logos and keys that are not base64, unknown properties and
+    parameters, unknown charsets, odd birthdays and tel: URIs: the card
+    comes in with everything netcli reads; only a card without a name is bad."""
+    r = cli("import", "vcard", str(files / "damaged.vcf"), code=1)
+    assert r.stderr.count("damaged.vcf line") == 1 and "line 44: card has no name" in r.stderr
+    assert "vobject" not in r.stderr
+    summary = cli.json("import", "vcard", str(files / "damaged.vcf"), "--skip-bad")
+    assert (summary["added"], summary["bad"]) == (6, 1)
+    people = {c["name"]: c for c in cli.json("list")}
+    assert people["Pia Photo"]["email"] == "pia@example.org"
+    assert people["Viktor Vogel"]["phone"] == "+49 30 1234"
+    assert people["Bea Bday"]["phone"] == "+1-555-0100" and people["Bea Bday"]["birthday"] == "sometime in spring"
+    assert people["Uma Params"]["email"] == "uma@example.org" and people["Uma Params"]["org"] == "Acme"
+    assert people["Uma Params"]["phone"] == "+44 20 7946 0000"
+    cleo = people["Cleo Charset"]
+    assert cleo["email"] == "cleo@example.org" and cleo["role"] == "Chief bell officer"
+    assert "café" in cleo["note"] and "not an address" in cleo["note"]
+    assert people["Nao Nakamura"]["email"] == "nao@example.org"
+
+
+def test_introducers_anywhere_in_the_file_and_bad_ones_named(cli, tmp_path):
+    """introduced_by resolves among the file's own rows in any order (a chain
+    backwards, a cycle), then as WHO; a name nobody has is a bad line and, with
+    --skip-bad, that row alone stays out."""
+    cli("add", "Olga Old")
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(
+        "name,email,introduced_by\n"
+        "Ann A,,Ben B\n"            # line 2: a chain, each introducer further down
+        "Ben B,,Cat C\n"
+        "Cat C,,Olga\n"             # a prefix of someone stored: WHO rules
+        "Dov D,,Eve E\n"            # line 5: a cycle
+        "Eve E,,Dov D\n"
+        "Fay F,,Nobody Known\n"     # line 7: bad
+        "Gil G,,Sam Lee <sam@two.example>\n"
+        "Sam Lee,sam@one.example,\n"
+        "Sam Lee,sam@two.example,\n"
+        "Hal H,,Sam Lee\n"          # line 11: which one? bad
+    )
+    r = cli("import", "csv", str(sheet), code=1)
+    assert "line 7: no contact matches 'Nobody Known'" in r.stderr and "line 11: 'Sam Lee' names 2 contacts" in r.stderr
+    assert "2 bad records" in r.stderr and cli.json("list", "--sort", "name")[0]["name"] == "Olga Old"
+    summary = cli.json("import", "csv", str(sheet), "--skip-bad")
+    assert (summary["added"], summary["bad"]) == (8, 2)
+    introducer = {c["name"]: c["introduced_by"] for c in cli.json("list")}
+    assert introducer["Ann A"] == "Ben B" and introducer["Ben B"] == "Cat C" and introducer["Cat C"] == "Olga Old"
+    assert (introducer["Dov D"], introducer["Eve E"]) == ("Eve E", "Dov D")
+    assert "Fay F" not in introducer and "Hal H" not in introducer
+    assert cli.json("show", "Gil G")["introduced_by"] == "Sam Lee"
+    people = tmp_path / "back.csv"
+    cli("export", "csv", "--output", str(people))
+    assert "Gil G,,,,,,,,,%s,Sam Lee <sam@two.example>" % cli.json("show", "Gil")["met_on"] in people.read_text()
+
+
+def test_interactions_name_people_who_share_a_name_by_address(cli, tmp_path):
+    cli("add", "Sam Lee", "--email", "sam@one.example", "--on", "2026-01-01")
+    cli("add", "Sam Lee", "--url", "https://two.example", "--force", "--on", "2026-01-01")
+    cli("add", "Ana Lima", "--on", "2026-01-01")
+    sheet = tmp_path / "history.csv"
+    sheet.write_text(
+        "date,kind,contacts,note,topics\n"
+        "2026-02-01,call,Sam Lee <https://two.example>;Ana,a call,\n"
+        "2026-02-02,call,Sam Lee <SAM@one.example>,,\n"
+        "2026-02-03,call,Sam Lee,,\n"
+        "2026-02-04,call,Sam Lee <nobody@example.org>,,\n"
+    )
+    r = cli("import", "interactions", str(sheet), code=1)
+    assert "line 4: 'Sam Lee' matches several contacts" in r.stderr
+    assert "line 5: no contact matches 'Sam Lee <nobody@example.org>'" in r.stderr
+    assert cli.json("import", "interactions", str(sheet), "--skip-bad")["added"] == 2
+    calls = cli.json("history", "--kind", "call")
+    assert [(c["date"], c["contacts"]) for c in calls] == [("2026-02-02", ["Sam Lee"]), ("2026-02-01", ["Ana Lima", "Sam Lee"])]
+    out = cli("export", "interactions").stdout.splitlines()
+    assert out[-2:] == ["2026-02-01,call,Ana Lima;Sam Lee <https://two.example>,a call,", "2026-02-02,call,Sam Lee <sam@one.example>,,"]
+
+
+_cell_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
+
+
+@given(st.lists(st.lists(_cell_text, min_size=3, max_size=3), max_size=8))
+def test_csv_cells_come_back_as_written(tmp_path_factory, rows):
+    """Whatever text a cell holds (quotes, commas, newlines, formula
+    characters, a quote before one), the CSV netcli writes reads back as that
+    text, trimmed as every import trims it, and no cell starts a formula."""
+    from netcli.formats import tables
+
+    path = tmp_path_factory.mktemp("cells") / "cells.csv"
+    columns = ("name", "org", "note")
+    path.write_text("".join(tables.write_rows(columns, (dict(zip(columns, r)) for r in rows))), newline="")
+    with path.open(newline="") as handle:
+        written = list(csv.reader(handle))[1:]
+    assert all(not cell.startswith(tables.FORMULA_START) for row in written for cell in row)
+    back = [p.record for p in tables.iter_rows(path, columns, ()) if any(p.record.values())]
+    expected = [dict(zip(columns, (c.strip() for c in r))) for r in rows if any(c.strip() for c in r)]
+    assert back == expected
+
+
+_plain = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30)
+_label = st.text(st.characters(whitelist_categories=("Ll", "Nd"), whitelist_characters=" -=+@'"), min_size=1, max_size=12)
+_person = st.fixed_dictionaries({
+    "name": _plain.filter(lambda s: s.split()),
+    "org": _plain,
+    "note": st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60),
+    "tags": st.lists(_label.filter(lambda s: s.split()), max_size=3),
+})
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_person, min_size=1, max_size=3), st.data())
+def test_csv_round_trip_of_any_network(cli, tmp_path, people, data):
+    """Any people, each introduced by any of them: export csv, import into an
+    empty database, export again: the same file (but for the interaction
+    columns: `add` logs a meeting, an import does not)."""
+    import uuid
+
+    first = str(tmp_path / f"{uuid.uuid4().hex}.db")
+    for number, p in enumerate(people):
+        args = ["--db", first, "add", p["name"], "--org", p["org"], "--note", p["note"], "--force"]
+        for t in p["tags"]:
+            args += ["--tag", t]
+        cli(*args)
+    for number in range(len(people)):
+        introducer = data.draw(st.integers(1, len(people)))
+        if introducer != number + 1:
+            cli("--db", first, "edit", f"#{number + 1}", "--introduced-by", f"#{introducer}")
+    exported = tmp_path / f"{uuid.uuid4().hex}.csv"
+    cli("--db", first, "export", "csv", "--output", str(exported))
+    second = str(tmp_path / f"{uuid.uuid4().hex}.db")
+    assert cli.json("--db", second, "import", "csv", str(exported))["added"] == len(people)
+
+    def contacts(text):
+        return [row[:-3] for row in csv.reader(io.StringIO(text))]
+
+    with exported.open(newline="") as handle:
+        assert contacts(cli("--db", second, "export", "csv").stdout) == contacts(handle.read())

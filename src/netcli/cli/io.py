@@ -25,6 +25,7 @@ class ExportKind(str, Enum):
     json = "json"
     vcard = "vcard"
     csv = "csv"
+    interactions = "interactions"
     ics = "ics"
 
 
@@ -69,9 +70,10 @@ def import_(
 ) -> None:
     """Bring people and history in: vCards, LinkedIn, spreadsheets, a backup.
 
-    A record matching an existing contact by email or URL (or, with neither,
-    by exact name) updates it. One bad record stops the whole import unless
-    --skip-bad. Examples:
+    A record matching a contact by email or URL, else by exact name (when
+    that contact's email and URL do not differ), updates it; one added beside
+    others of its name is listed as a likely duplicate. One bad record stops
+    the whole import unless --skip-bad. Examples:
       netcli import vcard contacts.vcf --tag phone --dry-run
       netcli import linkedin Connections.csv
       netcli import interactions history.csv --skip-bad
@@ -118,6 +120,8 @@ def import_(
     summary["dry_run"] = dry_run
     for problem in summary["problems"]:
         render.message(f"skipped bad record: {problem}")
+    for duplicate in summary.get("duplicates", []):
+        render.message(f"likely duplicate: {duplicate}")
     if json_out:
         render.emit_json(summary)
     else:
@@ -160,14 +164,16 @@ class _progress:
 
 @app.command(rich_help_panel="Data")
 def export(
-    kind: Annotated[ExportKind, typer.Argument(help="json (complete backup), vcard, csv or ics.", case_sensitive=False)],
+    kind: Annotated[ExportKind, typer.Argument(help="json (complete backup), vcard, csv, interactions or ics.", case_sensitive=False)],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (readable by you only).")] = None,
 ) -> None:
-    """Take everything out: a lossless JSON backup, vCards, a spreadsheet, a calendar.
+    """Take everything out: a lossless JSON backup, vCards, spreadsheets, a calendar.
 
-    Examples:
+    `csv` holds the contacts and `interactions` their history, as `import csv`
+    and `import interactions` read them back. Examples:
       netcli export json --output backup.json
       netcli export csv --output contacts.csv
+      netcli export interactions --output history.csv
       netcli export ics --output netcli.ics
     """
     from netcli import render, store
@@ -184,10 +190,17 @@ def export(
             pieces = jsonbackup.chunks(store.iter_tables(session), schema=migrations.HEAD)
         elif kind is ExportKind.ics:
             pieces = [_calendar(session, today)]
+        elif kind is ExportKind.interactions:
+            from netcli.formats import tables
+
+            pieces = tables.write_rows(tables.INTERACTION_COLUMNS, store.iter_history(session))
         else:
             from netcli.cli.common import finish_contacts
 
-            contacts = finish_contacts(store.iter_contacts(session, as_of=today, archived=None), today=today)
+            labels = store.shared_name_labels(session)  # introducers who share a name: `Name <email>`
+            found = store.iter_contacts(session, as_of=today, archived=None)
+            contacts = finish_contacts((c | {"introduced_by": labels[c["introduced_by_id"]][1]}
+                                        if c["introduced_by_id"] in labels else c for c in found), today=today)  # fmt: skip
             if kind is ExportKind.vcard:
                 from netcli.formats import vcard
 

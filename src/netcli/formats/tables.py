@@ -83,7 +83,7 @@ def iter_rows(path: Path, known: Sequence[str], required: Sequence[str], ignored
             if len(row) != len(names):
                 yield Parsed(source, line, error=f"expected {len(names)} columns, found {len(row)}")
                 continue
-            yield Parsed(source, line, record={n: unescape_cell(c.strip()) for n, c in zip(names, row) if n not in ignored})
+            yield Parsed(source, line, record={n: unescape_cell(c.lstrip()).strip() for n, c in zip(names, row) if n not in ignored})
 
 
 def split_list(text: str | None) -> list[str]:
@@ -99,13 +99,20 @@ def read_interactions(path: Path) -> Iterator[Parsed]:
     return iter_rows(path, INTERACTION_COLUMNS, ("date", "kind", "contacts"))
 
 
+def _quoted(text: str) -> bool:
+    """A quote that `safe_cell` put there: before a formula character or a quote."""
+    return text.startswith("'") and len(text) > 1 and text[1] in (*FORMULA_START, "'")
+
+
 def unescape_cell(text: str) -> str:
-    """Undo `safe_cell`: a quote put before a formula character comes off."""
-    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_START and len(text) > 1 else text
+    """Undo `safe_cell`: the quote it put first comes off."""
+    return text[1:] if _quoted(text) else text
 
 
 def safe_cell(value: Any) -> str:
-    """Text a spreadsheet shows as text: a leading formula character gets a quote."""
+    """Text a spreadsheet shows as text: a leading formula character gets a
+    quote, and so does text that already starts with one (so that "'=x"
+    comes back as "'=x", not "=x")."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -113,7 +120,7 @@ def safe_cell(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         value = ";".join(str(v) for v in value)
     text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return "'" + text if text.startswith(FORMULA_START) or _quoted(text) else text
 
 
 def write_rows(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> Iterator[str]:

@@ -612,8 +612,9 @@ def iter_interactions(
     until: dt.date | None = None,
     kind: str | None = None,
     limit: int | None = None,
+    oldest_first: bool = False,
 ) -> Iterator[dict[str, Any]]:
-    """Interactions newest first, as the contract's JSON objects, one at a
+    """Interactions newest first (or oldest first), as the contract's JSON objects, one at a
     time from one query (a million never held at once): each one's people
     (in name order) and topics are aggregated in SQL."""
     people = (
@@ -643,7 +644,10 @@ def iter_interactions(
         query = query.where(Interaction.date <= until)
     if kind is not None:
         query = query.where(Interaction.kind == kind)
-    query = query.order_by(Interaction.date.desc(), Interaction.id.desc())
+    if oldest_first:
+        query = query.order_by(Interaction.date, Interaction.id)
+    else:
+        query = query.order_by(Interaction.date.desc(), Interaction.id.desc())
     if limit is not None:
         query = query.limit(limit)
     for iid, day, kind_, names, note, labels, goal in session.connection().execute(
@@ -705,6 +709,7 @@ def iter_contacts(
             contact.c.met_at,
             contact.c.met_on,
             introducer.c.name.label("introduced_by"),
+            contact.c.introduced_by_id,
             contact.c.tier,
             contact.c.cadence_days.label("own_cadence_days"),
             labels(ContactTag.__table__, "tag").label("tags"),

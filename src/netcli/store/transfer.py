@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlmodel import Session, SQLModel
 
-from netcli.errors import Invalid, NetcliError
+from netcli.errors import Ambiguous, Invalid, NetcliError
 from netcli.models import Contact, ContactTag, ContactTopic, Interaction, InteractionTopic, Participant
 from netcli.store.people import (
     MAX_NOTE,
@@ -21,6 +22,7 @@ from netcli.store.people import (
     clean_name,
     clean_text,
     find_contact,
+    iter_interactions,
     name_key,
 )
 from netcli.vocab import CHANNELS, KINDS, TIERS
@@ -105,13 +107,21 @@ def clean_contact_record(raw: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+_REFERENCE = re.compile(r"^(?P<name>.*?)\s*<(?P<address>[^<>\s]+)>$")
+
+
+def _agrees(mine: str, theirs: str | None) -> bool:
+    return not mine or not theirs or mine == theirs.lower()
+
+
 class _Index:
-    """Existing contacts by email, URL and name, for matching imports."""
+    """Contacts by email, URL and name, for matching imports: those stored
+    before the import (positive ids) and those it adds (temporary negative ids)."""
 
     def __init__(self, session: Session) -> None:
         self.email: dict[str, int] = {}
         self.url: dict[str, int] = {}
-        self.name: dict[str, list[int]] = defaultdict(list)
+        self.name: dict[str, list[tuple[int, str | None, str | None]]] = defaultdict(list)
         for cid, email, url, key in session.exec(select(Contact.id, Contact.email, Contact.url, Contact.name_key)).all():
             self.add(cid, email, url, key)
 
@@ -120,19 +130,40 @@ class _Index:
             self.email.setdefault(email.lower(), cid)
         if url:
             self.url.setdefault(url.lower(), cid)
-        if cid not in self.name[key]:
-            self.name[key].append(cid)
+        self.name[key].append((cid, email, url))
 
-    def match(self, record: dict[str, Any]) -> int | None:
-        if record.get("email") and record["email"].lower() in self.email:
-            return self.email[record["email"].lower()]
-        if record.get("url") and record["url"].lower() in self.url:
-            return self.url[record["url"].lower()]
-        if not record.get("email") and not record.get("url"):
-            same = self.name.get(name_key(record["name"]), [])
-            if len(same) == 1:
-                return same[0]
-        return None
+    def match(self, record: dict[str, Any]) -> tuple[int | None, list[int]]:
+        """The contact a record updates, if any, else the contacts of its name.
+
+        As `add` judges duplicates: the same email, else the same URL, else the
+        one stored contact of the same name whose email and URL do not differ
+        from the record's. Records of one import match each other by email
+        or URL only: two rows of one name are two people (as `export csv`
+        writes them)."""
+        email, url = (record.get("email") or "").lower(), (record.get("url") or "").lower()
+        if email and email in self.email:
+            return self.email[email], []
+        if url and url in self.url:
+            return self.url[url], []
+        same = self.name.get(name_key(record["name"]), [])
+        stored = [(cid, e, u) for cid, e, u in same if cid > 0]
+        if len(stored) == 1 and _agrees(email, stored[0][1]) and _agrees(url, stored[0][2]):
+            return stored[0][0], []
+        return None, [cid for cid, _, _ in same]
+
+    def resolve(self, who: str) -> int | None:
+        """The contact `who` names (`Name <email or URL>`, or an exact name),
+        among the stored and the imported; None when nobody has it yet."""
+        ref = _REFERENCE.match(who)
+        if ref:
+            address = ref["address"].lower()
+            found = self.email.get(address) or self.url.get(address)
+            if found:
+                return found
+        same = self.name.get(name_key(who), [])
+        if len(same) > 1:
+            raise Ambiguous(f"{who!r} names {len(same)} contacts; write it as 'Name <email>' to say which")
+        return same[0][0] if same else None
 
 
 UPDATABLE = (*PROFILE_FIELDS, "via", "met_at", "met_on", "tier", "cadence_days", "note", "archived", "birthday")
@@ -147,10 +178,13 @@ def import_contacts(
     skip_bad: bool,
     progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Add or update contacts from (where, raw record) pairs; new ones in bulk."""
+    """Add or update contacts from (where, raw record) pairs; new ones in bulk.
+
+    `introduced_by` may name someone on a later record: such records wait
+    (only they are held) until the rest are in."""
     index = _Index(session)
     extra_tags = clean_labels("tag", tags)
-    summary: dict[str, Any] = {"added": 0, "updated": 0, "skipped": 0, "bad": 0, "problems": []}
+    summary: dict[str, Any] = {"added": 0, "updated": 0, "skipped": 0, "bad": 0, "problems": [], "duplicates": []}
     # new contacts wait in small batches under temporary negative ids; a batch
     # gets real ids (from the table, or PostgreSQL's sequence) when it is written
     fresh: dict[int, dict[str, Any]] = {}
@@ -159,10 +193,14 @@ def import_contacts(
     temp_ids = itertools.count(-1, -1)
 
     def flush() -> None:
+        if not fresh:
+            return
         ids = allocate_ids(session, Contact.__table__, len(fresh))
         for temp, real in zip(list(fresh), ids):
             real_id[temp] = real
             fresh[temp]["id"] = real
+        for row in fresh.values():
+            row["introduced_by_id"] = real_id.get(row["introduced_by_id"], row["introduced_by_id"])
         with bulk_load(session) as bulk:
             _insert_contacts(session, {real_id[t]: row for t, row in fresh.items()},
                              {real_id[t]: labels for t, labels in fresh_labels.items()})  # fmt: skip
@@ -170,47 +208,111 @@ def import_contacts(
         fresh.clear()
         fresh_labels.clear()
 
+    def real(cid: int) -> int:
+        if cid < 0 and cid in fresh:
+            flush()
+        return real_id.get(cid, cid)
+
+    def bad(where: str, exc: NetcliError) -> None:
+        summary["bad"] += 1
+        summary["problems"].append(f"{where}: {exc.message}")
+
+    def apply(where: str, record: dict[str, Any], introducer: int | None) -> int:
+        labels = ([*record["tags"], *extra_tags], record["topics"])
+        existing_id, alike = index.match(record)
+        if existing_id is not None:
+            existing_id = real(existing_id)  # the same person twice in one import
+            changed = _update_existing(session, existing_id, record, real(introducer) if introducer else None, labels)
+            summary["updated" if changed else "skipped"] += 1
+            return existing_id
+        if alike:
+            others = f"{len(alike)} other contact{'s' if len(alike) > 1 else ''}"
+            summary["duplicates"].append(f"{where}: {record['name']} added beside {others} of that name "
+                                         "(the same person? 'netcli merge KEEP OTHER' folds them together)")  # fmt: skip
+        temp = next(temp_ids)
+        row = {key: record.get(key) for key in UPDATABLE}
+        row.update(name=record["name"], name_key=name_key(record["name"]), tier=record["tier"] or "C",
+                   met_on=record["met_on"] or today, archived=bool(record.get("archived")),
+                   introduced_by_id=introducer)  # fmt: skip
+        fresh[temp] = row
+        fresh_labels[temp] = labels
+        index.add(temp, row["email"], row["url"], row["name_key"])
+        summary["added"] += 1
+        if len(fresh) >= 2_000:
+            flush()
+        return temp
+
+    waiting: list[tuple[str, dict[str, Any]]] = []
     for where, raw in records:
         if progress:
             progress(1)
         try:
             record = clean_contact_record(raw)
             _not_future(record["met_on"], "met_on", today)
-            introducer = find_contact(session, who=record["introduced_by"]) if record["introduced_by"] else None
+            introducer = index.resolve(record["introduced_by"]) if record["introduced_by"] else None
         except NetcliError as exc:
-            summary["bad"] += 1
-            summary["problems"].append(f"{where}: {exc.message}")
+            bad(where, exc)
             continue
-        labels = ([*record["tags"], *extra_tags], record["topics"])
-        existing_id = index.match(record)
-        if existing_id is not None and existing_id < 0:  # the same person twice in one import
-            if existing_id in fresh:
-                flush()
-            existing_id = real_id[existing_id]
-        if existing_id is None:
-            temp = next(temp_ids)
-            row = {key: record.get(key) for key in UPDATABLE}
-            row.update(name=record["name"], name_key=name_key(record["name"]), tier=record["tier"] or "C",
-                       met_on=record["met_on"] or today, archived=bool(record.get("archived")),
-                       introduced_by_id=introducer.id if introducer else None)  # fmt: skip
-            fresh[temp] = row
-            fresh_labels[temp] = labels
-            index.add(temp, row["email"], row["url"], row["name_key"])
-            summary["added"] += 1
-            if len(fresh) >= 2_000:
-                flush()
+        if record["introduced_by"] and introducer is None:
+            waiting.append((where, record))
         else:
-            changed = _update_existing(session, existing_id, record, introducer, labels)
-            summary["updated" if changed else "skipped"] += 1
+            apply(where, record, introducer)
+    links = _apply_waiting(session, index, waiting, apply, bad, flush)
     if summary["problems"] and not skip_bad:
         raise ImportProblem(summary["problems"])
-    if fresh:
-        flush()
+    flush()
+    for where, cid, who in links:  # introducers in a cycle: set once all are in
+        introducer = index.resolve(who)
+        if introducer is None:
+            summary["problems"].append(f"{where}: introduced_by {who!r} is a bad record; imported without it")
+        elif real(introducer) != real(cid):
+            session.execute(update(Contact).where(Contact.id == real(cid)).values(introduced_by_id=real(introducer)))
     return summary
 
 
+def _apply_waiting(session, index, waiting, apply, bad, flush) -> list[tuple[str, int, str]]:  # type: ignore[no-untyped-def]
+    """The records whose introducer came later: in rounds while they resolve;
+    then those naming each other (a cycle), linked afterwards; the rest by
+    WHO (a prefix, #ID) or bad. Returns the links still to set."""
+    while waiting:
+        later = []
+        for where, record in waiting:
+            try:
+                introducer = index.resolve(record["introduced_by"])
+            except NetcliError as exc:
+                bad(where, exc)
+                continue
+            if introducer is None:
+                later.append((where, record))
+            else:
+                apply(where, record, introducer)
+        if len(later) == len(waiting):
+            break
+        waiting = later
+    names = {name_key(r["name"]) for _, r in waiting}
+    addresses = {(r.get(k) or "").lower() for _, r in waiting for k in ("email", "url")} - {""}
+
+    def in_cycle(who: str) -> bool:
+        ref = _REFERENCE.match(who)
+        return name_key(who) in names or bool(ref and ref["address"].lower() in addresses)
+
+    links = []
+    for where, record in waiting:
+        if in_cycle(record["introduced_by"]):
+            links.append((where, apply(where, record, None), record["introduced_by"]))
+            continue
+        flush()  # so that WHO sees everyone imported
+        try:
+            introducer = find_contact(session, who=record["introduced_by"]).id
+        except NetcliError as exc:
+            bad(where, exc)
+            continue
+        apply(where, record, introducer)
+    return links
+
+
 def _update_existing(
-    session: Session, contact_id: int, record: dict[str, Any], introducer: Contact | None,
+    session: Session, contact_id: int, record: dict[str, Any], introducer_id: int | None,
     labels: tuple[list[str], list[str]],
 ) -> bool:  # fmt: skip
     contact = session.get(Contact, contact_id)
@@ -220,8 +322,8 @@ def _update_existing(
         if value not in (None, "") and getattr(contact, key) != value:
             setattr(contact, key, value)
             changed = True
-    if introducer is not None and contact.introduced_by_id != introducer.id and introducer.id != contact.id:
-        contact.introduced_by_id = introducer.id
+    if introducer_id is not None and contact.introduced_by_id != introducer_id and introducer_id != contact.id:
+        contact.introduced_by_id = introducer_id
         changed = True
     have_tags, have_topics = _label_sets(session, contact.id)
     new_tags = [t for t in labels[0] if t not in have_tags]
@@ -264,8 +366,10 @@ def import_interactions(
     progress: Progress | None = None,
     batch: int = 5000,
 ) -> dict[str, Any]:
-    """History from a spreadsheet, inserted in bulk; exact repeats are
-    skipped, and a row dated after `today` is a bad record."""
+    """History from a spreadsheet, inserted in bulk. A row repeating an
+    interaction stored before the import is skipped (each stored one once), so
+    importing a file twice adds nothing, and a file holding two alike rows
+    adds both. A row dated after `today` is a bad record."""
     summary: dict[str, Any] = {"added": 0, "updated": 0, "skipped": 0, "bad": 0, "problems": []}
     by_name: dict[str, list[int]] = defaultdict(list)
     for cid, key in session.exec(select(Contact.id, Contact.name_key)).all():
@@ -274,12 +378,14 @@ def import_interactions(
 
     def resolve(name: str) -> int:
         if name not in resolved:
+            ref = _REFERENCE.match(name)
+            found = _by_address(session, ref["address"], ref["name"]) if ref else None
             exact = by_name.get(name_key(name), [])
-            resolved[name] = exact[0] if len(exact) == 1 else find_contact(session, who=name).id
+            resolved[name] = found or (exact[0] if len(exact) == 1 else find_contact(session, who=name).id)
         return resolved[name]
 
     pending: list[tuple[dict[str, Any], list[int], list[str]]] = []
-    seen = _existing_keys(session)
+    stored = _existing_keys(session)
     with bulk_load(session) as bulk:
         for where, row in rows:
             if progress:
@@ -301,10 +407,10 @@ def import_interactions(
                 summary["problems"].append(f"{where}: {exc.message}")
                 continue
             key = hash((day, kind, note or "", tuple(ids)))
-            if key in seen:
+            if stored[key] > 0:
+                stored[key] -= 1
                 summary["skipped"] += 1
                 continue
-            seen.add(key)
             if summary["problems"] and not skip_bad:
                 continue  # the import will be refused: only look for more bad records
             pending.append(({"date": day, "kind": kind, "note": note}, ids, topics))
@@ -320,18 +426,64 @@ def import_interactions(
     return summary
 
 
-def _existing_keys(session: Session) -> set[int]:
-    """Hashes of (date, kind, note, people) of the interactions already stored."""
+def _by_address(session: Session, address: str, name: str) -> int | None:
+    """The contact with this email or URL (of this name, when several have it)."""
+    address = address.lower()
+    rows = session.exec(
+        select(Contact.id, Contact.name_key)
+        .where((func.lower(Contact.email) == address) | (func.lower(Contact.url) == address))
+        .order_by(Contact.id)
+    ).all()
+    named = [cid for cid, key in rows if key == name_key(name)]
+    return (named or [cid for cid, _ in rows] or [None])[0]
+
+
+def _existing_keys(session: Session) -> Counter[int]:
+    """How many interactions already stored have each hash of (date, kind, note, people)."""
     conn = session.connection()
     people: dict[int, list[int]] = defaultdict(list)
     for iid, cid in conn.execute(select(Participant.interaction_id, Participant.contact_id)):
         people[iid].append(cid)
-    return {
+    return Counter(
         hash((_date(day, "date"), kind, note or "", tuple(sorted(people.pop(iid, ())))))
         for iid, day, kind, note in conn.execute(
             select(Interaction.id, Interaction.date, Interaction.kind, Interaction.note)
         )
-    }
+    )
+
+
+def _shared_names() -> Any:
+    return select(Contact.name_key).group_by(Contact.name_key).having(func.count() > 1)
+
+
+def shared_name_labels(session: Session) -> dict[int, tuple[str, str]]:
+    """(name, `Name <email or URL>`) of each contact whose name another shares:
+    how exports write them so that an import into an empty database (where
+    ids differ) can tell them apart. Without email or URL, the name alone."""
+    query = select(Contact.id, Contact.name, Contact.email, Contact.url).where(Contact.name_key.in_(_shared_names()))
+    return {cid: (name, f"{name} <{email or url}>" if email or url else name) for cid, name, email, url in session.exec(query)}
+
+
+def iter_history(session: Session) -> Iterator[dict[str, Any]]:
+    """Every interaction, oldest first, as `import interactions` reads it:
+    contacts by name, `Name <email>` where several share the name."""
+    labels = shared_name_labels(session)
+    shared: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    if labels:
+        query = (
+            select(Participant.interaction_id, Participant.contact_id)
+            .join(Contact, Contact.id == Participant.contact_id)
+            .where(Contact.name_key.in_(_shared_names()))
+            .order_by(Participant.interaction_id, Participant.contact_id)
+        )
+        for iid, cid in session.connection().execute(query):
+            name, label = labels[cid]
+            shared[iid][name].append(label)
+    for row in iter_interactions(session, oldest_first=True):
+        people = shared.pop(row["id"], None)
+        if people:
+            row["contacts"] = [people[name].pop(0) if people.get(name) else name for name in row["contacts"]]
+        yield row
 
 
 class bulk_load:
