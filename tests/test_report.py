@@ -59,7 +59,7 @@ def test_september_by_hand(history):
     assert (r["thanks_sent"], r["thanks_owed"]) == (1, 1)
     assert (r["help_given"], r["help_received"], r["mentor_sessions"]) == (1, 1, 1)
     assert r["goals"] == [{"title": "Learn Rust", "status": "active", "progress_start": 10, "progress_end": 40}]
-    assert r["went_quiet"] == ["Ana"]  # learned 14-day rhythm: due 09-29
+    assert r["went_quiet"] == []  # Ana, due 09-29 on a learned 14-day rhythm, was in touch on the 15th
     assert r["top_contacts"] == [{"name": "Bo", "interactions": 4}, {"name": "Ana", "interactions": 3},
                                  {"name": "Cy", "interactions": 2}, {"name": "Di", "interactions": 1}]  # fmt: skip
     assert r["active_days"] == 8
@@ -71,12 +71,22 @@ def test_october_and_august(history):
     r = report(history, "2026-10")
     assert (r["interactions"], r["interactions_prev_month"], r["people"]) == (3, 9, 3)
     assert r["new_by_channel"] == {"social": 1} and r["thanks_owed"] == 0
-    assert r["went_quiet"] == ["Bo"]  # five days of contact: learned 7-day rhythm, due 10-09
+    assert r["went_quiet"] == ["Ana"]  # overdue since 09-29, and nothing with her all October
     assert r["goals"][0]["progress_start"] == 40 and r["goals"][0]["progress_end"] == 60
     assert len(r["by_day"]) == 31
     a = report(history, "2026-08")
     assert (a["interactions"], a["interactions_prev_month"], a["thanks_owed"]) == (3, 0, 1)
     assert a["goals"][0]["progress_start"] is None and a["goals"][0]["progress_end"] == 10
+
+
+def test_went_quiet_names_nobody_in_touch_that_month_and_each_silence_once(history):
+    quiet = {m: report(history, m)["went_quiet"] for m in ("2026-08", "2026-09", "2026-10", "2026-11")}
+    # Bo, on a learned 7-day rhythm, was due 10-09 but thanked on 10-02: November is his quiet month
+    assert quiet == {"2026-08": [], "2026-09": [], "2026-10": ["Ana"], "2026-11": ["Bo"]}
+    for month, names in quiet.items():
+        until = "2026-11-15" if month == "2026-11" else f"{month}-{len(report(history, month)['by_day'])}"
+        seen = {c for i in history.json("history", "--since", f"{month}-01", "--until", until) for c in i["contacts"]}
+        assert not seen & set(names)
 
 
 def test_this_and_last_month_follow_as_of(history):
