@@ -235,7 +235,7 @@ def markdown(r: Report) -> str:
             lines += [f"| {_md(k)} | {v} | `{bar}` |" for k, bar, v in _bar_lines(mapping, 20)] + [""]
     lines += ["## Six months", "", "| month | interactions | |", "|---|---:|---|"]
     trend = {_trend_label(t): t["interactions"] for t in r.trend}
-    lines += [f"| {k} | {v} | `{bar if v else ''}` |" for k, bar, v in _bar_lines(trend, 20)] + [""]
+    lines += [f"| {k} | {v} | {f'`{bar}`' if v else ''} |" for k, bar, v in _bar_lines(trend, 20)] + [""]
     if r.top_contacts:
         lines += ["## Most in touch with", ""] + [f"- {_md(t['name'])}: {t['interactions']}" for t in r.top_contacts] + [""]
     if r.goals:
