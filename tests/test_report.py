@@ -331,7 +331,7 @@ def test_a_month_so_far_and_a_month_just_ended_say_so():
         flat = " ".join(page.split())
         assert "so far" in flat.lower() and "2 of 31 days" in flat
         assert "nothing logged yet" in flat
-    assert "| 2026-12 (2 days so far) | 0 |  |" in views.markdown(so_far) and "``" not in views.markdown(so_far)
+    assert "| 2026-12 (2 days so far) | 0 |  |" in views.markdown(so_far) and "| ``" not in views.markdown(so_far)
     assert "2026-12 (2 days so far)" in views.markdown(so_far) and "2026-12 (2 days so far)" in views.plain(so_far)
     assert ">so far</text>" in views.html(so_far)
     ended = built(date(2026, 11, 1), date(2026, 11, 30), just_ended=True)
