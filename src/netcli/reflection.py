@@ -62,10 +62,6 @@ class Report:
     focus: list[str]
 
     @property
-    def change(self) -> int:
-        return self.interactions - self.interactions_prev_month
-
-    @property
     def is_empty(self) -> bool:
         return self.interactions == 0 and self.new_contacts == 0
 

@@ -75,8 +75,9 @@ def _change(r: Report) -> str:
 
 def summary_lines(r: Report) -> list[str]:
     owed = f", {r.thanks_owed} still owed" if r.thanks_owed else ", none owed"
+    people = _n(r.people, "person", "people")
     return [
-        f"{_n(r.interactions, 'interaction')} with {_n(r.people, 'person', 'people')} on {_n(r.active_days, 'day')}; {_change(r)}",
+        f"{_n(r.interactions, 'interaction')} with {people} on {_n(r.active_days, 'day')}; {_change(r)}",
         _n(r.new_contacts, "new person", "new people") + (f": {_pairs(r.new_by_channel)}" if r.new_by_channel else ""),
         f"{_n(r.thanks_sent, 'thank-you')} sent{owed}",
         f"help given {r.help_given}, received {r.help_received}; {_n(r.mentor_sessions, 'mentor session')}",
@@ -357,7 +358,8 @@ def html(r: Report) -> str:
     if r.goals:
         first, last = _goal_days(r)
         sections += [f"<h2>Goals</h2><table><tr><th>goal</th><th>status</th><th>{first}</th><th>{last}</th></tr>"
-                     + goals + "</table>" + (f'<p class="muted">{_e(GOALS_KEY)}</p>' if _goals_key_needed(r) else "")]  # fmt: skip
+                     + goals + "</table>"
+                     + (f'<p class="muted">{_e(GOALS_KEY)}</p>' if _goals_key_needed(r) else "")]  # fmt: skip
     if r.went_quiet:
         count, named, more = _quiet(r)
         sections += [f"<h2>Went quiet in {r.start:%B} ({count})</h2><p>" + _e(", ".join([*named, *([more] if more else [])])) + "</p>"]
