@@ -8,9 +8,11 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from dateutil.relativedelta import relativedelta
 
 from netcli import rules, store
 from netcli.config import Config, validate
+from netcli.dates import month_end
 
 TODAY = date(2026, 11, 28)
 CONFIG = Config()
@@ -353,17 +355,56 @@ def test_a_rhythm_is_its_formula_within_its_bounds(tier, own, days, gap, learned
 @given(
     people=st.lists(st.tuples(st.sampled_from("ABCD"), st.one_of(st.none(), st.integers(1, 200)),
                               st.integers(0, 400), st.integers(1, 30), st.floats(1, 60)), max_size=12),
-    start_ago=st.integers(0, 200),
-    length=st.integers(0, 60),
+    months_back=st.integers(0, 6),
+    length=st.integers(0, 30),
 )  # fmt: skip
-def test_went_quiet_is_everyone_whose_due_day_falls_in_the_range(people, start_ago, length):
+def test_went_quiet_is_everyone_silent_all_month_and_newly_overdue(people, months_back, length):
+    """Nothing with them in the month, overdue by its end, and either due in it
+    or in touch in the month before (overdue before it began, but this is their
+    first whole month of silence)."""
     facts = [person(id=i, name=f"P{i}", tier=t, own_cadence_days=own, last_contact=ago(silent),
                     contact_day_count=days, median_gap=gap) for i, (t, own, silent, days, gap) in enumerate(people)]  # fmt: skip
-    start, end = ago(start_ago), ago(start_ago) + timedelta(days=length)
+    start = TODAY.replace(day=1) - relativedelta(months=months_back)
+    end = min(start + timedelta(days=length), month_end(start))
+    before = start - relativedelta(months=1)
     cadences = rules.Cadences.of(CONFIG)
+
+    def due(p):
+        return rules.next_due(p.last_contact, cadences.rhythm(p.tier, p.own_cadence_days, p.contact_day_count,
+                                                              p.median_gap).cadence_days)  # fmt: skip
+
     expected = [
         p.name for p in sorted(facts, key=lambda p: (p.tier, p.name.casefold()))  # closest tiers first
-        if start <= rules.next_due(p.last_contact, cadences.rhythm(p.tier, p.own_cadence_days, p.contact_day_count,
-                                                                   p.median_gap).cadence_days) <= end
+        if p.last_contact < start and due(p) <= end and (due(p) >= start or p.last_contact >= before)
     ]  # fmt: skip
     assert rules.went_quiet(facts, start=start, end=end, config=CONFIG) == expected
+
+
+def test_went_quiet_never_names_someone_in_touch_that_month():
+    """Ana, on a 14-day rhythm, last heard from on 15 September, was due on the
+    29th: September had her in it, so she went quiet in October, once."""
+    ana = person(tier="A", last_contact=date(2026, 9, 15), contact_day_count=5, median_gap=9.0)
+    quiet = {m: rules.went_quiet([ana], start=date(2026, m, 1), end=month_end(date(2026, m, 1)), config=CONFIG)
+             for m in (9, 10, 11)}  # fmt: skip
+    assert quiet == {9: [], 10: ["Ana"], 11: []}
+
+
+@given(
+    tier=st.sampled_from("ABCD"),
+    own=st.one_of(st.none(), st.integers(1, 200)),
+    last=st.dates(min_value=date(2025, 1, 1), max_value=date(2026, 11, 28)),
+    days=st.integers(1, 30),
+    gap=st.floats(1, 60),
+)
+def test_a_silence_is_named_in_one_month_only(tier, own, last, days, gap):
+    """Month after month with no new contact, someone goes quiet exactly once:
+    in the first month that has nothing with them and ends with them overdue."""
+    p = person(tier=tier, own_cadence_days=own, last_contact=last, contact_day_count=days, median_gap=gap)
+    cadence = rules.Cadences.of(CONFIG).rhythm(tier, own, days, gap).cadence_days
+    months = [last.replace(day=1) + relativedelta(months=k) for k in range(12)]
+    named = [m for m in months if rules.went_quiet([p], start=m, end=month_end(m), config=CONFIG)]
+    if last + timedelta(days=cadence) <= month_end(months[-1]):
+        assert len(named) == 1 and named[0] > last
+        assert last + timedelta(days=cadence) <= month_end(named[0])
+    else:
+        assert named == []

@@ -598,11 +598,14 @@ def visible(nudges: Sequence[Nudge], marks: dict[str, NudgeMark], *, today: dt.d
 
 
 def went_quiet(people: Sequence[PersonFacts], *, start: dt.date, end: dt.date, config: Config) -> list[str]:
-    """Who became overdue between start and end (inclusive) and still was at
-    end: their last contact + cadence fell in the range. Facts are as of end.
-    Closest tiers first, then by name."""
+    """Who went quiet in the month start..end (inclusive; end may be as-of):
+    nothing with them in it, overdue by its end, and either their due day fell
+    in it or they were in touch in the month before (then it is their first
+    whole month of silence). So nobody in touch that month is named, and a
+    silence is named once. Facts are as of end. Closest tiers first, then by name."""
     cadences = Cadences.of(config)
     first, final = start.toordinal(), end.toordinal()
+    before = (start - dt.timedelta(days=1)).replace(day=1).toordinal()
     spans: dict[tuple[str, int | None], tuple[dt.date, dt.date]] = {}
     found = []
     for p in people:
@@ -611,12 +614,13 @@ def went_quiet(people: Sequence[PersonFacts], *, start: dt.date, end: dt.date, c
             continue
         key = (p.tier, p.own_cadence_days)
         span = spans.get(key)
-        if span is None:  # the last contacts whose due day can land in the range, whatever their history
+        if span is None:  # the last contacts that can qualify, whatever their history
             shortest, longest = cadences.bounds(*key)
-            earliest, latest = max(1, first - longest), max(1, final - shortest)
+            earliest, latest = max(1, min(first - longest, before)), max(1, min(first - 1, final - shortest))
             span = spans[key] = (dt.date.fromordinal(earliest), dt.date.fromordinal(latest))
         if span[0] <= last <= span[1]:
             days = cadences.rhythm(p.tier, p.own_cadence_days, p.contact_day_count, p.median_gap).cadence_days
-            if first <= last.toordinal() + days <= final:
+            due, seen = last.toordinal() + days, last.toordinal()
+            if seen < first and due <= final and (due >= first or seen >= before):
                 found.append((p.tier, p.name.casefold(), p.name))
     return [name for *_, name in sorted(found)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -22,7 +21,10 @@ class ReportFormat(str, Enum):
 
 @app.command(rich_help_panel="Reflection")
 def report(
-    month: Annotated[str, typer.Option("--month", metavar="YYYY-MM|this|last", help="Which month (default this).")] = "this",
+    month: Annotated[
+        Optional[str],
+        typer.Option("--month", metavar="YYYY-MM|this|last", help="Which month (default this; in its first 3 days, last)."),
+    ] = None,
     as_of: opt.AsOf = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", help="text, md, html or json.", case_sensitive=False)] = ReportFormat.text,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of the terminal.")] = None,
@@ -37,7 +39,7 @@ def report(
     """
     from netcli import reflection, render, rules, store
     from netcli.cli.nudges import evaluate, gather, open_nudges, worded
-    from netcli.dates import month_end, parse_month
+    from netcli.dates import month_end
     from netcli.db import session_scope
     from netcli.errors import NetcliError, UsageError
     from netcli.privatefile import write_private
@@ -45,7 +47,7 @@ def report(
 
     today = resolve_today(as_of)
     try:
-        first = parse_month(month, today=today)
+        first, just_ended = reflection.choose_month(month, today=today)
     except ValueError as exc:
         raise UsageError(f"--month: {exc}") from None
     if first > today:
@@ -56,12 +58,12 @@ def report(
         facts = gather(session, today=end, topics=False)
         fired = evaluate(session, today=end, facts=facts)
         shown = open_nudges(session, today=end, nudges=fired)
-        previous = (first - timedelta(days=1)).replace(day=1)
+        previous = reflection.previous_window(first, end)
         month_facts = reflection.MonthFacts(
             first=first,
             end=end,
             counts=store.month_facts(session, start=first, end=end),
-            interactions_prev_month=store.interaction_count(session, start=previous, end=month_end(previous)),
+            interactions_prev_month=store.interaction_count(session, start=previous[0], end=previous[1]),
             thanks_owed=sum(1 for n in fired if n.rule == "thank"),
             went_quiet=rules.went_quiet(facts["people"], start=first, end=end, config=config),
             goals=store.goal_progress_between(session, start=first, end=end),
@@ -70,9 +72,12 @@ def report(
                 for m in reflection.previous_months(first, 6)
             ],
             focus=[n.action for n in worded(session, rules.order(shown, limit=3), today=end)],
+            just_ended=just_ended,
         )
     built = reflection.build(month_facts)
     chosen = ReportFormat.json if json_out else fmt
+    if built.just_ended and (chosen is ReportFormat.json or output is not None):
+        render.message(views.just_ended_note(built))  # the terminal's text says it itself
     if chosen is ReportFormat.json:
         text = render.to_json(built.as_dict()) + "\n"
     elif chosen is ReportFormat.md:

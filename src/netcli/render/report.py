@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import html as htmlmod
 import io
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
+from netcli.dates import month_end
 from netcli.reflection import Report
 from netcli.render import out
 
@@ -50,21 +51,66 @@ def _weeks(report: Report) -> list[list[tuple[date, int] | None]]:
     return weeks
 
 
-def _change(report: Report) -> str:
-    if report.interactions_prev_month == 0:
-        return "no interactions the month before"
-    sign = "+" if report.change >= 0 else ""
-    return f"{sign}{report.change} on the month before ({report.interactions_prev_month})"
+def _n(count: int, one: str, many: str = "") -> str:
+    """A count with its noun: `1 person`, `3 people`."""
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
+
+
+def _change(r: Report) -> str:
+    """The month against the month before, naming the days compared and
+    saying so when their numbers differ."""
+    name = r.prev_start.strftime("%B")
+    if r.prev_days == month_end(r.prev_start).day:
+        window = f"in {name}"
+    else:
+        window = f"on 1 {name}" if r.prev_days == 1 else f"on 1–{r.prev_days} {name}"
+    prev = r.interactions_prev_month
+    if prev == 0:
+        return f"none {window}"
+    diff = r.interactions - prev
+    said = f"{diff:,} more than" if diff > 0 else f"{-diff:,} fewer than" if diff < 0 else "as many as"
+    days = "" if r.prev_days == r.days else f", in {r.prev_days} days against {r.days}"
+    return f"{said} {window} ({prev:,}{days})"
 
 
 def summary_lines(r: Report) -> list[str]:
     owed = f", {r.thanks_owed} still owed" if r.thanks_owed else ", none owed"
+    people = _n(r.people, "person", "people")
     return [
-        f"{r.interactions} interactions with {r.people} people on {r.active_days} days ({_change(r)})",
-        f"{r.new_contacts} new people" + (f": {_pairs(r.new_by_channel)}" if r.new_by_channel else ""),
-        f"{r.thanks_sent} thank-yous sent{owed}",
-        f"help given {r.help_given}, received {r.help_received}; {r.mentor_sessions} mentor session(s)",
+        f"{_n(r.interactions, 'interaction')} with {people} on {_n(r.active_days, 'day')}; {_change(r)}",
+        _n(r.new_contacts, "new person", "new people") + (f": {_pairs(r.new_by_channel)}" if r.new_by_channel else ""),
+        f"{_n(r.thanks_sent, 'thank-you')} sent{owed}",
+        f"help given {r.help_given}, received {r.help_received}; {_n(r.mentor_sessions, 'mentor session')}",
     ]
+
+
+def _notes(r: Report) -> list[str]:
+    """What the report covers, when it is not simply a whole month asked for."""
+    notes = []
+    if r.partial:
+        notes.append(f"So far: {r.start} to {r.end}, {r.days} of {month_end(r.start).day} days.")
+    if r.just_ended:
+        notes.append(just_ended_note(r))
+    return notes
+
+
+def just_ended_note(r: Report) -> str:
+    return f"{r.start:%B} has just ended; for {r.end + timedelta(days=1):%B} so far: netcli report --month this"
+
+
+def _empty(r: Report) -> str:
+    if r.partial:
+        return "A quiet month: nothing logged yet. One message today is a fine start."
+    return "A quiet month: nothing logged." + (" One message today is a fine start." if r.just_ended else "")
+
+
+def _trend_label(t: dict[str, Any]) -> str:
+    return f"{t['month']} ({_n(t['days'], 'day')} so far)" if t["partial"] else t["month"]
+
+
+def _day_numbers(week: list[tuple[date, int] | None]) -> str:
+    """A calendar week's day numbers, each right-aligned under its weekday."""
+    return " ".join("  " if c is None else f"{c[0].day:>2}" for c in week)
 
 
 def _pairs(mapping: dict[str, int]) -> str:
@@ -76,9 +122,26 @@ def _bar_lines(mapping: dict[str, int], width: int = 28) -> list[tuple[str, str,
     return [(k, "█" * max(1, round(v / top * width)), v) for k, v in mapping.items()]
 
 
-def _goal_line(g: dict[str, Any]) -> str:
-    start = "–" if g["progress_start"] is None else f"{g['progress_start']}%"
+GOALS_KEY = "new: set this month; –: no percent recorded yet"
+
+
+def _goal_cells(g: dict[str, Any]) -> tuple[str, str]:
+    """A goal's percent on the month's first day and on its last counted."""
+    start = "new" if g["new"] else "–" if g["progress_start"] is None else f"{g['progress_start']}%"
     end = "–" if g["progress_end"] is None else f"{g['progress_end']}%"
+    return start, end
+
+
+def _goals_key_needed(r: Report) -> bool:
+    return any("new" in cells or "–" in cells for cells in map(_goal_cells, r.goals))
+
+
+def _goal_days(r: Report) -> tuple[str, str]:
+    return f"{r.start.day} {r.start:%b}", f"{r.end.day} {r.end:%b}"
+
+
+def _goal_line(g: dict[str, Any]) -> str:
+    start, end = _goal_cells(g)
     return f"{g['title']} ({g['status']}): {start} → {end}"
 
 
@@ -88,19 +151,20 @@ def _goal_line(g: dict[str, Any]) -> str:
 def terminal(r: Report, console: Console | None = None) -> None:
     console = console or out()
     console.print(Text(f"Your learning network in {_month_name(r)}", style="bold"))
-    if r.end < date.fromisoformat(list(r.by_day)[-1]):
-        console.print(Text(f"  so far: {r.start} to {r.end}", style="dim"))
+    for note in _notes(r):
+        console.print(Text(f"  {note}", style="dim"))
     if r.is_empty:
-        console.print(Text("  A quiet month: nothing logged yet. One message today is a fine start.", style="yellow"))
+        console.print(Text(f"  {_empty(r)}", style="yellow"))
     for line in summary_lines(r):
         console.print(Text(f"  {line}"))
     console.print(Text("\nCalendar", style="bold"))
     console.print(Text("       " + " ".join(WEEKDAYS), style="dim"))
     for week in _weeks(r):
         first = next(d for d in week if d is not None)[0]
-        row = Text(f"  W{first.isocalendar().week:02d}  ", style="dim")
+        console.print(Text(f"  W{first.isocalendar().week:02d}  " + _day_numbers(week), style="dim"))
+        row = Text("       ")
         for cell in week:
-            if cell is None:
+            if cell is None or cell[0] > r.end:  # after as-of: not yet, not empty
                 row.append("   ")
             else:
                 lvl = level(cell[1])
@@ -115,9 +179,10 @@ def terminal(r: Report, console: Console | None = None) -> None:
             for key, bar, value in _bar_lines(mapping):
                 console.print(Text(f"  {key:<{label}}  ").append(bar, style="cyan").append(f" {value}"))
     console.print(Text("\nSix months", style="bold"))
-    trend = {t["month"]: t["interactions"] for t in r.trend}
+    trend = {_trend_label(t): t["interactions"] for t in r.trend}
+    label = max(map(len, trend), default=0)
     for key, bar, value in _bar_lines(trend):
-        console.print(Text(f"  {key}  ").append(bar if value else "", style="magenta").append(f" {value}"))
+        console.print(Text(f"  {key:<{label}}  ").append(bar if value else "", style="magenta").append(f" {value}"))
     if r.top_contacts:
         console.print(Text("\nMost in touch with", style="bold"))
         console.print(Text("  " + ", ".join(f"{t['name']} ({t['interactions']})" for t in r.top_contacts)))
@@ -127,7 +192,7 @@ def terminal(r: Report, console: Console | None = None) -> None:
             console.print(Text(f"  {_goal_line(g)}"))
     if r.went_quiet:
         count, named, more = _quiet(r)
-        console.print(Text(f"\nWent quiet this month ({count})", style="bold"))
+        console.print(Text(f"\nWent quiet in {r.start:%B} ({count})", style="bold"))
         names = Text(", ".join(named), style="yellow").append(f", {more}" if more else "")
         console.print(Padding(names, (0, 0, 0, 2), expand=False))  # wrapped lines indented too
     if r.focus:
@@ -155,36 +220,35 @@ def _md(text: str) -> str:
 
 def markdown(r: Report) -> str:
     lines = [f"# Learning network: {_month_name(r)}", ""]
-    if r.end.isoformat() < list(r.by_day)[-1]:
-        lines += [f"_So far: {r.start} to {r.end}._", ""]
+    lines += [line for note in _notes(r) for line in (f"_{_md(note)}_", "")]
     if r.is_empty:
-        lines += ["A quiet month: nothing logged. One message is a fine start.", ""]
+        lines += [_empty(r), ""]
     lines += [f"- {line}" for line in summary_lines(r)] + [""]
     lines += ["## Calendar", "", "```", "      " + " ".join(WEEKDAYS)]
     for week in _weeks(r):
         first = next(d for d in week if d is not None)[0]
-        cells = ["  " if c is None else SHADES[level(c[1])] * 2 for c in week]
-        lines.append(f"W{first.isocalendar().week:02d}   " + " ".join(cells))
-    lines += ["```", ""]
+        cells = ["  " if c is None or c[0] > r.end else SHADES[level(c[1])] * 2 for c in week]
+        lines += [f"W{first.isocalendar().week:02d}   " + _day_numbers(week), "      " + " ".join(cells)]
+    lines += ["less " + SHADES + " more", "```", ""]
     for title, mapping in (("By kind", r.by_kind), ("New people by channel", r.new_by_channel)):
         if mapping:
             lines += [f"## {title}", "", "| | count | |", "|---|---:|---|"]
             lines += [f"| {_md(k)} | {v} | `{bar}` |" for k, bar, v in _bar_lines(mapping, 20)] + [""]
     lines += ["## Six months", "", "| month | interactions | |", "|---|---:|---|"]
-    trend = {t["month"]: t["interactions"] for t in r.trend}
-    lines += [f"| {k} | {v} | `{bar if v else ''}` |" for k, bar, v in _bar_lines(trend, 20)] + [""]
+    trend = {_trend_label(t): t["interactions"] for t in r.trend}
+    lines += [f"| {k} | {v} | {f'`{bar}`' if v else ''} |" for k, bar, v in _bar_lines(trend, 20)] + [""]
     if r.top_contacts:
         lines += ["## Most in touch with", ""] + [f"- {_md(t['name'])}: {t['interactions']}" for t in r.top_contacts] + [""]
     if r.goals:
-        lines += ["## Goals", "", "| goal | status | start | end |", "|---|---|---:|---:|"]
+        first, last = _goal_days(r)
+        lines += ["## Goals", "", f"| goal | status | {first} | {last} |", "|---|---|---:|---:|"]
         for g in r.goals:
-            start = "" if g["progress_start"] is None else f"{g['progress_start']}%"
-            end = "" if g["progress_end"] is None else f"{g['progress_end']}%"
+            start, end = _goal_cells(g)
             lines.append(f"| {_md(g['title'])} | {g['status']} | {start} | {end} |")
-        lines.append("")
+        lines += ["", GOALS_KEY, ""] if _goals_key_needed(r) else [""]
     if r.went_quiet:
         count, named, more = _quiet(r)
-        lines += [f"## Went quiet ({count})", "", ", ".join([*map(_md, named), *([more] if more else [])]), ""]
+        lines += [f"## Went quiet in {r.start:%B} ({count})", "", ", ".join([*map(_md, named), *([more] if more else [])]), ""]
     if r.focus:
         lines += ["## Focus for next month", ""] + [f"- {_md(f)}" for f in r.focus] + [""]
     return "\n".join(lines)
@@ -198,7 +262,7 @@ def _e(text: Any) -> str:
 
 
 def _svg_calendar(r: Report) -> str:
-    size, gap, left, top = 22, 4, 40, 18
+    size, gap, left, top = 24, 4, 40, 18
     weeks = _weeks(r)
     width = left + 7 * (size + gap)
     height = top + len(weeks) * (size + gap)
@@ -214,9 +278,15 @@ def _svg_calendar(r: Report) -> str:
             if cell is None:
                 continue
             day, n = cell
+            x, shade = left + col * (size + gap), level(n)
+            if day > r.end:  # after as-of: not yet, not empty
+                said, fill, style = "not yet", 'fill="none" stroke="#d0d7de" stroke-dasharray="2 2"', "day later"
+            else:
+                said, fill, style = _n(n, "interaction"), f'fill="{SVG_GREENS[shade]}"', "day dark" if shade >= 3 else "day"
             parts.append(
-                f'<rect x="{left + col * (size + gap)}" y="{y}" width="{size}" height="{size}" rx="3" '
-                f'fill="{SVG_GREENS[level(n)]}"><title>{day.isoformat()}: {n} interaction(s)</title></rect>'
+                f'<g><title>{day.isoformat()}: {said}</title>'
+                f'<rect x="{x}" y="{y}" width="{size}" height="{size}" rx="3" {fill}/>'
+                f'<text x="{x + size / 2}" y="{y + 16}" text-anchor="middle" class="{style}">{day.day}</text></g>'
             )
     parts.append("</svg>")
     return "".join(parts)
@@ -243,13 +313,15 @@ def _svg_trend(r: Report) -> str:
     col, chart_h = 60, 120
     top = max((t["interactions"] for t in r.trend), default=0) or 1
     width = col * len(r.trend)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{chart_h + 40}" role="img" aria-label="Interactions over six months">']
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{chart_h + 52}" role="img" aria-label="Interactions over six months">']
     for i, t in enumerate(r.trend):
         h = round(t["interactions"] / top * chart_h)
         x = i * col + 10
         parts.append(f'<rect x="{x}" y="{chart_h - h + 14}" width="{col - 20}" height="{h}" rx="2" fill="#6f42c1"><title>{t["month"]}: {t["interactions"]}</title></rect>')
         parts.append(f'<text x="{x + (col - 20) / 2}" y="{chart_h - h + 10}" text-anchor="middle" class="label">{t["interactions"]}</text>')
         parts.append(f'<text x="{x + (col - 20) / 2}" y="{chart_h + 32}" text-anchor="middle" class="axis">{t["month"]}</text>')
+        if t["partial"]:
+            parts.append(f'<text x="{x + (col - 20) / 2}" y="{chart_h + 46}" text-anchor="middle" class="axis">so far</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -261,20 +333,19 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-
 .muted, .axis { color: #656d76; fill: #656d76; font-size: 11px; } .label { font-size: 12px; fill: #1f2328; }
 ul.summary li { margin: .2rem 0; } table { border-collapse: collapse; } td, th { padding: .2rem .8rem .2rem 0; text-align: left; }
 .quiet { background: #fff8c5; padding: .5rem .8rem; border-radius: 6px; }
+.day { font-size: 11px; fill: #1f2328; pointer-events: none; } .day.dark { fill: #ffffff; } .day.later { fill: #8c959f; }
 """
 
 
 def html(r: Report) -> str:
     goals = "".join(
-        f"<tr><td>{_e(g['title'])}</td><td>{_e(g['status'])}</td>"
-        f"<td>{'' if g['progress_start'] is None else str(g['progress_start']) + '%'}</td>"
-        f"<td>{'' if g['progress_end'] is None else str(g['progress_end']) + '%'}</td></tr>"
+        f"<tr><td>{_e(g['title'])}</td><td>{_e(g['status'])}</td>" + "".join(f"<td>{c}</td>" for c in _goal_cells(g)) + "</tr>"
         for g in r.goals
     )
     sections = [
         f"<h1>Learning network: {_e(_month_name(r))}</h1>",
-        f'<p class="muted">{r.start} to {r.end}</p>',
-        '<p class="quiet">A quiet month: nothing logged. One message is a fine start.</p>' if r.is_empty else "",
+        "".join(f'<p class="muted">{_e(note)}</p>' for note in ([] if r.partial else [f"{r.start} to {r.end}"]) + _notes(r)),
+        f'<p class="quiet">{_e(_empty(r))}</p>' if r.is_empty else "",
         '<ul class="summary">' + "".join(f"<li>{_e(line)}</li>" for line in summary_lines(r)) + "</ul>",
         "<h2>Calendar</h2>", _svg_calendar(r),
         "<h2>By kind</h2>", _svg_bars(r.by_kind, "#0969da", "Interactions by kind"),
@@ -285,10 +356,13 @@ def html(r: Report) -> str:
         sections += ["<h2>Most in touch with</h2><ul>"
                      + "".join(f"<li>{_e(t['name'])}: {t['interactions']}</li>" for t in r.top_contacts) + "</ul>"]  # fmt: skip
     if r.goals:
-        sections += ["<h2>Goals</h2><table><tr><th>goal</th><th>status</th><th>start</th><th>end</th></tr>" + goals + "</table>"]
+        first, last = _goal_days(r)
+        sections += [f"<h2>Goals</h2><table><tr><th>goal</th><th>status</th><th>{first}</th><th>{last}</th></tr>"
+                     + goals + "</table>"
+                     + (f'<p class="muted">{_e(GOALS_KEY)}</p>' if _goals_key_needed(r) else "")]  # fmt: skip
     if r.went_quiet:
         count, named, more = _quiet(r)
-        sections += [f"<h2>Went quiet ({count})</h2><p>" + _e(", ".join([*named, *([more] if more else [])])) + "</p>"]
+        sections += [f"<h2>Went quiet in {r.start:%B} ({count})</h2><p>" + _e(", ".join([*named, *([more] if more else [])])) + "</p>"]
     if r.focus:
         sections += ["<h2>Focus for next month</h2><ul>" + "".join(f"<li>{_e(f)}</li>" for f in r.focus) + "</ul>"]
     return (

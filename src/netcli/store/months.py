@@ -89,6 +89,7 @@ def goal_progress_between(session: Session, *, start: dt.date, end: dt.date) -> 
                 "status": goal.status if closed else "active",
                 "progress_start": before[-1] if before else None,
                 "progress_end": mine[-1][1] if mine else None,
+                "created_on": goal.created_on,
             }
         )
     return result
