@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from netcli import migrations
 from netcli.errors import DatabaseProblem
+from netcli.wording import count
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -541,17 +542,17 @@ def check_database(engine: "Engine", location: Location) -> dict:
                 messages.append("integrity: ok")
             else:
                 ok = False
-                messages.append(f"integrity: {len(integrity)} problem(s), first: {integrity[0]}")
+                messages.append(f"integrity: {count(len(integrity), 'problem')}, first: {integrity[0]}")
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
                 ok = False
-                messages.append(f"links: {len(broken)} row(s) point at missing records (first in table {broken[0][0]})")
+                messages.append(f"links: {count(len(broken), 'row')} {'points' if len(broken) == 1 else 'point'} at missing records (first in table {broken[0][0]})")
             else:
                 messages.append("links: ok")
         revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         contacts = conn.execute(text("SELECT COUNT(*) FROM contact")).scalar()
         interactions = conn.execute(text("SELECT COUNT(*) FROM interaction")).scalar()
     messages.append(f"schema: revision {revision} (newest this netcli knows: {migrations.HEAD})")
-    messages.append(f"contents: {contacts} contacts, {interactions} interactions")
+    messages.append(f"contents: {count(contacts, 'contact')}, {count(interactions, 'interaction')}")
     messages.insert(0, f"database: {location.display}")
     return {"ok": ok, "revision": revision, "contacts": contacts, "interactions": interactions, "messages": messages}

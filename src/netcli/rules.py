@@ -402,7 +402,7 @@ def _mentor_meeting(m: MentorFacts, today: dt.date, config: Config) -> Nudge | N
     late = (today - due).days
     if m.last_session is not None:
         since = (today - m.last_session).days
-        why = f"last session {m.last_session.isoformat()} ({_days(since)} ago); you meet every {cadence} days"
+        why = f"last session {m.last_session.isoformat()} ({_days(since)} ago); you meet every {_days(cadence)}"
     else:
         why = f"no session logged since they became your mentor ({m.started_on.isoformat() if m.started_on else 'recently'})"
     when = "today" if late == 0 else (f"{_days(late)} ago" if late > 0 else f"in {_days(-late)}")

@@ -11,6 +11,7 @@ from netcli.cli import complete
 from netcli.cli import options as opt
 from netcli.cli.app import app, parse_when, resolve_today, state
 from netcli.cli.common import confirm
+from netcli.wording import count
 
 community_app = typer.Typer(help="Forums, groups, courses, associations and workplaces you belong to.", no_args_is_help=True)
 event_app = typer.Typer(help="Workshops, conferences, meetups and webinars: who you met there.", no_args_is_help=True)
@@ -256,7 +257,7 @@ def event_rm(name: EventName, yes: opt.Yes = False) -> None:
         label = f"#{event.id} {event.name} ({event.date})"
         confirm(f"Delete the event {label}? The people met there stay", yes=yes)
         unlinked = store.delete_event(session, event=event)
-    render.message(f"Deleted the event {label}; {unlinked} person(s) met there stay, unlinked.")
+    render.message(f"Deleted the event {label}; {count(unlinked, 'person')} met there {'stays' if unlinked == 1 else 'stay'}, unlinked.")
 
 
 @community_app.command("edit")
@@ -311,7 +312,7 @@ def community_rm(name: CommunityName, yes: opt.Yes = False) -> None:
         label = f"#{community.id} {community.name}"
         confirm(f"Delete the community {label}? Its people and events stay", yes=yes)
         people, events = store.delete_community(session, community=community)
-    render.message(f"Deleted the community {label}; its {people} person(s) and {events} event(s) stay, unlinked.")
+    render.message(f"Deleted the community {label}; its {count(people, 'person')} and {count(events, 'event')} stay, unlinked.")
 
 
 @community_app.command("join")

@@ -11,6 +11,7 @@ from netcli.cli import options as opt
 from netcli.cli.app import app, parse_past, parse_span, resolve_today, state
 from netcli.cli.common import confirm, finish_contacts, public
 from netcli.vocab import SortOrder
+from netcli.wording import count
 
 Who = Annotated[
     str, typer.Argument(metavar="WHO", help="Name, unique part of a name, or #ID.", autocompletion=complete.contact_names)
@@ -368,7 +369,7 @@ def rm(who: Who, yes: opt.Yes = False) -> None:
         confirm(f"Delete #{contact.id} {contact.name} and their solo interactions?", yes=yes)
         removed = store.delete_contact(session, contact=contact)
         label = f"#{contact.id} {contact.name}"
-    render.message(f"Deleted {label} and {removed} interaction(s) that involved only them.")
+    render.message(f"Deleted {label} and {count(removed, 'interaction')} that involved only them.")
 
 
 @app.command(rich_help_panel="People")

@@ -9,6 +9,7 @@ import typer
 
 from netcli.cli import options as opt
 from netcli.cli.app import app, config_path, resolve_today, state
+from netcli.wording import count
 
 db_app = typer.Typer(help="Where your data lives: path, backup, check.", no_args_is_help=True)
 config_app = typer.Typer(help="Show and change settings (rule thresholds, tier cadences).", no_args_is_help=True)
@@ -245,8 +246,8 @@ def demo(force: Annotated[bool, typer.Option("--force", help="Add the sample eve
         existing = store.contact_count(session)
         if existing and not force:
             raise NetcliError(
-                f"the database already holds {existing} contacts; the demo fills only an empty one "
+                f"the database already holds {count(existing, 'contact')}; the demo fills only an empty one "
                 "(use --db with a new file, or --force to add the sample anyway)"
             )
         added = store.load_demo(session, today=today, sample=sample)
-    render.message(f"Added a sample network of {added} people to {state().location.display}. Try: netcli nudge")
+    render.message(f"Added a sample network of {count(added, 'person')} to {state().location.display}. Try: netcli nudge")

@@ -9,6 +9,7 @@ import typer
 from netcli.cli import complete
 from netcli.cli import options as opt
 from netcli.cli.app import app, parse_past, parse_span, resolve_today, state
+from netcli.wording import article, count
 
 mentor_app = typer.Typer(help="Mentors: a rhythm of sessions, and questions prepared before each.", no_args_is_help=True)
 app.add_typer(mentor_app, name="mentor", rich_help_panel="Learning")
@@ -79,7 +80,7 @@ def mentor_add(
         render.emit_json(row)
     else:
         made = " (new contact)" if created else ""
-        render.message(f"{row['name']}{made} is now a {row['status']} mentor; sessions every {row['cadence_days']} days.")
+        render.message(f"{row['name']}{made} is now {article(row['status'])} mentor; sessions every {count(row['cadence_days'], 'day')}.")
 
 
 @mentor_app.command("list")
@@ -203,7 +204,7 @@ def mentor_meet(
     if json_out:
         render.emit_json(result)
     else:
-        done = f", closed {len(result['answered'])} question(s)" if result["answered"] else ""
+        done = f", closed {count(len(result['answered']), 'question')}" if result["answered"] else ""
         render.message(f"Logged a mentor session with {contact.name} on {result['date']}{done}.")
 
 
@@ -215,7 +216,7 @@ def _set_status(who: str, status: str) -> None:
     with session_scope(state().engine(), write=True) as session:
         contact = store.find_contact(session, who=who)
         store.set_mentor_status(session, contact=contact, status=status, today=today)
-    render.message(f"{contact.name} is now a {status} mentor.")
+    render.message(f"{contact.name} is now {article(status)} mentor.")
 
 
 @mentor_app.command("start")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from netcli.formats import Parsed, open_import
+from netcli.wording import plural
 
 CONTACT_COLUMNS = (
     "name", "email", "phone", "org", "role", "location", "url", "via", "met_at", "met_on",
@@ -61,9 +62,9 @@ def iter_rows(path: Path, known: Sequence[str], required: Sequence[str], ignored
         if unknown or missing:
             parts = []
             if unknown:
-                parts.append(f"unknown column(s) {', '.join(unknown)}")
+                parts.append(f"unknown {plural('column', len(unknown))} {', '.join(unknown)}")
             if missing:
-                parts.append(f"missing column(s) {', '.join(missing)}")
+                parts.append(f"missing {plural('column', len(missing))} {', '.join(missing)}")
             yield Parsed(source, 1, error="; ".join(parts) + f"; the columns are {', '.join(known)}")
             return
         while True:

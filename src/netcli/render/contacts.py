@@ -11,6 +11,7 @@ from rich.text import Text
 from netcli.dates import humanize
 from netcli.render import out
 from netcli.render.tables import KIND_STYLE, STATUS_STYLE, TIER_STYLE, listing
+from netcli.wording import count
 
 STATUS_LABEL = {"ok": "ok", "due": "due", "overdue": "overdue", "never": "-"}
 
@@ -79,11 +80,11 @@ def contact_detail(d: dict[str, Any], *, today: date) -> None:
     mentor = d.get("mentorship")
     if mentor:
         line = Text("  mentor            ", style="dim")
-        line.append(f"{mentor['status']}, sessions every {mentor['cadence_days']} days")
+        line.append(f"{mentor['status']}, sessions every {count(mentor['cadence_days'], 'day')}")
         if mentor["last_session"]:
             line.append(f", last {mentor['last_session'].isoformat()}")
         if mentor["questions"]:
-            line.append(f", {len(mentor['questions'])} question(s) ready")
+            line.append(f", {count(len(mentor['questions']), 'question')} ready")
         console.print(line)
     for goal in d.get("goals", []):
         line = Text("  goal              ", style="dim")

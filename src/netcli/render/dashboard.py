@@ -8,6 +8,7 @@ from typing import Sequence
 from rich.text import Text
 
 from netcli.dates import humanize
+from netcli.wording import count
 from netcli.render import out
 from netcli.render.nudges import RULE_STYLE
 from netcli.rules import Nudge
@@ -34,11 +35,11 @@ def dashboard(
         console.print(Text("netcli --help lists every command.", style="dim"))
         return
     line = Text("netcli  ", style="bold")
-    line.append(f"{people} people, ")
+    line.append(f"{count(people, 'person')}, ")
     line.append(f"{overdue} overdue", style="yellow" if overdue else "")
     line.append(", ")
-    line.append(f"{thanks_owed} thank-you{'s' if thanks_owed != 1 else ''} owed", style="green" if thanks_owed else "")
-    line.append(f", {goals} goal{'s' if goals != 1 else ''} active")
+    line.append(f"{count(thanks_owed, 'thank-you')} owed", style="green" if thanks_owed else "")
+    line.append(f", {count(goals, 'goal')} active")
     console.print(line)
     if next_mentor is not None:
         due, name = next_mentor

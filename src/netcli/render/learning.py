@@ -11,6 +11,7 @@ from netcli.dates import humanize
 from netcli.names import command, shell_word
 from netcli.render import out
 from netcli.render.tables import TIER_STYLE, cell, make_table
+from netcli.wording import count
 
 STATUS_STYLE = {"active": "green", "prospect": "cyan", "past": "dim", "done": "green", "dropped": "dim"}
 
@@ -42,7 +43,7 @@ def prep_view(prep: dict[str, Any]) -> None:
     if prep["next_due"]:
         console.print(Text(f"  due {prep['next_due'].isoformat()}", style="dim"))
     if prep["last_session"]:
-        console.print(Text(f"  last session {prep['last_session']['date'].isoformat()} ({prep['days_since']} days ago)"))
+        console.print(Text(f"  last session {prep['last_session']['date'].isoformat()} ({count(prep['days_since'], 'day')} ago)"))
         if prep["last_session"]["note"]:
             console.print(Text(f"  notes: {prep['last_session']['note']}"))
     console.print(Text("\nQuestions to bring", style="bold"))
@@ -93,7 +94,7 @@ def goal_story(d: dict[str, Any], *, today: date) -> None:
     if d["helpers"]:
         console.print(Text("\nWho helped", style="bold"))
         for h in d["helpers"]:
-            console.print(Text(f"  {h['name']}: {h['interactions']} interaction(s), last {h['last'].isoformat()}"))
+            console.print(Text(f"  {h['name']}: {count(h['interactions'], 'interaction')}, last {h['last'].isoformat()}"))
 
 
 def community_table(rows: Sequence[dict[str, Any]]) -> None:

@@ -18,6 +18,7 @@ from rich.text import Text
 from netcli.dates import month_end
 from netcli.reflection import Report
 from netcli.render import out
+from netcli.wording import count
 
 SHADES = "·░▒▓█"
 GREENS = ("grey35", "green4", "green3", "green1", "bright_green")
@@ -51,11 +52,6 @@ def _weeks(report: Report) -> list[list[tuple[date, int] | None]]:
     return weeks
 
 
-def _n(count: int, one: str, many: str = "") -> str:
-    """A count with its noun: `1 person`, `3 people`."""
-    return f"{count:,} {one if count == 1 else many or one + 's'}"
-
-
 def _change(r: Report) -> str:
     """The month against the month before, naming the days compared and
     saying so when their numbers differ."""
@@ -75,12 +71,12 @@ def _change(r: Report) -> str:
 
 def summary_lines(r: Report) -> list[str]:
     owed = f", {r.thanks_owed} still owed" if r.thanks_owed else ", none owed"
-    people = _n(r.people, "person", "people")
+    people = count(r.people, "person")
     return [
-        f"{_n(r.interactions, 'interaction')} with {people} on {_n(r.active_days, 'day')}; {_change(r)}",
-        _n(r.new_contacts, "new person", "new people") + (f": {_pairs(r.new_by_channel)}" if r.new_by_channel else ""),
-        f"{_n(r.thanks_sent, 'thank-you')} sent{owed}",
-        f"help given {r.help_given}, received {r.help_received}; {_n(r.mentor_sessions, 'mentor session')}",
+        f"{count(r.interactions, 'interaction')} with {people} on {count(r.active_days, 'day')}; {_change(r)}",
+        count(r.new_contacts, "new person") + (f": {_pairs(r.new_by_channel)}" if r.new_by_channel else ""),
+        f"{count(r.thanks_sent, 'thank-you')} sent{owed}",
+        f"help given {r.help_given}, received {r.help_received}; {count(r.mentor_sessions, 'mentor session')}",
     ]
 
 
@@ -105,7 +101,7 @@ def _empty(r: Report) -> str:
 
 
 def _trend_label(t: dict[str, Any]) -> str:
-    return f"{t['month']} ({_n(t['days'], 'day')} so far)" if t["partial"] else t["month"]
+    return f"{t['month']} ({count(t['days'], 'day')} so far)" if t["partial"] else t["month"]
 
 
 def _day_numbers(week: list[tuple[date, int] | None]) -> str:
@@ -282,7 +278,7 @@ def _svg_calendar(r: Report) -> str:
             if day > r.end:  # after as-of: not yet, not empty
                 said, fill, style = "not yet", 'fill="none" stroke="#d0d7de" stroke-dasharray="2 2"', "day later"
             else:
-                said, fill, style = _n(n, "interaction"), f'fill="{SVG_GREENS[shade]}"', "day dark" if shade >= 3 else "day"
+                said, fill, style = count(n, "interaction"), f'fill="{SVG_GREENS[shade]}"', "day dark" if shade >= 3 else "day"
             parts.append(
                 f'<g><title>{day.isoformat()}: {said}</title>'
                 f'<rect x="{x}" y="{y}" width="{size}" height="{size}" rx="3" {fill}/>'

@@ -26,6 +26,7 @@ from netcli.store.people import (
     name_key,
 )
 from netcli.vocab import CHANNELS, KINDS, TIERS
+from netcli.wording import plural
 
 Progress = Callable[[int], None]
 
@@ -657,7 +658,7 @@ def _restored_row(table: Any, number: int, row: dict[str, Any]) -> dict[str, Any
 
     extra = set(row) - set(table.columns.keys())
     if extra:
-        raise Invalid(f"{table.name} row {number}: unknown field(s) {', '.join(sorted(extra))}")
+        raise Invalid(f"{table.name} row {number}: unknown {plural('field', len(extra))} {', '.join(sorted(extra))}")
     values = {}
     for column in table.columns:
         value = row.get(column.name)
