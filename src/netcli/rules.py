@@ -333,7 +333,8 @@ def _give_back(p: PersonFacts, day: Day) -> Nudge | None:
              "window_days": day.give_back_window, "margin": margin},  # fmt: skip
         )
 
-    return Nudge(rule="give-back", subject=p.id, cycle=(p.last_received, p.given_in_window), contact=p.name,
+    # the cycle is the newest help received: giving back (what `done` logs) must not start a new one
+    return Nudge(rule="give-back", subject=p.id, cycle=p.last_received, contact=p.name,
                  contact_id=p.id, due=day.today, priority=round(35.0 + 5.0 * (surplus - margin), 1),
                  words=words)  # fmt: skip
 
