@@ -22,7 +22,7 @@ class Rhythm(NamedTuple):
     """The keep-in-touch cadence in force for one person, and where it comes from."""
 
     cadence_days: int
-    source: str  # "own", "learned" or "tier"
+    source: str  # "own", "learned", "tier" or "mentor"
     median_gap: float | None = None
 
 
@@ -42,20 +42,39 @@ class Cadences(NamedTuple):
     learned_factor: float
     learned_floor_days: int
     known: dict[tuple[str, float | None], Rhythm]  # worked out already: people share tiers and gaps
+    config: Config
 
     @classmethod
     def of(cls, config: Config) -> "Cadences":
         return cls(config.tiers, config.tier_cadence("C"), config.rule("learned_rhythm"),
                    config.rule("learned_min_days"), config.rule("learned_factor"),
-                   config.rule("learned_floor_days"), {})  # fmt: skip
+                   config.rule("learned_floor_days"), {}, config)  # fmt: skip
+
+    def in_force(self, tier: str, own_cadence_days: int | None, contact_day_count: int,
+                 median_gap: float | None, mentor: "MentorFacts | None" = None) -> Rhythm:  # fmt: skip
+        """The cadence the rules keep with this person, and its kind: every
+        view (show, list, the nudge's reason, mentor list) states this one.
+        An active mentor's is the mentor cadence (`mentor-meeting` keeps it,
+        not `reconnect`); anyone else's is `rhythm`."""
+        if mentor is not None and mentor.status == "active":
+            return Rhythm(mentor_cadence(mentor, self.config), "mentor")
+        return self.rhythm(tier, own_cadence_days, contact_day_count, median_gap)
+
+    def next_due(self, found: Rhythm, last_contact: dt.date | None, mentor: "MentorFacts | None" = None) -> dt.date | None:
+        """When the cadence in force (`in_force`) is reached: an active
+        mentor's next session, else last contact + cadence."""
+        if found.source == "mentor" and mentor is not None:
+            return mentor_due(mentor, self.config)
+        return next_due(last_contact, found.cadence_days)
 
     def rhythm(self, tier: str, own_cadence_days: int | None, contact_day_count: int,
                median_gap: float | None) -> Rhythm:  # fmt: skip
         """Own cadence, else the learned rhythm, else the tier's cadence.
 
-        The learned rhythm: with contact on at least `learned_min_days`
-        distinct days, `learned_factor` x the median gap between those days,
-        kept between `learned_floor_days` and the tier's cadence.
+        The learned rhythm: with contact in at least `learned_min_days`
+        different weeks (`contact_day_count`), `learned_factor` x the median
+        gap between those weeks, kept between `learned_floor_days` and the
+        tier's cadence.
         """
         if own_cadence_days:
             return Rhythm(own_cadence_days, "own")
@@ -83,10 +102,19 @@ class Cadences(NamedTuple):
         return (min(self.learned_floor_days, tier_days) if self.learned else tier_days), tier_days
 
 
+def contact_weeks(days: Sequence[dt.date]) -> list[int]:
+    """The Monday-to-Sunday weeks (numbered from 0001-01-01, a Monday) in
+    which you were in touch, in order. A rhythm counts conversations, not
+    days: help, the thank-you the next day and the reply that week are one."""
+    return sorted({(day.toordinal() - 1) // 7 for day in days})
+
+
 def median_gap(days: Sequence[dt.date]) -> float | None:
-    """The median number of days between distinct days (what the store computes in SQL)."""
-    ordered = sorted(set(days))
-    gaps = [(b - a).days for a, b in zip(ordered, ordered[1:])]
+    """The median number of days between the weeks you were in touch (what
+    the store computes in SQL): a multiple of 7, so a same-week exchange
+    never changes it."""
+    weeks = contact_weeks(days)
+    gaps = [7 * (b - a) for a, b in zip(weeks, weeks[1:])]
     return float(median(gaps)) if gaps else None
 
 
@@ -97,15 +125,16 @@ def next_due(last_contact: dt.date | None, cadence_days: int) -> dt.date | None:
     return last_contact + dt.timedelta(days=cadence_days)
 
 
-def status(last_contact: dt.date | None, cadence_days: int, *, today: dt.date) -> str:
-    """'ok' within cadence, 'due' once last + cadence is reached, 'overdue' past
-    twice the cadence, 'never' with no contact logged."""
-    if last_contact is None:
+def status(due: dt.date | None, cadence_days: int, *, today: dt.date) -> str:
+    """'ok' before the due day (`Cadences.next_due`), 'due' once it is
+    reached, 'overdue' a whole cadence past it, 'never' with nothing due (no
+    contact logged)."""
+    if due is None:
         return "never"
-    silent = (today - last_contact).days
-    if silent >= 2 * cadence_days:
+    late = (today - due).days
+    if late >= cadence_days:
         return "overdue"
-    if silent >= cadence_days:
+    if late >= 0:
         return "due"
     return "ok"
 
@@ -134,7 +163,7 @@ class PersonFacts(NamedTuple):
     received_in_window: int  # help-received within give_back_window_days
     given_in_window: int
     last_received: dt.date | None
-    contact_day_count: int = 0  # distinct days of contact
+    contact_day_count: int = 0  # distinct weeks of contact (see `contact_weeks`)
     median_gap: float | None = None  # median days between them
     topics: tuple[str, ...] | None = ()  # None when not read: ranking never does (see WORDS_READ_TOPICS)
 
@@ -261,11 +290,13 @@ def _follow_up(p: PersonFacts, day: Day) -> Nudge | None:
                  due=met + day.follow_up_due, priority=75.0 + min(since, window), words=words)  # fmt: skip
 
 
-def _reconnect(p: PersonFacts, day: Day) -> Nudge | None:
+def _reconnect(p: PersonFacts, day: Day, mentor: MentorFacts | None = None) -> Nudge | None:
     last, today = p.last_contact, day.today
     if last is None:
         return None
-    found = day.cadences.rhythm(p.tier, p.own_cadence_days, p.contact_day_count, p.median_gap)
+    found = day.cadences.in_force(p.tier, p.own_cadence_days, p.contact_day_count, p.median_gap, mentor)
+    if found.source == "mentor":  # their sessions are the rhythm: mentor-meeting
+        return None
     silent = (today - last).days
     if silent < found.cadence_days:
         return None
@@ -273,11 +304,11 @@ def _reconnect(p: PersonFacts, day: Day) -> Nudge | None:
 
     def words() -> tuple[str, str, dict]:
         if found.source == "learned":
-            why = f"you usually talk every {_fmt_days(found.median_gap)} days"
+            usual = f"you usually talk every {_fmt_days(found.median_gap)} days"
             learned = (found.median_gap or 0) * day.cadences.learned_factor
             if found.cadence_days == day.config.tier_cadence(p.tier) and found.cadence_days < learned:
-                why += f", and tier {p.tier} asks for every {found.cadence_days}"
-            why += f"; it has been {silent}"
+                usual += f", and tier {p.tier} asks for every {found.cadence_days}"
+            why = f"your rhythm is every {found.cadence_days} days (learned: {usual}); it has been {silent}"
         elif found.source == "own":
             why = f"you wanted to be in touch every {found.cadence_days} days; it has been {silent}"
         else:
@@ -414,7 +445,7 @@ def _mentor_meeting(m: MentorFacts, today: dt.date, config: Config) -> Nudge | N
         due=due,
         priority=round(70.0 + min(late, 20) if late >= 0 else 60.0 + (window + late), 1),
         reason=f"{why}; the next one was due {when} ({due.isoformat()})",
-        inputs={"last_session": m.last_session, "cadence_days": cadence, "due": due,
+        inputs={"last_session": m.last_session, "cadence_days": cadence, "cadence_source": "mentor", "due": due,
                 "window_days": window, "open_questions": m.open_questions},  # fmt: skip
     )
 
@@ -509,15 +540,15 @@ def fire(
     day = Day.of(today, config)
     follow_up, reconnect, thank, give_back = (on.get(name, True) for name in ("follow-up", "reconnect", "thank", "give-back"))
     # an active mentor's rhythm is the mentor cadence: mentor-meeting, not reconnect
-    mentored = {m.contact_id for m in mentors if m.status == "active"}
+    mentored = {m.contact_id: m for m in mentors if m.status == "active"}
     found: list[Nudge] = []
     add = found.append
     for person in people:  # each rule is called only when its first condition can hold
         followed = follow_up and person.last_met is not None and _follow_up(person, day)
         if followed:
             add(followed)
-        elif reconnect and person.last_contact is not None and person.id not in mentored:
-            if nudge := _reconnect(person, day):
+        elif reconnect and person.last_contact is not None:
+            if nudge := _reconnect(person, day, mentored.get(person.id)):
                 add(nudge)
         if thank and person.last_owed is not None and (nudge := _thank(person, day)):
             add(nudge)

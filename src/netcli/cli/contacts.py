@@ -20,7 +20,7 @@ Who = Annotated[
 def _contact_out(session, contact_id: int, today) -> dict:  # type: ignore[no-untyped-def]
     from netcli import store
 
-    return next(finish_contacts(store.iter_contacts(session, as_of=today, ids=[contact_id], archived=None), today=today))
+    return next(finish_contacts(store.iter_contacts(session, as_of=today, ids=[contact_id], archived=None), today=today, session=session))
 
 
 Edit = Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")]
@@ -141,7 +141,7 @@ def list_contacts(
             tier=tier.value if tier else None,
             archived=archived,
         )
-        rows = finish_contacts(found, today=today)
+        rows = finish_contacts(found, today=today, session=session)
         if overdue:
             rows = (r for r in rows if r["next_due"] is not None and r["next_due"] <= today)
         if sort is SortOrder.last:

@@ -187,7 +187,7 @@ def export(
         else:
             from netcli.cli.common import finish_contacts
 
-            contacts = finish_contacts(store.iter_contacts(session, as_of=today, archived=None), today=today)
+            contacts = finish_contacts(store.iter_contacts(session, as_of=today, archived=None), today=today, session=session)
             if kind is ExportKind.vcard:
                 from netcli.formats import vcard
 
