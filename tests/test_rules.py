@@ -400,3 +400,13 @@ def test_a_same_week_exchange_never_shortens_the_rhythm(days, tier, pick, offset
     assert shortest <= after.cadence_days <= longest
     if after.source == "learned":  # a week between conversations at least: never the floor of 7 days
         assert after.cadence_days >= min(11, longest)
+
+
+def test_an_active_mentor_goes_quiet_by_their_sessions_not_their_tier():
+    mia = person(id=7, name="Mia", tier="A", last_contact=ago(20))
+    mentor = rules.MentorFacts(contact_id=7, name="Mia", status="active", archived=False, own_cadence_days=21,
+                               started_on=ago(100), ended_on=None, last_session=ago(20), open_questions=0)  # fmt: skip
+    # tier A's 14 days ran out 6 days ago; her next session is due tomorrow
+    assert rules.went_quiet([mia], start=ago(10), end=TODAY, config=CONFIG) == ["Mia"]
+    assert rules.went_quiet([mia], start=ago(10), end=TODAY, config=CONFIG, mentors=[mentor]) == []
+    assert rules.went_quiet([mia], start=ago(10), end=TODAY + timedelta(days=1), config=CONFIG, mentors=[mentor]) == ["Mia"]

@@ -625,17 +625,24 @@ def visible(nudges: Sequence[Nudge], marks: dict[str, NudgeMark], *, today: dt.d
     return shown
 
 
-def went_quiet(people: Sequence[PersonFacts], *, start: dt.date, end: dt.date, config: Config) -> list[str]:
+def went_quiet(people: Sequence[PersonFacts], *, start: dt.date, end: dt.date, config: Config,
+               mentors: Sequence[MentorFacts] = ()) -> list[str]:  # fmt: skip
     """Who became overdue between start and end (inclusive) and still was at
-    end: their last contact + cadence fell in the range. Facts are as of end.
-    Closest tiers first, then by name."""
+    end: the due day of their cadence in force (`Cadences.in_force`) fell in
+    the range. Facts are as of end. Closest tiers first, then by name."""
     cadences = Cadences.of(config)
     first, final = start.toordinal(), end.toordinal()
     spans: dict[tuple[str, int | None], tuple[dt.date, dt.date]] = {}
+    active = {m.contact_id: m for m in mentors if m.status == "active"}
     found = []
     for p in people:
         last = p.last_contact
         if last is None:
+            continue
+        if p.id in active:  # their sessions are the rhythm
+            due = cadences.next_due(cadences.in_force(p.tier, None, 0, None, active[p.id]), last, active[p.id])
+            if due is not None and first <= due.toordinal() <= final:
+                found.append((p.tier, p.name.casefold(), p.name))
             continue
         key = (p.tier, p.own_cadence_days)
         span = spans.get(key)
