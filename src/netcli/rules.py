@@ -7,9 +7,11 @@ resolved once, and the validated `Config`.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import heapq
 import math
+import re
 from hashlib import sha1
 from dataclasses import dataclass
 from statistics import median
@@ -525,6 +527,59 @@ def _event_upcoming(e: EventFacts, today: dt.date, config: Config) -> Nudge | No
     )
 
 
+@dataclass(frozen=True)
+class BirthdayFacts:
+    contact_id: int  # a contact who is not archived
+    name: str
+    birthday: str  # as stored: YYYY-MM-DD, --MM-DD, or as a vCard gave it
+
+
+_BIRTHDAY = re.compile(r"^(?:(\d{4})-?|--)(\d{2})-?(\d{2})$")
+
+
+def birthday_in(text: str, year: int) -> dt.date | None:
+    """The day a stored birthday falls on in `year` (Feb 29 on Feb 28 in a
+    common year); None when the text names no month and day."""
+    match = _BIRTHDAY.match(text.strip())
+    if match is None:
+        return None
+    month, day = int(match[2]), int(match[3])
+    if month == 2 and day == 29 and not calendar.isleap(year):
+        day = 28
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _birthday(b: BirthdayFacts, today: dt.date, config: Config) -> Nudge | None:
+    window = config.rule("birthday_days")
+    this_year = birthday_in(b.birthday, today.year)
+    if this_year is None:
+        return None
+    day = this_year if this_year >= today else birthday_in(b.birthday, today.year + 1)
+    if day is None or (day - today).days > window:
+        return None
+    ahead = (day - today).days
+    when = "today" if ahead == 0 else day.strftime("%A")
+    born = _BIRTHDAY.match(b.birthday.strip())[1]  # type: ignore[index]
+    # a year before 1900 is a placeholder (Apple Contacts writes 1604 for "no year")
+    turns = f"; they turn {day.year - int(born)}" if born and 1900 <= int(born) < day.year else ""
+    return Nudge(
+        rule="birthday",
+        subject=b.contact_id,
+        cycle=day,
+        action=f"Wish {b.name} a happy birthday ({when}).",
+        contact=b.name,
+        contact_id=b.contact_id,
+        due=day,
+        priority=round(65.0 + (window - ahead), 1),
+        reason=f"{b.name}'s birthday is {'today' if ahead == 0 else 'in ' + _days(ahead)} "
+        f"({day.strftime('%A')} {day.isoformat()}){turns}",
+        inputs={"birthday": b.birthday, "date": day, "days_ahead": ahead, "window_days": window},
+    )
+
+
 def fire(
     people: Sequence[PersonFacts],
     *,
@@ -533,6 +588,7 @@ def fire(
     mentors: Sequence[MentorFacts] = (),
     goals: Sequence[GoalFacts] = (),
     events: Sequence[EventFacts] = (),
+    birthdays: Sequence[BirthdayFacts] = (),
 ) -> list[Nudge]:
     """Every nudge the facts call for as of `today`, in no particular order
     (see `order`)."""
@@ -559,6 +615,7 @@ def fire(
         ("mentor-prep", _mentor_prep, mentors),
         ("goal-stalled", _goal_stalled, goals),
         ("event-upcoming", _event_upcoming, events),
+        ("birthday", _birthday, birthdays),
     ):
         if on.get(name, True):
             found.extend(n for n in (rule(s, today, config) for s in subjects) if n is not None)
@@ -604,7 +661,7 @@ WORDS_READ_TOPICS = frozenset({"reconnect"})
 
 # Rules whose subject is the nudge's contact: their ids hash that contact, so
 # only a mark carrying the same contact can match one of them.
-CONTACT_RULES = frozenset({"follow-up", "reconnect", "thank", "give-back", "mentor-meeting", "mentor-prep"})
+CONTACT_RULES = frozenset({"follow-up", "reconnect", "thank", "give-back", "mentor-meeting", "mentor-prep", "birthday"})
 
 
 def visible(nudges: Sequence[Nudge], marks: dict[str, NudgeMark], *, today: dt.date) -> list[Nudge]:

@@ -8,7 +8,7 @@ import typer
 
 from netcli.cli import complete
 from netcli.cli import options as opt
-from netcli.cli.app import app, parse_span, parse_when, resolve_today, state
+from netcli.cli.app import app, parse_birthday, parse_span, parse_when, resolve_today, state
 from netcli.cli.common import confirm, finish_contacts, public
 from netcli.vocab import SortOrder
 
@@ -43,6 +43,7 @@ def add(
     topic: Annotated[Optional[List[str]], typer.Option("--topic", help="What they know or care about (repeatable).")] = None,
     tier: opt.TierOpt = None,
     every: Annotated[Optional[str], typer.Option("--every", metavar="SPAN", help="Your keep-in-touch cadence, e.g. 2w.")] = None,
+    birthday: Annotated[Optional[str], typer.Option("--birthday", metavar="WHEN|--MM-DD", help="Their birthday; --MM-DD without the year.")] = None,
     note: opt.Note = None,
     edit: Edit = False,
     force: Annotated[bool, typer.Option("--force", help="Add even if the name or email exists.")] = False,
@@ -74,6 +75,7 @@ def add(
     note = prompts.resolve_note(note, edit=edit)
     met_on = parse_when(on, today=today, option="--on") if on else (asked_on or today)
     cadence = parse_span(every, option="--every") if every else None
+    born = parse_birthday(birthday, today=today) if birthday else None
     with session_scope(state().engine(), write=True) as session:
         introducer = store.find_contact(session, who=introduced_by) if introduced_by else None
         event, community = store.match_place(session, text=met_at, on=met_on)
@@ -100,6 +102,7 @@ def add(
             force=force,
             met_event_id=event.id if event else None,
             met_community_id=community.id if community else None,
+            birthday=born,
         )
         result = _contact_out(session, contact.id, today)
     if json_out:
@@ -224,6 +227,7 @@ def edit(
     remove_topic: Annotated[Optional[List[str]], typer.Option("--remove-topic", help="Remove a topic (repeatable).")] = None,
     tier: opt.TierOpt = None,
     every: Annotated[Optional[str], typer.Option("--every", metavar="SPAN|none", help="Own cadence, or 'none' to use the learned or tier cadence.")] = None,
+    birthday: Annotated[Optional[str], typer.Option("--birthday", metavar="WHEN|--MM-DD", help="Their birthday ('none' clears).")] = None,
     note: opt.Note = None,
     edit_note: Annotated[bool, typer.Option("--edit", help="Edit the note in $EDITOR.")] = False,
     json_out: opt.JsonOut = False,
@@ -251,6 +255,8 @@ def edit(
         changes["met_on"] = parse_when(met_on, today=today, option="--met-on")
     if every is not None:
         changes["cadence_days"] = None if every.strip().lower() in ("none", "") else parse_span(every, option="--every")
+    if birthday is not None:
+        changes["birthday"] = None if birthday.strip().lower() in ("none", "") else parse_birthday(birthday, today=today)
     with session_scope(state().engine(), write=True) as session:
         contact = store.find_contact(session, who=who)
         if edit_note or note == "-":

@@ -64,7 +64,7 @@ def contact_detail(d: dict[str, Any], *, today: date) -> None:
         ("email", d["email"]), ("phone", d["phone"]), ("org", d["org"]), ("role", d["role"]),
         ("location", d["location"]), ("url", d["url"]), ("met", _met(d)),
         ("introduced by", d["introduced_by"]), ("introduced you to", ", ".join(d["introduced"])),
-        ("tags", ", ".join(d["tags"])), ("topics", ", ".join(d["topics"])),
+        ("tags", ", ".join(d["tags"])), ("topics", ", ".join(d["topics"])), ("birthday", d["birthday"]),
         ("cadence", f"every {d['cadence_days']} days ({d['cadence_source']})"),
         ("last contact", _last(d, today)),
         ("next due", d["next_due"].isoformat() if d["next_due"] else None),
