@@ -158,7 +158,25 @@ def list_contacts(
     if shown:
         contact_table(shown)
     else:
-        render.message("No contacts match." if (tag or topic or via or tier or overdue or archived) else "No contacts yet: add one with 'netcli add NAME', or try 'netcli demo'.")
+        render.message(_no_contacts(tag=tag, topic=topic, via=via, tier=tier, overdue=overdue, archived=archived))
+
+
+def _no_contacts(*, tag, topic, via, tier, overdue, archived) -> str:  # type: ignore[no-untyped-def]
+    """What an empty `list` found: under a filter, how many there are without it."""
+    from netcli import store
+    from netcli.db import session_scope
+
+    with session_scope(state().engine()) as session:
+        total = store.contact_count(session, include_archived=False)
+    if not total and not archived:
+        return "No contacts yet: add one with 'netcli add NAME', or try 'netcli demo'."
+    filters = [f"{label} '{value}'" for label, value in (("tag", tag), ("topic", topic)) if value]
+    filters += [f"via {via.value}"] if via else []
+    filters += [f"tier {tier.value}"] if tier else []
+    filters += ["overdue"] if overdue else []
+    what = "archived contacts" if archived else "contacts"
+    found = f"No {what} with {', '.join(filters)}" if filters else f"No {what}"
+    return f"{found}; {total} contact{'s' if total != 1 else ''} in all: netcli list"
 
 
 @app.command(rich_help_panel="People")

@@ -166,8 +166,10 @@ def nudge(
     with session_scope(state().engine()) as session:
         # everyone is ranked without their topics; only what is shown is worded with them
         found = open_nudges(session, today=today, facts=gather(session, today=today, topics=cap is None))
+        others = len(found)
         if rule is not None:
             found = [n for n in found if n.rule == rule]
+        others -= len(found)
         ranked = rules.order(found, limit=None if cap is None else max(cap, complete.REMEMBERED_NUDGES))
         if cap is not None:
             ranked = worded(session, ranked, today=today)
@@ -183,6 +185,10 @@ def nudge(
         nudge_lines(shown)
     elif shown:
         nudge_table(shown, today=today, explain=explain)
+    elif others:  # the filter found nothing, the rest did
+        when = "today" if as_of is None else f"as of {today.isoformat()}"
+        render.message(f"No {rule} nudges {when}; {others} other nudge{'s' if others != 1 else ''}: netcli nudge"
+                       + (f" --as-of {today.isoformat()}" if as_of is not None else ""))
     else:
         render.message("Nothing to do today: your network is in good shape.")
     if hidden:
