@@ -80,7 +80,7 @@ def test_check_reports_broken_links(cli):
     connection.commit()
     connection.close()
     r = cli("db", "check", code=1)
-    assert "links: 1 row(s)" in r.stdout
+    assert "links: 1 row points" in r.stdout
 
 
 def _alembic_config():

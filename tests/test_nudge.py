@@ -46,7 +46,7 @@ def test_each_rule_fires_as_the_contract_says(cli):
     assert ("Taker", "give-back") in found
     assert not any(name == "Gone" for name, _ in found)
     weekly = next(n for n in cli.json("nudge", "--all") if n["contact"] == "Weekly")
-    assert "you usually talk every 7 days; it has been 28" in weekly["reason"]
+    assert "your rhythm is every 11 days (learned: you usually talk every 7 days); it has been 28" in weekly["reason"]
     for n in cli.json("nudge", "--all"):
         assert set(n) == NUDGE_KEYS
     # a month earlier, before the silence and the help

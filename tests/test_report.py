@@ -72,7 +72,10 @@ def test_october_and_august(history):
     r = report(history, "2026-10")
     assert (r["interactions"], r["interactions_prev_month"], r["people"]) == (3, 9, 3)
     assert r["new_by_channel"] == {"social": 1} and r["thanks_owed"] == 0
+    # Bo's five days are three weeks of contact (met, a meeting and help in one week): too few to
+    # learn from, so tier B's 30 days hold and he goes quiet in November, not after a "7-day rhythm"
     assert r["went_quiet"] == ["Ana"]  # overdue since 09-29, and nothing with her all October
+    assert report(history, "2026-11")["went_quiet"] == ["Bo"]
     assert r["goals"][0]["progress_start"] == 40 and r["goals"][0]["progress_end"] == 60
     assert len(r["by_day"]) == 31
     a = report(history, "2026-08")

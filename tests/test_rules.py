@@ -48,14 +48,27 @@ def test_follow_up_window_and_due():
 
 
 def rhythm_of(tier, days, config):
-    return rules.Cadences.of(config).rhythm(tier, None, len(set(days)), rules.median_gap(days))
+    return rules.Cadences.of(config).rhythm(tier, None, len(rules.contact_weeks(days)), rules.median_gap(days))
 
 
-def test_median_gap():
-    assert rules.median_gap([ago(0), ago(7), ago(14), ago(30)]) == 7.0
-    assert rules.median_gap([ago(0), ago(2), ago(10), ago(20)]) == 8.0
-    assert rules.median_gap([ago(0), ago(2), ago(10), ago(10), ago(24)]) == 8.0
-    assert rules.median_gap([ago(3)]) is None
+def test_median_gap_is_between_the_weeks_you_were_in_touch():
+    # TODAY is a Saturday: ago(0) and ago(5) share a Monday-to-Sunday week
+    assert rules.median_gap([ago(0), ago(7), ago(14), ago(28)]) == 7.0
+    assert rules.median_gap([ago(0), ago(5), ago(14), ago(28)]) == 14.0
+    assert rules.median_gap([ago(0), ago(1), ago(14), ago(14), ago(28)]) == 14.0
+    assert rules.median_gap([ago(3)]) is None and rules.median_gap([ago(0), ago(5)]) is None
+    assert len(rules.contact_weeks([ago(0), ago(5), ago(6), ago(7)])) == 2  # Sunday 6 days ago is the week before
+
+
+def test_a_burst_of_same_week_exchanges_is_one_conversation():
+    """Issue 16 #7: help, a thank-you the next day, a reply the same week made
+    a tier-C person's "usual" gap a few days."""
+    monday = date(2026, 11, 2)
+    bursts = [monday - timedelta(weeks=w) + timedelta(days=d) for w in (0, 13, 26) for d in (0, 1, 3)]
+    assert rhythm_of("C", bursts, CONFIG).source == "tier"  # three conversations: too few to learn from
+    quarterly = bursts + [monday - timedelta(weeks=w) for w in (39, 52)]
+    found = rhythm_of("C", quarterly, CONFIG)
+    assert found.source == "learned" and found.median_gap == 91.0 and found.cadence_days == 90  # the tier's ceiling
 
 
 def test_reconnect_uses_tier_own_and_learned_cadence():
@@ -65,11 +78,14 @@ def test_reconnect_uses_tier_own_and_learned_cadence():
     assert "reconnect" in fired(person(tier="C", own_cadence_days=10, last_contact=ago(10)))
     weekly = tuple(ago(27 + 7 * k) for k in range(6))  # weekly until 27 days ago
     learned = fired(person(tier="C", last_contact=ago(27), contact_day_count=6, median_gap=rules.median_gap(weekly)))["reconnect"]
-    assert "you usually talk every 7 days; it has been 27" in learned.reason
+    assert "every 11 days (learned: you usually talk every 7 days); it has been 27" in learned.reason
     assert learned.inputs["cadence_days"] == 11  # 1.5 x 7 = 10.5, rounded half up
     # the floor of 7 days and the tier's ceiling
-    daily = tuple(ago(20 + k) for k in range(6))
-    assert rhythm_of("C", daily, CONFIG).cadence_days == 7
+    burst = tuple(ago(20 + k) for k in range(6))  # six days running, one conversation: too few to learn from
+    assert rhythm_of("C", burst, CONFIG).source == "tier"
+    daily = tuple(ago(k) for k in range(60))  # every day for two months: in touch every week
+    assert rhythm_of("C", daily, CONFIG).cadence_days == 11
+    assert rhythm_of("C", daily, validate({"rules": {"learned_factor": 0.5}})).cadence_days == 7  # 3.5: the floor
     sparse = tuple(ago(60 * k) for k in range(6))
     assert rhythm_of("A", sparse, CONFIG).cadence_days == 14
     off = validate({"rules": {"learned_rhythm": False}})
@@ -246,7 +262,7 @@ def test_sql_median_gap_matches_the_pure_one(engine, people, history):
             if expected is None:
                 assert contact.id not in facts
             else:
-                assert facts[contact.id] == (len(set(days)), expected)
+                assert facts[contact.id] == (len(rules.contact_weeks(days)), expected)
         session.rollback()
 
 
@@ -408,3 +424,30 @@ def test_a_silence_is_named_in_one_month_only(tier, own, last, days, gap):
         assert last + timedelta(days=cadence) <= month_end(named[0])
     else:
         assert named == []
+
+
+days_st = st.lists(st.integers(0, 800), min_size=1, max_size=30)
+
+
+@given(days=days_st, tier=st.sampled_from("ABCD"), pick=st.integers(0, 29), offset=st.integers(0, 6))
+def test_a_same_week_exchange_never_shortens_the_rhythm(days, tier, pick, offset):
+    history = [ago(d) for d in days]
+    chosen = history[pick % len(history)]
+    monday = chosen - timedelta(days=chosen.weekday())
+    more = [*history, monday + timedelta(days=offset)]  # another exchange in the same week
+    before, after = rhythm_of(tier, history, CONFIG), rhythm_of(tier, more, CONFIG)
+    assert after.cadence_days >= before.cadence_days
+    shortest, longest = rules.Cadences.of(CONFIG).bounds(tier, None)
+    assert shortest <= after.cadence_days <= longest
+    if after.source == "learned":  # a week between conversations at least: never the floor of 7 days
+        assert after.cadence_days >= min(11, longest)
+
+
+def test_an_active_mentor_goes_quiet_by_their_sessions_not_their_tier():
+    mia = person(id=7, name="Mia", tier="A", last_contact=ago(20))
+    mentor = rules.MentorFacts(contact_id=7, name="Mia", status="active", archived=False, own_cadence_days=21,
+                               started_on=ago(100), ended_on=None, last_session=ago(20), open_questions=0)  # fmt: skip
+    # tier A's 14 days ran out 6 days ago; her next session is due tomorrow
+    assert rules.went_quiet([mia], start=ago(10), end=TODAY, config=CONFIG) == ["Mia"]
+    assert rules.went_quiet([mia], start=ago(10), end=TODAY, config=CONFIG, mentors=[mentor]) == []
+    assert rules.went_quiet([mia], start=ago(10), end=TODAY + timedelta(days=1), config=CONFIG, mentors=[mentor]) == ["Mia"]

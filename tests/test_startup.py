@@ -159,15 +159,16 @@ ALLOWED = {
     "config": set(),
     "models": set(),
     "migrations": {"models"},
-    "db": {"models", "migrations", "errors"},
-    "store": {"models", "errors", "vocab", "names"},
+    "db": {"models", "migrations", "errors", "wording"},
+    "store": {"models", "errors", "vocab", "names", "wording"},
     "names": set(),
-    "rules": {"dates", "config"},
+    "wording": set(),
+    "rules": {"dates", "config", "wording"},
     "reflection": {"dates"},
     "demo": set(),
     "privatefile": {"errors"},
-    "formats": {"models", "errors"},
-    "render": {"render", "rules", "reflection", "dates", "vocab"},
+    "formats": {"models", "errors", "wording"},
+    "render": {"render", "rules", "reflection", "dates", "vocab", "names", "wording"},
 }
 
 

@@ -23,6 +23,7 @@ RULE_NAMES = (
     "mentor-prep",
     "goal-stalled",
     "event-upcoming",
+    "birthday",
 )
 
 # Every key a config file may hold, with its default. The type of the default
@@ -43,10 +44,15 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "mentor_due_window_days": 3,
         "goal_stall_days": 21,
         "event_window_days": 7,
+        "birthday_days": 3,
     },
     "enabled": {name: True for name in RULE_NAMES},
     "nudge": {"limit": 10},
 }
+
+
+# Keys whose sensible range is narrower than 1..36500.
+MAXIMA = {"rules.birthday_days": (31, "days before a birthday")}
 
 
 class ConfigError(Exception):
@@ -89,8 +95,10 @@ def _check_value(key: str, value: Any, default: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"config key '{key}' must be a number, not {value!r}")
         value = float(value)
-    if value <= 0 or value > 36500:
-        raise ConfigError(f"config key '{key}' must be between 1 and 36500, not {value!r}")
+    most, meaning = MAXIMA.get(key, (36500, ""))
+    if value <= 0 or value > most:
+        what = f" ({meaning})" if meaning else ""
+        raise ConfigError(f"config key '{key}' must be between 1 and {most}{what}, not {value!r}")
     return value
 
 

@@ -155,3 +155,23 @@ def parse_month(text: str, *, today: date) -> date:
 def month_end(first: date) -> date:
     """The last day of the month that starts on `first`."""
     return first + relativedelta(months=1) - timedelta(days=1)
+
+
+_MONTH_DAY = re.compile(r"^--(\d{2})-(\d{2})$")
+
+
+def parse_birthday(text: str, *, today: date) -> str:
+    """A birthday as stored: `YYYY-MM-DD` from any WHEN, or `--MM-DD` when
+    the year is not known (vCard's form; `--02-29` is allowed)."""
+    cleaned = str(text).strip()
+    match = _MONTH_DAY.match(cleaned)
+    if match:
+        try:
+            date(2000, int(match[1]), int(match[2]))  # a leap year: every real month and day
+        except ValueError:
+            raise ValueError(f"cannot read the birthday {text!r}: no such month and day; use --MM-DD, e.g. --05-17") from None
+        return cleaned
+    try:
+        return parse_when(cleaned, today=today).isoformat()
+    except ValueError:
+        raise ValueError(f"cannot read the birthday {text!r}; use a date (1990-05-17) or --MM-DD without the year") from None

@@ -7,22 +7,25 @@ resolved once, and the validated `Config`.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import heapq
 import math
+import re
 from hashlib import sha1
 from dataclasses import dataclass
 from statistics import median
 from typing import Any, Callable, NamedTuple, Sequence
 
 from netcli.config import Config
+from netcli.wording import count
 
 
 class Rhythm(NamedTuple):
     """The keep-in-touch cadence in force for one person, and where it comes from."""
 
     cadence_days: int
-    source: str  # "own", "learned" or "tier"
+    source: str  # "own", "learned", "tier" or "mentor"
     median_gap: float | None = None
 
 
@@ -42,20 +45,39 @@ class Cadences(NamedTuple):
     learned_factor: float
     learned_floor_days: int
     known: dict[tuple[str, float | None], Rhythm]  # worked out already: people share tiers and gaps
+    config: Config
 
     @classmethod
     def of(cls, config: Config) -> "Cadences":
         return cls(config.tiers, config.tier_cadence("C"), config.rule("learned_rhythm"),
                    config.rule("learned_min_days"), config.rule("learned_factor"),
-                   config.rule("learned_floor_days"), {})  # fmt: skip
+                   config.rule("learned_floor_days"), {}, config)  # fmt: skip
+
+    def in_force(self, tier: str, own_cadence_days: int | None, contact_day_count: int,
+                 median_gap: float | None, mentor: "MentorFacts | None" = None) -> Rhythm:  # fmt: skip
+        """The cadence the rules keep with this person, and its kind: every
+        view (show, list, the nudge's reason, mentor list) states this one.
+        An active mentor's is the mentor cadence (`mentor-meeting` keeps it,
+        not `reconnect`); anyone else's is `rhythm`."""
+        if mentor is not None and mentor.status == "active":
+            return Rhythm(mentor_cadence(mentor, self.config), "mentor")
+        return self.rhythm(tier, own_cadence_days, contact_day_count, median_gap)
+
+    def next_due(self, found: Rhythm, last_contact: dt.date | None, mentor: "MentorFacts | None" = None) -> dt.date | None:
+        """When the cadence in force (`in_force`) is reached: an active
+        mentor's next session, else last contact + cadence."""
+        if found.source == "mentor" and mentor is not None:
+            return mentor_due(mentor, self.config)
+        return next_due(last_contact, found.cadence_days)
 
     def rhythm(self, tier: str, own_cadence_days: int | None, contact_day_count: int,
                median_gap: float | None) -> Rhythm:  # fmt: skip
         """Own cadence, else the learned rhythm, else the tier's cadence.
 
-        The learned rhythm: with contact on at least `learned_min_days`
-        distinct days, `learned_factor` x the median gap between those days,
-        kept between `learned_floor_days` and the tier's cadence.
+        The learned rhythm: with contact in at least `learned_min_days`
+        different weeks (`contact_day_count`), `learned_factor` x the median
+        gap between those weeks, kept between `learned_floor_days` and the
+        tier's cadence.
         """
         if own_cadence_days:
             return Rhythm(own_cadence_days, "own")
@@ -83,10 +105,19 @@ class Cadences(NamedTuple):
         return (min(self.learned_floor_days, tier_days) if self.learned else tier_days), tier_days
 
 
+def contact_weeks(days: Sequence[dt.date]) -> list[int]:
+    """The Monday-to-Sunday weeks (numbered from 0001-01-01, a Monday) in
+    which you were in touch, in order. A rhythm counts conversations, not
+    days: help, the thank-you the next day and the reply that week are one."""
+    return sorted({(day.toordinal() - 1) // 7 for day in days})
+
+
 def median_gap(days: Sequence[dt.date]) -> float | None:
-    """The median number of days between distinct days (what the store computes in SQL)."""
-    ordered = sorted(set(days))
-    gaps = [(b - a).days for a, b in zip(ordered, ordered[1:])]
+    """The median number of days between the weeks you were in touch (what
+    the store computes in SQL): a multiple of 7, so a same-week exchange
+    never changes it."""
+    weeks = contact_weeks(days)
+    gaps = [7 * (b - a) for a, b in zip(weeks, weeks[1:])]
     return float(median(gaps)) if gaps else None
 
 
@@ -97,15 +128,16 @@ def next_due(last_contact: dt.date | None, cadence_days: int) -> dt.date | None:
     return last_contact + dt.timedelta(days=cadence_days)
 
 
-def status(last_contact: dt.date | None, cadence_days: int, *, today: dt.date) -> str:
-    """'ok' within cadence, 'due' once last + cadence is reached, 'overdue' past
-    twice the cadence, 'never' with no contact logged."""
-    if last_contact is None:
+def status(due: dt.date | None, cadence_days: int, *, today: dt.date) -> str:
+    """'ok' before the due day (`Cadences.next_due`), 'due' once it is
+    reached, 'overdue' a whole cadence past it, 'never' with nothing due (no
+    contact logged)."""
+    if due is None:
         return "never"
-    silent = (today - last_contact).days
-    if silent >= 2 * cadence_days:
+    late = (today - due).days
+    if late >= cadence_days:
         return "overdue"
-    if silent >= cadence_days:
+    if late >= 0:
         return "due"
     return "ok"
 
@@ -134,7 +166,7 @@ class PersonFacts(NamedTuple):
     received_in_window: int  # help-received within give_back_window_days
     given_in_window: int
     last_received: dt.date | None
-    contact_day_count: int = 0  # distinct days of contact
+    contact_day_count: int = 0  # distinct weeks of contact (see `contact_weeks`)
     median_gap: float | None = None  # median days between them
     topics: tuple[str, ...] | None = ()  # None when not read: ranking never does (see WORDS_READ_TOPICS)
 
@@ -215,8 +247,6 @@ def nudge_id(rule: str, subject: object, cycle: object) -> str:
     return sha1(f"{rule}|{subject}|{cycle}".encode()).hexdigest()[:7]
 
 
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
 
 
 class Day(NamedTuple):
@@ -249,11 +279,11 @@ def _follow_up(p: PersonFacts, day: Day) -> Nudge | None:
         return None
 
     def words() -> tuple[str, str, dict]:
-        when = "today" if since == 0 else f"{_days(since)} ago"
+        when = "today" if since == 0 else f"{count(since, 'day')} ago"
         return (
             f"Follow up with {p.name} while the meeting is fresh.",
             f"you met {when} ({met.isoformat()}) and have logged nothing with them since; "
-            f"the moment passes {window} days after meeting",
+            f"the moment passes {count(window, 'day')} after meeting",
             {"met_on": met, "days_since": since, "window_days": window, "due_after_days": day.follow_up_due.days},
         )
 
@@ -261,11 +291,13 @@ def _follow_up(p: PersonFacts, day: Day) -> Nudge | None:
                  due=met + day.follow_up_due, priority=75.0 + min(since, window), words=words)  # fmt: skip
 
 
-def _reconnect(p: PersonFacts, day: Day) -> Nudge | None:
+def _reconnect(p: PersonFacts, day: Day, mentor: MentorFacts | None = None) -> Nudge | None:
     last, today = p.last_contact, day.today
     if last is None:
         return None
-    found = day.cadences.rhythm(p.tier, p.own_cadence_days, p.contact_day_count, p.median_gap)
+    found = day.cadences.in_force(p.tier, p.own_cadence_days, p.contact_day_count, p.median_gap, mentor)
+    if found.source == "mentor":  # their sessions are the rhythm: mentor-meeting
+        return None
     silent = (today - last).days
     if silent < found.cadence_days:
         return None
@@ -273,15 +305,15 @@ def _reconnect(p: PersonFacts, day: Day) -> Nudge | None:
 
     def words() -> tuple[str, str, dict]:
         if found.source == "learned":
-            why = f"you usually talk every {_fmt_days(found.median_gap)} days"
+            usual = f"you usually talk every {_fmt_days(found.median_gap)} days"
             learned = (found.median_gap or 0) * day.cadences.learned_factor
             if found.cadence_days == day.config.tier_cadence(p.tier) and found.cadence_days < learned:
-                why += f", and tier {p.tier} asks for every {found.cadence_days}"
-            why += f"; it has been {silent}"
+                usual += f", and tier {p.tier} asks for every {found.cadence_days}"
+            why = f"your rhythm is every {count(found.cadence_days, 'day')} (learned: {usual}); it has been {silent}"
         elif found.source == "own":
-            why = f"you wanted to be in touch every {found.cadence_days} days; it has been {silent}"
+            why = f"you wanted to be in touch every {count(found.cadence_days, 'day')}; it has been {silent}"
         else:
-            why = f"tier {p.tier} means every {found.cadence_days} days; it has been {silent}"
+            why = f"tier {p.tier} means every {count(found.cadence_days, 'day')}; it has been {silent}"
         topics = f" (ask about {', '.join(p.topics[:2])})" if p.topics else ""
         inputs = {"last_contact": last, "days_since": silent, "cadence_days": found.cadence_days,
                   "cadence_source": found.source, "median_gap_days": found.median_gap,
@@ -304,7 +336,7 @@ def _thank(p: PersonFacts, day: Day) -> Nudge | None:
         what = OWED_KINDS.get(p.last_owed_kind or "", "their help")
         return (
             f"Thank {p.name} for {what}.",
-            f"{p.last_owed_kind} on {owed.isoformat()} ({_days(waiting)} ago) and no thanks logged since",
+            f"{p.last_owed_kind} on {owed.isoformat()} ({count(waiting, 'day')} ago) and no thanks logged since",
             {"owed_kind": p.last_owed_kind, "owed_on": owed, "last_thanks": p.last_thanks,
              "due_after_days": day.thank_due.days},  # fmt: skip
         )
@@ -327,13 +359,14 @@ def _give_back(p: PersonFacts, day: Day) -> Nudge | None:
         given = "not at all" if p.given_in_window == 0 else _times(p.given_in_window)
         return (
             f"Give back to {p.name}: offer your help, an introduction or a resource.",
-            f"they helped you {_times(p.received_in_window)} in the last {day.give_back_window} days "
+            f"they helped you {_times(p.received_in_window)} in the last {count(day.give_back_window, 'day')} "
             f"and you helped them {given}",
             {"help_received": p.received_in_window, "help_given": p.given_in_window,
              "window_days": day.give_back_window, "margin": margin},  # fmt: skip
         )
 
-    return Nudge(rule="give-back", subject=p.id, cycle=(p.last_received, p.given_in_window), contact=p.name,
+    # the cycle is the newest help received: giving back (what `done` logs) must not start a new one
+    return Nudge(rule="give-back", subject=p.id, cycle=p.last_received, contact=p.name,
                  contact_id=p.id, due=day.today, priority=round(35.0 + 5.0 * (surplus - margin), 1),
                  words=words)  # fmt: skip
 
@@ -402,10 +435,10 @@ def _mentor_meeting(m: MentorFacts, today: dt.date, config: Config) -> Nudge | N
     late = (today - due).days
     if m.last_session is not None:
         since = (today - m.last_session).days
-        why = f"last session {m.last_session.isoformat()} ({_days(since)} ago); you meet every {_days(cadence)}"
+        why = f"last session {m.last_session.isoformat()} ({count(since, 'day')} ago); you meet every {count(cadence, 'day')}"
     else:
         why = f"no session logged since they became your mentor ({m.started_on.isoformat() if m.started_on else 'recently'})"
-    when = "today" if late == 0 else (f"{_days(late)} ago" if late > 0 else f"in {_days(-late)}")
+    when = "today" if late == 0 else (f"{count(late, 'day')} ago" if late > 0 else f"in {count(-late, 'day')}")
     return Nudge(
         rule="mentor-meeting",
         subject=m.contact_id,
@@ -417,7 +450,7 @@ def _mentor_meeting(m: MentorFacts, today: dt.date, config: Config) -> Nudge | N
         due=due,
         priority=round(70.0 + min(late, 20) if late >= 0 else 60.0 + (window + late), 1),
         reason=f"{why}; the next one was due {when} ({due.isoformat()})",
-        inputs={"last_session": m.last_session, "cadence_days": cadence, "due": due,
+        inputs={"last_session": m.last_session, "cadence_days": cadence, "cadence_source": "mentor", "due": due,
                 "window_days": window, "open_questions": m.open_questions},  # fmt: skip
     )
 
@@ -468,7 +501,7 @@ def _goal_stalled(g: GoalFacts, today: dt.date, config: Config) -> Nudge | None:
         contact_id=who[0] if who else None,
         due=g.last_activity + dt.timedelta(days=limit),
         priority=round(30.0 + min((idle - limit) / 7.0, 20.0), 1),
-        reason=f"no progress or linked interaction for {idle} days (since {g.last_activity.isoformat()}); "
+        reason=f"no progress or linked interaction for {count(idle, 'day')} (since {g.last_activity.isoformat()}); "
         f"a goal stalls after {limit}",
         inputs={"goal_id": g.id, "last_activity": g.last_activity, "idle_days": idle, "stall_days": limit},
     )
@@ -481,7 +514,7 @@ def _event_upcoming(e: EventFacts, today: dt.date, config: Config) -> Nudge | No
         return None
     where = " (online)" if e.online else ""
     look = f"; look for {', '.join(e.people)}" if e.people else ""
-    when = "today" if ahead == 0 else ("tomorrow" if ahead == 1 else f"in {ahead} days")
+    when = "today" if ahead == 0 else ("tomorrow" if ahead == 1 else f"in {count(ahead, 'day')}")
     source = f" from {e.community}" if e.community else ""
     return Nudge(
         rule="event-upcoming",
@@ -497,6 +530,59 @@ def _event_upcoming(e: EventFacts, today: dt.date, config: Config) -> Nudge | No
     )
 
 
+@dataclass(frozen=True)
+class BirthdayFacts:
+    contact_id: int  # a contact who is not archived
+    name: str
+    birthday: str  # as stored: YYYY-MM-DD, --MM-DD, or as a vCard gave it
+
+
+_BIRTHDAY = re.compile(r"^(?:(\d{4})-?|--)(\d{2})-?(\d{2})$")
+
+
+def birthday_in(text: str, year: int) -> dt.date | None:
+    """The day a stored birthday falls on in `year` (Feb 29 on Feb 28 in a
+    common year); None when the text names no month and day."""
+    match = _BIRTHDAY.match(text.strip())
+    if match is None:
+        return None
+    month, day = int(match[2]), int(match[3])
+    if month == 2 and day == 29 and not calendar.isleap(year):
+        day = 28
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _birthday(b: BirthdayFacts, today: dt.date, config: Config) -> Nudge | None:
+    window = config.rule("birthday_days")
+    this_year = birthday_in(b.birthday, today.year)
+    if this_year is None:
+        return None
+    day = this_year if this_year >= today else birthday_in(b.birthday, today.year + 1)
+    if day is None or (day - today).days > window:
+        return None
+    ahead = (day - today).days
+    when = "today" if ahead == 0 else day.strftime("%A")
+    born = _BIRTHDAY.match(b.birthday.strip())[1]  # type: ignore[index]
+    # a year before 1900 is a placeholder (Apple Contacts writes 1604 for "no year")
+    turns = f"; they turn {day.year - int(born)}" if born and 1900 <= int(born) < day.year else ""
+    return Nudge(
+        rule="birthday",
+        subject=b.contact_id,
+        cycle=day,
+        action=f"Wish {b.name} a happy birthday ({when}).",
+        contact=b.name,
+        contact_id=b.contact_id,
+        due=day,
+        priority=round(65.0 + (window - ahead), 1),
+        reason=f"{b.name}'s birthday is {'today' if ahead == 0 else 'in ' + count(ahead, 'day')} "
+        f"({day.strftime('%A')} {day.isoformat()}){turns}",
+        inputs={"birthday": b.birthday, "date": day, "days_ahead": ahead, "window_days": window},
+    )
+
+
 def fire(
     people: Sequence[PersonFacts],
     *,
@@ -505,6 +591,7 @@ def fire(
     mentors: Sequence[MentorFacts] = (),
     goals: Sequence[GoalFacts] = (),
     events: Sequence[EventFacts] = (),
+    birthdays: Sequence[BirthdayFacts] = (),
 ) -> list[Nudge]:
     """Every nudge the facts call for as of `today`, in no particular order
     (see `order`)."""
@@ -512,15 +599,15 @@ def fire(
     day = Day.of(today, config)
     follow_up, reconnect, thank, give_back = (on.get(name, True) for name in ("follow-up", "reconnect", "thank", "give-back"))
     # an active mentor's rhythm is the mentor cadence: mentor-meeting, not reconnect
-    mentored = {m.contact_id for m in mentors if m.status == "active"}
+    mentored = {m.contact_id: m for m in mentors if m.status == "active"}
     found: list[Nudge] = []
     add = found.append
     for person in people:  # each rule is called only when its first condition can hold
         followed = follow_up and person.last_met is not None and _follow_up(person, day)
         if followed:
             add(followed)
-        elif reconnect and person.last_contact is not None and person.id not in mentored:
-            if nudge := _reconnect(person, day):
+        elif reconnect and person.last_contact is not None:
+            if nudge := _reconnect(person, day, mentored.get(person.id)):
                 add(nudge)
         if thank and person.last_owed is not None and (nudge := _thank(person, day)):
             add(nudge)
@@ -531,6 +618,7 @@ def fire(
         ("mentor-prep", _mentor_prep, mentors),
         ("goal-stalled", _goal_stalled, goals),
         ("event-upcoming", _event_upcoming, events),
+        ("birthday", _birthday, birthdays),
     ):
         if on.get(name, True):
             found.extend(n for n in (rule(s, today, config) for s in subjects) if n is not None)
@@ -576,7 +664,7 @@ WORDS_READ_TOPICS = frozenset({"reconnect"})
 
 # Rules whose subject is the nudge's contact: their ids hash that contact, so
 # only a mark carrying the same contact can match one of them.
-CONTACT_RULES = frozenset({"follow-up", "reconnect", "thank", "give-back", "mentor-meeting", "mentor-prep"})
+CONTACT_RULES = frozenset({"follow-up", "reconnect", "thank", "give-back", "mentor-meeting", "mentor-prep", "birthday"})
 
 
 def visible(nudges: Sequence[Nudge], marks: dict[str, NudgeMark], *, today: dt.date) -> list[Nudge]:
@@ -597,30 +685,42 @@ def visible(nudges: Sequence[Nudge], marks: dict[str, NudgeMark], *, today: dt.d
     return shown
 
 
-def went_quiet(people: Sequence[PersonFacts], *, start: dt.date, end: dt.date, config: Config) -> list[str]:
+def went_quiet(people: Sequence[PersonFacts], *, start: dt.date, end: dt.date, config: Config,
+               mentors: Sequence[MentorFacts] = ()) -> list[str]:  # fmt: skip
     """Who went quiet in the month start..end (inclusive; end may be as-of):
-    nothing with them in it, overdue by its end, and either their due day fell
-    in it or they were in touch in the month before (then it is their first
-    whole month of silence). So nobody in touch that month is named, and a
-    silence is named once. Facts are as of end. Closest tiers first, then by name."""
+    nothing with them in it, overdue by its end by their cadence in force
+    (`Cadences.in_force`: an active mentor's sessions), and either their due
+    day fell in it or they were in touch in the month before (then it is their
+    first whole month of silence). So nobody in touch that month is named, and
+    a silence is named once. Facts are as of end. Closest tiers first, then by
+    name."""
     cadences = Cadences.of(config)
     first, final = start.toordinal(), end.toordinal()
     before = (start - dt.timedelta(days=1)).replace(day=1).toordinal()
     spans: dict[tuple[str, int | None], tuple[dt.date, dt.date]] = {}
+    active = {m.contact_id: m for m in mentors if m.status == "active"}
     found = []
     for p in people:
         last = p.last_contact
         if last is None:
             continue
-        key = (p.tier, p.own_cadence_days)
-        span = spans.get(key)
-        if span is None:  # the last contacts that can qualify, whatever their history
-            shortest, longest = cadences.bounds(*key)
-            earliest, latest = max(1, min(first - longest, before)), max(1, min(first - 1, final - shortest))
-            span = spans[key] = (dt.date.fromordinal(earliest), dt.date.fromordinal(latest))
-        if span[0] <= last <= span[1]:
-            days = cadences.rhythm(p.tier, p.own_cadence_days, p.contact_day_count, p.median_gap).cadence_days
-            due, seen = last.toordinal() + days, last.toordinal()
-            if seen < first and due <= final and (due >= first or seen >= before):
-                found.append((p.tier, p.name.casefold(), p.name))
+        mentor = active.get(p.id)
+        if mentor is not None:  # their sessions are the rhythm
+            next_one = cadences.next_due(cadences.in_force(p.tier, None, 0, None, mentor), last, mentor)
+            if next_one is None:
+                continue
+            due = next_one.toordinal()
+        else:
+            key = (p.tier, p.own_cadence_days)
+            span = spans.get(key)
+            if span is None:  # the last contacts that can qualify, whatever their history
+                shortest, longest = cadences.bounds(*key)
+                earliest, latest = max(1, min(first - longest, before)), max(1, min(first - 1, final - shortest))
+                span = spans[key] = (dt.date.fromordinal(earliest), dt.date.fromordinal(latest))
+            if not span[0] <= last <= span[1]:
+                continue
+            due = last.toordinal() + cadences.rhythm(p.tier, p.own_cadence_days, p.contact_day_count, p.median_gap).cadence_days
+        seen = last.toordinal()
+        if seen < first and due <= final and (due >= first or seen >= before):
+            found.append((p.tier, p.name.casefold(), p.name))
     return [name for *_, name in sorted(found)]

@@ -303,6 +303,16 @@ def parse_range(since: str | None, until: str | None, *, today: date) -> tuple[d
     return start, end
 
 
+def parse_birthday(text: str, *, today: date, option: str = "--birthday") -> str:
+    from netcli.dates import parse_birthday as parse
+    from netcli.errors import UsageError
+
+    try:
+        return parse(text, today=today)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
 def parse_span(text: str, *, option: str) -> int:
     from netcli.dates import parse_span as parse
     from netcli.errors import UsageError

@@ -18,18 +18,22 @@ CONTACT_KEYS = (
 )  # fmt: skip
 
 
-def finish_contacts(rows: Iterable[dict[str, Any]], *, today: date) -> Iterator[dict[str, Any]]:
-    """Add cadence, next_due and status (from the rules) to store rows, one by one."""
-    from netcli import rules
+def finish_contacts(rows: Iterable[dict[str, Any]], *, today: date, session: Any) -> Iterator[dict[str, Any]]:
+    """Add the cadence in force, next_due and status (from the rules) to store
+    rows, one by one: the same cadence the nudges use (an active mentor's is
+    the mentor cadence)."""
+    from netcli import rules, store
     from netcli.cli.app import state
 
     cadences = rules.Cadences.of(state().config())
+    mentors = {m["contact_id"]: rules.MentorFacts(**m) for m in store.mentor_facts(session, as_of=today)}
     for row in rows:
-        found = cadences.rhythm(row["tier"], row["own_cadence_days"], row["contact_day_count"], row["median_gap"])
+        mentor = mentors.get(row["id"])
+        found = cadences.in_force(row["tier"], row["own_cadence_days"], row["contact_day_count"], row["median_gap"], mentor)
         row["cadence_days"] = found.cadence_days
-        row["next_due"] = rules.next_due(row["last_contact"], found.cadence_days)
+        row["next_due"] = cadences.next_due(found, row["last_contact"], mentor)
         row["cadence_source"] = found.source
-        row["status"] = rules.status(row["last_contact"], found.cadence_days, today=today)
+        row["status"] = rules.status(row["next_due"], found.cadence_days, today=today)
         yield row
 
 

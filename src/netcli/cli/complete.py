@@ -157,3 +157,10 @@ def nudge_ids(incomplete: str) -> list[tuple[str, str]]:
     except (OSError, ValueError):
         return []
     return [(Offered(nid), action) for nid, action in shown if nid.startswith(incomplete.lower())][:LIMIT]
+
+
+def rule_names(incomplete: str) -> list[str]:
+    """The rules `nudge --rule` takes."""
+    from netcli.config import RULE_NAMES
+
+    return [name for name in RULE_NAMES if name.startswith(incomplete.strip().lower())]

@@ -8,7 +8,7 @@ import typer
 
 from netcli.cli import complete
 from netcli.cli import options as opt
-from netcli.cli.app import app, parse_past, parse_span, resolve_today, state
+from netcli.cli.app import app, parse_birthday, parse_past, parse_span, resolve_today, state
 from netcli.cli.common import confirm, finish_contacts, public
 from netcli.vocab import SortOrder
 from netcli.wording import count
@@ -21,7 +21,7 @@ Who = Annotated[
 def _contact_out(session, contact_id: int, today) -> dict:  # type: ignore[no-untyped-def]
     from netcli import store
 
-    return next(finish_contacts(store.iter_contacts(session, as_of=today, ids=[contact_id], archived=None), today=today))
+    return next(finish_contacts(store.iter_contacts(session, as_of=today, ids=[contact_id], archived=None), today=today, session=session))
 
 
 Edit = Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")]
@@ -59,6 +59,7 @@ def add(
     topic: Annotated[Optional[List[str]], typer.Option("--topic", help="What they know or care about (repeatable).")] = None,
     tier: opt.TierOpt = None,
     every: Annotated[Optional[str], typer.Option("--every", metavar="SPAN", help="Your keep-in-touch cadence, e.g. 2w.")] = None,
+    birthday: Annotated[Optional[str], typer.Option("--birthday", metavar="WHEN|--MM-DD", help="Their birthday; --MM-DD without the year.")] = None,
     note: opt.Note = None,
     edit: Edit = False,
     force: Annotated[bool, typer.Option("--force", help="Add even if the name or email exists.")] = False,
@@ -91,6 +92,7 @@ def add(
     note = prompts.resolve_note(note, edit=edit)
     met_on = parse_past(on, today=today, option="--on") if on else (asked_on or today)
     cadence = parse_span(every, option="--every") if every else None
+    born = parse_birthday(birthday, today=today) if birthday else None
     with session_scope(state().engine(), write=True) as session:
         introducer = store.find_contact(session, who=introduced_by) if introduced_by else None
         event, community = store.match_place(session, text=met_at, on=met_on) if link else (None, None)
@@ -119,6 +121,7 @@ def add(
             force=force,
             met_event_id=event.id if event else None,
             met_community_id=community.id if community else None,
+            birthday=born,
         )
         result = _contact_out(session, contact.id, today)
     if said:
@@ -170,7 +173,7 @@ def list_contacts(
             tier=tier.value if tier else None,
             archived=archived,
         )
-        rows = finish_contacts(found, today=today)
+        rows = finish_contacts(found, today=today, session=session)
         if overdue:
             rows = (r for r in rows if r["next_due"] is not None and r["next_due"] <= today)
         if sort is SortOrder.last:
@@ -184,7 +187,25 @@ def list_contacts(
     if shown:
         contact_table(shown)
     else:
-        render.message("No contacts match." if (tag or topic or via or tier or overdue or archived) else "No contacts yet: add one with 'netcli add NAME', or try 'netcli demo'.")
+        render.message(_no_contacts(tag=tag, topic=topic, via=via, tier=tier, overdue=overdue, archived=archived))
+
+
+def _no_contacts(*, tag, topic, via, tier, overdue, archived) -> str:  # type: ignore[no-untyped-def]
+    """What an empty `list` found: under a filter, how many there are without it."""
+    from netcli import store
+    from netcli.db import session_scope
+
+    with session_scope(state().engine()) as session:
+        total = store.contact_count(session, include_archived=False)
+    if not total and not archived:
+        return "No contacts yet: add one with 'netcli add NAME', or try 'netcli demo'."
+    filters = [f"{label} '{value}'" for label, value in (("tag", tag), ("topic", topic)) if value]
+    filters += [f"via {via.value}"] if via else []
+    filters += [f"tier {tier.value}"] if tier else []
+    filters += ["overdue"] if overdue else []
+    what = "archived contacts" if archived else "contacts"
+    found = f"No {what} with {', '.join(filters)}" if filters else f"No {what}"
+    return f"{found}; {total} contact{'s' if total != 1 else ''} in all: netcli list"
 
 
 @app.command(rich_help_panel="People")
@@ -253,6 +274,7 @@ def edit(
     remove_topic: Annotated[Optional[List[str]], typer.Option("--remove-topic", help="Remove a topic (repeatable).")] = None,
     tier: opt.TierOpt = None,
     every: Annotated[Optional[str], typer.Option("--every", metavar="SPAN|none", help="Own cadence, or 'none' to use the learned or tier cadence.")] = None,
+    birthday: Annotated[Optional[str], typer.Option("--birthday", metavar="WHEN|--MM-DD", help="Their birthday ('none' clears).")] = None,
     note: opt.Note = None,
     edit_note: Annotated[bool, typer.Option("--edit", help="Edit the note in $EDITOR.")] = False,
     json_out: opt.JsonOut = False,
@@ -280,6 +302,8 @@ def edit(
         changes["met_on"] = parse_past(met_on, today=today, option="--met-on")
     if every is not None:
         changes["cadence_days"] = None if every.strip().lower() in ("none", "") else parse_span(every, option="--every")
+    if birthday is not None:
+        changes["birthday"] = None if birthday.strip().lower() in ("none", "") else parse_birthday(birthday, today=today)
     with session_scope(state().engine(), write=True) as session:
         contact = store.find_contact(session, who=who)
         if edit_note or note == "-":

@@ -20,10 +20,12 @@ def show_dashboard() -> None:
         shown = open_nudges(session, today=today, nudges=everything)
         top = worded(session, rules.order(shown, limit=TOP), today=today)
     cadences = rules.Cadences.of(config)
+    mentors = {m.contact_id: m for m in facts["mentors"]}
     overdue = 0
-    for person in facts["people"]:
-        found = cadences.rhythm(person.tier, person.own_cadence_days, person.contact_day_count, person.median_gap)
-        due = rules.next_due(person.last_contact, found.cadence_days)
+    for person in facts["people"]:  # by the cadence in force, as list --overdue counts
+        mentor = mentors.get(person.id)
+        found = cadences.in_force(person.tier, person.own_cadence_days, person.contact_day_count, person.median_gap, mentor)
+        due = cadences.next_due(found, person.last_contact, mentor)
         overdue += due is not None and due <= today
     upcoming = sorted(
         (due, m.name) for m in facts["mentors"] if not m.archived and (due := rules.mentor_due(m, config)) is not None

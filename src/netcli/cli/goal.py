@@ -75,10 +75,13 @@ def goal_list(
     today = resolve_today(as_of)
     with session_scope(state().engine()) as session:
         rows = store.goal_dicts(session, as_of=today, include_closed=show_all)
+        closed = 0 if rows or show_all else len(store.goal_dicts(session, as_of=today, include_closed=True))
     if json_out:
         render.emit_json([_public(r) for r in rows])
     elif rows:
         goal_table(rows, today=today)
+    elif closed:
+        render.message(f"No active goals; {closed} done or dropped: netcli goal list --all")
     else:
         render.message("No goals yet: netcli goal add TITLE")
 

@@ -200,7 +200,7 @@ def export(
             labels = store.shared_name_labels(session)  # introducers who share a name: `Name <email>`
             found = store.iter_contacts(session, as_of=today, archived=None)
             contacts = finish_contacts((c | {"introduced_by": labels[c["introduced_by_id"]][1]}
-                                        if c["introduced_by_id"] in labels else c for c in found), today=today)  # fmt: skip
+                                        if c["introduced_by_id"] in labels else c for c in found), today=today, session=session)  # fmt: skip
             if kind is ExportKind.vcard:
                 from netcli.formats import vcard
 

@@ -80,7 +80,8 @@ def history(
     today = resolve_today(None)
     start, end = parse_range(since, until, today=today)
     with session_scope(state().engine()) as session:
-        contact_id = store.find_contact(session, who=who).id if who else None
+        contact = store.find_contact(session, who=who) if who else None
+        contact_id, contact_name = (contact.id, contact.name) if contact else (None, None)
         rows = store.iter_interactions(
             session,
             contact_id=contact_id,
@@ -96,7 +97,25 @@ def history(
     if shown:
         interaction_table(shown)
     else:
-        render.message("No interactions match.")
+        render.message(_no_interactions(who=who and contact_name, since=start, until=end, kind=kind))
+
+
+def _no_interactions(*, who, since, until, kind) -> str:  # type: ignore[no-untyped-def]
+    """What an empty `history` found: under a filter, how many there are without it."""
+    from datetime import date
+
+    from netcli import store
+    from netcli.db import session_scope
+
+    with session_scope(state().engine()) as session:
+        total = store.interaction_count(session, start=date.min, end=date.max)
+    if not total:
+        return "No interactions yet: netcli log WHO --kind call"
+    filters = [f"of kind {kind.value}"] if kind else []
+    filters += [f"with {who}"] if who else []
+    filters += [f"since {since.isoformat()}"] if since else []
+    filters += [f"until {until.isoformat()}"] if until else []
+    return f"No interactions {' '.join(filters)}; {total} in all: netcli history"
 
 
 @app.command(rich_help_panel="Interactions")

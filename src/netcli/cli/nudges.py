@@ -28,6 +28,7 @@ DONE_LOGS = {
     "follow-up": "message",
     "mentor-meeting": "mentor-session",
     "give-back": "help-given",
+    "birthday": "message",
 }
 
 
@@ -50,7 +51,7 @@ def gather(
     session: "Session", *, today: "date", contact_ids: list[int] | None = None, topics: bool = True
 ) -> dict:
     """Every fact the rules read, as of `today`: people (all, or just
-    `contact_ids`), mentors, goals, events. Without `topics`, people's topics
+    `contact_ids`), mentors, goals, events, birthdays. Without `topics`, people's topics
     are left out: ranking never reads them; pass what is shown through
     `worded`."""
     from netcli import rules, store
@@ -64,6 +65,7 @@ def gather(
             rules.EventFacts(**e)
             for e in store.event_facts(session, as_of=today, window_days=config.rule("event_window_days"))
         ],
+        "birthdays": [rules.BirthdayFacts(**b) for b in store.birthday_facts(session, contact_ids=contact_ids)],
     }
 
 
@@ -80,6 +82,7 @@ def evaluate(session: "Session", *, today: "date", facts: dict | None = None) ->
         mentors=facts["mentors"],
         goals=facts["goals"],
         events=facts["events"],
+        birthdays=facts.get("birthdays", ()),
     )
     keep_until_exit(found)
     return found
@@ -138,7 +141,8 @@ def nudge(
     as_of: opt.AsOf = None,
     limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Show at most N (default 10).")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Show every nudge.")] = False,
-    rule: Annotated[Optional[str], typer.Option("--rule", metavar="RULE", help=f"Only this rule: {', '.join(RULE_NAMES)}.")] = None,
+    rule: Annotated[Optional[str], typer.Option("--rule", metavar="RULE", help=f"Only this rule: {', '.join(RULE_NAMES)}.",
+                                                autocompletion=complete.rule_names)] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Show each rule's inputs and thresholds.")] = False,
     plain: Annotated[bool, typer.Option("--plain", help="One plain line per nudge (for cron mail).")] = False,
     json_out: opt.JsonOut = False,
@@ -162,8 +166,10 @@ def nudge(
     with session_scope(state().engine()) as session:
         # everyone is ranked without their topics; only what is shown is worded with them
         found = open_nudges(session, today=today, facts=gather(session, today=today, topics=cap is None))
+        others = len(found)
         if rule is not None:
             found = [n for n in found if n.rule == rule]
+        others -= len(found)
         ranked = rules.order(found, limit=None if cap is None else max(cap, complete.REMEMBERED_NUDGES))
         if cap is not None:
             ranked = worded(session, ranked, today=today)
@@ -179,6 +185,10 @@ def nudge(
         nudge_lines(shown)
     elif shown:
         nudge_table(shown, today=today, explain=explain)
+    elif others:  # the filter found nothing, the rest did
+        when = "today" if as_of is None else f"as of {today.isoformat()}"
+        render.message(f"No {rule} nudges {when}; {others} other nudge{'s' if others != 1 else ''}: netcli nudge"
+                       + (f" --as-of {today.isoformat()}" if as_of is not None else ""))
     else:
         render.message("Nothing to do today: your network is in good shape.")
     if hidden:

@@ -65,7 +65,7 @@ def report(
             counts=store.month_facts(session, start=first, end=end),
             interactions_prev_month=store.interaction_count(session, start=previous[0], end=previous[1]),
             thanks_owed=sum(1 for n in fired if n.rule == "thank"),
-            went_quiet=rules.went_quiet(facts["people"], start=first, end=end, config=config),
+            went_quiet=rules.went_quiet(facts["people"], start=first, end=end, config=config, mentors=facts["mentors"]),
             goals=store.goal_progress_between(session, start=first, end=end),
             trend=[
                 (m.strftime("%Y-%m"), store.interaction_count(session, start=m, end=min(month_end(m), end)))

@@ -23,6 +23,7 @@ RULE_STYLE = {
     "mentor-prep": "magenta",
     "goal-stalled": "red",
     "event-upcoming": "cyan",
+    "birthday": "green",
 }
 
 

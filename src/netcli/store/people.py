@@ -223,6 +223,7 @@ def add_contact(
     log_met: bool = True,
     met_event_id: int | None = None,
     met_community_id: int | None = None,
+    birthday: str | None = None,
     **profile: str | None,
 ) -> Contact:
     """Create a contact and (by default) log the `met` interaction, and the
@@ -246,6 +247,7 @@ def add_contact(
         note=clean_text("note", note, limit=MAX_NOTE),
         met_event_id=met_event_id,
         met_community_id=met_community_id,
+        birthday=birthday,
         **fields,
     )
     session.add(contact)
@@ -377,7 +379,7 @@ def update_contact(
             if value is not None and value.id == contact.id:
                 raise Invalid("a contact cannot have introduced themselves")
             contact.introduced_by_id = value.id if value is not None else None
-        elif key in ("tier", "via", "met_on", "cadence_days", "archived", "met_event_id", "met_community_id"):
+        elif key in ("tier", "via", "met_on", "cadence_days", "archived", "met_event_id", "met_community_id", "birthday"):
             setattr(contact, key, value)
         else:
             raise TypeError(f"unknown contact field {key!r}")
@@ -841,6 +843,19 @@ def person_facts(
     topics = topics_q.subquery()
     query = query.add_columns(topics.c.topics).outerjoin(topics, topics.c.contact_id == Contact.id)
     return [(*row[:-1], tuple(_split_labels(row[-1]))) for row in session.connection().execute(query).all()]
+
+
+def birthday_facts(session: Session, *, contact_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
+    """Non-archived contacts with a birthday: `rules.BirthdayFacts`' fields."""
+    query = select(Contact.id, Contact.name, Contact.birthday).where(
+        Contact.archived.is_(False), Contact.birthday.is_not(None)
+    )
+    if contact_ids is not None:
+        query = query.where(Contact.id.in_(contact_ids))
+    return [
+        {"contact_id": cid, "name": name, "birthday": birthday}
+        for cid, name, birthday in session.connection().execute(query.order_by(Contact.id))
+    ]
 
 
 def set_nudge_state(

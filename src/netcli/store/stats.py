@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Sequence
 
-from sqlalchemy import Float, String, case, cast, delete, event, func, insert, or_, select, text
+from sqlalchemy import Float, Integer, String, case, cast, delete, event, func, insert, literal, or_, select, text
 from sqlalchemy.sql import FromClause, Select
 from sqlmodel import Session
 
@@ -22,21 +22,23 @@ STAT_KEYS = ("interactions", "last_contact", "last_met", "last_other", "last_owe
 
 
 def _rhythm_select(session: Session, *, as_of: dt.date | None, contact_ids: Sequence[int] | None) -> Select:
-    """contact_id, day_count, median_gap for everyone with two or more distinct
-    days of contact (up to `as_of`): the learned rhythm's inputs, computed with
-    window functions."""
+    """contact_id, day_count, median_gap for everyone in touch in two or more
+    different weeks (up to `as_of`): the learned rhythm's inputs, as
+    `rules.contact_weeks` and `rules.median_gap` define them (day_count counts
+    the weeks), computed with window functions."""
     p = Participant
-    days_q = select(p.contact_id, p.date).distinct()
+    if session.get_bind().dialect.name == "sqlite":  # Monday-to-Sunday weeks since 0001-01-01, a Monday
+        week = cast((func.julianday(p.date) - 1721425.5) / 7, Integer)
+    else:
+        week = (p.date - literal(dt.date(1, 1, 1))) // 7  # date - date is a whole number of days
+    days_q = select(p.contact_id, week.label("week")).distinct()
     if as_of is not None:
         days_q = days_q.where(p.date <= as_of)
     if contact_ids is not None:
         days_q = days_q.where(p.contact_id.in_(contact_ids))
     days = days_q.subquery()
-    previous = func.lag(days.c.date).over(partition_by=days.c.contact_id, order_by=days.c.date)
-    if session.get_bind().dialect.name == "sqlite":
-        gap = func.julianday(days.c.date) - func.julianday(previous)
-    else:
-        gap = days.c.date - previous
+    previous = func.lag(days.c.week).over(partition_by=days.c.contact_id, order_by=days.c.week)
+    gap = 7 * (days.c.week - previous)
     gaps = select(days.c.contact_id, gap.label("gap")).subquery()
     ranked = (
         select(
