@@ -78,7 +78,7 @@ def test_help_reads_like_a_man_page():
     assert re.search(r"--via\s+CHANNEL\s+How you met: one of forum, social", add)
     assert re.search(r"--email\s+TEXT", add) and re.search(r"--force\s+Add even", add)
     nudge = runner.invoke(app, ["nudge", "--help"], env={"COLUMNS": "200"}).stdout
-    assert re.search(r"--limit\s+N\s+.*\(at least 1\)", nudge)
+    assert re.search(r"--limit\s+N\s+Show at most N \(default 10; at least 1\)\.", nudge)
 
 
 def test_usage_errors_are_one_plain_line(cli):

@@ -353,3 +353,15 @@ def test_every_event_can_be_named(events):
             assert number in listed
             for other in listed:
                 assert json.loads(run("event", "show", f"#{other}", "--json").stdout)["id"] == other
+
+
+def test_met_at_an_event_of_several_editions_says_which_it_linked(cli):
+    """Two editions of one name: the meeting day picks one, and netcli says so."""
+    cli("event", "add", "PyCon", "--on", "2026-05-01")
+    cli("event", "add", "PyCon", "--on", "2026-11-20", "--force")
+    said = cli("add", "Gus Hill", "--met-at", "PyCon").stderr
+    assert "--met-at 'PyCon' linked to event #2 PyCon (2026-11-20), one of 2 editions" in said
+    assert "'event #ID'" in said
+    said = cli("add", "Ida Cole", "--met-at", "PyCon", "--on", "2026-05-03").stderr
+    assert "event #1 PyCon (2026-05-01)" in said
+    assert "linked to" not in cli("add", "Jo Ray", "--met-at", "event #1").stderr

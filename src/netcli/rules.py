@@ -35,6 +35,10 @@ def _fmt_days(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
+def _ago(days: int) -> str:
+    return "today" if days == 0 else "yesterday" if days == 1 else f"{count(days, 'day')} ago"
+
+
 class Cadences(NamedTuple):
     """The config values a cadence is made of, read once per evaluation."""
 
@@ -336,7 +340,7 @@ def _thank(p: PersonFacts, day: Day) -> Nudge | None:
         what = OWED_KINDS.get(p.last_owed_kind or "", "their help")
         return (
             f"Thank {p.name} for {what}.",
-            f"{p.last_owed_kind} on {owed.isoformat()} ({count(waiting, 'day')} ago) and no thanks logged since",
+            f"{p.last_owed_kind} on {owed.isoformat()} ({_ago(waiting)}) and no thanks logged since",
             {"owed_kind": p.last_owed_kind, "owed_on": owed, "last_thanks": p.last_thanks,
              "due_after_days": day.thank_due.days},  # fmt: skip
         )
@@ -435,7 +439,7 @@ def _mentor_meeting(m: MentorFacts, today: dt.date, config: Config) -> Nudge | N
     late = (today - due).days
     if m.last_session is not None:
         since = (today - m.last_session).days
-        why = f"last session {m.last_session.isoformat()} ({count(since, 'day')} ago); you meet every {count(cadence, 'day')}"
+        why = f"last session {m.last_session.isoformat()} ({_ago(since)}); you meet every {count(cadence, 'day')}"
     else:
         why = f"no session logged since they became your mentor ({m.started_on.isoformat() if m.started_on else 'recently'})"
     when = "today" if late == 0 else (f"{count(late, 'day')} ago" if late > 0 else f"in {count(-late, 'day')}")

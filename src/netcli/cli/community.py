@@ -142,7 +142,7 @@ def event_add(
     if json_out:
         render.emit_json(row)
     else:
-        render.message(f"Added the {row['kind']} #{row['id']} '{row['name']}' on {row['date']}.")
+        render.message(f"Added the {_event_word(row['kind'])} #{row['id']} '{row['name']}' on {row['date']}.")
 
 
 @event_app.command("list")
@@ -238,7 +238,12 @@ def event_edit(
     if json_out:
         render.emit_json(row)
     else:
-        render.message(f"Updated the {row['kind']} #{row['id']} '{row['name']}' on {row['date']}.")
+        render.message(f"Updated the {_event_word(row['kind'])} #{row['id']} '{row['name']}' on {row['date']}.")
+
+
+def _event_word(kind: str) -> str:
+    """`meetup`, `webinar`…; an event of kind `other` is just an event."""
+    return "event" if kind == "other" else kind
 
 
 @event_app.command("rm")

@@ -69,7 +69,8 @@ def _polish_param(param: Any) -> None:
     if low is not None and getattr(param, "max", None) is None:
         param.min = None
         if param.help and "at least" not in param.help:
-            param.help = f"{param.help.rstrip('.')} (at least {low})."
+            text = param.help.rstrip(".")
+            param.help = f"{text[:-1]}; at least {low})." if text.endswith(")") else f"{text} (at least {low})."
 
 
 def _polished_help_option(get_help_option: Any) -> Any:

@@ -129,9 +129,15 @@ def nudges_for(session: "Session", *, today: "date", contact_id: int) -> list[di
 def _find(session: "Session", nudge_id: str, today: "date") -> "Nudge":
     from netcli.errors import NotFound
 
+    from netcli import store
+
     wanted = nudge_id.strip().lower()
     for nudge in evaluate(session, today=today):
         if nudge.id == wanted:
+            mark = store.nudge_states(session).get(wanted)
+            if mark is not None and mark.state in ("done", "dismissed"):
+                # its facts may still call for it (give-back's surplus): it is closed all the same
+                raise NotFound(f"the nudge '{nudge_id}' is {mark.state} already; 'netcli nudge --all' lists the open ones")
             return nudge
     raise NotFound(f"no current nudge has the id '{nudge_id}'; 'netcli nudge --all' lists them")
 
@@ -231,7 +237,7 @@ def done(
 @app.command(rich_help_panel="Nudges")
 def snooze(
     nudge_id: NudgeId,
-    for_: Annotated[str, typer.Option("--for", metavar="SPAN", help="How long (default 1w).")] = "1w",
+    for_: Annotated[str, typer.Option("--for", metavar="SPAN", help="How long.")] = "1w",
     json_out: opt.JsonOut = False,
 ) -> None:
     """Hide a nudge for a while; it comes back when the time is up.

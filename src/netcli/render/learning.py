@@ -109,7 +109,8 @@ def community_view(d: dict[str, Any]) -> None:
     console = out()
     console.print(Text.assemble((f"#{d['id']} {d['name']}", "bold"), f"  {d['kind']}", f"  {d['url'] or ''}"))
     console.print(Text("\nPeople", style="bold"))
-    empty = "nobody linked yet (netcli community join NAME WHO, or netcli add NAME --met-at '…')"
+    place = shell_word(d["name"])
+    empty = f"nobody linked yet (netcli community join {place} WHO, or netcli add NAME --met-at {place})"
     for m in d["members"] or [{"name": empty, "tier": ""}]:
         console.print(Text(f"  {m['name']}  ", style="").append(m["tier"], style=TIER_STYLE.get(m["tier"], "")))
     if d["events"]:

@@ -335,9 +335,19 @@ def place_message(
     for these words: `add`, `edit` and any other command taking a place.)"""
     linked = event or community
     if linked is not None:
-        if text is None or name_key(text) == linked.name_key or _place_id(text.strip()) is not None:
+        if text is None or _place_id(text.strip()) is not None:
             return None
         label = _event_label(event) if event is not None else _community_label(community)
+        editions = 0
+        if event is not None:
+            editions = session.exec(select(func.count()).select_from(Event).where(Event.name_key == event.name_key)).scalar_one()
+        if editions > 1:  # told apart by the meeting day: say which one it took
+            return (
+                f"{option} '{text}' linked to event {label}, one of {editions} editions of that name "
+                f"(the meeting day picks it); give --met-at 'event #ID' for another"
+            )
+        if name_key(text) == linked.name_key:
+            return None
         return f"{option} '{text}' linked to {'event' if event is not None else 'community'} {label}"
     close = near_places(session, text=text)
     if not close:

@@ -132,9 +132,9 @@ def find_contact(session: Session, *, who: str, archived: bool = False) -> Conta
 def _ambiguous(who: str, candidates: Sequence[Contact]) -> Ambiguous:
     shown = ", ".join(f"#{c.id} {c.name}" for c in candidates[:10])
     more = " and more" if len(candidates) > 10 else ""
-    return Ambiguous(
-        f"'{who}' matches several contacts: {shown}{more}; use the full name or the #ID"
-    )
+    same_name = len({c.name_key for c in candidates}) == 1 and name_key(who) == candidates[0].name_key
+    hint = "they share the name: use the #ID" if same_name else "use the full name or the #ID"
+    return Ambiguous(f"'{who}' matches several contacts: {shown}{more}; {hint}")
 
 
 def _not_found_message(session: Session, who: str, key: str) -> str:

@@ -123,7 +123,8 @@ class _Index:
         self.email: dict[str, int] = {}
         self.url: dict[str, int] = {}
         self.name: dict[str, list[tuple[int, str | None, str | None]]] = defaultdict(list)
-        for cid, email, url, key in session.exec(select(Contact.id, Contact.email, Contact.url, Contact.name_key)).all():
+        query = select(Contact.id, Contact.email, Contact.url, Contact.name_key).order_by(Contact.id)
+        for cid, email, url, key in session.exec(query).all():
             self.add(cid, email, url, key)
 
     def add(self, cid: int, email: str | None, url: str | None, key: str) -> None:
@@ -161,6 +162,8 @@ class _Index:
             found = self.email.get(address) or self.url.get(address)
             if found:
                 return found
+            if address.isdigit():
+                return _nth_without_address(self.name.get(name_key(ref["name"]), []), int(address))
         same = self.name.get(name_key(who), [])
         if len(same) > 1:
             raise Ambiguous(f"{who!r} names {len(same)} contacts; write it as 'Name <email>' to say which")
@@ -373,14 +376,18 @@ def import_interactions(
     adds both. A row dated after `today` is a bad record."""
     summary: dict[str, Any] = {"added": 0, "updated": 0, "skipped": 0, "bad": 0, "problems": []}
     by_name: dict[str, list[int]] = defaultdict(list)
-    for cid, key in session.exec(select(Contact.id, Contact.name_key)).all():
+    same_name: dict[str, list[tuple[int, str | None, str | None]]] = defaultdict(list)
+    for cid, key, email, url in session.exec(select(Contact.id, Contact.name_key, Contact.email, Contact.url).order_by(Contact.id)).all():
         by_name[key].append(cid)
+        same_name[key].append((cid, email, url))
     resolved: dict[str, int] = {}  # as written in the file -> contact id
 
     def resolve(name: str) -> int:
         if name not in resolved:
             ref = _REFERENCE.match(name)
             found = _by_address(session, ref["address"], ref["name"]) if ref else None
+            if ref and found is None and ref["address"].isdigit():
+                found = _nth_without_address(same_name[name_key(ref["name"])], int(ref["address"]))
             exact = by_name.get(name_key(name), [])
             resolved[name] = found or (exact[0] if len(exact) == 1 else find_contact(session, who=name).id)
         return resolved[name]
@@ -457,12 +464,32 @@ def _shared_names() -> Any:
     return select(Contact.name_key).group_by(Contact.name_key).having(func.count() > 1)
 
 
+def _nth_without_address(same_name: Sequence[tuple[int, str | None, str | None]], n: int) -> int | None:
+    """The `n`th (from 1, in the order they were added) of the contacts of one
+    name that have neither email nor URL: what `Name <2>` refers to."""
+    bare = [cid for cid, email, url in same_name if not email and not url]
+    return bare[n - 1] if 1 <= n <= len(bare) else None
+
+
 def shared_name_labels(session: Session) -> dict[int, tuple[str, str]]:
-    """(name, `Name <email or URL>`) of each contact whose name another shares:
-    how exports write them so that an import into an empty database (where
-    ids differ) can tell them apart. Without email or URL, the name alone."""
-    query = select(Contact.id, Contact.name, Contact.email, Contact.url).where(Contact.name_key.in_(_shared_names()))
-    return {cid: (name, f"{name} <{email or url}>" if email or url else name) for cid, name, email, url in session.exec(query)}
+    """(name, label) of each contact whose name another shares: how exports
+    write them so that an import into an empty database (where ids differ)
+    can tell them apart: `Name <email or URL>`, else `Name <N>`, the Nth of
+    that name with neither, in the order they were added (which is the order
+    an export lists them, and so the order its import adds them)."""
+    query = (
+        select(Contact.id, Contact.name, Contact.name_key, Contact.email, Contact.url)
+        .where(Contact.name_key.in_(_shared_names()))
+        .order_by(Contact.id)
+    )
+    labels, bare = {}, Counter()
+    for cid, name, key, email, url in session.exec(query):
+        if email or url:
+            labels[cid] = (name, f"{name} <{email or url}>")
+        else:
+            bare[key] += 1
+            labels[cid] = (name, f"{name} <{bare[key]}>")
+    return labels
 
 
 def iter_history(session: Session) -> Iterator[dict[str, Any]]:
