@@ -75,7 +75,7 @@ def test_add_edit_show_and_json(cli):
 
 def test_bad_birthdays_are_usage_errors_and_change_nothing(cli):
     cli("add", "Ana Lima", "--birthday", "1990-05-17")
-    for bad in ("--13-01", "--02-30", "soon", "1990-02-30"):
+    for bad in ("--13-01", "--02-30", "soon", "1990-02-30", "tomorrow", "in 2 weeks"):
         r = cli("edit", "ana", "--birthday", bad, code=2)
         assert "--birthday" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
         r = cli("add", "Bo Chen", "--birthday", bad, code=2)
