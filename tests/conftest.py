@@ -60,6 +60,8 @@ def database(request, monkeypatch: pytest.MonkeyPatch):
         return
     if request.node.get_closest_marker("sqlite_only"):
         pytest.skip("SQLite-file behaviour")
+    if request.node.get_closest_marker("one_engine"):
+        pytest.skip("words and flow that no engine changes: run on SQLite")
     admin = _server_url()
     if admin is None:
         if os.environ.get("CI") == "true":

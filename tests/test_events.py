@@ -317,7 +317,8 @@ def test_joining_survives_export_and_import(cli, tmp_path):
 # ----------------------------------------------------------------- property
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# each example runs a dozen whole commands: a few examples cover six names on two days
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     events=st.lists(
         st.tuples(st.sampled_from(["PyCon", "pycon", "PyCon PT", "Rust", "Rust Night", "Café"]),

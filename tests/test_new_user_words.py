@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import shlex
 
+import pytest
 from typer.testing import CliRunner
 
 from netcli.cli import app
+
+
+pytestmark = pytest.mark.one_engine  # words a person reads, not queries
 
 
 def test_words_found_wrong_in_a_new_users_trial(cli):

@@ -10,6 +10,9 @@ from hypothesis import strategies as st
 
 from netcli.wording import article, count, plural
 
+pytestmark = pytest.mark.one_engine  # words a person reads, not queries
+
+
 BAD = re.compile(
     r"\(s\)|\b1 (days|people|persons|interactions|thank-yous|contacts|questions|goals|mentor sessions|events|rows|problems)\b"
     r"|\b(0|[2-9]|\d\d+) (day|person|interaction|thank-you|contact|question|goal|mentor session|event)\b(?![-\w])"
