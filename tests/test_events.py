@@ -366,3 +366,14 @@ def test_met_at_an_event_of_several_editions_says_which_it_linked(cli):
     said = cli("add", "Ida Cole", "--met-at", "PyCon", "--on", "2026-05-03").stderr
     assert "event #1 PyCon (2026-05-01)" in said
     assert "linked to" not in cli("add", "Jo Ray", "--met-at", "event #1").stderr
+
+
+def test_the_add_prompt_offers_nothing_for_an_exact_name_of_several_editions(cli, monkeypatch):
+    cli("event", "add", "PyCon", "--on", "2026-05-01")
+    cli("event", "add", "PyCon", "--on", "2026-11-20", "--force")
+    monkeypatch.setattr(prompts, "interactive", lambda: True)
+    answers = ["Rafa Costa", "event", "PyCon", "2026-05-02", "B", "", "", ""]
+    result = cli("add", "--json", input="\n".join(answers) + "\n")
+    assert "Did you mean" not in result.stderr
+    assert json.loads(result.stdout)["met_at"] == "PyCon"
+    assert met_at(cli, "#1") == ["Rafa Costa"]

@@ -39,7 +39,7 @@ def _check_place(text: str, on) -> tuple[str | None, bool]:  # type: ignore[no-u
         linked = event or community
         if linked is None:
             return None, False
-        return linked.name, store.place_message(session, text=text, event=event, community=community) is None
+        return linked.name, store.names_exactly(text, linked)
 
 
 @app.command(rich_help_panel="People")

@@ -326,6 +326,12 @@ def near_places(session: Session, *, text: str | None, limit: int = 3) -> list[s
     return [names[k] for k in close[:limit]]
 
 
+def names_exactly(text: str, place: Event | Community) -> bool:
+    """Whether `text` is `place`'s #ID or its whole name (case and accents
+    aside), rather than a part of it."""
+    return _place_id(text.strip()) is not None or name_key(text) == place.name_key
+
+
 def place_message(
     session: Session, *, text: str | None, event: Event | None, community: Community | None, option: str = "--met-at"
 ) -> str | None:
@@ -335,7 +341,7 @@ def place_message(
     for these words: `add`, `edit` and any other command taking a place.)"""
     linked = event or community
     if linked is not None:
-        if text is None or _place_id(text.strip()) is not None:
+        if text is None or _place_id(text.strip()) is not None:  # an #ID says which
             return None
         label = _event_label(event) if event is not None else _community_label(community)
         editions = 0
@@ -346,7 +352,7 @@ def place_message(
                 f"{option} '{text}' linked to event {label}, one of {editions} editions of that name "
                 f"(the meeting day picks it); give --met-at 'event #ID' for another"
             )
-        if name_key(text) == linked.name_key:
+        if names_exactly(text, linked):
             return None
         return f"{option} '{text}' linked to {'event' if event is not None else 'community'} {label}"
     close = near_places(session, text=text)
