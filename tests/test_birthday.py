@@ -18,7 +18,7 @@ def _md(day: date) -> str:
 
 
 def fired(birthday: str, today: date, config: Config = CONFIG) -> list[rules.Nudge]:
-    return rules.fire([], today=today, config=config, birthdays=[rules.BirthdayFacts(1, "Ana Lima", birthday)])
+    return rules.fire(rules.Facts(birthdays=[rules.BirthdayFacts(1, "Ana Lima", birthday)]), today=today, config=config)
 
 
 def test_fires_within_the_window_and_lapses_after_the_day():

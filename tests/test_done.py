@@ -1,7 +1,7 @@
 """`netcli done ID` clears its nudge, for every rule: gone at the same as-of
 and the next day, and back only when the facts start a new cycle.
 
-A rule added to `RULE_NAMES` without a scenario here fails
+A rule added to the registry (`rules.RULES`) without a scenario here fails
 `test_done_clears_the_nudge_for_its_cycle` until it gets one."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from netcli.config import RULE_NAMES
+from netcli.rules import RULES
 
 
 def _birthday_in(days: int) -> str:
@@ -88,7 +88,7 @@ def _of(cli, rule: str, contact: str | None, *as_of: str) -> list[dict]:
 
 
 def test_every_rule_has_a_done_scenario():
-    assert set(SCENARIOS) == set(RULE_NAMES)
+    assert set(SCENARIOS) == set(RULES)
 
 
 class _Tomorrow(date):
@@ -101,7 +101,7 @@ class _Tomorrow(date):
         return date.today() + timedelta(days=1)
 
 
-@pytest.mark.parametrize("rule", RULE_NAMES)
+@pytest.mark.parametrize("rule", list(RULES))
 def test_done_clears_the_nudge_for_its_cycle(cli, rule, monkeypatch):
     if rule not in SCENARIOS:
         pytest.fail(f"no `done` scenario for the rule '{rule}': add one to SCENARIOS")

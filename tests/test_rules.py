@@ -33,7 +33,7 @@ def ago(n: int) -> date:
 
 
 def fired(p, today=TODAY, config=CONFIG):
-    return {n.rule: n for n in rules.evaluate([p], today=today, config=config)}
+    return {n.rule: n for n in rules.evaluate(rules.Facts(people=[p]), today=today, config=config)}
 
 
 def test_follow_up_window_and_due():
@@ -123,11 +123,11 @@ def test_time_critical_rules_outrank_reconnect():
         person(id=2, name="Helper", last_contact=ago(1), last_owed=ago(1), last_owed_kind="help-received"),
         person(id=3, name="New", last_contact=ago(2), last_met=ago(2)),
     ]
-    assert [n.rule for n in rules.evaluate(people, today=TODAY, config=CONFIG)] == ["thank", "follow-up", "reconnect"]
+    assert [n.rule for n in rules.evaluate(rules.Facts(people=people), today=TODAY, config=CONFIG)] == ["thank", "follow-up", "reconnect"]
 
 
 def test_snoozed_and_dismissed_are_hidden():
-    nudges = rules.evaluate([person(tier="B", last_contact=ago(40))], today=TODAY, config=CONFIG)
+    nudges = rules.evaluate(rules.Facts(people=[person(tier="B", last_contact=ago(40))]), today=TODAY, config=CONFIG)
     nid = nudges[0].id
     assert rules.visible(nudges, {nid: rules.NudgeMark("dismissed", contact_id=1)}, today=TODAY) == []
     snoozed = {nid: rules.NudgeMark("snoozed", TODAY + timedelta(days=2), contact_id=1)}
@@ -137,7 +137,7 @@ def test_snoozed_and_dismissed_are_hidden():
 
 def _nudge(i: int, priority: float, rule: str = "reconnect") -> rules.Nudge:
     return rules.Nudge(rule=rule, subject=i, cycle=TODAY, contact=f"P{i % 4}", contact_id=i,
-                       due=TODAY + timedelta(days=i % 3), priority=priority)  # fmt: skip
+                       due=TODAY + timedelta(days=i % 3), priority=priority, words=lambda: ("", "", {}))  # fmt: skip
 
 
 @given(priorities=st.lists(st.sampled_from([10.0, 35.5, 40.0, 70.0, 80.0]), max_size=40), limit=st.integers(0, 45))
@@ -190,7 +190,7 @@ people_st = st.lists(
 
 def nudges_at(session, today):
     facts = store.person_facts(session, as_of=today, give_back_window_days=365)
-    return rules.evaluate(list(map(rules.PersonFacts._make, facts)), today=today, config=CONFIG)
+    return rules.evaluate(rules.Facts(people=list(map(rules.PersonFacts._make, facts))), today=today, config=CONFIG)
 
 
 def build(session, people, history):

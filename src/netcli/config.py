@@ -2,8 +2,9 @@
 
 Missing file = defaults. Unknown keys or values of the wrong type or range
 raise `ConfigError` naming the key. Pure apart from reading and writing the
-one file; imports nothing else from netcli (the CLI wraps `ConfigError` into
-its own error type).
+one file. The [rules] and [enabled] keys come from the rule registry
+(`netcli.rules`), which reads settings through a protocol and never imports
+this module; the CLI wraps `ConfigError` into its own error type.
 """
 
 from __future__ import annotations
@@ -14,45 +15,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-RULE_NAMES = (
-    "follow-up",
-    "reconnect",
-    "thank",
-    "give-back",
-    "mentor-meeting",
-    "mentor-prep",
-    "goal-stalled",
-    "event-upcoming",
-    "birthday",
-)
+from netcli.rules import CADENCE_SETTINGS, RULES, rule_settings
 
 # Every key a config file may hold, with its default. The type of the default
-# is the type a value must have; numbers must be positive.
+# is the type a value must have; numbers must be positive. The [rules] keys
+# are the cadence's and each rule's own (`rules.RULES`).
 DEFAULTS: dict[str, dict[str, Any]] = {
     "tiers": {"A": 14, "B": 30, "C": 90, "D": 180},
-    "rules": {
-        "follow_up_window_days": 14,
-        "follow_up_due_days": 2,
-        "thank_due_days": 2,
-        "give_back_window_days": 365,
-        "give_back_margin": 2,
-        "learned_rhythm": True,
-        "learned_min_days": 5,
-        "learned_factor": 1.5,
-        "learned_floor_days": 7,
-        "mentor_cadence_days": 28,
-        "mentor_due_window_days": 3,
-        "goal_stall_days": 21,
-        "event_window_days": 7,
-        "birthday_days": 3,
-    },
-    "enabled": {name: True for name in RULE_NAMES},
+    "rules": {**rule_settings(), **CADENCE_SETTINGS},
+    "enabled": {name: True for name in RULES},
     "nudge": {"limit": 10},
 }
 
-
-# Keys whose sensible range is narrower than 1..36500.
-MAXIMA = {"rules.birthday_days": (31, "days before a birthday")}
+# Keys whose sensible range is narrower than 1..36500: (most, what it counts).
+MAXIMA = {f"rules.{key}": limit for declared in RULES.values() for key, limit in declared.limits.items()}
 
 
 class ConfigError(Exception):

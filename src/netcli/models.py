@@ -79,7 +79,7 @@ class Participant(SQLModel, table=True):
     __tablename__ = "participant"
     __table_args__ = (
         Index("ix_participant_contact_date", "contact_id", "date", "kind"),
-        # only the help rows, for the give-back window: an index every row
+        # only the help rows, for the window of help given and received: an index every row
         # went into would cost imports more than it saves
         Index("ix_participant_help", "date", "contact_id", "kind",
               sqlite_where=text(HELP_ROWS), postgresql_where=text(HELP_ROWS)),  # fmt: skip

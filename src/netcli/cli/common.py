@@ -37,6 +37,14 @@ def finish_contacts(rows: Iterable[dict[str, Any]], *, today: date, session: Any
         yield row
 
 
+def pipeline(session: Any, *, today: date) -> Any:
+    """The nudge pipeline over `session` for `today`, with the user's settings."""
+    from netcli.cli.app import state
+    from netcli.pipeline import Pipeline
+
+    return Pipeline(session, today=today, config=state().config())
+
+
 def public(contact: dict[str, Any]) -> dict[str, Any]:
     """The contact's JSON object: the contract's keys, then our additions."""
     return {

@@ -161,6 +161,6 @@ def nudge_ids(incomplete: str) -> list[tuple[str, str]]:
 
 def rule_names(incomplete: str) -> list[str]:
     """The rules `nudge --rule` takes."""
-    from netcli.config import RULE_NAMES
+    from netcli.rules import RULES
 
-    return [name for name in RULE_NAMES if name.startswith(incomplete.strip().lower())]
+    return [name for name in RULES if name.startswith(incomplete.strip().lower())]

@@ -249,9 +249,9 @@ def show(
 
 
 def _open_nudges(session, contact_id: int, today) -> list:  # type: ignore[no-untyped-def]
-    from netcli.cli.nudges import nudges_for
+    from netcli.cli.common import pipeline
 
-    return nudges_for(session, today=today, contact_id=contact_id)
+    return pipeline(session, today=today).about(contact_id)
 
 
 @app.command(rich_help_panel="People")

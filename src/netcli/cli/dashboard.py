@@ -7,35 +7,37 @@ from netcli.cli.app import resolve_today, state
 
 def show_dashboard() -> None:
     from netcli import rules, store
-    from netcli.cli.nudges import evaluate, gather, open_nudges, worded
+    from netcli.cli.common import pipeline
     from netcli.db import session_scope
+    from netcli.pipeline import thanks_owed
     from netcli.render.dashboard import TOP, dashboard
 
     today = resolve_today(None)
     config = state().config()
     with session_scope(state().engine()) as session:
         people = store.contact_count(session, include_archived=False)
-        facts = gather(session, today=today, topics=False)
-        everything = evaluate(session, today=today, facts=facts)
-        shown = open_nudges(session, today=today, nudges=everything)
-        top = worded(session, rules.order(shown, limit=TOP), today=today)
+        nudges = pipeline(session, today=today)
+        facts = nudges.gather(topics=False)
+        everything = nudges.fire(facts)
+        shown = nudges.open(everything)
+        top = nudges.word(rules.order(shown, limit=TOP))
     cadences = rules.Cadences.of(config)
-    mentors = {m.contact_id: m for m in facts["mentors"]}
+    mentors = {m.contact_id: m for m in facts.mentors}
     overdue = 0
-    for person in facts["people"]:  # by the cadence in force, as list --overdue counts
+    for person in facts.people:  # by the cadence in force, as list --overdue counts
         mentor = mentors.get(person.id)
         found = cadences.in_force(person.tier, person.own_cadence_days, person.contact_day_count, person.median_gap, mentor)
         due = cadences.next_due(found, person.last_contact, mentor)
         overdue += due is not None and due <= today
     upcoming = sorted(
-        (due, m.name) for m in facts["mentors"] if not m.archived and (due := rules.mentor_due(m, config)) is not None
+        (due, m.name) for m in facts.mentors if not m.archived and (due := rules.mentor_due(m, config)) is not None
     )
     dashboard(
         today=today,
         people=people,
         overdue=overdue,
-        thanks_owed=sum(1 for n in everything if n.rule == "thank"),
-        goals=len(facts["goals"]),
+        thanks_owed=thanks_owed(everything),
+        goals=len(facts.goals),
         next_mentor=upcoming[0] if upcoming else None,
         nudges=top,
         open_count=len(shown),

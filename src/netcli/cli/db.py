@@ -215,7 +215,7 @@ def config_set(
 
     Examples:
       netcli config set tiers.A 10
-      netcli config set enabled.give-back false
+      netcli config set enabled.mentor-prep false
     """
     from netcli import render
     from netcli.config import ConfigError, set_value

@@ -221,19 +221,20 @@ def export(
 
 def _calendar(session, today) -> str:  # type: ignore[no-untyped-def]
     from netcli import rules, store
-    from netcli.cli.nudges import gather, open_nudges
+    from netcli.cli.common import pipeline
     from netcli.formats import ics
 
-    facts = gather(session, today=today)
+    nudges = pipeline(session, today=today)
+    facts = nudges.gather()
     config = state().config()
     due = [
         (m.name, m.contact_id, day)
-        for m in facts["mentors"]
+        for m in facts.mentors
         if not m.archived and (day := rules.mentor_due(m, config)) is not None
     ]
     sessions = store.interaction_dicts(session, kind="mentor-session")
     return ics.build(
-        nudges=[n.as_dict() for n in rules.order(open_nudges(session, today=today, facts=facts))],
+        nudges=[n.as_dict() for n in rules.order(nudges.open(nudges.fire(facts)))],
         sessions=ics.session_items(sessions, due),
         events=ics.event_items(store.event_dicts(session)),
     ).decode("utf-8")

@@ -38,10 +38,11 @@ def report(
       netcli report --month 2026-10 --format md
     """
     from netcli import reflection, render, rules, store
-    from netcli.cli.nudges import evaluate, gather, open_nudges, worded
+    from netcli.cli.common import pipeline
     from netcli.dates import month_end
     from netcli.db import session_scope
     from netcli.errors import NetcliError, UsageError
+    from netcli.pipeline import thanks_owed
     from netcli.privatefile import write_private
     from netcli.render import report as views
 
@@ -55,23 +56,24 @@ def report(
     end = min(month_end(first), today)
     config = state().config()
     with session_scope(state().engine()) as session:
-        facts = gather(session, today=end, topics=False)
-        fired = evaluate(session, today=end, facts=facts)
-        shown = open_nudges(session, today=end, nudges=fired)
+        nudges = pipeline(session, today=end)
+        facts = nudges.gather(topics=False)
+        fired = nudges.fire(facts)
+        shown = nudges.open(fired)
         previous = reflection.previous_window(first, end)
         month_facts = reflection.MonthFacts(
             first=first,
             end=end,
             counts=store.month_facts(session, start=first, end=end),
             interactions_prev_month=store.interaction_count(session, start=previous[0], end=previous[1]),
-            thanks_owed=sum(1 for n in fired if n.rule == "thank"),
-            went_quiet=rules.went_quiet(facts["people"], start=first, end=end, config=config, mentors=facts["mentors"]),
+            thanks_owed=thanks_owed(fired),
+            went_quiet=rules.went_quiet(facts.people, start=first, end=end, config=config, mentors=facts.mentors),
             goals=store.goal_progress_between(session, start=first, end=end),
             trend=[
                 (m.strftime("%Y-%m"), store.interaction_count(session, start=m, end=min(month_end(m), end)))
                 for m in reflection.previous_months(first, 6)
             ],
-            focus=[n.action for n in worded(session, rules.order(shown, limit=3), today=end)],
+            focus=[n.action for n in nudges.word(rules.order(shown, limit=3))],
             just_ended=just_ended,
         )
     built = reflection.build(month_facts)

@@ -11,20 +11,10 @@ from rich.text import Text
 from netcli.dates import humanize
 from netcli.render import out
 from netcli.render.tables import listing
-from netcli.rules import Nudge
+from netcli.rules import RULES, Nudge
 
 GRID_MOST = 50  # on a terminal, up to this many nudges are laid out with their reasons below
-RULE_STYLE = {
-    "thank": "green",
-    "follow-up": "cyan",
-    "reconnect": "yellow",
-    "give-back": "blue",
-    "mentor-meeting": "magenta",
-    "mentor-prep": "magenta",
-    "goal-stalled": "red",
-    "event-upcoming": "cyan",
-    "birthday": "green",
-}
+RULE_STYLE = {name: declared.style for name, declared in RULES.items()}
 
 
 def _due(nudge: Nudge, today: date) -> str:

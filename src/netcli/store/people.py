@@ -789,6 +789,7 @@ def introduced_names(session: Session, *, contact_id: int) -> list[str]:
 def person_facts(
     session: Session,
     *,
+    fields: Sequence[str] = (),
     as_of: dt.date,
     give_back_window_days: int,
     contact_ids: Sequence[int] | None = None,

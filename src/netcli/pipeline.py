@@ -1,0 +1,121 @@
+"""The nudge pipeline: gather facts (store) -> fire (rules) -> drop what the
+user marked -> order -> word.
+
+Every view of the nudges goes through here: `nudge`, `done`, `snooze` and
+`dismiss`, the dashboard, the report, `show`, the calendar export. It takes
+its session, settings and day as arguments: no terminal, no clock, no Typer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import Session
+
+from netcli import rules, store
+from netcli.config import Config
+from netcli.errors import NotFound
+
+
+class Pipeline:
+    """The nudges of one day, over one session."""
+
+    def __init__(self, session: Session, *, today: dt.date, config: Config) -> None:
+        self.session, self.today, self.config = session, today, config
+
+    def gather(self, *, contact_ids: Sequence[int] | None = None, topics: bool = True) -> rules.Facts:
+        """Every fact the rules read, as of today: people (all, or just
+        `contact_ids`), mentors, goals, events, birthdays. Without `topics`,
+        people's topics are left out: ranking never reads them; `word` puts
+        them back for what is shown."""
+        session, today = self.session, self.today
+        return rules.Facts(
+            people=self._people(contact_ids=contact_ids, topics=topics),
+            mentors=[rules.MentorFacts(**m) for m in store.mentor_facts(session, as_of=today)],
+            goals=[rules.GoalFacts(**g) for g in store.goal_facts(session, as_of=today)],
+            events=[
+                rules.EventFacts(**e)
+                for e in store.event_facts(session, as_of=today, window_days=self.config.rule("event_window_days"))
+            ],
+            birthdays=[rules.BirthdayFacts(**b) for b in store.birthday_facts(session, contact_ids=contact_ids)],
+        )
+
+    def _people(self, *, contact_ids: Sequence[int] | None, topics: bool) -> list[rules.PersonFacts]:
+        rows = store.person_facts(
+            self.session,
+            fields=rules.PersonFacts._fields,
+            as_of=self.today,
+            give_back_window_days=self.config.rule("give_back_window_days"),
+            contact_ids=contact_ids,
+            with_topics=topics,
+        )
+        return list(map(rules.PersonFacts._make, rows))  # the store gave the columns in these fields' order
+
+    def fire(self, facts: rules.Facts | None = None) -> list[rules.Nudge]:
+        """Every nudge the facts call for, before snoozes and dismissals, in
+        no particular order (`rules.order` ranks them)."""
+        return rules.fire(facts or self.gather(), today=self.today, config=self.config)
+
+    def open(self, fired: Sequence[rules.Nudge] | None = None) -> list[rules.Nudge]:
+        """The nudges to show, in no particular order: all that fire (`fired`,
+        or worked out now) less the snoozed, dismissed and done."""
+        marks = {
+            key: rules.NudgeMark(state=s.state, until=s.until, contact_id=s.contact_id)
+            for key, s in store.nudge_states(self.session).items()
+        }
+        return rules.visible(self.fire() if fired is None else fired, marks, today=self.today)
+
+    def word(self, nudges: Sequence[rules.Nudge]) -> list[rules.Nudge]:
+        """`nudges` (the few to show, from facts gathered without topics) as
+        the rules word them from their people's whole facts: the same ids,
+        order and priorities, and "ask about rust" where a person has topics."""
+        reading = {name for name, declared in rules.RULES.items() if declared.reads_topics}
+        wanted = sorted({n.contact_id for n in nudges if n.rule in reading and n.contact_id})
+        if not wanted:
+            return list(nudges)
+        people = self._people(contact_ids=wanted, topics=True)
+        again = {n.id: n for n in rules.fire(rules.Facts(people=people), today=self.today, config=self.config)}
+        return [again.get(n.id, n) for n in nudges]
+
+    def about(self, contact_id: int) -> list[dict[str, Any]]:
+        """The open nudges about one person, most important first."""
+        found = self.open(self.fire(self.gather(contact_ids=[contact_id])))
+        return [n.as_dict() for n in rules.order(found) if n.contact_id == contact_id]
+
+    def find(self, nudge_id: str) -> rules.Nudge:
+        """The open nudge with this id (as `netcli nudge` shows it)."""
+        wanted = nudge_id.strip().lower()
+        for nudge in self.fire():
+            if nudge.id == wanted:
+                mark = store.nudge_states(self.session).get(wanted)
+                if mark is not None and mark.state in ("done", "dismissed"):
+                    # its facts may still call for it (a surplus of help received): it is closed all the same
+                    raise NotFound(
+                        f"the nudge '{nudge_id}' is {mark.state} already; 'netcli nudge --all' lists the open ones"
+                    )
+                return nudge
+        raise NotFound(f"no current nudge has the id '{nudge_id}'; 'netcli nudge --all' lists them")
+
+    def mark(
+        self, nudge_id: str, *, state: str, until: dt.date | None = None, note: str | None = None
+    ) -> tuple[rules.Nudge, dict[str, Any] | None]:
+        """Snooze, dismiss or close (`state` "done") an open nudge. Done logs
+        what its rule asks for (`Rule.done_logs`) with its contact, today; the
+        interaction logged is returned with the nudge."""
+        found = self.find(nudge_id)
+        logged = None
+        kind = rules.RULES[found.rule].done_logs if state == "done" else None
+        if kind and found.contact_id is not None:
+            contact = store.find_contact(self.session, who=f"#{found.contact_id}")
+            interaction = store.log_interaction(self.session, contacts=[contact], kind=kind, on=self.today, note=note)
+            logged = store.interaction_dicts(self.session, ids=[interaction.id])[0]
+        store.set_nudge_state(self.session, nudge_id=found.id, state=state, until=until, contact_id=found.contact_id)
+        return found, logged
+
+
+def thanks_owed(nudges: Sequence[rules.Nudge]) -> int:
+    """How many of `nudges` ask for a thank-you, i.e. that `done` would
+    close by logging a `thanks` (the dashboard's and the report's count)."""
+    return sum(1 for n in nudges if rules.RULES[n.rule].done_logs == "thanks")

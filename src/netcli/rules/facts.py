@@ -1,0 +1,191 @@
+"""What the rules read and what they make: facts about people, mentors,
+goals, events and birthdays (gathered by `store.facts`, up to as-of), the
+`Facts` of one evaluation, and `Nudge`, one thing to do. Pure data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from hashlib import sha1
+from typing import Any, NamedTuple, Protocol
+
+
+class Settings(Protocol):
+    """What the rules read of the user's configuration (`config.Config` is one)."""
+
+    @property
+    def tiers(self) -> dict[str, int]: ...
+
+    @property
+    def enabled(self) -> dict[str, bool]: ...
+
+    def rule(self, key: str) -> Any: ...
+
+    def tier_cadence(self, tier: str) -> int: ...
+
+
+class PersonFacts(NamedTuple):
+    """What the rules know about one (non-archived) person, up to as-of. A
+    named tuple: a network of 100,000 people is 100,000 of these. The store
+    selects its columns by these field names (`store.person_facts(fields=…)`)."""
+
+    id: int
+    name: str
+    tier: str
+    own_cadence_days: int | None
+    last_contact: dt.date | None
+    last_met: dt.date | None  # newest `met` interaction
+    last_other: dt.date | None  # newest interaction of any other kind
+    last_owed: dt.date | None  # newest help-received, intro or mentor-session
+    last_owed_kind: str | None
+    last_thanks: dt.date | None
+    received_in_window: int  # help-received within give_back_window_days
+    given_in_window: int
+    last_received: dt.date | None
+    contact_day_count: int = 0  # distinct weeks of contact (see `cadence.contact_weeks`)
+    median_gap: float | None = None  # median days between them
+    topics: tuple[str, ...] | None = ()  # None when not read: only words read them (`Rule.reads_topics`)
+
+
+@dataclass(frozen=True)
+class MentorFacts:
+    contact_id: int
+    name: str
+    status: str
+    archived: bool
+    own_cadence_days: int | None
+    started_on: dt.date | None
+    ended_on: dt.date | None
+    last_session: dt.date | None
+    open_questions: int
+    topics: tuple[str, ...] = ()
+    sessions_from: dt.date | None = None  # mentor add --since: the rhythm counts from then
+
+
+# (contact id, name, tier, last contact)
+Helper = tuple[int, str, str, dt.date | None]
+
+
+@dataclass(frozen=True)
+class GoalFacts:
+    id: int
+    title: str
+    created_on: dt.date
+    last_activity: dt.date
+    linked: tuple[Helper, ...] = ()  # people linked to the goal
+    experts: tuple[Helper, ...] = ()  # others whose topics match it
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    id: int
+    name: str
+    date: dt.date
+    online: bool
+    community: str | None
+    people: tuple[str, ...] = ()  # whom to look for there, closest first
+
+
+@dataclass(frozen=True)
+class BirthdayFacts:
+    contact_id: int  # a contact who is not archived
+    name: str
+    birthday: str  # as stored: YYYY-MM-DD, --MM-DD, or as a vCard gave it
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything one evaluation reads. A rule declares which of these
+    collections holds its subjects (`Rule.subject`); a new kind of subject is
+    one more field here and one more query in `store.facts`."""
+
+    people: Sequence[PersonFacts] = ()
+    mentors: Sequence[MentorFacts] = ()
+    goals: Sequence[GoalFacts] = ()
+    events: Sequence[EventFacts] = ()
+    birthdays: Sequence[BirthdayFacts] = ()
+
+
+Words = tuple[str, str, dict[str, Any]]  # action, reason, inputs
+
+
+class Nudge:
+    """One thing to do. Its id and words (action, reason, inputs) are made
+    only when read: with a large network most nudges are ranked and never
+    shown. `subject` is the person, goal or event the rule is about, and
+    `cycle` what a new cycle changes (e.g. the last contact): the id is a hash
+    of the rule, the subject and the cycle, so it stays the same until the
+    facts move on."""
+
+    __slots__ = ("_id", "_words", "contact", "contact_id", "cycle", "due", "priority", "rule", "subject")
+
+    def __init__(
+        self,
+        *,
+        rule: str,
+        subject: int,
+        cycle: object,
+        contact: str | None,
+        contact_id: int | None,
+        due: dt.date,
+        priority: float,
+        words: Callable[[], Words],
+    ) -> None:
+        self.rule, self.subject, self.cycle = rule, subject, cycle
+        self.contact, self.contact_id, self.due, self.priority = contact, contact_id, due, priority
+        self._id: str | None = None
+        self._words: Callable[[], Words] | Words = words
+
+    @property
+    def id(self) -> str:
+        if self._id is None:
+            self._id = nudge_id(self.rule, self.subject, self.cycle)
+        return self._id
+
+    def _text(self) -> Words:
+        if callable(self._words):
+            self._words = self._words()
+        return self._words
+
+    @property
+    def action(self) -> str:
+        return self._text()[0]
+
+    @property
+    def reason(self) -> str:
+        return self._text()[1]
+
+    @property
+    def inputs(self) -> dict[str, Any]:
+        return self._text()[2]
+
+    def __repr__(self) -> str:
+        return f"Nudge({self.id} {self.rule} {self.contact!r} due {self.due} priority {self.priority})"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "rule": self.rule,
+            "action": self.action,
+            "contact": self.contact,
+            "contact_id": self.contact_id,
+            "due": self.due,
+            "priority": self.priority,
+            "reason": self.reason,
+        }
+
+
+def nudge_id(rule: str, subject: object, cycle: object) -> str:
+    """Short and stable: the same rule, subject and cycle give the same id."""
+    return sha1(f"{rule}|{subject}|{cycle}".encode()).hexdigest()[:7]
+
+
+@dataclass(frozen=True)
+class NudgeMark:
+    """What the user did with a nudge id: snoozed until a day, dismissed or
+    done; `contact_id` is the marked nudge's contact."""
+
+    state: str
+    until: dt.date | None = None
+    contact_id: int | None = None
