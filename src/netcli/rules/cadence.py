@@ -37,7 +37,8 @@ class Rhythm(NamedTuple):
 class Cadences:
     """The settings a cadence is made of, read once per evaluation."""
 
-    __slots__ = ("config", "default_days", "learned", "learned_factor", "learned_floor_days", "learned_min_days", "tiers")
+    __slots__ = ("_known", "config", "default_days", "learned", "learned_factor", "learned_floor_days",
+                 "learned_min_days", "tiers")
 
     def __init__(self, config: Settings) -> None:
         self.config = config
@@ -47,6 +48,8 @@ class Cadences:
         self.learned_min_days: int = config.rule("learned_min_days")
         self.learned_factor: float = config.rule("learned_factor")
         self.learned_floor_days: int = config.rule("learned_floor_days")
+        # people share tiers and gaps: a network of 100,000 has a few hundred rhythms
+        self._known: dict[tuple[str, float | None], Rhythm] = {}
 
     @classmethod
     def of(cls, config: Settings) -> Cadences:
@@ -85,8 +88,15 @@ class Cadences:
         """
         if own_cadence_days:
             return Rhythm(own_cadence_days, "own")
+        key = (tier, median_gap if self.learned and contact_day_count >= self.learned_min_days else None)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = self._rhythm(*key)
+        return found
+
+    def _rhythm(self, tier: str, median_gap: float | None) -> Rhythm:
         tier_days = self.tiers.get(tier, self.default_days)
-        if median_gap is None or not self.learned or contact_day_count < self.learned_min_days:
+        if median_gap is None:
             return Rhythm(tier_days, "tier")
         learned = math.floor(self.learned_factor * median_gap + 0.5)  # half up
         floor = min(self.learned_floor_days, tier_days)
