@@ -165,7 +165,7 @@ ALLOWED = {
     "wording": set(),
     "rules": {"dates", "config", "wording"},
     "reflection": {"dates"},
-    "demo": set(),
+    "demo": {"store", "names", "models"},  # load_demo stores the sample through the store
     "privatefile": {"errors"},
     "formats": {"models", "errors", "wording"},
     "render": {"render", "rules", "reflection", "dates", "vocab", "names", "wording"},

@@ -37,6 +37,7 @@ def _people(session: "Session", *, today: "date", contact_ids: list[int] | None,
 
     rows = store.person_facts(
         session,
+        fields=rules.PersonFacts._fields,
         as_of=today,
         give_back_window_days=state().config().rule("give_back_window_days"),
         contact_ids=contact_ids,
