@@ -65,9 +65,9 @@ from netcli.store.nudge_state import nudge_states, set_nudge_state
 from netcli.store.places import (
     add_community,
     add_event,
+    communities_by_key,
     community_detail,
     community_dicts,
-    communities_by_key,
     delete_community,
     delete_event,
     event_detail,

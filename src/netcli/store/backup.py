@@ -14,7 +14,6 @@ from netcli.errors import Invalid
 from netcli.store.clean import clean_date
 from netcli.wording import plural
 
-
 DERIVED_TABLES = ("contact_stats", "stats_dirty", "bulk_load")  # rebuilt from the rest, never backed up
 
 

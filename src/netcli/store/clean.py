@@ -9,7 +9,6 @@ from typing import Any, Iterable
 
 from netcli.errors import Invalid
 
-
 PROFILE_FIELDS = ("email", "phone", "org", "role", "location", "url")
 MAX_NAME = 200
 MAX_FIELD = 500
@@ -65,6 +64,7 @@ def clean_labels(kind: str, values: Iterable[str] | None) -> list[str]:
 
 
 def clean_date(value: Any, field: str) -> dt.date | None:
+    """A date from a record (ISO text or a date) or None; Invalid naming `field`."""
     if value in (None, ""):
         return None
     if isinstance(value, dt.date):

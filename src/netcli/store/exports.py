@@ -14,7 +14,6 @@ from sqlmodel import Session
 from netcli.models import Contact, Participant
 from netcli.store.interactions import iter_interactions
 
-
 REFERENCE = re.compile(r"^(?P<name>.*?)\s*<(?P<address>[^<>\s]+)>$")
 
 

@@ -16,7 +16,6 @@ from netcli.store.places import member_ids
 from netcli.store.rows import SEPARATOR, as_date, grouped_labels, split_labels
 from netcli.store.stats import SCOPE_LIMIT, help_select, stats_source
 
-
 STREAM_BATCH = 2_000  # rows fetched at a time when facts are made as they are read
 
 

@@ -18,7 +18,6 @@ from netcli.store.clean import MAX_NOTE, clean_labels, clean_name, clean_text
 from netcli.store.interactions import interaction_dicts
 from netcli.store.rows import as_date, grouped_labels
 
-
 _GOAL_ID = re.compile(r"^#?(\d{1,18})$")
 
 

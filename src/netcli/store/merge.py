@@ -9,7 +9,17 @@ from sqlalchemy import delete, func, select, update
 from sqlmodel import Session
 
 from netcli.errors import Invalid
-from netcli.models import CommunityMember, Contact, ContactTag, ContactTopic, GoalContact, Interaction, Mentor, MentorQuestion, Participant
+from netcli.models import (
+    CommunityMember,
+    Contact,
+    ContactTag,
+    ContactTopic,
+    GoalContact,
+    Interaction,
+    Mentor,
+    MentorQuestion,
+    Participant,
+)
 from netcli.store.clean import PROFILE_FIELDS
 from netcli.store.contacts import intro_of
 from netcli.store.interactions import drop_part, redate_part

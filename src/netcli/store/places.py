@@ -18,8 +18,6 @@ from netcli.store.clean import clean_name, clean_text
 from netcli.store.rows import as_date
 
 # `#3`; `event #3` and `community #3` where both an event and a community have that id
-
-
 _PLACE_ID = re.compile(r"^(?:(event|community)\s*)?#(\d{1,18})$", re.IGNORECASE)
 
 

@@ -14,7 +14,6 @@ from sqlmodel import Session
 
 from netcli.models import ContactTag, ContactTopic
 
-
 SEPARATOR = "\x1f"  # between labels aggregated in SQL; never inside one (control characters are refused)
 NAME_MARK = "\x1e"  # between a name key and its name, aggregated: sorts each key before any longer one
 
@@ -25,12 +24,14 @@ def split_labels(joined: str | None) -> list[str]:
 
 
 def as_date(value: Any) -> dt.date | None:
+    """A date as SQLite returns it from an expression (text) or PostgreSQL (a date)."""
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value))
 
 
 def grouped_labels(session: Session, key_col: Any, label_col: Any, wanted: Sequence[int] | None) -> dict[int, list[str]]:
+    """Labels (`label_col`) per key (`key_col`), sorted; only `wanted` keys when given."""
     query = select(key_col, label_col).order_by(key_col, label_col)
     if wanted is not None:
         query = query.where(key_col.in_(wanted))
@@ -41,6 +42,7 @@ def grouped_labels(session: Session, key_col: Any, label_col: Any, wanted: Seque
 
 
 def add_labels(session: Session, contact_id: int, *, tags: Iterable[str], topics: Iterable[str]) -> None:
+    """Give a contact these (cleaned) tags and topics, skipping those it has."""
     have_tags = set(session.exec(select(ContactTag.tag).where(ContactTag.contact_id == contact_id)).scalars())
     have_topics = set(
         session.exec(select(ContactTopic.topic).where(ContactTopic.contact_id == contact_id)).scalars()

@@ -10,8 +10,7 @@ from sqlmodel import Session
 
 from netcli.errors import Invalid
 from netcli.models import Contact, ContactTag, ContactTopic, Goal, GoalTopic, Interaction, InteractionTopic, Participant
-from netcli.names import like_escape
-from netcli.names import name_key
+from netcli.names import like_escape, name_key
 from netcli.store.rows import as_date
 
 _WORD = re.compile(r"\w+", re.UNICODE)
