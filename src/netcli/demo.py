@@ -281,7 +281,7 @@ def load_demo(session: "Session", *, today: dt.date) -> int:
     for e in EVENTS:
         if (name_key(e.name), day(e.days_from_today)) not in events:
             store.add_event(session, name=e.name, on=day(e.days_from_today), kind=e.kind, online=e.online,
-                            community=communities.get(e.community))  # fmt: skip
+                            community=communities.get(e.community) if e.community else None)  # fmt: skip
     by_name: dict[str, Contact] = {}
     for person in people():
         met_on = day(-person.met_days_ago)
@@ -331,6 +331,7 @@ def load_demo(session: "Session", *, today: dt.date) -> int:
             topics=item.topics,
         )
         if item.goal:
+            assert interaction.id is not None
             store.attach_goal(session, interaction_id=interaction.id, goal=goals[item.goal])
     done = goals.get("Get comfortable with on-call")
     if done is not None:
