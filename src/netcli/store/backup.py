@@ -12,8 +12,10 @@ from sqlmodel import Session, SQLModel
 
 from netcli.errors import Invalid
 from netcli.store.clean import clean_date
+from netcli.store.rows import READ_BATCH
 from netcli.wording import plural
 
+RESTORE_BATCH = 5_000  # rows inserted per statement: few statements, bounded memory
 DERIVED_TABLES = ("contact_stats", "stats_dirty", "bulk_load")  # rebuilt from the rest, never backed up
 
 
@@ -43,7 +45,7 @@ def same_tables(
 
 
 def _table_rows(session: Session, table: Any) -> Iterator[dict[str, Any]]:
-    query = select(table).order_by(*table.primary_key.columns).execution_options(yield_per=1_000)
+    query = select(table).order_by(*table.primary_key.columns).execution_options(yield_per=READ_BATCH)
     for row in session.connection().execute(query).mappings():
         yield {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items()}
 
@@ -70,7 +72,7 @@ def restore_tables(session: Session, tables: Mapping[str, Iterable[dict[str, Any
         self_refs = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
         later: list[dict[str, Any]] = []
         counts[table.name] = 0
-        while batch := [_restored_row(table, number, row) for number, row in itertools.islice(rows, 5_000)]:
+        while batch := [_restored_row(table, number, row) for number, row in itertools.islice(rows, RESTORE_BATCH)]:
             later += [{"pk": row["id"], **{c: row[c] for c in self_refs}} for row in batch if any(row[c] for c in self_refs)]
             session.execute(insert(table), [row | {c: None for c in self_refs} for row in batch])
             counts[table.name] += len(batch)

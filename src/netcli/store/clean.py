@@ -14,6 +14,7 @@ MAX_NAME = 200
 MAX_FIELD = 500
 MAX_NOTE = 10_000
 MAX_LABEL = 100
+MAX_CADENCE_DAYS = 36_500  # a hundred years, as config's day counts allow
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 

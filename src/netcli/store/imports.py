@@ -16,13 +16,22 @@ from netcli.errors import Ambiguous, Invalid, NetcliError
 from netcli.models import Contact, ContactTag, ContactTopic, Interaction, Participant
 from netcli.names import name_key
 from netcli.store.bulk import allocate_ids, bulk_load, insert_contacts, insert_interactions
-from netcli.store.clean import MAX_NOTE, PROFILE_FIELDS, clean_date, clean_labels, clean_name, clean_text
+from netcli.store.clean import (
+    MAX_CADENCE_DAYS,
+    MAX_NOTE,
+    PROFILE_FIELDS,
+    clean_date,
+    clean_labels,
+    clean_name,
+    clean_text,
+)
 from netcli.store.contacts import find_contact
 from netcli.store.exports import REFERENCE, nth_without_address
 from netcli.store.rows import add_labels
 from netcli.vocab import CHANNELS, KINDS, TIERS
 
 Progress = Callable[[int], None]
+SHOWN_PROBLEMS = 200  # bad records an error lists; the rest are counted
 CONTACT_BATCH = 2_000  # new contacts held before they are written: bounded memory, few statements
 
 
@@ -33,8 +42,8 @@ class ImportProblem(NetcliError):
         count = len(problems)
         super().__init__(
             f"{count} bad record{'s' if count != 1 else ''}, nothing imported "
-            "(fix them, or pass --skip-bad to import the rest):\n  " + "\n  ".join(problems[:200])
-            + (f"\n  ... and {count - 200} more" if count > 200 else "")
+            "(fix them, or pass --skip-bad to import the rest):\n  " + "\n  ".join(problems[:SHOWN_PROBLEMS])
+            + (f"\n  ... and {count - SHOWN_PROBLEMS} more" if count > SHOWN_PROBLEMS else "")
         )
         self.problems = problems
 
@@ -78,8 +87,8 @@ def clean_contact_record(raw: dict[str, Any]) -> dict[str, Any]:
             record["cadence_days"] = int(str(cadence).strip())
         except ValueError:
             raise Invalid(f"cadence_days {cadence!r} is not a whole number of days") from None
-        if not 0 < record["cadence_days"] <= 36500:
-            raise Invalid(f"cadence_days {cadence!r} must be between 1 and 36500")
+        if not 0 < record["cadence_days"] <= MAX_CADENCE_DAYS:
+            raise Invalid(f"cadence_days {cadence!r} must be between 1 and {MAX_CADENCE_DAYS}")
     archived = raw.get("archived")
     if archived not in (None, ""):
         text = str(archived).strip().lower()

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from netcli.errors import Invalid, NotFound
 from netcli.models import Contact, Goal, Interaction, InteractionTopic, Participant
 from netcli.store.clean import MAX_NOTE, clean_labels, clean_text
-from netcli.store.rows import NAME_MARK, SEPARATOR, as_date, split_labels
+from netcli.store.rows import NAME_MARK, READ_BATCH, SEPARATOR, as_date, split_labels
 
 
 def log_interaction(
@@ -107,7 +107,7 @@ def iter_interactions(
     if limit is not None:
         query = query.limit(limit)
     for iid, day, kind_, names, note, labels, goal in session.connection().execute(
-        query.execution_options(yield_per=1_000)
+        query.execution_options(yield_per=READ_BATCH)
     ):
         yield {
             "id": iid,

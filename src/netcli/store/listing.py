@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from netcli.models import Contact, ContactTag, ContactTopic
 from netcli.store.clean import PROFILE_FIELDS, clean_labels
-from netcli.store.rows import SEPARATOR, split_labels
+from netcli.store.rows import READ_BATCH, SEPARATOR, split_labels
 from netcli.store.stats import SCOPE_LIMIT, stats_source
 
 
@@ -86,7 +86,7 @@ def iter_contacts(
         query = query.where(contact.c.via == via)
     if tier:
         query = query.where(contact.c.tier == tier)
-    result = session.connection().execute(query.execution_options(yield_per=1_000))
+    result = session.connection().execute(query.execution_options(yield_per=READ_BATCH))
     keys = tuple(result.keys())
     for row in result:
         found = dict(zip(keys, row))

@@ -16,6 +16,7 @@ from netcli.models import ContactTag, ContactTopic
 
 SEPARATOR = "\x1f"  # between labels aggregated in SQL; never inside one (control characters are refused)
 NAME_MARK = "\x1e"  # between a name key and its name, aggregated: sorts each key before any longer one
+READ_BATCH = 1_000  # rows fetched at a time by readers that yield one row at a time: memory stays flat
 
 
 def split_labels(joined: str | None) -> list[str]:
