@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from netcli import store
 from netcli.db import open_database, resolve
+from netcli.rules import PersonFacts
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -78,7 +79,7 @@ def test_one_persons_facts_and_timeline_use_indexes(session):
     contact = store.find_contact(session, who="Person 3")
 
     def work() -> None:
-        store.person_facts(session, as_of=TODAY - dt.timedelta(days=30), give_back_window_days=365, contact_ids=[contact.id])
+        store.person_facts(session, fields=PersonFacts._fields, as_of=TODAY - dt.timedelta(days=30), give_back_window_days=365, contact_ids=[contact.id])
         store.interaction_dicts(session, contact_id=contact.id, limit=20)
         list(store.iter_contacts(session, as_of=TODAY, ids=[contact.id]))
 
@@ -87,7 +88,7 @@ def test_one_persons_facts_and_timeline_use_indexes(session):
 
 def test_the_morning_nudge_reads_stored_statistics(session):
     """Everyone's facts as of today: one row per person, no walk over interactions."""
-    found = plans(session, lambda: store.person_facts(session, as_of=TODAY, give_back_window_days=365))
+    found = plans(session, lambda: store.person_facts(session, fields=PersonFacts._fields, as_of=TODAY, give_back_window_days=365))
     assert full_scans(found) == []
 
 

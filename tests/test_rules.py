@@ -189,8 +189,26 @@ people_st = st.lists(
 
 
 def nudges_at(session, today):
-    facts = store.person_facts(session, as_of=today, give_back_window_days=365)
+    facts = store.person_facts(session, fields=rules.PersonFacts._fields, as_of=today, give_back_window_days=365)
     return rules.evaluate(rules.Facts(people=list(map(rules.PersonFacts._make, facts))), today=today, config=CONFIG)
+
+
+def test_person_facts_come_by_name_in_the_order_asked(engine):
+    """Facts are selected by name: any order, any subset; an unknown name is refused by name."""
+    from sqlmodel import Session
+
+    with Session(engine) as session:
+        ana = store.add_contact(session, name="Ana By-Name", tier="A", met_on=ago(30), topics=["rust"], force=True)
+        wanted = ("topics", "name", "id", "tier")
+        rows = [r for r in store.person_facts(session, fields=wanted, as_of=TODAY, give_back_window_days=365,
+                                               contact_ids=[ana.id])]  # fmt: skip
+        assert [tuple(r) for r in rows] == [(("rust",), "Ana By-Name", ana.id, "A")]
+        quiet = store.person_facts(session, fields=("id", "topics"), as_of=TODAY, give_back_window_days=365,
+                                   contact_ids=[ana.id], with_topics=False)  # fmt: skip
+        assert [tuple(r) for r in quiet] == [(ana.id, None)]
+        with pytest.raises(ValueError, match="'nickname'"):
+            store.person_facts(session, fields=("id", "nickname"), as_of=TODAY, give_back_window_days=365)
+        session.rollback()
 
 
 def build(session, people, history):

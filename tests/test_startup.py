@@ -159,14 +159,15 @@ ALLOWED = {
     "config": {"rules"},
     "models": set(),
     "migrations": {"models"},
-    "db": {"models", "migrations", "errors", "wording"},
+    "db": {"models", "migrations", "errors", "wording", "sqlite_file"},
+    "sqlite_file": {"errors"},
     "store": {"models", "errors", "vocab", "names", "wording"},
     "names": set(),
     "wording": set(),
     "rules": {"wording"},
     "pipeline": {"rules", "store", "config", "errors"},
     "reflection": {"dates"},
-    "demo": set(),
+    "demo": {"store", "names", "models"},  # load_demo stores the sample through the store
     "privatefile": {"errors"},
     "formats": {"models", "errors", "wording"},
     "render": {"render", "rules", "reflection", "dates", "vocab", "names", "wording"},
@@ -202,6 +203,44 @@ def test_import_arrows():
         if bad:
             problems.append(f"{rel} imports {sorted(bad)}")
     assert problems == []
+
+
+def _module_imports(path: Path, known: set[str]) -> set[str]:
+    """Every netcli module `path` imports, anywhere in it (function-local and
+    TYPE_CHECKING imports too), as dotted names."""
+    def module_of(name: str) -> str | None:
+        while name and name not in known:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("netcli"):
+            found.update(module_of(f"{node.module}.{alias.name}") for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(module_of(alias.name) for alias in node.names if alias.name.startswith("netcli"))
+    return found - {None}
+
+
+def test_the_store_and_db_modules_import_no_circle():
+    """Inside `store/`, and between `db` and `sqlite_file`, imports form a DAG."""
+    paths = {}
+    for path in SRC.rglob("*.py"):
+        parts = list(path.relative_to(SRC.parent).with_suffix("").parts)
+        paths[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    scope = {m for m in paths if m.startswith("netcli.store") or m in ("netcli.db", "netcli.sqlite_file")}
+    graph = {m: (_module_imports(paths[m], set(paths)) & scope) - {m} for m in scope}
+    done: set[str] = set()
+
+    def visit(module: str, trail: tuple[str, ...]) -> None:
+        assert module not in trail, " -> ".join((*trail, module))
+        if module not in done:
+            for imported in sorted(graph[module]):
+                visit(imported, (*trail, module))
+            done.add(module)
+
+    for module in sorted(scope):
+        visit(module, ())
 
 
 def test_only_cli_and_render_import_typer_or_rich():

@@ -1,9 +1,10 @@
 """Where the database lives, how it is opened, and migrating it on open.
 
 Resolves `--db` / `NETCLI_DB` / the platform default into a SQLAlchemy URL,
-creates a SQLite file readable by its owner only, sets the pragmas (foreign
-keys, WAL, busy timeout), and brings the schema to the newest revision.
-Alembic is imported only when the schema is behind.
+makes the engine, brings the schema to the newest revision, opens sessions,
+and says what went wrong in plain words. Alembic is imported only when the
+schema is behind. The care of SQLite files themselves (permissions, pragmas,
+encryption, backups) lives in `sqlite_file`.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import stat
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,16 +19,26 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from netcli import migrations
 from netcli.errors import DatabaseProblem
+from netcli.sqlite_file import (
+    BUSY_TIMEOUT_MS,
+    CREATING_GRACE_S,  # noqa: F401  (a netcli.db name before the split)
+    SQLITE_HEADER,  # noqa: F401  (likewise)
+    backup_sqlite,
+    begin_transaction,
+    cipher_module,
+    convert_file_encryption,
+    is_plain_sqlite,
+    open_cipher,
+    prepare_file,
+    remove_quietly,
+    set_pragmas,
+)
 from netcli.wording import count
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
-BUSY_TIMEOUT_MS = 10_000
-SQLITE_HEADER = b"SQLite format 3\x00"
-# a file this young and still empty is being created by another netcli
-CREATING_GRACE_S = 2.0
 KeySource = Callable[[], "str | None"]
 _URL = re.compile(r"^[a-z][a-z0-9+]*://", re.IGNORECASE)
 OUR_TABLES = {"contact", "interaction", "participant"}
@@ -81,104 +90,6 @@ def resolve(value: str | None) -> Location:
     return Location(url=f"sqlite:///{path}", path=path, named_by=named_by)
 
 
-def _prepare_sqlite_file(location: Location) -> bool:
-    """Create the file (0600, in a 0700 folder) if missing; True when it was
-    created. Only the default location gets its folders made: a path the
-    user named in a folder that does not exist is much likelier a typo."""
-    path = location.path
-    assert path is not None
-    if path.is_dir():
-        raise DatabaseProblem(f"{path} is a folder, not a database file; give --db a file path")
-    if path.exists():
-        if path.stat().st_size == 0 and not _wait_for_creator(path):
-            raise DatabaseProblem(
-                f"{path} is an empty file, not a netcli database; "
-                "remove it or point --db at another file"
-            )
-        return False
-    if location.named_by is not None and not path.parent.exists():
-        raise DatabaseProblem(
-            f"the folder {path.parent} does not exist, so there is no database at {path}; "
-            f"check the path given by {location.named_by} (or create the folder to start a new database there)"
-        )
-    try:
-        if not path.parent.exists():
-            path.parent.mkdir(parents=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        os.close(fd)
-    except FileExistsError:
-        return False
-    except OSError as exc:
-        raise DatabaseProblem(
-            f"cannot create the database {path}: {exc.strerror or exc}; "
-            "choose a writable place with --db or NETCLI_DB"
-        ) from None
-    return True
-
-
-def _wait_for_creator(path: Path) -> bool:
-    """True once a just-created empty file gets its first page from the netcli
-    that created it; False at once for an old empty file."""
-    while time.time() - path.stat().st_mtime < CREATING_GRACE_S:
-        time.sleep(0.05)
-        if path.stat().st_size > 0:
-            return True
-    return path.stat().st_size > 0
-
-
-def _key_pragma(key: str) -> str:
-    return "PRAGMA key = '" + key.replace("'", "''") + "'"
-
-
-def _cipher_module():  # type: ignore[no-untyped-def]
-    try:
-        import sqlcipher3.dbapi2 as module
-    except ImportError:
-        raise DatabaseProblem(
-            "encryption needs the optional SQLCipher support: pip install 'netcli[encrypt]'"
-        ) from None
-    return module
-
-
-def _open_cipher(path: Path, key: str):  # type: ignore[no-untyped-def]
-    """A raw SQLCipher connection, checked: the key must decrypt the file."""
-    module = _cipher_module()
-    conn = module.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute(_key_pragma(key))
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
-    except module.DatabaseError:
-        conn.close()
-        raise DatabaseProblem(
-            f"cannot decrypt {path}: wrong key (NETCLI_KEY), or not a netcli database"
-        ) from None
-    return conn
-
-
-def _sqlite_pragmas(dbapi_connection, _record, key: str | None = None) -> None:  # type: ignore[no-untyped-def]
-    cursor = dbapi_connection.cursor()
-    if key is not None:
-        cursor.execute("PRAGMA cipher_log_level = NONE")
-        cursor.execute(_key_pragma(key))
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA cache_size=-32000")  # 32 MB of pages: big imports and reports stay in memory
-    cursor.execute("PRAGMA temp_store=MEMORY")
-    mode = cursor.execute("PRAGMA journal_mode=WAL").fetchone()
-    if mode and str(mode[0]).lower() == "wal":
-        cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-
-
-def _begin(conn) -> None:  # type: ignore[no-untyped-def]
-    # pysqlite runs in autocommit mode (isolation_level=None) so that we decide
-    # how a transaction starts: writers take the write lock up front, which
-    # lets the busy timeout work instead of failing on a lock upgrade.
-    immediate = conn.get_execution_options().get("netcli_write", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
 def create_engine_for(location: Location, *, key: str | None = None) -> "Engine":
     from functools import partial
 
@@ -186,15 +97,15 @@ def create_engine_for(location: Location, *, key: str | None = None) -> "Engine"
     from sqlalchemy.pool import NullPool
 
     if location.url.lower().startswith("sqlite"):
-        extra = {"module": _cipher_module()} if key is not None else {}
+        extra = {"module": cipher_module()} if key is not None else {}
         engine = create_engine(
             location.url,
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "isolation_level": None},
             poolclass=NullPool,
             **extra,
         )
-        event.listen(engine, "connect", partial(_sqlite_pragmas, key=key))
-        event.listen(engine, "begin", _begin)
+        event.listen(engine, "connect", partial(set_pragmas, key=key))
+        event.listen(engine, "begin", begin_transaction)
         return engine
     try:
         return create_engine(location.url, pool_pre_ping=True, connect_args=_server_args(location.url))
@@ -224,14 +135,14 @@ def open_database(
     created = False
     key = None
     if location.path is not None:
-        created = _prepare_sqlite_file(location)
+        created = prepare_file(location.path, named_by=location.named_by)
         if created:
             key = os.environ.get("NETCLI_KEY") or None
         elif not is_plain_sqlite(location.path):
             key = key_source() if key_source else os.environ.get("NETCLI_KEY")
             if not key:
                 raise describe_error(Exception("file is not a database"), location)
-            _open_cipher(location.path, key).close()
+            open_cipher(location.path, key).close()
         else:
             _inspect_sqlite_file(location)
     engine = create_engine_for(location, key=key)
@@ -240,20 +151,11 @@ def open_database(
     except BaseException:
         engine.dispose()
         if created and location.path is not None:
-            _remove_quietly(location.path)
+            remove_quietly(location.path)
         raise
     if created and on_create is not None:
         on_create()
     return engine
-
-
-def is_plain_sqlite(path: Path) -> bool:
-    """Does the file start like an unencrypted SQLite database?"""
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(16) == SQLITE_HEADER
-    except OSError as exc:
-        raise DatabaseProblem(f"cannot read the database {path}: {exc.strerror or exc}") from None
 
 
 def _inspect_sqlite_file(location: Location) -> None:
@@ -280,15 +182,7 @@ def _foreign(location: Location) -> DatabaseProblem:
 
 def discard_new_database(path: Path) -> None:
     """Remove a database file (and its WAL) that a failed command had just created."""
-    _remove_quietly(path)
-
-
-def _remove_quietly(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        try:
-            Path(str(path) + suffix).unlink()
-        except OSError:
-            pass
+    remove_quietly(path)
 
 
 def current_revision(engine: "Engine", location: Location) -> str | None:
@@ -373,106 +267,12 @@ def backup_before_upgrade(location: Location, revision: str) -> Path | None:
     return target
 
 
-def backup_sqlite(source: Path, target: Path, *, key: str | None = None) -> None:
-    """A consistent copy of a live SQLite database (online backup API), 0600.
-    An encrypted database is copied encrypted, with the same key."""
-    tmp = target.with_name(target.name + ".partial")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.close(fd)
-        if key is None:
-            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-            dst = sqlite3.connect(tmp)
-        else:
-            src = _open_cipher(source, key)
-            dst = _cipher_module().connect(str(tmp))
-            dst.execute("PRAGMA cipher_log_level = NONE")
-            dst.execute(_key_pragma(key))
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
-        os.chmod(tmp, stat.S_IRUSR | stat.S_IWUSR)
-        os.replace(tmp, target)
-    except (OSError, sqlite3.Error) as exc:
-        _remove_quietly(tmp)
-        raise DatabaseProblem(f"cannot write the backup {target}: {exc}") from None
-    except BaseException:
-        _remove_quietly(tmp)
-        raise
-
-
 def convert_encryption(location: Location, *, key: str, encrypt: bool) -> None:
-    """Encrypt a plain SQLite database in place, or decrypt an encrypted one.
-
-    The converted copy is written beside the original, checked (integrity and
-    row counts), and only then renamed over it; the original is untouched if
-    anything fails or another process wrote to it meanwhile."""
-    path = location.path
-    if path is None:
+    """Encrypt a plain SQLite database in place, or decrypt an encrypted one
+    (see `sqlite_file.convert_file_encryption`)."""
+    if location.path is None:
         raise DatabaseProblem("encryption applies to SQLite files; a server has its own")
-    module = _cipher_module()
-    plain = is_plain_sqlite(path)
-    if encrypt and not plain:
-        raise DatabaseProblem(f"{path} is already encrypted")
-    if not encrypt and plain:
-        raise DatabaseProblem(f"{path} is not encrypted")
-    tmp = path.with_name(path.name + (".encrypting" if encrypt else ".decrypting"))
-    _remove_quietly(tmp)
-    if encrypt:
-        conn = module.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    else:
-        conn = _open_cipher(path, key)
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        before = _fingerprint(path)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        os.close(fd)
-        target_key = key.replace("'", "''") if encrypt else ""
-        conn.execute(f"ATTACH DATABASE ? AS converted KEY '{target_key}'", (str(tmp),))
-        conn.execute("SELECT sqlcipher_export('converted')")
-        conn.execute("DETACH DATABASE converted")
-        counts = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in _user_tables(conn)}
-        if _fingerprint(path) != before:
-            raise DatabaseProblem("the database changed while it was being converted; run the command again")
-    except module.DatabaseError as exc:
-        _remove_quietly(tmp)
-        raise DatabaseProblem(f"cannot convert {path}: {exc}") from None
-    except BaseException:
-        _remove_quietly(tmp)
-        raise
-    finally:
-        conn.close()
-    check = _open_cipher(tmp, key) if encrypt else sqlite3.connect(tmp)
-    try:
-        ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok" and all(
-            check.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] == n for t, n in counts.items()
-        )
-    finally:
-        check.close()
-    if not ok:
-        _remove_quietly(tmp)
-        raise DatabaseProblem(f"the converted copy of {path} did not check out; the original is unchanged")
-    os.chmod(tmp, stat.S_IRUSR | stat.S_IWUSR)
-    for suffix in ("-wal", "-shm"):
-        _remove_quietly(Path(str(path) + suffix))
-    os.replace(tmp, path)
-
-
-def _fingerprint(path: Path) -> tuple[int, int, int]:
-    wal = Path(str(path) + "-wal")
-    st = path.stat()
-    return st.st_size, st.st_mtime_ns, wal.stat().st_size if wal.exists() else 0
-
-
-def _user_tables(conn) -> list[str]:  # type: ignore[no-untyped-def]
-    rows = conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND name NOT LIKE 'search_index_%'"
-    ).fetchall()
-    return [r[0] for r in rows]
+    convert_file_encryption(location.path, key=key, encrypt=encrypt)
 
 
 def describe_error(exc: BaseException, location: Location) -> DatabaseProblem:

@@ -1,8 +1,10 @@
-"""A believable sample learning network, dated around a given `today`.
+"""A believable sample learning network, dated around a given `today`, and
+`load_demo`, which stores it.
 
-Pure: returns plain records (people and interactions with day offsets); the
-CLI stores them through `store`. Deterministic for a given `today`, so the
-README's output can be reproduced.
+The records are plain data (people and interactions with day offsets);
+`load_demo` writes them through `store`'s public functions, imported when it
+runs. Deterministic for a given `today`, so the README's output can be
+reproduced.
 """
 
 from __future__ import annotations
@@ -10,6 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from netcli.models import Contact, Goal
 
 
 @dataclass(frozen=True)
@@ -253,3 +261,79 @@ def interactions(today: dt.date) -> list[DemoInteraction]:
             kind = rng.choice(("message", "message", "call", "meeting"))
             extra.append(I(day, kind, (person.name,), None))
     return sorted((*STORY, *extra), key=lambda i: -i.days_ago)
+
+
+def load_demo(session: "Session", *, today: dt.date) -> int:
+    """Store the demo network in `session`; returns how many people it added."""
+    from netcli import store
+    from netcli.names import name_key
+
+    def day(offset: int) -> dt.date:
+        return today + dt.timedelta(days=offset)
+
+    # with --force the sample may meet its own communities and events again
+    known = store.communities_by_key(session)
+    communities = {
+        c.name: known.get(name_key(c.name)) or store.add_community(session, name=c.name, kind=c.kind, url=c.url)
+        for c in COMMUNITIES
+    }
+    events = store.event_keys(session)
+    for e in EVENTS:
+        if (name_key(e.name), day(e.days_from_today)) not in events:
+            store.add_event(session, name=e.name, on=day(e.days_from_today), kind=e.kind, online=e.online,
+                            community=communities.get(e.community) if e.community else None)  # fmt: skip
+    by_name: dict[str, Contact] = {}
+    for person in people():
+        met_on = day(-person.met_days_ago)
+        event, community = store.match_place(session, text=person.met_at, on=met_on)
+        by_name[person.name] = store.add_contact(
+            session,
+            name=person.name,
+            met_on=met_on,
+            tier=person.tier,
+            via=person.via,
+            met_at=person.met_at,
+            introduced_by=by_name.get(person.introduced_by) if person.introduced_by else None,
+            cadence_days=person.every_days,
+            note=person.note,
+            tags=person.tags,
+            topics=person.topics,
+            force=True,
+            met_event_id=event.id if event else None,
+            met_community_id=community.id if community else None,
+            email=person.email,
+            org=person.org,
+            role=person.role,
+            location=person.location,
+            url=person.url,
+        )
+    for m in MENTORS:
+        contact = by_name[m.name]
+        store.add_mentor(session, contact=contact, cadence_days=m.every_days, prospect=m.status == "prospect",
+                         topics=(), today=day(-(m.started_days_ago or 0)))  # fmt: skip
+        for question in m.questions:
+            store.ask_mentor(session, contact=contact, text=question, today=day(-3))
+    goals: dict[str, Goal] = {}
+    for g in GOALS:
+        goal = store.add_goal(session, title=g.title, topics=g.topics, why=g.why, today=day(-g.started_days_ago),
+                              target_on=day(g.by_days_from_today) if g.by_days_from_today else None)  # fmt: skip
+        store.link_goal(session, goal=goal, contacts=[by_name[n] for n in g.linked])
+        for days_ago, percent, note in g.progress:
+            store.add_progress(session, goal=goal, note=note, percent=percent, on=day(-days_ago))
+        goals[g.title] = goal
+    for item in interactions(today):
+        interaction = store.log_interaction(
+            session,
+            contacts=[by_name[name] for name in item.people],
+            kind=item.kind,
+            on=day(-item.days_ago),
+            note=item.note,
+            topics=item.topics,
+        )
+        if item.goal:
+            assert interaction.id is not None
+            store.attach_goal(session, interaction_id=interaction.id, goal=goals[item.goal])
+    done = goals.get("Get comfortable with on-call")
+    if done is not None:
+        store.set_goal_status(session, goal=done, status="done", today=day(-88))
+    return len(by_name)

@@ -236,8 +236,8 @@ def demo(force: Annotated[bool, typer.Option("--force", help="Add the sample eve
       netcli --db /tmp/try.db demo && netcli --db /tmp/try.db nudge
       netcli demo --force
     """
-    from netcli import demo as sample
     from netcli import render, store
+    from netcli.demo import load_demo
     from netcli.db import session_scope
     from netcli.errors import NetcliError
 
@@ -249,5 +249,5 @@ def demo(force: Annotated[bool, typer.Option("--force", help="Add the sample eve
                 f"the database already holds {count(existing, 'contact')}; the demo fills only an empty one "
                 "(use --db with a new file, or --force to add the sample anyway)"
             )
-        added = store.load_demo(session, today=today, sample=sample)
+        added = load_demo(session, today=today)
     render.message(f"Added a sample network of {count(added, 'person')} to {state().location.display}. Try: netcli nudge")

@@ -9,7 +9,7 @@ from sqlalchemy import func, literal_column, select
 from sqlmodel import Session
 
 from netcli.models import Contact, Goal, GoalProgress, Interaction, Participant
-from netcli.store.people import _as_date
+from netcli.store.rows import as_date
 from netcli.store.stats import stats_source
 
 
@@ -28,7 +28,7 @@ def month_facts(session: Session, *, start: dt.date, end: dt.date) -> dict[str, 
         session.exec(select(Interaction.kind, func.count()).where(in_range).group_by(Interaction.kind)).all()
     )
     by_day = {
-        _as_date(day): int(n)
+        as_date(day): int(n)
         for day, n in session.exec(select(Interaction.date, func.count()).where(in_range).group_by(Interaction.date)).all()
     }
     # interactions per person: only people whose last contact is on or after
@@ -80,7 +80,7 @@ def goal_progress_between(session: Session, *, start: dt.date, end: dt.date) -> 
     ).all()
     result = []
     for goal in goals:
-        mine = [(_as_date(d), p) for gid, d, p in entries if gid == goal.id]
+        mine = [(as_date(d), p) for gid, d, p in entries if gid == goal.id]
         before = [p for d, p in mine if d < start]
         closed = goal.closed_on is not None and goal.closed_on <= end
         result.append(

@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from netcli.errors import Invalid
 from netcli.models import Contact, ContactTag, ContactTopic, Goal, GoalTopic, Interaction, InteractionTopic, Participant
-from netcli.names import like_escape
-from netcli.store.people import _as_date, name_key
+from netcli.names import like_escape, name_key
+from netcli.store.rows import as_date
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 KINDS = ("contact", "interaction", "goal")
@@ -143,7 +143,7 @@ def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list
             title, detail = g.title, snippet or g.why or ""
         elif kind == "interaction" and ident in interactions:
             i = interactions[ident]
-            title = f"{_as_date(i.date).isoformat()} {i.kind} with {', '.join(people.get(ident, []))}"
+            title = f"{as_date(i.date).isoformat()} {i.kind} with {', '.join(people.get(ident, []))}"
             detail = snippet or i.note or ""
         else:
             continue

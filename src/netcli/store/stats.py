@@ -14,11 +14,18 @@ from sqlalchemy.sql import FromClause, Select
 from sqlmodel import Session
 
 from netcli.models import HELP_ROWS, Contact, ContactStats, Interaction, Participant, StatsDirty
-from netcli.store.people import _as_date
+from netcli.store.rows import as_date
 
 OWED_KINDS = ("help-received", "intro", "mentor-session")
-STAT_KEYS = ("interactions", "last_contact", "last_met", "last_other", "last_owed", "last_owed_kind",
-             "last_thanks", "last_received", "day_count", "median_gap")  # fmt: skip
+# the statistics, in the stored table's column order: a new one is a column
+# of `ContactStats` and one expression in `_live_select`
+STAT_KEYS = tuple(c.name for c in ContactStats.__table__.columns if c.name != "contact_id")
+# a scope of fewer people than this is pushed into every subquery as an IN
+# list; for more, computing everyone's and joining is faster
+SCOPE_LIMIT = 500
+# the owed tag is "YYYY-MM-DD kind": the kind starts after the date and a space (substr counts from 1)
+OWED_KIND_START = len("YYYY-MM-DD ") + 1
+REFRESH_CHUNK = 5_000  # people recomputed per statement: bounded memory on a million-row import
 
 
 def _rhythm_select(session: Session, *, as_of: dt.date | None, contact_ids: Sequence[int] | None) -> Select:
@@ -72,35 +79,30 @@ def _live_select(session: Session, *, as_of: dt.date | None, contact_ids: Sequen
 
     # the newest owed interaction's kind: the largest "date kind" string, less its date
     owed_tag = func.max(case((p.kind.in_(OWED_KINDS), cast(p.date, String) + " " + p.kind), else_=None))
-    query = select(
-        p.contact_id.label("contact_id"),
-        func.count().label("interactions"),
-        func.max(p.date).label("last_contact"),
-        newest(p.kind == "met").label("last_met"),
-        newest(p.kind != "met").label("last_other"),
-        newest(p.kind.in_(OWED_KINDS)).label("last_owed"),
-        owed_tag.label("owed_tag"),
-        newest(p.kind == "thanks").label("last_thanks"),
-        newest(p.kind == "help-received").label("last_received"),
-    ).group_by(p.contact_id)
+    totals_of = {  # aggregates over each person's participant rows
+        "interactions": func.count(),
+        "last_contact": func.max(p.date),
+        "last_met": newest(p.kind == "met"),
+        "last_other": newest(p.kind != "met"),
+        "last_owed": newest(p.kind.in_(OWED_KINDS)),
+        "owed_tag": owed_tag,
+        "last_thanks": newest(p.kind == "thanks"),
+        "last_received": newest(p.kind == "help-received"),
+    }
+    query = select(p.contact_id.label("contact_id"), *(e.label(k) for k, e in totals_of.items())).group_by(p.contact_id)
     if as_of is not None:
         query = query.where(p.date <= as_of)
     if contact_ids is not None:
         query = query.where(p.contact_id.in_(contact_ids))
     totals = query.subquery()
     rhythms = _rhythm_select(session, as_of=as_of, contact_ids=contact_ids).subquery()
+    derived = {  # the statistics that are not a total as it is
+        "last_owed_kind": func.substr(totals.c.owed_tag, OWED_KIND_START),
+        "day_count": func.coalesce(rhythms.c.day_count, 1),
+        "median_gap": rhythms.c.median_gap,
+    }
     return select(
-        totals.c.contact_id,
-        totals.c.interactions,
-        totals.c.last_contact,
-        totals.c.last_met,
-        totals.c.last_other,
-        totals.c.last_owed,
-        func.substr(totals.c.owed_tag, 12).label("last_owed_kind"),
-        totals.c.last_thanks,
-        totals.c.last_received,
-        func.coalesce(rhythms.c.day_count, 1).label("day_count"),
-        rhythms.c.median_gap,
+        totals.c.contact_id, *(derived[k].label(k) if k in derived else totals.c[k] for k in STAT_KEYS)
     ).outerjoin(rhythms, rhythms.c.contact_id == totals.c.contact_id)
 
 
@@ -116,7 +118,7 @@ def stats_source(session: Session, *, as_of: dt.date, contact_ids: Sequence[int]
     """The statistics up to `as_of` as something to select from (columns
     contact_id and STAT_KEYS): the stored table when it is valid for that
     day, else the live computation."""
-    latest = _as_date(session.exec(select(func.max(Interaction.date))).scalar())
+    latest = as_date(session.exec(select(func.max(Interaction.date))).scalar())
     dirty = select(StatsDirty.contact_id).limit(1)
     if contact_ids is not None:
         dirty = dirty.where(StatsDirty.contact_id.in_(contact_ids))
@@ -134,8 +136,8 @@ def refresh_stats(session: Session) -> int:
     dirty = _dirty_ids(session)
     if not dirty:
         return 0
-    for start in range(0, len(dirty), 5_000):  # bounded memory on a million-row import
-        chunk = dirty[start : start + 5_000]
+    for start in range(0, len(dirty), REFRESH_CHUNK):
+        chunk = dirty[start : start + REFRESH_CHUNK]
         fresh = live_stats(session, as_of=None, contact_ids=chunk)
         session.exec(delete(ContactStats).where(ContactStats.contact_id.in_(chunk)))
         existing = set(session.exec(select(Contact.id).where(Contact.id.in_(list(fresh)))).scalars())

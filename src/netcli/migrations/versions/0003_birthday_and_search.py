@@ -8,7 +8,7 @@ tags, topics), per interaction with a note or topics, and per goal. Row ids
 encode the record: contact id*4, interaction id*4+1, goal id*4+2. On other
 databases (or a SQLite without FTS5) search falls back to plain matching.
 `bulk_load` lets a bulk import switch the per-row triggers off inside its own
-transaction (see `store.transfer.bulk_load`).
+transaction (see `store.bulk.bulk_load`).
 """
 
 import sqlalchemy as sa

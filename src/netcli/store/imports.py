@@ -1,34 +1,38 @@
-"""Imports and backups: records in (validated, matched, applied in bulk) and
-whole tables out. One transaction per import; the caller commits or not."""
+"""Imports: contact and interaction records in, validated, matched to who is
+stored, and applied in bulk. One transaction per import; the caller commits
+or not."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 from collections import Counter, defaultdict
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
-from sqlalchemy import func, insert, select, update
-from sqlmodel import Session, SQLModel
+from sqlalchemy import func, select, update
+from sqlmodel import Session
 
 from netcli.errors import Ambiguous, Invalid, NetcliError
-from netcli.models import Contact, ContactTag, ContactTopic, Interaction, InteractionTopic, Participant
-from netcli.store.people import (
+from netcli.models import Contact, ContactTag, ContactTopic, Interaction, Participant
+from netcli.names import name_key
+from netcli.store.bulk import allocate_ids, bulk_load, insert_contacts, insert_interactions
+from netcli.store.clean import (
+    MAX_CADENCE_DAYS,
     MAX_NOTE,
     PROFILE_FIELDS,
-    _add_labels,
+    clean_date,
     clean_labels,
     clean_name,
     clean_text,
-    find_contact,
-    iter_interactions,
-    name_key,
 )
+from netcli.store.contacts import find_contact
+from netcli.store.exports import REFERENCE, nth_without_address
+from netcli.store.rows import add_labels
 from netcli.vocab import CHANNELS, KINDS, TIERS
-from netcli.wording import plural
 
 Progress = Callable[[int], None]
+SHOWN_PROBLEMS = 200  # bad records an error lists; the rest are counted
+CONTACT_BATCH = 2_000  # new contacts held before they are written: bounded memory, few statements
 
 
 class ImportProblem(NetcliError):
@@ -38,21 +42,10 @@ class ImportProblem(NetcliError):
         count = len(problems)
         super().__init__(
             f"{count} bad record{'s' if count != 1 else ''}, nothing imported "
-            "(fix them, or pass --skip-bad to import the rest):\n  " + "\n  ".join(problems[:200])
-            + (f"\n  ... and {count - 200} more" if count > 200 else "")
+            "(fix them, or pass --skip-bad to import the rest):\n  " + "\n  ".join(problems[:SHOWN_PROBLEMS])
+            + (f"\n  ... and {count - SHOWN_PROBLEMS} more" if count > SHOWN_PROBLEMS else "")
         )
         self.problems = problems
-
-
-def _date(value: Any, field: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise Invalid(f"{field} {value!r} is not a date like 2026-11-28") from None
 
 
 def _not_future(day: dt.date | None, field: str, today: dt.date) -> None:
@@ -87,15 +80,15 @@ def clean_contact_record(raw: dict[str, Any]) -> dict[str, Any]:
     record["birthday"] = clean_text("birthday", raw.get("birthday"), limit=40)
     record["via"] = _choice(raw.get("via"), "via", CHANNELS)
     record["tier"] = _choice(raw.get("tier"), "tier", TIERS)
-    record["met_on"] = _date(raw.get("met_on"), "met_on")
+    record["met_on"] = clean_date(raw.get("met_on"), "met_on")
     cadence = raw.get("cadence_days")
     if cadence not in (None, ""):
         try:
             record["cadence_days"] = int(str(cadence).strip())
         except ValueError:
             raise Invalid(f"cadence_days {cadence!r} is not a whole number of days") from None
-        if not 0 < record["cadence_days"] <= 36500:
-            raise Invalid(f"cadence_days {cadence!r} must be between 1 and 36500")
+        if not 0 < record["cadence_days"] <= MAX_CADENCE_DAYS:
+            raise Invalid(f"cadence_days {cadence!r} must be between 1 and {MAX_CADENCE_DAYS}")
     archived = raw.get("archived")
     if archived not in (None, ""):
         text = str(archived).strip().lower()
@@ -106,9 +99,6 @@ def clean_contact_record(raw: dict[str, Any]) -> dict[str, Any]:
     record["topics"] = _labels_of(raw.get("topics"), "topic")
     record["introduced_by"] = clean_text("introduced_by", raw.get("introduced_by"))
     return record
-
-
-_REFERENCE = re.compile(r"^(?P<name>.*?)\s*<(?P<address>[^<>\s]+)>$")
 
 
 def _agrees(mine: str, theirs: str | None) -> bool:
@@ -156,14 +146,14 @@ class _Index:
     def resolve(self, who: str) -> int | None:
         """The contact `who` names (`Name <email or URL>`, or an exact name),
         among the stored and the imported; None when nobody has it yet."""
-        ref = _REFERENCE.match(who)
+        ref = REFERENCE.match(who)
         if ref:
             address = ref["address"].lower()
             found = self.email.get(address) or self.url.get(address)
             if found:
                 return found
             if address.isdigit():
-                return _nth_without_address(self.name.get(name_key(ref["name"]), []), int(address))
+                return nth_without_address(self.name.get(name_key(ref["name"]), []), int(address))
         same = self.name.get(name_key(who), [])
         if len(same) > 1:
             raise Ambiguous(f"{who!r} names {len(same)} contacts; write it as 'Name <email>' to say which")
@@ -206,7 +196,7 @@ def import_contacts(
         for row in fresh.values():
             row["introduced_by_id"] = real_id.get(row["introduced_by_id"], row["introduced_by_id"])
         with bulk_load(session) as bulk:
-            _insert_contacts(session, {real_id[t]: row for t, row in fresh.items()},
+            insert_contacts(session, {real_id[t]: row for t, row in fresh.items()},
                              {real_id[t]: labels for t, labels in fresh_labels.items()})  # fmt: skip
             bulk.contacts = ids
         fresh.clear()
@@ -242,7 +232,7 @@ def import_contacts(
         fresh_labels[temp] = labels
         index.add(temp, row["email"], row["url"], row["name_key"])
         summary["added"] += 1
-        if len(fresh) >= 2_000:
+        if len(fresh) >= CONTACT_BATCH:
             flush()
         return temp
 
@@ -297,7 +287,7 @@ def _apply_waiting(session, index, waiting, apply, bad, flush) -> list[tuple[str
     addresses = {(r.get(k) or "").lower() for _, r in waiting for k in ("email", "url")} - {""}
 
     def in_cycle(who: str) -> bool:
-        ref = _REFERENCE.match(who)
+        ref = REFERENCE.match(who)
         return name_key(who) in names or bool(ref and ref["address"].lower() in addresses)
 
     links = []
@@ -333,26 +323,11 @@ def _update_existing(
     new_tags = [t for t in labels[0] if t not in have_tags]
     new_topics = [t for t in labels[1] if t not in have_topics]
     if new_tags or new_topics:
-        _add_labels(session, contact.id, tags=new_tags, topics=new_topics)
+        add_labels(session, contact.id, tags=new_tags, topics=new_topics)
         changed = True
     session.add(contact)
     session.flush()
     return changed
-
-
-def _insert_contacts(
-    session: Session, fresh: dict[int, dict[str, Any]], labels: dict[int, tuple[list[str], list[str]]]
-) -> None:
-    if not fresh:
-        return
-    conn = session.connection()
-    conn.execute(insert(Contact), list(fresh.values()))
-    tag_rows = [{"contact_id": cid, "tag": t} for cid, (tags, _) in labels.items() for t in dict.fromkeys(tags)]
-    topic_rows = [{"contact_id": cid, "topic": t} for cid, (_, topics) in labels.items() for t in dict.fromkeys(topics)]
-    if tag_rows:
-        conn.execute(insert(ContactTag), tag_rows)
-    if topic_rows:
-        conn.execute(insert(ContactTopic), topic_rows)
 
 
 def _label_sets(session: Session, contact_id: int) -> tuple[set[str], set[str]]:
@@ -384,10 +359,10 @@ def import_interactions(
 
     def resolve(name: str) -> int:
         if name not in resolved:
-            ref = _REFERENCE.match(name)
+            ref = REFERENCE.match(name)
             found = _by_address(session, ref["address"], ref["name"]) if ref else None
             if ref and found is None and ref["address"].isdigit():
-                found = _nth_without_address(same_name[name_key(ref["name"])], int(ref["address"]))
+                found = nth_without_address(same_name[name_key(ref["name"])], int(ref["address"]))
             exact = by_name.get(name_key(name), [])
             resolved[name] = found or (exact[0] if len(exact) == 1 else find_contact(session, who=name).id)
         return resolved[name]
@@ -399,7 +374,7 @@ def import_interactions(
             if progress:
                 progress(1)
             try:
-                day = _date(row.get("date"), "date")
+                day = clean_date(row.get("date"), "date")
                 if day is None:
                     raise Invalid("date is empty")
                 _not_future(day, "date", today)
@@ -423,13 +398,13 @@ def import_interactions(
                 continue  # the import will be refused: only look for more bad records
             pending.append(({"date": day, "kind": kind, "note": note}, ids, topics))
             if len(pending) >= batch:
-                bulk.interactions += _insert_interactions(session, pending)
+                bulk.interactions += insert_interactions(session, pending)
                 summary["added"] += len(pending)
                 pending = []
         if summary["problems"] and not skip_bad:
             raise ImportProblem(summary["problems"])
         if pending:
-            bulk.interactions += _insert_interactions(session, pending)
+            bulk.interactions += insert_interactions(session, pending)
             summary["added"] += len(pending)
     return summary
 
@@ -453,263 +428,8 @@ def _existing_keys(session: Session) -> Counter[int]:
     for iid, cid in conn.execute(select(Participant.interaction_id, Participant.contact_id)):
         people[iid].append(cid)
     return Counter(
-        hash((_date(day, "date"), kind, note or "", tuple(sorted(people.pop(iid, ())))))
+        hash((clean_date(day, "date"), kind, note or "", tuple(sorted(people.pop(iid, ())))))
         for iid, day, kind, note in conn.execute(
             select(Interaction.id, Interaction.date, Interaction.kind, Interaction.note)
         )
     )
-
-
-def _shared_names() -> Any:
-    return select(Contact.name_key).group_by(Contact.name_key).having(func.count() > 1)
-
-
-def _nth_without_address(same_name: Sequence[tuple[int, str | None, str | None]], n: int) -> int | None:
-    """The `n`th (from 1, in the order they were added) of the contacts of one
-    name that have neither email nor URL: what `Name <2>` refers to."""
-    bare = [cid for cid, email, url in same_name if not email and not url]
-    return bare[n - 1] if 1 <= n <= len(bare) else None
-
-
-def shared_name_labels(session: Session) -> dict[int, tuple[str, str]]:
-    """(name, label) of each contact whose name another shares: how exports
-    write them so that an import into an empty database (where ids differ)
-    can tell them apart: `Name <email or URL>`, else `Name <N>`, the Nth of
-    that name with neither, in the order they were added (which is the order
-    an export lists them, and so the order its import adds them)."""
-    query = (
-        select(Contact.id, Contact.name, Contact.name_key, Contact.email, Contact.url)
-        .where(Contact.name_key.in_(_shared_names()))
-        .order_by(Contact.id)
-    )
-    labels, bare = {}, Counter()
-    for cid, name, key, email, url in session.exec(query):
-        if email or url:
-            labels[cid] = (name, f"{name} <{email or url}>")
-        else:
-            bare[key] += 1
-            labels[cid] = (name, f"{name} <{bare[key]}>")
-    return labels
-
-
-def iter_history(session: Session) -> Iterator[dict[str, Any]]:
-    """Every interaction, oldest first, as `import interactions` reads it:
-    contacts by name, `Name <email>` where several share the name."""
-    labels = shared_name_labels(session)
-    shared: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    if labels:
-        query = (
-            select(Participant.interaction_id, Participant.contact_id)
-            .join(Contact, Contact.id == Participant.contact_id)
-            .where(Contact.name_key.in_(_shared_names()))
-            .order_by(Participant.interaction_id, Participant.contact_id)
-        )
-        for iid, cid in session.connection().execute(query):
-            name, label = labels[cid]
-            shared[iid][name].append(label)
-    for row in iter_interactions(session, oldest_first=True):
-        people = shared.pop(row["id"], None)
-        if people:
-            row["contacts"] = [people[name].pop(0) if people.get(name) else name for name in row["contacts"]]
-        yield row
-
-
-class bulk_load:
-    """Within an import's transaction: quiet the per-row triggers, then index
-    and mark for statistics everything the import added, in a few statements."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.contacts: list[int] = []
-        self.interactions = _IdRanges()
-
-    def __enter__(self) -> "bulk_load":
-        from netcli.models import BulkLoad
-
-        self.session.connection().execute(insert(BulkLoad), {"active": 1})
-        return self
-
-    def __exit__(self, kind, *rest) -> None:  # type: ignore[no-untyped-def]
-        from sqlalchemy import delete, inspect, text
-
-        from netcli.models import BulkLoad, StatsDirty
-
-        conn = self.session.connection()
-        conn.execute(delete(BulkLoad))
-        if kind is not None:
-            return
-        for low, high in self.interactions.ranges:
-            people = select(Participant.contact_id).where(Participant.interaction_id.between(low, high)).distinct()
-            existing = select(StatsDirty.contact_id)
-            conn.execute(insert(StatsDirty).from_select(["contact_id"], people.where(Participant.contact_id.not_in(existing))))
-        if conn.dialect.name == "sqlite" and inspect(conn).has_table("search_index"):
-            for start in range(0, len(self.contacts), 20_000):
-                chunk = ",".join(map(str, self.contacts[start : start + 20_000]))
-                conn.execute(text(f"INSERT INTO search_index (rowid, name, body) SELECT rowid, name, body "
-                                  f"FROM search_contact_doc WHERE ref IN ({chunk})"))  # fmt: skip
-            for low, high in self.interactions.ranges:
-                conn.execute(
-                    text("INSERT INTO search_index (rowid, name, body) SELECT rowid, name, body "
-                         "FROM search_interaction_doc WHERE ref BETWEEN :low AND :high"),
-                    {"low": low, "high": high},
-                )  # fmt: skip
-
-
-class _IdRanges:
-    """Inserted ids kept as (low, high) runs: a million ids in a few tuples."""
-
-    def __init__(self) -> None:
-        self.ranges: list[tuple[int, int]] = []
-
-    def __iadd__(self, ids: Sequence[int]) -> "_IdRanges":
-        for i in ids:
-            if self.ranges and self.ranges[-1][1] == i - 1:
-                self.ranges[-1] = (self.ranges[-1][0], i)
-            else:
-                self.ranges.append((i, i))
-        return self
-
-
-def allocate_ids(session: Session, table: Any, count: int) -> list[int]:
-    """`count` fresh primary keys for a bulk insert without RETURNING.
-
-    SQLite: after the largest id (safe: imports hold the write lock from their
-    first statement). PostgreSQL: from the table's own sequence."""
-    if count == 0:
-        return []
-    conn = session.connection()
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy import text
-
-        rows = conn.execute(
-            text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) FROM generate_series(1, :n)"),
-            {"n": count},
-        )
-        return [int(r[0]) for r in rows]
-    start = int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
-    return list(range(start, start + count))
-
-
-def _insert_interactions(session: Session, pending: list[tuple[dict[str, Any], list[int], list[str]]]) -> list[int]:
-    conn = session.connection()  # Core executemany: no ORM bookkeeping per row
-    ids = allocate_ids(session, Interaction.__table__, len(pending))
-    conn.execute(insert(Interaction), [{"id": iid, **values} for iid, (values, _, _) in zip(ids, pending)])
-    participants = [
-        {"interaction_id": iid, "contact_id": cid, "date": values["date"], "kind": values["kind"]}
-        for iid, (values, cids, _) in zip(ids, pending)
-        for cid in cids
-    ]
-    conn.execute(insert(Participant), participants)
-    topics = [{"interaction_id": iid, "topic": t} for iid, (_, _, ts) in zip(ids, pending) for t in ts]
-    if topics:
-        conn.execute(insert(InteractionTopic), topics)
-    return ids
-
-
-# ----------------------------------------------------------------- whole-database backup
-
-
-DERIVED_TABLES = ("contact_stats", "stats_dirty", "bulk_load")  # rebuilt from the rest, never backed up
-
-
-def _tables() -> list[Any]:
-    from netcli import models  # noqa: F401  (registers every table)
-
-    return [t for t in SQLModel.metadata.sorted_tables if t.name not in DERIVED_TABLES]
-
-
-def iter_tables(session: Session) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
-    """Every row of every netcli table, ordered by primary key, JSON-ready:
-    each table's name and its rows, read as they are wanted."""
-    for table in _tables():
-        yield table.name, _table_rows(session, table)
-
-
-def same_tables(
-    first: Iterable[tuple[str, Iterable[dict[str, Any]]]], second: Iterable[tuple[str, Iterable[dict[str, Any]]]]
-) -> bool:
-    """Whether two `iter_tables` hold the same tables and rows, compared a
-    row at a time."""
-    missing = ("", ())
-    for (name, rows), (other_name, other_rows) in itertools.zip_longest(first, second, fillvalue=missing):
-        if name != other_name or any(a != b for a, b in itertools.zip_longest(rows, other_rows)):
-            return False
-    return True
-
-
-def _table_rows(session: Session, table: Any) -> Iterator[dict[str, Any]]:
-    query = select(table).order_by(*table.primary_key.columns).execution_options(yield_per=1_000)
-    for row in session.connection().execute(query).mappings():
-        yield {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items()}
-
-
-def is_empty(session: Session) -> bool:
-    return all(
-        session.exec(select(func.count()).select_from(table)).scalar_one() == 0 for table in _tables()
-    )
-
-
-def restore_tables(session: Session, tables: Mapping[str, Iterable[dict[str, Any]]]) -> dict[str, int]:
-    """Insert every table's rows (lists, or read as they come: `iter_tables`,
-    a backup file) into an empty database, ids kept, a few thousand rows at a
-    time."""
-    known = {t.name: t for t in _tables()}
-    unknown = set(tables) - set(known)
-    if unknown:
-        raise Invalid(f"the backup has tables this netcli does not know: {', '.join(sorted(unknown))}")
-    counts = {}
-    for table in _tables():
-        rows = enumerate(tables.get(table.name, []), 1)
-        # a row may point at a later row of its own table (introduced_by):
-        # insert without those links, then set them
-        self_refs = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
-        later: list[dict[str, Any]] = []
-        counts[table.name] = 0
-        while batch := [_restored_row(table, number, row) for number, row in itertools.islice(rows, 5_000)]:
-            later += [{"pk": row["id"], **{c: row[c] for c in self_refs}} for row in batch if any(row[c] for c in self_refs)]
-            session.execute(insert(table), [row | {c: None for c in self_refs} for row in batch])
-            counts[table.name] += len(batch)
-        if later:
-            from sqlalchemy import bindparam, update
-
-            statement = update(table).where(table.c.id == bindparam("pk")).values({c: bindparam(c) for c in self_refs})
-            session.execute(statement, later)
-    session.flush()
-    _reset_sequences(session)
-    return counts
-
-
-def _restored_row(table: Any, number: int, row: dict[str, Any]) -> dict[str, Any]:
-    """A backup's row as `table`'s column values, or Invalid naming what is wrong."""
-    from sqlalchemy import Boolean, Date
-
-    extra = set(row) - set(table.columns.keys())
-    if extra:
-        raise Invalid(f"{table.name} row {number}: unknown {plural('field', len(extra))} {', '.join(sorted(extra))}")
-    values = {}
-    for column in table.columns:
-        value = row.get(column.name)
-        if value is not None and isinstance(column.type, Date):
-            value = _date(value, f"{table.name}.{column.name}")
-        elif value is not None and isinstance(column.type, Boolean):
-            value = bool(value)
-        values[column.name] = value
-    return values
-
-
-def _reset_sequences(session: Session) -> None:
-    """After explicit ids, PostgreSQL's sequences must move past them."""
-    bind = session.get_bind()
-    if bind.dialect.name != "postgresql":
-        return
-    from sqlalchemy import text
-
-    for table in _tables():
-        column = table.columns.get("id")
-        if column is not None and column.primary_key and column.autoincrement in (True, "auto"):
-            session.exec(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                    f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
-                )
-            )

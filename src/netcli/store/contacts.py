@@ -1,0 +1,321 @@
+"""Contacts: finding one from what a user typed (name, prefix, #ID), adding,
+editing and deleting. The `met` and `intro` interactions follow a contact's
+met_on and introducer here. Listing lives in `listing`, merging in `merge`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any, Iterable, Sequence
+
+from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
+from netcli.models import Contact, ContactTag, ContactTopic, Interaction, Participant
+from netcli.names import like_escape, name_key
+from netcli.store.clean import MAX_NOTE, PROFILE_FIELDS, clean_labels, clean_name, clean_text
+from netcli.store.interactions import drop_part, log_interaction, redate_part
+from netcli.store.rows import add_labels
+
+_ID = re.compile(r"^#(\d{1,18})$")
+SHOWN_MATCHES = 10  # candidates an ambiguity names; one more is read to know there are more
+
+
+def find_contact(session: Session, *, who: str, archived: bool = False) -> Contact:
+    """Resolve WHO: exact name, else unique prefix of the name or a word, else #ID.
+
+    Prefixes match people who are not archived, or with `archived` only those
+    who are (what `unarchive` looks among)."""
+    text = str(who).strip()
+    if not text:
+        raise Invalid("a contact name cannot be empty")
+    key = name_key(text)
+    exact = session.exec(select(Contact).where(Contact.name_key == key)).scalars().all()
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise _ambiguous(who, exact)
+    prefixed = _prefix_matches(session, key, archived=archived)
+    if len(prefixed) == 1:
+        return prefixed[0]
+    if len(prefixed) > 1:
+        raise _ambiguous(who, prefixed)
+    match = _ID.match(text)
+    if match:
+        contact = session.get(Contact, int(match.group(1)))
+        if contact is not None:
+            return contact
+        raise NotFound(f"no contact has the id #{match.group(1)}; 'netcli list' shows the ids")
+    raise NotFound(_not_found_message(session, who, key))
+
+
+def _ambiguous(who: str, candidates: Sequence[Contact]) -> Ambiguous:
+    shown = ", ".join(f"#{c.id} {c.name}" for c in candidates[:SHOWN_MATCHES])
+    more = " and more" if len(candidates) > SHOWN_MATCHES else ""
+    same_name = len({c.name_key for c in candidates}) == 1 and name_key(who) == candidates[0].name_key
+    hint = "they share the name: use the #ID" if same_name else "use the full name or the #ID"
+    return Ambiguous(f"'{who}' matches several contacts: {shown}{more}; {hint}")
+
+
+def _not_found_message(session: Session, who: str, key: str) -> str:
+    hidden = _prefix_matches(session, key, archived=True)
+    if len(hidden) == 1:  # archived people match only by exact name or #ID: say who it is
+        found = hidden[0]
+        return f"'{who}' matches archived {found.name} (#{found.id}): netcli unarchive \"#{found.id}\""
+    if hidden:
+        shown = ", ".join(f"#{c.id} {c.name}" for c in hidden[:SHOWN_MATCHES])
+        return f"'{who}' matches only archived contacts: {shown}; 'netcli unarchive \"#ID\"' brings one back"
+    rows = session.exec(
+        select(Contact.name_key, Contact.name).where(Contact.archived.is_(False))
+    ).all()
+    by_key: dict[str, str] = {}
+    for row_key, name in rows:
+        by_key.setdefault(row_key, name)
+    close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(by_key[k] for k in close)}?" if close else ""
+    return f"no contact matches '{who}'{hint}"
+
+
+def _prefix_matches(session: Session, key: str, *, archived: bool) -> Sequence[Contact]:
+    """Up to SHOWN_MATCHES + 1 people whose name, or a word in it, starts with `key`."""
+    pattern = like_escape(key)
+    return (
+        session.exec(
+            select(Contact)
+            .where(Contact.archived.is_(archived))
+            .where(
+                or_(
+                    Contact.name_key.like(f"{pattern}%", escape="\\"),
+                    Contact.name_key.like(f"% {pattern}%", escape="\\"),
+                )
+            )
+            .order_by(Contact.name_key, Contact.id)
+            .limit(SHOWN_MATCHES + 1)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def contact_count(session: Session, *, include_archived: bool = True) -> int:
+    query = select(func.count()).select_from(Contact)
+    if not include_archived:
+        query = query.where(Contact.archived.is_(False))
+    return int(session.exec(query).scalar_one())
+
+
+def _check_duplicate(session: Session, *, name: str, email: str | None, exclude: int | None) -> None:
+    query = select(Contact).where(
+        or_(
+            Contact.name_key == name_key(name),
+            func.lower(Contact.email) == email.lower() if email else False,
+        )
+    )
+    if exclude is not None:
+        query = query.where(Contact.id != exclude)
+    existing = session.exec(query.limit(1)).scalars().first()
+    if existing is not None:
+        same = "name" if existing.name_key == name_key(name) else "email"
+        archived = ", archived" if existing.archived else ""
+        raise Duplicate(
+            f"#{existing.id} {existing.name}{archived} already has that {same}; "
+            "use that contact, or --force to add another"
+        )
+
+
+def add_contact(
+    session: Session,
+    *,
+    name: str,
+    met_on: dt.date,
+    tier: str = "C",
+    via: str | None = None,
+    met_at: str | None = None,
+    introduced_by: Contact | None = None,
+    cadence_days: int | None = None,
+    note: str | None = None,
+    tags: Iterable[str] = (),
+    topics: Iterable[str] = (),
+    force: bool = False,
+    log_met: bool = True,
+    met_event_id: int | None = None,
+    met_community_id: int | None = None,
+    birthday: str | None = None,
+    **profile: str | None,
+) -> Contact:
+    """Create a contact and (by default) log the `met` interaction, and the
+    `intro` with whoever introduced you, so that the rules ask you to thank them."""
+    name = clean_name(name)
+    fields = {key: clean_text(key, profile.get(key)) for key in PROFILE_FIELDS}
+    unknown = set(profile) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown profile fields: {sorted(unknown)}")
+    if not force:
+        _check_duplicate(session, name=name, email=fields["email"], exclude=None)
+    contact = Contact(
+        name=name,
+        name_key=name_key(name),
+        tier=tier,
+        via=via,
+        met_at=clean_text("met-at", met_at),
+        met_on=met_on,
+        introduced_by_id=introduced_by.id if introduced_by else None,
+        cadence_days=cadence_days,
+        note=clean_text("note", note, limit=MAX_NOTE),
+        met_event_id=met_event_id,
+        met_community_id=met_community_id,
+        birthday=birthday,
+        **fields,
+    )
+    session.add(contact)
+    session.flush()
+    assert contact.id is not None
+    add_labels(session, contact.id, tags=clean_labels("tag", tags), topics=clean_labels("topic", topics))
+    if log_met:
+        log_interaction(session, contacts=[contact], kind="met", on=met_on, note=None)
+        if introduced_by is not None:
+            log_interaction(session, contacts=[introduced_by], kind="intro", on=met_on, note=intro_note(name))
+    return contact
+
+
+def intro_note(name: str) -> str:
+    return f"introduced you to {name}"
+
+
+def _meetings(session: Session, contact: Contact) -> list[int]:
+    """The `met` interactions that record meeting this contact, on its met_on."""
+    if contact.met_on is None:
+        return []
+    return list(
+        session.exec(
+            select(Participant.interaction_id)
+            .where(Participant.contact_id == contact.id, Participant.kind == "met", Participant.date == contact.met_on)
+            .order_by(Participant.interaction_id)
+        ).scalars()
+    )
+
+
+def intro_of(session: Session, contact: Contact) -> int | None:
+    """The `intro` with this contact's introducer alone on the day you met
+    (what `add --introduced-by` logs), if there is one."""
+    if contact.met_on is None or contact.introduced_by_id is None:
+        return None
+    other = aliased(Participant)
+    return session.exec(
+        select(Participant.interaction_id)
+        .join(Interaction, Interaction.id == Participant.interaction_id)
+        .where(
+            Participant.contact_id == contact.introduced_by_id,
+            Participant.kind == "intro",
+            Participant.date == contact.met_on,
+            ~exists().where(other.interaction_id == Participant.interaction_id, other.contact_id != Participant.contact_id),
+        )
+        .order_by((Interaction.note == intro_note(contact.name)).desc(), Participant.interaction_id)
+        .limit(1)
+    ).scalars().first()
+
+
+def update_contact(
+    session: Session,
+    *,
+    contact: Contact,
+    changes: dict[str, Any],
+    add_tags: Iterable[str] = (),
+    remove_tags: Iterable[str] = (),
+    add_topics: Iterable[str] = (),
+    remove_topics: Iterable[str] = (),
+) -> Contact:
+    """Apply `changes` (field -> new value, None clears) and label edits.
+
+    The `met` and `intro` interactions follow met_on and introduced_by: one
+    fact, one place."""
+    assert contact.id is not None
+    meetings, intro = _meetings(session, contact), intro_of(session, contact)
+    introducer_before = contact.introduced_by_id
+    for key, value in changes.items():
+        if key == "name":
+            value = clean_name(value)
+            _check_duplicate(session, name=value, email=None, exclude=contact.id)
+            contact.name, contact.name_key = value, name_key(value)
+        elif key in PROFILE_FIELDS:
+            value = clean_text(key, value)
+            if key == "email" and value:
+                _check_email_free(session, value, exclude=contact.id)
+            setattr(contact, key, value)
+        elif key == "note":
+            contact.note = clean_text("note", value, limit=MAX_NOTE)
+        elif key == "met_at":
+            contact.met_at = clean_text("met-at", value)
+        elif key == "introduced_by":
+            if value is not None and value.id == contact.id:
+                raise Invalid("a contact cannot have introduced themselves")
+            contact.introduced_by_id = value.id if value is not None else None
+        elif key in ("tier", "via", "met_on", "cadence_days", "archived", "met_event_id", "met_community_id", "birthday"):
+            setattr(contact, key, value)
+        else:
+            raise TypeError(f"unknown contact field {key!r}")
+    session.add(contact)
+    session.flush()
+    if "met_on" in changes and contact.met_on is not None:
+        for interaction_id in meetings:
+            redate_part(session, interaction_id=interaction_id, contact_id=contact.id, on=contact.met_on)
+    moved = "met_on" in changes
+    if contact.introduced_by_id != introducer_before:
+        moved = True
+        if intro is not None and contact.introduced_by_id is None:
+            drop_part(session, interaction_ids=[intro], contact_ids=[introducer_before])
+        elif intro is not None:
+            session.exec(
+                update(Participant).where(Participant.interaction_id == intro).values(contact_id=contact.introduced_by_id)
+            )
+        elif contact.met_on is not None:
+            intro = log_interaction(session, contacts=[session.get(Contact, contact.introduced_by_id)], kind="intro",
+                                    on=contact.met_on, note=intro_note(contact.name)).id  # fmt: skip
+    if moved and intro is not None and contact.introduced_by_id is not None and contact.met_on is not None:
+        redate_part(session, interaction_id=intro, contact_id=contact.introduced_by_id, on=contact.met_on)
+    removed_tags = clean_labels("tag", remove_tags)
+    removed_topics = clean_labels("topic", remove_topics)
+    if removed_tags:
+        session.exec(
+            delete(ContactTag).where(ContactTag.contact_id == contact.id, ContactTag.tag.in_(removed_tags))
+        )
+    if removed_topics:
+        session.exec(
+            delete(ContactTopic).where(
+                ContactTopic.contact_id == contact.id, ContactTopic.topic.in_(removed_topics)
+            )
+        )
+    add_labels(session, contact.id, tags=clean_labels("tag", add_tags), topics=clean_labels("topic", add_topics))
+    return contact
+
+
+def _check_email_free(session: Session, email: str, *, exclude: int) -> None:
+    other = session.exec(
+        select(Contact).where(func.lower(Contact.email) == email.lower(), Contact.id != exclude).limit(1)
+    ).scalars().first()
+    if other is not None:
+        raise Duplicate(f"#{other.id} {other.name} already has the email {email}; merge them with 'netcli merge'")
+
+
+def delete_contact(session: Session, *, contact: Contact) -> int:
+    """Delete a contact and the interactions only they took part in; returns that count."""
+    solo = _solo_interactions(session, contact_id=contact.id)
+    if solo:
+        session.exec(delete(Interaction).where(Interaction.id.in_(solo)))
+    session.exec(update(Contact).where(Contact.introduced_by_id == contact.id).values(introduced_by_id=None))
+    session.exec(delete(Contact).where(Contact.id == contact.id))
+    return len(solo)
+
+
+def _solo_interactions(session: Session, *, contact_id: int | None) -> list[int]:
+    others = select(Participant.interaction_id).where(Participant.contact_id != contact_id)
+    return list(
+        session.exec(
+            select(Participant.interaction_id).where(
+                Participant.contact_id == contact_id, Participant.interaction_id.not_in(others)
+            )
+        ).scalars()
+    )

@@ -1,0 +1,206 @@
+"""Every fact the rules read, built in SQL: people, birthdays, mentors, goals
+and events. Columns are chosen and labelled by fact name, never by position.
+No rules here (see `rules.py`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable, Sequence
+
+from sqlalchemy import func, null, or_, select
+from sqlmodel import Session
+
+from netcli.models import Community, Contact, ContactTopic, Event, Mentor, MentorQuestion, Participant
+from netcli.store.goals import goal_dicts, people_by_ids, topic_experts
+from netcli.store.places import member_ids
+from netcli.store.rows import SEPARATOR, as_date, grouped_labels, split_labels
+from netcli.store.stats import SCOPE_LIMIT, help_select, stats_source
+
+STREAM_BATCH = 2_000  # rows fetched at a time when facts are made as they are read
+
+
+def person_facts(
+    session: Session,
+    *,
+    fields: Sequence[str],
+    as_of: dt.date,
+    give_back_window_days: int,
+    contact_ids: Sequence[int] | None = None,
+    with_topics: bool = True,
+) -> Iterable[Sequence[Any]]:
+    """One row per non-archived person with any interaction up to `as_of`, in
+    contact id order, holding the facts named in `fields` in that order (the
+    caller passes `rules.PersonFacts._fields`): id, name, tier,
+    own_cadence_days, last_contact, last_met, last_other, last_owed,
+    last_owed_kind, last_thanks, received_in_window and given_in_window (help
+    within `give_back_window_days`), last_received, contact_day_count,
+    median_gap, topics. One query; statistics come from `stats`. Without
+    `with_topics` the topics are None: a tenth of the work for a large
+    network, and only nudges' words read them."""
+    scope = contact_ids if contact_ids is not None and len(contact_ids) < SCOPE_LIMIT else None
+    stats = stats_source(session, as_of=as_of, contact_ids=scope)
+    helped = help_select(as_of - dt.timedelta(days=give_back_window_days), as_of, scope).subquery()
+    read_topics = with_topics and "topics" in fields
+    topics = _topics_select(scope).subquery() if read_topics else None
+    expressions: dict[str, Any] = {
+        "id": Contact.id,
+        "name": Contact.name,
+        "tier": Contact.tier,
+        "own_cadence_days": Contact.cadence_days,
+        "last_contact": stats.c.last_contact,
+        "last_met": stats.c.last_met,
+        "last_other": stats.c.last_other,
+        "last_owed": stats.c.last_owed,
+        "last_owed_kind": stats.c.last_owed_kind,
+        "last_thanks": stats.c.last_thanks,
+        "received_in_window": func.coalesce(helped.c.received, 0),
+        "given_in_window": func.coalesce(helped.c.given, 0),
+        "last_received": stats.c.last_received,
+        "contact_day_count": stats.c.day_count,
+        "median_gap": stats.c.median_gap,
+        "topics": topics.c.topics if topics is not None else null(),
+    }
+    unknown = [f for f in fields if f not in expressions]
+    if unknown:
+        raise ValueError(f"person_facts has no fact named {', '.join(map(repr, unknown))}")
+    query = (
+        select(*(expressions[f].label(f) for f in fields))
+        .select_from(Contact)
+        .join(stats, stats.c.contact_id == Contact.id)
+        .outerjoin(helped, helped.c.contact_id == Contact.id)
+        .where(Contact.archived.is_(False), stats.c.interactions > 0)
+        .order_by(Contact.id)
+    )
+    if contact_ids is not None:
+        query = query.where(Contact.id.in_(contact_ids))
+    if topics is None:
+        # read as they are made into facts: the rows are never all held at once
+        return session.connection().execute(query.execution_options(yield_per=STREAM_BATCH))
+    query = query.outerjoin(topics, topics.c.contact_id == Contact.id)
+    at = list(fields).index("topics")
+    return [
+        (*row[:at], tuple(split_labels(row[at])), *row[at + 1 :]) for row in session.connection().execute(query).all()
+    ]
+
+
+def _topics_select(scope: Sequence[int] | None) -> Any:
+    """contact_id, topics: each person's topics aggregated in one string."""
+    query = select(
+        ContactTopic.contact_id, func.aggregate_strings(ContactTopic.topic, SEPARATOR).label("topics")
+    ).group_by(ContactTopic.contact_id)
+    if scope is not None:
+        query = query.where(ContactTopic.contact_id.in_(scope))
+    return query
+
+
+def birthday_facts(session: Session, *, contact_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
+    """Non-archived contacts with a birthday: `rules.BirthdayFacts`' fields."""
+    query = select(Contact.id, Contact.name, Contact.birthday).where(
+        Contact.archived.is_(False), Contact.birthday.is_not(None)
+    )
+    if contact_ids is not None:
+        query = query.where(Contact.id.in_(contact_ids))
+    return [
+        {"contact_id": cid, "name": name, "birthday": birthday}
+        for cid, name, birthday in session.connection().execute(query.order_by(Contact.id))
+    ]
+
+
+def mentor_facts(session: Session, *, as_of: dt.date) -> list[dict[str, Any]]:
+    """Every mentor with the facts the mentor rules and `mentor list` need."""
+    # per mentor, through the (contact, date, kind) index: never a walk over every session
+    last_session = (
+        select(func.max(Participant.date))
+        .where(
+            Participant.contact_id == Mentor.contact_id,
+            Participant.kind == "mentor-session",
+            Participant.date <= as_of,
+        )
+        .scalar_subquery()
+    )
+    waiting = (
+        select(MentorQuestion.contact_id, func.count().label("n"))
+        .where(
+            MentorQuestion.asked_on <= as_of,
+            or_(MentorQuestion.answered_on.is_(None), MentorQuestion.answered_on > as_of),
+        )
+        .group_by(MentorQuestion.contact_id)
+        .subquery()
+    )
+    rows = session.exec(
+        select(Mentor, Contact.name, Contact.archived, last_session, waiting.c.n)
+        .join(Contact, Contact.id == Mentor.contact_id)
+        .join(waiting, waiting.c.contact_id == Mentor.contact_id, isouter=True)
+        .order_by(Contact.name_key)
+    ).all()
+    topics = grouped_labels(session, ContactTopic.contact_id, ContactTopic.topic, [m.contact_id for m, *_ in rows])
+    return [
+        {
+            "contact_id": m.contact_id,
+            "name": name,
+            "status": m.status,
+            "archived": archived,
+            "own_cadence_days": m.cadence_days,
+            "started_on": m.started_on,
+            "ended_on": m.ended_on,
+            "sessions_from": m.sessions_from,
+            "last_session": as_date(last),
+            "open_questions": int(n or 0),
+            "topics": tuple(topics.get(m.contact_id, ())),
+        }
+        for m, name, archived, last, n in rows
+    ]
+
+
+def goal_facts(session: Session, *, as_of: dt.date) -> list[dict[str, Any]]:
+    """Active goals with their last activity and the people who could help."""
+    facts = []
+    for goal in goal_dicts(session, as_of=as_of):
+        linked_ids = {c["id"] for c in goal["linked"]}
+        linked = people_by_ids(session, ids=linked_ids, as_of=as_of)
+        experts = [e for e in topic_experts(session, topics=goal["topics"], as_of=as_of) if e["id"] not in linked_ids]
+        facts.append(
+            {
+                "id": goal["id"],
+                "title": goal["title"],
+                "created_on": goal["created_on"],
+                "last_activity": goal["last_activity"],
+                "linked": tuple((c["id"], c["name"], c["tier"], c["last_contact"]) for c in linked),
+                "experts": tuple((e["id"], e["name"], e["tier"], e["last_contact"]) for e in experts),
+            }
+        )
+    return facts
+
+
+def event_facts(session: Session, *, as_of: dt.date, window_days: int) -> list[dict[str, Any]]:
+    """Events within the window, with people from their community (or earlier
+    editions of the same event) worth looking for there, closest first."""
+    events = session.exec(
+        select(Event)
+        .where(Event.date >= as_of, Event.date <= as_of + dt.timedelta(days=window_days))
+        .order_by(Event.date)
+    ).scalars().all()
+    facts = []
+    for event in events:
+        community = session.get(Community, event.community_id) if event.community_id else None
+        same_event = select(Event.id).where(Event.name_key == event.name_key)
+        people = or_(Contact.met_event_id.in_(same_event))
+        if community is not None:
+            people = or_(people, Contact.id.in_(member_ids(session, community.id)))
+        names = session.exec(
+            select(Contact.name)
+            .where(Contact.archived.is_(False), people)
+            .order_by(Contact.tier, Contact.name_key)
+            .limit(3)
+        ).scalars().all()
+        facts.append(
+            {
+                "id": event.id,
+                "name": event.name,
+                "date": event.date,
+                "online": event.online,
+                "community": community.name if community else None,
+                "people": tuple(names),
+            }
+        )
+    return facts

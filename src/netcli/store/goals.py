@@ -1,0 +1,244 @@
+"""Learning goals: finding, adding, linking people, progress, status, the
+interactions that served one, and the people whose topics could help."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from typing import Any, Iterable, Sequence
+
+from sqlalchemy import func, or_, select, update
+from sqlmodel import Session
+
+from netcli.errors import Ambiguous, Invalid, NotFound
+from netcli.models import Contact, ContactTopic, Goal, GoalContact, GoalProgress, GoalTopic, Interaction, Participant
+from netcli.names import like_escape, name_key
+from netcli.store.clean import MAX_NOTE, clean_labels, clean_name, clean_text
+from netcli.store.interactions import interaction_dicts
+from netcli.store.rows import as_date, grouped_labels
+
+_GOAL_ID = re.compile(r"^#?(\d{1,18})$")
+
+
+def find_goal(session: Session, *, text: str) -> Goal:
+    """A goal by id (`3` or `#3`) or a unique part of its title."""
+    cleaned = str(text).strip()
+    match = _GOAL_ID.match(cleaned)
+    if match:
+        goal = session.get(Goal, int(match.group(1)))
+        if goal is not None:
+            return goal
+    key = name_key(cleaned)
+    if not key:
+        raise Invalid("name a goal by its id or part of its title")
+    goals = session.exec(select(Goal).order_by(Goal.id)).scalars().all()
+    exact = [g for g in goals if name_key(g.title) == key]
+    found = exact or [g for g in goals if key in name_key(g.title)]
+    if len(found) > 1:
+        active = [g for g in found if g.status == "active"]
+        found = active if len(active) == 1 else found
+    if len(found) == 1:
+        return found[0]
+    if found:
+        shown = ", ".join(f"#{g.id} {g.title}" for g in found[:10])
+        raise Ambiguous(f"'{text}' matches several goals: {shown}; use the goal's id")
+    raise NotFound(f"no goal matches '{text}'; 'netcli goal list --all' shows them")
+
+
+def add_goal(
+    session: Session, *, title: str, target_on: dt.date | None, topics: Iterable[str], why: str | None, today: dt.date
+) -> Goal:
+    title = clean_name(title)
+    goal = Goal(title=title, why=clean_text("why", why, limit=MAX_NOTE), target_on=target_on, created_on=today)
+    session.add(goal)
+    session.flush()
+    session.add_all(GoalTopic(goal_id=goal.id, topic=t) for t in clean_labels("topic", topics))
+    session.flush()
+    return goal
+
+
+def link_goal(session: Session, *, goal: Goal, contacts: Sequence[Contact]) -> list[str]:
+    have = set(session.exec(select(GoalContact.contact_id).where(GoalContact.goal_id == goal.id)).scalars())
+    added = []
+    for contact in contacts:
+        if contact.id not in have:
+            session.add(GoalContact(goal_id=goal.id, contact_id=contact.id))
+            have.add(contact.id)
+            added.append(contact.name)
+    session.flush()
+    return added
+
+
+def add_progress(session: Session, *, goal: Goal, note: str, percent: int | None, on: dt.date) -> GoalProgress:
+    if goal.status != "active":
+        raise Invalid(f"the goal '{goal.title}' is {goal.status}; progress goes on active goals")
+    text = clean_text("note", note, limit=MAX_NOTE)
+    if not text:
+        raise Invalid("--note cannot be empty: say what moved")
+    if percent is not None and not 0 <= percent <= 100:
+        raise Invalid(f"--percent must be between 0 and 100, not {percent}")
+    entry = GoalProgress(goal_id=goal.id, date=on, note=text, percent=percent)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def set_goal_status(session: Session, *, goal: Goal, status: str, today: dt.date) -> Goal:
+    if goal.status == status:
+        raise Invalid(f"the goal '{goal.title}' is already {status}")
+    goal.status = status
+    goal.closed_on = None if status == "active" else today
+    session.add(goal)
+    session.flush()
+    return goal
+
+
+def attach_goal(session: Session, *, interaction_id: int, goal: Goal) -> None:
+    session.exec(update(Interaction).where(Interaction.id == interaction_id).values(goal_id=goal.id))
+
+
+def goal_dicts(
+    session: Session, *, as_of: dt.date, ids: Sequence[int] | None = None, include_closed: bool = False
+) -> list[dict[str, Any]]:
+    """Goals with topics, linked people, progress and last activity up to `as_of`."""
+    query = select(Goal).where(Goal.created_on <= as_of)
+    if ids is not None:
+        query = query.where(Goal.id.in_(ids))
+    if not include_closed:
+        query = query.where(Goal.status == "active")
+    goals = session.exec(query.order_by(Goal.target_on.is_(None), Goal.target_on, Goal.id)).scalars().all()
+    wanted = [g.id for g in goals]
+    if not wanted:
+        return []
+    topics = grouped_labels(session, GoalTopic.goal_id, GoalTopic.topic, wanted)
+    linked: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for gid, cid, name, tier in session.exec(
+        select(GoalContact.goal_id, Contact.id, Contact.name, Contact.tier)
+        .join(Contact, Contact.id == GoalContact.contact_id)
+        .where(GoalContact.goal_id.in_(wanted))
+        .order_by(Contact.tier, Contact.name_key)
+    ).all():
+        linked[gid].append({"id": cid, "name": name, "tier": tier})
+    progress: dict[int, list[GoalProgress]] = defaultdict(list)
+    for entry in session.exec(
+        select(GoalProgress)
+        .where(GoalProgress.goal_id.in_(wanted), GoalProgress.date <= as_of)
+        .order_by(GoalProgress.date, GoalProgress.id)
+    ).scalars():
+        progress[entry.goal_id].append(entry)
+    last_linked = dict(
+        session.exec(
+            select(Interaction.goal_id, func.max(Interaction.date))
+            .where(Interaction.goal_id.in_(wanted), Interaction.date <= as_of)
+            .group_by(Interaction.goal_id)
+        ).all()
+    )
+    rows = []
+    for g in goals:
+        entries = progress[g.id]
+        percents = [e.percent for e in entries if e.percent is not None]
+        last_progress = entries[-1].date if entries else None
+        interaction_day = as_date(last_linked.get(g.id))
+        activity = max(d for d in (g.created_on, last_progress, interaction_day) if d is not None)
+        rows.append(
+            {
+                "id": g.id,
+                "title": g.title,
+                "status": g.status,
+                "why": g.why,
+                "by": g.target_on,
+                "topics": topics.get(g.id, []),
+                "contacts": [c["name"] for c in linked[g.id]],
+                "linked": linked[g.id],
+                "percent": percents[-1] if percents else None,
+                "created_on": g.created_on,
+                "closed_on": g.closed_on,
+                "last_progress": last_progress,
+                "last_interaction": interaction_day,
+                "last_activity": activity,
+                "progress": [
+                    {"date": e.date, "note": e.note, "percent": e.percent} for e in entries
+                ],
+            }
+        )
+    return rows
+
+
+def goal_helpers(session: Session, *, goal_id: int) -> list[dict[str, Any]]:
+    """Who helped with a goal: people in the interactions logged with --goal."""
+    rows = session.exec(
+        select(Contact.name, func.count(), func.max(Participant.date))
+        .join(Participant, Participant.contact_id == Contact.id)
+        .join(Interaction, Interaction.id == Participant.interaction_id)
+        .where(Interaction.goal_id == goal_id)
+        .group_by(Contact.id, Contact.name)
+        .order_by(func.count().desc(), Contact.name)
+    ).all()
+    return [{"name": n, "interactions": int(c), "last": as_date(d)} for n, c, d in rows]
+
+
+def goals_of_contact(session: Session, *, contact_id: int) -> list[dict[str, Any]]:
+    rows = session.exec(
+        select(Goal.id, Goal.title, Goal.status)
+        .join(GoalContact, GoalContact.goal_id == Goal.id)
+        .where(GoalContact.contact_id == contact_id)
+        .order_by(Goal.id)
+    ).all()
+    return [{"id": i, "title": t, "status": s} for i, t, s in rows]
+
+
+def topic_experts(session: Session, *, topics: Sequence[str], as_of: dt.date) -> list[dict[str, Any]]:
+    """Non-archived people with a topic containing any of `topics`, with the
+    facts `who` ranks by: tier, last contact, interactions."""
+    wanted = clean_labels("topic", topics)
+    if not wanted:
+        return []
+    conditions = []
+    for topic in wanted:
+        conditions.append(ContactTopic.topic.like(f"%{like_escape(topic)}%", escape="\\"))
+    matching = select(ContactTopic.contact_id).where(or_(*conditions))
+    facts = (
+        select(Participant.contact_id, func.count().label("n"), func.max(Participant.date).label("last"))
+        .where(Participant.date <= as_of, Participant.contact_id.in_(matching))
+        .group_by(Participant.contact_id)
+        .subquery()
+    )
+    rows = session.exec(
+        select(Contact.id, Contact.name, Contact.tier, Contact.org, facts.c.n, facts.c.last)
+        .join(facts, facts.c.contact_id == Contact.id, isouter=True)
+        .where(Contact.archived.is_(False), Contact.id.in_(matching))
+        # closest first: tier, then most recent contact, then most exchanged
+        .order_by(Contact.tier, facts.c.last.desc().nulls_last(), facts.c.n.desc().nulls_last(), Contact.name_key)
+    ).all()
+    labels = grouped_labels(session, ContactTopic.contact_id, ContactTopic.topic, [r[0] for r in rows])
+    return [
+        {
+            "id": cid,
+            "name": name,
+            "tier": tier,
+            "org": org,
+            "topics": labels.get(cid, []),
+            "interactions": int(n or 0),
+            "last_contact": as_date(last),
+        }
+        for cid, name, tier, org, n, last in rows
+    ]
+
+
+def people_by_ids(session: Session, *, ids: Iterable[int], as_of: dt.date) -> list[dict[str, Any]]:
+    wanted = list(ids)
+    if not wanted:
+        return []
+    rows = session.exec(
+        select(Contact.id, Contact.name, Contact.tier, func.max(Participant.date))
+        .join(Participant, (Participant.contact_id == Contact.id) & (Participant.date <= as_of), isouter=True)
+        .where(Contact.id.in_(wanted), Contact.archived.is_(False))
+        .group_by(Contact.id, Contact.name, Contact.tier)
+    ).all()
+    return [{"id": i, "name": n, "tier": t, "last_contact": as_date(d)} for i, n, t, d in rows]
+
+
+def goal_interactions(session: Session, *, goal_id: int) -> list[dict[str, Any]]:
+    ids = list(session.exec(select(Interaction.id).where(Interaction.goal_id == goal_id)).scalars())
+    return interaction_dicts(session, ids=ids) if ids else []

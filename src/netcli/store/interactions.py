@@ -1,0 +1,154 @@
+"""Interactions: logging one, deleting one, reading them (newest or oldest
+first, one at a time), and moving one person's part in one to another day or
+out of it (what editing and merging contacts need)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable, Iterator, Sequence
+
+from sqlalchemy import delete, func, select, update
+from sqlmodel import Session
+
+from netcli.errors import Invalid, NotFound
+from netcli.models import Contact, Goal, Interaction, InteractionTopic, Participant
+from netcli.store.clean import MAX_NOTE, clean_labels, clean_text
+from netcli.store.rows import NAME_MARK, READ_BATCH, SEPARATOR, as_date, split_labels
+
+
+def log_interaction(
+    session: Session,
+    *,
+    contacts: Sequence[Contact],
+    kind: str,
+    on: dt.date,
+    note: str | None,
+    topics: Iterable[str] = (),
+) -> Interaction:
+    """One interaction shared by every contact given."""
+    unique: dict[int, Contact] = {}
+    for contact in contacts:
+        assert contact.id is not None
+        unique.setdefault(contact.id, contact)
+    if not unique:
+        raise Invalid("an interaction needs at least one contact")
+    interaction = Interaction(date=on, kind=kind, note=clean_text("note", note, limit=MAX_NOTE))
+    session.add(interaction)
+    session.flush()
+    assert interaction.id is not None
+    session.add_all(
+        Participant(interaction_id=interaction.id, contact_id=cid, date=on, kind=kind) for cid in unique
+    )
+    session.add_all(
+        InteractionTopic(interaction_id=interaction.id, topic=t) for t in clean_labels("topic", topics)
+    )
+    session.flush()
+    return interaction
+
+
+def delete_interaction(session: Session, *, interaction_id: int) -> dict[str, Any]:
+    rows = interaction_dicts(session, ids=[interaction_id])
+    if not rows:
+        raise NotFound(f"no interaction has the id {interaction_id}; 'netcli history' shows the ids")
+    session.exec(delete(Interaction).where(Interaction.id == interaction_id))
+    return rows[0]
+
+
+def interaction_dicts(session: Session, **filters: Any) -> list[dict[str, Any]]:
+    """`iter_interactions` as a list."""
+    return list(iter_interactions(session, **filters))
+
+
+def iter_interactions(
+    session: Session,
+    *,
+    ids: Sequence[int] | None = None,
+    contact_id: int | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    kind: str | None = None,
+    limit: int | None = None,
+    oldest_first: bool = False,
+) -> Iterator[dict[str, Any]]:
+    """Interactions newest first (or oldest first), as the contract's JSON objects, one at a
+    time from one query (a million never held at once): each one's people
+    (in name order) and topics are aggregated in SQL."""
+    people = (
+        select(func.aggregate_strings(Contact.name_key + NAME_MARK + Contact.name, SEPARATOR))
+        .select_from(Participant)
+        .join(Contact, Contact.id == Participant.contact_id)
+        .where(Participant.interaction_id == Interaction.id)
+        .scalar_subquery()
+    )
+    topics = (
+        select(func.aggregate_strings(InteractionTopic.topic, SEPARATOR))
+        .where(InteractionTopic.interaction_id == Interaction.id)
+        .scalar_subquery()
+    )
+    query = select(
+        Interaction.id, Interaction.date, Interaction.kind, people, Interaction.note, topics, Goal.title
+    ).outerjoin(Goal, Goal.id == Interaction.goal_id)
+    if ids is not None:
+        query = query.where(Interaction.id.in_(ids))
+    if contact_id is not None:
+        query = query.where(
+            Interaction.id.in_(select(Participant.interaction_id).where(Participant.contact_id == contact_id))
+        )
+    if since is not None:
+        query = query.where(Interaction.date >= since)
+    if until is not None:
+        query = query.where(Interaction.date <= until)
+    if kind is not None:
+        query = query.where(Interaction.kind == kind)
+    if oldest_first:
+        query = query.order_by(Interaction.date, Interaction.id)
+    else:
+        query = query.order_by(Interaction.date.desc(), Interaction.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    for iid, day, kind_, names, note, labels, goal in session.connection().execute(
+        query.execution_options(yield_per=READ_BATCH)
+    ):
+        yield {
+            "id": iid,
+            "date": as_date(day).isoformat(),
+            "kind": kind_,
+            "contacts": [name.partition(NAME_MARK)[2] for name in split_labels(names)],  # by name key
+            "note": note,
+            "topics": split_labels(labels),
+            "goal": goal,
+        }
+
+
+def redate_part(session: Session, *, interaction_id: int, contact_id: int, on: dt.date) -> None:
+    """Move one person's part in an interaction to another day: the whole
+    interaction when it is theirs alone, else a copy of it for them."""
+    shared = session.exec(
+        select(func.count()).select_from(Participant).where(Participant.interaction_id == interaction_id)
+    ).scalar_one() > 1
+    if not shared:
+        session.exec(update(Interaction).where(Interaction.id == interaction_id).values(date=on))
+        session.exec(update(Participant).where(Participant.interaction_id == interaction_id).values(date=on))
+        return
+    original = session.get(Interaction, interaction_id)
+    topics = session.exec(select(InteractionTopic.topic).where(InteractionTopic.interaction_id == interaction_id)).scalars().all()
+    session.exec(
+        delete(Participant).where(Participant.interaction_id == interaction_id, Participant.contact_id == contact_id)
+    )
+    copy = log_interaction(session, contacts=[session.get(Contact, contact_id)], kind=original.kind, on=on,
+                           note=original.note, topics=topics)  # fmt: skip
+    copy.goal_id = original.goal_id
+    session.add(copy)
+
+
+def drop_part(session: Session, *, interaction_ids: Sequence[int], contact_ids: Sequence[int]) -> None:
+    """Take these people out of these interactions; delete any left with nobody."""
+    if not interaction_ids:
+        return
+    session.exec(
+        delete(Participant).where(
+            Participant.interaction_id.in_(interaction_ids), Participant.contact_id.in_(contact_ids)
+        )
+    )
+    anyone = select(Participant.interaction_id).where(Participant.interaction_id.in_(interaction_ids))
+    session.exec(delete(Interaction).where(Interaction.id.in_(interaction_ids), Interaction.id.not_in(anyone)))

@@ -1,0 +1,117 @@
+"""Reading contacts: the listing behind `list`, `show` and exports (one query,
+one row at a time), counts, and small lookups by id."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable, Iterator, Sequence
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from netcli.models import Contact, ContactTag, ContactTopic
+from netcli.store.clean import PROFILE_FIELDS, clean_labels
+from netcli.store.rows import READ_BATCH, SEPARATOR, split_labels
+from netcli.store.stats import SCOPE_LIMIT, stats_source
+
+
+def iter_contacts(
+    session: Session,
+    *,
+    as_of: dt.date,
+    ids: Sequence[int] | None = None,
+    tag: str | None = None,
+    topic: str | None = None,
+    via: str | None = None,
+    tier: str | None = None,
+    archived: bool | None = False,
+) -> Iterator[dict[str, Any]]:
+    """Contacts in name order with their labels and contact facts up to
+    `as_of`, one at a time from one query (a listing of 100,000 people never
+    holds them all).
+
+    Each dict has the contract's profile keys plus `interactions`,
+    `last_contact`, and the learned rhythm's inputs (`contact_day_count`,
+    `median_gap`). Cadence and due dates are the rules' business.
+    """
+    wanted = list(ids) if ids is not None else None
+    stats = stats_source(session, as_of=as_of, contact_ids=wanted if wanted and len(wanted) < SCOPE_LIMIT else None)
+    contact = Contact.__table__
+    introducer = contact.alias("introducer")
+
+    def labels(table: Any, column: str) -> Any:
+        return (
+            select(func.aggregate_strings(table.c[column], SEPARATOR))
+            .where(table.c.contact_id == contact.c.id)
+            .scalar_subquery()
+        )
+
+    query = (
+        select(
+            contact.c.id,
+            contact.c.name,
+            *(contact.c[key] for key in PROFILE_FIELDS),
+            contact.c.via,
+            contact.c.met_at,
+            contact.c.met_on,
+            introducer.c.name.label("introduced_by"),
+            contact.c.introduced_by_id,
+            contact.c.tier,
+            contact.c.cadence_days.label("own_cadence_days"),
+            labels(ContactTag.__table__, "tag").label("tags"),
+            labels(ContactTopic.__table__, "topic").label("topics"),
+            contact.c.note,
+            contact.c.archived,
+            contact.c.birthday,
+            func.coalesce(stats.c.interactions, 0).label("interactions"),
+            stats.c.last_contact,
+            func.coalesce(stats.c.day_count, 0).label("contact_day_count"),
+            stats.c.median_gap,
+        )
+        .outerjoin(introducer, introducer.c.id == contact.c.introduced_by_id)
+        .outerjoin(stats, stats.c.contact_id == contact.c.id)
+        .order_by(contact.c.name_key, contact.c.id)
+    )
+    if wanted is not None:
+        query = query.where(contact.c.id.in_(wanted))
+    if archived is not None:
+        query = query.where(contact.c.archived.is_(archived))
+    if tag:
+        chosen = clean_labels("tag", [tag])[0]
+        query = query.where(contact.c.id.in_(select(ContactTag.contact_id).where(ContactTag.tag == chosen)))
+    if topic:
+        chosen = clean_labels("topic", [topic])[0]
+        query = query.where(contact.c.id.in_(select(ContactTopic.contact_id).where(ContactTopic.topic == chosen)))
+    if via:
+        query = query.where(contact.c.via == via)
+    if tier:
+        query = query.where(contact.c.tier == tier)
+    result = session.connection().execute(query.execution_options(yield_per=READ_BATCH))
+    keys = tuple(result.keys())
+    for row in result:
+        found = dict(zip(keys, row))
+        found["tags"], found["topics"] = split_labels(found["tags"]), split_labels(found["topics"])
+        yield found
+
+
+def contact_count(session: Session, *, include_archived: bool = True) -> int:
+    query = select(func.count()).select_from(Contact)
+    if not include_archived:
+        query = query.where(Contact.archived.is_(False))
+    return int(session.exec(query).scalar_one())
+
+
+def contacts_by_ids(session: Session, *, ids: Iterable[int]) -> list[Contact]:
+    wanted = list(ids)
+    if not wanted:
+        return []
+    return list(session.exec(select(Contact).where(Contact.id.in_(wanted))).scalars())
+
+
+def introduced_names(session: Session, *, contact_id: int) -> list[str]:
+    """Whom this person introduced you to."""
+    return list(
+        session.exec(
+            select(Contact.name).where(Contact.introduced_by_id == contact_id).order_by(Contact.name_key)
+        ).scalars()
+    )

@@ -1,0 +1,138 @@
+"""Merging two contacts that are one person: history, labels, goal links,
+community memberships and mentorship move onto the one kept."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from sqlalchemy import delete, func, select, update
+from sqlmodel import Session
+
+from netcli.errors import Invalid
+from netcli.models import (
+    CommunityMember,
+    Contact,
+    ContactTag,
+    ContactTopic,
+    GoalContact,
+    Interaction,
+    Mentor,
+    MentorQuestion,
+    Participant,
+)
+from netcli.store.clean import PROFILE_FIELDS
+from netcli.store.contacts import intro_of
+from netcli.store.interactions import drop_part, redate_part
+from netcli.store.rows import add_labels
+
+
+def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contact:
+    """Move OTHER's history and labels onto KEEP, fill KEEP's gaps, delete OTHER.
+
+    Nothing is counted twice: one `met` stays (the earlier), and of the
+    intros logged for the two halves only the one with KEEP's introducer."""
+    if keep.id == other.id:
+        raise Invalid(f"'{keep.name}' and '{other.name}' are the same contact (#{keep.id})")
+    intros = [i for i in (intro_of(session, keep), intro_of(session, other)) if i is not None]
+    _merge_meetings(session, keep=keep, other=other)
+    shared = select(Participant.interaction_id).where(Participant.contact_id == keep.id)
+    session.exec(
+        delete(Participant).where(Participant.contact_id == other.id, Participant.interaction_id.in_(shared))
+    )
+    session.exec(update(Participant).where(Participant.contact_id == other.id).values(contact_id=keep.id))
+    tags = session.exec(select(ContactTag.tag).where(ContactTag.contact_id == other.id)).scalars().all()
+    topics = session.exec(select(ContactTopic.topic).where(ContactTopic.contact_id == other.id)).scalars().all()
+    add_labels(session, keep.id, tags=tags, topics=topics)
+    session.exec(update(Contact).where(Contact.introduced_by_id == other.id).values(introduced_by_id=keep.id))
+    _merge_learning(session, keep_id=keep.id, other_id=other.id)
+    session.refresh(keep)
+    if keep.introduced_by_id == keep.id:
+        keep.introduced_by_id = None
+    if not keep.met_at and other.met_at:  # where they met comes with its event or community link
+        keep.met_event_id, keep.met_community_id = other.met_event_id, other.met_community_id
+    for key in (*PROFILE_FIELDS, "via", "met_at", "cadence_days"):
+        if getattr(keep, key) in (None, "") and getattr(other, key) not in (None, ""):
+            setattr(keep, key, getattr(other, key))
+    if keep.introduced_by_id is None and other.introduced_by_id not in (None, keep.id):
+        keep.introduced_by_id = other.introduced_by_id
+    if other.met_on and (keep.met_on is None or other.met_on < keep.met_on):
+        keep.met_on = other.met_on
+    if other.note and other.note != keep.note:
+        keep.note = f"{keep.note}\n\n{other.note}" if keep.note else other.note
+    session.add(keep)
+    session.flush()
+    _merge_intros(session, keep=keep, intros=intros)
+    session.exec(delete(Contact).where(Contact.id == other.id))
+    session.expunge(other)
+    return keep
+
+
+def _merge_meetings(session: Session, *, keep: Contact, other: Contact) -> None:
+    """Two halves of one person were met once: keep the earlier `met`."""
+    rows = session.exec(
+        select(Participant.interaction_id, Interaction.note)
+        .join(Interaction, Interaction.id == Participant.interaction_id)
+        .where(Participant.contact_id.in_([keep.id, other.id]), Participant.kind == "met")
+        .order_by(Participant.date, Participant.interaction_id)
+    ).all()
+    if len({iid for iid, _ in rows}) < 2:
+        return
+    first, first_note = rows[0]
+    later = [(iid, note) for iid, note in rows if iid != first]
+    note = next((n for _, n in later if n), None)
+    if not first_note and note:
+        session.exec(update(Interaction).where(Interaction.id == first).values(note=note))
+    drop_part(session, interaction_ids=[iid for iid, _ in later], contact_ids=[keep.id, other.id])
+
+
+def _merge_intros(session: Session, *, keep: Contact, intros: Sequence[int]) -> None:
+    """Of the intros logged for the two halves, keep one: with KEEP's
+    introducer, on the day you met; the others no longer say anything true."""
+    kept = None
+    for interaction_id in intros:
+        introducer = session.exec(
+            select(Participant.contact_id).where(Participant.interaction_id == interaction_id)
+        ).scalars().first()
+        if kept is None and introducer is not None and introducer == keep.introduced_by_id:
+            kept = interaction_id
+            if keep.met_on is not None:
+                redate_part(session, interaction_id=interaction_id, contact_id=introducer, on=keep.met_on)
+        else:
+            session.exec(delete(Interaction).where(Interaction.id == interaction_id))
+
+
+def _merge_learning(session: Session, *, keep_id: int, other_id: int) -> None:
+    """Goal links, community memberships and mentorship move to KEEP; KEEP's own mentorship wins."""
+    linked = select(GoalContact.goal_id).where(GoalContact.contact_id == keep_id)
+    session.exec(delete(GoalContact).where(GoalContact.contact_id == other_id, GoalContact.goal_id.in_(linked)))
+    session.exec(update(GoalContact).where(GoalContact.contact_id == other_id).values(contact_id=keep_id))
+    joined = select(CommunityMember.community_id).where(CommunityMember.contact_id == keep_id)
+    session.exec(
+        delete(CommunityMember).where(CommunityMember.contact_id == other_id, CommunityMember.community_id.in_(joined))
+    )
+    session.exec(update(CommunityMember).where(CommunityMember.contact_id == other_id).values(contact_id=keep_id))
+    theirs = session.get(Mentor, other_id)
+    if theirs is None:
+        return
+    ours = session.get(Mentor, keep_id)
+    if ours is None:
+        ours = Mentor(contact_id=keep_id, status=theirs.status, cadence_days=theirs.cadence_days,
+                      started_on=theirs.started_on, ended_on=theirs.ended_on, sessions_from=theirs.sessions_from)  # fmt: skip
+        session.add(ours)
+        session.flush()
+    else:
+        if ours.cadence_days is None:
+            ours.cadence_days = theirs.cadence_days
+        if theirs.started_on and (ours.started_on is None or theirs.started_on < ours.started_on):
+            ours.started_on, ours.sessions_from = theirs.started_on, theirs.sessions_from
+    offset = session.exec(
+        select(func.coalesce(func.max(MentorQuestion.number), 0)).where(MentorQuestion.contact_id == keep_id)
+    ).scalar_one()
+    session.exec(
+        update(MentorQuestion)
+        .where(MentorQuestion.contact_id == other_id)
+        .values(contact_id=keep_id, number=MentorQuestion.number + offset)
+    )
+    session.flush()
+    session.exec(delete(Mentor).where(Mentor.contact_id == other_id))
+    session.expunge(theirs)

@@ -1,0 +1,449 @@
+"""Communities and events: finding one by #ID or name, adding, editing,
+deleting, joining, and matching the free text of `--met-at` to one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any, Sequence
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlmodel import Session
+
+from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
+from netcli.models import Community, CommunityMember, Contact, Event, Participant
+from netcli.names import like_escape, name_key
+from netcli.store.clean import clean_name, clean_text
+from netcli.store.rows import as_date
+
+# `#3`; `event #3` and `community #3` where both an event and a community have that id
+_PLACE_ID = re.compile(r"^(?:(event|community)\s*)?#(\d{1,18})$", re.IGNORECASE)
+
+
+def _place_id(text: str) -> tuple[str | None, int] | None:
+    match = _PLACE_ID.match(text.strip())
+    return (match.group(1).lower() if match.group(1) else None, int(match.group(2))) if match else None
+
+
+def _event_label(event: Event) -> str:
+    return f"#{event.id} {event.name} ({event.date})"
+
+
+def _community_label(community: Community) -> str:
+    return f"#{community.id} {community.name}"
+
+
+def _ambiguous(text: str, what: str, labels: Sequence[str], hint: str) -> Ambiguous:
+    more = " and more" if len(labels) > 10 else ""
+    return Ambiguous(f"'{text}' matches several {what}: {', '.join(labels[:10])}{more}; {hint}")
+
+
+def _resolve(session: Session, kind: str, model: Any, text: str, rows: Sequence[Any], label) -> Any:  # type: ignore[no-untyped-def]
+    """Name one event or community: its #ID, else the exact name (case and
+    accents aside), else a unique prefix of the name or of a word in it, else
+    a unique part of it. Several: each with its #ID; none: the closest names."""
+    cleaned = str(text).strip()
+    if not cleaned:
+        raise Invalid(f"name the {kind} by its name or its #ID ('netcli {kind} list' shows them)")
+    ref = _place_id(cleaned)
+    if ref is not None and ref[0] in (None, kind):
+        found = session.get(model, ref[1])
+        if found is None:
+            raise NotFound(f"no {kind} has the id #{ref[1]}; 'netcli {kind} list' shows the ids")
+        return found
+    key = name_key(cleaned)
+    plural = "communities" if kind == "community" else "events"
+    for test in (
+        lambda k: k == key,
+        lambda k: k.startswith(key) or f" {key}" in k,
+        lambda k: key in k,
+    ):
+        found = [r for r in rows if test(r.name_key)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise _ambiguous(text, plural, [label(r) for r in found], "use more of the name, or the #ID")
+    close = difflib.get_close_matches(key, [r.name_key for r in rows], n=3, cutoff=0.6)
+    names = list(dict.fromkeys(r.name for r in rows if r.name_key in close))
+    hint = f"; did you mean {', '.join(names)}?" if names else f"; 'netcli {kind} list' shows them"
+    raise NotFound(f"no {kind} matches '{text}'{hint}")
+
+
+def find_community(session: Session, *, name: str) -> Community:
+    rows = session.exec(select(Community).order_by(Community.name_key, Community.id)).scalars().all()
+    return _resolve(session, "community", Community, name, rows, _community_label)
+
+
+def find_event(session: Session, *, name: str) -> Event:
+    rows = session.exec(select(Event).order_by(Event.date, Event.id)).scalars().all()
+    return _resolve(session, "event", Event, name, rows, _event_label)
+
+
+def _place_name(kind: str, name: str) -> str:
+    """A clean event or community name, never one that reads as an #ID."""
+    if not " ".join(str(name).split()):
+        raise Invalid(f"{'an' if kind == 'event' else 'a'} {kind} name cannot be empty")
+    cleaned = clean_name(name)
+    if _place_id(cleaned) is not None:
+        raise Invalid(f"'{cleaned}' would read as an #ID; give the {kind} a name with words in it")
+    return cleaned
+
+
+def _community_clash(session: Session, name: str, *, exclude: int | None) -> None:
+    query = select(Community).where(Community.name_key == name_key(name))
+    if exclude is not None:
+        query = query.where(Community.id != exclude)
+    clash = session.exec(query.order_by(Community.id).limit(1)).scalars().first()
+    if clash is not None:
+        raise Duplicate(f"the community {_community_label(clash)} already exists; name it by its #ID, "
+                        + ("or choose another name" if exclude is not None else "or add another with --force"))
+
+
+def _event_clash(session: Session, name: str, on: dt.date, *, exclude: int | None) -> None:
+    query = select(Event).where(Event.name_key == name_key(name), Event.date == on)
+    if exclude is not None:
+        query = query.where(Event.id != exclude)
+    clash = session.exec(query.order_by(Event.id).limit(1)).scalars().first()
+    if clash is not None:
+        raise Duplicate(f"the event {_event_label(clash)} already exists; name it by its #ID, "
+                        + ("or choose another name or day" if exclude is not None else "or add another with --force"))
+
+
+def add_community(session: Session, *, name: str, kind: str, url: str | None, force: bool = False) -> Community:
+    name = _place_name("community", name)
+    if not force:
+        _community_clash(session, name, exclude=None)
+    community = Community(name=name, name_key=name_key(name), kind=kind, url=clean_text("url", url))
+    session.add(community)
+    session.flush()
+    return community
+
+
+def add_event(
+    session: Session,
+    *,
+    name: str,
+    on: dt.date,
+    kind: str,
+    online: bool,
+    community: Community | None,
+    force: bool = False,
+) -> Event:
+    name = _place_name("event", name)
+    if not force:
+        _event_clash(session, name, on, exclude=None)
+    event = Event(
+        name=name,
+        name_key=name_key(name),
+        date=on,
+        kind=kind,
+        online=online,
+        community_id=community.id if community else None,
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def update_event(session: Session, *, event: Event, changes: dict[str, Any]) -> Event:
+    """Apply `changes` (name, date, kind, online, community: a Community or None)."""
+    for key, value in changes.items():
+        if key == "name":
+            event.name = _place_name("event", value)
+            event.name_key = name_key(event.name)
+        elif key == "community":
+            event.community_id = value.id if value is not None else None
+        elif key in ("date", "kind", "online"):
+            setattr(event, key, value)
+        else:
+            raise TypeError(f"unknown event field {key!r}")
+    if "name" in changes or "date" in changes:
+        _event_clash(session, event.name, event.date, exclude=event.id)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def update_community(session: Session, *, community: Community, changes: dict[str, Any]) -> Community:
+    """Apply `changes` (name, kind, url; an empty url clears it)."""
+    for key, value in changes.items():
+        if key == "name":
+            community.name = _place_name("community", value)
+            community.name_key = name_key(community.name)
+            _community_clash(session, community.name, exclude=community.id)
+        elif key == "url":
+            community.url = clean_text("url", value)
+        elif key == "kind":
+            community.kind = value
+        else:
+            raise TypeError(f"unknown community field {key!r}")
+    session.add(community)
+    session.flush()
+    return community
+
+
+def delete_event(session: Session, *, event: Event) -> int:
+    """Delete an event; the people met there stay, unlinked. Returns how many."""
+    unlinked = session.exec(update(Contact).where(Contact.met_event_id == event.id).values(met_event_id=None))
+    session.exec(delete(Event).where(Event.id == event.id))
+    session.expunge(event)
+    return int(unlinked.rowcount or 0)
+
+
+def delete_community(session: Session, *, community: Community) -> tuple[int, int]:
+    """Delete a community; its people and events stay, unlinked. Returns
+    (people, events) that were linked to it."""
+    people = len(member_ids(session, community.id))
+    session.exec(update(Contact).where(Contact.met_community_id == community.id).values(met_community_id=None))
+    events = session.exec(update(Event).where(Event.community_id == community.id).values(community_id=None))
+    session.exec(delete(CommunityMember).where(CommunityMember.community_id == community.id))
+    session.exec(delete(Community).where(Community.id == community.id))
+    session.expunge(community)
+    return people, int(events.rowcount or 0)
+
+
+def join_community(session: Session, *, community: Community, contacts: Sequence[Contact]) -> tuple[list[str], list[str]]:
+    """Make each contact a member; returns the names (joined, already members)."""
+    have = set(
+        session.exec(select(CommunityMember.contact_id).where(CommunityMember.community_id == community.id)).scalars()
+    )
+    joined, already = [], []
+    for contact in {c.id: c for c in contacts}.values():
+        if contact.id in have:
+            already.append(contact.name)
+            continue
+        session.add(CommunityMember(community_id=community.id, contact_id=contact.id))
+        joined.append(contact.name)
+    session.flush()
+    return joined, already
+
+
+def _edition(text: str, events: Sequence[Event], on: dt.date) -> Event:
+    """Of one event's editions, the one on the meeting day, else the latest
+    before it, else the next one."""
+    day = on if any(e.date == on for e in events) else max(
+        (e.date for e in events if e.date < on), default=min(e.date for e in events)
+    )
+    chosen = [e for e in events if e.date == day]
+    if len(chosen) > 1:
+        raise _place_ambiguity(text, chosen, [])
+    return chosen[0]
+
+
+def _place_ambiguity(text: str, events: Sequence[Event], communities: Sequence[Community]) -> Ambiguous:
+    labels = [f"event {_event_label(e)}" for e in events] + [f"community {_community_label(c)}" for c in communities]
+    what = " and ".join(w for w, rows in (("events", events), ("communities", communities)) if rows)
+    example = labels[0].split(" ", 2)[:2]
+    return _ambiguous(text, what, labels, f"use more of the name, or the #ID as in '{' '.join(example)}'")
+
+
+def match_place(session: Session, *, text: str | None, on: dt.date) -> tuple[Event | None, Community | None]:
+    """The event (with its community) or community that `--met-at TEXT` names:
+    #ID, else the exact name (case and accents aside), else a unique prefix of
+    the name or of a word in it; never a mere part of a word, as the text is
+    free. Editions of one event are told apart by the meeting day `on`.
+    Nothing matches: (None, None), the text is kept as text. Several: Ambiguous."""
+    if not text or not text.strip():
+        return None, None
+    ref = _place_id(text)
+    if ref is not None:
+        kind, number = ref
+        event = session.get(Event, number) if kind in (None, "event") else None
+        community = session.get(Community, number) if kind in (None, "community") else None
+        if event is not None and community is not None:
+            raise Ambiguous(
+                f"'{text.strip()}' is both event {_event_label(event)} and community {_community_label(community)}; "
+                f"say 'event #{number}' or 'community #{number}'"
+            )
+        if event is None and community is None:
+            what = kind or "event or community"
+            raise NotFound(f"no {what} has the id #{number}; 'netcli event list' and 'netcli community list' show the ids")
+        return (event, _community_of(session, event)) if event is not None else (None, community)
+    key = name_key(text)
+    pattern = like_escape(key)
+    for matches in (
+        lambda column: column == key,
+        lambda column: or_(column.like(f"{pattern}%", escape="\\"), column.like(f"% {pattern}%", escape="\\")),
+    ):
+        events = session.exec(select(Event).where(matches(Event.name_key)).order_by(Event.date, Event.id)).scalars().all()
+        communities = session.exec(
+            select(Community).where(matches(Community.name_key)).order_by(Community.name_key, Community.id)
+        ).scalars().all()
+        # an event's own community is no rival to it: the event links both
+        communities = [c for c in communities if c.id not in {e.community_id for e in events}]
+        names = {e.name_key for e in events}
+        if len(names) + len(communities) > 1:
+            raise _place_ambiguity(text.strip(), events, communities)
+        if communities:
+            return None, communities[0]
+        if events:
+            event = _edition(text.strip(), events, on)
+            return event, _community_of(session, event)
+    return None, None
+
+
+def _community_of(session: Session, event: Event) -> Community | None:
+    return session.get(Community, event.community_id) if event.community_id else None
+
+
+def near_places(session: Session, *, text: str | None, limit: int = 3) -> list[str]:
+    """Events and communities that `text` comes close to without naming one
+    exactly (a start of the name, a part of it, a near spelling)."""
+    key = name_key(text or "")
+    if not key:
+        return []
+    names = {c.name_key: c.name for c in session.exec(select(Community)).scalars()}
+    names.update((e.name_key, e.name) for e in session.exec(select(Event).order_by(Event.date)).scalars())
+    if key in names:
+        return []
+    close = [k for k in names if k.startswith(key) or f" {key}" in k or (len(key) >= 4 and key in k)]
+    close += [k for k in difflib.get_close_matches(key, list(names), n=limit, cutoff=0.75) if k not in close]
+    return [names[k] for k in close[:limit]]
+
+
+def communities_by_key(session: Session) -> dict[str, Community]:
+    """Every community by its name key (of several with one key, any one)."""
+    return {c.name_key: c for c in session.exec(select(Community)).scalars()}
+
+
+def event_keys(session: Session) -> set[tuple[str, dt.date]]:
+    """(name key, date) of every event: what tells one edition from another."""
+    return {(e.name_key, e.date) for e in session.exec(select(Event)).scalars()}
+
+
+def names_exactly(text: str, place: Event | Community) -> bool:
+    """Whether `text` is `place`'s #ID or its whole name (case and accents
+    aside), rather than a part of it."""
+    return _place_id(text.strip()) is not None or name_key(text) == place.name_key
+
+
+def place_message(
+    session: Session, *, text: str | None, event: Event | None, community: Community | None, option: str = "--met-at"
+) -> str | None:
+    """What to say of the place `text` that `match_place` linked (or did not):
+    the record it linked when `text` was not its exact name or #ID; the close
+    names when it linked none; None when there is nothing to say. (One place
+    for these words: `add`, `edit` and any other command taking a place.)"""
+    linked = event or community
+    if linked is not None:
+        if text is None or _place_id(text.strip()) is not None:  # an #ID says which
+            return None
+        label = _event_label(event) if event is not None else _community_label(community)
+        editions = 0
+        if event is not None:
+            editions = session.exec(select(func.count()).select_from(Event).where(Event.name_key == event.name_key)).scalar_one()
+        if editions > 1:  # told apart by the meeting day: say which one it took
+            return (
+                f"{option} '{text}' linked to event {label}, one of {editions} editions of that name "
+                f"(the meeting day picks it); give --met-at 'event #ID' for another"
+            )
+        if names_exactly(text, linked):
+            return None
+        return f"{option} '{text}' linked to {'event' if event is not None else 'community'} {label}"
+    close = near_places(session, text=text)
+    if not close:
+        return None
+    names = " or ".join(f"'{name}'" for name in close)
+    return f"{option} '{text}' matches no event or community; did you mean {names}? (stored as text)"
+
+
+def member_ids(session: Session, community_id: int) -> list[int]:
+    events = select(Event.id).where(Event.community_id == community_id)
+    joined = select(CommunityMember.contact_id).where(CommunityMember.community_id == community_id)
+    return list(
+        session.exec(
+            select(Contact.id).where(
+                Contact.archived.is_(False),
+                or_(Contact.met_community_id == community_id, Contact.met_event_id.in_(events), Contact.id.in_(joined)),
+            )
+        ).scalars()
+    )
+
+
+def community_dicts(session: Session) -> list[dict[str, Any]]:
+    communities = session.exec(select(Community).order_by(Community.name_key)).scalars().all()
+    events = dict(
+        session.exec(
+            select(Event.community_id, func.count()).where(Event.community_id.is_not(None)).group_by(Event.community_id)
+        ).all()
+    )
+    return [
+        {
+            "id": c.id,
+            "name": c.name,
+            "kind": c.kind,
+            "url": c.url,
+            "members": len(member_ids(session, c.id)),
+            "events": int(events.get(c.id, 0)),
+        }
+        for c in communities
+    ]
+
+
+def community_detail(session: Session, *, community: Community) -> dict[str, Any]:
+    members = member_ids(session, community.id)
+    names = session.exec(
+        select(Contact.id, Contact.name, Contact.tier).where(Contact.id.in_(members)).order_by(Contact.tier, Contact.name_key)
+    ).all()
+    events = session.exec(
+        select(Event).where(Event.community_id == community.id).order_by(Event.date)
+    ).scalars().all()
+    return {
+        "id": community.id,
+        "name": community.name,
+        "kind": community.kind,
+        "url": community.url,
+        "members": [{"id": i, "name": n, "tier": t} for i, n, t in names],
+        "events": [event_dict(e, community.name) for e in events],
+    }
+
+
+def event_dict(event: Event, community: str | None) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "name": event.name,
+        "date": event.date,
+        "kind": event.kind,
+        "online": event.online,
+        "community": community,
+    }
+
+
+def event_row(session: Session, *, event: Event) -> dict[str, Any]:
+    community = _community_of(session, event)
+    return event_dict(event, community.name if community else None)
+
+
+def event_dicts(session: Session, *, from_date: dt.date | None = None) -> list[dict[str, Any]]:
+    query = select(Event, Community.name).join(Community, Community.id == Event.community_id, isouter=True)
+    if from_date is not None:
+        query = query.where(Event.date >= from_date)
+    rows = session.exec(query.order_by(Event.date, Event.id)).all()
+    met = dict(
+        session.exec(
+            select(Contact.met_event_id, func.count()).where(Contact.met_event_id.is_not(None)).group_by(Contact.met_event_id)
+        ).all()
+    )
+    return [event_dict(e, c) | {"met": int(met.get(e.id, 0))} for e, c in rows]
+
+
+def event_detail(session: Session, *, event: Event, as_of: dt.date) -> dict[str, Any]:
+    """The event and who you met there, with whether you followed each up."""
+    community = session.get(Community, event.community_id) if event.community_id else None
+    people = session.exec(
+        select(Contact).where(Contact.met_event_id == event.id).order_by(Contact.name_key)
+    ).scalars().all()
+    later = dict(
+        session.exec(
+            select(Participant.contact_id, func.max(Participant.date))
+            .where(Participant.contact_id.in_([p.id for p in people]), Participant.kind != "met")
+            .group_by(Participant.contact_id)
+        ).all()
+    )
+    met = []
+    for person in people:
+        last = as_date(later.get(person.id))
+        followed = last is not None and (person.met_on is None or last >= person.met_on)
+        met.append({"id": person.id, "name": person.name, "met_on": person.met_on, "followed_up": followed})
+    return event_dict(event, community.name if community else None) | {"people": met}

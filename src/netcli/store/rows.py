@@ -1,0 +1,55 @@
+"""Row pieces every store module shares: dates as either engine returns them,
+labels aggregated in SQL and split again, labels grouped per key, and labels
+added to a contact once. Imports nothing of the store: everything else may
+import it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any, Iterable, Sequence
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from netcli.models import ContactTag, ContactTopic
+
+SEPARATOR = "\x1f"  # between labels aggregated in SQL; never inside one (control characters are refused)
+NAME_MARK = "\x1e"  # between a name key and its name, aggregated: sorts each key before any longer one
+READ_BATCH = 1_000  # rows fetched at a time by readers that yield one row at a time: memory stays flat
+
+
+def split_labels(joined: str | None) -> list[str]:
+    """Labels aggregated in SQL (any order), sorted."""
+    return sorted(joined.split(SEPARATOR)) if joined else []
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A date as SQLite returns it from an expression (text) or PostgreSQL (a date)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def grouped_labels(session: Session, key_col: Any, label_col: Any, wanted: Sequence[int] | None) -> dict[int, list[str]]:
+    """Labels (`label_col`) per key (`key_col`), sorted; only `wanted` keys when given."""
+    query = select(key_col, label_col).order_by(key_col, label_col)
+    if wanted is not None:
+        query = query.where(key_col.in_(wanted))
+    result: dict[int, list[str]] = defaultdict(list)
+    for cid, label in session.connection().execute(query):
+        result[cid].append(label)
+    return result
+
+
+def add_labels(session: Session, contact_id: int, *, tags: Iterable[str], topics: Iterable[str]) -> None:
+    """Give a contact these (cleaned) tags and topics, skipping those it has."""
+    have_tags = set(session.exec(select(ContactTag.tag).where(ContactTag.contact_id == contact_id)).scalars())
+    have_topics = set(
+        session.exec(select(ContactTopic.topic).where(ContactTopic.contact_id == contact_id)).scalars()
+    )
+    session.add_all(ContactTag(contact_id=contact_id, tag=t) for t in tags if t not in have_tags)
+    session.add_all(
+        ContactTopic(contact_id=contact_id, topic=t) for t in topics if t not in have_topics
+    )
+    session.flush()
