@@ -147,7 +147,7 @@ def add_contact(
     **profile: str | None,
 ) -> Contact:
     """Create a contact and (by default) log the `met` interaction, and the
-    `intro` with whoever introduced you, so that the rules ask you to thank them."""
+    `intro` with whoever introduced you, so that the rules remind you to say thanks."""
     name = clean_name(name)
     fields = {key: clean_text(key, profile.get(key)) for key in PROFILE_FIELDS}
     unknown = set(profile) - set(PROFILE_FIELDS)
