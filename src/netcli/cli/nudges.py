@@ -8,7 +8,9 @@ import typer
 
 from netcli.cli import complete
 from netcli.cli import options as opt
-from netcli.cli.app import app, keep_until_exit, parse_span, resolve_today, state
+from netcli.cli.app import app
+from netcli.cli.state import state
+from netcli.cli.values import parse_span, resolve_today
 from netcli.config import RULE_NAMES
 
 if TYPE_CHECKING:
@@ -43,7 +45,6 @@ def _people(session: "Session", *, today: "date", contact_ids: list[int] | None,
         with_topics=topics,
     )
     people = list(map(rules.PersonFacts._make, rows))
-    keep_until_exit(people)
     return people
 
 
@@ -84,7 +85,6 @@ def evaluate(session: "Session", *, today: "date", facts: dict | None = None) ->
         events=facts["events"],
         birthdays=facts.get("birthdays", ()),
     )
-    keep_until_exit(found)
     return found
 
 

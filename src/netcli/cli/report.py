@@ -9,7 +9,9 @@ from typing import Annotated, Optional
 import typer
 
 from netcli.cli import options as opt
-from netcli.cli.app import app, resolve_today, state
+from netcli.cli.app import app
+from netcli.cli.state import state
+from netcli.cli.values import resolve_today
 
 
 class ReportFormat(str, Enum):
