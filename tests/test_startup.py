@@ -231,3 +231,16 @@ def test_no_import_circles():
     circles = [c for c in _circles(_module_graph()) if not all(m.startswith("netcli.store.") for m in c)]
     # store/ is another helper's room, and its own circle goes with that work
     assert circles == [], "\n".join(" -> ".join(c) for c in circles)
+
+
+def test_command_modules_keep_their_annotations_evaluated():
+    """Typer reads every command's annotations on each run; as strings
+    (`from __future__ import annotations`) it evaluates them all again."""
+    for path in (SRC / "cli").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        defines_commands = any(
+            isinstance(decorator, ast.Call) and getattr(decorator.func, "attr", "") in ("command", "callback")
+            for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) for decorator in node.decorator_list
+        )  # fmt: skip
+        postponed = any(isinstance(node, ast.ImportFrom) and node.module == "__future__" for node in tree.body)
+        assert not (defines_commands and postponed), f"{path.name} postpones the annotations of its commands"

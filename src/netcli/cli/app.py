@@ -5,6 +5,9 @@ root callback, which shows the dashboard and so needs modules that import
 this one. This module imports no module that imports it. Heavy modules
 (SQLAlchemy, SQLModel, Alembic) are imported inside the commands that need
 them, never at the top of a `cli` module: `netcli --help` must stay fast.
+Modules that define commands do without `from __future__ import annotations`:
+Typer reads every command's annotations on each run, and would evaluate
+string annotations anew each time.
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
 """Communities and events: add, list, show, edit, rm; community join."""
 
-from __future__ import annotations
-
 from enum import Enum
 from typing import Annotated, List, Optional
 

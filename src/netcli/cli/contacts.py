@@ -1,7 +1,5 @@
 """Contact commands: add, list, show, edit, archive, unarchive, rm, merge."""
 
-from __future__ import annotations
-
 from typing import Annotated, List, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """Housekeeping: db path|backup|check, config show|path|set, demo."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

@@ -1,7 +1,5 @@
 """Learning-goal commands: add, list, show, link, progress, done, drop."""
 
-from __future__ import annotations
-
 from typing import Annotated, List, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """Getting data in and out: import, export, search."""
 
-from __future__ import annotations
-
 import sys
 from enum import Enum
 from pathlib import Path

@@ -1,7 +1,5 @@
 """Interaction commands: log, history, unlog."""
 
-from __future__ import annotations
-
 from typing import Annotated, List, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """Mentor commands: add, list, ask, prep, meet, start, end."""
 
-from __future__ import annotations
-
 from typing import Annotated, List, Optional
 
 import typer

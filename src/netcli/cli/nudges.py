@@ -1,7 +1,5 @@
 """Nudge commands: nudge, done, snooze, dismiss."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """`netcli report`: the monthly reflection."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional

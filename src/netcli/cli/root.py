@@ -5,8 +5,6 @@ It lives apart from `cli/app.py` because the dashboard needs modules that
 register commands on `app`: registered from here, `app` imports none of them.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer
