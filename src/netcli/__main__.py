@@ -7,11 +7,8 @@ import sys
 
 
 def run() -> None:
-    # One command, then exit. The cycle collector would walk the million
-    # objects SQLAlchemy and Pydantic make at import over and over, which costs
-    # more than netcli's own work (the rules over 100,000 people: 0.3 s without
-    # it, 1.0 s with it); netcli's data holds no reference cycles, and plain
-    # reference counting still frees everything as it goes.
+    # One short process whose data holds no reference cycles: the collector would
+    # only re-walk, again and again, everything SQLAlchemy and the rules allocate.
     gc.disable()
     if sys.argv[1:] == ["--version"]:  # the one answer that needs no command tree
         from netcli import __version__
@@ -21,14 +18,12 @@ def run() -> None:
     from netcli.cli import main
 
     try:
-        main(exits_hard=True)  # see below: nothing is torn down
+        main()
         code = 0
     except SystemExit as done:
         code = _exit_code(done.code)
-    # The command has closed its database (the root group does, whatever
-    # happened), so all that is left is tearing down a hundred thousand
-    # objects nobody will use again: a tenth of a second. Flush what was
-    # written, run the exit hooks, and leave.
+    # The root group has closed the database: run the exit hooks, flush, and leave
+    # without tearing down, one by one, objects nobody will use again.
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:

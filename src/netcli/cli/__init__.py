@@ -1,6 +1,22 @@
-"""The command-line interface: one module per noun, all registered on `app`."""
+"""The command-line interface: one module per noun, all registered on `app`,
+and `main`, the console script's way in."""
 
-from netcli.cli.app import app, main
-from netcli.cli import community, contacts, db, goal, io, log, mentor, nudges, report  # noqa: F401,E402  (register commands)
+from __future__ import annotations
+
+import sys
+
+from netcli.cli.app import app
+from netcli.cli import community, contacts, db, goal, io, log, mentor, nudges, report, root  # noqa: F401,E402  (register commands)
 
 __all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Run the CLI (see `netcli.__main__.run`, the console script)."""
+    if sys.argv[1:] in (["--help"], ["-h"]):
+        from netcli.cli.roothelp import root_help
+
+        # Typer's own page would first build every command and import Rich's help (see roothelp)
+        sys.stdout.write(root_help())
+        return
+    app(prog_name="netcli")

@@ -23,7 +23,7 @@ def finish_contacts(rows: Iterable[dict[str, Any]], *, today: date, session: Any
     rows, one by one: the same cadence the nudges use (an active mentor's is
     the mentor cadence)."""
     from netcli import rules, store
-    from netcli.cli.app import state
+    from netcli.cli.state import state
 
     cadences = rules.Cadences.of(state().config())
     mentors = {m["contact_id"]: rules.MentorFacts(**m) for m in store.mentor_facts(session, as_of=today)}
@@ -39,7 +39,7 @@ def finish_contacts(rows: Iterable[dict[str, Any]], *, today: date, session: Any
 
 def pipeline(session: Any, *, today: date) -> Any:
     """The nudge pipeline over `session` for `today`, with the user's settings."""
-    from netcli.cli.app import state
+    from netcli.cli.state import state
     from netcli.pipeline import Pipeline
 
     return Pipeline(session, today=today, config=state().config())

@@ -1,7 +1,5 @@
 """Communities and events: add, list, show, edit, rm; community join."""
 
-from __future__ import annotations
-
 from enum import Enum
 from typing import Annotated, List, Optional
 
@@ -9,8 +7,10 @@ import typer
 
 from netcli.cli import complete
 from netcli.cli import options as opt
-from netcli.cli.app import app, parse_when, resolve_today, state
+from netcli.cli.app import app
 from netcli.cli.common import confirm
+from netcli.cli.state import state
+from netcli.cli.values import parse_when, resolve_today
 from netcli.wording import count
 
 community_app = typer.Typer(help="Forums, groups, courses, associations and workplaces you belong to.", no_args_is_help=True)
@@ -61,10 +61,7 @@ def community_add(
     with session_scope(state().engine(), write=True) as session:
         community = store.add_community(session, name=name, kind=kind.value, url=url, force=force)
         row = next(c for c in store.community_dicts(session) if c["id"] == community.id)
-    if json_out:
-        render.emit_json(row)
-    else:
-        render.message(f"Added the {row['kind']} #{row['id']} '{row['name']}'.")
+    render.emit(row, json_out=json_out, view=f"Added the {row['kind']} #{row['id']} '{row['name']}'.")
 
 
 @community_app.command("list")
@@ -81,12 +78,12 @@ def community_list(json_out: opt.JsonOut = False) -> None:
 
     with session_scope(state().engine()) as session:
         rows = store.community_dicts(session)
-    if json_out:
-        render.emit_json(rows)
-    elif rows:
-        community_table(rows)
-    else:
-        render.message("No communities yet: netcli community add NAME --kind forum")
+    render.emit(
+        rows,
+        json_out=json_out,
+        view=community_table,
+        empty="No communities yet: netcli community add NAME --kind forum",
+    )
 
 
 @community_app.command("show")
@@ -106,10 +103,7 @@ def community_show(
 
     with session_scope(state().engine()) as session:
         detail = store.community_detail(session, community=store.find_community(session, name=name))
-    if json_out:
-        render.emit_json(detail)
-    else:
-        community_view(detail)
+    render.emit(detail, json_out=json_out, view=community_view)
 
 
 @event_app.command("add")
@@ -139,10 +133,11 @@ def event_add(
             session, name=name, on=when, kind=kind.value, online=online, community=owner, force=force
         )
         row = store.event_dict(event, owner.name if owner else None)
-    if json_out:
-        render.emit_json(row)
-    else:
-        render.message(f"Added the {_event_word(row['kind'])} #{row['id']} '{row['name']}' on {row['date']}.")
+    render.emit(
+        row,
+        json_out=json_out,
+        view=f"Added the {_event_word(row['kind'])} #{row['id']} '{row['name']}' on {row['date']}.",
+    )
 
 
 @event_app.command("list")
@@ -163,12 +158,12 @@ def event_list(
     today = resolve_today(None)
     with session_scope(state().engine()) as session:
         rows = store.event_dicts(session, from_date=today if upcoming else None)
-    if json_out:
-        render.emit_json(rows)
-    elif rows:
-        event_table(rows, today=today)
-    else:
-        render.message("No events yet: netcli event add NAME --on WHEN")
+    render.emit(
+        rows,
+        json_out=json_out,
+        view=lambda rows: event_table(rows, today=today),
+        empty="No events yet: netcli event add NAME --on WHEN",
+    )
 
 
 @event_app.command("show")
@@ -189,10 +184,7 @@ def event_show(
     today = resolve_today(None)
     with session_scope(state().engine()) as session:
         detail = store.event_detail(session, event=store.find_event(session, name=name), as_of=today)
-    if json_out:
-        render.emit_json(detail)
-    else:
-        event_view(detail, today=today)
+    render.emit(detail, json_out=json_out, view=lambda detail: event_view(detail, today=today))
 
 
 @event_app.command("edit")
@@ -235,10 +227,11 @@ def event_edit(
             changes["community"] = None if clear else store.find_community(session, name=community)
         store.update_event(session, event=event, changes=changes)
         row = store.event_row(session, event=event)
-    if json_out:
-        render.emit_json(row)
-    else:
-        render.message(f"Updated the {_event_word(row['kind'])} #{row['id']} '{row['name']}' on {row['date']}.")
+    render.emit(
+        row,
+        json_out=json_out,
+        view=f"Updated the {_event_word(row['kind'])} #{row['id']} '{row['name']}' on {row['date']}.",
+    )
 
 
 def _event_word(kind: str) -> str:
@@ -295,10 +288,7 @@ def community_edit(
         community = store.find_community(session, name=name)
         store.update_community(session, community=community, changes=changes)
         row = next(c for c in store.community_dicts(session) if c["id"] == community.id)
-    if json_out:
-        render.emit_json(row)
-    else:
-        render.message(f"Updated the {row['kind']} #{row['id']} '{row['name']}'.")
+    render.emit(row, json_out=json_out, view=f"Updated the {row['kind']} #{row['id']} '{row['name']}'.")
 
 
 @community_app.command("rm")

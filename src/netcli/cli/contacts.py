@@ -1,15 +1,15 @@
 """Contact commands: add, list, show, edit, archive, unarchive, rm, merge."""
 
-from __future__ import annotations
-
 from typing import Annotated, List, Optional
 
 import typer
 
 from netcli.cli import complete
 from netcli.cli import options as opt
-from netcli.cli.app import app, parse_birthday, parse_past, parse_span, resolve_today, state
+from netcli.cli.app import app
 from netcli.cli.common import confirm, finish_contacts, public
+from netcli.cli.state import state
+from netcli.cli.values import parse_birthday, parse_past, parse_span, resolve_today
 from netcli.vocab import SortOrder
 from netcli.wording import count
 
@@ -126,10 +126,11 @@ def add(
         result = _contact_out(session, contact.id, today)
     if said:
         render.message(said)
-    if json_out:
-        render.emit_json(public(result))
-    else:
-        render.message(f"Added #{result['id']} {result['name']} (met {result['met_on']}).")
+    render.emit(
+        public(result),
+        json_out=json_out,
+        view=f"Added #{result['id']} {result['name']} (met {result['met_on']}).",
+    )
 
 
 def _near_places(text: str) -> list[str]:
@@ -242,10 +243,7 @@ def show(
         if detail["mentorship"] and detail["mentorship"]["cadence_days"] is None:
             detail["mentorship"]["cadence_days"] = state().config().rule("mentor_cadence_days")
         detail["goals"] = store.goals_of_contact(session, contact_id=contact.id)
-    if json_out:
-        render.emit_json(detail)
-    else:
-        contact_detail(detail, today=today)
+    render.emit(detail, json_out=json_out, view=lambda detail: contact_detail(detail, today=today))
 
 
 def _open_nudges(session, contact_id: int, today) -> list:  # type: ignore[no-untyped-def]
@@ -332,10 +330,7 @@ def edit(
         result = _contact_out(session, contact.id, today)
     if said:
         render.message(said)
-    if json_out:
-        render.emit_json(public(result))
-    else:
-        render.message(f"Updated #{result['id']} {result['name']}.")
+    render.emit(public(result), json_out=json_out, view=f"Updated #{result['id']} {result['name']}.")
 
 
 def _set_archived(who: str, archived: bool) -> None:
@@ -420,10 +415,7 @@ def merge(
         confirm(f"Merge {gone_label} into #{kept.id} {kept.name} and delete {gone_label}?", yes=yes)
         store.merge_contacts(session, keep=kept, other=gone)
         result = _contact_out(session, kept.id, today)
-    if json_out:
-        render.emit_json(public(result))
-    else:
-        render.message(f"Merged {gone_label} into #{result['id']} {result['name']}.")
+    render.emit(public(result), json_out=json_out, view=f"Merged {gone_label} into #{result['id']} {result['name']}.")
 
 
 @app.command(rich_help_panel="People")
@@ -444,9 +436,9 @@ def who(
     today = resolve_today(None)
     with session_scope(state().engine()) as session:
         rows = store.topic_experts(session, topics=[topic], as_of=today)
-    if json_out:
-        render.emit_json(rows)
-    elif rows:
-        expert_table(rows, today=today)
-    else:
-        render.message(f"Nobody in your network is tagged with the topic '{topic}' yet.")
+    render.emit(
+        rows,
+        json_out=json_out,
+        view=lambda rows: expert_table(rows, today=today),
+        empty=f"Nobody in your network is tagged with the topic '{topic}' yet.",
+    )

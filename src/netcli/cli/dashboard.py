@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from netcli.cli.app import resolve_today, state
+from netcli.cli.state import state
+from netcli.cli.values import resolve_today
 
 
 def show_dashboard() -> None:

@@ -1,14 +1,14 @@
 """Housekeeping: db path|backup|check, config show|path|set, demo."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from netcli.cli import options as opt
-from netcli.cli.app import app, config_path, resolve_today, state
+from netcli.cli.app import app
+from netcli.cli.state import config_path, state
+from netcli.cli.values import resolve_today
 from netcli.wording import count
 
 db_app = typer.Typer(help="Where your data lives: path, backup, check.", no_args_is_help=True)
@@ -167,13 +167,12 @@ def db_copy(
         for engine in (source_engine, target_engine):
             if engine is not state()._engine:
                 engine.dispose()
-    if json_out:
-        render.emit_json({"from": source.display, "to": target.display, "rows": counts})
-    else:
-        render.message(
-            f"Copied {counts.get('contact', 0)} contacts and {counts.get('interaction', 0)} interactions "
-            f"from {source.display} to {target.display}, checked record by record."
-        )
+    render.emit(
+        {"from": source.display, "to": target.display, "rows": counts},
+        json_out=json_out,
+        view=f"Copied {counts.get('contact', 0)} contacts and {counts.get('interaction', 0)} interactions "
+        f"from {source.display} to {target.display}, checked record by record.",
+    )
 
 
 @config_app.command("path")
@@ -200,10 +199,7 @@ def config_show(json_out: opt.JsonOut = False) -> None:
     from netcli import render
 
     settings = state().config().as_dict()
-    if json_out:
-        render.emit_json(settings)
-    else:
-        typer.echo(tomli_w.dumps(settings).rstrip())
+    render.emit(settings, json_out=json_out, view=lambda settings: typer.echo(tomli_w.dumps(settings).rstrip()))
 
 
 @config_app.command("set")

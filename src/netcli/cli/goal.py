@@ -1,14 +1,14 @@
 """Learning-goal commands: add, list, show, link, progress, done, drop."""
 
-from __future__ import annotations
-
 from typing import Annotated, List, Optional
 
 import typer
 
 from netcli.cli import complete
 from netcli.cli import options as opt
-from netcli.cli.app import app, parse_past, parse_when, resolve_today, state
+from netcli.cli.app import app
+from netcli.cli.state import state
+from netcli.cli.values import parse_past, parse_when, resolve_today
 
 goal_app = typer.Typer(help="Learning goals, linked to the people who can help.", no_args_is_help=True)
 app.add_typer(goal_app, name="goal", rich_help_panel="Learning")
@@ -50,10 +50,11 @@ def goal_add(
     with session_scope(state().engine(), write=True) as session:
         goal = store.add_goal(session, title=title, target_on=target, topics=topic or [], why=why, today=started)
         row = store.goal_dicts(session, as_of=max(today, started), ids=[goal.id], include_closed=True)[0]
-    if json_out:
-        render.emit_json(_public(row))
-    else:
-        render.message(f"Goal #{row['id']} set: {row['title']}. Link people who can help: netcli goal link {row['id']} NAME")
+    render.emit(
+        _public(row),
+        json_out=json_out,
+        view=f"Goal #{row['id']} set: {row['title']}. Link people who can help: netcli goal link {row['id']} NAME",
+    )
 
 
 @goal_app.command("list")
@@ -76,14 +77,15 @@ def goal_list(
     with session_scope(state().engine()) as session:
         rows = store.goal_dicts(session, as_of=today, include_closed=show_all)
         closed = 0 if rows or show_all else len(store.goal_dicts(session, as_of=today, include_closed=True))
-    if json_out:
-        render.emit_json([_public(r) for r in rows])
-    elif rows:
-        goal_table(rows, today=today)
-    elif closed:
-        render.message(f"No active goals; {closed} done or dropped: netcli goal list --all")
-    else:
-        render.message("No goals yet: netcli goal add TITLE")
+    empty = "No goals yet: netcli goal add TITLE"
+    if closed:
+        empty = f"No active goals; {closed} done or dropped: netcli goal list --all"
+    render.emit(
+        [_public(r) for r in rows],
+        json_out=json_out,
+        view=lambda rows: goal_table(rows, today=today),
+        empty=empty,
+    )
 
 
 @goal_app.command("show")
@@ -107,10 +109,7 @@ def goal_show(goal: GoalArg, json_out: opt.JsonOut = False) -> None:
             "helpers": store.goal_helpers(session, goal_id=found.id),
             "interactions": store.goal_interactions(session, goal_id=found.id),
         }
-    if json_out:
-        render.emit_json(detail)
-    else:
-        goal_story(detail, today=today)
+    render.emit(detail, json_out=json_out, view=lambda detail: goal_story(detail, today=today))
 
 
 @goal_app.command("link")
@@ -157,11 +156,8 @@ def goal_progress(
         found = store.find_goal(session, text=goal)
         entry = store.add_progress(session, goal=found, note=note, percent=percent, on=when)
         result = {"goal": found.title, "date": entry.date, "note": entry.note, "percent": entry.percent}
-    if json_out:
-        render.emit_json(result)
-    else:
-        pct = f" ({result['percent']}%)" if result["percent"] is not None else ""
-        render.message(f"Progress on '{result['goal']}'{pct} logged.")
+    pct = f" ({result['percent']}%)" if result["percent"] is not None else ""
+    render.emit(result, json_out=json_out, view=f"Progress on '{result['goal']}'{pct} logged.")
 
 
 def _close(goal: str, status: str) -> None:

@@ -1,7 +1,5 @@
 """Getting data in and out: import, export, search."""
 
-from __future__ import annotations
-
 import sys
 from enum import Enum
 from pathlib import Path
@@ -10,7 +8,9 @@ from typing import Annotated, Iterable, List, Optional
 import typer
 
 from netcli.cli import options as opt
-from netcli.cli.app import app, resolve_today, state
+from netcli.cli.app import app
+from netcli.cli.state import state
+from netcli.cli.values import resolve_today
 
 
 class ImportKind(str, Enum):
@@ -254,16 +254,16 @@ def search(
     """
     from netcli import render, store
     from netcli.db import session_scope
-    from netcli.render.tables import cell, make_table
 
     with session_scope(state().engine()) as session:
         results = store.search(session, query=text, limit=limit)
-    if json_out:
-        render.emit_json(results)
-        return
-    if not results:
-        render.message(f"Nothing matches '{text}'.")
-        return
+    render.emit(results, json_out=json_out, view=_search_table, empty=f"Nothing matches '{text}'.")
+
+
+def _search_table(results: list[dict]) -> None:
+    from netcli import render
+    from netcli.render.tables import cell, make_table
+
     table = make_table("Kind", "Id", "Found", "Where")
     for r in results:
         table.add_row(cell(r["kind"], "dim"), cell(r["id"]), cell(r["title"], "bold"), cell(r["match"]))

@@ -1,14 +1,14 @@
 """Interaction commands: log, history, unlog."""
 
-from __future__ import annotations
-
 from typing import Annotated, List, Optional
 
 import typer
 
 from netcli.cli import complete
 from netcli.cli import options as opt
-from netcli.cli.app import app, parse_past, parse_range, resolve_today, state
+from netcli.cli.app import app
+from netcli.cli.state import state
+from netcli.cli.values import parse_past, parse_range, resolve_today
 
 
 @app.command(rich_help_panel="Interactions")
@@ -50,12 +50,11 @@ def log(
         if goal is not None:
             store.attach_goal(session, interaction_id=interaction.id, goal=store.find_goal(session, text=goal))
         result = store.interaction_dicts(session, ids=[interaction.id])[0]
-    if json_out:
-        render.emit_json(result)
-    else:
-        render.message(
-            f"Logged #{result['id']} {result['kind']} with {', '.join(result['contacts'])} on {result['date']}."
-        )
+    render.emit(
+        result,
+        json_out=json_out,
+        view=f"Logged #{result['id']} {result['kind']} with {', '.join(result['contacts'])} on {result['date']}.",
+    )
 
 
 @app.command(rich_help_panel="Interactions")
@@ -134,9 +133,8 @@ def unlog(
 
     with session_scope(state().engine(), write=True) as session:
         removed = store.delete_interaction(session, interaction_id=interaction_id)
-    if json_out:
-        render.emit_json(removed)
-    else:
-        render.message(
-            f"Deleted #{removed['id']} {removed['kind']} with {', '.join(removed['contacts'])} on {removed['date']}."
-        )
+    render.emit(
+        removed,
+        json_out=json_out,
+        view=f"Deleted #{removed['id']} {removed['kind']} with {', '.join(removed['contacts'])} on {removed['date']}.",
+    )

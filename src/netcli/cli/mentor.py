@@ -1,14 +1,14 @@
 """Mentor commands: add, list, ask, prep, meet, start, end."""
 
-from __future__ import annotations
-
 from typing import Annotated, List, Optional
 
 import typer
 
 from netcli.cli import complete
 from netcli.cli import options as opt
-from netcli.cli.app import app, parse_past, parse_span, resolve_today, state
+from netcli.cli.app import app
+from netcli.cli.state import state
+from netcli.cli.values import parse_past, parse_span, resolve_today
 from netcli.wording import article, count
 
 mentor_app = typer.Typer(help="Mentors: a rhythm of sessions, and questions prepared before each.", no_args_is_help=True)
@@ -76,11 +76,12 @@ def mentor_add(
         store.add_mentor(session, contact=contact, cadence_days=cadence, prospect=prospect, topics=topic or [],
                          today=today, since=started)  # fmt: skip
         row = next(r for r in _mentor_rows(session, today) if r["contact_id"] == contact.id)
-    if json_out:
-        render.emit_json(row)
-    else:
-        made = " (new contact)" if created else ""
-        render.message(f"{row['name']}{made} is now {article(row['status'])} mentor; sessions every {count(row['cadence_days'], 'day')}.")
+    made = " (new contact)" if created else ""
+    render.emit(
+        row,
+        json_out=json_out,
+        view=f"{row['name']}{made} is now {article(row['status'])} mentor; sessions every {count(row['cadence_days'], 'day')}.",
+    )
 
 
 @mentor_app.command("list")
@@ -98,12 +99,12 @@ def mentor_list(as_of: opt.AsOf = None, json_out: opt.JsonOut = False) -> None:
     today = resolve_today(as_of)
     with session_scope(state().engine()) as session:
         rows = _mentor_rows(session, today)
-    if json_out:
-        render.emit_json(rows)
-    elif rows:
-        mentor_table(rows, today=today)
-    else:
-        render.message("No mentors yet: netcli mentor add NAME")
+    render.emit(
+        rows,
+        json_out=json_out,
+        view=lambda rows: mentor_table(rows, today=today),
+        empty="No mentors yet: netcli mentor add NAME",
+    )
 
 
 @mentor_app.command("ask")
@@ -126,10 +127,7 @@ def mentor_ask(
         contact = store.find_contact(session, who=who)
         question = store.ask_mentor(session, contact=contact, text=text, today=today)
         result = {"mentor": contact.name, "number": question.number, "text": question.text, "asked_on": question.asked_on}
-    if json_out:
-        render.emit_json(result)
-    else:
-        render.message(f"Question {result['number']} for {result['mentor']} noted.")
+    render.emit(result, json_out=json_out, view=f"Question {result['number']} for {result['mentor']} noted.")
 
 
 @mentor_app.command("prep")
@@ -162,10 +160,7 @@ def mentor_prep(who: Who, json_out: opt.JsonOut = False) -> None:
             ],
             "goals": [g for g in store.goals_of_contact(session, contact_id=contact.id) if g["status"] == "active"],
         }
-    if json_out:
-        render.emit_json(prep)
-    else:
-        prep_view(prep)
+    render.emit(prep, json_out=json_out, view=prep_view)
 
 
 @mentor_app.command("meet")
@@ -201,11 +196,12 @@ def mentor_meet(
         contact = store.find_contact(session, who=who)
         interaction, closed = store.meet_mentor(session, contact=contact, on=when, note=note, answered=closing)
         result = store.interaction_dicts(session, ids=[interaction.id])[0] | {"answered": [q.number for q in closed]}
-    if json_out:
-        render.emit_json(result)
-    else:
-        done = f", closed {count(len(result['answered']), 'question')}" if result["answered"] else ""
-        render.message(f"Logged a mentor session with {contact.name} on {result['date']}{done}.")
+    done = f", closed {count(len(result['answered']), 'question')}" if result["answered"] else ""
+    render.emit(
+        result,
+        json_out=json_out,
+        view=f"Logged a mentor session with {contact.name} on {result['date']}{done}.",
+    )
 
 
 def _set_status(who: str, status: str) -> None:

@@ -1,22 +1,16 @@
 """Nudge commands: nudge, done, snooze, dismiss."""
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from netcli.cli import complete
 from netcli.cli import options as opt
-from netcli.cli.app import app, parse_span, resolve_today, state
+from netcli.cli.app import app
+from netcli.cli.state import state
 from netcli.cli.common import pipeline
+from netcli.cli.values import parse_span, resolve_today
 from netcli.rules import RULES
-
-if TYPE_CHECKING:
-    from datetime import date
-
-    from sqlmodel import Session
-
 
 NudgeId = Annotated[
     str, typer.Argument(metavar="ID", help="The nudge's id, as 'netcli nudge' shows it.", autocompletion=complete.nudge_ids)

@@ -35,7 +35,7 @@ def ask_new_contact(
     offered, so the contact is linked to it."""
     from rich.prompt import Prompt
 
-    from netcli.cli.app import parse_past
+    from netcli.cli.values import parse_past
     from netcli.render import err
     from netcli.vocab import CHANNELS, TIERS
 

@@ -1,7 +1,5 @@
 """`netcli report`: the monthly reflection."""
 
-from __future__ import annotations
-
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -9,7 +7,9 @@ from typing import Annotated, Optional
 import typer
 
 from netcli.cli import options as opt
-from netcli.cli.app import app, resolve_today, state
+from netcli.cli.app import app
+from netcli.cli.state import state
+from netcli.cli.values import resolve_today
 
 
 class ReportFormat(str, Enum):

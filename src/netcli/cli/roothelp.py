@@ -2,10 +2,9 @@
 commands, in the order a newcomer needs them.
 
 Typer would build every command's parameters and import its Rich help (Rich's
-Markdown and Syntax included) just to print this page: three times what
-importing Typer costs. Here it is plain text in the same boxed layout, and
-respects COLUMNS like Rich does. A command's own help (`netcli nudge --help`)
-is Typer's."""
+Markdown and Syntax included) just to print this page. Here it is plain text
+in the same boxed layout, and respects COLUMNS like Rich does. A command's own
+help (`netcli nudge --help`) is Typer's."""
 
 from __future__ import annotations
 
@@ -29,7 +28,8 @@ def _summary(text: str | None) -> str:
 def root_help() -> str:
     from typer.main import get_command_name
 
-    from netcli.cli.app import DB_HELP, VERSION_HELP, app
+    from netcli.cli.app import app
+    from netcli.cli.root import DB_HELP, VERSION_HELP
 
     panels: dict[str, list[tuple[str, str]]] = {}
     for command in app.registered_commands:

@@ -11,7 +11,7 @@ import os
 import sys
 from itertools import islice
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from rich.console import Console
 from rich.markup import escape
@@ -83,6 +83,22 @@ def emit_json(document: Any) -> None:
     person at a terminal, compact for the program reading a pipe."""
     sys.stdout.write(to_json(document, pretty=sys.stdout.isatty()) + "\n")
     sys.stdout.flush()
+
+
+def emit(document: Any, *, json_out: bool, view: Callable[[Any], object] | str, empty: str | None = None) -> None:
+    """A command's result in the shape most commands share: with `--json`
+    the document alone on stdout; else, when the document is empty and
+    `empty` is given, that hint on stderr ("No goals yet: ..."); else `view`:
+    a function that draws the document on stdout, or one sentence on stderr
+    saying what was done."""
+    if json_out:
+        emit_json(document)
+    elif empty is not None and not document:
+        message(empty)
+    elif isinstance(view, str):
+        message(view)
+    else:
+        view(document)
 
 
 def _pages(rows: int) -> bool:
