@@ -170,44 +170,6 @@ def test_import_arrows():
     assert problems == []
 
 
-def _module_imports(path: Path, known: set[str]) -> set[str]:
-    """Every netcli module `path` imports, anywhere in it (function-local and
-    TYPE_CHECKING imports too), as dotted names."""
-    def module_of(name: str) -> str | None:
-        while name and name not in known:
-            name = name.rpartition(".")[0]
-        return name or None
-
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("netcli"):
-            found.update(module_of(f"{node.module}.{alias.name}") for alias in node.names)
-        elif isinstance(node, ast.Import):
-            found.update(module_of(alias.name) for alias in node.names if alias.name.startswith("netcli"))
-    return found - {None}
-
-
-def test_the_store_and_db_modules_import_no_circle():
-    """Inside `store/`, and between `db` and `sqlite_file`, imports form a DAG."""
-    paths = {}
-    for path in SRC.rglob("*.py"):
-        parts = list(path.relative_to(SRC.parent).with_suffix("").parts)
-        paths[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
-    scope = {m for m in paths if m.startswith("netcli.store") or m in ("netcli.db", "netcli.sqlite_file")}
-    graph = {m: (_module_imports(paths[m], set(paths)) & scope) - {m} for m in scope}
-    done: set[str] = set()
-
-    def visit(module: str, trail: tuple[str, ...]) -> None:
-        assert module not in trail, " -> ".join((*trail, module))
-        if module not in done:
-            for imported in sorted(graph[module]):
-                visit(imported, (*trail, module))
-            done.add(module)
-
-    for module in sorted(scope):
-        visit(module, ())
-
-
 def test_only_cli_and_render_import_typer_or_rich():
     for path in SRC.rglob("*.py"):
         rel = path.relative_to(SRC)
@@ -222,55 +184,6 @@ def test_only_cli_and_render_import_typer_or_rich():
                 names = [node.module]
             for name in names:
                 assert name.split(".")[0] not in ("typer", "rich", "click"), f"{rel} imports {name}"
-
-
-def _module_graph() -> dict[str, set[str]]:
-    """netcli module -> the netcli modules it imports anywhere in its body
-    (inside functions too): `from a import b` counts as `a.b` when that is a module."""
-    modules = {}
-    for path in SRC.rglob("*.py"):
-        parts = ["netcli", *path.relative_to(SRC).with_suffix("").parts]
-        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
-
-    def known(name: str) -> str:
-        while name not in modules:
-            name = name.rpartition(".")[0]
-        return name
-
-    graph = {}
-    for name, path in modules.items():
-        found = set()
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("netcli"):
-                found.update(known(f"{node.module}.{alias.name}") for alias in node.names)
-            elif isinstance(node, ast.Import):
-                found.update(known(alias.name) for alias in node.names if alias.name.startswith("netcli"))
-        graph[name] = found - {name}
-    return graph
-
-
-def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """One import path back to itself per module that has one."""
-    found = []
-    for start in sorted(graph):
-        paths, seen = [[start]], {start}
-        while paths:
-            path = paths.pop()
-            for step in sorted(graph[path[-1]]):
-                if step == start:
-                    found.append([*path, start])
-                    paths = []
-                    break
-                if step not in seen:
-                    seen.add(step)
-                    paths.append([*path, step])
-    return found
-
-
-def test_no_import_circles():
-    circles = [c for c in _circles(_module_graph()) if not all(m.startswith("netcli.store.") for m in c)]
-    # store/ is another helper's room, and its own circle goes with that work
-    assert circles == [], "\n".join(" -> ".join(c) for c in circles)
 
 
 def test_command_modules_keep_their_annotations_evaluated():
