@@ -28,12 +28,12 @@ from pathlib import Path
 
 PY = sys.executable
 CHANNELS = ["forum", "social", "event", "virtual-event", "course", "community", "mentoring", "shadowing",
-            "project", "association", "work", "intro", "other"]  # fmt: skip
+            "project", "association", "work", "intro", "other"]
 KINDS = (["message"] * 40 + ["call"] * 12 + ["meeting"] * 12 + ["event"] * 5 + ["collab"] * 6 + ["help-given"] * 6
-         + ["help-received"] * 6 + ["thanks"] * 7 + ["intro"] * 2 + ["mentor-session"] * 2 + ["other"] * 2)  # fmt: skip
+         + ["help-received"] * 6 + ["thanks"] * 7 + ["intro"] * 2 + ["mentor-session"] * 2 + ["other"] * 2)
 TOPICS = ["rust", "python", "sql", "sre", "design", "ml", "career", "writing", "leadership", "data", "security", "go"]
 FIRST = ["Ana", "Bo", "Chidi", "Dana", "Elif", "Farid", "Grace", "Hugo", "Ines", "Jamal", "Keiko", "Liam", "Maya",
-         "Nikolai", "Olivia", "Pedro", "Quinn", "Rosa", "Sam", "Tara", "Uma", "Victor", "Wen", "Xavier", "Yara", "Zoe"]  # fmt: skip
+         "Nikolai", "Olivia", "Pedro", "Quinn", "Rosa", "Sam", "Tara", "Uma", "Victor", "Wen", "Xavier", "Yara", "Zoe"]
 
 
 def person_name(i: int) -> str:
@@ -52,7 +52,7 @@ def write_network(folder: Path, contacts: int, interactions: int, today: date, s
             topics = ";".join(rng.sample(TOPICS, rng.randint(0, 3)))
             note = "met at a meetup" if rng.random() < 0.2 else ""
             out.write(f"{person_name(i)},p{i}@example.org,Org {i % 500},{tier},{rng.choice(CHANNELS)},{met},"
-                      f"t{i % 7},{topics},{note}\n")  # fmt: skip
+                      f"t{i % 7},{topics},{note}\n")
     weights = [rng.paretovariate(1.2) for _ in range(contacts)]  # a few close people, a long tail
     with history.open("w", encoding="utf-8") as out:
         out.write("date,kind,contacts,note,topics\n")
@@ -144,7 +144,7 @@ def measure(db: Path, env: dict[str, str], runs: int) -> dict[str, tuple[float, 
                     floors.append(floor)
                     samples.append(sample)
             results[label] = (statistics.median(s[0] for s in samples), max(s[1] for s in samples),
-                              statistics.median(floors))  # fmt: skip
+                              statistics.median(floors))
         else:
             results[label] = timed(netcli(db, *args), env, runs, DB_FLOOR)
     return results

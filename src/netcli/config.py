@@ -128,7 +128,7 @@ def parse_setting(key: str, text: str) -> tuple[str, str, Any]:
     lowered = text.strip().lower()
     if isinstance(default, bool):
         truth = {"true": True, "yes": True, "on": True, "1": True,
-                 "false": False, "no": False, "off": False, "0": False}  # fmt: skip
+                 "false": False, "no": False, "off": False, "0": False}
         if lowered not in truth:
             raise ConfigError(f"config key '{key}' must be true or false, not {text!r}")
         value = truth[lowered]

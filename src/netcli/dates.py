@@ -36,6 +36,7 @@ WEEKDAYS = {
     for name in names
 }
 
+# A table, one unit per row with its spellings: the layout is kept by hand (fmt: skip).
 _UNITS = {
     "d": "days", "day": "days", "days": "days",
     "w": "weeks", "wk": "weeks", "wks": "weeks", "week": "weeks", "weeks": "weeks",

@@ -82,7 +82,7 @@ class Participant(SQLModel, table=True):
         # only the help rows, for the window of help given and received: an index every row
         # went into would cost imports more than it saves
         Index("ix_participant_help", "date", "contact_id", "kind",
-              sqlite_where=text(HELP_ROWS), postgresql_where=text(HELP_ROWS)),  # fmt: skip
+              sqlite_where=text(HELP_ROWS), postgresql_where=text(HELP_ROWS)),
     )
 
     interaction_id: int = Field(

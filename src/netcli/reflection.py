@@ -16,7 +16,7 @@ from netcli.dates import month_end, parse_month
 KIND_ORDER = (
     "met", "message", "call", "meeting", "event", "collab", "help-given", "help-received",
     "thanks", "intro", "mentor-session", "other",
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ CONTACT_KEYS = (
     "id", "name", "email", "phone", "org", "role", "location", "url", "via", "met_at",
     "met_on", "introduced_by", "tier", "cadence_days", "tags", "topics", "note", "archived",
     "interactions", "last_contact", "next_due",
-)  # fmt: skip
+)
 
 
 def finish_contacts(rows: Iterable[dict[str, Any]], *, today: date, session: Any) -> Iterator[dict[str, Any]]:

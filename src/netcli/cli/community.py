@@ -315,7 +315,7 @@ def community_join(
     name: CommunityName,
     who: Annotated[
         List[str], typer.Argument(metavar="WHO...", help="People who belong to it: names, unique parts or #IDs.",
-                                  autocompletion=complete.contact_names)  # fmt: skip
+                                  autocompletion=complete.contact_names)
     ],
     json_out: opt.JsonOut = False,
 ) -> None:

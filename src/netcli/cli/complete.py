@@ -117,7 +117,7 @@ def contact_names(ctx, incomplete: str) -> list[str]:  # type: ignore[no-untyped
         "SELECT name FROM contact WHERE archived = 0 AND (name_key LIKE ? ESCAPE '\\' OR name_key LIKE ? ESCAPE '\\') "
         "ORDER BY tier, name_key LIMIT ?",
         f"{key}%", f"% {key}%", LIMIT,
-    ))  # fmt: skip
+    ))
 
 
 def goal_titles(ctx, incomplete: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -127,7 +127,7 @@ def goal_titles(ctx, incomplete: str) -> list[str]:  # type: ignore[no-untyped-d
     return for_shell(_query(
         ctx, "SELECT title FROM goal WHERE status = 'active' AND lower(title) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
         f"%{key}%", LIMIT,
-    ))  # fmt: skip
+    ))
 
 
 def nudge_cache() -> Path:

@@ -289,7 +289,7 @@ def edit(
     today = resolve_today(None)
     changes: dict = {}
     for key, value in (("name", name), ("email", email), ("phone", phone), ("org", org), ("role", role),
-                       ("location", location), ("url", url), ("met_at", met_at), ("note", note)):  # fmt: skip
+                       ("location", location), ("url", url), ("met_at", met_at), ("note", note)):
         if value is not None:
             changes[key] = value
     if via is not None:

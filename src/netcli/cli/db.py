@@ -103,7 +103,7 @@ def _convert(encrypt: bool) -> None:
     convert_encryption(location, key=key, encrypt=encrypt)
     if encrypt:
         render.message(f"Encrypted {location.path}. Keep the key safe: without it the data cannot be read. "
-                       "Set NETCLI_KEY (or answer the prompt) to use it.")  # fmt: skip
+                       "Set NETCLI_KEY (or answer the prompt) to use it.")
     else:
         render.message(f"Decrypted {location.path}: it is a plain SQLite file again.")
 

@@ -17,7 +17,7 @@ GoalArg = Annotated[
     str, typer.Argument(metavar="GOAL", help="The goal's id or a unique part of its title.", autocompletion=complete.goal_titles)
 ]
 GOAL_KEYS = ("id", "title", "status", "why", "by", "topics", "contacts", "percent", "created_on", "closed_on",
-             "last_progress", "last_activity")  # fmt: skip
+             "last_progress", "last_activity")
 
 
 def _public(goal: dict) -> dict:

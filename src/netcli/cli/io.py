@@ -100,7 +100,7 @@ def import_(
             if dry_run:
                 session.rollback()
         summary = {"added": counts.get("contact", 0), "updated": 0, "skipped": 0, "bad": 0, "problems": [],
-                   "restored": counts}  # fmt: skip
+                   "restored": counts}
     else:
         problems: list[str] = []
         records = _records(kind, files, problems)
@@ -110,7 +110,7 @@ def import_(
                 summary = store.import_interactions(session, rows=records, today=today, skip_bad=True, progress=advance)
             else:
                 summary = store.import_contacts(session, records=records, tags=tag or [], today=today,
-                                                skip_bad=True, progress=advance)  # fmt: skip
+                                                skip_bad=True, progress=advance)
             summary["bad"] += len(problems)
             summary["problems"] = problems + summary["problems"]
             if summary["problems"] and not skip_bad:
@@ -200,7 +200,7 @@ def export(
             labels = store.shared_name_labels(session)  # introducers who share a name: `Name <email>`
             found = store.iter_contacts(session, as_of=today, archived=None)
             contacts = finish_contacts((c | {"introduced_by": labels[c["introduced_by_id"]][1]}
-                                        if c["introduced_by_id"] in labels else c for c in found), today=today, session=session)  # fmt: skip
+                                        if c["introduced_by_id"] in labels else c for c in found), today=today, session=session)
             if kind is ExportKind.vcard:
                 from netcli.formats import vcard
 

@@ -74,7 +74,7 @@ def mentor_add(
             contact = store.add_contact(session, name=who, met_on=started or today, via="mentoring")
             created = True
         store.add_mentor(session, contact=contact, cadence_days=cadence, prospect=prospect, topics=topic or [],
-                         today=today, since=started)  # fmt: skip
+                         today=today, since=started)
         row = next(r for r in _mentor_rows(session, today) if r["contact_id"] == contact.id)
     made = " (new contact)" if created else ""
     render.emit(

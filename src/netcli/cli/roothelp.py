@@ -44,7 +44,7 @@ def root_help() -> str:
     lines = ["", " Usage: netcli [OPTIONS] COMMAND [ARGS]...", ""]
     lines += [f" {part}" for part in textwrap.wrap(_summary(app.info.help), width - 2)] + [""]
     options = [("--db PATH_OR_URL", DB_HELP), ("--version", VERSION_HELP), *COMPLETION_OPTIONS,
-               ("-h, --help", "Show this message and exit.")]  # fmt: skip
+               ("-h, --help", "Show this message and exit.")]
     lines += _box("Options", options, width)
     for title in sorted(panels, key=lambda p: PANELS.index(p) if p in PANELS else len(PANELS)):
         lines += _box(title, panels[title], width)

@@ -52,7 +52,7 @@ def session_items(sessions: Iterable[dict[str, Any]], due: Iterable[tuple[str, i
         {"uid": f"interaction-{s['id']}", "summary": f"Mentor session with {', '.join(s['contacts'])}",
          "date": date.fromisoformat(s["date"]), "description": s.get("note")}
         for s in sessions
-    ]  # fmt: skip
+    ]
     items += [
         {"uid": f"mentor-{cid}-next", "summary": f"Mentor session with {name} (due)", "date": day}
         for name, cid, day in due
@@ -65,4 +65,4 @@ def event_items(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         {"uid": f"event-{e['id']}", "summary": e["name"] + (" (online)" if e["online"] else ""), "date": e["date"],
          "description": f"{e['kind']}" + (f", {e['community']}" if e.get("community") else "")}
         for e in events
-    ]  # fmt: skip
+    ]

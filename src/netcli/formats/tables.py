@@ -16,7 +16,7 @@ from netcli.wording import plural
 CONTACT_COLUMNS = (
     "name", "email", "phone", "org", "role", "location", "url", "via", "met_at", "met_on",
     "introduced_by", "tier", "cadence_days", "tags", "topics", "note", "archived", "birthday",
-)  # fmt: skip
+)
 # written by `export csv` and accepted back, but computed, so ignored on import
 COMPUTED_COLUMNS = ("id", "interactions", "last_contact", "next_due", "cadence_source", "status")
 INTERACTION_COLUMNS = ("date", "kind", "contacts", "note", "topics")

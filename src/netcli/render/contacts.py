@@ -24,13 +24,13 @@ def contact_rows(rows: Iterable[dict[str, Any]], *, today: date) -> list[tuple[s
          humanize(r["last_contact"], today=today) if r["last_contact"] else "never",
          r["next_due"].isoformat() if r["next_due"] else "", STATUS_LABEL[r["status"]], ", ".join(r["tags"]))
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 def contact_table(rows: Sequence[tuple[str, ...]]) -> None:
     listing(("ID", "Name", "Tier", "Via", "Last contact", "Next due", "State", "Tags"), rows,
             styles=("dim", "bold", TIER_STYLE, "", "", "", {STATUS_LABEL[k]: v for k, v in STATUS_STYLE.items()}, ""),
-            cut=(7, 3, 1), drop=(7, 3))  # tags, then via; rather than cut the name, leave them out  # fmt: skip
+            cut=(7, 3, 1), drop=(7, 3))  # tags, then via; rather than cut the name, leave them out
 
 
 def interaction_rows(rows: Iterable[dict[str, Any]]) -> list[tuple[str, ...]]:
@@ -44,7 +44,7 @@ def interaction_rows(rows: Iterable[dict[str, Any]]) -> list[tuple[str, ...]]:
 
 def interaction_table(rows: Sequence[tuple[str, ...]], *, page: bool = True) -> None:
     listing(("ID", "Date", "Kind", "With", "Note"), rows, styles=("dim", "", KIND_STYLE, "", ""),
-            cut=(4, 3), page=page)  # the note, then who  # fmt: skip
+            cut=(4, 3), page=page)  # the note, then who
 
 
 def _one_line(text: str | None, limit: int = 80) -> str:
@@ -71,7 +71,7 @@ def contact_detail(d: dict[str, Any], *, today: date) -> None:
         ("next due", d["next_due"].isoformat() if d["next_due"] else None),
         ("give and take", f"help given {d['help_given']}, received {d['help_received']}, thanks sent {d['thanks_sent']}"),
         ("note", d["note"]),
-    ]  # fmt: skip
+    ]
     for label, value in fields:
         if value:
             line = Text(f"  {label:<18}", style="dim")
@@ -120,7 +120,7 @@ def expert_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:
             (r["name"], r["tier"], ", ".join(r["topics"]), r["org"] or "",
              humanize(r["last_contact"], today=today) if r["last_contact"] else "never", str(r["interactions"]))
             for r in rows
-        ],  # fmt: skip
+        ],
         styles=("bold", TIER_STYLE, "", "", "", ""),
         cut=(3, 2, 0),  # org, topics; rather than cut the name, leave them out
         drop=(3, 2),

@@ -84,7 +84,7 @@ def goal_story(d: dict[str, Any], *, today: date) -> None:
     console = out()
     console.print(Text.assemble((f"#{d['id']} {d['title']}", "bold"), "  ", (d["status"], STATUS_STYLE.get(d["status"], ""))))
     for label, value in (("why", d["why"]), ("by", d["by"]), ("topics", ", ".join(d["topics"])),
-                         ("linked", ", ".join(d["contacts"])), ("started", d["created_on"])):  # fmt: skip
+                         ("linked", ", ".join(d["contacts"])), ("started", d["created_on"])):
         if value:
             console.print(Text(f"  {label:<10}{value}"))
     if d["progress"]:
@@ -101,7 +101,7 @@ def community_table(rows: Sequence[dict[str, Any]]) -> None:
     table = make_table("ID", "Community", "Kind", "People", "Events", "URL")
     for r in rows:
         table.add_row(cell(f"#{r['id']}", "dim"), cell(r["name"], "bold"), cell(r["kind"]), cell(r["members"]),
-                      cell(r["events"]), cell(r["url"] or ""))  # fmt: skip
+                      cell(r["events"]), cell(r["url"] or ""))
     out().print(table)
 
 

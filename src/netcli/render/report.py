@@ -263,7 +263,7 @@ def _svg_calendar(r: Report) -> str:
     width = left + 7 * (size + gap)
     height = top + len(weeks) * (size + gap)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-             f'aria-label="Interactions per day in {_e(_month_name(r))}">']  # fmt: skip
+             f'aria-label="Interactions per day in {_e(_month_name(r))}">']
     for i, name in enumerate(WEEKDAYS):
         parts.append(f'<text x="{left + i * (size + gap) + size / 2}" y="12" text-anchor="middle" class="axis">{name}</text>')
     for row, week in enumerate(weeks):
@@ -347,15 +347,15 @@ def html(r: Report) -> str:
         "<h2>By kind</h2>", _svg_bars(r.by_kind, "#0969da", "Interactions by kind"),
         "<h2>New people by channel</h2>", _svg_bars(r.new_by_channel, "#1a7f37", "New people by channel"),
         "<h2>Six months</h2>", _svg_trend(r),
-    ]  # fmt: skip
+    ]
     if r.top_contacts:
         sections += ["<h2>Most in touch with</h2><ul>"
-                     + "".join(f"<li>{_e(t['name'])}: {t['interactions']}</li>" for t in r.top_contacts) + "</ul>"]  # fmt: skip
+                     + "".join(f"<li>{_e(t['name'])}: {t['interactions']}</li>" for t in r.top_contacts) + "</ul>"]
     if r.goals:
         first, last = _goal_days(r)
         sections += [f"<h2>Goals</h2><table><tr><th>goal</th><th>status</th><th>{first}</th><th>{last}</th></tr>"
                      + goals + "</table>"
-                     + (f'<p class="muted">{_e(GOALS_KEY)}</p>' if _goals_key_needed(r) else "")]  # fmt: skip
+                     + (f'<p class="muted">{_e(GOALS_KEY)}</p>' if _goals_key_needed(r) else "")]
     if r.went_quiet:
         count, named, more = _quiet(r)
         sections += [f"<h2>Went quiet in {r.start:%B} ({count})</h2><p>" + _e(", ".join([*named, *([more] if more else [])])) + "</p>"]

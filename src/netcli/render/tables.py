@@ -50,7 +50,7 @@ Style = str | dict[str, str]  # one style for a column, or a style for each text
 
 
 def listing(headers: Sequence[str], rows: Sequence[Sequence[str]], *, styles: Sequence[Style],
-            cut: Sequence[int] = (), drop: Sequence[int] = (), page: bool = True) -> None:  # fmt: skip
+            cut: Sequence[int] = (), drop: Sequence[int] = (), page: bool = True) -> None:
     """One line per row in `make_table`'s look: a bold header and a rule on a
     terminal, plain columns two spaces apart when piped. Rich lays a table out
     cell by cell (seconds for 5,000 people, minutes for 100,000); this measures

@@ -105,4 +105,4 @@ __all__ = [
     "refresh_stats", "restore_tables", "same_tables", "search", "set_goal_status", "set_mentor_status",
     "set_nudge_state", "shared_name_labels", "stats_source", "topic_experts", "update_community",
     "update_contact", "update_event",
-]  # fmt: skip
+]

@@ -46,13 +46,13 @@ class bulk_load:
             for start in range(0, len(self.contacts), SEARCH_INDEX_CHUNK):
                 chunk = ",".join(map(str, self.contacts[start : start + SEARCH_INDEX_CHUNK]))
                 conn.execute(text(f"INSERT INTO search_index (rowid, name, body) SELECT rowid, name, body "
-                                  f"FROM search_contact_doc WHERE ref IN ({chunk})"))  # fmt: skip
+                                  f"FROM search_contact_doc WHERE ref IN ({chunk})"))
             for low, high in self.interactions.ranges:
                 conn.execute(
                     text("INSERT INTO search_index (rowid, name, body) SELECT rowid, name, body "
                          "FROM search_interaction_doc WHERE ref BETWEEN :low AND :high"),
                     {"low": low, "high": high},
-                )  # fmt: skip
+                )
 
 
 class _IdRanges:

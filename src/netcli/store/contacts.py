@@ -273,7 +273,7 @@ def update_contact(
             )
         elif contact.met_on is not None:
             intro = log_interaction(session, contacts=[session.get(Contact, contact.introduced_by_id)], kind="intro",
-                                    on=contact.met_on, note=intro_note(contact.name)).id  # fmt: skip
+                                    on=contact.met_on, note=intro_note(contact.name)).id
     if moved and intro is not None and contact.introduced_by_id is not None and contact.met_on is not None:
         redate_part(session, interaction_id=intro, contact_id=contact.introduced_by_id, on=contact.met_on)
     removed_tags = clean_labels("tag", remove_tags)

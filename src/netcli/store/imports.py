@@ -197,7 +197,7 @@ def import_contacts(
             row["introduced_by_id"] = real_id.get(row["introduced_by_id"], row["introduced_by_id"])
         with bulk_load(session) as bulk:
             insert_contacts(session, {real_id[t]: row for t, row in fresh.items()},
-                             {real_id[t]: labels for t, labels in fresh_labels.items()})  # fmt: skip
+                             {real_id[t]: labels for t, labels in fresh_labels.items()})
             bulk.contacts = ids
         fresh.clear()
         fresh_labels.clear()
@@ -222,12 +222,12 @@ def import_contacts(
         if alike:
             others = f"{len(alike)} other contact{'s' if len(alike) > 1 else ''}"
             summary["duplicates"].append(f"{where}: {record['name']} added beside {others} of that name "
-                                         "(the same person? 'netcli merge KEEP OTHER' folds them together)")  # fmt: skip
+                                         "(the same person? 'netcli merge KEEP OTHER' folds them together)")
         temp = next(temp_ids)
         row = {key: record.get(key) for key in UPDATABLE}
         row.update(name=record["name"], name_key=name_key(record["name"]), tier=record["tier"] or "C",
                    met_on=record["met_on"] or today, archived=bool(record.get("archived")),
-                   introduced_by_id=introducer)  # fmt: skip
+                   introduced_by_id=introducer)
         fresh[temp] = row
         fresh_labels[temp] = labels
         index.add(temp, row["email"], row["url"], row["name_key"])
@@ -308,7 +308,7 @@ def _apply_waiting(session, index, waiting, apply, bad, flush) -> list[tuple[str
 def _update_existing(
     session: Session, contact_id: int, record: dict[str, Any], introducer_id: int | None,
     labels: tuple[list[str], list[str]],
-) -> bool:  # fmt: skip
+) -> bool:
     contact = session.get(Contact, contact_id)
     changed = False
     for key in UPDATABLE:

@@ -136,7 +136,7 @@ def redate_part(session: Session, *, interaction_id: int, contact_id: int, on: d
         delete(Participant).where(Participant.interaction_id == interaction_id, Participant.contact_id == contact_id)
     )
     copy = log_interaction(session, contacts=[session.get(Contact, contact_id)], kind=original.kind, on=on,
-                           note=original.note, topics=topics)  # fmt: skip
+                           note=original.note, topics=topics)
     copy.goal_id = original.goal_id
     session.add(copy)
 

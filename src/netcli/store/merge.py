@@ -117,7 +117,7 @@ def _merge_learning(session: Session, *, keep_id: int, other_id: int) -> None:
     ours = session.get(Mentor, keep_id)
     if ours is None:
         ours = Mentor(contact_id=keep_id, status=theirs.status, cadence_days=theirs.cadence_days,
-                      started_on=theirs.started_on, ended_on=theirs.ended_on, sessions_from=theirs.sessions_from)  # fmt: skip
+                      started_on=theirs.started_on, ended_on=theirs.ended_on, sessions_from=theirs.sessions_from)
         session.add(ours)
         session.flush()
     else:

@@ -53,6 +53,7 @@ def _refresh(view: str, key: str) -> str:
 # While a bulk import runs, its transaction holds a row in `bulk_load`: the
 # per-row triggers stand aside and the import indexes everything at the end.
 QUIET = "NOT EXISTS (SELECT 1 FROM bulk_load)"
+# A table, one trigger a row: kept by hand (fmt: skip).
 # (trigger name, table, event, WHEN condition, body)
 TRIGGERS = [
     ("contact_ai", "contact", "AFTER INSERT", QUIET, _refresh("search_contact_doc", "NEW.id")),

@@ -25,7 +25,7 @@ def upgrade() -> None:
     op.drop_index("ix_participant_kind_date", table_name="participant")
     op.drop_index("ix_participant_date", table_name="participant")
     op.create_index("ix_participant_help", "participant", ["date", "contact_id", "kind"],
-                    sqlite_where=sa.text(HELP_ROWS), postgresql_where=sa.text(HELP_ROWS))  # fmt: skip
+                    sqlite_where=sa.text(HELP_ROWS), postgresql_where=sa.text(HELP_ROWS))
     op.drop_index("ix_interaction_date", table_name="interaction")
     op.create_index("ix_interaction_date_kind", "interaction", ["date", "kind"])
 
