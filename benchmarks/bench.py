@@ -27,13 +27,63 @@ from datetime import date, timedelta
 from pathlib import Path
 
 PY = sys.executable
-CHANNELS = ["forum", "social", "event", "virtual-event", "course", "community", "mentoring", "shadowing",
-            "project", "association", "work", "intro", "other"]
-KINDS = (["message"] * 40 + ["call"] * 12 + ["meeting"] * 12 + ["event"] * 5 + ["collab"] * 6 + ["help-given"] * 6
-         + ["help-received"] * 6 + ["thanks"] * 7 + ["intro"] * 2 + ["mentor-session"] * 2 + ["other"] * 2)
+CHANNELS = [
+    "forum",
+    "social",
+    "event",
+    "virtual-event",
+    "course",
+    "community",
+    "mentoring",
+    "shadowing",
+    "project",
+    "association",
+    "work",
+    "intro",
+    "other",
+]
+KINDS = (
+    ["message"] * 40
+    + ["call"] * 12
+    + ["meeting"] * 12
+    + ["event"] * 5
+    + ["collab"] * 6
+    + ["help-given"] * 6
+    + ["help-received"] * 6
+    + ["thanks"] * 7
+    + ["intro"] * 2
+    + ["mentor-session"] * 2
+    + ["other"] * 2
+)
 TOPICS = ["rust", "python", "sql", "sre", "design", "ml", "career", "writing", "leadership", "data", "security", "go"]
-FIRST = ["Ana", "Bo", "Chidi", "Dana", "Elif", "Farid", "Grace", "Hugo", "Ines", "Jamal", "Keiko", "Liam", "Maya",
-         "Nikolai", "Olivia", "Pedro", "Quinn", "Rosa", "Sam", "Tara", "Uma", "Victor", "Wen", "Xavier", "Yara", "Zoe"]
+FIRST = [
+    "Ana",
+    "Bo",
+    "Chidi",
+    "Dana",
+    "Elif",
+    "Farid",
+    "Grace",
+    "Hugo",
+    "Ines",
+    "Jamal",
+    "Keiko",
+    "Liam",
+    "Maya",
+    "Nikolai",
+    "Olivia",
+    "Pedro",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tara",
+    "Uma",
+    "Victor",
+    "Wen",
+    "Xavier",
+    "Yara",
+    "Zoe",
+]
 
 
 def person_name(i: int) -> str:
@@ -51,8 +101,10 @@ def write_network(folder: Path, contacts: int, interactions: int, today: date, s
             met = today - timedelta(days=rng.randint(0, 3 * 365))
             topics = ";".join(rng.sample(TOPICS, rng.randint(0, 3)))
             note = "met at a meetup" if rng.random() < 0.2 else ""
-            out.write(f"{person_name(i)},p{i}@example.org,Org {i % 500},{tier},{rng.choice(CHANNELS)},{met},"
-                      f"t{i % 7},{topics},{note}\n")
+            out.write(
+                f"{person_name(i)},p{i}@example.org,Org {i % 500},{tier},{rng.choice(CHANNELS)},{met},"
+                f"t{i % 7},{topics},{note}\n"
+            )
     weights = [rng.paretovariate(1.2) for _ in range(contacts)]  # a few close people, a long tail
     with history.open("w", encoding="utf-8") as out:
         out.write("date,kind,contacts,note,topics\n")
@@ -76,7 +128,9 @@ def run_once(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
-def timed(args: list[str], env: dict[str, str], runs: int, floor: list[str] | None = None) -> tuple[float, float, float]:
+def timed(
+    args: list[str], env: dict[str, str], runs: int, floor: list[str] | None = None
+) -> tuple[float, float, float]:
     """(median wall, peak MB, median wall of `floor`) over `runs` runs after a
     warm-up; the floor is run between the command's runs, so that a machine
     that slows down or speeds up during the benchmark moves both alike."""
@@ -143,8 +197,11 @@ def measure(db: Path, env: dict[str, str], runs: int) -> dict[str, tuple[float, 
                 if number:  # the first is the warm-up
                     floors.append(floor)
                     samples.append(sample)
-            results[label] = (statistics.median(s[0] for s in samples), max(s[1] for s in samples),
-                              statistics.median(floors))
+            results[label] = (
+                statistics.median(s[0] for s in samples),
+                max(s[1] for s in samples),
+                statistics.median(floors),
+            )
         else:
             results[label] = timed(netcli(db, *args), env, runs, DB_FLOOR)
     return results
@@ -164,7 +221,9 @@ def main() -> None:
     try:
         for label, args in (("--help", ["--help"]), ("--version", ["--version"])):
             wall, rss, floor = timed([PY, "-m", "netcli", *args], env, options.runs, TYPER_FLOOR)
-            print(f"{label:<20} {wall:6.3f}s  {wall / floor:5.2f}x typer floor {floor:.3f}s (target <= 1.3)  {rss:6.1f} MB")
+            print(
+                f"{label:<20} {wall:6.3f}s  {wall / floor:5.2f}x typer floor {floor:.3f}s (target <= 1.3)  {rss:6.1f} MB"
+            )
         sizes = [(5_000, 50_000)] if options.quick else [(5_000, 50_000), (100_000, 1_000_000)]
         base: dict[str, float] = {}
         for contacts, interactions in sizes:

@@ -83,18 +83,13 @@ def validate(raw: dict[str, Any]) -> Config:
     merged = {section: dict(values) for section, values in DEFAULTS.items()}
     for section, values in raw.items():
         if section not in DEFAULTS:
-            raise ConfigError(
-                f"unknown config section '{section}'; known: {', '.join(DEFAULTS)}"
-            )
+            raise ConfigError(f"unknown config section '{section}'; known: {', '.join(DEFAULTS)}")
         if not isinstance(values, dict):
             raise ConfigError(f"config key '{section}' must be a table of settings")
         for key, value in values.items():
             name = f"{section}.{key}"
             if key not in DEFAULTS[section]:
-                raise ConfigError(
-                    f"unknown config key '{name}'; known in [{section}]: "
-                    f"{', '.join(DEFAULTS[section])}"
-                )
+                raise ConfigError(f"unknown config key '{name}'; known in [{section}]: {', '.join(DEFAULTS[section])}")
             merged[section][key] = _check_value(name, value, DEFAULTS[section][key])
     tiers = merged["tiers"]
     if not tiers["A"] <= tiers["B"] <= tiers["C"] <= tiers["D"]:
@@ -127,8 +122,16 @@ def parse_setting(key: str, text: str) -> tuple[str, str, Any]:
     value: Any
     lowered = text.strip().lower()
     if isinstance(default, bool):
-        truth = {"true": True, "yes": True, "on": True, "1": True,
-                 "false": False, "no": False, "off": False, "0": False}
+        truth = {
+            "true": True,
+            "yes": True,
+            "on": True,
+            "1": True,
+            "false": False,
+            "no": False,
+            "off": False,
+            "0": False,
+        }
         if lowered not in truth:
             raise ConfigError(f"config key '{key}' must be true or false, not {text!r}")
         value = truth[lowered]

@@ -170,12 +170,18 @@ def parse_birthday(text: str, *, today: date) -> str:
         try:
             date(2000, int(match[1]), int(match[2]))  # a leap year: every real month and day
         except ValueError:
-            raise ValueError(f"cannot read the birthday {text!r}: no such month and day; use --MM-DD, e.g. --05-17") from None
+            raise ValueError(
+                f"cannot read the birthday {text!r}: no such month and day; use --MM-DD, e.g. --05-17"
+            ) from None
         return cleaned
     try:
         born = parse_when(cleaned, today=today)
     except ValueError:
-        raise ValueError(f"cannot read the birthday {text!r}; use a date (1990-05-17) or --MM-DD without the year") from None
+        raise ValueError(
+            f"cannot read the birthday {text!r}; use a date (1990-05-17) or --MM-DD without the year"
+        ) from None
     if born > today:
-        raise ValueError(f"the birthday {text!r} is {born.isoformat()}, in the future; give the year of birth, or --MM-DD")
+        raise ValueError(
+            f"the birthday {text!r} is {born.isoformat()}, in the future; give the year of birth, or --MM-DD"
+        )
     return born.isoformat()

@@ -113,8 +113,7 @@ def create_engine_for(location: Location, *, key: str | None = None) -> "Engine"
         raise describe_error(exc, location) from None
     except Exception as exc:  # unknown dialect, malformed URL
         raise DatabaseProblem(
-            f"cannot use the database URL {location.display}: {type(exc).__name__}: "
-            f"{hide_password(str(exc))}"
+            f"cannot use the database URL {location.display}: {type(exc).__name__}: {hide_password(str(exc))}"
         ) from None
 
 
@@ -175,8 +174,7 @@ def _inspect_sqlite_file(location: Location) -> None:
 
 def _foreign(location: Location) -> DatabaseProblem:
     return DatabaseProblem(
-        f"{location.display} holds another program's tables, not a netcli database; "
-        "point --db at a new file"
+        f"{location.display} holds another program's tables, not a netcli database; point --db at a new file"
     )
 
 
@@ -247,8 +245,7 @@ def upgrade(engine: "Engine", location: Location, revision: str | None) -> None:
                 command.upgrade(config, "head")
                 if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
                     raise DatabaseProblem(
-                        f"upgrading {location.display} would break links between records; "
-                        "nothing was changed"
+                        f"upgrading {location.display} would break links between records; nothing was changed"
                     )
             if sqlite:
                 conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
@@ -287,9 +284,7 @@ def describe_error(exc: BaseException, location: Location) -> DatabaseProblem:
             "or point --db elsewhere"
         )
     if "locked" in lowered or "busy" in lowered:
-        return DatabaseProblem(
-            f"{where} is busy: another netcli is writing to it; try again in a moment"
-        )
+        return DatabaseProblem(f"{where} is busy: another netcli is writing to it; try again in a moment")
     if "unable to open" in lowered or "readonly" in lowered or "read-only" in lowered:
         return DatabaseProblem(
             f"cannot open the database {where} for writing; check the file's permissions "
@@ -297,15 +292,23 @@ def describe_error(exc: BaseException, location: Location) -> DatabaseProblem:
         )
     if "no module named 'psycopg" in lowered or "no module named 'psycopg2'" in lowered:
         return DatabaseProblem(
-            "PostgreSQL support is not installed: pip install 'netcli[postgres]', "
-            "and use a postgresql+psycopg:// URL"
+            "PostgreSQL support is not installed: pip install 'netcli[postgres]', and use a postgresql+psycopg:// URL"
         )
     if "password authentication failed" in lowered:
         return DatabaseProblem(f"the server at {where} refused the password for that user")
     if "does not exist" in lowered and "database" in lowered:
         return DatabaseProblem(f"{where}: that database does not exist on the server; create it first (createdb)")
-    if any(s in lowered for s in ("connection refused", "could not connect", "connection failed",
-                                  "no such file or directory", "could not translate host", "timeout expired")):
+    if any(
+        s in lowered
+        for s in (
+            "connection refused",
+            "could not connect",
+            "connection failed",
+            "no such file or directory",
+            "could not translate host",
+            "timeout expired",
+        )
+    ):
         return DatabaseProblem(f"cannot reach the database server at {where}: is it running, and is the address right?")
     if "disk" in lowered and ("full" in lowered or "i/o" in lowered):
         return DatabaseProblem(f"cannot write to {where}: {message}")
@@ -346,7 +349,9 @@ def check_database(engine: "Engine", location: Location) -> dict:
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
                 ok = False
-                messages.append(f"links: {count(len(broken), 'row')} {'points' if len(broken) == 1 else 'point'} at missing records (first in table {broken[0][0]})")
+                messages.append(
+                    f"links: {count(len(broken), 'row')} {'points' if len(broken) == 1 else 'point'} at missing records (first in table {broken[0][0]})"
+                )
             else:
                 messages.append("links: ok")
         revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()

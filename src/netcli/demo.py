@@ -284,8 +284,14 @@ def load_demo(session: "Session", *, today: dt.date) -> int:
     events = store.event_keys(session)
     for e in EVENTS:
         if (name_key(e.name), day(e.days_from_today)) not in events:
-            store.add_event(session, name=e.name, on=day(e.days_from_today), kind=e.kind, online=e.online,
-                            community=communities.get(e.community) if e.community else None)
+            store.add_event(
+                session,
+                name=e.name,
+                on=day(e.days_from_today),
+                kind=e.kind,
+                online=e.online,
+                community=communities.get(e.community) if e.community else None,
+            )
     by_name: dict[str, Contact] = {}
     for person in people():
         met_on = day(-person.met_days_ago)
@@ -313,14 +319,26 @@ def load_demo(session: "Session", *, today: dt.date) -> int:
         )
     for m in MENTORS:
         contact = by_name[m.name]
-        store.add_mentor(session, contact=contact, cadence_days=m.every_days, prospect=m.status == "prospect",
-                         topics=(), today=day(-(m.started_days_ago or 0)))
+        store.add_mentor(
+            session,
+            contact=contact,
+            cadence_days=m.every_days,
+            prospect=m.status == "prospect",
+            topics=(),
+            today=day(-(m.started_days_ago or 0)),
+        )
         for question in m.questions:
             store.ask_mentor(session, contact=contact, text=question, today=day(-3))
     goals: dict[str, Goal] = {}
     for g in GOALS:
-        goal = store.add_goal(session, title=g.title, topics=g.topics, why=g.why, today=day(-g.started_days_ago),
-                              target_on=day(g.by_days_from_today) if g.by_days_from_today else None)
+        goal = store.add_goal(
+            session,
+            title=g.title,
+            topics=g.topics,
+            why=g.why,
+            today=day(-g.started_days_ago),
+            target_on=day(g.by_days_from_today) if g.by_days_from_today else None,
+        )
         store.link_goal(session, goal=goal, contacts=[by_name[n] for n in g.linked])
         for days_ago, percent, note in g.progress:
             store.add_progress(session, goal=goal, note=note, percent=percent, on=day(-days_ago))

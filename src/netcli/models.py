@@ -33,9 +33,7 @@ class Contact(SQLModel, table=True):
     via: Optional[str] = None
     met_at: Optional[str] = None
     met_on: Optional[dt.date] = None
-    introduced_by_id: Optional[int] = Field(
-        default=None, foreign_key="contact.id", ondelete="SET NULL"
-    )
+    introduced_by_id: Optional[int] = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
     tier: str = "C"
     cadence_days: Optional[int] = None
     note: Optional[str] = None
@@ -43,9 +41,7 @@ class Contact(SQLModel, table=True):
     birthday: Optional[str] = None  # YYYY-MM-DD, --MM-DD without a year, or as a vCard gave it
     # where you met, when --met-at named a known event or community
     met_event_id: Optional[int] = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
-    met_community_id: Optional[int] = Field(
-        default=None, foreign_key="community.id", ondelete="SET NULL"
-    )
+    met_community_id: Optional[int] = Field(default=None, foreign_key="community.id", ondelete="SET NULL")
 
 
 class ContactTag(SQLModel, table=True):
@@ -81,13 +77,17 @@ class Participant(SQLModel, table=True):
         Index("ix_participant_contact_date", "contact_id", "date", "kind"),
         # only the help rows, for the window of help given and received: an index every row
         # went into would cost imports more than it saves
-        Index("ix_participant_help", "date", "contact_id", "kind",
-              sqlite_where=text(HELP_ROWS), postgresql_where=text(HELP_ROWS)),
+        Index(
+            "ix_participant_help",
+            "date",
+            "contact_id",
+            "kind",
+            sqlite_where=text(HELP_ROWS),
+            postgresql_where=text(HELP_ROWS),
+        ),
     )
 
-    interaction_id: int = Field(
-        foreign_key="interaction.id", primary_key=True, ondelete="CASCADE"
-    )
+    interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
     contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
     date: dt.date
     kind: str
@@ -96,9 +96,7 @@ class Participant(SQLModel, table=True):
 class InteractionTopic(SQLModel, table=True):
     __tablename__ = "interaction_topic"
 
-    interaction_id: int = Field(
-        foreign_key="interaction.id", primary_key=True, ondelete="CASCADE"
-    )
+    interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
     topic: str = Field(primary_key=True)
 
 
@@ -110,9 +108,7 @@ class NudgeState(SQLModel, table=True):
     nudge_id: str = Field(primary_key=True)
     state: str  # "snoozed" or "dismissed"
     until: Optional[dt.date] = None
-    contact_id: Optional[int] = Field(
-        default=None, foreign_key="contact.id", ondelete="CASCADE", index=True
-    )
+    contact_id: Optional[int] = Field(default=None, foreign_key="contact.id", ondelete="CASCADE", index=True)
 
 
 class Mentor(SQLModel, table=True):
@@ -209,9 +205,7 @@ class Event(SQLModel, table=True):
     date: dt.date = Field(index=True)
     kind: str = "other"
     online: bool = False
-    community_id: Optional[int] = Field(
-        default=None, foreign_key="community.id", ondelete="SET NULL", index=True
-    )
+    community_id: Optional[int] = Field(default=None, foreign_key="community.id", ondelete="SET NULL", index=True)
 
 
 class ContactStats(SQLModel, table=True):

@@ -14,8 +14,18 @@ from typing import Any
 from netcli.dates import month_end, parse_month
 
 KIND_ORDER = (
-    "met", "message", "call", "meeting", "event", "collab", "help-given", "help-received",
-    "thanks", "intro", "mentor-session", "other",
+    "met",
+    "message",
+    "call",
+    "meeting",
+    "event",
+    "collab",
+    "help-given",
+    "help-received",
+    "thanks",
+    "intro",
+    "mentor-session",
+    "other",
 )
 
 

@@ -33,8 +33,7 @@ def prepare_file(path: Path, *, named_by: str | None) -> bool:
     if path.exists():
         if path.stat().st_size == 0 and not _wait_for_creator(path):
             raise DatabaseProblem(
-                f"{path} is an empty file, not a netcli database; "
-                "remove it or point --db at another file"
+                f"{path} is an empty file, not a netcli database; remove it or point --db at another file"
             )
         return False
     if named_by is not None and not path.parent.exists():
@@ -51,8 +50,7 @@ def prepare_file(path: Path, *, named_by: str | None) -> bool:
         return False
     except OSError as exc:
         raise DatabaseProblem(
-            f"cannot create the database {path}: {exc.strerror or exc}; "
-            "choose a writable place with --db or NETCLI_DB"
+            f"cannot create the database {path}: {exc.strerror or exc}; choose a writable place with --db or NETCLI_DB"
         ) from None
     return True
 
@@ -91,9 +89,7 @@ def open_cipher(path: Path, key: str):  # type: ignore[no-untyped-def]
         conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
     except module.DatabaseError:
         conn.close()
-        raise DatabaseProblem(
-            f"cannot decrypt {path}: wrong key (NETCLI_KEY), or not a netcli database"
-        ) from None
+        raise DatabaseProblem(f"cannot decrypt {path}: wrong key (NETCLI_KEY), or not a netcli database") from None
     return conn
 
 

@@ -12,7 +12,9 @@ def plural(word: str, n: int) -> str:
     if n == 1:
         return word
     head, _, last = word.rpartition(" ")
-    many = _IRREGULAR.get(last) or (last[:-1] + "ies" if last.endswith("y") and last[-2:-1] not in "aeiou" else last + "s")
+    many = _IRREGULAR.get(last) or (
+        last[:-1] + "ies" if last.endswith("y") and last[-2:-1] not in "aeiou" else last + "s"
+    )
     return f"{head} {many}" if head else many
 
 

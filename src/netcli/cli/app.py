@@ -109,10 +109,7 @@ def describe_unexpected(exc: BaseException) -> str:
             return describe_error(exc, state().location).message
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
-    return (
-        f"unexpected {type(exc).__name__}; nothing was changed. "
-        "Run again with NETCLI_DEBUG=1 for details"
-    )
+    return f"unexpected {type(exc).__name__}; nothing was changed. Run again with NETCLI_DEBUG=1 for details"
 
 
 app = typer.Typer(

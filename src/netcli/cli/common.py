@@ -12,9 +12,27 @@ import typer
 from netcli.errors import NetcliError
 
 CONTACT_KEYS = (
-    "id", "name", "email", "phone", "org", "role", "location", "url", "via", "met_at",
-    "met_on", "introduced_by", "tier", "cadence_days", "tags", "topics", "note", "archived",
-    "interactions", "last_contact", "next_due",
+    "id",
+    "name",
+    "email",
+    "phone",
+    "org",
+    "role",
+    "location",
+    "url",
+    "via",
+    "met_at",
+    "met_on",
+    "introduced_by",
+    "tier",
+    "cadence_days",
+    "tags",
+    "topics",
+    "note",
+    "archived",
+    "interactions",
+    "last_contact",
+    "next_due",
 )
 
 
@@ -29,7 +47,9 @@ def finish_contacts(rows: Iterable[dict[str, Any]], *, today: date, session: Any
     mentors = {m["contact_id"]: rules.MentorFacts(**m) for m in store.mentor_facts(session, as_of=today)}
     for row in rows:
         mentor = mentors.get(row["id"])
-        found = cadences.in_force(row["tier"], row["own_cadence_days"], row["contact_day_count"], row["median_gap"], mentor)
+        found = cadences.in_force(
+            row["tier"], row["own_cadence_days"], row["contact_day_count"], row["median_gap"], mentor
+        )
         row["cadence_days"] = found.cadence_days
         row["next_due"] = cadences.next_due(found, row["last_contact"], mentor)
         row["cadence_source"] = found.source

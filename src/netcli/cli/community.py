@@ -13,7 +13,9 @@ from netcli.cli.state import state
 from netcli.cli.values import parse_when, resolve_today
 from netcli.wording import count
 
-community_app = typer.Typer(help="Forums, groups, courses, associations and workplaces you belong to.", no_args_is_help=True)
+community_app = typer.Typer(
+    help="Forums, groups, courses, associations and workplaces you belong to.", no_args_is_help=True
+)
 event_app = typer.Typer(help="Workshops, conferences, meetups and webinars: who you met there.", no_args_is_help=True)
 app.add_typer(community_app, name="community", rich_help_panel="Learning")
 app.add_typer(event_app, name="event", rich_help_panel="Learning")
@@ -36,7 +38,9 @@ class EventKind(str, Enum):
     other = "other"
 
 
-CommunityName = Annotated[str, typer.Argument(metavar="NAME", help="The community: its name, a unique part of it, or #ID.")]
+CommunityName = Annotated[
+    str, typer.Argument(metavar="NAME", help="The community: its name, a unique part of it, or #ID.")
+]
 EventName = Annotated[str, typer.Argument(metavar="NAME", help="The event: its name, a unique part of it, or #ID.")]
 Force = Annotated[bool, typer.Option("--force", help="Add it even though one of that name (and day) exists.")]
 
@@ -111,7 +115,9 @@ def event_add(
     name: Annotated[str, typer.Argument(help="The event's name.")],
     on: Annotated[str, typer.Option("--on", metavar="WHEN", help="The day it takes place.")],
     community: Annotated[Optional[str], typer.Option("--community", help="The community that runs it.")] = None,
-    kind: Annotated[EventKind, typer.Option("--kind", help="What kind of event.", case_sensitive=False)] = EventKind.other,
+    kind: Annotated[
+        EventKind, typer.Option("--kind", help="What kind of event.", case_sensitive=False)
+    ] = EventKind.other,
     online: Annotated[bool, typer.Option("--online", help="It happens online.")] = False,
     force: Force = False,
     json_out: opt.JsonOut = False,
@@ -195,8 +201,12 @@ def event_edit(
     community: Annotated[
         Optional[str], typer.Option("--community", help="The community that runs it ('none' clears).")
     ] = None,
-    kind: Annotated[Optional[EventKind], typer.Option("--kind", help="What kind of event.", case_sensitive=False)] = None,
-    online: Annotated[Optional[bool], typer.Option("--online/--offline", help="It happens online, or in person.")] = None,
+    kind: Annotated[
+        Optional[EventKind], typer.Option("--kind", help="What kind of event.", case_sensitive=False)
+    ] = None,
+    online: Annotated[
+        Optional[bool], typer.Option("--online/--offline", help="It happens online, or in person.")
+    ] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Change an event's name, day, community, kind or place.
@@ -255,7 +265,9 @@ def event_rm(name: EventName, yes: opt.Yes = False) -> None:
         label = f"#{event.id} {event.name} ({event.date})"
         confirm(f"Delete the event {label}? The people met there stay", yes=yes)
         unlinked = store.delete_event(session, event=event)
-    render.message(f"Deleted the event {label}; {count(unlinked, 'person')} met there {'stays' if unlinked == 1 else 'stay'}, unlinked.")
+    render.message(
+        f"Deleted the event {label}; {count(unlinked, 'person')} met there {'stays' if unlinked == 1 else 'stay'}, unlinked."
+    )
 
 
 @community_app.command("edit")
@@ -307,15 +319,21 @@ def community_rm(name: CommunityName, yes: opt.Yes = False) -> None:
         label = f"#{community.id} {community.name}"
         confirm(f"Delete the community {label}? Its people and events stay", yes=yes)
         people, events = store.delete_community(session, community=community)
-    render.message(f"Deleted the community {label}; its {count(people, 'person')} and {count(events, 'event')} stay, unlinked.")
+    render.message(
+        f"Deleted the community {label}; its {count(people, 'person')} and {count(events, 'event')} stay, unlinked."
+    )
 
 
 @community_app.command("join")
 def community_join(
     name: CommunityName,
     who: Annotated[
-        List[str], typer.Argument(metavar="WHO...", help="People who belong to it: names, unique parts or #IDs.",
-                                  autocompletion=complete.contact_names)
+        List[str],
+        typer.Argument(
+            metavar="WHO...",
+            help="People who belong to it: names, unique parts or #IDs.",
+            autocompletion=complete.contact_names,
+        ),
     ],
     json_out: opt.JsonOut = False,
 ) -> None:

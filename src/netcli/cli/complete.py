@@ -112,22 +112,30 @@ def use_our_zsh() -> None:
 
 def contact_names(ctx, incomplete: str) -> list[str]:  # type: ignore[no-untyped-def]
     key = _prefix(incomplete)
-    return for_shell(_query(
-        ctx,
-        "SELECT name FROM contact WHERE archived = 0 AND (name_key LIKE ? ESCAPE '\\' OR name_key LIKE ? ESCAPE '\\') "
-        "ORDER BY tier, name_key LIMIT ?",
-        f"{key}%", f"% {key}%", LIMIT,
-    ))
+    return for_shell(
+        _query(
+            ctx,
+            "SELECT name FROM contact WHERE archived = 0 AND (name_key LIKE ? ESCAPE '\\' OR name_key LIKE ? ESCAPE '\\') "
+            "ORDER BY tier, name_key LIMIT ?",
+            f"{key}%",
+            f"% {key}%",
+            LIMIT,
+        )
+    )
 
 
 def goal_titles(ctx, incomplete: str) -> list[str]:  # type: ignore[no-untyped-def]
     from netcli.names import like_escape
 
     key = like_escape(incomplete.lower())
-    return for_shell(_query(
-        ctx, "SELECT title FROM goal WHERE status = 'active' AND lower(title) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
-        f"%{key}%", LIMIT,
-    ))
+    return for_shell(
+        _query(
+            ctx,
+            "SELECT title FROM goal WHERE status = 'active' AND lower(title) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
+            f"%{key}%",
+            LIMIT,
+        )
+    )
 
 
 def nudge_cache() -> Path:

@@ -14,14 +14,19 @@ from netcli.vocab import SortOrder
 from netcli.wording import count
 
 Who = Annotated[
-    str, typer.Argument(metavar="WHO", help="Name, unique part of a name, or #ID.", autocompletion=complete.contact_names)
+    str,
+    typer.Argument(metavar="WHO", help="Name, unique part of a name, or #ID.", autocompletion=complete.contact_names),
 ]
 
 
 def _contact_out(session, contact_id: int, today) -> dict:  # type: ignore[no-untyped-def]
     from netcli import store
 
-    return next(finish_contacts(store.iter_contacts(session, as_of=today, ids=[contact_id], archived=None), today=today, session=session))
+    return next(
+        finish_contacts(
+            store.iter_contacts(session, as_of=today, ids=[contact_id], archived=None), today=today, session=session
+        )
+    )
 
 
 Edit = Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")]
@@ -44,7 +49,9 @@ def _check_place(text: str, on) -> tuple[str | None, bool]:  # type: ignore[no-u
 
 @app.command(rich_help_panel="People")
 def add(
-    name: Annotated[Optional[str], typer.Argument(help="The person's name (asked for on a terminal if left out).")] = None,
+    name: Annotated[
+        Optional[str], typer.Argument(help="The person's name (asked for on a terminal if left out).")
+    ] = None,
     email: opt.Email = None,
     phone: opt.Phone = None,
     org: opt.Org = None,
@@ -54,12 +61,21 @@ def add(
     via: opt.Via = None,
     met_at: opt.MetAt = None,
     on: Annotated[Optional[str], typer.Option("--on", metavar="WHEN", help="When you met (default today).")] = None,
-    introduced_by: Annotated[Optional[str], typer.Option("--introduced-by", metavar="WHO", help="Who introduced you.")] = None,
+    introduced_by: Annotated[
+        Optional[str], typer.Option("--introduced-by", metavar="WHO", help="Who introduced you.")
+    ] = None,
     tag: Annotated[Optional[List[str]], typer.Option("--tag", help="A tag (repeatable).")] = None,
-    topic: Annotated[Optional[List[str]], typer.Option("--topic", help="What they know or care about (repeatable).")] = None,
+    topic: Annotated[
+        Optional[List[str]], typer.Option("--topic", help="What they know or care about (repeatable).")
+    ] = None,
     tier: opt.TierOpt = None,
-    every: Annotated[Optional[str], typer.Option("--every", metavar="SPAN", help="Your keep-in-touch cadence, e.g. 2w.")] = None,
-    birthday: Annotated[Optional[str], typer.Option("--birthday", metavar="WHEN|--MM-DD", help="Their birthday; --MM-DD without the year.")] = None,
+    every: Annotated[
+        Optional[str], typer.Option("--every", metavar="SPAN", help="Your keep-in-touch cadence, e.g. 2w.")
+    ] = None,
+    birthday: Annotated[
+        Optional[str],
+        typer.Option("--birthday", metavar="WHEN|--MM-DD", help="Their birthday; --MM-DD without the year."),
+    ] = None,
     note: opt.Note = None,
     edit: Edit = False,
     force: Annotated[bool, typer.Option("--force", help="Add even if the name or email exists.")] = False,
@@ -82,7 +98,7 @@ def add(
     asked_on, link = None, True
     if name is None:
         if not prompts.interactive():
-            raise UsageError("add needs a NAME, e.g. netcli add \"Ana Lima\" (it asks only on a terminal)")
+            raise UsageError('add needs a NAME, e.g. netcli add "Ana Lima" (it asks only on a terminal)')
         answers = prompts.ask_new_contact(today=today, check_place=_check_place, near_places=_near_places)
         name, met_at, email, asked_on = answers["name"], answers["met_at"], answers["email"], answers["met_on"]
         link = answers["link"]
@@ -149,7 +165,9 @@ def list_contacts(
     tier: opt.TierOpt = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only people past their cadence.")] = False,
     archived: Annotated[bool, typer.Option("--archived", help="List archived people instead.")] = False,
-    sort: Annotated[SortOrder, typer.Option("--sort", help="name, last (most recent first) or due (soonest first).")] = SortOrder.name,
+    sort: Annotated[
+        SortOrder, typer.Option("--sort", help="name, last (most recent first) or due (soonest first).")
+    ] = SortOrder.name,
     as_of: opt.AsOf = None,
     json_out: opt.JsonOut = False,
 ) -> None:
@@ -178,7 +196,10 @@ def list_contacts(
         if overdue:
             rows = (r for r in rows if r["next_due"] is not None and r["next_due"] <= today)
         if sort is SortOrder.last:
-            rows = sorted(rows, key=lambda r: (r["last_contact"] is None, -(r["last_contact"].toordinal() if r["last_contact"] else 0)))
+            rows = sorted(
+                rows,
+                key=lambda r: (r["last_contact"] is None, -(r["last_contact"].toordinal() if r["last_contact"] else 0)),
+            )
         elif sort is SortOrder.due:
             rows = sorted(rows, key=lambda r: (r["next_due"] is None, r["next_due"] or today))
         if json_out:  # streamed: read, finished and written one person at a time
@@ -265,14 +286,23 @@ def edit(
     via: opt.Via = None,
     met_at: opt.MetAt = None,
     met_on: Annotated[Optional[str], typer.Option("--met-on", metavar="WHEN", help="When you met.")] = None,
-    introduced_by: Annotated[Optional[str], typer.Option("--introduced-by", metavar="WHO", help="Who introduced you ('none' clears).")] = None,
+    introduced_by: Annotated[
+        Optional[str], typer.Option("--introduced-by", metavar="WHO", help="Who introduced you ('none' clears).")
+    ] = None,
     add_tag: Annotated[Optional[List[str]], typer.Option("--add-tag", help="Add a tag (repeatable).")] = None,
     remove_tag: Annotated[Optional[List[str]], typer.Option("--remove-tag", help="Remove a tag (repeatable).")] = None,
     add_topic: Annotated[Optional[List[str]], typer.Option("--add-topic", help="Add a topic (repeatable).")] = None,
-    remove_topic: Annotated[Optional[List[str]], typer.Option("--remove-topic", help="Remove a topic (repeatable).")] = None,
+    remove_topic: Annotated[
+        Optional[List[str]], typer.Option("--remove-topic", help="Remove a topic (repeatable).")
+    ] = None,
     tier: opt.TierOpt = None,
-    every: Annotated[Optional[str], typer.Option("--every", metavar="SPAN|none", help="Own cadence, or 'none' to use the learned or tier cadence.")] = None,
-    birthday: Annotated[Optional[str], typer.Option("--birthday", metavar="WHEN|--MM-DD", help="Their birthday ('none' clears).")] = None,
+    every: Annotated[
+        Optional[str],
+        typer.Option("--every", metavar="SPAN|none", help="Own cadence, or 'none' to use the learned or tier cadence."),
+    ] = None,
+    birthday: Annotated[
+        Optional[str], typer.Option("--birthday", metavar="WHEN|--MM-DD", help="Their birthday ('none' clears).")
+    ] = None,
     note: opt.Note = None,
     edit_note: Annotated[bool, typer.Option("--edit", help="Edit the note in $EDITOR.")] = False,
     json_out: opt.JsonOut = False,
@@ -288,8 +318,17 @@ def edit(
 
     today = resolve_today(None)
     changes: dict = {}
-    for key, value in (("name", name), ("email", email), ("phone", phone), ("org", org), ("role", role),
-                       ("location", location), ("url", url), ("met_at", met_at), ("note", note)):
+    for key, value in (
+        ("name", name),
+        ("email", email),
+        ("phone", phone),
+        ("org", org),
+        ("role", role),
+        ("location", location),
+        ("url", url),
+        ("met_at", met_at),
+        ("note", note),
+    ):
         if value is not None:
             changes[key] = value
     if via is not None:
@@ -301,7 +340,9 @@ def edit(
     if every is not None:
         changes["cadence_days"] = None if every.strip().lower() in ("none", "") else parse_span(every, option="--every")
     if birthday is not None:
-        changes["birthday"] = None if birthday.strip().lower() in ("none", "") else parse_birthday(birthday, today=today)
+        changes["birthday"] = (
+            None if birthday.strip().lower() in ("none", "") else parse_birthday(birthday, today=today)
+        )
     with session_scope(state().engine(), write=True) as session:
         contact = store.find_contact(session, who=who)
         if edit_note or note == "-":
@@ -310,7 +351,9 @@ def edit(
             changes["note"] = resolve_note(note, edit=edit_note, initial=contact.note or "") or ""
         said = None
         if met_at is not None:  # link to the event or community it names, or unlink
-            event, community = store.match_place(session, text=met_at, on=changes.get("met_on") or contact.met_on or today)
+            event, community = store.match_place(
+                session, text=met_at, on=changes.get("met_on") or contact.met_on or today
+            )
             changes["met_event_id"] = event.id if event else None
             changes["met_community_id"] = community.id if community else None
             changes["met_at"] = event.name if event else community.name if community else met_at
@@ -394,7 +437,9 @@ def rm(who: Who, yes: opt.Yes = False) -> None:
 @app.command(rich_help_panel="People")
 def merge(
     keep: Annotated[str, typer.Argument(help="The contact to keep.", autocompletion=complete.contact_names)],
-    other: Annotated[str, typer.Argument(help="The duplicate to fold into KEEP and delete.", autocompletion=complete.contact_names)],
+    other: Annotated[
+        str, typer.Argument(help="The duplicate to fold into KEEP and delete.", autocompletion=complete.contact_names)
+    ],
     yes: opt.Yes = False,
     json_out: opt.JsonOut = False,
 ) -> None:

@@ -30,7 +30,9 @@ def db_path() -> None:
 
 @db_app.command("backup")
 def db_backup(
-    file: Annotated[Optional[Path], typer.Argument(help="Where to write the copy (default: beside the database).")] = None,
+    file: Annotated[
+        Optional[Path], typer.Argument(help="Where to write the copy (default: beside the database).")
+    ] = None,
 ) -> None:
     """Write a consistent copy of the SQLite database, readable by you only.
 
@@ -46,7 +48,9 @@ def db_backup(
 
     location = state().location
     if location.path is None:
-        raise NetcliError("db backup copies SQLite files; for a server use 'netcli export json' or the server's own tools")
+        raise NetcliError(
+            "db backup copies SQLite files; for a server use 'netcli export json' or the server's own tools"
+        )
     state().engine()  # refuse to copy something that is not a netcli database
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = (file.expanduser() if file else location.path.with_name(f"netcli-backup-{stamp}.db")).absolute()
@@ -102,8 +106,10 @@ def _convert(encrypt: bool) -> None:
         raise NetcliError("no key: set NETCLI_KEY, or run this on a terminal to be asked for one")
     convert_encryption(location, key=key, encrypt=encrypt)
     if encrypt:
-        render.message(f"Encrypted {location.path}. Keep the key safe: without it the data cannot be read. "
-                       "Set NETCLI_KEY (or answer the prompt) to use it.")
+        render.message(
+            f"Encrypted {location.path}. Keep the key safe: without it the data cannot be read. "
+            "Set NETCLI_KEY (or answer the prompt) to use it."
+        )
     else:
         render.message(f"Decrypted {location.path}: it is a plain SQLite file again.")
 
@@ -132,8 +138,12 @@ def db_decrypt() -> None:
 
 @db_app.command("copy")
 def db_copy(
-    to: Annotated[Optional[str], typer.Option("--to", metavar="URL", help="Copy this database into URL (must be empty).")] = None,
-    from_: Annotated[Optional[str], typer.Option("--from", metavar="URL", help="Copy URL into this database (must be empty).")] = None,
+    to: Annotated[
+        Optional[str], typer.Option("--to", metavar="URL", help="Copy this database into URL (must be empty).")
+    ] = None,
+    from_: Annotated[
+        Optional[str], typer.Option("--from", metavar="URL", help="Copy URL into this database (must be empty).")
+    ] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Move a whole network between databases (SQLite, PostgreSQL), verified.
@@ -225,7 +235,9 @@ def config_set(
 
 
 @app.command(rich_help_panel="Housekeeping")
-def demo(force: Annotated[bool, typer.Option("--force", help="Add the sample even if the database has data.")] = False) -> None:
+def demo(
+    force: Annotated[bool, typer.Option("--force", help="Add the sample even if the database has data.")] = False,
+) -> None:
     """Fill an empty database with a sample learning network dated around today.
 
     Examples:
@@ -246,4 +258,6 @@ def demo(force: Annotated[bool, typer.Option("--force", help="Add the sample eve
                 "(use --db with a new file, or --force to add the sample anyway)"
             )
         added = load_demo(session, today=today)
-    render.message(f"Added a sample network of {count(added, 'person')} to {state().location.display}. Try: netcli nudge")
+    render.message(
+        f"Added a sample network of {count(added, 'person')} to {state().location.display}. Try: netcli nudge"
+    )

@@ -14,10 +14,25 @@ goal_app = typer.Typer(help="Learning goals, linked to the people who can help."
 app.add_typer(goal_app, name="goal", rich_help_panel="Learning")
 
 GoalArg = Annotated[
-    str, typer.Argument(metavar="GOAL", help="The goal's id or a unique part of its title.", autocompletion=complete.goal_titles)
+    str,
+    typer.Argument(
+        metavar="GOAL", help="The goal's id or a unique part of its title.", autocompletion=complete.goal_titles
+    ),
 ]
-GOAL_KEYS = ("id", "title", "status", "why", "by", "topics", "contacts", "percent", "created_on", "closed_on",
-             "last_progress", "last_activity")
+GOAL_KEYS = (
+    "id",
+    "title",
+    "status",
+    "why",
+    "by",
+    "topics",
+    "contacts",
+    "percent",
+    "created_on",
+    "closed_on",
+    "last_progress",
+    "last_activity",
+)
 
 
 def _public(goal: dict) -> dict:
@@ -115,7 +130,10 @@ def goal_show(goal: GoalArg, json_out: opt.JsonOut = False) -> None:
 @goal_app.command("link")
 def goal_link(
     goal: GoalArg,
-    who: Annotated[List[str], typer.Argument(help="People who can help (names, prefixes or #IDs).", autocompletion=complete.contact_names)],
+    who: Annotated[
+        List[str],
+        typer.Argument(help="People who can help (names, prefixes or #IDs).", autocompletion=complete.contact_names),
+    ],
 ) -> None:
     """Link people who can help with a goal.
 

@@ -61,10 +61,14 @@ def _line_count(files: list[Path]) -> int:
 
 @app.command("import", rich_help_panel="Data")
 def import_(
-    kind: Annotated[ImportKind, typer.Argument(help="vcard, linkedin, csv, interactions or json.", case_sensitive=False)],
+    kind: Annotated[
+        ImportKind, typer.Argument(help="vcard, linkedin, csv, interactions or json.", case_sensitive=False)
+    ],
     files: Annotated[List[Path], typer.Argument(help="The file(s) to read.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")] = False,
-    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Import the good records and list the bad ones.")] = False,
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Import the good records and list the bad ones.")
+    ] = False,
     tag: Annotated[Optional[List[str]], typer.Option("--tag", help="Tag every imported contact (repeatable).")] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
@@ -99,8 +103,14 @@ def import_(
             counts = store.restore_tables(session, tables)
             if dry_run:
                 session.rollback()
-        summary = {"added": counts.get("contact", 0), "updated": 0, "skipped": 0, "bad": 0, "problems": [],
-                   "restored": counts}
+        summary = {
+            "added": counts.get("contact", 0),
+            "updated": 0,
+            "skipped": 0,
+            "bad": 0,
+            "problems": [],
+            "restored": counts,
+        }
     else:
         problems: list[str] = []
         records = _records(kind, files, problems)
@@ -109,8 +119,9 @@ def import_(
             if kind is ImportKind.interactions:
                 summary = store.import_interactions(session, rows=records, today=today, skip_bad=True, progress=advance)
             else:
-                summary = store.import_contacts(session, records=records, tags=tag or [], today=today,
-                                                skip_bad=True, progress=advance)
+                summary = store.import_contacts(
+                    session, records=records, tags=tag or [], today=today, skip_bad=True, progress=advance
+                )
             summary["bad"] += len(problems)
             summary["problems"] = problems + summary["problems"]
             if summary["problems"] and not skip_bad:
@@ -164,8 +175,13 @@ class _progress:
 
 @app.command(rich_help_panel="Data")
 def export(
-    kind: Annotated[ExportKind, typer.Argument(help="json (complete backup), vcard, csv, interactions or ics.", case_sensitive=False)],
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (readable by you only).")] = None,
+    kind: Annotated[
+        ExportKind,
+        typer.Argument(help="json (complete backup), vcard, csv, interactions or ics.", case_sensitive=False),
+    ],
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (readable by you only).")
+    ] = None,
 ) -> None:
     """Take everything out: a lossless JSON backup, vCards, spreadsheets, a calendar.
 
@@ -199,8 +215,14 @@ def export(
 
             labels = store.shared_name_labels(session)  # introducers who share a name: `Name <email>`
             found = store.iter_contacts(session, as_of=today, archived=None)
-            contacts = finish_contacts((c | {"introduced_by": labels[c["introduced_by_id"]][1]}
-                                        if c["introduced_by_id"] in labels else c for c in found), today=today, session=session)
+            contacts = finish_contacts(
+                (
+                    c | {"introduced_by": labels[c["introduced_by_id"]][1]} if c["introduced_by_id"] in labels else c
+                    for c in found
+                ),
+                today=today,
+                session=session,
+            )
             if kind is ExportKind.vcard:
                 from netcli.formats import vcard
 

@@ -13,12 +13,20 @@ from netcli.cli.values import parse_past, parse_range, resolve_today
 
 @app.command(rich_help_panel="Interactions")
 def log(
-    who: Annotated[List[str], typer.Argument(help="One or more people (names, prefixes or #IDs).", autocompletion=complete.contact_names)],
+    who: Annotated[
+        List[str],
+        typer.Argument(help="One or more people (names, prefixes or #IDs).", autocompletion=complete.contact_names),
+    ],
     kind: opt.KindOpt = None,
     on: Annotated[Optional[str], typer.Option("--on", metavar="WHEN", help="When (default today).")] = None,
     note: opt.Note = None,
     topic: Annotated[Optional[List[str]], typer.Option("--topic", help="What it was about (repeatable).")] = None,
-    goal: Annotated[Optional[str], typer.Option("--goal", metavar="GOAL", help="The learning goal it served.", autocompletion=complete.goal_titles)] = None,
+    goal: Annotated[
+        Optional[str],
+        typer.Option(
+            "--goal", metavar="GOAL", help="The learning goal it served.", autocompletion=complete.goal_titles
+        ),
+    ] = None,
     edit: Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")] = False,
     json_out: opt.JsonOut = False,
 ) -> None:
@@ -59,7 +67,9 @@ def log(
 
 @app.command(rich_help_panel="Interactions")
 def history(
-    who: Annotated[Optional[str], typer.Argument(help="Only this person's interactions.", autocompletion=complete.contact_names)] = None,
+    who: Annotated[
+        Optional[str], typer.Argument(help="Only this person's interactions.", autocompletion=complete.contact_names)
+    ] = None,
     since: Annotated[Optional[str], typer.Option("--since", metavar="WHEN", help="From this date on.")] = None,
     until: Annotated[Optional[str], typer.Option("--until", metavar="WHEN", help="Up to this date.")] = None,
     kind: opt.KindOpt = None,

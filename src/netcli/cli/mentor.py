@@ -11,11 +11,16 @@ from netcli.cli.state import state
 from netcli.cli.values import parse_past, parse_span, resolve_today
 from netcli.wording import article, count
 
-mentor_app = typer.Typer(help="Mentors: a rhythm of sessions, and questions prepared before each.", no_args_is_help=True)
+mentor_app = typer.Typer(
+    help="Mentors: a rhythm of sessions, and questions prepared before each.", no_args_is_help=True
+)
 app.add_typer(mentor_app, name="mentor", rich_help_panel="Learning")
 
 Who = Annotated[
-    str, typer.Argument(metavar="WHO", help="The mentor: name, unique part of a name, or #ID.", autocompletion=complete.contact_names)
+    str,
+    typer.Argument(
+        metavar="WHO", help="The mentor: name, unique part of a name, or #ID.", autocompletion=complete.contact_names
+    ),
 ]
 
 
@@ -46,10 +51,17 @@ def _mentor_rows(session, today) -> list[dict]:  # type: ignore[no-untyped-def]
 @mentor_app.command("add")
 def mentor_add(
     who: Who,
-    every: Annotated[Optional[str], typer.Option("--every", metavar="SPAN", help="How often you meet (default 4w).")] = None,
+    every: Annotated[
+        Optional[str], typer.Option("--every", metavar="SPAN", help="How often you meet (default 4w).")
+    ] = None,
     topic: Annotated[Optional[List[str]], typer.Option("--topic", help="What they mentor you on (repeatable).")] = None,
-    prospect: Annotated[bool, typer.Option("--prospect", help="Someone you would like as a mentor, not yet active.")] = False,
-    since: Annotated[Optional[str], typer.Option("--since", metavar="WHEN", help="When the mentorship started (sessions count from then).")] = None,
+    prospect: Annotated[
+        bool, typer.Option("--prospect", help="Someone you would like as a mentor, not yet active.")
+    ] = False,
+    since: Annotated[
+        Optional[str],
+        typer.Option("--since", metavar="WHEN", help="When the mentorship started (sessions count from then)."),
+    ] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Make someone your mentor (creates the contact, via mentoring, if new).
@@ -73,8 +85,15 @@ def mentor_add(
         except NotFound:
             contact = store.add_contact(session, name=who, met_on=started or today, via="mentoring")
             created = True
-        store.add_mentor(session, contact=contact, cadence_days=cadence, prospect=prospect, topics=topic or [],
-                         today=today, since=started)
+        store.add_mentor(
+            session,
+            contact=contact,
+            cadence_days=cadence,
+            prospect=prospect,
+            topics=topic or [],
+            today=today,
+            since=started,
+        )
         row = next(r for r in _mentor_rows(session, today) if r["contact_id"] == contact.id)
     made = " (new contact)" if created else ""
     render.emit(
@@ -126,7 +145,12 @@ def mentor_ask(
     with session_scope(state().engine(), write=True) as session:
         contact = store.find_contact(session, who=who)
         question = store.ask_mentor(session, contact=contact, text=text, today=today)
-        result = {"mentor": contact.name, "number": question.number, "text": question.text, "asked_on": question.asked_on}
+        result = {
+            "mentor": contact.name,
+            "number": question.number,
+            "text": question.text,
+            "asked_on": question.asked_on,
+        }
     render.emit(result, json_out=json_out, view=f"Question {result['number']} for {result['mentor']} noted.")
 
 
@@ -168,7 +192,10 @@ def mentor_meet(
     who: Who,
     on: Annotated[Optional[str], typer.Option("--on", metavar="WHEN", help="When (default today).")] = None,
     note: opt.Note = None,
-    answered: Annotated[Optional[List[str]], typer.Option("--answered", metavar="N|all", help="Question numbers answered (repeatable), or all.")] = None,
+    answered: Annotated[
+        Optional[List[str]],
+        typer.Option("--answered", metavar="N|all", help="Question numbers answered (repeatable), or all."),
+    ] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Log a mentor session and close the questions it answered.

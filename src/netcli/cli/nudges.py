@@ -13,7 +13,8 @@ from netcli.cli.values import parse_span, resolve_today
 from netcli.rules import RULES
 
 NudgeId = Annotated[
-    str, typer.Argument(metavar="ID", help="The nudge's id, as 'netcli nudge' shows it.", autocompletion=complete.nudge_ids)
+    str,
+    typer.Argument(metavar="ID", help="The nudge's id, as 'netcli nudge' shows it.", autocompletion=complete.nudge_ids),
 ]
 
 
@@ -22,8 +23,12 @@ def nudge(
     as_of: opt.AsOf = None,
     limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Show at most N (default 10).")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Show every nudge.")] = False,
-    rule: Annotated[Optional[str], typer.Option("--rule", metavar="RULE", help=f"Only this rule: {', '.join(RULES)}.",
-                                                autocompletion=complete.rule_names)] = None,
+    rule: Annotated[
+        Optional[str],
+        typer.Option(
+            "--rule", metavar="RULE", help=f"Only this rule: {', '.join(RULES)}.", autocompletion=complete.rule_names
+        ),
+    ] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Show each rule's inputs and thresholds.")] = False,
     plain: Annotated[bool, typer.Option("--plain", help="One plain line per nudge (for cron mail).")] = False,
     json_out: opt.JsonOut = False,
@@ -69,8 +74,10 @@ def nudge(
         nudge_table(shown, today=today, explain=explain)
     elif others:  # the filter found nothing, the rest did
         when = "today" if as_of is None else f"as of {today.isoformat()}"
-        render.message(f"No {rule} nudges {when}; {others} other nudge{'s' if others != 1 else ''}: netcli nudge"
-                       + (f" --as-of {today.isoformat()}" if as_of is not None else ""))
+        render.message(
+            f"No {rule} nudges {when}; {others} other nudge{'s' if others != 1 else ''}: netcli nudge"
+            + (f" --as-of {today.isoformat()}" if as_of is not None else "")
+        )
     else:
         render.message("Nothing to do today: your network is in good shape.")
     if hidden:

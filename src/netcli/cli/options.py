@@ -22,9 +22,7 @@ Role = Annotated[Optional[str], typer.Option("--role", help="Role or title.")]
 Location = Annotated[Optional[str], typer.Option("--location", help="City or place.")]
 Url = Annotated[Optional[str], typer.Option("--url", help="Profile page or handle.")]
 Via = Annotated[Optional[Channel], typer.Option("--via", help="How you met.", case_sensitive=False)]
-MetAt = Annotated[
-    Optional[str], typer.Option("--met-at", help="The event or community where you met.")
-]
+MetAt = Annotated[Optional[str], typer.Option("--met-at", help="The event or community where you met.")]
 TierOpt = Annotated[Optional[Tier], typer.Option("--tier", help="Closeness, A (closest) to D.", case_sensitive=False)]
 Note = Annotated[Optional[str], typer.Option("--note", help="Free text.")]
 KindOpt = Annotated[Optional[Kind], typer.Option("--kind", help="What kind of exchange.", case_sensitive=False)]

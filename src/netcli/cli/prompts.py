@@ -72,8 +72,13 @@ def ask_new_contact(
     }
 
 
-def _settle_place(text: str, on: date, check_place: Callable[[str, date], tuple[str | None, bool]] | None,
-                  near_places: Callable[[str], Sequence[str]] | None, console: Any) -> tuple[str, bool]:
+def _settle_place(
+    text: str,
+    on: date,
+    check_place: Callable[[str, date], tuple[str | None, bool]] | None,
+    near_places: Callable[[str], Sequence[str]] | None,
+    console: Any,
+) -> tuple[str, bool]:
     """The place the user means, and whether to link it: a name that fits
     several is asked again; one that links a record by a part of its name,
     or links none but comes close to some, is offered ("Did you mean …?").

@@ -23,11 +23,18 @@ class ReportFormat(str, Enum):
 def report(
     month: Annotated[
         Optional[str],
-        typer.Option("--month", metavar="YYYY-MM|this|last", help="Which month (default this; in its first 3 days, last)."),
+        typer.Option(
+            "--month", metavar="YYYY-MM|this|last", help="Which month (default this; in its first 3 days, last)."
+        ),
     ] = None,
     as_of: opt.AsOf = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", help="Text on the terminal, Markdown, one HTML file, or JSON.", case_sensitive=False)] = ReportFormat.text,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of the terminal.")] = None,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option("--format", help="Text on the terminal, Markdown, one HTML file, or JSON.", case_sensitive=False),
+    ] = ReportFormat.text,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of the terminal.")
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
     """Look back on a month: activity, new people, gratitude, give and take, goals.

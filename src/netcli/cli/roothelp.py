@@ -43,8 +43,12 @@ def root_help() -> str:
     width = max(40, shutil.get_terminal_size((80, 24)).columns)
     lines = ["", " Usage: netcli [OPTIONS] COMMAND [ARGS]...", ""]
     lines += [f" {part}" for part in textwrap.wrap(_summary(app.info.help), width - 2)] + [""]
-    options = [("--db PATH_OR_URL", DB_HELP), ("--version", VERSION_HELP), *COMPLETION_OPTIONS,
-               ("-h, --help", "Show this message and exit.")]
+    options = [
+        ("--db PATH_OR_URL", DB_HELP),
+        ("--version", VERSION_HELP),
+        *COMPLETION_OPTIONS,
+        ("-h, --help", "Show this message and exit."),
+    ]
     lines += _box("Options", options, width)
     for title in sorted(panels, key=lambda p: PANELS.index(p) if p in PANELS else len(PANELS)):
         lines += _box(title, panels[title], width)

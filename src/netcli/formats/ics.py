@@ -49,8 +49,12 @@ def build(
 def session_items(sessions: Iterable[dict[str, Any]], due: Iterable[tuple[str, int, date]]) -> list[dict[str, Any]]:
     """Logged mentor sessions, and each active mentor's next one."""
     items = [
-        {"uid": f"interaction-{s['id']}", "summary": f"Mentor session with {', '.join(s['contacts'])}",
-         "date": date.fromisoformat(s["date"]), "description": s.get("note")}
+        {
+            "uid": f"interaction-{s['id']}",
+            "summary": f"Mentor session with {', '.join(s['contacts'])}",
+            "date": date.fromisoformat(s["date"]),
+            "description": s.get("note"),
+        }
         for s in sessions
     ]
     items += [
@@ -62,7 +66,11 @@ def session_items(sessions: Iterable[dict[str, Any]], due: Iterable[tuple[str, i
 
 def event_items(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
-        {"uid": f"event-{e['id']}", "summary": e["name"] + (" (online)" if e["online"] else ""), "date": e["date"],
-         "description": f"{e['kind']}" + (f", {e['community']}" if e.get("community") else "")}
+        {
+            "uid": f"event-{e['id']}",
+            "summary": e["name"] + (" (online)" if e["online"] else ""),
+            "date": e["date"],
+            "description": f"{e['kind']}" + (f", {e['community']}" if e.get("community") else ""),
+        }
         for e in events
     ]

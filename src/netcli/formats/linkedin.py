@@ -14,6 +14,7 @@ from pathlib import Path
 
 from netcli.formats import Parsed, read_parsed
 
+
 def read(path: Path) -> list[Parsed]:
     return read_parsed(path, parse)
 
@@ -29,9 +30,7 @@ def _date(text: str):  # type: ignore[no-untyped-def]
 
 def parse(text: str, *, source: str) -> list[Parsed]:
     lines = text.splitlines()
-    start = next(
-        (i for i, line in enumerate(lines) if line.strip().strip('"').lower().startswith("first name")), None
-    )
+    start = next((i for i, line in enumerate(lines) if line.strip().strip('"').lower().startswith("first name")), None)
     if start is None:
         return [Parsed(source, 1, error="no 'First Name,Last Name,...' header: is this LinkedIn's Connections.csv?")]
     reader = csv.reader(io.StringIO("\n".join(lines[start:])))
@@ -57,7 +56,9 @@ def parse(text: str, *, source: str) -> list[Parsed]:
         connected = cell("connected on")
         met_on = _date(connected) if connected else None
         if connected and met_on is None:
-            parsed.append(Parsed(source, offset, error=f"cannot read the date {connected!r} (expected like 28 Nov 2026)"))
+            parsed.append(
+                Parsed(source, offset, error=f"cannot read the date {connected!r} (expected like 28 Nov 2026)")
+            )
             continue
         parsed.append(
             Parsed(

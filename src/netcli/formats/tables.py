@@ -14,8 +14,24 @@ from netcli.formats import Parsed, open_import
 from netcli.wording import plural
 
 CONTACT_COLUMNS = (
-    "name", "email", "phone", "org", "role", "location", "url", "via", "met_at", "met_on",
-    "introduced_by", "tier", "cadence_days", "tags", "topics", "note", "archived", "birthday",
+    "name",
+    "email",
+    "phone",
+    "org",
+    "role",
+    "location",
+    "url",
+    "via",
+    "met_at",
+    "met_on",
+    "introduced_by",
+    "tier",
+    "cadence_days",
+    "tags",
+    "topics",
+    "note",
+    "archived",
+    "birthday",
 )
 # written by `export csv` and accepted back, but computed, so ignored on import
 COMPUTED_COLUMNS = ("id", "interactions", "last_contact", "next_due", "cadence_source", "status")
@@ -32,14 +48,16 @@ def _decoded(handle: Any) -> Iterator[str]:
     """The file's lines as text, one at a time, naming the line that is not UTF-8."""
     for number, raw in enumerate(handle, 1):
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8):]
+            raw = raw[len(codecs.BOM_UTF8) :]
         try:
             yield raw.decode("utf-8")
         except UnicodeDecodeError:
             raise _BadBytes(number) from None
 
 
-def iter_rows(path: Path, known: Sequence[str], required: Sequence[str], ignored: Sequence[str] = ()) -> Iterator[Parsed]:
+def iter_rows(
+    path: Path, known: Sequence[str], required: Sequence[str], ignored: Sequence[str] = ()
+) -> Iterator[Parsed]:
     """Each data row as a Parsed record (cells as text) or a line-numbered
     error, streamed: a file of millions of rows never sits in memory."""
     source = path.name
@@ -84,7 +102,11 @@ def iter_rows(path: Path, known: Sequence[str], required: Sequence[str], ignored
             if len(row) != len(names):
                 yield Parsed(source, line, error=f"expected {len(names)} columns, found {len(row)}")
                 continue
-            yield Parsed(source, line, record={n: unescape_cell(c.lstrip()).strip() for n, c in zip(names, row) if n not in ignored})
+            yield Parsed(
+                source,
+                line,
+                record={n: unescape_cell(c.lstrip()).strip() for n, c in zip(names, row) if n not in ignored},
+            )
 
 
 def split_list(text: str | None) -> list[str]:

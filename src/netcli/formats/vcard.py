@@ -83,8 +83,23 @@ def parse(text: str, *, source: str) -> list[Parsed]:
     return parsed
 
 
-_WANTED = {"FN", "N", "EMAIL", "TEL", "URL", "ORG", "TITLE", "ROLE", "NOTE", "CATEGORIES", "ADR", "BDAY",
-           *(key.upper() for key in X_FIELDS), "X-NETCLI-TOPIC", "X-NETCLI-TOPICS"}
+_WANTED = {
+    "FN",
+    "N",
+    "EMAIL",
+    "TEL",
+    "URL",
+    "ORG",
+    "TITLE",
+    "ROLE",
+    "NOTE",
+    "CATEGORIES",
+    "ADR",
+    "BDAY",
+    *(key.upper() for key in X_FIELDS),
+    "X-NETCLI-TOPIC",
+    "X-NETCLI-TOPICS",
+}
 _PROPERTY = re.compile(r"^(?:[\w-]+\.)?([\w-]+)")
 
 
@@ -129,8 +144,11 @@ def _readable(version: str, prop: str) -> str | None:
     import vobject
 
     head, _, value = prop.partition(":")
-    for variant in (prop, re.sub(r";CHARSET=[^;:]*", "", head, flags=re.IGNORECASE) + ":" + value,
-                    _PROPERTY.match(head).group(0) + ":" + value):  # type: ignore[union-attr]
+    for variant in (
+        prop,
+        re.sub(r";CHARSET=[^;:]*", "", head, flags=re.IGNORECASE) + ":" + value,
+        _PROPERTY.match(head).group(0) + ":" + value,
+    ):  # type: ignore[union-attr]
         try:
             _record(vobject.readOne(_card(version, [variant])))
             return variant
@@ -177,8 +195,13 @@ def _name(component: Any) -> str:
             return " ".join(_str(item.value).split())
     for item in _values(component, "n"):
         n = item.value
-        parts = [getattr(n, "prefix", ""), getattr(n, "given", ""), getattr(n, "additional", ""),
-                 getattr(n, "family", ""), getattr(n, "suffix", "")]
+        parts = [
+            getattr(n, "prefix", ""),
+            getattr(n, "given", ""),
+            getattr(n, "additional", ""),
+            getattr(n, "family", ""),
+            getattr(n, "suffix", ""),
+        ]
         name = " ".join(_text(p) for p in parts if _text(p).strip())
         if name.strip():
             return " ".join(name.split())
@@ -188,8 +211,11 @@ def _name(component: Any) -> str:
 def _record(component: Any) -> dict[str, Any]:
     found = [_str(e.value).strip() for e in _preferred(_values(component, "email")) if _str(e.value).strip()]
     emails = [e for e in found if _ADDRESS.fullmatch(e)] + [e for e in found if not _ADDRESS.fullmatch(e)]
-    phones = [re.sub(r"^tel:", "", _str(t.value).strip(), flags=re.IGNORECASE)
-              for t in _preferred(_values(component, "tel")) if _str(t.value).strip()]
+    phones = [
+        re.sub(r"^tel:", "", _str(t.value).strip(), flags=re.IGNORECASE)
+        for t in _preferred(_values(component, "tel"))
+        if _str(t.value).strip()
+    ]
     urls = [_str(u.value).strip() for u in _values(component, "url") if _str(u.value).strip()]
     orgs = [_text(o.value) for o in _values(component, "org") if _text(o.value).strip()]
     roles = [" ".join(_str(t.value).split()) for t in _values(component, "title") + _values(component, "role")]
@@ -273,7 +299,13 @@ def write(contacts: Iterable[dict[str, Any]]) -> Iterator[str]:
         for key, field in X_FIELDS.items():
             value = c.get(field if field != "cadence_days" else "own_cadence_days")
             if value not in (None, "", False):
-                card.add(key).value = value.isoformat() if isinstance(value, date) else str(value).lower() if value is True else str(value)
+                card.add(key).value = (
+                    value.isoformat()
+                    if isinstance(value, date)
+                    else str(value).lower()
+                    if value is True
+                    else str(value)
+                )
         for topic in c.get("topics") or ():
             card.add("x-netcli-topic").value = topic
         yield card.serialize()

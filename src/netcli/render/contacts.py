@@ -20,17 +20,28 @@ def contact_rows(rows: Iterable[dict[str, Any]], *, today: date) -> list[tuple[s
     """What `contact_table` shows of each person (read within the session;
     the people's dicts are let go one by one)."""
     return [
-        (f"#{r['id']}", r["name"], r["tier"], r["via"] or "",
-         humanize(r["last_contact"], today=today) if r["last_contact"] else "never",
-         r["next_due"].isoformat() if r["next_due"] else "", STATUS_LABEL[r["status"]], ", ".join(r["tags"]))
+        (
+            f"#{r['id']}",
+            r["name"],
+            r["tier"],
+            r["via"] or "",
+            humanize(r["last_contact"], today=today) if r["last_contact"] else "never",
+            r["next_due"].isoformat() if r["next_due"] else "",
+            STATUS_LABEL[r["status"]],
+            ", ".join(r["tags"]),
+        )
         for r in rows
     ]
 
 
 def contact_table(rows: Sequence[tuple[str, ...]]) -> None:
-    listing(("ID", "Name", "Tier", "Via", "Last contact", "Next due", "State", "Tags"), rows,
-            styles=("dim", "bold", TIER_STYLE, "", "", "", {STATUS_LABEL[k]: v for k, v in STATUS_STYLE.items()}, ""),
-            cut=(7, 3, 1), drop=(7, 3))  # tags, then via; rather than cut the name, leave them out
+    listing(
+        ("ID", "Name", "Tier", "Via", "Last contact", "Next due", "State", "Tags"),
+        rows,
+        styles=("dim", "bold", TIER_STYLE, "", "", "", {STATUS_LABEL[k]: v for k, v in STATUS_STYLE.items()}, ""),
+        cut=(7, 3, 1),
+        drop=(7, 3),
+    )  # tags, then via; rather than cut the name, leave them out
 
 
 def interaction_rows(rows: Iterable[dict[str, Any]]) -> list[tuple[str, ...]]:
@@ -43,8 +54,9 @@ def interaction_rows(rows: Iterable[dict[str, Any]]) -> list[tuple[str, ...]]:
 
 
 def interaction_table(rows: Sequence[tuple[str, ...]], *, page: bool = True) -> None:
-    listing(("ID", "Date", "Kind", "With", "Note"), rows, styles=("dim", "", KIND_STYLE, "", ""),
-            cut=(4, 3), page=page)  # the note, then who
+    listing(
+        ("ID", "Date", "Kind", "With", "Note"), rows, styles=("dim", "", KIND_STYLE, "", ""), cut=(4, 3), page=page
+    )  # the note, then who
 
 
 def _one_line(text: str | None, limit: int = 80) -> str:
@@ -62,14 +74,25 @@ def contact_detail(d: dict[str, Any], *, today: date) -> None:
         title.append("  (archived)", style="yellow")
     console.print(title)
     fields = [
-        ("email", d["email"]), ("phone", d["phone"]), ("org", d["org"]), ("role", d["role"]),
-        ("location", d["location"]), ("url", d["url"]), ("met", _met(d)),
-        ("introduced by", d["introduced_by"]), ("introduced you to", ", ".join(d["introduced"])),
-        ("tags", ", ".join(d["tags"])), ("topics", ", ".join(d["topics"])), ("birthday", d["birthday"]),
+        ("email", d["email"]),
+        ("phone", d["phone"]),
+        ("org", d["org"]),
+        ("role", d["role"]),
+        ("location", d["location"]),
+        ("url", d["url"]),
+        ("met", _met(d)),
+        ("introduced by", d["introduced_by"]),
+        ("introduced you to", ", ".join(d["introduced"])),
+        ("tags", ", ".join(d["tags"])),
+        ("topics", ", ".join(d["topics"])),
+        ("birthday", d["birthday"]),
         ("cadence", f"every {count(d['cadence_days'], 'day')} ({d['cadence_source']})"),
         ("last contact", _last(d, today)),
         ("next due", d["next_due"].isoformat() if d["next_due"] else None),
-        ("give and take", f"help given {d['help_given']}, received {d['help_received']}, thanks sent {d['thanks_sent']}"),
+        (
+            "give and take",
+            f"help given {d['help_given']}, received {d['help_received']}, thanks sent {d['thanks_sent']}",
+        ),
         ("note", d["note"]),
     ]
     for label, value in fields:
@@ -117,8 +140,14 @@ def expert_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:
     listing(
         ("Name", "Tier", "Topics", "Org", "Last contact", "Exchanges"),
         [
-            (r["name"], r["tier"], ", ".join(r["topics"]), r["org"] or "",
-             humanize(r["last_contact"], today=today) if r["last_contact"] else "never", str(r["interactions"]))
+            (
+                r["name"],
+                r["tier"],
+                ", ".join(r["topics"]),
+                r["org"] or "",
+                humanize(r["last_contact"], today=today) if r["last_contact"] else "never",
+                str(r["interactions"]),
+            )
             for r in rows
         ],
         styles=("bold", TIER_STYLE, "", "", "", ""),

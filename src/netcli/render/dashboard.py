@@ -53,4 +53,6 @@ def dashboard(
         console.print(row)
     if open_count > TOP:
         console.print(Text(f"  ... and {open_count - TOP} more: netcli nudge", style="dim"))
-    console.print(Text("\nnetcli log NAME after each exchange · netcli done ID · netcli --help for every command", style="dim"))
+    console.print(
+        Text("\nnetcli log NAME after each exchange · netcli done ID · netcli --help for every command", style="dim")
+    )

@@ -43,7 +43,9 @@ def prep_view(prep: dict[str, Any]) -> None:
     if prep["next_due"]:
         console.print(Text(f"  due {prep['next_due'].isoformat()}", style="dim"))
     if prep["last_session"]:
-        console.print(Text(f"  last session {prep['last_session']['date'].isoformat()} ({count(prep['days_since'], 'day')} ago)"))
+        console.print(
+            Text(f"  last session {prep['last_session']['date'].isoformat()} ({count(prep['days_since'], 'day')} ago)")
+        )
         if prep["last_session"]["note"]:
             console.print(Text(f"  notes: {prep['last_session']['note']}"))
     console.print(Text("\nQuestions to bring", style="bold"))
@@ -51,7 +53,7 @@ def prep_view(prep: dict[str, Any]) -> None:
         for q in prep["questions"]:
             console.print(Text(f"  {q['number']}. {q['text']}"))
     else:
-        console.print(Text(f"  none yet: {command('mentor', 'ask', prep['mentor'])} \"...\"", style="yellow"))
+        console.print(Text(f'  none yet: {command("mentor", "ask", prep["mentor"])} "..."', style="yellow"))
     if prep["goals"]:
         console.print(Text("\nGoals they can help with", style="bold"))
         for g in prep["goals"]:
@@ -82,9 +84,16 @@ def goal_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:
 
 def goal_story(d: dict[str, Any], *, today: date) -> None:
     console = out()
-    console.print(Text.assemble((f"#{d['id']} {d['title']}", "bold"), "  ", (d["status"], STATUS_STYLE.get(d["status"], ""))))
-    for label, value in (("why", d["why"]), ("by", d["by"]), ("topics", ", ".join(d["topics"])),
-                         ("linked", ", ".join(d["contacts"])), ("started", d["created_on"])):
+    console.print(
+        Text.assemble((f"#{d['id']} {d['title']}", "bold"), "  ", (d["status"], STATUS_STYLE.get(d["status"], "")))
+    )
+    for label, value in (
+        ("why", d["why"]),
+        ("by", d["by"]),
+        ("topics", ", ".join(d["topics"])),
+        ("linked", ", ".join(d["contacts"])),
+        ("started", d["created_on"]),
+    ):
         if value:
             console.print(Text(f"  {label:<10}{value}"))
     if d["progress"]:
@@ -94,14 +103,22 @@ def goal_story(d: dict[str, Any], *, today: date) -> None:
     if d["helpers"]:
         console.print(Text("\nWho helped", style="bold"))
         for h in d["helpers"]:
-            console.print(Text(f"  {h['name']}: {count(h['interactions'], 'interaction')}, last {h['last'].isoformat()}"))
+            console.print(
+                Text(f"  {h['name']}: {count(h['interactions'], 'interaction')}, last {h['last'].isoformat()}")
+            )
 
 
 def community_table(rows: Sequence[dict[str, Any]]) -> None:
     table = make_table("ID", "Community", "Kind", "People", "Events", "URL")
     for r in rows:
-        table.add_row(cell(f"#{r['id']}", "dim"), cell(r["name"], "bold"), cell(r["kind"]), cell(r["members"]),
-                      cell(r["events"]), cell(r["url"] or ""))
+        table.add_row(
+            cell(f"#{r['id']}", "dim"),
+            cell(r["name"], "bold"),
+            cell(r["kind"]),
+            cell(r["members"]),
+            cell(r["events"]),
+            cell(r["url"] or ""),
+        )
     out().print(table)
 
 
@@ -116,7 +133,9 @@ def community_view(d: dict[str, Any]) -> None:
     if d["events"]:
         console.print(Text("\nEvents", style="bold"))
         for e in d["events"]:
-            console.print(Text(f"  {e['date'].isoformat()}  {e['name']} ({e['kind']}{', online' if e['online'] else ''})"))
+            console.print(
+                Text(f"  {e['date'].isoformat()}  {e['name']} ({e['kind']}{', online' if e['online'] else ''})")
+            )
 
 
 def event_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:
@@ -136,7 +155,12 @@ def event_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:
 
 def event_view(d: dict[str, Any], *, today: date) -> None:
     console = out()
-    console.print(Text.assemble((f"#{d['id']} {d['name']}", "bold"), f"  {d['date'].isoformat()} ({humanize(d['date'], today=today)}), {d['kind']}"))
+    console.print(
+        Text.assemble(
+            (f"#{d['id']} {d['name']}", "bold"),
+            f"  {d['date'].isoformat()} ({humanize(d['date'], today=today)}), {d['kind']}",
+        )
+    )
     if d["community"]:
         console.print(Text(f"  run by {d['community']}"))
     console.print(Text("\nWho you met there", style="bold"))

@@ -30,7 +30,10 @@ def nudge_table(nudges: Sequence[Nudge], *, today: date, explain: bool) -> None:
             console.print(Text.assemble((f"[{n.id}] ", "dim"), (n.rule, RULE_STYLE.get(n.rule, "")), f"  {n.action}"))
             console.print(Text(f"    why: {n.reason}"))
             console.print(Text(f"    due {n.due.isoformat()}, priority {n.priority}", style="dim"))
-            inputs = ", ".join(f"{k}={v.isoformat() if isinstance(v, date) else 'none' if v is None else v}" for k, v in n.inputs.items())
+            inputs = ", ".join(
+                f"{k}={v.isoformat() if isinstance(v, date) else 'none' if v is None else v}"
+                for k, v in n.inputs.items()
+            )
             console.print(Text(f"    inputs: {inputs}", style="dim"))
         return
     if console.is_terminal and len(nudges) <= GRID_MOST:  # what to do, then why: reads better than a cramped table

@@ -234,7 +234,9 @@ def markdown(r: Report) -> str:
     trend = {_trend_label(t): t["interactions"] for t in r.trend}
     lines += [f"| {k} | {v} | {f'`{bar}`' if v else ''} |" for k, bar, v in _bar_lines(trend, 20)] + [""]
     if r.top_contacts:
-        lines += ["## Most in touch with", ""] + [f"- {_md(t['name'])}: {t['interactions']}" for t in r.top_contacts] + [""]
+        lines += (
+            ["## Most in touch with", ""] + [f"- {_md(t['name'])}: {t['interactions']}" for t in r.top_contacts] + [""]
+        )
     if r.goals:
         first, last = _goal_days(r)
         lines += ["## Goals", "", f"| goal | status | {first} | {last} |", "|---|---|---:|---:|"]
@@ -244,7 +246,12 @@ def markdown(r: Report) -> str:
         lines += ["", GOALS_KEY, ""] if _goals_key_needed(r) else [""]
     if r.went_quiet:
         count, named, more = _quiet(r)
-        lines += [f"## Went quiet in {r.start:%B} ({count})", "", ", ".join([*map(_md, named), *([more] if more else [])]), ""]
+        lines += [
+            f"## Went quiet in {r.start:%B} ({count})",
+            "",
+            ", ".join([*map(_md, named), *([more] if more else [])]),
+            "",
+        ]
     if r.focus:
         lines += ["## Focus for next month", ""] + [f"- {_md(f)}" for f in r.focus] + [""]
     return "\n".join(lines)
@@ -262,10 +269,14 @@ def _svg_calendar(r: Report) -> str:
     weeks = _weeks(r)
     width = left + 7 * (size + gap)
     height = top + len(weeks) * (size + gap)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-             f'aria-label="Interactions per day in {_e(_month_name(r))}">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+        f'aria-label="Interactions per day in {_e(_month_name(r))}">'
+    ]
     for i, name in enumerate(WEEKDAYS):
-        parts.append(f'<text x="{left + i * (size + gap) + size / 2}" y="12" text-anchor="middle" class="axis">{name}</text>')
+        parts.append(
+            f'<text x="{left + i * (size + gap) + size / 2}" y="12" text-anchor="middle" class="axis">{name}</text>'
+        )
     for row, week in enumerate(weeks):
         y = top + row * (size + gap)
         first = next(d for d in week if d is not None)[0]
@@ -278,9 +289,13 @@ def _svg_calendar(r: Report) -> str:
             if day > r.end:  # after as-of: not yet, not empty
                 said, fill, style = "not yet", 'fill="none" stroke="#d0d7de" stroke-dasharray="2 2"', "day later"
             else:
-                said, fill, style = count(n, "interaction"), f'fill="{SVG_GREENS[shade]}"', "day dark" if shade >= 3 else "day"
+                said, fill, style = (
+                    count(n, "interaction"),
+                    f'fill="{SVG_GREENS[shade]}"',
+                    "day dark" if shade >= 3 else "day",
+                )
             parts.append(
-                f'<g><title>{day.isoformat()}: {said}</title>'
+                f"<g><title>{day.isoformat()}: {said}</title>"
                 f'<rect x="{x}" y="{y}" width="{size}" height="{size}" rx="3" {fill}/>'
                 f'<text x="{x + size / 2}" y="{y + 16}" text-anchor="middle" class="{style}">{day.day}</text></g>'
             )
@@ -290,16 +305,20 @@ def _svg_calendar(r: Report) -> str:
 
 def _svg_bars(mapping: dict[str, int], colour: str, label: str) -> str:
     if not mapping:
-        return "<p class=\"muted\">None this month.</p>"
+        return '<p class="muted">None this month.</p>'
     row, name_w, bar_w = 22, 130, 260
     top = max(mapping.values()) or 1
     height = row * len(mapping)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{name_w + bar_w + 50}" height="{height}" role="img" aria-label="{_e(label)}">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{name_w + bar_w + 50}" height="{height}" role="img" aria-label="{_e(label)}">'
+    ]
     for i, (key, value) in enumerate(mapping.items()):
         y = i * row
         w = max(2, round(value / top * bar_w)) if value else 0
         parts.append(f'<text x="0" y="{y + 15}" class="label">{_e(key)}</text>')
-        parts.append(f'<rect x="{name_w}" y="{y + 3}" width="{w}" height="{row - 8}" rx="2" fill="{colour}"><title>{_e(key)}: {value}</title></rect>')
+        parts.append(
+            f'<rect x="{name_w}" y="{y + 3}" width="{w}" height="{row - 8}" rx="2" fill="{colour}"><title>{_e(key)}: {value}</title></rect>'
+        )
         parts.append(f'<text x="{name_w + w + 6}" y="{y + 15}" class="label">{value}</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -309,15 +328,25 @@ def _svg_trend(r: Report) -> str:
     col, chart_h = 60, 120
     top = max((t["interactions"] for t in r.trend), default=0) or 1
     width = col * len(r.trend)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{chart_h + 52}" role="img" aria-label="Interactions over six months">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{chart_h + 52}" role="img" aria-label="Interactions over six months">'
+    ]
     for i, t in enumerate(r.trend):
         h = round(t["interactions"] / top * chart_h)
         x = i * col + 10
-        parts.append(f'<rect x="{x}" y="{chart_h - h + 14}" width="{col - 20}" height="{h}" rx="2" fill="#6f42c1"><title>{t["month"]}: {t["interactions"]}</title></rect>')
-        parts.append(f'<text x="{x + (col - 20) / 2}" y="{chart_h - h + 10}" text-anchor="middle" class="label">{t["interactions"]}</text>')
-        parts.append(f'<text x="{x + (col - 20) / 2}" y="{chart_h + 32}" text-anchor="middle" class="axis">{t["month"]}</text>')
+        parts.append(
+            f'<rect x="{x}" y="{chart_h - h + 14}" width="{col - 20}" height="{h}" rx="2" fill="#6f42c1"><title>{t["month"]}: {t["interactions"]}</title></rect>'
+        )
+        parts.append(
+            f'<text x="{x + (col - 20) / 2}" y="{chart_h - h + 10}" text-anchor="middle" class="label">{t["interactions"]}</text>'
+        )
+        parts.append(
+            f'<text x="{x + (col - 20) / 2}" y="{chart_h + 32}" text-anchor="middle" class="axis">{t["month"]}</text>'
+        )
         if t["partial"]:
-            parts.append(f'<text x="{x + (col - 20) / 2}" y="{chart_h + 46}" text-anchor="middle" class="axis">so far</text>')
+            parts.append(
+                f'<text x="{x + (col - 20) / 2}" y="{chart_h + 46}" text-anchor="middle" class="axis">so far</text>'
+            )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -335,35 +364,53 @@ ul.summary li { margin: .2rem 0; } table { border-collapse: collapse; } td, th {
 
 def html(r: Report) -> str:
     goals = "".join(
-        f"<tr><td>{_e(g['title'])}</td><td>{_e(g['status'])}</td>" + "".join(f"<td>{c}</td>" for c in _goal_cells(g)) + "</tr>"
+        f"<tr><td>{_e(g['title'])}</td><td>{_e(g['status'])}</td>"
+        + "".join(f"<td>{c}</td>" for c in _goal_cells(g))
+        + "</tr>"
         for g in r.goals
     )
     sections = [
         f"<h1>Learning network: {_e(_month_name(r))}</h1>",
-        "".join(f'<p class="muted">{_e(note)}</p>' for note in ([] if r.partial else [f"{r.start} to {r.end}"]) + _notes(r)),
+        "".join(
+            f'<p class="muted">{_e(note)}</p>' for note in ([] if r.partial else [f"{r.start} to {r.end}"]) + _notes(r)
+        ),
         f'<p class="quiet">{_e(_empty(r))}</p>' if r.is_empty else "",
         '<ul class="summary">' + "".join(f"<li>{_e(line)}</li>" for line in summary_lines(r)) + "</ul>",
-        "<h2>Calendar</h2>", _svg_calendar(r),
-        "<h2>By kind</h2>", _svg_bars(r.by_kind, "#0969da", "Interactions by kind"),
-        "<h2>New people by channel</h2>", _svg_bars(r.new_by_channel, "#1a7f37", "New people by channel"),
-        "<h2>Six months</h2>", _svg_trend(r),
+        "<h2>Calendar</h2>",
+        _svg_calendar(r),
+        "<h2>By kind</h2>",
+        _svg_bars(r.by_kind, "#0969da", "Interactions by kind"),
+        "<h2>New people by channel</h2>",
+        _svg_bars(r.new_by_channel, "#1a7f37", "New people by channel"),
+        "<h2>Six months</h2>",
+        _svg_trend(r),
     ]
     if r.top_contacts:
-        sections += ["<h2>Most in touch with</h2><ul>"
-                     + "".join(f"<li>{_e(t['name'])}: {t['interactions']}</li>" for t in r.top_contacts) + "</ul>"]
+        sections += [
+            "<h2>Most in touch with</h2><ul>"
+            + "".join(f"<li>{_e(t['name'])}: {t['interactions']}</li>" for t in r.top_contacts)
+            + "</ul>"
+        ]
     if r.goals:
         first, last = _goal_days(r)
-        sections += [f"<h2>Goals</h2><table><tr><th>goal</th><th>status</th><th>{first}</th><th>{last}</th></tr>"
-                     + goals + "</table>"
-                     + (f'<p class="muted">{_e(GOALS_KEY)}</p>' if _goals_key_needed(r) else "")]
+        sections += [
+            f"<h2>Goals</h2><table><tr><th>goal</th><th>status</th><th>{first}</th><th>{last}</th></tr>"
+            + goals
+            + "</table>"
+            + (f'<p class="muted">{_e(GOALS_KEY)}</p>' if _goals_key_needed(r) else "")
+        ]
     if r.went_quiet:
         count, named, more = _quiet(r)
-        sections += [f"<h2>Went quiet in {r.start:%B} ({count})</h2><p>" + _e(", ".join([*named, *([more] if more else [])])) + "</p>"]
+        sections += [
+            f"<h2>Went quiet in {r.start:%B} ({count})</h2><p>"
+            + _e(", ".join([*named, *([more] if more else [])]))
+            + "</p>"
+        ]
     if r.focus:
         sections += ["<h2>Focus for next month</h2><ul>" + "".join(f"<li>{_e(f)}</li>" for f in r.focus) + "</ul>"]
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>netcli report {_e(r.month)}</title>"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<style>{STYLE}</style></head><body>\n" + "\n".join(s for s in sections if s) + "\n</body></html>\n"
     )

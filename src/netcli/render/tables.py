@@ -49,8 +49,15 @@ def cell(value: Any, style: str = "") -> Text:
 Style = str | dict[str, str]  # one style for a column, or a style for each text
 
 
-def listing(headers: Sequence[str], rows: Sequence[Sequence[str]], *, styles: Sequence[Style],
-            cut: Sequence[int] = (), drop: Sequence[int] = (), page: bool = True) -> None:
+def listing(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    styles: Sequence[Style],
+    cut: Sequence[int] = (),
+    drop: Sequence[int] = (),
+    page: bool = True,
+) -> None:
     """One line per row in `make_table`'s look: a bold header and a rule on a
     terminal, plain columns two spaces apart when piped. Rich lays a table out
     cell by cell (seconds for 5,000 people, minutes for 100,000); this measures
@@ -70,7 +77,11 @@ def listing(headers: Sequence[str], rows: Sequence[Sequence[str]], *, styles: Se
     if terminal:
         shown = _fit(widths, cut, drop, console.width, len(gap))
         if len(shown) < len(widths):
-            headers, styles, widths = [headers[i] for i in shown], [styles[i] for i in shown], [widths[i] for i in shown]
+            headers, styles, widths = (
+                [headers[i] for i in shown],
+                [styles[i] for i in shown],
+                [widths[i] for i in shown],
+            )
             rows = [[row[i] for i in shown] for row in rows]
     paint = _painter() if terminal else None
     head = [_line(headers, widths, gap, paint and (lambda text, _: paint(text, "bold")))]

@@ -37,8 +37,16 @@ class Rhythm(NamedTuple):
 class Cadences:
     """The settings a cadence is made of, read once per evaluation."""
 
-    __slots__ = ("_known", "config", "default_days", "learned", "learned_factor", "learned_floor_days",
-                 "learned_min_days", "tiers")
+    __slots__ = (
+        "_known",
+        "config",
+        "default_days",
+        "learned",
+        "learned_factor",
+        "learned_floor_days",
+        "learned_min_days",
+        "tiers",
+    )
 
     def __init__(self, config: Settings) -> None:
         self.config = config
@@ -71,14 +79,18 @@ class Cadences:
             return Rhythm(mentor_cadence(mentor, self.config), "mentor")
         return self.rhythm(tier, own_cadence_days, contact_day_count, median_gap)
 
-    def next_due(self, found: Rhythm, last_contact: dt.date | None, mentor: MentorFacts | None = None) -> dt.date | None:
+    def next_due(
+        self, found: Rhythm, last_contact: dt.date | None, mentor: MentorFacts | None = None
+    ) -> dt.date | None:
         """When the cadence in force (`in_force`) is reached: an active
         mentor's next session, else last contact + cadence."""
         if found.source == "mentor" and mentor is not None:
             return mentor_due(mentor, self.config)
         return next_due(last_contact, found.cadence_days)
 
-    def rhythm(self, tier: str, own_cadence_days: int | None, contact_day_count: int, median_gap: float | None) -> Rhythm:
+    def rhythm(
+        self, tier: str, own_cadence_days: int | None, contact_day_count: int, median_gap: float | None
+    ) -> Rhythm:
         """Own cadence, else the learned rhythm, else the tier's cadence.
 
         The learned rhythm: with contact in at least `learned_min_days`

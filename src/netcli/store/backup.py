@@ -51,9 +51,7 @@ def _table_rows(session: Session, table: Any) -> Iterator[dict[str, Any]]:
 
 
 def is_empty(session: Session) -> bool:
-    return all(
-        session.exec(select(func.count()).select_from(table)).scalar_one() == 0 for table in _tables()
-    )
+    return all(session.exec(select(func.count()).select_from(table)).scalar_one() == 0 for table in _tables())
 
 
 def restore_tables(session: Session, tables: Mapping[str, Iterable[dict[str, Any]]]) -> dict[str, int]:
@@ -73,7 +71,9 @@ def restore_tables(session: Session, tables: Mapping[str, Iterable[dict[str, Any
         later: list[dict[str, Any]] = []
         counts[table.name] = 0
         while batch := [_restored_row(table, number, row) for number, row in itertools.islice(rows, RESTORE_BATCH)]:
-            later += [{"pk": row["id"], **{c: row[c] for c in self_refs}} for row in batch if any(row[c] for c in self_refs)]
+            later += [
+                {"pk": row["id"], **{c: row[c] for c in self_refs}} for row in batch if any(row[c] for c in self_refs)
+            ]
             session.execute(insert(table), [row | {c: None for c in self_refs} for row in batch])
             counts[table.name] += len(batch)
         if later:

@@ -41,16 +41,24 @@ class bulk_load:
         for low, high in self.interactions.ranges:
             people = select(Participant.contact_id).where(Participant.interaction_id.between(low, high)).distinct()
             existing = select(StatsDirty.contact_id)
-            conn.execute(insert(StatsDirty).from_select(["contact_id"], people.where(Participant.contact_id.not_in(existing))))
+            conn.execute(
+                insert(StatsDirty).from_select(["contact_id"], people.where(Participant.contact_id.not_in(existing)))
+            )
         if conn.dialect.name == "sqlite" and inspect(conn).has_table("search_index"):
             for start in range(0, len(self.contacts), SEARCH_INDEX_CHUNK):
                 chunk = ",".join(map(str, self.contacts[start : start + SEARCH_INDEX_CHUNK]))
-                conn.execute(text(f"INSERT INTO search_index (rowid, name, body) SELECT rowid, name, body "
-                                  f"FROM search_contact_doc WHERE ref IN ({chunk})"))
+                conn.execute(
+                    text(
+                        f"INSERT INTO search_index (rowid, name, body) SELECT rowid, name, body "
+                        f"FROM search_contact_doc WHERE ref IN ({chunk})"
+                    )
+                )
             for low, high in self.interactions.ranges:
                 conn.execute(
-                    text("INSERT INTO search_index (rowid, name, body) SELECT rowid, name, body "
-                         "FROM search_interaction_doc WHERE ref BETWEEN :low AND :high"),
+                    text(
+                        "INSERT INTO search_index (rowid, name, body) SELECT rowid, name, body "
+                        "FROM search_interaction_doc WHERE ref BETWEEN :low AND :high"
+                    ),
                     {"low": low, "high": high},
                 )
 

@@ -21,7 +21,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 def clean_name(name: str) -> str:
     cleaned = " ".join(str(name).split())
     if not cleaned:
-        raise Invalid("a name cannot be empty; give the person's name, e.g. \"Ana Lima\"")
+        raise Invalid('a name cannot be empty; give the person\'s name, e.g. "Ana Lima"')
     if len(cleaned) > MAX_NAME:
         raise Invalid(f"a name can be at most {MAX_NAME} characters (this one has {len(cleaned)})")
     if _CONTROL.search(cleaned):
@@ -37,10 +37,7 @@ def clean_text(label: str, value: str | None, *, limit: int = MAX_FIELD) -> str 
     if not text:
         return None
     if len(text) > limit:
-        raise Invalid(
-            f"--{label} can be at most {limit:,} characters (this one has {len(text):,}); "
-            "shorten it"
-        )
+        raise Invalid(f"--{label} can be at most {limit:,} characters (this one has {len(text):,}); shorten it")
     if "\x00" in text or (label != "note" and _CONTROL.search(text)):
         raise Invalid(f"--{label} cannot contain control characters")
     if "\x00" in text:

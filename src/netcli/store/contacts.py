@@ -68,9 +68,7 @@ def _not_found_message(session: Session, who: str, key: str) -> str:
     if hidden:
         shown = ", ".join(f"#{c.id} {c.name}" for c in hidden[:SHOWN_MATCHES])
         return f"'{who}' matches only archived contacts: {shown}; 'netcli unarchive \"#ID\"' brings one back"
-    rows = session.exec(
-        select(Contact.name_key, Contact.name).where(Contact.archived.is_(False))
-    ).all()
+    rows = session.exec(select(Contact.name_key, Contact.name).where(Contact.archived.is_(False))).all()
     by_key: dict[str, str] = {}
     for row_key, name in rows:
         by_key.setdefault(row_key, name)
@@ -204,18 +202,24 @@ def intro_of(session: Session, contact: Contact) -> int | None:
     if contact.met_on is None or contact.introduced_by_id is None:
         return None
     other = aliased(Participant)
-    return session.exec(
-        select(Participant.interaction_id)
-        .join(Interaction, Interaction.id == Participant.interaction_id)
-        .where(
-            Participant.contact_id == contact.introduced_by_id,
-            Participant.kind == "intro",
-            Participant.date == contact.met_on,
-            ~exists().where(other.interaction_id == Participant.interaction_id, other.contact_id != Participant.contact_id),
+    return (
+        session.exec(
+            select(Participant.interaction_id)
+            .join(Interaction, Interaction.id == Participant.interaction_id)
+            .where(
+                Participant.contact_id == contact.introduced_by_id,
+                Participant.kind == "intro",
+                Participant.date == contact.met_on,
+                ~exists().where(
+                    other.interaction_id == Participant.interaction_id, other.contact_id != Participant.contact_id
+                ),
+            )
+            .order_by((Interaction.note == intro_note(contact.name)).desc(), Participant.interaction_id)
+            .limit(1)
         )
-        .order_by((Interaction.note == intro_note(contact.name)).desc(), Participant.interaction_id)
-        .limit(1)
-    ).scalars().first()
+        .scalars()
+        .first()
+    )
 
 
 def update_contact(
@@ -253,7 +257,16 @@ def update_contact(
             if value is not None and value.id == contact.id:
                 raise Invalid("a contact cannot have introduced themselves")
             contact.introduced_by_id = value.id if value is not None else None
-        elif key in ("tier", "via", "met_on", "cadence_days", "archived", "met_event_id", "met_community_id", "birthday"):
+        elif key in (
+            "tier",
+            "via",
+            "met_on",
+            "cadence_days",
+            "archived",
+            "met_event_id",
+            "met_community_id",
+            "birthday",
+        ):
             setattr(contact, key, value)
         else:
             raise TypeError(f"unknown contact field {key!r}")
@@ -269,33 +282,38 @@ def update_contact(
             drop_part(session, interaction_ids=[intro], contact_ids=[introducer_before])
         elif intro is not None:
             session.exec(
-                update(Participant).where(Participant.interaction_id == intro).values(contact_id=contact.introduced_by_id)
+                update(Participant)
+                .where(Participant.interaction_id == intro)
+                .values(contact_id=contact.introduced_by_id)
             )
         elif contact.met_on is not None:
-            intro = log_interaction(session, contacts=[session.get(Contact, contact.introduced_by_id)], kind="intro",
-                                    on=contact.met_on, note=intro_note(contact.name)).id
+            intro = log_interaction(
+                session,
+                contacts=[session.get(Contact, contact.introduced_by_id)],
+                kind="intro",
+                on=contact.met_on,
+                note=intro_note(contact.name),
+            ).id
     if moved and intro is not None and contact.introduced_by_id is not None and contact.met_on is not None:
         redate_part(session, interaction_id=intro, contact_id=contact.introduced_by_id, on=contact.met_on)
     removed_tags = clean_labels("tag", remove_tags)
     removed_topics = clean_labels("topic", remove_topics)
     if removed_tags:
-        session.exec(
-            delete(ContactTag).where(ContactTag.contact_id == contact.id, ContactTag.tag.in_(removed_tags))
-        )
+        session.exec(delete(ContactTag).where(ContactTag.contact_id == contact.id, ContactTag.tag.in_(removed_tags)))
     if removed_topics:
         session.exec(
-            delete(ContactTopic).where(
-                ContactTopic.contact_id == contact.id, ContactTopic.topic.in_(removed_topics)
-            )
+            delete(ContactTopic).where(ContactTopic.contact_id == contact.id, ContactTopic.topic.in_(removed_topics))
         )
     add_labels(session, contact.id, tags=clean_labels("tag", add_tags), topics=clean_labels("topic", add_topics))
     return contact
 
 
 def _check_email_free(session: Session, email: str, *, exclude: int) -> None:
-    other = session.exec(
-        select(Contact).where(func.lower(Contact.email) == email.lower(), Contact.id != exclude).limit(1)
-    ).scalars().first()
+    other = (
+        session.exec(select(Contact).where(func.lower(Contact.email) == email.lower(), Contact.id != exclude).limit(1))
+        .scalars()
+        .first()
+    )
     if other is not None:
         raise Duplicate(f"#{other.id} {other.name} already has the email {email}; merge them with 'netcli merge'")
 

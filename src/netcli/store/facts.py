@@ -175,11 +175,15 @@ def goal_facts(session: Session, *, as_of: dt.date) -> list[dict[str, Any]]:
 def event_facts(session: Session, *, as_of: dt.date, window_days: int) -> list[dict[str, Any]]:
     """Events within the window, with people from their community (or earlier
     editions of the same event) worth looking for there, closest first."""
-    events = session.exec(
-        select(Event)
-        .where(Event.date >= as_of, Event.date <= as_of + dt.timedelta(days=window_days))
-        .order_by(Event.date)
-    ).scalars().all()
+    events = (
+        session.exec(
+            select(Event)
+            .where(Event.date >= as_of, Event.date <= as_of + dt.timedelta(days=window_days))
+            .order_by(Event.date)
+        )
+        .scalars()
+        .all()
+    )
     facts = []
     for event in events:
         community = session.get(Community, event.community_id) if event.community_id else None
@@ -187,12 +191,16 @@ def event_facts(session: Session, *, as_of: dt.date, window_days: int) -> list[d
         people = or_(Contact.met_event_id.in_(same_event))
         if community is not None:
             people = or_(people, Contact.id.in_(member_ids(session, community.id)))
-        names = session.exec(
-            select(Contact.name)
-            .where(Contact.archived.is_(False), people)
-            .order_by(Contact.tier, Contact.name_key)
-            .limit(3)
-        ).scalars().all()
+        names = (
+            session.exec(
+                select(Contact.name)
+                .where(Contact.archived.is_(False), people)
+                .order_by(Contact.tier, Contact.name_key)
+                .limit(3)
+            )
+            .scalars()
+            .all()
+        )
         facts.append(
             {
                 "id": event.id,

@@ -157,9 +157,7 @@ def goal_dicts(
                 "last_progress": last_progress,
                 "last_interaction": interaction_day,
                 "last_activity": activity,
-                "progress": [
-                    {"date": e.date, "note": e.note, "percent": e.percent} for e in entries
-                ],
+                "progress": [{"date": e.date, "note": e.note, "percent": e.percent} for e in entries],
             }
         )
     return rows

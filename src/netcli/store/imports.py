@@ -42,7 +42,8 @@ class ImportProblem(NetcliError):
         count = len(problems)
         super().__init__(
             f"{count} bad record{'s' if count != 1 else ''}, nothing imported "
-            "(fix them, or pass --skip-bad to import the rest):\n  " + "\n  ".join(problems[:SHOWN_PROBLEMS])
+            "(fix them, or pass --skip-bad to import the rest):\n  "
+            + "\n  ".join(problems[:SHOWN_PROBLEMS])
             + (f"\n  ... and {count - SHOWN_PROBLEMS} more" if count > SHOWN_PROBLEMS else "")
         )
         self.problems = problems
@@ -196,8 +197,11 @@ def import_contacts(
         for row in fresh.values():
             row["introduced_by_id"] = real_id.get(row["introduced_by_id"], row["introduced_by_id"])
         with bulk_load(session) as bulk:
-            insert_contacts(session, {real_id[t]: row for t, row in fresh.items()},
-                             {real_id[t]: labels for t, labels in fresh_labels.items()})
+            insert_contacts(
+                session,
+                {real_id[t]: row for t, row in fresh.items()},
+                {real_id[t]: labels for t, labels in fresh_labels.items()},
+            )
             bulk.contacts = ids
         fresh.clear()
         fresh_labels.clear()
@@ -221,13 +225,20 @@ def import_contacts(
             return existing_id
         if alike:
             others = f"{len(alike)} other contact{'s' if len(alike) > 1 else ''}"
-            summary["duplicates"].append(f"{where}: {record['name']} added beside {others} of that name "
-                                         "(the same person? 'netcli merge KEEP OTHER' folds them together)")
+            summary["duplicates"].append(
+                f"{where}: {record['name']} added beside {others} of that name "
+                "(the same person? 'netcli merge KEEP OTHER' folds them together)"
+            )
         temp = next(temp_ids)
         row = {key: record.get(key) for key in UPDATABLE}
-        row.update(name=record["name"], name_key=name_key(record["name"]), tier=record["tier"] or "C",
-                   met_on=record["met_on"] or today, archived=bool(record.get("archived")),
-                   introduced_by_id=introducer)
+        row.update(
+            name=record["name"],
+            name_key=name_key(record["name"]),
+            tier=record["tier"] or "C",
+            met_on=record["met_on"] or today,
+            archived=bool(record.get("archived")),
+            introduced_by_id=introducer,
+        )
         fresh[temp] = row
         fresh_labels[temp] = labels
         index.add(temp, row["email"], row["url"], row["name_key"])
@@ -306,7 +317,10 @@ def _apply_waiting(session, index, waiting, apply, bad, flush) -> list[tuple[str
 
 
 def _update_existing(
-    session: Session, contact_id: int, record: dict[str, Any], introducer_id: int | None,
+    session: Session,
+    contact_id: int,
+    record: dict[str, Any],
+    introducer_id: int | None,
     labels: tuple[list[str], list[str]],
 ) -> bool:
     contact = session.get(Contact, contact_id)
@@ -352,7 +366,9 @@ def import_interactions(
     summary: dict[str, Any] = {"added": 0, "updated": 0, "skipped": 0, "bad": 0, "problems": []}
     by_name: dict[str, list[int]] = defaultdict(list)
     same_name: dict[str, list[tuple[int, str | None, str | None]]] = defaultdict(list)
-    for cid, key, email, url in session.exec(select(Contact.id, Contact.name_key, Contact.email, Contact.url).order_by(Contact.id)).all():
+    for cid, key, email, url in session.exec(
+        select(Contact.id, Contact.name_key, Contact.email, Contact.url).order_by(Contact.id)
+    ).all():
         by_name[key].append(cid)
         same_name[key].append((cid, email, url))
     resolved: dict[str, int] = {}  # as written in the file -> contact id

@@ -36,12 +36,8 @@ def log_interaction(
     session.add(interaction)
     session.flush()
     assert interaction.id is not None
-    session.add_all(
-        Participant(interaction_id=interaction.id, contact_id=cid, date=on, kind=kind) for cid in unique
-    )
-    session.add_all(
-        InteractionTopic(interaction_id=interaction.id, topic=t) for t in clean_labels("topic", topics)
-    )
+    session.add_all(Participant(interaction_id=interaction.id, contact_id=cid, date=on, kind=kind) for cid in unique)
+    session.add_all(InteractionTopic(interaction_id=interaction.id, topic=t) for t in clean_labels("topic", topics))
     session.flush()
     return interaction
 
@@ -123,20 +119,33 @@ def iter_interactions(
 def redate_part(session: Session, *, interaction_id: int, contact_id: int, on: dt.date) -> None:
     """Move one person's part in an interaction to another day: the whole
     interaction when it is theirs alone, else a copy of it for them."""
-    shared = session.exec(
-        select(func.count()).select_from(Participant).where(Participant.interaction_id == interaction_id)
-    ).scalar_one() > 1
+    shared = (
+        session.exec(
+            select(func.count()).select_from(Participant).where(Participant.interaction_id == interaction_id)
+        ).scalar_one()
+        > 1
+    )
     if not shared:
         session.exec(update(Interaction).where(Interaction.id == interaction_id).values(date=on))
         session.exec(update(Participant).where(Participant.interaction_id == interaction_id).values(date=on))
         return
     original = session.get(Interaction, interaction_id)
-    topics = session.exec(select(InteractionTopic.topic).where(InteractionTopic.interaction_id == interaction_id)).scalars().all()
+    topics = (
+        session.exec(select(InteractionTopic.topic).where(InteractionTopic.interaction_id == interaction_id))
+        .scalars()
+        .all()
+    )
     session.exec(
         delete(Participant).where(Participant.interaction_id == interaction_id, Participant.contact_id == contact_id)
     )
-    copy = log_interaction(session, contacts=[session.get(Contact, contact_id)], kind=original.kind, on=on,
-                           note=original.note, topics=topics)
+    copy = log_interaction(
+        session,
+        contacts=[session.get(Contact, contact_id)],
+        kind=original.kind,
+        on=on,
+        note=original.note,
+        topics=topics,
+    )
     copy.goal_id = original.goal_id
     session.add(copy)
 

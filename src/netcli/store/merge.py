@@ -36,9 +36,7 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contac
     intros = [i for i in (intro_of(session, keep), intro_of(session, other)) if i is not None]
     _merge_meetings(session, keep=keep, other=other)
     shared = select(Participant.interaction_id).where(Participant.contact_id == keep.id)
-    session.exec(
-        delete(Participant).where(Participant.contact_id == other.id, Participant.interaction_id.in_(shared))
-    )
+    session.exec(delete(Participant).where(Participant.contact_id == other.id, Participant.interaction_id.in_(shared)))
     session.exec(update(Participant).where(Participant.contact_id == other.id).values(contact_id=keep.id))
     tags = session.exec(select(ContactTag.tag).where(ContactTag.contact_id == other.id)).scalars().all()
     topics = session.exec(select(ContactTopic.topic).where(ContactTopic.contact_id == other.id)).scalars().all()
@@ -90,9 +88,11 @@ def _merge_intros(session: Session, *, keep: Contact, intros: Sequence[int]) -> 
     introducer, on the day you met; the others no longer say anything true."""
     kept = None
     for interaction_id in intros:
-        introducer = session.exec(
-            select(Participant.contact_id).where(Participant.interaction_id == interaction_id)
-        ).scalars().first()
+        introducer = (
+            session.exec(select(Participant.contact_id).where(Participant.interaction_id == interaction_id))
+            .scalars()
+            .first()
+        )
         if kept is None and introducer is not None and introducer == keep.introduced_by_id:
             kept = interaction_id
             if keep.met_on is not None:
@@ -116,8 +116,14 @@ def _merge_learning(session: Session, *, keep_id: int, other_id: int) -> None:
         return
     ours = session.get(Mentor, keep_id)
     if ours is None:
-        ours = Mentor(contact_id=keep_id, status=theirs.status, cadence_days=theirs.cadence_days,
-                      started_on=theirs.started_on, ended_on=theirs.ended_on, sessions_from=theirs.sessions_from)
+        ours = Mentor(
+            contact_id=keep_id,
+            status=theirs.status,
+            cadence_days=theirs.cadence_days,
+            started_on=theirs.started_on,
+            ended_on=theirs.ended_on,
+            sessions_from=theirs.sessions_from,
+        )
         session.add(ours)
         session.flush()
     else:

@@ -29,7 +29,9 @@ def month_facts(session: Session, *, start: dt.date, end: dt.date) -> dict[str, 
     )
     by_day = {
         as_date(day): int(n)
-        for day, n in session.exec(select(Interaction.date, func.count()).where(in_range).group_by(Interaction.date)).all()
+        for day, n in session.exec(
+            select(Interaction.date, func.count()).where(in_range).group_by(Interaction.date)
+        ).all()
     }
     # interactions per person: only people whose last contact is on or after
     # `start` can have any, each counted through their (contact, date) index;
@@ -65,17 +67,23 @@ def month_facts(session: Session, *, start: dt.date, end: dt.date) -> dict[str, 
 
 def goal_progress_between(session: Session, *, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     """Goals alive during start..end with their percent before start and at end."""
-    goals = session.exec(
-        select(Goal)
-        .where(Goal.created_on <= end)
-        .where((Goal.closed_on.is_(None)) | (Goal.closed_on >= start))
-        .order_by(Goal.id)
-    ).scalars().all()
+    goals = (
+        session.exec(
+            select(Goal)
+            .where(Goal.created_on <= end)
+            .where((Goal.closed_on.is_(None)) | (Goal.closed_on >= start))
+            .order_by(Goal.id)
+        )
+        .scalars()
+        .all()
+    )
     if not goals:
         return []
     entries = session.exec(
         select(GoalProgress.goal_id, GoalProgress.date, GoalProgress.percent)
-        .where(GoalProgress.goal_id.in_([g.id for g in goals]), GoalProgress.percent.is_not(None), GoalProgress.date <= end)
+        .where(
+            GoalProgress.goal_id.in_([g.id for g in goals]), GoalProgress.percent.is_not(None), GoalProgress.date <= end
+        )
         .order_by(GoalProgress.date, GoalProgress.id)
     ).all()
     result = []

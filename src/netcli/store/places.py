@@ -96,8 +96,10 @@ def _community_clash(session: Session, name: str, *, exclude: int | None) -> Non
         query = query.where(Community.id != exclude)
     clash = session.exec(query.order_by(Community.id).limit(1)).scalars().first()
     if clash is not None:
-        raise Duplicate(f"the community {_community_label(clash)} already exists; name it by its #ID, "
-                        + ("or choose another name" if exclude is not None else "or add another with --force"))
+        raise Duplicate(
+            f"the community {_community_label(clash)} already exists; name it by its #ID, "
+            + ("or choose another name" if exclude is not None else "or add another with --force")
+        )
 
 
 def _event_clash(session: Session, name: str, on: dt.date, *, exclude: int | None) -> None:
@@ -106,8 +108,10 @@ def _event_clash(session: Session, name: str, on: dt.date, *, exclude: int | Non
         query = query.where(Event.id != exclude)
     clash = session.exec(query.order_by(Event.id).limit(1)).scalars().first()
     if clash is not None:
-        raise Duplicate(f"the event {_event_label(clash)} already exists; name it by its #ID, "
-                        + ("or choose another name or day" if exclude is not None else "or add another with --force"))
+        raise Duplicate(
+            f"the event {_event_label(clash)} already exists; name it by its #ID, "
+            + ("or choose another name or day" if exclude is not None else "or add another with --force")
+        )
 
 
 def add_community(session: Session, *, name: str, kind: str, url: str | None, force: bool = False) -> Community:
@@ -203,7 +207,9 @@ def delete_community(session: Session, *, community: Community) -> tuple[int, in
     return people, int(events.rowcount or 0)
 
 
-def join_community(session: Session, *, community: Community, contacts: Sequence[Contact]) -> tuple[list[str], list[str]]:
+def join_community(
+    session: Session, *, community: Community, contacts: Sequence[Contact]
+) -> tuple[list[str], list[str]]:
     """Make each contact a member; returns the names (joined, already members)."""
     have = set(
         session.exec(select(CommunityMember.contact_id).where(CommunityMember.community_id == community.id)).scalars()
@@ -222,8 +228,10 @@ def join_community(session: Session, *, community: Community, contacts: Sequence
 def _edition(text: str, events: Sequence[Event], on: dt.date) -> Event:
     """Of one event's editions, the one on the meeting day, else the latest
     before it, else the next one."""
-    day = on if any(e.date == on for e in events) else max(
-        (e.date for e in events if e.date < on), default=min(e.date for e in events)
+    day = (
+        on
+        if any(e.date == on for e in events)
+        else max((e.date for e in events if e.date < on), default=min(e.date for e in events))
     )
     chosen = [e for e in events if e.date == day]
     if len(chosen) > 1:
@@ -258,7 +266,9 @@ def match_place(session: Session, *, text: str | None, on: dt.date) -> tuple[Eve
             )
         if event is None and community is None:
             what = kind or "event or community"
-            raise NotFound(f"no {what} has the id #{number}; 'netcli event list' and 'netcli community list' show the ids")
+            raise NotFound(
+                f"no {what} has the id #{number}; 'netcli event list' and 'netcli community list' show the ids"
+            )
         return (event, _community_of(session, event)) if event is not None else (None, community)
     key = name_key(text)
     pattern = like_escape(key)
@@ -266,10 +276,16 @@ def match_place(session: Session, *, text: str | None, on: dt.date) -> tuple[Eve
         lambda column: column == key,
         lambda column: or_(column.like(f"{pattern}%", escape="\\"), column.like(f"% {pattern}%", escape="\\")),
     ):
-        events = session.exec(select(Event).where(matches(Event.name_key)).order_by(Event.date, Event.id)).scalars().all()
-        communities = session.exec(
-            select(Community).where(matches(Community.name_key)).order_by(Community.name_key, Community.id)
-        ).scalars().all()
+        events = (
+            session.exec(select(Event).where(matches(Event.name_key)).order_by(Event.date, Event.id)).scalars().all()
+        )
+        communities = (
+            session.exec(
+                select(Community).where(matches(Community.name_key)).order_by(Community.name_key, Community.id)
+            )
+            .scalars()
+            .all()
+        )
         # an event's own community is no rival to it: the event links both
         communities = [c for c in communities if c.id not in {e.community_id for e in events}]
         names = {e.name_key for e in events}
@@ -332,7 +348,9 @@ def place_message(
         label = _event_label(event) if event is not None else _community_label(community)
         editions = 0
         if event is not None:
-            editions = session.exec(select(func.count()).select_from(Event).where(Event.name_key == event.name_key)).scalar_one()
+            editions = session.exec(
+                select(func.count()).select_from(Event).where(Event.name_key == event.name_key)
+            ).scalar_one()
         if editions > 1:  # told apart by the meeting day: say which one it took
             return (
                 f"{option} '{text}' linked to event {label}, one of {editions} editions of that name "
@@ -384,11 +402,11 @@ def community_dicts(session: Session) -> list[dict[str, Any]]:
 def community_detail(session: Session, *, community: Community) -> dict[str, Any]:
     members = member_ids(session, community.id)
     names = session.exec(
-        select(Contact.id, Contact.name, Contact.tier).where(Contact.id.in_(members)).order_by(Contact.tier, Contact.name_key)
+        select(Contact.id, Contact.name, Contact.tier)
+        .where(Contact.id.in_(members))
+        .order_by(Contact.tier, Contact.name_key)
     ).all()
-    events = session.exec(
-        select(Event).where(Event.community_id == community.id).order_by(Event.date)
-    ).scalars().all()
+    events = session.exec(select(Event).where(Event.community_id == community.id).order_by(Event.date)).scalars().all()
     return {
         "id": community.id,
         "name": community.name,
@@ -422,7 +440,9 @@ def event_dicts(session: Session, *, from_date: dt.date | None = None) -> list[d
     rows = session.exec(query.order_by(Event.date, Event.id)).all()
     met = dict(
         session.exec(
-            select(Contact.met_event_id, func.count()).where(Contact.met_event_id.is_not(None)).group_by(Contact.met_event_id)
+            select(Contact.met_event_id, func.count())
+            .where(Contact.met_event_id.is_not(None))
+            .group_by(Contact.met_event_id)
         ).all()
     )
     return [event_dict(e, c) | {"met": int(met.get(e.id, 0))} for e, c in rows]
@@ -431,9 +451,9 @@ def event_dicts(session: Session, *, from_date: dt.date | None = None) -> list[d
 def event_detail(session: Session, *, event: Event, as_of: dt.date) -> dict[str, Any]:
     """The event and who you met there, with whether you followed each up."""
     community = session.get(Community, event.community_id) if event.community_id else None
-    people = session.exec(
-        select(Contact).where(Contact.met_event_id == event.id).order_by(Contact.name_key)
-    ).scalars().all()
+    people = (
+        session.exec(select(Contact).where(Contact.met_event_id == event.id).order_by(Contact.name_key)).scalars().all()
+    )
     later = dict(
         session.exec(
             select(Participant.contact_id, func.max(Participant.date))

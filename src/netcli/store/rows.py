@@ -31,7 +31,9 @@ def as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
-def grouped_labels(session: Session, key_col: Any, label_col: Any, wanted: Sequence[int] | None) -> dict[int, list[str]]:
+def grouped_labels(
+    session: Session, key_col: Any, label_col: Any, wanted: Sequence[int] | None
+) -> dict[int, list[str]]:
     """Labels (`label_col`) per key (`key_col`), sorted; only `wanted` keys when given."""
     query = select(key_col, label_col).order_by(key_col, label_col)
     if wanted is not None:
@@ -45,11 +47,7 @@ def grouped_labels(session: Session, key_col: Any, label_col: Any, wanted: Seque
 def add_labels(session: Session, contact_id: int, *, tags: Iterable[str], topics: Iterable[str]) -> None:
     """Give a contact these (cleaned) tags and topics, skipping those it has."""
     have_tags = set(session.exec(select(ContactTag.tag).where(ContactTag.contact_id == contact_id)).scalars())
-    have_topics = set(
-        session.exec(select(ContactTopic.topic).where(ContactTopic.contact_id == contact_id)).scalars()
-    )
+    have_topics = set(session.exec(select(ContactTopic.topic).where(ContactTopic.contact_id == contact_id)).scalars())
     session.add_all(ContactTag(contact_id=contact_id, tag=t) for t in tags if t not in have_tags)
-    session.add_all(
-        ContactTopic(contact_id=contact_id, topic=t) for t in topics if t not in have_topics
-    )
+    session.add_all(ContactTopic(contact_id=contact_id, topic=t) for t in topics if t not in have_topics)
     session.flush()

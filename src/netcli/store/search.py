@@ -52,7 +52,11 @@ def _postgres(session: Session, words: list[str], limit: int) -> list[tuple[str,
     parts = [
         f"SELECT '{kind}' AS kind, ref, ts_rank('{{0.1, 0.2, 0.4, 1.0}}', {vector}, to_tsquery('simple', :q)) AS score, "
         f"left(body, 160) AS snippet FROM {view} WHERE {vector} @@ to_tsquery('simple', :q)"
-        for kind, view in (("contact", "search_contact_doc"), ("interaction", "search_interaction_doc"), ("goal", "search_goal_doc"))
+        for kind, view in (
+            ("contact", "search_contact_doc"),
+            ("interaction", "search_interaction_doc"),
+            ("goal", "search_goal_doc"),
+        )
     ]
     rows = session.exec(
         text(" UNION ALL ".join(parts) + " ORDER BY score DESC, kind, ref LIMIT :limit"),
@@ -89,7 +93,8 @@ def _plain(session: Session, words: list[str], limit: int) -> list[tuple[str, in
         for cid in session.exec(select(Contact.id).where(fields)).scalars():
             found.setdefault(cid, 1.0)
         for cid in session.exec(
-            select(ContactTag.contact_id).where(like(ContactTag.tag, word))
+            select(ContactTag.contact_id)
+            .where(like(ContactTag.tag, word))
             .union(select(ContactTopic.contact_id).where(like(ContactTopic.topic, word)))
         ).scalars():
             found.setdefault(cid, 1.0)
@@ -97,7 +102,8 @@ def _plain(session: Session, words: list[str], limit: int) -> list[tuple[str, in
 
     def interactions_with(word: str) -> dict[int, float]:
         ids = session.exec(
-            select(Interaction.id).where(like(Interaction.note, word))
+            select(Interaction.id)
+            .where(like(Interaction.note, word))
             .union(select(InteractionTopic.interaction_id).where(like(InteractionTopic.topic, word)))
         ).scalars()
         return {i: 1.0 for i in ids}
@@ -105,7 +111,9 @@ def _plain(session: Session, words: list[str], limit: int) -> list[tuple[str, in
     def goals_with(word: str) -> dict[int, float]:
         found = {g: 10.0 for g in session.exec(select(Goal.id).where(like(Goal.title, word))).scalars()}
         for g in session.exec(
-            select(Goal.id).where(like(Goal.why, word)).union(select(GoalTopic.goal_id).where(like(GoalTopic.topic, word)))
+            select(Goal.id)
+            .where(like(Goal.why, word))
+            .union(select(GoalTopic.goal_id).where(like(GoalTopic.topic, word)))
         ).scalars():
             found.setdefault(g, 1.0)
         return found
@@ -123,7 +131,9 @@ def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list
     ids = {kind: [h[1] for h in hits if h[0] == kind] for kind in KINDS}
     contacts = {c.id: c for c in session.exec(select(Contact).where(Contact.id.in_(ids["contact"]))).scalars()}
     goals = {g.id: g for g in session.exec(select(Goal).where(Goal.id.in_(ids["goal"]))).scalars()}
-    interactions = {i.id: i for i in session.exec(select(Interaction).where(Interaction.id.in_(ids["interaction"]))).scalars()}
+    interactions = {
+        i.id: i for i in session.exec(select(Interaction).where(Interaction.id.in_(ids["interaction"]))).scalars()
+    }
     people: dict[int, list[str]] = {}
     for iid, name in session.exec(
         select(Participant.interaction_id, Contact.name)
@@ -147,5 +157,7 @@ def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list
             detail = snippet or i.note or ""
         else:
             continue
-        results.append({"kind": kind, "id": ident, "title": title, "match": " ".join(detail.split()), "score": round(score, 3)})
+        results.append(
+            {"kind": kind, "id": ident, "title": title, "match": " ".join(detail.split()), "score": round(score, 3)}
+        )
     return results

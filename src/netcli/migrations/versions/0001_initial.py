@@ -73,9 +73,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["interaction_id"], ["interaction.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("interaction_id", "contact_id"),
     )
-    op.create_index(
-        "ix_participant_contact_date", "participant", ["contact_id", "date", "kind"]
-    )
+    op.create_index("ix_participant_contact_date", "participant", ["contact_id", "date", "kind"])
     op.create_table(
         "interaction_topic",
         sa.Column("interaction_id", sa.Integer(), nullable=False),

@@ -19,15 +19,10 @@ depends_on = None
 
 def _add_reference(table: str, column: str, target: str, index: bool = False) -> None:
     if op.get_bind().dialect.name == "sqlite":
-        op.execute(
-            f"ALTER TABLE {table} ADD COLUMN {column} INTEGER "
-            f"REFERENCES {target}(id) ON DELETE SET NULL"
-        )
+        op.execute(f"ALTER TABLE {table} ADD COLUMN {column} INTEGER REFERENCES {target}(id) ON DELETE SET NULL")
     else:
         op.add_column(table, sa.Column(column, sa.Integer(), nullable=True))
-        op.create_foreign_key(
-            f"fk_{table}_{column}", table, target, [column], ["id"], ondelete="SET NULL"
-        )
+        op.create_foreign_key(f"fk_{table}_{column}", table, target, [column], ["id"], ondelete="SET NULL")
     if index:
         op.create_index(f"ix_{table}_{column}", table, [column])
 

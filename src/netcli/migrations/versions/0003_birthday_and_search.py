@@ -111,9 +111,7 @@ def upgrade() -> None:
         return
     if bind.dialect.name != "sqlite" or not _has_fts5(bind):
         return
-    op.execute(
-        "CREATE VIRTUAL TABLE search_index USING fts5(name, body, tokenize = 'unicode61 remove_diacritics 2')"
-    )
+    op.execute("CREATE VIRTUAL TABLE search_index USING fts5(name, body, tokenize = 'unicode61 remove_diacritics 2')")
     for view, body in VIEWS.items():
         op.execute(f"CREATE VIEW {view} AS {body}")
     for name, table, event, when, body in TRIGGERS:

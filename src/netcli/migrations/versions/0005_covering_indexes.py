@@ -24,8 +24,13 @@ HELP_ROWS = "kind IN ('help-received', 'help-given')"
 def upgrade() -> None:
     op.drop_index("ix_participant_kind_date", table_name="participant")
     op.drop_index("ix_participant_date", table_name="participant")
-    op.create_index("ix_participant_help", "participant", ["date", "contact_id", "kind"],
-                    sqlite_where=sa.text(HELP_ROWS), postgresql_where=sa.text(HELP_ROWS))
+    op.create_index(
+        "ix_participant_help",
+        "participant",
+        ["date", "contact_id", "kind"],
+        sqlite_where=sa.text(HELP_ROWS),
+        postgresql_where=sa.text(HELP_ROWS),
+    )
     op.drop_index("ix_interaction_date", table_name="interaction")
     op.create_index("ix_interaction_date_kind", "interaction", ["date", "kind"])
 

@@ -19,7 +19,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.execute("INSERT INTO stats_dirty (contact_id) SELECT id FROM contact WHERE id NOT IN (SELECT contact_id FROM stats_dirty)")
+    op.execute(
+        "INSERT INTO stats_dirty (contact_id) SELECT id FROM contact WHERE id NOT IN (SELECT contact_id FROM stats_dirty)"
+    )
 
 
 def downgrade() -> None:
