@@ -12,10 +12,11 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from netcli import migrations
 from netcli.errors import DatabaseProblem
@@ -90,7 +91,7 @@ def resolve(value: str | None) -> Location:
     return Location(url=f"sqlite:///{path}", path=path, named_by=named_by)
 
 
-def create_engine_for(location: Location, *, key: str | None = None) -> "Engine":
+def create_engine_for(location: Location, *, key: str | None = None) -> Engine:
     from functools import partial
 
     from sqlalchemy import create_engine, event
@@ -124,7 +125,7 @@ def _server_args(url: str) -> dict:
 
 def open_database(
     location: Location, *, key_source: KeySource | None = None, on_create: Callable[[], None] | None = None
-) -> "Engine":
+) -> Engine:
     """An engine for `location` with the schema at the newest revision.
 
     An encrypted SQLite file is opened with the key `key_source` gives
@@ -183,7 +184,7 @@ def discard_new_database(path: Path) -> None:
     remove_quietly(path)
 
 
-def current_revision(engine: "Engine", location: Location) -> str | None:
+def current_revision(engine: Engine, location: Location) -> str | None:
     """The schema revision stored in the database; None for an empty database."""
     from sqlalchemy import inspect, text
 
@@ -208,14 +209,14 @@ def current_revision(engine: "Engine", location: Location) -> str | None:
     return None
 
 
-def ensure_schema(engine: "Engine", location: Location) -> None:
+def ensure_schema(engine: Engine, location: Location) -> None:
     revision = current_revision(engine, location)
     if revision == migrations.HEAD:
         return
     upgrade(engine, location, revision)
 
 
-def upgrade(engine: "Engine", location: Location, revision: str | None) -> None:
+def upgrade(engine: Engine, location: Location, revision: str | None) -> None:
     """Run the Alembic migrations from `revision` to head, in one transaction."""
     from alembic import command
     from alembic.config import Config
@@ -316,7 +317,7 @@ def describe_error(exc: BaseException, location: Location) -> DatabaseProblem:
 
 
 @contextmanager
-def session_scope(engine: "Engine", *, write: bool = False) -> Iterator["Session"]:
+def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
     """One transaction: commit on success, roll back on any error."""
     from sqlmodel import Session
 
@@ -332,7 +333,7 @@ def session_scope(engine: "Engine", *, write: bool = False) -> Iterator["Session
             raise
 
 
-def check_database(engine: "Engine", location: Location) -> dict:
+def check_database(engine: Engine, location: Location) -> dict:
     """SQLite's integrity and foreign-key checks, in plain words."""
     from sqlalchemy import text
 

@@ -267,7 +267,7 @@ def interactions(today: dt.date) -> list[DemoInteraction]:
     return sorted((*STORY, *extra), key=lambda i: -i.days_ago)
 
 
-def load_demo(session: "Session", *, today: dt.date) -> int:
+def load_demo(session: Session, *, today: dt.date) -> int:
     """Store the demo network in `session`; returns how many people it added."""
     from netcli import store
     from netcli.names import name_key

@@ -7,11 +7,9 @@ person) are answered from one covering index.
 """
 
 import datetime as dt
-from typing import Optional
 
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
-
 
 # the rows `ix_participant_help` holds; a query must say exactly this to use it
 HELP_ROWS = "kind IN ('help-received', 'help-given')"
@@ -20,28 +18,28 @@ HELP_ROWS = "kind IN ('help-received', 'help-given')"
 class Contact(SQLModel, table=True):
     __tablename__ = "contact"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str
     # casefolded, accent-free name: what WHO resolution and duplicate checks compare
     name_key: str = Field(index=True)
-    email: Optional[str] = Field(default=None, index=True)
-    phone: Optional[str] = None
-    org: Optional[str] = None
-    role: Optional[str] = None
-    location: Optional[str] = None
-    url: Optional[str] = None
-    via: Optional[str] = None
-    met_at: Optional[str] = None
-    met_on: Optional[dt.date] = None
-    introduced_by_id: Optional[int] = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    email: str | None = Field(default=None, index=True)
+    phone: str | None = None
+    org: str | None = None
+    role: str | None = None
+    location: str | None = None
+    url: str | None = None
+    via: str | None = None
+    met_at: str | None = None
+    met_on: dt.date | None = None
+    introduced_by_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
     tier: str = "C"
-    cadence_days: Optional[int] = None
-    note: Optional[str] = None
+    cadence_days: int | None = None
+    note: str | None = None
     archived: bool = False
-    birthday: Optional[str] = None  # YYYY-MM-DD, --MM-DD without a year, or as a vCard gave it
+    birthday: str | None = None  # YYYY-MM-DD, --MM-DD without a year, or as a vCard gave it
     # where you met, when --met-at named a known event or community
-    met_event_id: Optional[int] = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
-    met_community_id: Optional[int] = Field(default=None, foreign_key="community.id", ondelete="SET NULL")
+    met_event_id: int | None = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
+    met_community_id: int | None = Field(default=None, foreign_key="community.id", ondelete="SET NULL")
 
 
 class ContactTag(SQLModel, table=True):
@@ -62,11 +60,11 @@ class Interaction(SQLModel, table=True):
     __tablename__ = "interaction"
     __table_args__ = (Index("ix_interaction_date_kind", "date", "kind"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     date: dt.date
     kind: str = "message"
-    note: Optional[str] = None
-    goal_id: Optional[int] = Field(default=None, foreign_key="goal.id", ondelete="SET NULL", index=True)
+    note: str | None = None
+    goal_id: int | None = Field(default=None, foreign_key="goal.id", ondelete="SET NULL", index=True)
 
 
 class Participant(SQLModel, table=True):
@@ -107,8 +105,8 @@ class NudgeState(SQLModel, table=True):
 
     nudge_id: str = Field(primary_key=True)
     state: str  # "snoozed" or "dismissed"
-    until: Optional[dt.date] = None
-    contact_id: Optional[int] = Field(default=None, foreign_key="contact.id", ondelete="CASCADE", index=True)
+    until: dt.date | None = None
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="CASCADE", index=True)
 
 
 class Mentor(SQLModel, table=True):
@@ -118,12 +116,12 @@ class Mentor(SQLModel, table=True):
 
     contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
     status: str = "active"
-    cadence_days: Optional[int] = None  # None: the config's mentor_cadence_days
-    started_on: Optional[dt.date] = None
-    ended_on: Optional[dt.date] = None
+    cadence_days: int | None = None  # None: the config's mentor_cadence_days
+    started_on: dt.date | None = None
+    ended_on: dt.date | None = None
     # `mentor add --since`: sessions count from this day until one is logged;
     # None: the first session is due the day the mentorship became active
-    sessions_from: Optional[dt.date] = None
+    sessions_from: dt.date | None = None
 
 
 class MentorQuestion(SQLModel, table=True):
@@ -131,25 +129,25 @@ class MentorQuestion(SQLModel, table=True):
 
     __tablename__ = "mentor_question"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(foreign_key="mentor.contact_id", ondelete="CASCADE", index=True)
     number: int
     text: str
     asked_on: dt.date
-    answered_on: Optional[dt.date] = None
-    answered_in: Optional[int] = Field(default=None, foreign_key="interaction.id", ondelete="SET NULL")
+    answered_on: dt.date | None = None
+    answered_in: int | None = Field(default=None, foreign_key="interaction.id", ondelete="SET NULL")
 
 
 class Goal(SQLModel, table=True):
     __tablename__ = "goal"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     title: str
-    why: Optional[str] = None
-    target_on: Optional[dt.date] = None
+    why: str | None = None
+    target_on: dt.date | None = None
     status: str = "active"  # active, done, dropped
     created_on: dt.date
-    closed_on: Optional[dt.date] = None
+    closed_on: dt.date | None = None
 
 
 class GoalTopic(SQLModel, table=True):
@@ -169,21 +167,21 @@ class GoalContact(SQLModel, table=True):
 class GoalProgress(SQLModel, table=True):
     __tablename__ = "goal_progress"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     goal_id: int = Field(foreign_key="goal.id", ondelete="CASCADE", index=True)
     date: dt.date
     note: str
-    percent: Optional[int] = None
+    percent: int | None = None
 
 
 class Community(SQLModel, table=True):
     __tablename__ = "community"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str
     name_key: str = Field(index=True)  # not unique: `community add --force` keeps two apart by #ID
     kind: str
-    url: Optional[str] = None
+    url: str | None = None
 
 
 class CommunityMember(SQLModel, table=True):
@@ -199,13 +197,13 @@ class CommunityMember(SQLModel, table=True):
 class Event(SQLModel, table=True):
     __tablename__ = "event"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str
     name_key: str = Field(index=True)
     date: dt.date = Field(index=True)
     kind: str = "other"
     online: bool = False
-    community_id: Optional[int] = Field(default=None, foreign_key="community.id", ondelete="SET NULL", index=True)
+    community_id: int | None = Field(default=None, foreign_key="community.id", ondelete="SET NULL", index=True)
 
 
 class ContactStats(SQLModel, table=True):
@@ -219,15 +217,15 @@ class ContactStats(SQLModel, table=True):
 
     contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
     interactions: int = 0
-    last_contact: Optional[dt.date] = None
-    last_met: Optional[dt.date] = None
-    last_other: Optional[dt.date] = None
-    last_owed: Optional[dt.date] = None
-    last_owed_kind: Optional[str] = None
-    last_thanks: Optional[dt.date] = None
-    last_received: Optional[dt.date] = None
+    last_contact: dt.date | None = None
+    last_met: dt.date | None = None
+    last_other: dt.date | None = None
+    last_owed: dt.date | None = None
+    last_owed_kind: str | None = None
+    last_thanks: dt.date | None = None
+    last_received: dt.date | None = None
     day_count: int = 0
-    median_gap: Optional[float] = None
+    median_gap: float | None = None
 
 
 class StatsDirty(SQLModel, table=True):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sys
 
+from netcli.cli import community, contacts, db, goal, io, log, mentor, nudges, report, root  # noqa: F401  (register commands)
 from netcli.cli.app import app
-from netcli.cli import community, contacts, db, goal, io, log, mentor, nudges, report, root  # noqa: F401,E402  (register commands)
 
 __all__ = ["app", "main"]
 

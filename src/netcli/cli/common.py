@@ -4,8 +4,9 @@ confirmations. Imports of heavy modules stay inside the functions."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import typer
 

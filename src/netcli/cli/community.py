@@ -1,7 +1,7 @@
 """Communities and events: add, list, show, edit, rm; community join."""
 
 from enum import Enum
-from typing import Annotated, List, Optional
+from typing import Annotated
 
 import typer
 
@@ -114,7 +114,7 @@ def community_show(
 def event_add(
     name: Annotated[str, typer.Argument(help="The event's name.")],
     on: Annotated[str, typer.Option("--on", metavar="WHEN", help="The day it takes place.")],
-    community: Annotated[Optional[str], typer.Option("--community", help="The community that runs it.")] = None,
+    community: Annotated[str | None, typer.Option("--community", help="The community that runs it.")] = None,
     kind: Annotated[
         EventKind, typer.Option("--kind", help="What kind of event.", case_sensitive=False)
     ] = EventKind.other,
@@ -196,17 +196,13 @@ def event_show(
 @event_app.command("edit")
 def event_edit(
     name: EventName,
-    new_name: Annotated[Optional[str], typer.Option("--name", help="New name.")] = None,
-    on: Annotated[Optional[str], typer.Option("--on", metavar="WHEN", help="The day it takes place.")] = None,
+    new_name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="The day it takes place.")] = None,
     community: Annotated[
-        Optional[str], typer.Option("--community", help="The community that runs it ('none' clears).")
+        str | None, typer.Option("--community", help="The community that runs it ('none' clears).")
     ] = None,
-    kind: Annotated[
-        Optional[EventKind], typer.Option("--kind", help="What kind of event.", case_sensitive=False)
-    ] = None,
-    online: Annotated[
-        Optional[bool], typer.Option("--online/--offline", help="It happens online, or in person.")
-    ] = None,
+    kind: Annotated[EventKind | None, typer.Option("--kind", help="What kind of event.", case_sensitive=False)] = None,
+    online: Annotated[bool | None, typer.Option("--online/--offline", help="It happens online, or in person.")] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Change an event's name, day, community, kind or place.
@@ -273,11 +269,11 @@ def event_rm(name: EventName, yes: opt.Yes = False) -> None:
 @community_app.command("edit")
 def community_edit(
     name: CommunityName,
-    new_name: Annotated[Optional[str], typer.Option("--name", help="New name.")] = None,
+    new_name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
     kind: Annotated[
-        Optional[CommunityKind], typer.Option("--kind", help="What kind of community.", case_sensitive=False)
+        CommunityKind | None, typer.Option("--kind", help="What kind of community.", case_sensitive=False)
     ] = None,
-    url: Annotated[Optional[str], typer.Option("--url", help="Its page ('' clears).")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Its page ('' clears).")] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Change a community's name, kind or URL.
@@ -328,7 +324,7 @@ def community_rm(name: CommunityName, yes: opt.Yes = False) -> None:
 def community_join(
     name: CommunityName,
     who: Annotated[
-        List[str],
+        list[str],
         typer.Argument(
             metavar="WHO...",
             help="People who belong to it: names, unique parts or #IDs.",

@@ -1,6 +1,6 @@
 """Contact commands: add, list, show, edit, archive, unarchive, rm, merge."""
 
-from typing import Annotated, List, Optional
+from typing import Annotated
 
 import typer
 
@@ -49,9 +49,7 @@ def _check_place(text: str, on) -> tuple[str | None, bool]:  # type: ignore[no-u
 
 @app.command(rich_help_panel="People")
 def add(
-    name: Annotated[
-        Optional[str], typer.Argument(help="The person's name (asked for on a terminal if left out).")
-    ] = None,
+    name: Annotated[str | None, typer.Argument(help="The person's name (asked for on a terminal if left out).")] = None,
     email: opt.Email = None,
     phone: opt.Phone = None,
     org: opt.Org = None,
@@ -60,20 +58,20 @@ def add(
     url: opt.Url = None,
     via: opt.Via = None,
     met_at: opt.MetAt = None,
-    on: Annotated[Optional[str], typer.Option("--on", metavar="WHEN", help="When you met (default today).")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="When you met (default today).")] = None,
     introduced_by: Annotated[
-        Optional[str], typer.Option("--introduced-by", metavar="WHO", help="Who introduced you.")
+        str | None, typer.Option("--introduced-by", metavar="WHO", help="Who introduced you.")
     ] = None,
-    tag: Annotated[Optional[List[str]], typer.Option("--tag", help="A tag (repeatable).")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")] = None,
     topic: Annotated[
-        Optional[List[str]], typer.Option("--topic", help="What they know or care about (repeatable).")
+        list[str] | None, typer.Option("--topic", help="What they know or care about (repeatable).")
     ] = None,
     tier: opt.TierOpt = None,
     every: Annotated[
-        Optional[str], typer.Option("--every", metavar="SPAN", help="Your keep-in-touch cadence, e.g. 2w.")
+        str | None, typer.Option("--every", metavar="SPAN", help="Your keep-in-touch cadence, e.g. 2w.")
     ] = None,
     birthday: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--birthday", metavar="WHEN|--MM-DD", help="Their birthday; --MM-DD without the year."),
     ] = None,
     note: opt.Note = None,
@@ -159,8 +157,8 @@ def _near_places(text: str) -> list[str]:
 
 @app.command("list", rich_help_panel="People")
 def list_contacts(
-    tag: Annotated[Optional[str], typer.Option("--tag", help="Only people with this tag.")] = None,
-    topic: Annotated[Optional[str], typer.Option("--topic", help="Only people who know this topic.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only people with this tag.")] = None,
+    topic: Annotated[str | None, typer.Option("--topic", help="Only people who know this topic.")] = None,
     via: opt.Via = None,
     tier: opt.TierOpt = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only people past their cadence.")] = False,
@@ -276,7 +274,7 @@ def _open_nudges(session, contact_id: int, today) -> list:  # type: ignore[no-un
 @app.command(rich_help_panel="People")
 def edit(
     who: Who,
-    name: Annotated[Optional[str], typer.Option("--name", help="New name.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
     email: opt.Email = None,
     phone: opt.Phone = None,
     org: opt.Org = None,
@@ -285,23 +283,23 @@ def edit(
     url: opt.Url = None,
     via: opt.Via = None,
     met_at: opt.MetAt = None,
-    met_on: Annotated[Optional[str], typer.Option("--met-on", metavar="WHEN", help="When you met.")] = None,
+    met_on: Annotated[str | None, typer.Option("--met-on", metavar="WHEN", help="When you met.")] = None,
     introduced_by: Annotated[
-        Optional[str], typer.Option("--introduced-by", metavar="WHO", help="Who introduced you ('none' clears).")
+        str | None, typer.Option("--introduced-by", metavar="WHO", help="Who introduced you ('none' clears).")
     ] = None,
-    add_tag: Annotated[Optional[List[str]], typer.Option("--add-tag", help="Add a tag (repeatable).")] = None,
-    remove_tag: Annotated[Optional[List[str]], typer.Option("--remove-tag", help="Remove a tag (repeatable).")] = None,
-    add_topic: Annotated[Optional[List[str]], typer.Option("--add-topic", help="Add a topic (repeatable).")] = None,
+    add_tag: Annotated[list[str] | None, typer.Option("--add-tag", help="Add a tag (repeatable).")] = None,
+    remove_tag: Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag (repeatable).")] = None,
+    add_topic: Annotated[list[str] | None, typer.Option("--add-topic", help="Add a topic (repeatable).")] = None,
     remove_topic: Annotated[
-        Optional[List[str]], typer.Option("--remove-topic", help="Remove a topic (repeatable).")
+        list[str] | None, typer.Option("--remove-topic", help="Remove a topic (repeatable).")
     ] = None,
     tier: opt.TierOpt = None,
     every: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--every", metavar="SPAN|none", help="Own cadence, or 'none' to use the learned or tier cadence."),
     ] = None,
     birthday: Annotated[
-        Optional[str], typer.Option("--birthday", metavar="WHEN|--MM-DD", help="Their birthday ('none' clears).")
+        str | None, typer.Option("--birthday", metavar="WHEN|--MM-DD", help="Their birthday ('none' clears).")
     ] = None,
     note: opt.Note = None,
     edit_note: Annotated[bool, typer.Option("--edit", help="Edit the note in $EDITOR.")] = False,

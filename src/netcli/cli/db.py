@@ -1,7 +1,7 @@
 """Housekeeping: db path|backup|check, config show|path|set, demo."""
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -30,9 +30,7 @@ def db_path() -> None:
 
 @db_app.command("backup")
 def db_backup(
-    file: Annotated[
-        Optional[Path], typer.Argument(help="Where to write the copy (default: beside the database).")
-    ] = None,
+    file: Annotated[Path | None, typer.Argument(help="Where to write the copy (default: beside the database).")] = None,
 ) -> None:
     """Write a consistent copy of the SQLite database, readable by you only.
 
@@ -139,10 +137,10 @@ def db_decrypt() -> None:
 @db_app.command("copy")
 def db_copy(
     to: Annotated[
-        Optional[str], typer.Option("--to", metavar="URL", help="Copy this database into URL (must be empty).")
+        str | None, typer.Option("--to", metavar="URL", help="Copy this database into URL (must be empty).")
     ] = None,
     from_: Annotated[
-        Optional[str], typer.Option("--from", metavar="URL", help="Copy URL into this database (must be empty).")
+        str | None, typer.Option("--from", metavar="URL", help="Copy URL into this database (must be empty).")
     ] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
@@ -245,8 +243,8 @@ def demo(
       netcli demo --force
     """
     from netcli import render, store
-    from netcli.demo import load_demo
     from netcli.db import session_scope
+    from netcli.demo import load_demo
     from netcli.errors import NetcliError
 
     today = resolve_today(None)

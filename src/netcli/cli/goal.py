@@ -1,6 +1,6 @@
 """Learning-goal commands: add, list, show, link, progress, done, drop."""
 
-from typing import Annotated, List, Optional
+from typing import Annotated
 
 import typer
 
@@ -42,10 +42,10 @@ def _public(goal: dict) -> dict:
 @goal_app.command("add")
 def goal_add(
     title: Annotated[str, typer.Argument(help="What you want to learn or achieve.")],
-    by: Annotated[Optional[str], typer.Option("--by", metavar="WHEN", help="Target date.")] = None,
-    topic: Annotated[Optional[List[str]], typer.Option("--topic", help="A topic it involves (repeatable).")] = None,
-    why: Annotated[Optional[str], typer.Option("--why", help="Why it matters to you.")] = None,
-    on: Annotated[Optional[str], typer.Option("--on", metavar="WHEN", help="When you set it (default today).")] = None,
+    by: Annotated[str | None, typer.Option("--by", metavar="WHEN", help="Target date.")] = None,
+    topic: Annotated[list[str] | None, typer.Option("--topic", help="A topic it involves (repeatable).")] = None,
+    why: Annotated[str | None, typer.Option("--why", help="Why it matters to you.")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="When you set it (default today).")] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Set a learning goal.
@@ -131,7 +131,7 @@ def goal_show(goal: GoalArg, json_out: opt.JsonOut = False) -> None:
 def goal_link(
     goal: GoalArg,
     who: Annotated[
-        List[str],
+        list[str],
         typer.Argument(help="People who can help (names, prefixes or #IDs).", autocompletion=complete.contact_names),
     ],
 ) -> None:
@@ -155,8 +155,8 @@ def goal_link(
 def goal_progress(
     goal: GoalArg,
     note: Annotated[str, typer.Option("--note", help="What moved.")],
-    percent: Annotated[Optional[int], typer.Option("--percent", help="How far along, 0-100.")] = None,
-    on: Annotated[Optional[str], typer.Option("--on", metavar="WHEN", help="When (default today).")] = None,
+    percent: Annotated[int | None, typer.Option("--percent", help="How far along, 0-100.")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="When (default today).")] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Log progress on a goal.

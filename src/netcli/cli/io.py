@@ -1,9 +1,10 @@
 """Getting data in and out: import, export, search."""
 
 import sys
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Iterable, List, Optional
+from typing import Annotated
 
 import typer
 
@@ -64,12 +65,12 @@ def import_(
     kind: Annotated[
         ImportKind, typer.Argument(help="vcard, linkedin, csv, interactions or json.", case_sensitive=False)
     ],
-    files: Annotated[List[Path], typer.Argument(help="The file(s) to read.")],
+    files: Annotated[list[Path], typer.Argument(help="The file(s) to read.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")] = False,
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="Import the good records and list the bad ones.")
     ] = False,
-    tag: Annotated[Optional[List[str]], typer.Option("--tag", help="Tag every imported contact (repeatable).")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Tag every imported contact (repeatable).")] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Bring people and history in: vCards, LinkedIn, spreadsheets, a backup.
@@ -180,7 +181,7 @@ def export(
         typer.Argument(help="json (complete backup), vcard, csv, interactions or ics.", case_sensitive=False),
     ],
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (readable by you only).")
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (readable by you only).")
     ] = None,
 ) -> None:
     """Take everything out: a lossless JSON backup, vCards, spreadsheets, a calendar.

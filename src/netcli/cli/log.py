@@ -1,6 +1,6 @@
 """Interaction commands: log, history, unlog."""
 
-from typing import Annotated, List, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,15 +14,15 @@ from netcli.cli.values import parse_past, parse_range, resolve_today
 @app.command(rich_help_panel="Interactions")
 def log(
     who: Annotated[
-        List[str],
+        list[str],
         typer.Argument(help="One or more people (names, prefixes or #IDs).", autocompletion=complete.contact_names),
     ],
     kind: opt.KindOpt = None,
-    on: Annotated[Optional[str], typer.Option("--on", metavar="WHEN", help="When (default today).")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="When (default today).")] = None,
     note: opt.Note = None,
-    topic: Annotated[Optional[List[str]], typer.Option("--topic", help="What it was about (repeatable).")] = None,
+    topic: Annotated[list[str] | None, typer.Option("--topic", help="What it was about (repeatable).")] = None,
     goal: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--goal", metavar="GOAL", help="The learning goal it served.", autocompletion=complete.goal_titles
         ),
@@ -38,9 +38,8 @@ def log(
       netcli log bo --kind help-received --note "reviewed my CV" --goal "job search"
     """
     from netcli import render, store
-    from netcli.db import session_scope
-
     from netcli.cli.prompts import resolve_note
+    from netcli.db import session_scope
 
     today = resolve_today(None)
     when = parse_past(on, today=today, option="--on") if on else today
@@ -68,12 +67,12 @@ def log(
 @app.command(rich_help_panel="Interactions")
 def history(
     who: Annotated[
-        Optional[str], typer.Argument(help="Only this person's interactions.", autocompletion=complete.contact_names)
+        str | None, typer.Argument(help="Only this person's interactions.", autocompletion=complete.contact_names)
     ] = None,
-    since: Annotated[Optional[str], typer.Option("--since", metavar="WHEN", help="From this date on.")] = None,
-    until: Annotated[Optional[str], typer.Option("--until", metavar="WHEN", help="Up to this date.")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="WHEN", help="From this date on.")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="WHEN", help="Up to this date.")] = None,
     kind: opt.KindOpt = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="At most N interactions.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most N interactions.")] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Interactions, newest first.

@@ -1,6 +1,6 @@
 """Mentor commands: add, list, ask, prep, meet, start, end."""
 
-from typing import Annotated, List, Optional
+from typing import Annotated
 
 import typer
 
@@ -52,14 +52,14 @@ def _mentor_rows(session, today) -> list[dict]:  # type: ignore[no-untyped-def]
 def mentor_add(
     who: Who,
     every: Annotated[
-        Optional[str], typer.Option("--every", metavar="SPAN", help="How often you meet (default 4w).")
+        str | None, typer.Option("--every", metavar="SPAN", help="How often you meet (default 4w).")
     ] = None,
-    topic: Annotated[Optional[List[str]], typer.Option("--topic", help="What they mentor you on (repeatable).")] = None,
+    topic: Annotated[list[str] | None, typer.Option("--topic", help="What they mentor you on (repeatable).")] = None,
     prospect: Annotated[
         bool, typer.Option("--prospect", help="Someone you would like as a mentor, not yet active.")
     ] = False,
     since: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--since", metavar="WHEN", help="When the mentorship started (sessions count from then)."),
     ] = None,
     json_out: opt.JsonOut = False,
@@ -190,10 +190,10 @@ def mentor_prep(who: Who, json_out: opt.JsonOut = False) -> None:
 @mentor_app.command("meet")
 def mentor_meet(
     who: Who,
-    on: Annotated[Optional[str], typer.Option("--on", metavar="WHEN", help="When (default today).")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="When (default today).")] = None,
     note: opt.Note = None,
     answered: Annotated[
-        Optional[List[str]],
+        list[str] | None,
         typer.Option("--answered", metavar="N|all", help="Question numbers answered (repeatable), or all."),
     ] = None,
     json_out: opt.JsonOut = False,

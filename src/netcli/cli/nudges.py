@@ -1,14 +1,14 @@
 """Nudge commands: nudge, done, snooze, dismiss."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from netcli.cli import complete
 from netcli.cli import options as opt
 from netcli.cli.app import app
-from netcli.cli.state import state
 from netcli.cli.common import pipeline
+from netcli.cli.state import state
 from netcli.cli.values import parse_span, resolve_today
 from netcli.rules import RULES
 
@@ -21,10 +21,10 @@ NudgeId = Annotated[
 @app.command(rich_help_panel="Nudges")
 def nudge(
     as_of: opt.AsOf = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Show at most N (default 10).")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Show at most N (default 10).")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Show every nudge.")] = False,
     rule: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--rule", metavar="RULE", help=f"Only this rule: {', '.join(RULES)}.", autocompletion=complete.rule_names
         ),

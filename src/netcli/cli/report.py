@@ -2,7 +2,7 @@
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -22,7 +22,7 @@ class ReportFormat(str, Enum):
 @app.command(rich_help_panel="Reflection")
 def report(
     month: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--month", metavar="YYYY-MM|this|last", help="Which month (default this; in its first 3 days, last)."
         ),
@@ -33,7 +33,7 @@ def report(
         typer.Option("--format", help="Text on the terminal, Markdown, one HTML file, or JSON.", case_sensitive=False),
     ] = ReportFormat.text,
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of the terminal.")
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of the terminal.")
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:

@@ -5,7 +5,7 @@ It lives apart from `cli/app.py` because the dashboard needs modules that
 register commands on `app`: registered from here, `app` imports none of them.
 """
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -28,7 +28,7 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--db",
             metavar="PATH_OR_URL",

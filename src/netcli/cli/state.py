@@ -30,21 +30,21 @@ class State:
     """What the root callback resolved for this one invocation."""
 
     db_option: str | None = None
-    _location: "Location | None" = None
-    _engine: "Engine | None" = None
-    _config: "Config | None" = None
+    _location: Location | None = None
+    _engine: Engine | None = None
+    _config: Config | None = None
     _key: str | None = None
     created: bool = False  # this command made a new SQLite file
 
     @property
-    def location(self) -> "Location":
+    def location(self) -> Location:
         if self._location is None:
             from netcli.db import resolve
 
             self._location = resolve(self.db_option)
         return self._location
 
-    def engine(self) -> "Engine":
+    def engine(self) -> Engine:
         if self._engine is None:
             from netcli.db import open_database
 
@@ -62,7 +62,7 @@ class State:
                 self._key = typer.prompt("Database key", hide_input=True, confirmation_prompt=confirm, err=True)
         return self._key
 
-    def config(self) -> "Config":
+    def config(self) -> Config:
         if self._config is None:
             from netcli.config import ConfigError, load
 

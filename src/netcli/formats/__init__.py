@@ -6,9 +6,10 @@ it starts on) and never touches the database. Nothing here imports the CLI.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO
 
 from netcli.errors import Invalid
 

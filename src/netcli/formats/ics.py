@@ -3,8 +3,9 @@ events as all-day events. UIDs are stable so calendar apps update, not duplicate
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
-from typing import Any, Iterable
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 PRODID = "-//netcli//learning network//EN"
 
@@ -18,7 +19,7 @@ def build(
 ) -> bytes:
     from icalendar import Calendar, Event, Todo
 
-    stamp = now or datetime.now(timezone.utc)
+    stamp = now or datetime.now(UTC)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -7,9 +7,10 @@ into an empty database and exporting again gives the same document.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from netcli.errors import Invalid
 from netcli.formats import open_import

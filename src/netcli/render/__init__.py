@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-from itertools import islice
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Any, Callable, Iterable
+from itertools import islice
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape

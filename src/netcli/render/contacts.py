@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
 from sys import intern
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from rich.text import Text
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Sequence
 
 from rich.text import Text
 
 from netcli.dates import humanize
-from netcli.wording import count
 from netcli.render import out
 from netcli.render.nudges import RULE_STYLE
 from netcli.rules import Nudge
+from netcli.wording import count
 
 TOP = 5
 

@@ -3,8 +3,9 @@ terminal, and `listing`: the same look for thousands of rows, drawn by hand."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from itertools import chain
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from rich import box
 from rich.cells import cell_len, set_cell_size

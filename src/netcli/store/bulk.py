@@ -4,7 +4,8 @@ statistics and the search index in a few statements."""
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlmodel import Session
@@ -23,7 +24,7 @@ class bulk_load:
         self.contacts: list[int] = []
         self.interactions = _IdRanges()
 
-    def __enter__(self) -> "bulk_load":
+    def __enter__(self) -> bulk_load:
         from netcli.models import BulkLoad
 
         self.session.connection().execute(insert(BulkLoad), {"active": 1})
@@ -69,7 +70,7 @@ class _IdRanges:
     def __init__(self) -> None:
         self.ranges: list[tuple[int, int]] = []
 
-    def __iadd__(self, ids: Sequence[int]) -> "_IdRanges":
+    def __iadd__(self, ids: Sequence[int]) -> _IdRanges:
         for i in ids:
             if self.ranges and self.ranges[-1][1] == i - 1:
                 self.ranges[-1] = (self.ranges[-1][0], i)

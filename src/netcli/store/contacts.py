@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.orm import aliased

@@ -5,7 +5,8 @@ No rules here (see `rules.py`)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import func, null, or_, select
 from sqlmodel import Session

@@ -5,7 +5,8 @@ out of it (what editing and merging contacts need)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlmodel import Session

@@ -4,7 +4,8 @@ one row at a time), counts, and small lookups by id."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import Session

@@ -3,7 +3,7 @@ community memberships and mentorship move onto the one kept."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import delete, func, select, update
 from sqlmodel import Session

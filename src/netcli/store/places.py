@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlmodel import Session

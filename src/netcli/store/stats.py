@@ -7,7 +7,8 @@ otherwise the same columns are computed live, so both paths always agree."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Float, Integer, String, case, cast, delete, event, func, insert, literal, or_, select, text
 from sqlalchemy.sql import FromClause, Select
