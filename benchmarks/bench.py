@@ -109,7 +109,7 @@ def write_network(folder: Path, contacts: int, interactions: int, today: date, s
     with history.open("w", encoding="utf-8") as out:
         out.write("date,kind,contacts,note,topics\n")
         chosen = rng.choices(range(contacts), weights=weights, k=interactions)
-        for n, who in enumerate(chosen):
+        for who in chosen:
             day = today - timedelta(days=int(rng.triangular(0, 730, 0)))
             names = person_name(who)
             if rng.random() < 0.1:
@@ -222,7 +222,8 @@ def main() -> None:
         for label, args in (("--help", ["--help"]), ("--version", ["--version"])):
             wall, rss, floor = timed([PY, "-m", "netcli", *args], env, options.runs, TYPER_FLOOR)
             print(
-                f"{label:<20} {wall:6.3f}s  {wall / floor:5.2f}x typer floor {floor:.3f}s (target <= 1.3)  {rss:6.1f} MB"
+                f"{label:<20} {wall:6.3f}s  {wall / floor:5.2f}x typer floor {floor:.3f}s (target <= 1.3)  "
+                f"{rss:6.1f} MB"
             )
         sizes = [(5_000, 50_000)] if options.quick else [(5_000, 50_000), (100_000, 1_000_000)]
         base: dict[str, float] = {}

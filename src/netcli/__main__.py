@@ -1,6 +1,7 @@
 """`python -m netcli` and the `netcli` console script."""
 
 import atexit
+import contextlib
 import gc
 import os
 import sys
@@ -26,10 +27,8 @@ def run() -> None:
     # without tearing down, one by one, objects nobody will use again.
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError):  # a reader that went away (| head), or a closed stream
             stream.flush()
-        except (OSError, ValueError):  # a reader that went away (| head), or a closed stream
-            pass
     os._exit(code)
 
 

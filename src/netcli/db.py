@@ -351,7 +351,8 @@ def check_database(engine: Engine, location: Location) -> dict:
             if broken:
                 ok = False
                 messages.append(
-                    f"links: {count(len(broken), 'row')} {'points' if len(broken) == 1 else 'point'} at missing records (first in table {broken[0][0]})"
+                    f"links: {count(len(broken), 'row')} {'points' if len(broken) == 1 else 'point'} "
+                    f"at missing records (first in table {broken[0][0]})"
                 )
             else:
                 messages.append("links: ok")

@@ -115,17 +115,19 @@ PEOPLE = (
       None, None, ("startups",), ()),
 )  # fmt: skip
 
-I = DemoInteraction
+I = DemoInteraction  # noqa: E741  (the table's row marker, like P above; no l or 1 in the rows to mistake it for)
 # A table, one interaction per row: kept by hand (fmt: skip).
 STORY = (
     # Ana: close, regular calls; recently a bit quiet
     I(200, "call", ("Ana Lima",), "Talked through her embedded Rust talk", ("rust", "embedded")),
     I(150, "collab", ("Ana Lima", "Pedro Alves"), "Paired on a probe-rs patch", ("rust",)),
-    I(60, "help-received", ("Ana Lima",), "Reviewed my HAL crate design", ("rust", "embedded"), "Give a talk on embedded Rust"),
+    I(60, "help-received", ("Ana Lima",), "Reviewed my HAL crate design", ("rust", "embedded"),
+      "Give a talk on embedded Rust"),
     I(58, "thanks", ("Ana Lima",), "Thank-you note for the review"),
     I(30, "message", ("Ana Lima",), "Shared slides from my meetup talk"),
     # Bo: weekly study-group rhythm that broke five weeks ago
-    *(I(d, "meeting", ("Bo Chen", "Olivia Brown") if d % 14 == 0 else ("Bo Chen",), "Study group: DDIA chapter", ("distributed systems",))
+    *(I(d, "meeting", ("Bo Chen", "Olivia Brown") if d % 14 == 0 else ("Bo Chen",), "Study group: DDIA chapter",
+        ("distributed systems",))
       for d in range(126, 34, -7)),
     # Chidi: helped me three times, I have not returned the favour
     I(200, "help-received", ("Chidi Okafor",), "Explained Bayesian A/B testing", ("statistics",)),
@@ -145,7 +147,8 @@ STORY = (
     I(120, "mentor-session", ("Dana Novak",), "Writing a design doc", ("career",)),
     I(90, "mentor-session", ("Dana Novak",), "Promotion packet", ("career",)),
     I(89, "thanks", ("Dana Novak",)),
-    I(28, "mentor-session", ("Dana Novak",), "Planning my first conference talk", ("career",), "Give a talk on embedded Rust"),
+    I(28, "mentor-session", ("Dana Novak",), "Planning my first conference talk", ("career",),
+      "Give a talk on embedded Rust"),
     I(27, "thanks", ("Dana Novak",)),
     # Farid and Liam: work relationships
     I(100, "collab", ("Farid Haddad", "Liam O'Brien"), "Billing migration retro", ("product",)),
@@ -157,7 +160,8 @@ STORY = (
     I(26, "meeting", ("Liam O'Brien",), "Hiring loop calibration", ("hiring",)),
     # Hugo: job shadowing, he helped; I gave back
     I(118, "event", ("Hugo Martin",), "Shadowed an on-call week", ("incident response",)),
-    I(90, "help-received", ("Hugo Martin",), "Walked me through a postmortem", ("sre",), "Get comfortable with on-call"),
+    I(90, "help-received", ("Hugo Martin",), "Walked me through a postmortem", ("sre",),
+      "Get comfortable with on-call"),
     I(88, "thanks", ("Hugo Martin",)),
     I(70, "help-given", ("Hugo Martin",), "Reviewed his runbook docs", ("documentation",)),
     # recent help with no thank-you yet

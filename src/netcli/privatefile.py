@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,10 +27,8 @@ def write_private(path: Path, data: str | bytes | Iterable[str]) -> None:
         os.chmod(tmp, 0o600)
         os.replace(tmp, target)
     except BaseException as exc:  # a piece may fail to be made (a database error), or the user interrupts
-        try:
+        with contextlib.suppress(OSError):
             tmp.unlink()
-        except OSError:
-            pass
         if isinstance(exc, OSError):
             raise NetcliError(f"cannot write {target}: {exc.strerror or exc}") from None
         raise

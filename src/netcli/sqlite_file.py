@@ -9,6 +9,7 @@ or the schema (see `db`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import stat
@@ -127,10 +128,8 @@ def is_plain_sqlite(path: Path) -> bool:
 
 def remove_quietly(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
-        try:
+        with contextlib.suppress(OSError):
             Path(str(path) + suffix).unlink()
-        except OSError:
-            pass
 
 
 def backup_sqlite(source: Path, target: Path, *, key: str | None = None) -> None:

@@ -12,6 +12,7 @@ string annotations anew each time.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import NoReturn
@@ -74,10 +75,8 @@ class NetcliGroup(TyperGroup):
         except BrokenPipeError:
             # the reader went away (`netcli list --json | head`): stop quietly, as
             # a program killed by SIGPIPE would, and write nothing more to that pipe
-            try:
+            with contextlib.suppress(OSError, ValueError):  # stdout is not a file (tests capture it)
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            except (OSError, ValueError):
-                pass  # stdout is not a file (tests capture it)
             raise typer.Exit(128 + 13) from None
         except Exception as exc:
             if _is_typer_control(exc):

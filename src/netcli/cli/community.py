@@ -262,7 +262,8 @@ def event_rm(name: EventName, yes: opt.Yes = False) -> None:
         confirm(f"Delete the event {label}? The people met there stay", yes=yes)
         unlinked = store.delete_event(session, event=event)
     render.message(
-        f"Deleted the event {label}; {count(unlinked, 'person')} met there {'stays' if unlinked == 1 else 'stay'}, unlinked."
+        f"Deleted the event {label}; {count(unlinked, 'person')} met there "
+        f"{'stays' if unlinked == 1 else 'stay'}, unlinked."
     )
 
 

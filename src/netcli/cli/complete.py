@@ -115,7 +115,8 @@ def contact_names(ctx, incomplete: str) -> list[str]:  # type: ignore[no-untyped
     return for_shell(
         _query(
             ctx,
-            "SELECT name FROM contact WHERE archived = 0 AND (name_key LIKE ? ESCAPE '\\' OR name_key LIKE ? ESCAPE '\\') "
+            "SELECT name FROM contact WHERE archived = 0 "
+            "AND (name_key LIKE ? ESCAPE '\\' OR name_key LIKE ? ESCAPE '\\') "
             "ORDER BY tier, name_key LIMIT ?",
             f"{key}%",
             f"% {key}%",

@@ -99,7 +99,8 @@ def mentor_add(
     render.emit(
         row,
         json_out=json_out,
-        view=f"{row['name']}{made} is now {article(row['status'])} mentor; sessions every {count(row['cadence_days'], 'day')}.",
+        view=f"{row['name']}{made} is now {article(row['status'])} mentor; "
+        f"sessions every {count(row['cadence_days'], 'day')}.",
     )
 
 

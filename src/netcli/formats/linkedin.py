@@ -44,7 +44,7 @@ def parse(text: str, *, source: str) -> list[Parsed]:
             parsed.append(Parsed(source, offset, error=f"expected {len(header)} columns, found {len(row)}"))
             continue
 
-        def cell(name: str) -> str | None:
+        def cell(name: str, row: list[str] = row) -> str | None:  # bound now: this row's cells
             index = column.get(name)
             value = row[index].strip() if index is not None else ""
             return value or None

@@ -106,7 +106,9 @@ def iter_rows(
             yield Parsed(
                 source,
                 line,
-                record={n: unescape_cell(c.lstrip()).strip() for n, c in zip(names, row) if n not in ignored},
+                record={
+                    n: unescape_cell(c.lstrip()).strip() for n, c in zip(names, row, strict=False) if n not in ignored
+                },
             )
 
 

@@ -310,14 +310,16 @@ def _svg_bars(mapping: dict[str, int], colour: str, label: str) -> str:
     top = max(mapping.values()) or 1
     height = row * len(mapping)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{name_w + bar_w + 50}" height="{height}" role="img" aria-label="{_e(label)}">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{name_w + bar_w + 50}" height="{height}" role="img" '
+        f'aria-label="{_e(label)}">'
     ]
     for i, (key, value) in enumerate(mapping.items()):
         y = i * row
         w = max(2, round(value / top * bar_w)) if value else 0
         parts.append(f'<text x="0" y="{y + 15}" class="label">{_e(key)}</text>')
         parts.append(
-            f'<rect x="{name_w}" y="{y + 3}" width="{w}" height="{row - 8}" rx="2" fill="{colour}"><title>{_e(key)}: {value}</title></rect>'
+            f'<rect x="{name_w}" y="{y + 3}" width="{w}" height="{row - 8}" rx="2" fill="{colour}">'
+            f"<title>{_e(key)}: {value}</title></rect>"
         )
         parts.append(f'<text x="{name_w + w + 6}" y="{y + 15}" class="label">{value}</text>')
     parts.append("</svg>")
@@ -329,16 +331,19 @@ def _svg_trend(r: Report) -> str:
     top = max((t["interactions"] for t in r.trend), default=0) or 1
     width = col * len(r.trend)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{chart_h + 52}" role="img" aria-label="Interactions over six months">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{chart_h + 52}" role="img" '
+        'aria-label="Interactions over six months">'
     ]
     for i, t in enumerate(r.trend):
         h = round(t["interactions"] / top * chart_h)
         x = i * col + 10
         parts.append(
-            f'<rect x="{x}" y="{chart_h - h + 14}" width="{col - 20}" height="{h}" rx="2" fill="#6f42c1"><title>{t["month"]}: {t["interactions"]}</title></rect>'
+            f'<rect x="{x}" y="{chart_h - h + 14}" width="{col - 20}" height="{h}" rx="2" fill="#6f42c1">'
+            f"<title>{t['month']}: {t['interactions']}</title></rect>"
         )
         parts.append(
-            f'<text x="{x + (col - 20) / 2}" y="{chart_h - h + 10}" text-anchor="middle" class="label">{t["interactions"]}</text>'
+            f'<text x="{x + (col - 20) / 2}" y="{chart_h - h + 10}" text-anchor="middle" class="label">'
+            f"{t['interactions']}</text>"
         )
         parts.append(
             f'<text x="{x + (col - 20) / 2}" y="{chart_h + 32}" text-anchor="middle" class="axis">{t["month"]}</text>'
@@ -356,9 +361,11 @@ body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width:
        padding: 0 1rem; color: #1f2328; line-height: 1.5; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
 .muted, .axis { color: #656d76; fill: #656d76; font-size: 11px; } .label { font-size: 12px; fill: #1f2328; }
-ul.summary li { margin: .2rem 0; } table { border-collapse: collapse; } td, th { padding: .2rem .8rem .2rem 0; text-align: left; }
+ul.summary li { margin: .2rem 0; } table { border-collapse: collapse; } \
+td, th { padding: .2rem .8rem .2rem 0; text-align: left; }
 .quiet { background: #fff8c5; padding: .5rem .8rem; border-radius: 6px; }
-.day { font-size: 11px; fill: #1f2328; pointer-events: none; } .day.dark { fill: #ffffff; } .day.later { fill: #8c959f; }
+.day { font-size: 11px; fill: #1f2328; pointer-events: none; } \
+.day.dark { fill: #ffffff; } .day.later { fill: #8c959f; }
 """
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
+from itertools import pairwise
 from statistics import median
 from typing import Any, NamedTuple
 
@@ -135,7 +136,7 @@ def median_gap(days: Sequence[dt.date]) -> float | None:
     the store computes in SQL): a multiple of 7, so a same-week exchange
     never changes it."""
     weeks = contact_weeks(days)
-    gaps = [7 * (b - a) for a, b in zip(weeks, weeks[1:], strict=False)]
+    gaps = [7 * (b - a) for a, b in pairwise(weeks)]
     return float(median(gaps)) if gaps else None
 
 

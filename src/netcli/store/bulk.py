@@ -102,14 +102,14 @@ def allocate_ids(session: Session, table: Any, count: int) -> list[int]:
 def insert_interactions(session: Session, pending: list[tuple[dict[str, Any], list[int], list[str]]]) -> list[int]:
     conn = session.connection()  # Core executemany: no ORM bookkeeping per row
     ids = allocate_ids(session, Interaction.__table__, len(pending))
-    conn.execute(insert(Interaction), [{"id": iid, **values} for iid, (values, _, _) in zip(ids, pending)])
+    conn.execute(insert(Interaction), [{"id": iid, **values} for iid, (values, _, _) in zip(ids, pending, strict=True)])
     participants = [
         {"interaction_id": iid, "contact_id": cid, "date": values["date"], "kind": values["kind"]}
-        for iid, (values, cids, _) in zip(ids, pending)
+        for iid, (values, cids, _) in zip(ids, pending, strict=True)
         for cid in cids
     ]
     conn.execute(insert(Participant), participants)
-    topics = [{"interaction_id": iid, "topic": t} for iid, (_, _, ts) in zip(ids, pending) for t in ts]
+    topics = [{"interaction_id": iid, "topic": t} for iid, (_, _, ts) in zip(ids, pending, strict=True) for t in ts]
     if topics:
         conn.execute(insert(InteractionTopic), topics)
     return ids

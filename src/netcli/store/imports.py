@@ -192,7 +192,7 @@ def import_contacts(
         if not fresh:
             return
         ids = allocate_ids(session, Contact.__table__, len(fresh))
-        for temp, real in zip(list(fresh), ids):
+        for temp, real in zip(list(fresh), ids, strict=True):
             real_id[temp] = real
             fresh[temp]["id"] = real
         for row in fresh.values():

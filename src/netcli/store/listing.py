@@ -90,7 +90,7 @@ def iter_contacts(
     result = session.connection().execute(query.execution_options(yield_per=READ_BATCH))
     keys = tuple(result.keys())
     for row in result:
-        found = dict(zip(keys, row))
+        found = dict(zip(keys, row, strict=True))
         found["tags"], found["topics"] = split_labels(found["tags"]), split_labels(found["topics"])
         yield found
 

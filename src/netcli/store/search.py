@@ -50,7 +50,8 @@ def _postgres(session: Session, words: list[str], limit: int) -> list[tuple[str,
         f"setweight(to_tsvector('simple', {clean.format('body')}), 'B')"
     )
     parts = [
-        f"SELECT '{kind}' AS kind, ref, ts_rank('{{0.1, 0.2, 0.4, 1.0}}', {vector}, to_tsquery('simple', :q)) AS score, "
+        f"SELECT '{kind}' AS kind, ref, "
+        f"ts_rank('{{0.1, 0.2, 0.4, 1.0}}', {vector}, to_tsquery('simple', :q)) AS score, "
         f"left(body, 160) AS snippet FROM {view} WHERE {vector} @@ to_tsquery('simple', :q)"
         for kind, view in (
             ("contact", "search_contact_doc"),

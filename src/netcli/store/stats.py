@@ -112,7 +112,7 @@ def live_stats(
 ) -> dict[int, dict[str, Any]]:
     """The statistics of every person with an interaction (up to `as_of`), from scratch."""
     rows = session.connection().execute(_live_select(session, as_of=as_of, contact_ids=contact_ids)).all()
-    return {row[0]: dict(zip(STAT_KEYS, row[1:])) for row in rows}
+    return {row[0]: dict(zip(STAT_KEYS, row[1:], strict=True)) for row in rows}
 
 
 def stats_source(session: Session, *, as_of: dt.date, contact_ids: Sequence[int] | None = None) -> FromClause:
