@@ -15,8 +15,14 @@ import sqlite3
 import stat
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from netcli.errors import DatabaseProblem
+
+if TYPE_CHECKING:  # annotations only: this module is used before SQLAlchemy is imported
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.engine.interfaces import DBAPIConnection
+    from sqlalchemy.pool import ConnectionPoolEntry
 
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -70,7 +76,7 @@ def key_pragma(key: str) -> str:
     return "PRAGMA key = '" + key.replace("'", "''") + "'"
 
 
-def cipher_module():  # type: ignore[no-untyped-def]
+def cipher_module() -> Any:  # sqlcipher3 ships no types
     try:
         import sqlcipher3.dbapi2 as module
     except ImportError:
@@ -80,7 +86,7 @@ def cipher_module():  # type: ignore[no-untyped-def]
     return module
 
 
-def open_cipher(path: Path, key: str):  # type: ignore[no-untyped-def]
+def open_cipher(path: Path, key: str) -> Any:  # a sqlcipher3 connection (untyped)
     """A raw SQLCipher connection, checked: the key must decrypt the file."""
     module = cipher_module()
     conn = module.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -94,7 +100,7 @@ def open_cipher(path: Path, key: str):  # type: ignore[no-untyped-def]
     return conn
 
 
-def set_pragmas(dbapi_connection, _record, key: str | None = None) -> None:  # type: ignore[no-untyped-def]
+def set_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry, key: str | None = None) -> None:
     cursor = dbapi_connection.cursor()
     if key is not None:
         cursor.execute("PRAGMA cipher_log_level = NONE")
@@ -109,7 +115,7 @@ def set_pragmas(dbapi_connection, _record, key: str | None = None) -> None:  # t
     cursor.close()
 
 
-def begin_transaction(conn) -> None:  # type: ignore[no-untyped-def]
+def begin_transaction(conn: Connection) -> None:
     # pysqlite runs in autocommit mode (isolation_level=None) so that we decide
     # how a transaction starts: writers take the write lock up front, which
     # lets the busy timeout work instead of failing on a lock upgrade.
@@ -223,7 +229,7 @@ def _fingerprint(path: Path) -> tuple[int, int, int]:
     return st.st_size, st.st_mtime_ns, wal.stat().st_size if wal.exists() else 0
 
 
-def _user_tables(conn) -> list[str]:  # type: ignore[no-untyped-def]
+def _user_tables(conn: sqlite3.Connection) -> list[str]:
     rows = conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "AND name NOT LIKE 'search_index_%'"

@@ -1,6 +1,6 @@
 """Contact commands: add, list, show, edit, archive, unarchive, rm, merge."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,13 +13,21 @@ from netcli.cli.values import parse_birthday, parse_past, parse_span, resolve_to
 from netcli.vocab import SortOrder
 from netcli.wording import count
 
+if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchemy at startup
+    from datetime import date
+
+    from sqlmodel import Session
+
+    from netcli.rules import Nudge
+    from netcli.vocab import Channel, Tier
+
 Who = Annotated[
     str,
     typer.Argument(metavar="WHO", help="Name, unique part of a name, or #ID.", autocompletion=complete.contact_names),
 ]
 
 
-def _contact_out(session, contact_id: int, today) -> dict:  # type: ignore[no-untyped-def]
+def _contact_out(session: "Session", contact_id: int, today: "date") -> dict[str, Any]:
     from netcli import store
 
     return next(
@@ -32,7 +40,7 @@ def _contact_out(session, contact_id: int, today) -> dict:  # type: ignore[no-un
 Edit = Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")]
 
 
-def _check_place(text: str, on) -> tuple[str | None, bool]:  # type: ignore[no-untyped-def]
+def _check_place(text: str, on: "date | None") -> tuple[str | None, bool]:
     """For the add prompt: the name of the event or community `text` links to
     (None for none) and whether `text` named it exactly (its name or #ID);
     raises when it names several."""
@@ -210,7 +218,15 @@ def list_contacts(
         render.message(_no_contacts(tag=tag, topic=topic, via=via, tier=tier, overdue=overdue, archived=archived))
 
 
-def _no_contacts(*, tag, topic, via, tier, overdue, archived) -> str:  # type: ignore[no-untyped-def]
+def _no_contacts(
+    *,
+    tag: str | None,
+    topic: str | None,
+    via: "Channel | None",
+    tier: "Tier | None",
+    overdue: bool,
+    archived: bool,
+) -> str:
     """What an empty `list` found: under a filter, how many there are without it."""
     from netcli import store
     from netcli.db import session_scope
@@ -265,7 +281,7 @@ def show(
     render.emit(detail, json_out=json_out, view=lambda detail: contact_detail(detail, today=today))
 
 
-def _open_nudges(session, contact_id: int, today) -> list:  # type: ignore[no-untyped-def]
+def _open_nudges(session: "Session", contact_id: int, today: "date") -> "list[Nudge]":
     from netcli.cli.common import pipeline
 
     return pipeline(session, today=today).about(contact_id)

@@ -1,10 +1,10 @@
 """Getting data in and out: import, export, search."""
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,6 +12,12 @@ from netcli.cli import options as opt
 from netcli.cli.app import app
 from netcli.cli.state import state
 from netcli.cli.values import resolve_today
+
+if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchemy at startup
+    from datetime import date
+
+    from rich.progress import Progress
+    from sqlmodel import Session
 
 
 class ImportKind(str, Enum):
@@ -30,7 +36,7 @@ class ExportKind(str, Enum):
     ics = "ics"
 
 
-def _records(kind: ImportKind, files: list[Path], problems: list[str]):  # type: ignore[no-untyped-def]
+def _records(kind: ImportKind, files: list[Path], problems: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
     """(where, record) for every good record of every file, streamed; bad
     ones are added to `problems` as they are met."""
     from netcli.formats import linkedin, tables, vcard
@@ -45,7 +51,7 @@ def _records(kind: ImportKind, files: list[Path], problems: list[str]):  # type:
         for item in readers[kind](path):
             if item.error:
                 problems.append(f"{item.where}: {item.error}")
-            else:
+            elif item.record is not None:  # a Parsed holds one of the two
                 yield item.where, item.record
 
 
@@ -149,7 +155,7 @@ class _progress:
 
     def __init__(self, total: int) -> None:
         self.total = total
-        self.bar = None
+        self.bar: Progress | None = None
 
     @staticmethod
     def wanted() -> bool:
@@ -157,19 +163,19 @@ class _progress:
 
         return sys.stderr.isatty()
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self) -> "Callable[[int], None] | None":
         if self.total < 500 or not self.wanted():
             return None
         from rich.progress import Progress
 
         from netcli.render import err
 
-        self.bar = Progress(console=err(), transient=True)
-        self.bar.start()
-        task = self.bar.add_task("importing", total=self.total)
-        return lambda n: self.bar.advance(task, n)
+        bar = self.bar = Progress(console=err(), transient=True)
+        bar.start()
+        task = bar.add_task("importing", total=self.total)
+        return lambda n: bar.advance(task, n)
 
-    def __exit__(self, *exc) -> None:  # type: ignore[no-untyped-def]
+    def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()
 
@@ -242,7 +248,7 @@ def export(
         render.message(f"Wrote {output}")
 
 
-def _calendar(session, today) -> str:  # type: ignore[no-untyped-def]
+def _calendar(session: "Session", today: "date") -> str:
     from netcli import rules, store
     from netcli.cli.common import pipeline
     from netcli.formats import ics

@@ -1,6 +1,6 @@
 """Interaction commands: log, history, unlog."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -9,6 +9,11 @@ from netcli.cli import options as opt
 from netcli.cli.app import app
 from netcli.cli.state import state
 from netcli.cli.values import parse_past, parse_range, resolve_today
+
+if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchemy at startup
+    from datetime import date
+
+    from netcli.vocab import Kind
 
 
 @app.command(rich_help_panel="Interactions")
@@ -108,7 +113,7 @@ def history(
         render.message(_no_interactions(who=who and contact_name, since=start, until=end, kind=kind))
 
 
-def _no_interactions(*, who, since, until, kind) -> str:  # type: ignore[no-untyped-def]
+def _no_interactions(*, who: str | None, since: "date | None", until: "date | None", kind: "Kind | None") -> str:
     """What an empty `history` found: under a filter, how many there are without it."""
     from datetime import date
 

@@ -1,6 +1,6 @@
 """Mentor commands: add, list, ask, prep, meet, start, end."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -10,6 +10,11 @@ from netcli.cli.app import app
 from netcli.cli.state import state
 from netcli.cli.values import parse_past, parse_span, resolve_today
 from netcli.wording import article, count
+
+if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchemy at startup
+    from datetime import date
+
+    from sqlmodel import Session
 
 mentor_app = typer.Typer(
     help="Mentors: a rhythm of sessions, and questions prepared before each.", no_args_is_help=True
@@ -24,7 +29,7 @@ Who = Annotated[
 ]
 
 
-def _mentor_rows(session, today) -> list[dict]:  # type: ignore[no-untyped-def]
+def _mentor_rows(session: "Session", today: "date") -> list[dict[str, Any]]:
     from netcli import rules, store
 
     config = state().config()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from netcli.formats import Parsed, read_parsed
@@ -19,7 +19,7 @@ def read(path: Path) -> list[Parsed]:
     return read_parsed(path, parse)
 
 
-def _date(text: str):  # type: ignore[no-untyped-def]
+def _date(text: str) -> date | None:
     for fmt in ("%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%m/%d/%Y", "%b %d, %Y"):
         try:
             return datetime.strptime(text.strip(), fmt).date()

@@ -135,6 +135,13 @@ def _name_of(prop: str) -> str:
     return match.group(1).upper() if match else ""
 
 
+def _property_name(head: str) -> str:
+    """A property's group and name without its parameters (`item1.TEL;TYPE=cell` -> `item1.TEL`).
+    Only wanted properties get here, and their names match."""
+    match = _PROPERTY.match(head)
+    return match.group(0) if match else head
+
+
 def _card(version: str, properties: list[str]) -> str:
     return "\r\n".join(["BEGIN:VCARD", version, *properties, "END:VCARD"]) + "\r\n"
 
@@ -148,8 +155,8 @@ def _readable(version: str, prop: str) -> str | None:
     for variant in (
         prop,
         re.sub(r";CHARSET=[^;:]*", "", head, flags=re.IGNORECASE) + ":" + value,
-        _PROPERTY.match(head).group(0) + ":" + value,
-    ):  # type: ignore[union-attr]
+        _property_name(head) + ":" + value,
+    ):
         try:
             _record(vobject.readOne(_card(version, [variant])))
             return variant

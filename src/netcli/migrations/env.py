@@ -6,7 +6,7 @@ from sqlmodel import SQLModel
 from netcli import models  # noqa: F401  (registers the tables on the metadata)
 
 
-def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
     # the full-text index and its shadow tables are kept by triggers, not models
     return not (type_ == "table" and name.startswith("search_index"))
 

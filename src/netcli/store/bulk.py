@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, insert, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from netcli.models import Contact, ContactTag, ContactTopic, Interaction, InteractionTopic, Participant
 
@@ -40,10 +40,14 @@ class bulk_load:
         if kind is not None:
             return
         for low, high in self.interactions.ranges:
-            people = select(Participant.contact_id).where(Participant.interaction_id.between(low, high)).distinct()
-            existing = select(StatsDirty.contact_id)
+            people = (
+                select(col(Participant.contact_id)).where(col(Participant.interaction_id).between(low, high)).distinct()
+            )
+            existing = select(col(StatsDirty.contact_id))
             conn.execute(
-                insert(StatsDirty).from_select(["contact_id"], people.where(Participant.contact_id.not_in(existing)))
+                insert(StatsDirty).from_select(
+                    ["contact_id"], people.where(col(Participant.contact_id).not_in(existing))
+                )
             )
         if conn.dialect.name == "sqlite" and inspect(conn).has_table("search_index"):
             for start in range(0, len(self.contacts), SEARCH_INDEX_CHUNK):

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
 from netcli.models import Contact, ContactTag, ContactTopic, Interaction, Participant
@@ -34,7 +34,7 @@ def find_contact(session: Session, *, who: str, archived: bool = False) -> Conta
     if not text:
         raise Invalid("a contact name cannot be empty")
     key = name_key(text)
-    exact = session.exec(select(Contact).where(Contact.name_key == key)).scalars().all()
+    exact = session.exec(select(Contact).where(col(Contact.name_key) == key)).scalars().all()
     if len(exact) == 1:
         return exact[0]
     if len(exact) > 1:
@@ -69,7 +69,7 @@ def _not_found_message(session: Session, who: str, key: str) -> str:
     if hidden:
         shown = ", ".join(f"#{c.id} {c.name}" for c in hidden[:SHOWN_MATCHES])
         return f"'{who}' matches only archived contacts: {shown}; 'netcli unarchive \"#ID\"' brings one back"
-    rows = session.exec(select(Contact.name_key, Contact.name).where(Contact.archived.is_(False))).all()
+    rows = session.exec(select(col(Contact.name_key), col(Contact.name)).where(col(Contact.archived).is_(False))).all()
     by_key: dict[str, str] = {}
     for row_key, name in rows:
         by_key.setdefault(row_key, name)
@@ -84,14 +84,14 @@ def _prefix_matches(session: Session, key: str, *, archived: bool) -> Sequence[C
     return (
         session.exec(
             select(Contact)
-            .where(Contact.archived.is_(archived))
+            .where(col(Contact.archived).is_(archived))
             .where(
                 or_(
-                    Contact.name_key.like(f"{pattern}%", escape="\\"),
-                    Contact.name_key.like(f"% {pattern}%", escape="\\"),
+                    col(Contact.name_key).like(f"{pattern}%", escape="\\"),
+                    col(Contact.name_key).like(f"% {pattern}%", escape="\\"),
                 )
             )
-            .order_by(Contact.name_key, Contact.id)
+            .order_by(col(Contact.name_key), col(Contact.id))
             .limit(SHOWN_MATCHES + 1)
         )
         .scalars()
@@ -102,19 +102,19 @@ def _prefix_matches(session: Session, key: str, *, archived: bool) -> Sequence[C
 def contact_count(session: Session, *, include_archived: bool = True) -> int:
     query = select(func.count()).select_from(Contact)
     if not include_archived:
-        query = query.where(Contact.archived.is_(False))
+        query = query.where(col(Contact.archived).is_(False))
     return int(session.exec(query).scalar_one())
 
 
 def _check_duplicate(session: Session, *, name: str, email: str | None, exclude: int | None) -> None:
     query = select(Contact).where(
         or_(
-            Contact.name_key == name_key(name),
-            func.lower(Contact.email) == email.lower() if email else False,
+            col(Contact.name_key) == name_key(name),
+            func.lower(col(Contact.email)) == email.lower() if email else False,
         )
     )
     if exclude is not None:
-        query = query.where(Contact.id != exclude)
+        query = query.where(col(Contact.id) != exclude)
     existing = session.exec(query.limit(1)).scalars().first()
     if existing is not None:
         same = "name" if existing.name_key == name_key(name) else "email"
@@ -190,9 +190,13 @@ def _meetings(session: Session, contact: Contact) -> list[int]:
         return []
     return list(
         session.exec(
-            select(Participant.interaction_id)
-            .where(Participant.contact_id == contact.id, Participant.kind == "met", Participant.date == contact.met_on)
-            .order_by(Participant.interaction_id)
+            select(col(Participant.interaction_id))
+            .where(
+                col(Participant.contact_id) == contact.id,
+                col(Participant.kind) == "met",
+                col(Participant.date) == contact.met_on,
+            )
+            .order_by(col(Participant.interaction_id))
         ).scalars()
     )
 
@@ -205,17 +209,18 @@ def intro_of(session: Session, contact: Contact) -> int | None:
     other = aliased(Participant)
     return (
         session.exec(
-            select(Participant.interaction_id)
-            .join(Interaction, Interaction.id == Participant.interaction_id)
+            select(col(Participant.interaction_id))
+            .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
             .where(
-                Participant.contact_id == contact.introduced_by_id,
-                Participant.kind == "intro",
-                Participant.date == contact.met_on,
+                col(Participant.contact_id) == contact.introduced_by_id,
+                col(Participant.kind) == "intro",
+                col(Participant.date) == contact.met_on,
                 ~exists().where(
-                    other.interaction_id == Participant.interaction_id, other.contact_id != Participant.contact_id
+                    other.interaction_id == col(Participant.interaction_id),
+                    other.contact_id != col(Participant.contact_id),
                 ),
             )
-            .order_by((Interaction.note == intro_note(contact.name)).desc(), Participant.interaction_id)
+            .order_by((col(Interaction.note) == intro_note(contact.name)).desc(), col(Participant.interaction_id))
             .limit(1)
         )
         .scalars()
@@ -284,7 +289,7 @@ def update_contact(
         elif intro is not None:
             session.exec(
                 update(Participant)
-                .where(Participant.interaction_id == intro)
+                .where(col(Participant.interaction_id) == intro)
                 .values(contact_id=contact.introduced_by_id)
             )
         elif contact.met_on is not None:
@@ -300,10 +305,14 @@ def update_contact(
     removed_tags = clean_labels("tag", remove_tags)
     removed_topics = clean_labels("topic", remove_topics)
     if removed_tags:
-        session.exec(delete(ContactTag).where(ContactTag.contact_id == contact.id, ContactTag.tag.in_(removed_tags)))
+        session.exec(
+            delete(ContactTag).where(col(ContactTag.contact_id) == contact.id, col(ContactTag.tag).in_(removed_tags))
+        )
     if removed_topics:
         session.exec(
-            delete(ContactTopic).where(ContactTopic.contact_id == contact.id, ContactTopic.topic.in_(removed_topics))
+            delete(ContactTopic).where(
+                col(ContactTopic.contact_id) == contact.id, col(ContactTopic.topic).in_(removed_topics)
+            )
         )
     add_labels(session, contact.id, tags=clean_labels("tag", add_tags), topics=clean_labels("topic", add_topics))
     return contact
@@ -311,7 +320,9 @@ def update_contact(
 
 def _check_email_free(session: Session, email: str, *, exclude: int) -> None:
     other = (
-        session.exec(select(Contact).where(func.lower(Contact.email) == email.lower(), Contact.id != exclude).limit(1))
+        session.exec(
+            select(Contact).where(func.lower(col(Contact.email)) == email.lower(), col(Contact.id) != exclude).limit(1)
+        )
         .scalars()
         .first()
     )
@@ -323,18 +334,18 @@ def delete_contact(session: Session, *, contact: Contact) -> int:
     """Delete a contact and the interactions only they took part in; returns that count."""
     solo = _solo_interactions(session, contact_id=contact.id)
     if solo:
-        session.exec(delete(Interaction).where(Interaction.id.in_(solo)))
-    session.exec(update(Contact).where(Contact.introduced_by_id == contact.id).values(introduced_by_id=None))
-    session.exec(delete(Contact).where(Contact.id == contact.id))
+        session.exec(delete(Interaction).where(col(Interaction.id).in_(solo)))
+    session.exec(update(Contact).where(col(Contact.introduced_by_id) == contact.id).values(introduced_by_id=None))
+    session.exec(delete(Contact).where(col(Contact.id) == contact.id))
     return len(solo)
 
 
 def _solo_interactions(session: Session, *, contact_id: int | None) -> list[int]:
-    others = select(Participant.interaction_id).where(Participant.contact_id != contact_id)
+    others = select(col(Participant.interaction_id)).where(col(Participant.contact_id) != contact_id)
     return list(
         session.exec(
-            select(Participant.interaction_id).where(
-                Participant.contact_id == contact_id, Participant.interaction_id.not_in(others)
+            select(col(Participant.interaction_id)).where(
+                col(Participant.contact_id) == contact_id, col(Participant.interaction_id).not_in(others)
             )
         ).scalars()
     )

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from netcli.models import Contact, Participant
 from netcli.store.interactions import iter_interactions
@@ -19,7 +19,7 @@ REFERENCE = re.compile(r"^(?P<name>.*?)\s*<(?P<address>[^<>\s]+)>$")
 
 
 def shared_names() -> Any:
-    return select(Contact.name_key).group_by(Contact.name_key).having(func.count() > 1)
+    return select(col(Contact.name_key)).group_by(col(Contact.name_key)).having(func.count() > 1)
 
 
 def nth_without_address(same_name: Sequence[tuple[int, str | None, str | None]], n: int) -> int | None:
@@ -36,9 +36,9 @@ def shared_name_labels(session: Session) -> dict[int, tuple[str, str]]:
     that name with neither, in the order they were added (which is the order
     an export lists them, and so the order its import adds them)."""
     query = (
-        select(Contact.id, Contact.name, Contact.name_key, Contact.email, Contact.url)
-        .where(Contact.name_key.in_(shared_names()))
-        .order_by(Contact.id)
+        select(col(Contact.id), col(Contact.name), col(Contact.name_key), col(Contact.email), col(Contact.url))
+        .where(col(Contact.name_key).in_(shared_names()))
+        .order_by(col(Contact.id))
     )
     labels, bare = {}, Counter()
     for cid, name, key, email, url in session.exec(query):
@@ -57,10 +57,10 @@ def iter_history(session: Session) -> Iterator[dict[str, Any]]:
     shared: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     if labels:
         query = (
-            select(Participant.interaction_id, Participant.contact_id)
-            .join(Contact, Contact.id == Participant.contact_id)
-            .where(Contact.name_key.in_(shared_names()))
-            .order_by(Participant.interaction_id, Participant.contact_id)
+            select(col(Participant.interaction_id), col(Participant.contact_id))
+            .join(Contact, col(Contact.id) == col(Participant.contact_id))
+            .where(col(Contact.name_key).in_(shared_names()))
+            .order_by(col(Participant.interaction_id), col(Participant.contact_id))
         )
         for iid, cid in session.connection().execute(query):
             name, label = labels[cid]

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, null, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from netcli.models import Community, Contact, ContactTopic, Event, Mentor, MentorQuestion, Participant
 from netcli.store.goals import goal_dicts, people_by_ids, topic_experts
@@ -44,10 +44,10 @@ def person_facts(
     read_topics = with_topics and "topics" in fields
     topics = _topics_select(scope).subquery() if read_topics else None
     expressions: dict[str, Any] = {
-        "id": Contact.id,
-        "name": Contact.name,
-        "tier": Contact.tier,
-        "own_cadence_days": Contact.cadence_days,
+        "id": col(Contact.id),
+        "name": col(Contact.name),
+        "tier": col(Contact.tier),
+        "own_cadence_days": col(Contact.cadence_days),
         "last_contact": stats.c.last_contact,
         "last_met": stats.c.last_met,
         "last_other": stats.c.last_other,
@@ -67,17 +67,17 @@ def person_facts(
     query = (
         select(*(expressions[f].label(f) for f in fields))
         .select_from(Contact)
-        .join(stats, stats.c.contact_id == Contact.id)
-        .outerjoin(helped, helped.c.contact_id == Contact.id)
-        .where(Contact.archived.is_(False), stats.c.interactions > 0)
-        .order_by(Contact.id)
+        .join(stats, stats.c.contact_id == col(Contact.id))
+        .outerjoin(helped, helped.c.contact_id == col(Contact.id))
+        .where(col(Contact.archived).is_(False), stats.c.interactions > 0)
+        .order_by(col(Contact.id))
     )
     if contact_ids is not None:
-        query = query.where(Contact.id.in_(contact_ids))
+        query = query.where(col(Contact.id).in_(contact_ids))
     if topics is None:
         # read as they are made into facts: the rows are never all held at once
         return session.connection().execute(query.execution_options(yield_per=STREAM_BATCH))
-    query = query.outerjoin(topics, topics.c.contact_id == Contact.id)
+    query = query.outerjoin(topics, topics.c.contact_id == col(Contact.id))
     at = list(fields).index("topics")
     return [
         (*row[:at], tuple(split_labels(row[at])), *row[at + 1 :]) for row in session.connection().execute(query).all()
@@ -87,23 +87,23 @@ def person_facts(
 def _topics_select(scope: Sequence[int] | None) -> Any:
     """contact_id, topics: each person's topics aggregated in one string."""
     query = select(
-        ContactTopic.contact_id, func.aggregate_strings(ContactTopic.topic, SEPARATOR).label("topics")
-    ).group_by(ContactTopic.contact_id)
+        col(ContactTopic.contact_id), func.aggregate_strings(col(ContactTopic.topic), SEPARATOR).label("topics")
+    ).group_by(col(ContactTopic.contact_id))
     if scope is not None:
-        query = query.where(ContactTopic.contact_id.in_(scope))
+        query = query.where(col(ContactTopic.contact_id).in_(scope))
     return query
 
 
 def birthday_facts(session: Session, *, contact_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
     """Non-archived contacts with a birthday: `rules.BirthdayFacts`' fields."""
-    query = select(Contact.id, Contact.name, Contact.birthday).where(
-        Contact.archived.is_(False), Contact.birthday.is_not(None)
+    query = select(col(Contact.id), col(Contact.name), col(Contact.birthday)).where(
+        col(Contact.archived).is_(False), col(Contact.birthday).is_not(None)
     )
     if contact_ids is not None:
-        query = query.where(Contact.id.in_(contact_ids))
+        query = query.where(col(Contact.id).in_(contact_ids))
     return [
         {"contact_id": cid, "name": name, "birthday": birthday}
-        for cid, name, birthday in session.connection().execute(query.order_by(Contact.id))
+        for cid, name, birthday in session.connection().execute(query.order_by(col(Contact.id)))
     ]
 
 
@@ -111,30 +111,32 @@ def mentor_facts(session: Session, *, as_of: dt.date) -> list[dict[str, Any]]:
     """Every mentor with the facts the mentor rules and `mentor list` need."""
     # per mentor, through the (contact, date, kind) index: never a walk over every session
     last_session = (
-        select(func.max(Participant.date))
+        select(func.max(col(Participant.date)))
         .where(
-            Participant.contact_id == Mentor.contact_id,
-            Participant.kind == "mentor-session",
-            Participant.date <= as_of,
+            col(Participant.contact_id) == col(Mentor.contact_id),
+            col(Participant.kind) == "mentor-session",
+            col(Participant.date) <= as_of,
         )
         .scalar_subquery()
     )
     waiting = (
-        select(MentorQuestion.contact_id, func.count().label("n"))
+        select(col(MentorQuestion.contact_id), func.count().label("n"))
         .where(
-            MentorQuestion.asked_on <= as_of,
-            or_(MentorQuestion.answered_on.is_(None), MentorQuestion.answered_on > as_of),
+            col(MentorQuestion.asked_on) <= as_of,
+            or_(col(MentorQuestion.answered_on).is_(None), col(MentorQuestion.answered_on) > as_of),
         )
-        .group_by(MentorQuestion.contact_id)
+        .group_by(col(MentorQuestion.contact_id))
         .subquery()
     )
     rows = session.exec(
-        select(Mentor, Contact.name, Contact.archived, last_session, waiting.c.n)
-        .join(Contact, Contact.id == Mentor.contact_id)
-        .join(waiting, waiting.c.contact_id == Mentor.contact_id, isouter=True)
-        .order_by(Contact.name_key)
+        select(Mentor, col(Contact.name), col(Contact.archived), last_session, waiting.c.n)
+        .join(Contact, col(Contact.id) == col(Mentor.contact_id))
+        .join(waiting, waiting.c.contact_id == col(Mentor.contact_id), isouter=True)
+        .order_by(col(Contact.name_key))
     ).all()
-    topics = grouped_labels(session, ContactTopic.contact_id, ContactTopic.topic, [m.contact_id for m, *_ in rows])
+    topics = grouped_labels(
+        session, col(ContactTopic.contact_id), col(ContactTopic.topic), [m.contact_id for m, *_ in rows]
+    )
     return [
         {
             "contact_id": m.contact_id,
@@ -179,8 +181,8 @@ def event_facts(session: Session, *, as_of: dt.date, window_days: int) -> list[d
     events = (
         session.exec(
             select(Event)
-            .where(Event.date >= as_of, Event.date <= as_of + dt.timedelta(days=window_days))
-            .order_by(Event.date)
+            .where(col(Event.date) >= as_of, col(Event.date) <= as_of + dt.timedelta(days=window_days))
+            .order_by(col(Event.date))
         )
         .scalars()
         .all()
@@ -188,15 +190,15 @@ def event_facts(session: Session, *, as_of: dt.date, window_days: int) -> list[d
     facts = []
     for event in events:
         community = session.get(Community, event.community_id) if event.community_id else None
-        same_event = select(Event.id).where(Event.name_key == event.name_key)
-        people = or_(Contact.met_event_id.in_(same_event))
+        same_event = select(col(Event.id)).where(col(Event.name_key) == event.name_key)
+        people = or_(col(Contact.met_event_id).in_(same_event))
         if community is not None:
-            people = or_(people, Contact.id.in_(member_ids(session, community.id)))
+            people = or_(people, col(Contact.id).in_(member_ids(session, community.id)))
         names = (
             session.exec(
-                select(Contact.name)
-                .where(Contact.archived.is_(False), people)
-                .order_by(Contact.tier, Contact.name_key)
+                select(col(Contact.name))
+                .where(col(Contact.archived).is_(False), people)
+                .order_by(col(Contact.tier), col(Contact.name_key))
                 .limit(3)
             )
             .scalars()

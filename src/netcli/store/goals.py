@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from netcli.errors import Ambiguous, Invalid, NotFound
 from netcli.models import Contact, ContactTopic, Goal, GoalContact, GoalProgress, GoalTopic, Interaction, Participant
@@ -33,7 +33,7 @@ def find_goal(session: Session, *, text: str) -> Goal:
     key = name_key(cleaned)
     if not key:
         raise Invalid("name a goal by its id or part of its title")
-    goals = session.exec(select(Goal).order_by(Goal.id)).scalars().all()
+    goals = session.exec(select(Goal).order_by(col(Goal.id))).scalars().all()
     exact = [g for g in goals if name_key(g.title) == key]
     found = exact or [g for g in goals if key in name_key(g.title)]
     if len(found) > 1:
@@ -60,7 +60,7 @@ def add_goal(
 
 
 def link_goal(session: Session, *, goal: Goal, contacts: Sequence[Contact]) -> list[str]:
-    have = set(session.exec(select(GoalContact.contact_id).where(GoalContact.goal_id == goal.id)).scalars())
+    have = set(session.exec(select(col(GoalContact.contact_id)).where(col(GoalContact.goal_id) == goal.id)).scalars())
     added = []
     for contact in contacts:
         if contact.id not in have:
@@ -96,43 +96,45 @@ def set_goal_status(session: Session, *, goal: Goal, status: str, today: dt.date
 
 
 def attach_goal(session: Session, *, interaction_id: int, goal: Goal) -> None:
-    session.exec(update(Interaction).where(Interaction.id == interaction_id).values(goal_id=goal.id))
+    session.exec(update(Interaction).where(col(Interaction.id) == interaction_id).values(goal_id=goal.id))
 
 
 def goal_dicts(
     session: Session, *, as_of: dt.date, ids: Sequence[int] | None = None, include_closed: bool = False
 ) -> list[dict[str, Any]]:
     """Goals with topics, linked people, progress and last activity up to `as_of`."""
-    query = select(Goal).where(Goal.created_on <= as_of)
+    query = select(Goal).where(col(Goal.created_on) <= as_of)
     if ids is not None:
-        query = query.where(Goal.id.in_(ids))
+        query = query.where(col(Goal.id).in_(ids))
     if not include_closed:
-        query = query.where(Goal.status == "active")
-    goals = session.exec(query.order_by(Goal.target_on.is_(None), Goal.target_on, Goal.id)).scalars().all()
+        query = query.where(col(Goal.status) == "active")
+    goals = (
+        session.exec(query.order_by(col(Goal.target_on).is_(None), col(Goal.target_on), col(Goal.id))).scalars().all()
+    )
     wanted = [g.id for g in goals]
     if not wanted:
         return []
-    topics = grouped_labels(session, GoalTopic.goal_id, GoalTopic.topic, wanted)
+    topics = grouped_labels(session, col(GoalTopic.goal_id), col(GoalTopic.topic), wanted)
     linked: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for gid, cid, name, tier in session.exec(
-        select(GoalContact.goal_id, Contact.id, Contact.name, Contact.tier)
-        .join(Contact, Contact.id == GoalContact.contact_id)
-        .where(GoalContact.goal_id.in_(wanted))
-        .order_by(Contact.tier, Contact.name_key)
+        select(col(GoalContact.goal_id), col(Contact.id), col(Contact.name), col(Contact.tier))
+        .join(Contact, col(Contact.id) == col(GoalContact.contact_id))
+        .where(col(GoalContact.goal_id).in_(wanted))
+        .order_by(col(Contact.tier), col(Contact.name_key))
     ).all():
         linked[gid].append({"id": cid, "name": name, "tier": tier})
     progress: dict[int, list[GoalProgress]] = defaultdict(list)
     for entry in session.exec(
         select(GoalProgress)
-        .where(GoalProgress.goal_id.in_(wanted), GoalProgress.date <= as_of)
-        .order_by(GoalProgress.date, GoalProgress.id)
+        .where(col(GoalProgress.goal_id).in_(wanted), col(GoalProgress.date) <= as_of)
+        .order_by(col(GoalProgress.date), col(GoalProgress.id))
     ).scalars():
         progress[entry.goal_id].append(entry)
     last_linked = dict(
         session.exec(
-            select(Interaction.goal_id, func.max(Interaction.date))
-            .where(Interaction.goal_id.in_(wanted), Interaction.date <= as_of)
-            .group_by(Interaction.goal_id)
+            select(col(Interaction.goal_id), func.max(col(Interaction.date)))
+            .where(col(Interaction.goal_id).in_(wanted), col(Interaction.date) <= as_of)
+            .group_by(col(Interaction.goal_id))
         ).all()
     )
     rows = []
@@ -167,22 +169,22 @@ def goal_dicts(
 def goal_helpers(session: Session, *, goal_id: int) -> list[dict[str, Any]]:
     """Who helped with a goal: people in the interactions logged with --goal."""
     rows = session.exec(
-        select(Contact.name, func.count(), func.max(Participant.date))
-        .join(Participant, Participant.contact_id == Contact.id)
-        .join(Interaction, Interaction.id == Participant.interaction_id)
-        .where(Interaction.goal_id == goal_id)
-        .group_by(Contact.id, Contact.name)
-        .order_by(func.count().desc(), Contact.name)
+        select(col(Contact.name), func.count(), func.max(col(Participant.date)))
+        .join(Participant, col(Participant.contact_id) == col(Contact.id))
+        .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
+        .where(col(Interaction.goal_id) == goal_id)
+        .group_by(col(Contact.id), col(Contact.name))
+        .order_by(func.count().desc(), col(Contact.name))
     ).all()
     return [{"name": n, "interactions": int(c), "last": as_date(d)} for n, c, d in rows]
 
 
 def goals_of_contact(session: Session, *, contact_id: int) -> list[dict[str, Any]]:
     rows = session.exec(
-        select(Goal.id, Goal.title, Goal.status)
-        .join(GoalContact, GoalContact.goal_id == Goal.id)
-        .where(GoalContact.contact_id == contact_id)
-        .order_by(Goal.id)
+        select(col(Goal.id), col(Goal.title), col(Goal.status))
+        .join(GoalContact, col(GoalContact.goal_id) == col(Goal.id))
+        .where(col(GoalContact.contact_id) == contact_id)
+        .order_by(col(Goal.id))
     ).all()
     return [{"id": i, "title": t, "status": s} for i, t, s in rows]
 
@@ -195,22 +197,24 @@ def topic_experts(session: Session, *, topics: Sequence[str], as_of: dt.date) ->
         return []
     conditions = []
     for topic in wanted:
-        conditions.append(ContactTopic.topic.like(f"%{like_escape(topic)}%", escape="\\"))
-    matching = select(ContactTopic.contact_id).where(or_(*conditions))
+        conditions.append(col(ContactTopic.topic).like(f"%{like_escape(topic)}%", escape="\\"))
+    matching = select(col(ContactTopic.contact_id)).where(or_(*conditions))
     facts = (
-        select(Participant.contact_id, func.count().label("n"), func.max(Participant.date).label("last"))
-        .where(Participant.date <= as_of, Participant.contact_id.in_(matching))
-        .group_by(Participant.contact_id)
+        select(col(Participant.contact_id), func.count().label("n"), func.max(col(Participant.date)).label("last"))
+        .where(col(Participant.date) <= as_of, col(Participant.contact_id).in_(matching))
+        .group_by(col(Participant.contact_id))
         .subquery()
     )
     rows = session.exec(
-        select(Contact.id, Contact.name, Contact.tier, Contact.org, facts.c.n, facts.c.last)
-        .join(facts, facts.c.contact_id == Contact.id, isouter=True)
-        .where(Contact.archived.is_(False), Contact.id.in_(matching))
+        select(col(Contact.id), col(Contact.name), col(Contact.tier), col(Contact.org), facts.c.n, facts.c.last)
+        .join(facts, facts.c.contact_id == col(Contact.id), isouter=True)
+        .where(col(Contact.archived).is_(False), col(Contact.id).in_(matching))
         # closest first: tier, then most recent contact, then most exchanged
-        .order_by(Contact.tier, facts.c.last.desc().nulls_last(), facts.c.n.desc().nulls_last(), Contact.name_key)
+        .order_by(
+            col(Contact.tier), facts.c.last.desc().nulls_last(), facts.c.n.desc().nulls_last(), col(Contact.name_key)
+        )
     ).all()
-    labels = grouped_labels(session, ContactTopic.contact_id, ContactTopic.topic, [r[0] for r in rows])
+    labels = grouped_labels(session, col(ContactTopic.contact_id), col(ContactTopic.topic), [r[0] for r in rows])
     return [
         {
             "id": cid,
@@ -230,14 +234,18 @@ def people_by_ids(session: Session, *, ids: Iterable[int], as_of: dt.date) -> li
     if not wanted:
         return []
     rows = session.exec(
-        select(Contact.id, Contact.name, Contact.tier, func.max(Participant.date))
-        .join(Participant, (Participant.contact_id == Contact.id) & (Participant.date <= as_of), isouter=True)
-        .where(Contact.id.in_(wanted), Contact.archived.is_(False))
-        .group_by(Contact.id, Contact.name, Contact.tier)
+        select(col(Contact.id), col(Contact.name), col(Contact.tier), func.max(col(Participant.date)))
+        .join(
+            Participant,
+            (col(Participant.contact_id) == col(Contact.id)) & (col(Participant.date) <= as_of),
+            isouter=True,
+        )
+        .where(col(Contact.id).in_(wanted), col(Contact.archived).is_(False))
+        .group_by(col(Contact.id), col(Contact.name), col(Contact.tier))
     ).all()
     return [{"id": i, "name": n, "tier": t, "last_contact": as_date(d)} for i, n, t, d in rows]
 
 
 def goal_interactions(session: Session, *, goal_id: int) -> list[dict[str, Any]]:
-    ids = list(session.exec(select(Interaction.id).where(Interaction.goal_id == goal_id)).scalars())
+    ids = list(session.exec(select(col(Interaction.id)).where(col(Interaction.goal_id) == goal_id)).scalars())
     return interaction_dicts(session, ids=ids) if ids else []

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from netcli.errors import Ambiguous, Invalid, NetcliError
 from netcli.models import Contact, ContactTag, ContactTopic, Interaction, Participant
@@ -115,7 +115,9 @@ class _Index:
         self.email: dict[str, int] = {}
         self.url: dict[str, int] = {}
         self.name: dict[str, list[tuple[int, str | None, str | None]]] = defaultdict(list)
-        query = select(Contact.id, Contact.email, Contact.url, Contact.name_key).order_by(Contact.id)
+        query = select(col(Contact.id), col(Contact.email), col(Contact.url), col(Contact.name_key)).order_by(
+            col(Contact.id)
+        )
         for cid, email, url, key in session.exec(query).all():
             self.add(cid, email, url, key)
 
@@ -272,7 +274,9 @@ def import_contacts(
         if introducer is None:
             summary["problems"].append(f"{where}: introduced_by {who!r} is a bad record; imported without it")
         elif real(introducer) != real(cid):
-            session.execute(update(Contact).where(Contact.id == real(cid)).values(introduced_by_id=real(introducer)))
+            session.execute(
+                update(Contact).where(col(Contact.id) == real(cid)).values(introduced_by_id=real(introducer))
+            )
     return summary
 
 
@@ -346,8 +350,10 @@ def _update_existing(
 
 
 def _label_sets(session: Session, contact_id: int) -> tuple[set[str], set[str]]:
-    tags = set(session.exec(select(ContactTag.tag).where(ContactTag.contact_id == contact_id)).scalars())
-    topics = set(session.exec(select(ContactTopic.topic).where(ContactTopic.contact_id == contact_id)).scalars())
+    tags = set(session.exec(select(col(ContactTag.tag)).where(col(ContactTag.contact_id) == contact_id)).scalars())
+    topics = set(
+        session.exec(select(col(ContactTopic.topic)).where(col(ContactTopic.contact_id) == contact_id)).scalars()
+    )
     return tags, topics
 
 
@@ -368,7 +374,7 @@ def import_interactions(
     by_name: dict[str, list[int]] = defaultdict(list)
     same_name: dict[str, list[tuple[int, str | None, str | None]]] = defaultdict(list)
     for cid, key, email, url in session.exec(
-        select(Contact.id, Contact.name_key, Contact.email, Contact.url).order_by(Contact.id)
+        select(col(Contact.id), col(Contact.name_key), col(Contact.email), col(Contact.url)).order_by(col(Contact.id))
     ).all():
         by_name[key].append(cid)
         same_name[key].append((cid, email, url))
@@ -430,9 +436,9 @@ def _by_address(session: Session, address: str, name: str) -> int | None:
     """The contact with this email or URL (of this name, when several have it)."""
     address = address.lower()
     rows = session.exec(
-        select(Contact.id, Contact.name_key)
-        .where((func.lower(Contact.email) == address) | (func.lower(Contact.url) == address))
-        .order_by(Contact.id)
+        select(col(Contact.id), col(Contact.name_key))
+        .where((func.lower(col(Contact.email)) == address) | (func.lower(col(Contact.url)) == address))
+        .order_by(col(Contact.id))
     ).all()
     named = [cid for cid, key in rows if key == name_key(name)]
     return (named or [cid for cid, _ in rows] or [None])[0]
@@ -442,11 +448,11 @@ def _existing_keys(session: Session) -> Counter[int]:
     """How many interactions already stored have each hash of (date, kind, note, people)."""
     conn = session.connection()
     people: dict[int, list[int]] = defaultdict(list)
-    for iid, cid in conn.execute(select(Participant.interaction_id, Participant.contact_id)):
+    for iid, cid in conn.execute(select(col(Participant.interaction_id), col(Participant.contact_id))):
         people[iid].append(cid)
     return Counter(
         hash((clean_date(day, "date"), kind, note or "", tuple(sorted(people.pop(iid, ())))))
         for iid, day, kind, note in conn.execute(
-            select(Interaction.id, Interaction.date, Interaction.kind, Interaction.note)
+            select(col(Interaction.id), col(Interaction.date), col(Interaction.kind), col(Interaction.note))
         )
     )

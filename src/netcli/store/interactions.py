@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from netcli.errors import Invalid, NotFound
 from netcli.models import Contact, Goal, Interaction, InteractionTopic, Participant
@@ -47,7 +47,7 @@ def delete_interaction(session: Session, *, interaction_id: int) -> dict[str, An
     rows = interaction_dicts(session, ids=[interaction_id])
     if not rows:
         raise NotFound(f"no interaction has the id {interaction_id}; 'netcli history' shows the ids")
-    session.exec(delete(Interaction).where(Interaction.id == interaction_id))
+    session.exec(delete(Interaction).where(col(Interaction.id) == interaction_id))
     return rows[0]
 
 
@@ -71,36 +71,44 @@ def iter_interactions(
     time from one query (a million never held at once): each one's people
     (in name order) and topics are aggregated in SQL."""
     people = (
-        select(func.aggregate_strings(Contact.name_key + NAME_MARK + Contact.name, SEPARATOR))
+        select(func.aggregate_strings(col(Contact.name_key) + NAME_MARK + col(Contact.name), SEPARATOR))
         .select_from(Participant)
-        .join(Contact, Contact.id == Participant.contact_id)
-        .where(Participant.interaction_id == Interaction.id)
+        .join(Contact, col(Contact.id) == col(Participant.contact_id))
+        .where(col(Participant.interaction_id) == col(Interaction.id))
         .scalar_subquery()
     )
     topics = (
-        select(func.aggregate_strings(InteractionTopic.topic, SEPARATOR))
-        .where(InteractionTopic.interaction_id == Interaction.id)
+        select(func.aggregate_strings(col(InteractionTopic.topic), SEPARATOR))
+        .where(col(InteractionTopic.interaction_id) == col(Interaction.id))
         .scalar_subquery()
     )
     query = select(
-        Interaction.id, Interaction.date, Interaction.kind, people, Interaction.note, topics, Goal.title
-    ).outerjoin(Goal, Goal.id == Interaction.goal_id)
+        col(Interaction.id),
+        col(Interaction.date),
+        col(Interaction.kind),
+        people,
+        col(Interaction.note),
+        topics,
+        col(Goal.title),
+    ).outerjoin(Goal, col(Goal.id) == col(Interaction.goal_id))
     if ids is not None:
-        query = query.where(Interaction.id.in_(ids))
+        query = query.where(col(Interaction.id).in_(ids))
     if contact_id is not None:
         query = query.where(
-            Interaction.id.in_(select(Participant.interaction_id).where(Participant.contact_id == contact_id))
+            col(Interaction.id).in_(
+                select(col(Participant.interaction_id)).where(col(Participant.contact_id) == contact_id)
+            )
         )
     if since is not None:
-        query = query.where(Interaction.date >= since)
+        query = query.where(col(Interaction.date) >= since)
     if until is not None:
-        query = query.where(Interaction.date <= until)
+        query = query.where(col(Interaction.date) <= until)
     if kind is not None:
-        query = query.where(Interaction.kind == kind)
+        query = query.where(col(Interaction.kind) == kind)
     if oldest_first:
-        query = query.order_by(Interaction.date, Interaction.id)
+        query = query.order_by(col(Interaction.date), col(Interaction.id))
     else:
-        query = query.order_by(Interaction.date.desc(), Interaction.id.desc())
+        query = query.order_by(col(Interaction.date).desc(), col(Interaction.id).desc())
     if limit is not None:
         query = query.limit(limit)
     for iid, day, kind_, names, note, labels, goal in session.connection().execute(
@@ -122,22 +130,24 @@ def redate_part(session: Session, *, interaction_id: int, contact_id: int, on: d
     interaction when it is theirs alone, else a copy of it for them."""
     shared = (
         session.exec(
-            select(func.count()).select_from(Participant).where(Participant.interaction_id == interaction_id)
+            select(func.count()).select_from(Participant).where(col(Participant.interaction_id) == interaction_id)
         ).scalar_one()
         > 1
     )
     if not shared:
-        session.exec(update(Interaction).where(Interaction.id == interaction_id).values(date=on))
-        session.exec(update(Participant).where(Participant.interaction_id == interaction_id).values(date=on))
+        session.exec(update(Interaction).where(col(Interaction.id) == interaction_id).values(date=on))
+        session.exec(update(Participant).where(col(Participant.interaction_id) == interaction_id).values(date=on))
         return
     original = session.get(Interaction, interaction_id)
     topics = (
-        session.exec(select(InteractionTopic.topic).where(InteractionTopic.interaction_id == interaction_id))
+        session.exec(select(col(InteractionTopic.topic)).where(col(InteractionTopic.interaction_id) == interaction_id))
         .scalars()
         .all()
     )
     session.exec(
-        delete(Participant).where(Participant.interaction_id == interaction_id, Participant.contact_id == contact_id)
+        delete(Participant).where(
+            col(Participant.interaction_id) == interaction_id, col(Participant.contact_id) == contact_id
+        )
     )
     copy = log_interaction(
         session,
@@ -157,8 +167,10 @@ def drop_part(session: Session, *, interaction_ids: Sequence[int], contact_ids: 
         return
     session.exec(
         delete(Participant).where(
-            Participant.interaction_id.in_(interaction_ids), Participant.contact_id.in_(contact_ids)
+            col(Participant.interaction_id).in_(interaction_ids), col(Participant.contact_id).in_(contact_ids)
         )
     )
-    anyone = select(Participant.interaction_id).where(Participant.interaction_id.in_(interaction_ids))
-    session.exec(delete(Interaction).where(Interaction.id.in_(interaction_ids), Interaction.id.not_in(anyone)))
+    anyone = select(col(Participant.interaction_id)).where(col(Participant.interaction_id).in_(interaction_ids))
+    session.exec(
+        delete(Interaction).where(col(Interaction.id).in_(interaction_ids), col(Interaction.id).not_in(anyone))
+    )

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from netcli.models import Contact, ContactTag, ContactTopic
 from netcli.store.clean import PROFILE_FIELDS, clean_labels
@@ -79,10 +79,12 @@ def iter_contacts(
         query = query.where(contact.c.archived.is_(archived))
     if tag:
         chosen = clean_labels("tag", [tag])[0]
-        query = query.where(contact.c.id.in_(select(ContactTag.contact_id).where(ContactTag.tag == chosen)))
+        query = query.where(contact.c.id.in_(select(col(ContactTag.contact_id)).where(col(ContactTag.tag) == chosen)))
     if topic:
         chosen = clean_labels("topic", [topic])[0]
-        query = query.where(contact.c.id.in_(select(ContactTopic.contact_id).where(ContactTopic.topic == chosen)))
+        query = query.where(
+            contact.c.id.in_(select(col(ContactTopic.contact_id)).where(col(ContactTopic.topic) == chosen))
+        )
     if via:
         query = query.where(contact.c.via == via)
     if tier:
@@ -98,7 +100,7 @@ def iter_contacts(
 def contact_count(session: Session, *, include_archived: bool = True) -> int:
     query = select(func.count()).select_from(Contact)
     if not include_archived:
-        query = query.where(Contact.archived.is_(False))
+        query = query.where(col(Contact.archived).is_(False))
     return int(session.exec(query).scalar_one())
 
 
@@ -106,13 +108,13 @@ def contacts_by_ids(session: Session, *, ids: Iterable[int]) -> list[Contact]:
     wanted = list(ids)
     if not wanted:
         return []
-    return list(session.exec(select(Contact).where(Contact.id.in_(wanted))).scalars())
+    return list(session.exec(select(Contact).where(col(Contact.id).in_(wanted))).scalars())
 
 
 def introduced_names(session: Session, *, contact_id: int) -> list[str]:
     """Whom this person introduced you to."""
     return list(
         session.exec(
-            select(Contact.name).where(Contact.introduced_by_id == contact_id).order_by(Contact.name_key)
+            select(col(Contact.name)).where(col(Contact.introduced_by_id) == contact_id).order_by(col(Contact.name_key))
         ).scalars()
     )

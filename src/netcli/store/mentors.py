@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from netcli.errors import Duplicate, Invalid, NotFound
 from netcli.models import Contact, Interaction, Mentor, MentorQuestion, Participant
@@ -78,7 +78,9 @@ def ask_mentor(session: Session, *, contact: Contact, text: str, today: dt.date)
     if not question:
         raise Invalid("a question cannot be empty")
     number = session.exec(
-        select(func.coalesce(func.max(MentorQuestion.number), 0)).where(MentorQuestion.contact_id == contact.id)
+        select(func.coalesce(func.max(col(MentorQuestion.number)), 0)).where(
+            col(MentorQuestion.contact_id) == contact.id
+        )
     ).scalar_one()
     asked = MentorQuestion(contact_id=contact.id, number=int(number) + 1, text=question, asked_on=today)
     session.add(asked)
@@ -87,15 +89,15 @@ def ask_mentor(session: Session, *, contact: Contact, text: str, today: dt.date)
 
 
 def open_questions(session: Session, *, contact_id: int, as_of: dt.date | None = None) -> list[MentorQuestion]:
-    query = select(MentorQuestion).where(MentorQuestion.contact_id == contact_id)
+    query = select(MentorQuestion).where(col(MentorQuestion.contact_id) == contact_id)
     if as_of is None:
-        query = query.where(MentorQuestion.answered_on.is_(None))
+        query = query.where(col(MentorQuestion.answered_on).is_(None))
     else:
         query = query.where(
-            MentorQuestion.asked_on <= as_of,
-            or_(MentorQuestion.answered_on.is_(None), MentorQuestion.answered_on > as_of),
+            col(MentorQuestion.asked_on) <= as_of,
+            or_(col(MentorQuestion.answered_on).is_(None), col(MentorQuestion.answered_on) > as_of),
         )
-    return list(session.exec(query.order_by(MentorQuestion.number)).scalars())
+    return list(session.exec(query.order_by(col(MentorQuestion.number))).scalars())
 
 
 def meet_mentor(
@@ -133,10 +135,10 @@ def meet_mentor(
 
 def last_session_note(session: Session, *, contact_id: int) -> dict[str, Any] | None:
     row = session.exec(
-        select(Interaction.date, Interaction.note)
-        .join(Participant, Participant.interaction_id == Interaction.id)
-        .where(Participant.contact_id == contact_id, Interaction.kind == "mentor-session")
-        .order_by(Interaction.date.desc(), Interaction.id.desc())
+        select(col(Interaction.date), col(Interaction.note))
+        .join(Participant, col(Participant.interaction_id) == col(Interaction.id))
+        .where(col(Participant.contact_id) == contact_id, col(Interaction.kind) == "mentor-session")
+        .order_by(col(Interaction.date).desc(), col(Interaction.id).desc())
         .limit(1)
     ).first()
     return {"date": as_date(row[0]), "note": row[1]} if row else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import delete, func, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from netcli.errors import Invalid
 from netcli.models import (
@@ -35,13 +35,17 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contac
         raise Invalid(f"'{keep.name}' and '{other.name}' are the same contact (#{keep.id})")
     intros = [i for i in (intro_of(session, keep), intro_of(session, other)) if i is not None]
     _merge_meetings(session, keep=keep, other=other)
-    shared = select(Participant.interaction_id).where(Participant.contact_id == keep.id)
-    session.exec(delete(Participant).where(Participant.contact_id == other.id, Participant.interaction_id.in_(shared)))
-    session.exec(update(Participant).where(Participant.contact_id == other.id).values(contact_id=keep.id))
-    tags = session.exec(select(ContactTag.tag).where(ContactTag.contact_id == other.id)).scalars().all()
-    topics = session.exec(select(ContactTopic.topic).where(ContactTopic.contact_id == other.id)).scalars().all()
+    shared = select(col(Participant.interaction_id)).where(col(Participant.contact_id) == keep.id)
+    session.exec(
+        delete(Participant).where(col(Participant.contact_id) == other.id, col(Participant.interaction_id).in_(shared))
+    )
+    session.exec(update(Participant).where(col(Participant.contact_id) == other.id).values(contact_id=keep.id))
+    tags = session.exec(select(col(ContactTag.tag)).where(col(ContactTag.contact_id) == other.id)).scalars().all()
+    topics = (
+        session.exec(select(col(ContactTopic.topic)).where(col(ContactTopic.contact_id) == other.id)).scalars().all()
+    )
     add_labels(session, keep.id, tags=tags, topics=topics)
-    session.exec(update(Contact).where(Contact.introduced_by_id == other.id).values(introduced_by_id=keep.id))
+    session.exec(update(Contact).where(col(Contact.introduced_by_id) == other.id).values(introduced_by_id=keep.id))
     _merge_learning(session, keep_id=keep.id, other_id=other.id)
     session.refresh(keep)
     if keep.introduced_by_id == keep.id:
@@ -60,7 +64,7 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contac
     session.add(keep)
     session.flush()
     _merge_intros(session, keep=keep, intros=intros)
-    session.exec(delete(Contact).where(Contact.id == other.id))
+    session.exec(delete(Contact).where(col(Contact.id) == other.id))
     session.expunge(other)
     return keep
 
@@ -68,10 +72,10 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contac
 def _merge_meetings(session: Session, *, keep: Contact, other: Contact) -> None:
     """Two halves of one person were met once: keep the earlier `met`."""
     rows = session.exec(
-        select(Participant.interaction_id, Interaction.note)
-        .join(Interaction, Interaction.id == Participant.interaction_id)
-        .where(Participant.contact_id.in_([keep.id, other.id]), Participant.kind == "met")
-        .order_by(Participant.date, Participant.interaction_id)
+        select(col(Participant.interaction_id), col(Interaction.note))
+        .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
+        .where(col(Participant.contact_id).in_([keep.id, other.id]), col(Participant.kind) == "met")
+        .order_by(col(Participant.date), col(Participant.interaction_id))
     ).all()
     if len({iid for iid, _ in rows}) < 2:
         return
@@ -79,7 +83,7 @@ def _merge_meetings(session: Session, *, keep: Contact, other: Contact) -> None:
     later = [(iid, note) for iid, note in rows if iid != first]
     note = next((n for _, n in later if n), None)
     if not first_note and note:
-        session.exec(update(Interaction).where(Interaction.id == first).values(note=note))
+        session.exec(update(Interaction).where(col(Interaction.id) == first).values(note=note))
     drop_part(session, interaction_ids=[iid for iid, _ in later], contact_ids=[keep.id, other.id])
 
 
@@ -89,7 +93,7 @@ def _merge_intros(session: Session, *, keep: Contact, intros: Sequence[int]) -> 
     kept = None
     for interaction_id in intros:
         introducer = (
-            session.exec(select(Participant.contact_id).where(Participant.interaction_id == interaction_id))
+            session.exec(select(col(Participant.contact_id)).where(col(Participant.interaction_id) == interaction_id))
             .scalars()
             .first()
         )
@@ -98,19 +102,23 @@ def _merge_intros(session: Session, *, keep: Contact, intros: Sequence[int]) -> 
             if keep.met_on is not None:
                 redate_part(session, interaction_id=interaction_id, contact_id=introducer, on=keep.met_on)
         else:
-            session.exec(delete(Interaction).where(Interaction.id == interaction_id))
+            session.exec(delete(Interaction).where(col(Interaction.id) == interaction_id))
 
 
 def _merge_learning(session: Session, *, keep_id: int, other_id: int) -> None:
     """Goal links, community memberships and mentorship move to KEEP; KEEP's own mentorship wins."""
-    linked = select(GoalContact.goal_id).where(GoalContact.contact_id == keep_id)
-    session.exec(delete(GoalContact).where(GoalContact.contact_id == other_id, GoalContact.goal_id.in_(linked)))
-    session.exec(update(GoalContact).where(GoalContact.contact_id == other_id).values(contact_id=keep_id))
-    joined = select(CommunityMember.community_id).where(CommunityMember.contact_id == keep_id)
+    linked = select(col(GoalContact.goal_id)).where(col(GoalContact.contact_id) == keep_id)
     session.exec(
-        delete(CommunityMember).where(CommunityMember.contact_id == other_id, CommunityMember.community_id.in_(joined))
+        delete(GoalContact).where(col(GoalContact.contact_id) == other_id, col(GoalContact.goal_id).in_(linked))
     )
-    session.exec(update(CommunityMember).where(CommunityMember.contact_id == other_id).values(contact_id=keep_id))
+    session.exec(update(GoalContact).where(col(GoalContact.contact_id) == other_id).values(contact_id=keep_id))
+    joined = select(col(CommunityMember.community_id)).where(col(CommunityMember.contact_id) == keep_id)
+    session.exec(
+        delete(CommunityMember).where(
+            col(CommunityMember.contact_id) == other_id, col(CommunityMember.community_id).in_(joined)
+        )
+    )
+    session.exec(update(CommunityMember).where(col(CommunityMember.contact_id) == other_id).values(contact_id=keep_id))
     theirs = session.get(Mentor, other_id)
     if theirs is None:
         return
@@ -132,13 +140,13 @@ def _merge_learning(session: Session, *, keep_id: int, other_id: int) -> None:
         if theirs.started_on and (ours.started_on is None or theirs.started_on < ours.started_on):
             ours.started_on, ours.sessions_from = theirs.started_on, theirs.sessions_from
     offset = session.exec(
-        select(func.coalesce(func.max(MentorQuestion.number), 0)).where(MentorQuestion.contact_id == keep_id)
+        select(func.coalesce(func.max(col(MentorQuestion.number)), 0)).where(col(MentorQuestion.contact_id) == keep_id)
     ).scalar_one()
     session.exec(
         update(MentorQuestion)
-        .where(MentorQuestion.contact_id == other_id)
-        .values(contact_id=keep_id, number=MentorQuestion.number + offset)
+        .where(col(MentorQuestion.contact_id) == other_id)
+        .values(contact_id=keep_id, number=col(MentorQuestion.number) + offset)
     )
     session.flush()
-    session.exec(delete(Mentor).where(Mentor.contact_id == other_id))
+    session.exec(delete(Mentor).where(col(Mentor.contact_id) == other_id))
     session.expunge(theirs)

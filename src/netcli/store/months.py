@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, literal_column, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from netcli.models import Contact, Goal, GoalProgress, Interaction, Participant
 from netcli.store.rows import as_date
@@ -16,21 +16,23 @@ from netcli.store.stats import stats_source
 def interaction_count(session: Session, *, start: dt.date, end: dt.date) -> int:
     return int(
         session.exec(
-            select(func.count()).select_from(Interaction).where(Interaction.date >= start, Interaction.date <= end)
+            select(func.count())
+            .select_from(Interaction)
+            .where(col(Interaction.date) >= start, col(Interaction.date) <= end)
         ).scalar_one()
     )
 
 
 def month_facts(session: Session, *, start: dt.date, end: dt.date) -> dict[str, Any]:
     """Counts for the days start..end (inclusive)."""
-    in_range = (Interaction.date >= start) & (Interaction.date <= end)
+    in_range = (col(Interaction.date) >= start) & (col(Interaction.date) <= end)
     by_kind = dict(
-        session.exec(select(Interaction.kind, func.count()).where(in_range).group_by(Interaction.kind)).all()
+        session.exec(select(col(Interaction.kind), func.count()).where(in_range).group_by(col(Interaction.kind))).all()
     )
     by_day = {
         as_date(day): int(n)
         for day, n in session.exec(
-            select(Interaction.date, func.count()).where(in_range).group_by(Interaction.date)
+            select(col(Interaction.date), func.count()).where(in_range).group_by(col(Interaction.date))
         ).all()
     }
     # interactions per person: only people whose last contact is on or after
@@ -39,21 +41,21 @@ def month_facts(session: Session, *, start: dt.date, end: dt.date) -> dict[str, 
     recent = stats_source(session, as_of=dt.date.max)
     counts = (
         select(recent.c.contact_id, func.count().label("n"))
-        .join(Participant, Participant.contact_id == recent.c.contact_id)
-        .where(recent.c.last_contact >= start, Participant.date >= start, Participant.date <= end)
+        .join(Participant, col(Participant.contact_id) == recent.c.contact_id)
+        .where(recent.c.last_contact >= start, col(Participant.date) >= start, col(Participant.date) <= end)
         .group_by(recent.c.contact_id)
         .subquery()
     )
     busiest = session.exec(
-        select(Contact.name, counts.c.n, func.count().over())
-        .join(counts, counts.c.contact_id == Contact.id)
-        .order_by(counts.c.n.desc(), Contact.name_key)
+        select(col(Contact.name), counts.c.n, func.count().over())
+        .join(counts, counts.c.contact_id == col(Contact.id))
+        .order_by(counts.c.n.desc(), col(Contact.name_key))
         .limit(5)
     ).all()
     people = busiest[0][2] if busiest else 0
     top = [(name, n) for name, n, _ in busiest]
-    met = (Contact.met_on >= start) & (Contact.met_on <= end)
-    channel = func.coalesce(Contact.via, literal_column("'unknown'")).label("channel")
+    met = (col(Contact.met_on) >= start) & (col(Contact.met_on) <= end)
+    channel = func.coalesce(col(Contact.via), literal_column("'unknown'")).label("channel")
     new_by_channel = dict(session.exec(select(channel, func.count()).where(met).group_by(channel)).all())
     return {
         "interactions": sum(by_kind.values()),
@@ -70,9 +72,9 @@ def goal_progress_between(session: Session, *, start: dt.date, end: dt.date) -> 
     goals = (
         session.exec(
             select(Goal)
-            .where(Goal.created_on <= end)
-            .where((Goal.closed_on.is_(None)) | (Goal.closed_on >= start))
-            .order_by(Goal.id)
+            .where(col(Goal.created_on) <= end)
+            .where((col(Goal.closed_on).is_(None)) | (col(Goal.closed_on) >= start))
+            .order_by(col(Goal.id))
         )
         .scalars()
         .all()
@@ -80,11 +82,13 @@ def goal_progress_between(session: Session, *, start: dt.date, end: dt.date) -> 
     if not goals:
         return []
     entries = session.exec(
-        select(GoalProgress.goal_id, GoalProgress.date, GoalProgress.percent)
+        select(col(GoalProgress.goal_id), col(GoalProgress.date), col(GoalProgress.percent))
         .where(
-            GoalProgress.goal_id.in_([g.id for g in goals]), GoalProgress.percent.is_not(None), GoalProgress.date <= end
+            col(GoalProgress.goal_id).in_([g.id for g in goals]),
+            col(GoalProgress.percent).is_not(None),
+            col(GoalProgress.date) <= end,
         )
-        .order_by(GoalProgress.date, GoalProgress.id)
+        .order_by(col(GoalProgress.date), col(GoalProgress.id))
     ).all()
     result = []
     for goal in goals:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
 from netcli.models import Community, CommunityMember, Contact, Event, Participant
@@ -72,12 +72,12 @@ def _resolve(session: Session, kind: str, model: Any, text: str, rows: Sequence[
 
 
 def find_community(session: Session, *, name: str) -> Community:
-    rows = session.exec(select(Community).order_by(Community.name_key, Community.id)).scalars().all()
+    rows = session.exec(select(Community).order_by(col(Community.name_key), col(Community.id))).scalars().all()
     return _resolve(session, "community", Community, name, rows, _community_label)
 
 
 def find_event(session: Session, *, name: str) -> Event:
-    rows = session.exec(select(Event).order_by(Event.date, Event.id)).scalars().all()
+    rows = session.exec(select(Event).order_by(col(Event.date), col(Event.id))).scalars().all()
     return _resolve(session, "event", Event, name, rows, _event_label)
 
 
@@ -92,10 +92,10 @@ def _place_name(kind: str, name: str) -> str:
 
 
 def _community_clash(session: Session, name: str, *, exclude: int | None) -> None:
-    query = select(Community).where(Community.name_key == name_key(name))
+    query = select(Community).where(col(Community.name_key) == name_key(name))
     if exclude is not None:
-        query = query.where(Community.id != exclude)
-    clash = session.exec(query.order_by(Community.id).limit(1)).scalars().first()
+        query = query.where(col(Community.id) != exclude)
+    clash = session.exec(query.order_by(col(Community.id)).limit(1)).scalars().first()
     if clash is not None:
         raise Duplicate(
             f"the community {_community_label(clash)} already exists; name it by its #ID, "
@@ -104,10 +104,10 @@ def _community_clash(session: Session, name: str, *, exclude: int | None) -> Non
 
 
 def _event_clash(session: Session, name: str, on: dt.date, *, exclude: int | None) -> None:
-    query = select(Event).where(Event.name_key == name_key(name), Event.date == on)
+    query = select(Event).where(col(Event.name_key) == name_key(name), col(Event.date) == on)
     if exclude is not None:
-        query = query.where(Event.id != exclude)
-    clash = session.exec(query.order_by(Event.id).limit(1)).scalars().first()
+        query = query.where(col(Event.id) != exclude)
+    clash = session.exec(query.order_by(col(Event.id)).limit(1)).scalars().first()
     if clash is not None:
         raise Duplicate(
             f"the event {_event_label(clash)} already exists; name it by its #ID, "
@@ -190,8 +190,8 @@ def update_community(session: Session, *, community: Community, changes: dict[st
 
 def delete_event(session: Session, *, event: Event) -> int:
     """Delete an event; the people met there stay, unlinked. Returns how many."""
-    unlinked = session.exec(update(Contact).where(Contact.met_event_id == event.id).values(met_event_id=None))
-    session.exec(delete(Event).where(Event.id == event.id))
+    unlinked = session.exec(update(Contact).where(col(Contact.met_event_id) == event.id).values(met_event_id=None))
+    session.exec(delete(Event).where(col(Event.id) == event.id))
     session.expunge(event)
     return int(unlinked.rowcount or 0)
 
@@ -200,10 +200,10 @@ def delete_community(session: Session, *, community: Community) -> tuple[int, in
     """Delete a community; its people and events stay, unlinked. Returns
     (people, events) that were linked to it."""
     people = len(member_ids(session, community.id))
-    session.exec(update(Contact).where(Contact.met_community_id == community.id).values(met_community_id=None))
-    events = session.exec(update(Event).where(Event.community_id == community.id).values(community_id=None))
-    session.exec(delete(CommunityMember).where(CommunityMember.community_id == community.id))
-    session.exec(delete(Community).where(Community.id == community.id))
+    session.exec(update(Contact).where(col(Contact.met_community_id) == community.id).values(met_community_id=None))
+    events = session.exec(update(Event).where(col(Event.community_id) == community.id).values(community_id=None))
+    session.exec(delete(CommunityMember).where(col(CommunityMember.community_id) == community.id))
+    session.exec(delete(Community).where(col(Community.id) == community.id))
     session.expunge(community)
     return people, int(events.rowcount or 0)
 
@@ -213,7 +213,9 @@ def join_community(
 ) -> tuple[list[str], list[str]]:
     """Make each contact a member; returns the names (joined, already members)."""
     have = set(
-        session.exec(select(CommunityMember.contact_id).where(CommunityMember.community_id == community.id)).scalars()
+        session.exec(
+            select(col(CommunityMember.contact_id)).where(col(CommunityMember.community_id) == community.id)
+        ).scalars()
     )
     joined, already = [], []
     for contact in {c.id: c for c in contacts}.values():
@@ -278,11 +280,15 @@ def match_place(session: Session, *, text: str | None, on: dt.date) -> tuple[Eve
         lambda column: or_(column.like(f"{pattern}%", escape="\\"), column.like(f"% {pattern}%", escape="\\")),
     ):
         events = (
-            session.exec(select(Event).where(matches(Event.name_key)).order_by(Event.date, Event.id)).scalars().all()
+            session.exec(select(Event).where(matches(col(Event.name_key))).order_by(col(Event.date), col(Event.id)))
+            .scalars()
+            .all()
         )
         communities = (
             session.exec(
-                select(Community).where(matches(Community.name_key)).order_by(Community.name_key, Community.id)
+                select(Community)
+                .where(matches(col(Community.name_key)))
+                .order_by(col(Community.name_key), col(Community.id))
             )
             .scalars()
             .all()
@@ -311,7 +317,7 @@ def near_places(session: Session, *, text: str | None, limit: int = 3) -> list[s
     if not key:
         return []
     names = {c.name_key: c.name for c in session.exec(select(Community)).scalars()}
-    names.update((e.name_key, e.name) for e in session.exec(select(Event).order_by(Event.date)).scalars())
+    names.update((e.name_key, e.name) for e in session.exec(select(Event).order_by(col(Event.date))).scalars())
     if key in names:
         return []
     close = [k for k in names if k.startswith(key) or f" {key}" in k or (len(key) >= 4 and key in k)]
@@ -350,7 +356,7 @@ def place_message(
         editions = 0
         if event is not None:
             editions = session.exec(
-                select(func.count()).select_from(Event).where(Event.name_key == event.name_key)
+                select(func.count()).select_from(Event).where(col(Event.name_key) == event.name_key)
             ).scalar_one()
         if editions > 1:  # told apart by the meeting day: say which one it took
             return (
@@ -368,23 +374,29 @@ def place_message(
 
 
 def member_ids(session: Session, community_id: int) -> list[int]:
-    events = select(Event.id).where(Event.community_id == community_id)
-    joined = select(CommunityMember.contact_id).where(CommunityMember.community_id == community_id)
+    events = select(col(Event.id)).where(col(Event.community_id) == community_id)
+    joined = select(col(CommunityMember.contact_id)).where(col(CommunityMember.community_id) == community_id)
     return list(
         session.exec(
-            select(Contact.id).where(
-                Contact.archived.is_(False),
-                or_(Contact.met_community_id == community_id, Contact.met_event_id.in_(events), Contact.id.in_(joined)),
+            select(col(Contact.id)).where(
+                col(Contact.archived).is_(False),
+                or_(
+                    col(Contact.met_community_id) == community_id,
+                    col(Contact.met_event_id).in_(events),
+                    col(Contact.id).in_(joined),
+                ),
             )
         ).scalars()
     )
 
 
 def community_dicts(session: Session) -> list[dict[str, Any]]:
-    communities = session.exec(select(Community).order_by(Community.name_key)).scalars().all()
+    communities = session.exec(select(Community).order_by(col(Community.name_key))).scalars().all()
     events = dict(
         session.exec(
-            select(Event.community_id, func.count()).where(Event.community_id.is_not(None)).group_by(Event.community_id)
+            select(col(Event.community_id), func.count())
+            .where(col(Event.community_id).is_not(None))
+            .group_by(col(Event.community_id))
         ).all()
     )
     return [
@@ -403,11 +415,15 @@ def community_dicts(session: Session) -> list[dict[str, Any]]:
 def community_detail(session: Session, *, community: Community) -> dict[str, Any]:
     members = member_ids(session, community.id)
     names = session.exec(
-        select(Contact.id, Contact.name, Contact.tier)
-        .where(Contact.id.in_(members))
-        .order_by(Contact.tier, Contact.name_key)
+        select(col(Contact.id), col(Contact.name), col(Contact.tier))
+        .where(col(Contact.id).in_(members))
+        .order_by(col(Contact.tier), col(Contact.name_key))
     ).all()
-    events = session.exec(select(Event).where(Event.community_id == community.id).order_by(Event.date)).scalars().all()
+    events = (
+        session.exec(select(Event).where(col(Event.community_id) == community.id).order_by(col(Event.date)))
+        .scalars()
+        .all()
+    )
     return {
         "id": community.id,
         "name": community.name,
@@ -435,15 +451,17 @@ def event_row(session: Session, *, event: Event) -> dict[str, Any]:
 
 
 def event_dicts(session: Session, *, from_date: dt.date | None = None) -> list[dict[str, Any]]:
-    query = select(Event, Community.name).join(Community, Community.id == Event.community_id, isouter=True)
+    query = select(Event, col(Community.name)).join(
+        Community, col(Community.id) == col(Event.community_id), isouter=True
+    )
     if from_date is not None:
-        query = query.where(Event.date >= from_date)
-    rows = session.exec(query.order_by(Event.date, Event.id)).all()
+        query = query.where(col(Event.date) >= from_date)
+    rows = session.exec(query.order_by(col(Event.date), col(Event.id))).all()
     met = dict(
         session.exec(
-            select(Contact.met_event_id, func.count())
-            .where(Contact.met_event_id.is_not(None))
-            .group_by(Contact.met_event_id)
+            select(col(Contact.met_event_id), func.count())
+            .where(col(Contact.met_event_id).is_not(None))
+            .group_by(col(Contact.met_event_id))
         ).all()
     )
     return [event_dict(e, c) | {"met": int(met.get(e.id, 0))} for e, c in rows]
@@ -453,13 +471,15 @@ def event_detail(session: Session, *, event: Event, as_of: dt.date) -> dict[str,
     """The event and who you met there, with whether you followed each up."""
     community = session.get(Community, event.community_id) if event.community_id else None
     people = (
-        session.exec(select(Contact).where(Contact.met_event_id == event.id).order_by(Contact.name_key)).scalars().all()
+        session.exec(select(Contact).where(col(Contact.met_event_id) == event.id).order_by(col(Contact.name_key)))
+        .scalars()
+        .all()
     )
     later = dict(
         session.exec(
-            select(Participant.contact_id, func.max(Participant.date))
-            .where(Participant.contact_id.in_([p.id for p in people]), Participant.kind != "met")
-            .group_by(Participant.contact_id)
+            select(col(Participant.contact_id), func.max(col(Participant.date)))
+            .where(col(Participant.contact_id).in_([p.id for p in people]), col(Participant.kind) != "met")
+            .group_by(col(Participant.contact_id))
         ).all()
     )
     met = []

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Float, Integer, String, case, cast, delete, event, func, insert, literal, or_, select, text
 from sqlalchemy.sql import FromClause, Select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from netcli.models import HELP_ROWS, Contact, ContactStats, Interaction, Participant, StatsDirty
 from netcli.store.rows import as_date
@@ -119,17 +119,17 @@ def stats_source(session: Session, *, as_of: dt.date, contact_ids: Sequence[int]
     """The statistics up to `as_of` as something to select from (columns
     contact_id and STAT_KEYS): the stored table when it is valid for that
     day, else the live computation."""
-    latest = as_date(session.exec(select(func.max(Interaction.date))).scalar())
-    dirty = select(StatsDirty.contact_id).limit(1)
+    latest = as_date(session.exec(select(func.max(col(Interaction.date)))).scalar())
+    dirty = select(col(StatsDirty.contact_id)).limit(1)
     if contact_ids is not None:
-        dirty = dirty.where(StatsDirty.contact_id.in_(contact_ids))
+        dirty = dirty.where(col(StatsDirty.contact_id).in_(contact_ids))
     if (latest is None or latest <= as_of) and session.exec(dirty).first() is None:
         return ContactStats.__table__
     return _live_select(session, as_of=as_of, contact_ids=contact_ids).subquery()
 
 
 def _dirty_ids(session: Session) -> list[int]:
-    return list(session.exec(select(StatsDirty.contact_id)).scalars())
+    return list(session.exec(select(col(StatsDirty.contact_id))).scalars())
 
 
 def refresh_stats(session: Session) -> int:
@@ -140,12 +140,12 @@ def refresh_stats(session: Session) -> int:
     for start in range(0, len(dirty), REFRESH_CHUNK):
         chunk = dirty[start : start + REFRESH_CHUNK]
         fresh = live_stats(session, as_of=None, contact_ids=chunk)
-        session.exec(delete(ContactStats).where(ContactStats.contact_id.in_(chunk)))
-        existing = set(session.exec(select(Contact.id).where(Contact.id.in_(list(fresh)))).scalars())
+        session.exec(delete(ContactStats).where(col(ContactStats.contact_id).in_(chunk)))
+        existing = set(session.exec(select(col(Contact.id)).where(col(Contact.id).in_(list(fresh)))).scalars())
         rows = [{"contact_id": cid, **values} for cid, values in fresh.items() if cid in existing]
         if rows:
             session.connection().execute(insert(ContactStats.__table__), rows)  # one executemany, NULLs and all
-        session.exec(delete(StatsDirty).where(StatsDirty.contact_id.in_(chunk)))
+        session.exec(delete(StatsDirty).where(col(StatsDirty.contact_id).in_(chunk)))
     return len(dirty)
 
 

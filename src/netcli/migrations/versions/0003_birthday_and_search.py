@@ -79,7 +79,7 @@ TRIGGERS = [
 ]  # fmt: skip
 
 
-def _has_fts5(bind) -> bool:  # type: ignore[no-untyped-def]
+def _has_fts5(bind: sa.engine.Connection) -> bool:
     try:
         bind.exec_driver_sql("CREATE VIRTUAL TABLE temp.netcli_fts5_probe USING fts5(x)")
         bind.exec_driver_sql("DROP TABLE temp.netcli_fts5_probe")
