@@ -1,5 +1,6 @@
 """Contact commands: add, list, show, edit, archive, unarchive, rm, merge."""
 
+from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -10,16 +11,13 @@ from netcli.cli.app import app
 from netcli.cli.common import confirm, finish_contacts, public
 from netcli.cli.state import state
 from netcli.cli.values import parse_birthday, parse_past, parse_span, resolve_today
-from netcli.vocab import SortOrder
+from netcli.vocab import Channel, SortOrder, Tier
 from netcli.wording import count
 
 if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchemy at startup
-    from datetime import date
-
     from sqlmodel import Session
 
     from netcli.rules import Nudge
-    from netcli.vocab import Channel, Tier
 
 Who = Annotated[
     str,
@@ -27,7 +25,7 @@ Who = Annotated[
 ]
 
 
-def _contact_out(session: "Session", contact_id: int, today: "date") -> dict[str, Any]:
+def _contact_out(session: "Session", contact_id: int, today: date) -> dict[str, Any]:
     from netcli import store
 
     return next(
@@ -40,7 +38,7 @@ def _contact_out(session: "Session", contact_id: int, today: "date") -> dict[str
 Edit = Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")]
 
 
-def _check_place(text: str, on: "date | None") -> tuple[str | None, bool]:
+def _check_place(text: str, on: date | None) -> tuple[str | None, bool]:
     """For the add prompt: the name of the event or community `text` links to
     (None for none) and whether `text` named it exactly (its name or #ID);
     raises when it names several."""
@@ -219,13 +217,7 @@ def list_contacts(
 
 
 def _no_contacts(
-    *,
-    tag: str | None,
-    topic: str | None,
-    via: "Channel | None",
-    tier: "Tier | None",
-    overdue: bool,
-    archived: bool,
+    *, tag: str | None, topic: str | None, via: Channel | None, tier: Tier | None, overdue: bool, archived: bool
 ) -> str:
     """What an empty `list` found: under a filter, how many there are without it."""
     from netcli import store
@@ -281,7 +273,7 @@ def show(
     render.emit(detail, json_out=json_out, view=lambda detail: contact_detail(detail, today=today))
 
 
-def _open_nudges(session: "Session", contact_id: int, today: "date") -> "list[Nudge]":
+def _open_nudges(session: "Session", contact_id: int, today: date) -> "list[Nudge]":
     from netcli.cli.common import pipeline
 
     return pipeline(session, today=today).about(contact_id)

@@ -8,8 +8,8 @@ import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import func, insert, select
-from sqlmodel import Session, SQLModel
+from sqlalchemy import func, insert
+from sqlmodel import Session, SQLModel, select
 
 from netcli.errors import Invalid
 from netcli.store.clean import clean_date
@@ -52,7 +52,7 @@ def _table_rows(session: Session, table: Any) -> Iterator[dict[str, Any]]:
 
 
 def is_empty(session: Session) -> bool:
-    return all(session.exec(select(func.count()).select_from(table)).scalar_one() == 0 for table in _tables())
+    return all(session.scalars(select(func.count()).select_from(table)).one() == 0 for table in _tables())
 
 
 def restore_tables(session: Session, tables: Mapping[str, Iterable[dict[str, Any]]]) -> dict[str, int]:

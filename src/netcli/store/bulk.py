@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select
-from sqlmodel import Session, col
+from sqlalchemy import func, insert
+from sqlmodel import Session, col, select
 
 from netcli.models import Contact, ContactTag, ContactTopic, Interaction, InteractionTopic, Participant
 

@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy import delete, exists, func, or_, update
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
 from netcli.models import Contact, ContactTag, ContactTopic, Interaction, Participant
@@ -34,7 +34,7 @@ def find_contact(session: Session, *, who: str, archived: bool = False) -> Conta
     if not text:
         raise Invalid("a contact name cannot be empty")
     key = name_key(text)
-    exact = session.exec(select(Contact).where(col(Contact.name_key) == key)).scalars().all()
+    exact = session.scalars(select(Contact).where(col(Contact.name_key) == key)).all()
     if len(exact) == 1:
         return exact[0]
     if len(exact) > 1:
@@ -81,29 +81,25 @@ def _not_found_message(session: Session, who: str, key: str) -> str:
 def _prefix_matches(session: Session, key: str, *, archived: bool) -> Sequence[Contact]:
     """Up to SHOWN_MATCHES + 1 people whose name, or a word in it, starts with `key`."""
     pattern = like_escape(key)
-    return (
-        session.exec(
-            select(Contact)
-            .where(col(Contact.archived).is_(archived))
-            .where(
-                or_(
-                    col(Contact.name_key).like(f"{pattern}%", escape="\\"),
-                    col(Contact.name_key).like(f"% {pattern}%", escape="\\"),
-                )
+    return session.scalars(
+        select(Contact)
+        .where(col(Contact.archived).is_(archived))
+        .where(
+            or_(
+                col(Contact.name_key).like(f"{pattern}%", escape="\\"),
+                col(Contact.name_key).like(f"% {pattern}%", escape="\\"),
             )
-            .order_by(col(Contact.name_key), col(Contact.id))
-            .limit(SHOWN_MATCHES + 1)
         )
-        .scalars()
-        .all()
-    )
+        .order_by(col(Contact.name_key), col(Contact.id))
+        .limit(SHOWN_MATCHES + 1)
+    ).all()
 
 
 def contact_count(session: Session, *, include_archived: bool = True) -> int:
     query = select(func.count()).select_from(Contact)
     if not include_archived:
         query = query.where(col(Contact.archived).is_(False))
-    return int(session.exec(query).scalar_one())
+    return int(session.scalars(query).one())
 
 
 def _check_duplicate(session: Session, *, name: str, email: str | None, exclude: int | None) -> None:
@@ -115,7 +111,7 @@ def _check_duplicate(session: Session, *, name: str, email: str | None, exclude:
     )
     if exclude is not None:
         query = query.where(col(Contact.id) != exclude)
-    existing = session.exec(query.limit(1)).scalars().first()
+    existing = session.scalars(query.limit(1)).first()
     if existing is not None:
         same = "name" if existing.name_key == name_key(name) else "email"
         archived = ", archived" if existing.archived else ""
@@ -189,7 +185,7 @@ def _meetings(session: Session, contact: Contact) -> list[int]:
     if contact.met_on is None:
         return []
     return list(
-        session.exec(
+        session.scalars(
             select(col(Participant.interaction_id))
             .where(
                 col(Participant.contact_id) == contact.id,
@@ -197,7 +193,7 @@ def _meetings(session: Session, contact: Contact) -> list[int]:
                 col(Participant.date) == contact.met_on,
             )
             .order_by(col(Participant.interaction_id))
-        ).scalars()
+        )
     )
 
 
@@ -207,25 +203,21 @@ def intro_of(session: Session, contact: Contact) -> int | None:
     if contact.met_on is None or contact.introduced_by_id is None:
         return None
     other = aliased(Participant)
-    return (
-        session.exec(
-            select(col(Participant.interaction_id))
-            .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
-            .where(
-                col(Participant.contact_id) == contact.introduced_by_id,
-                col(Participant.kind) == "intro",
-                col(Participant.date) == contact.met_on,
-                ~exists().where(
-                    other.interaction_id == col(Participant.interaction_id),
-                    other.contact_id != col(Participant.contact_id),
-                ),
-            )
-            .order_by((col(Interaction.note) == intro_note(contact.name)).desc(), col(Participant.interaction_id))
-            .limit(1)
+    return session.scalars(
+        select(col(Participant.interaction_id))
+        .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
+        .where(
+            col(Participant.contact_id) == contact.introduced_by_id,
+            col(Participant.kind) == "intro",
+            col(Participant.date) == contact.met_on,
+            ~exists().where(
+                other.interaction_id == col(Participant.interaction_id),
+                other.contact_id != col(Participant.contact_id),
+            ),
         )
-        .scalars()
-        .first()
-    )
+        .order_by((col(Interaction.note) == intro_note(contact.name)).desc(), col(Participant.interaction_id))
+        .limit(1)
+    ).first()
 
 
 def update_contact(
@@ -319,13 +311,9 @@ def update_contact(
 
 
 def _check_email_free(session: Session, email: str, *, exclude: int) -> None:
-    other = (
-        session.exec(
-            select(Contact).where(func.lower(col(Contact.email)) == email.lower(), col(Contact.id) != exclude).limit(1)
-        )
-        .scalars()
-        .first()
-    )
+    other = session.scalars(
+        select(Contact).where(func.lower(col(Contact.email)) == email.lower(), col(Contact.id) != exclude).limit(1)
+    ).first()
     if other is not None:
         raise Duplicate(f"#{other.id} {other.name} already has the email {email}; merge them with 'netcli merge'")
 
@@ -343,9 +331,9 @@ def delete_contact(session: Session, *, contact: Contact) -> int:
 def _solo_interactions(session: Session, *, contact_id: int | None) -> list[int]:
     others = select(col(Participant.interaction_id)).where(col(Participant.contact_id) != contact_id)
     return list(
-        session.exec(
+        session.scalars(
             select(col(Participant.interaction_id)).where(
                 col(Participant.contact_id) == contact_id, col(Participant.interaction_id).not_in(others)
             )
-        ).scalars()
+        )
     )

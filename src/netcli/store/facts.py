@@ -8,8 +8,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, null, or_, select
-from sqlmodel import Session, col
+from sqlalchemy import func, null, or_
+from sqlmodel import Session, col, select
 
 from netcli.models import Community, Contact, ContactTopic, Event, Mentor, MentorQuestion, Participant
 from netcli.store.goals import goal_dicts, people_by_ids, topic_experts
@@ -178,15 +178,11 @@ def goal_facts(session: Session, *, as_of: dt.date) -> list[dict[str, Any]]:
 def event_facts(session: Session, *, as_of: dt.date, window_days: int) -> list[dict[str, Any]]:
     """Events within the window, with people from their community (or earlier
     editions of the same event) worth looking for there, closest first."""
-    events = (
-        session.exec(
-            select(Event)
-            .where(col(Event.date) >= as_of, col(Event.date) <= as_of + dt.timedelta(days=window_days))
-            .order_by(col(Event.date))
-        )
-        .scalars()
-        .all()
-    )
+    events = session.scalars(
+        select(Event)
+        .where(col(Event.date) >= as_of, col(Event.date) <= as_of + dt.timedelta(days=window_days))
+        .order_by(col(Event.date))
+    ).all()
     facts = []
     for event in events:
         community = session.get(Community, event.community_id) if event.community_id else None
@@ -194,16 +190,12 @@ def event_facts(session: Session, *, as_of: dt.date, window_days: int) -> list[d
         people = or_(col(Contact.met_event_id).in_(same_event))
         if community is not None:
             people = or_(people, col(Contact.id).in_(member_ids(session, community.id)))
-        names = (
-            session.exec(
-                select(col(Contact.name))
-                .where(col(Contact.archived).is_(False), people)
-                .order_by(col(Contact.tier), col(Contact.name_key))
-                .limit(3)
-            )
-            .scalars()
-            .all()
-        )
+        names = session.scalars(
+            select(col(Contact.name))
+            .where(col(Contact.archived).is_(False), people)
+            .order_by(col(Contact.tier), col(Contact.name_key))
+            .limit(3)
+        ).all()
         facts.append(
             {
                 "id": event.id,

@@ -9,8 +9,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
-from sqlmodel import Session, col
+from sqlalchemy import func, or_, update
+from sqlmodel import Session, col, select
 
 from netcli.errors import Ambiguous, Invalid, NotFound
 from netcli.models import Contact, ContactTopic, Goal, GoalContact, GoalProgress, GoalTopic, Interaction, Participant
@@ -33,7 +33,7 @@ def find_goal(session: Session, *, text: str) -> Goal:
     key = name_key(cleaned)
     if not key:
         raise Invalid("name a goal by its id or part of its title")
-    goals = session.exec(select(Goal).order_by(col(Goal.id))).scalars().all()
+    goals = session.scalars(select(Goal).order_by(col(Goal.id))).all()
     exact = [g for g in goals if name_key(g.title) == key]
     found = exact or [g for g in goals if key in name_key(g.title)]
     if len(found) > 1:
@@ -60,7 +60,7 @@ def add_goal(
 
 
 def link_goal(session: Session, *, goal: Goal, contacts: Sequence[Contact]) -> list[str]:
-    have = set(session.exec(select(col(GoalContact.contact_id)).where(col(GoalContact.goal_id) == goal.id)).scalars())
+    have = set(session.scalars(select(col(GoalContact.contact_id)).where(col(GoalContact.goal_id) == goal.id)))
     added = []
     for contact in contacts:
         if contact.id not in have:
@@ -108,9 +108,7 @@ def goal_dicts(
         query = query.where(col(Goal.id).in_(ids))
     if not include_closed:
         query = query.where(col(Goal.status) == "active")
-    goals = (
-        session.exec(query.order_by(col(Goal.target_on).is_(None), col(Goal.target_on), col(Goal.id))).scalars().all()
-    )
+    goals = session.scalars(query.order_by(col(Goal.target_on).is_(None), col(Goal.target_on), col(Goal.id))).all()
     wanted = [g.id for g in goals]
     if not wanted:
         return []
@@ -124,11 +122,11 @@ def goal_dicts(
     ).all():
         linked[gid].append({"id": cid, "name": name, "tier": tier})
     progress: dict[int, list[GoalProgress]] = defaultdict(list)
-    for entry in session.exec(
+    for entry in session.scalars(
         select(GoalProgress)
         .where(col(GoalProgress.goal_id).in_(wanted), col(GoalProgress.date) <= as_of)
         .order_by(col(GoalProgress.date), col(GoalProgress.id))
-    ).scalars():
+    ):
         progress[entry.goal_id].append(entry)
     last_linked = dict(
         session.exec(
@@ -247,5 +245,5 @@ def people_by_ids(session: Session, *, ids: Iterable[int], as_of: dt.date) -> li
 
 
 def goal_interactions(session: Session, *, goal_id: int) -> list[dict[str, Any]]:
-    ids = list(session.exec(select(col(Interaction.id)).where(col(Interaction.goal_id) == goal_id)).scalars())
+    ids = list(session.scalars(select(col(Interaction.id)).where(col(Interaction.goal_id) == goal_id)))
     return interaction_dicts(session, ids=ids) if ids else []

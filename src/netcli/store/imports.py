@@ -10,8 +10,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlmodel import Session, col
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
 
 from netcli.errors import Ambiguous, Invalid, NetcliError
 from netcli.models import Contact, ContactTag, ContactTopic, Interaction, Participant
@@ -350,10 +350,8 @@ def _update_existing(
 
 
 def _label_sets(session: Session, contact_id: int) -> tuple[set[str], set[str]]:
-    tags = set(session.exec(select(col(ContactTag.tag)).where(col(ContactTag.contact_id) == contact_id)).scalars())
-    topics = set(
-        session.exec(select(col(ContactTopic.topic)).where(col(ContactTopic.contact_id) == contact_id)).scalars()
-    )
+    tags = set(session.scalars(select(col(ContactTag.tag)).where(col(ContactTag.contact_id) == contact_id)))
+    topics = set(session.scalars(select(col(ContactTopic.topic)).where(col(ContactTopic.contact_id) == contact_id)))
     return tags, topics
 
 

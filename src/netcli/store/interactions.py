@@ -8,8 +8,8 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
-from sqlmodel import Session, col
+from sqlalchemy import delete, func, update
+from sqlmodel import Session, col, select
 
 from netcli.errors import Invalid, NotFound
 from netcli.models import Contact, Goal, Interaction, InteractionTopic, Participant
@@ -129,9 +129,9 @@ def redate_part(session: Session, *, interaction_id: int, contact_id: int, on: d
     """Move one person's part in an interaction to another day: the whole
     interaction when it is theirs alone, else a copy of it for them."""
     shared = (
-        session.exec(
+        session.scalars(
             select(func.count()).select_from(Participant).where(col(Participant.interaction_id) == interaction_id)
-        ).scalar_one()
+        ).one()
         > 1
     )
     if not shared:
@@ -139,11 +139,9 @@ def redate_part(session: Session, *, interaction_id: int, contact_id: int, on: d
         session.exec(update(Participant).where(col(Participant.interaction_id) == interaction_id).values(date=on))
         return
     original = session.get(Interaction, interaction_id)
-    topics = (
-        session.exec(select(col(InteractionTopic.topic)).where(col(InteractionTopic.interaction_id) == interaction_id))
-        .scalars()
-        .all()
-    )
+    topics = session.scalars(
+        select(col(InteractionTopic.topic)).where(col(InteractionTopic.interaction_id) == interaction_id)
+    ).all()
     session.exec(
         delete(Participant).where(
             col(Participant.interaction_id) == interaction_id, col(Participant.contact_id) == contact_id

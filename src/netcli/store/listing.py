@@ -7,8 +7,8 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlmodel import Session, col
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from netcli.models import Contact, ContactTag, ContactTopic
 from netcli.store.clean import PROFILE_FIELDS, clean_labels
@@ -101,20 +101,20 @@ def contact_count(session: Session, *, include_archived: bool = True) -> int:
     query = select(func.count()).select_from(Contact)
     if not include_archived:
         query = query.where(col(Contact.archived).is_(False))
-    return int(session.exec(query).scalar_one())
+    return int(session.scalars(query).one())
 
 
 def contacts_by_ids(session: Session, *, ids: Iterable[int]) -> list[Contact]:
     wanted = list(ids)
     if not wanted:
         return []
-    return list(session.exec(select(Contact).where(col(Contact.id).in_(wanted))).scalars())
+    return list(session.scalars(select(Contact).where(col(Contact.id).in_(wanted))))
 
 
 def introduced_names(session: Session, *, contact_id: int) -> list[str]:
     """Whom this person introduced you to."""
     return list(
-        session.exec(
+        session.scalars(
             select(col(Contact.name)).where(col(Contact.introduced_by_id) == contact_id).order_by(col(Contact.name_key))
-        ).scalars()
+        )
     )

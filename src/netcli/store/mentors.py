@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlmodel import Session, col
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
 
 from netcli.errors import Duplicate, Invalid, NotFound
 from netcli.models import Contact, Interaction, Mentor, MentorQuestion, Participant
@@ -77,11 +77,11 @@ def ask_mentor(session: Session, *, contact: Contact, text: str, today: dt.date)
     question = clean_text("question", text, limit=MAX_NOTE)
     if not question:
         raise Invalid("a question cannot be empty")
-    number = session.exec(
+    number = session.scalars(
         select(func.coalesce(func.max(col(MentorQuestion.number)), 0)).where(
             col(MentorQuestion.contact_id) == contact.id
         )
-    ).scalar_one()
+    ).one()
     asked = MentorQuestion(contact_id=contact.id, number=int(number) + 1, text=question, asked_on=today)
     session.add(asked)
     session.flush()
@@ -97,7 +97,7 @@ def open_questions(session: Session, *, contact_id: int, as_of: dt.date | None =
             col(MentorQuestion.asked_on) <= as_of,
             or_(col(MentorQuestion.answered_on).is_(None), col(MentorQuestion.answered_on) > as_of),
         )
-    return list(session.exec(query.order_by(col(MentorQuestion.number))).scalars())
+    return list(session.scalars(query.order_by(col(MentorQuestion.number))))
 
 
 def meet_mentor(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, select, update
-from sqlmodel import Session, col
+from sqlalchemy import delete, func, update
+from sqlmodel import Session, col, select
 
 from netcli.errors import Invalid
 from netcli.models import (
@@ -40,10 +40,8 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contac
         delete(Participant).where(col(Participant.contact_id) == other.id, col(Participant.interaction_id).in_(shared))
     )
     session.exec(update(Participant).where(col(Participant.contact_id) == other.id).values(contact_id=keep.id))
-    tags = session.exec(select(col(ContactTag.tag)).where(col(ContactTag.contact_id) == other.id)).scalars().all()
-    topics = (
-        session.exec(select(col(ContactTopic.topic)).where(col(ContactTopic.contact_id) == other.id)).scalars().all()
-    )
+    tags = session.scalars(select(col(ContactTag.tag)).where(col(ContactTag.contact_id) == other.id)).all()
+    topics = session.scalars(select(col(ContactTopic.topic)).where(col(ContactTopic.contact_id) == other.id)).all()
     add_labels(session, keep.id, tags=tags, topics=topics)
     session.exec(update(Contact).where(col(Contact.introduced_by_id) == other.id).values(introduced_by_id=keep.id))
     _merge_learning(session, keep_id=keep.id, other_id=other.id)
@@ -92,11 +90,9 @@ def _merge_intros(session: Session, *, keep: Contact, intros: Sequence[int]) -> 
     introducer, on the day you met; the others no longer say anything true."""
     kept = None
     for interaction_id in intros:
-        introducer = (
-            session.exec(select(col(Participant.contact_id)).where(col(Participant.interaction_id) == interaction_id))
-            .scalars()
-            .first()
-        )
+        introducer = session.scalars(
+            select(col(Participant.contact_id)).where(col(Participant.interaction_id) == interaction_id)
+        ).first()
         if kept is None and introducer is not None and introducer == keep.introduced_by_id:
             kept = interaction_id
             if keep.met_on is not None:
@@ -139,9 +135,9 @@ def _merge_learning(session: Session, *, keep_id: int, other_id: int) -> None:
             ours.cadence_days = theirs.cadence_days
         if theirs.started_on and (ours.started_on is None or theirs.started_on < ours.started_on):
             ours.started_on, ours.sessions_from = theirs.started_on, theirs.sessions_from
-    offset = session.exec(
+    offset = session.scalars(
         select(func.coalesce(func.max(col(MentorQuestion.number)), 0)).where(col(MentorQuestion.contact_id) == keep_id)
-    ).scalar_one()
+    ).one()
     session.exec(
         update(MentorQuestion)
         .where(col(MentorQuestion.contact_id) == other_id)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, literal_column, select
-from sqlmodel import Session, col
+from sqlalchemy import func, literal_column
+from sqlmodel import Session, col, select
 
 from netcli.models import Contact, Goal, GoalProgress, Interaction, Participant
 from netcli.store.rows import as_date
@@ -15,11 +15,11 @@ from netcli.store.stats import stats_source
 
 def interaction_count(session: Session, *, start: dt.date, end: dt.date) -> int:
     return int(
-        session.exec(
+        session.scalars(
             select(func.count())
             .select_from(Interaction)
             .where(col(Interaction.date) >= start, col(Interaction.date) <= end)
-        ).scalar_one()
+        ).one()
     )
 
 
@@ -69,16 +69,12 @@ def month_facts(session: Session, *, start: dt.date, end: dt.date) -> dict[str, 
 
 def goal_progress_between(session: Session, *, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     """Goals alive during start..end with their percent before start and at end."""
-    goals = (
-        session.exec(
-            select(Goal)
-            .where(col(Goal.created_on) <= end)
-            .where((col(Goal.closed_on).is_(None)) | (col(Goal.closed_on) >= start))
-            .order_by(col(Goal.id))
-        )
-        .scalars()
-        .all()
-    )
+    goals = session.scalars(
+        select(Goal)
+        .where(col(Goal.created_on) <= end)
+        .where((col(Goal.closed_on).is_(None)) | (col(Goal.closed_on) >= start))
+        .order_by(col(Goal.id))
+    ).all()
     if not goals:
         return []
     entries = session.exec(

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from netcli.models import NudgeState
 
 
 def nudge_states(session: Session) -> dict[str, NudgeState]:
-    return {s.nudge_id: s for s in session.exec(select(NudgeState)).scalars()}
+    return {s.nudge_id: s for s in session.scalars(select(NudgeState))}
 
 
 def set_nudge_state(

@@ -9,8 +9,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
-from sqlmodel import Session, col
+from sqlalchemy import delete, func, or_, update
+from sqlmodel import Session, col, select
 
 from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
 from netcli.models import Community, CommunityMember, Contact, Event, Participant
@@ -72,12 +72,12 @@ def _resolve(session: Session, kind: str, model: Any, text: str, rows: Sequence[
 
 
 def find_community(session: Session, *, name: str) -> Community:
-    rows = session.exec(select(Community).order_by(col(Community.name_key), col(Community.id))).scalars().all()
+    rows = session.scalars(select(Community).order_by(col(Community.name_key), col(Community.id))).all()
     return _resolve(session, "community", Community, name, rows, _community_label)
 
 
 def find_event(session: Session, *, name: str) -> Event:
-    rows = session.exec(select(Event).order_by(col(Event.date), col(Event.id))).scalars().all()
+    rows = session.scalars(select(Event).order_by(col(Event.date), col(Event.id))).all()
     return _resolve(session, "event", Event, name, rows, _event_label)
 
 
@@ -95,7 +95,7 @@ def _community_clash(session: Session, name: str, *, exclude: int | None) -> Non
     query = select(Community).where(col(Community.name_key) == name_key(name))
     if exclude is not None:
         query = query.where(col(Community.id) != exclude)
-    clash = session.exec(query.order_by(col(Community.id)).limit(1)).scalars().first()
+    clash = session.scalars(query.order_by(col(Community.id)).limit(1)).first()
     if clash is not None:
         raise Duplicate(
             f"the community {_community_label(clash)} already exists; name it by its #ID, "
@@ -107,7 +107,7 @@ def _event_clash(session: Session, name: str, on: dt.date, *, exclude: int | Non
     query = select(Event).where(col(Event.name_key) == name_key(name), col(Event.date) == on)
     if exclude is not None:
         query = query.where(col(Event.id) != exclude)
-    clash = session.exec(query.order_by(col(Event.id)).limit(1)).scalars().first()
+    clash = session.scalars(query.order_by(col(Event.id)).limit(1)).first()
     if clash is not None:
         raise Duplicate(
             f"the event {_event_label(clash)} already exists; name it by its #ID, "
@@ -213,9 +213,9 @@ def join_community(
 ) -> tuple[list[str], list[str]]:
     """Make each contact a member; returns the names (joined, already members)."""
     have = set(
-        session.exec(
+        session.scalars(
             select(col(CommunityMember.contact_id)).where(col(CommunityMember.community_id) == community.id)
-        ).scalars()
+        )
     )
     joined, already = [], []
     for contact in {c.id: c for c in contacts}.values():
@@ -279,20 +279,14 @@ def match_place(session: Session, *, text: str | None, on: dt.date) -> tuple[Eve
         lambda column: column == key,
         lambda column: or_(column.like(f"{pattern}%", escape="\\"), column.like(f"% {pattern}%", escape="\\")),
     ):
-        events = (
-            session.exec(select(Event).where(matches(col(Event.name_key))).order_by(col(Event.date), col(Event.id)))
-            .scalars()
-            .all()
-        )
-        communities = (
-            session.exec(
-                select(Community)
-                .where(matches(col(Community.name_key)))
-                .order_by(col(Community.name_key), col(Community.id))
-            )
-            .scalars()
-            .all()
-        )
+        events = session.scalars(
+            select(Event).where(matches(col(Event.name_key))).order_by(col(Event.date), col(Event.id))
+        ).all()
+        communities = session.scalars(
+            select(Community)
+            .where(matches(col(Community.name_key)))
+            .order_by(col(Community.name_key), col(Community.id))
+        ).all()
         # an event's own community is no rival to it: the event links both
         communities = [c for c in communities if c.id not in {e.community_id for e in events}]
         names = {e.name_key for e in events}
@@ -316,8 +310,8 @@ def near_places(session: Session, *, text: str | None, limit: int = 3) -> list[s
     key = name_key(text or "")
     if not key:
         return []
-    names = {c.name_key: c.name for c in session.exec(select(Community)).scalars()}
-    names.update((e.name_key, e.name) for e in session.exec(select(Event).order_by(col(Event.date))).scalars())
+    names = {c.name_key: c.name for c in session.scalars(select(Community))}
+    names.update((e.name_key, e.name) for e in session.scalars(select(Event).order_by(col(Event.date))))
     if key in names:
         return []
     close = [k for k in names if k.startswith(key) or f" {key}" in k or (len(key) >= 4 and key in k)]
@@ -327,12 +321,12 @@ def near_places(session: Session, *, text: str | None, limit: int = 3) -> list[s
 
 def communities_by_key(session: Session) -> dict[str, Community]:
     """Every community by its name key (of several with one key, any one)."""
-    return {c.name_key: c for c in session.exec(select(Community)).scalars()}
+    return {c.name_key: c for c in session.scalars(select(Community))}
 
 
 def event_keys(session: Session) -> set[tuple[str, dt.date]]:
     """(name key, date) of every event: what tells one edition from another."""
-    return {(e.name_key, e.date) for e in session.exec(select(Event)).scalars()}
+    return {(e.name_key, e.date) for e in session.scalars(select(Event))}
 
 
 def names_exactly(text: str, place: Event | Community) -> bool:
@@ -355,9 +349,9 @@ def place_message(
         label = _event_label(event) if event is not None else _community_label(community)
         editions = 0
         if event is not None:
-            editions = session.exec(
+            editions = session.scalars(
                 select(func.count()).select_from(Event).where(col(Event.name_key) == event.name_key)
-            ).scalar_one()
+            ).one()
         if editions > 1:  # told apart by the meeting day: say which one it took
             return (
                 f"{option} '{text}' linked to event {label}, one of {editions} editions of that name "
@@ -377,7 +371,7 @@ def member_ids(session: Session, community_id: int) -> list[int]:
     events = select(col(Event.id)).where(col(Event.community_id) == community_id)
     joined = select(col(CommunityMember.contact_id)).where(col(CommunityMember.community_id) == community_id)
     return list(
-        session.exec(
+        session.scalars(
             select(col(Contact.id)).where(
                 col(Contact.archived).is_(False),
                 or_(
@@ -386,12 +380,12 @@ def member_ids(session: Session, community_id: int) -> list[int]:
                     col(Contact.id).in_(joined),
                 ),
             )
-        ).scalars()
+        )
     )
 
 
 def community_dicts(session: Session) -> list[dict[str, Any]]:
-    communities = session.exec(select(Community).order_by(col(Community.name_key))).scalars().all()
+    communities = session.scalars(select(Community).order_by(col(Community.name_key))).all()
     events = dict(
         session.exec(
             select(col(Event.community_id), func.count())
@@ -419,11 +413,9 @@ def community_detail(session: Session, *, community: Community) -> dict[str, Any
         .where(col(Contact.id).in_(members))
         .order_by(col(Contact.tier), col(Contact.name_key))
     ).all()
-    events = (
-        session.exec(select(Event).where(col(Event.community_id) == community.id).order_by(col(Event.date)))
-        .scalars()
-        .all()
-    )
+    events = session.scalars(
+        select(Event).where(col(Event.community_id) == community.id).order_by(col(Event.date))
+    ).all()
     return {
         "id": community.id,
         "name": community.name,
@@ -470,11 +462,9 @@ def event_dicts(session: Session, *, from_date: dt.date | None = None) -> list[d
 def event_detail(session: Session, *, event: Event, as_of: dt.date) -> dict[str, Any]:
     """The event and who you met there, with whether you followed each up."""
     community = session.get(Community, event.community_id) if event.community_id else None
-    people = (
-        session.exec(select(Contact).where(col(Contact.met_event_id) == event.id).order_by(col(Contact.name_key)))
-        .scalars()
-        .all()
-    )
+    people = session.scalars(
+        select(Contact).where(col(Contact.met_event_id) == event.id).order_by(col(Contact.name_key))
+    ).all()
     later = dict(
         session.exec(
             select(col(Participant.contact_id), func.max(col(Participant.date)))

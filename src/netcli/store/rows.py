@@ -10,8 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from netcli.models import ContactTag, ContactTopic
 
@@ -47,9 +46,9 @@ def grouped_labels(
 
 def add_labels(session: Session, contact_id: int, *, tags: Iterable[str], topics: Iterable[str]) -> None:
     """Give a contact these (cleaned) tags and topics, skipping those it has."""
-    have_tags = set(session.exec(select(col(ContactTag.tag)).where(col(ContactTag.contact_id) == contact_id)).scalars())
+    have_tags = set(session.scalars(select(col(ContactTag.tag)).where(col(ContactTag.contact_id) == contact_id)))
     have_topics = set(
-        session.exec(select(col(ContactTopic.topic)).where(col(ContactTopic.contact_id) == contact_id)).scalars()
+        session.scalars(select(col(ContactTopic.topic)).where(col(ContactTopic.contact_id) == contact_id))
     )
     session.add_all(ContactTag(contact_id=contact_id, tag=t) for t in tags if t not in have_tags)
     session.add_all(ContactTopic(contact_id=contact_id, topic=t) for t in topics if t not in have_topics)

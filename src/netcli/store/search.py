@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import func, inspect, or_, select, text
-from sqlmodel import Session, col
+from sqlalchemy import func, inspect, or_, text
+from sqlmodel import Session, col, select
 
 from netcli.errors import Invalid
 from netcli.models import Contact, ContactTag, ContactTopic, Goal, GoalTopic, Interaction, InteractionTopic, Participant
@@ -88,34 +88,34 @@ def _plain(session: Session, words: list[str], limit: int) -> list[tuple[str, in
 
     def contacts_with(word: str) -> dict[int, float]:
         found: dict[int, float] = {}
-        for cid in session.exec(select(col(Contact.id)).where(like(col(Contact.name_key), word))).scalars():
+        for cid in session.scalars(select(col(Contact.id)).where(like(col(Contact.name_key), word))):
             found[cid] = 10.0
         fields = or_(*(like(getattr(Contact, f), word) for f in ("org", "role", "location", "email", "met_at", "note")))
-        for cid in session.exec(select(col(Contact.id)).where(fields)).scalars():
+        for cid in session.scalars(select(col(Contact.id)).where(fields)):
             found.setdefault(cid, 1.0)
-        for cid in session.exec(
+        for cid in session.scalars(
             select(col(ContactTag.contact_id))
             .where(like(col(ContactTag.tag), word))
             .union(select(col(ContactTopic.contact_id)).where(like(col(ContactTopic.topic), word)))
-        ).scalars():
+        ):
             found.setdefault(cid, 1.0)
         return found
 
     def interactions_with(word: str) -> dict[int, float]:
-        ids = session.exec(
+        ids = session.scalars(
             select(col(Interaction.id))
             .where(like(col(Interaction.note), word))
             .union(select(col(InteractionTopic.interaction_id)).where(like(col(InteractionTopic.topic), word)))
-        ).scalars()
+        )
         return {i: 1.0 for i in ids}
 
     def goals_with(word: str) -> dict[int, float]:
-        found = {g: 10.0 for g in session.exec(select(col(Goal.id)).where(like(col(Goal.title), word))).scalars()}
-        for g in session.exec(
+        found = {g: 10.0 for g in session.scalars(select(col(Goal.id)).where(like(col(Goal.title), word)))}
+        for g in session.scalars(
             select(col(Goal.id))
             .where(like(col(Goal.why), word))
             .union(select(col(GoalTopic.goal_id)).where(like(col(GoalTopic.topic), word)))
-        ).scalars():
+        ):
             found.setdefault(g, 1.0)
         return found
 
@@ -130,10 +130,10 @@ def _plain(session: Session, words: list[str], limit: int) -> list[tuple[str, in
 
 def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list[dict[str, Any]]:
     ids = {kind: [h[1] for h in hits if h[0] == kind] for kind in KINDS}
-    contacts = {c.id: c for c in session.exec(select(Contact).where(col(Contact.id).in_(ids["contact"]))).scalars()}
-    goals = {g.id: g for g in session.exec(select(Goal).where(col(Goal.id).in_(ids["goal"]))).scalars()}
+    contacts = {c.id: c for c in session.scalars(select(Contact).where(col(Contact.id).in_(ids["contact"])))}
+    goals = {g.id: g for g in session.scalars(select(Goal).where(col(Goal.id).in_(ids["goal"])))}
     interactions = {
-        i.id: i for i in session.exec(select(Interaction).where(col(Interaction.id).in_(ids["interaction"]))).scalars()
+        i.id: i for i in session.scalars(select(Interaction).where(col(Interaction.id).in_(ids["interaction"])))
     }
     people: dict[int, list[str]] = {}
     for iid, name in session.exec(

@@ -10,9 +10,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Float, Integer, String, case, cast, delete, event, func, insert, literal, or_, select, text
+from sqlalchemy import Float, Integer, String, case, cast, delete, event, func, insert, literal, or_, text
 from sqlalchemy.sql import FromClause, Select
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from netcli.models import HELP_ROWS, Contact, ContactStats, Interaction, Participant, StatsDirty
 from netcli.store.rows import as_date
@@ -119,17 +119,17 @@ def stats_source(session: Session, *, as_of: dt.date, contact_ids: Sequence[int]
     """The statistics up to `as_of` as something to select from (columns
     contact_id and STAT_KEYS): the stored table when it is valid for that
     day, else the live computation."""
-    latest = as_date(session.exec(select(func.max(col(Interaction.date)))).scalar())
+    latest = as_date(session.scalar(select(func.max(col(Interaction.date)))))
     dirty = select(col(StatsDirty.contact_id)).limit(1)
     if contact_ids is not None:
         dirty = dirty.where(col(StatsDirty.contact_id).in_(contact_ids))
-    if (latest is None or latest <= as_of) and session.exec(dirty).first() is None:
+    if (latest is None or latest <= as_of) and session.scalars(dirty).first() is None:
         return ContactStats.__table__
     return _live_select(session, as_of=as_of, contact_ids=contact_ids).subquery()
 
 
 def _dirty_ids(session: Session) -> list[int]:
-    return list(session.exec(select(col(StatsDirty.contact_id))).scalars())
+    return list(session.scalars(select(col(StatsDirty.contact_id))))
 
 
 def refresh_stats(session: Session) -> int:
@@ -141,7 +141,7 @@ def refresh_stats(session: Session) -> int:
         chunk = dirty[start : start + REFRESH_CHUNK]
         fresh = live_stats(session, as_of=None, contact_ids=chunk)
         session.exec(delete(ContactStats).where(col(ContactStats.contact_id).in_(chunk)))
-        existing = set(session.exec(select(col(Contact.id)).where(col(Contact.id).in_(list(fresh)))).scalars())
+        existing = set(session.scalars(select(col(Contact.id)).where(col(Contact.id).in_(list(fresh)))))
         rows = [{"contact_id": cid, **values} for cid, values in fresh.items() if cid in existing]
         if rows:
             session.connection().execute(insert(ContactStats.__table__), rows)  # one executemany, NULLs and all
