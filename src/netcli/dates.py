@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -97,7 +98,8 @@ def _parse_when(text: str, today: date) -> date | None:
         match = pattern.match(text)
         if match and (amount := _amount(match)):
             n, unit = amount
-            return today + relativedelta(**{unit: sign * n})
+            step: dict[str, Any] = {unit: sign * n}  # days=, weeks=, months= or years=
+            return today + relativedelta(**step)
     return None
 
 

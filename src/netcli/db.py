@@ -37,7 +37,7 @@ from netcli.sqlite_file import (
 from netcli.wording import count
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
     from sqlmodel import Session
 
 KeySource = Callable[[], "str | None"]
@@ -240,7 +240,7 @@ def upgrade(engine: Engine, location: Location, revision: str | None) -> None:
             if sqlite:
                 # off while tables are reshaped (a copied table must not cascade);
                 # checked below before anything is committed
-                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+                _raw_pragma(conn, "PRAGMA foreign_keys=OFF")
             with conn.begin():
                 config.attributes["connection"] = conn
                 command.upgrade(config, "head")
@@ -249,11 +249,18 @@ def upgrade(engine: Engine, location: Location, revision: str | None) -> None:
                         f"upgrading {location.display} would break links between records; nothing was changed"
                     )
             if sqlite:
-                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+                _raw_pragma(conn, "PRAGMA foreign_keys=ON")
     except DatabaseProblem:
         raise
     except Exception as exc:
         raise describe_error(exc, location) from None
+
+
+def _raw_pragma(conn: Connection, sql: str) -> None:
+    """A PRAGMA on the DBAPI connection itself, outside SQLAlchemy's transaction."""
+    raw = conn.connection.dbapi_connection
+    assert raw is not None  # an open Connection always holds its DBAPI connection
+    raw.execute(sql)
 
 
 def backup_before_upgrade(location: Location, revision: str) -> Path | None:
@@ -357,8 +364,8 @@ def check_database(engine: Engine, location: Location) -> dict:
             else:
                 messages.append("links: ok")
         revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        contacts = conn.execute(text("SELECT COUNT(*) FROM contact")).scalar()
-        interactions = conn.execute(text("SELECT COUNT(*) FROM interaction")).scalar()
+        contacts = conn.execute(text("SELECT COUNT(*) FROM contact")).scalar_one()
+        interactions = conn.execute(text("SELECT COUNT(*) FROM interaction")).scalar_one()
     messages.append(f"schema: revision {revision} (newest this netcli knows: {migrations.HEAD})")
     messages.append(f"contents: {count(contacts, 'contact')}, {count(interactions, 'interaction')}")
     messages.insert(0, f"database: {location.display}")

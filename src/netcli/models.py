@@ -18,7 +18,7 @@ HELP_ROWS = "kind IN ('help-received', 'help-given')"
 class Contact(SQLModel, table=True):
     __tablename__ = "contact"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     name: str
     # casefolded, accent-free name: what WHO resolution and duplicate checks compare
     name_key: str = Field(index=True)
@@ -60,7 +60,7 @@ class Interaction(SQLModel, table=True):
     __tablename__ = "interaction"
     __table_args__ = (Index("ix_interaction_date_kind", "date", "kind"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     date: dt.date
     kind: str = "message"
     note: str | None = None
@@ -129,7 +129,7 @@ class MentorQuestion(SQLModel, table=True):
 
     __tablename__ = "mentor_question"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     contact_id: int = Field(foreign_key="mentor.contact_id", ondelete="CASCADE", index=True)
     number: int
     text: str
@@ -141,7 +141,7 @@ class MentorQuestion(SQLModel, table=True):
 class Goal(SQLModel, table=True):
     __tablename__ = "goal"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     title: str
     why: str | None = None
     target_on: dt.date | None = None
@@ -167,7 +167,7 @@ class GoalContact(SQLModel, table=True):
 class GoalProgress(SQLModel, table=True):
     __tablename__ = "goal_progress"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     goal_id: int = Field(foreign_key="goal.id", ondelete="CASCADE", index=True)
     date: dt.date
     note: str
@@ -177,7 +177,7 @@ class GoalProgress(SQLModel, table=True):
 class Community(SQLModel, table=True):
     __tablename__ = "community"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     name: str
     name_key: str = Field(index=True)  # not unique: `community add --force` keeps two apart by #ID
     kind: str
@@ -197,7 +197,7 @@ class CommunityMember(SQLModel, table=True):
 class Event(SQLModel, table=True):
     __tablename__ = "event"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     name: str
     name_key: str = Field(index=True)
     date: dt.date = Field(index=True)

@@ -15,10 +15,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from typer._click.exceptions import UsageError
+
+if TYPE_CHECKING:
+    from typer._click import Context, HelpFormatter
 from typer.core import TyperGroup
 
 from netcli.cli.manpage import polish, polish_params, usage_problem
@@ -34,28 +37,28 @@ def _is_typer_control(exc: BaseException) -> bool:
 class NetcliGroup(TyperGroup):
     """Root group: the one place where errors become a message and an exit code."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         polish(self)
 
-    def main(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         if any(key.endswith("_COMPLETE") for key in os.environ):
             from netcli.cli.complete import use_our_zsh
 
             use_our_zsh()
         return super().main(*args, **kwargs)
 
-    def format_help(self, ctx, formatter):  # type: ignore[no-untyped-def]
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         polish_params(self)  # Typer adds its completion options after __init__
         return super().format_help(ctx, formatter)
 
-    def parse_args(self, ctx, args):  # type: ignore[no-untyped-def]
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         try:
             return super().parse_args(ctx, args)
         except UsageError as exc:
             _usage_exit(exc)
 
-    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+    def invoke(self, ctx: Context) -> Any:
         from netcli import render
 
         succeeded = False

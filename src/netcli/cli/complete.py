@@ -13,10 +13,12 @@ import os
 import sqlite3
 from pathlib import Path
 
+import typer
+
 LIMIT = 50
 
 
-def _database(ctx) -> Path | None:  # type: ignore[no-untyped-def]
+def _database(ctx: typer.Context | None) -> Path | None:
     from netcli.db import is_plain_sqlite, resolve
 
     root = ctx.find_root() if ctx is not None else None
@@ -30,7 +32,7 @@ def _database(ctx) -> Path | None:  # type: ignore[no-untyped-def]
     return location.path
 
 
-def _query(ctx, sql: str, *args: object) -> list[str]:  # type: ignore[no-untyped-def]
+def _query(ctx: typer.Context | None, sql: str, *args: object) -> list[str]:
     path = _database(ctx)
     if path is None:
         return []
@@ -77,7 +79,7 @@ class Offered(str):
     typed text, case-sensitively, which would drop `José Núñez` for `nu` and
     every quoted name: an offered value passes that test."""
 
-    def startswith(self, *_args: object) -> bool:  # type: ignore[override]
+    def startswith(self, *_args: object) -> bool:
         return True
 
 
@@ -99,18 +101,18 @@ def use_our_zsh() -> None:
     """Typer's zsh completion doubles a `'` inside the single-quoted line that
     zsh evaluates, which zsh reads as nothing: `Helen O'Brien` would insert
     `Helen\\ OBrien`. This one writes it as `'\\''`, as zsh reads it."""
-    from typer._click.shell_completion import add_completion_class
+    from typer._click.shell_completion import CompletionItem, add_completion_class
     from typer._completion_classes import ZshComplete
 
     class NetcliZsh(ZshComplete):
-        def format_completion(self, item):  # type: ignore[no-untyped-def]
+        def format_completion(self, item: CompletionItem) -> str:
             line = super().format_completion(item)
             return line.replace("''", "'\\''")
 
     add_completion_class(NetcliZsh, "zsh")
 
 
-def contact_names(ctx, incomplete: str) -> list[str]:  # type: ignore[no-untyped-def]
+def contact_names(ctx: typer.Context, incomplete: str) -> list[str]:
     key = _prefix(incomplete)
     return for_shell(
         _query(
@@ -125,7 +127,7 @@ def contact_names(ctx, incomplete: str) -> list[str]:  # type: ignore[no-untyped
     )
 
 
-def goal_titles(ctx, incomplete: str) -> list[str]:  # type: ignore[no-untyped-def]
+def goal_titles(ctx: typer.Context, incomplete: str) -> list[str]:
     from netcli.names import like_escape
 
     key = like_escape(incomplete.lower())
@@ -165,7 +167,10 @@ def nudge_ids(incomplete: str) -> list[tuple[str, str]]:
         shown = json.loads(nudge_cache().read_text())
     except (OSError, ValueError):
         return []
-    return [(Offered(nid), action) for nid, action in shown if nid.startswith(incomplete.lower())][:LIMIT]
+    offered: list[tuple[str, str]] = [
+        (Offered(nid), action) for nid, action in shown if nid.startswith(incomplete.lower())
+    ]
+    return offered[:LIMIT]
 
 
 def rule_names(incomplete: str) -> list[str]:

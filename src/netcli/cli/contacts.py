@@ -1,5 +1,6 @@
 """Contact commands: add, list, show, edit, archive, unarchive, rm, merge."""
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -38,7 +39,7 @@ def _contact_out(session: "Session", contact_id: int, today: date) -> dict[str, 
 Edit = Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")]
 
 
-def _check_place(text: str, on: date | None) -> tuple[str | None, bool]:
+def _check_place(text: str, on: date) -> tuple[str | None, bool]:
     """For the add prompt: the name of the event or community `text` links to
     (None for none) and whether `text` named it exactly (its name or #ID);
     raises when it names several."""
@@ -196,7 +197,7 @@ def list_contacts(
             tier=tier.value if tier else None,
             archived=archived,
         )
-        rows = finish_contacts(found, today=today, session=session)
+        rows: Iterable[dict[str, Any]] = finish_contacts(found, today=today, session=session)
         if overdue:
             rows = (r for r in rows if r["next_due"] is not None and r["next_due"] <= today)
         if sort is SortOrder.last:

@@ -110,7 +110,7 @@ def import_(
             counts = store.restore_tables(session, tables)
             if dry_run:
                 session.rollback()
-        summary = {
+        summary: dict[str, Any] = {
             "added": counts.get("contact", 0),
             "updated": 0,
             "skipped": 0,

@@ -123,7 +123,7 @@ def usage_problem(exc: Any) -> str:
     """One line for a usage error: what was wrong, and where help is."""
     param = getattr(exc, "param", None)
     text = _described_value(exc) if param is not None else None
-    if text is not None:
+    if param is not None and text is not None:
         name = next((o for o in param.opts if o.startswith("--")), None) if param.param_type_name == "option" else None
         where = name or (param.metavar or param.name)
         message = f"{where}: {text}"

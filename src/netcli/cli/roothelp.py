@@ -33,10 +33,12 @@ def root_help() -> str:
 
     panels: dict[str, list[tuple[str, str]]] = {}
     for command in app.registered_commands:
+        assert command.callback is not None  # @app.command() always registers a function
         name = command.name or get_command_name(command.callback.__name__)
         text = command.help or inspect.getdoc(command.callback)
         panels.setdefault(command.rich_help_panel or "Commands", []).append((name, _summary(text)))
     for group in app.registered_groups:
+        assert group.name is not None and group.typer_instance is not None  # each add_typer() here names its group
         panels.setdefault(group.rich_help_panel or "Commands", []).append(
             (group.name, _summary(group.typer_instance.info.help))
         )

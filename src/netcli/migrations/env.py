@@ -8,7 +8,7 @@ from netcli import models  # noqa: F401  (registers the tables on the metadata)
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
     # the full-text index and its shadow tables are kept by triggers, not models
-    return not (type_ == "table" and name.startswith("search_index"))
+    return not (type_ == "table" and (name or "").startswith("search_index"))
 
 
 connection = context.config.attributes["connection"]

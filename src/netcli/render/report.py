@@ -238,8 +238,8 @@ def markdown(r: Report) -> str:
             ["## Most in touch with", ""] + [f"- {_md(t['name'])}: {t['interactions']}" for t in r.top_contacts] + [""]
         )
     if r.goals:
-        first, last = _goal_days(r)
-        lines += ["## Goals", "", f"| goal | status | {first} | {last} |", "|---|---|---:|---:|"]
+        first_day, last_day = _goal_days(r)
+        lines += ["## Goals", "", f"| goal | status | {first_day} | {last_day} |", "|---|---|---:|---:|"]
         for g in r.goals:
             start, end = _goal_cells(g)
             lines.append(f"| {_md(g['title'])} | {g['status']} | {start} | {end} |")

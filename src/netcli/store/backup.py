@@ -115,7 +115,7 @@ def _reset_sequences(session: Session) -> None:
     for table in _tables():
         column = table.columns.get("id")
         if column is not None and column.primary_key and column.autoincrement in (True, "auto"):
-            session.exec(
+            session.connection().execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                     f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"

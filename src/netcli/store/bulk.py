@@ -11,6 +11,7 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from netcli.models import Contact, ContactTag, ContactTopic, Interaction, InteractionTopic, Participant
+from netcli.store.rows import table_of
 
 SEARCH_INDEX_CHUNK = 20_000  # contact ids per statement: well under any SQL length limit
 
@@ -30,7 +31,7 @@ class bulk_load:
         self.session.connection().execute(insert(BulkLoad), {"active": 1})
         return self
 
-    def __exit__(self, kind, *rest) -> None:  # type: ignore[no-untyped-def]
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
         from sqlalchemy import delete, inspect, text
 
         from netcli.models import BulkLoad, StatsDirty
@@ -105,7 +106,7 @@ def allocate_ids(session: Session, table: Any, count: int) -> list[int]:
 
 def insert_interactions(session: Session, pending: list[tuple[dict[str, Any], list[int], list[str]]]) -> list[int]:
     conn = session.connection()  # Core executemany: no ORM bookkeeping per row
-    ids = allocate_ids(session, Interaction.__table__, len(pending))
+    ids = allocate_ids(session, table_of(Interaction), len(pending))
     conn.execute(insert(Interaction), [{"id": iid, **values} for iid, (values, _, _) in zip(ids, pending, strict=True)])
     participants = [
         {"interaction_id": iid, "contact_id": cid, "date": values["date"], "kind": values["kind"]}

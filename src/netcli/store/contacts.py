@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, func, or_, update
+from sqlalchemy import delete, exists, false, func, or_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -106,7 +106,7 @@ def _check_duplicate(session: Session, *, name: str, email: str | None, exclude:
     query = select(Contact).where(
         or_(
             col(Contact.name_key) == name_key(name),
-            func.lower(col(Contact.email)) == email.lower() if email else False,
+            func.lower(col(Contact.email)) == email.lower() if email else false(),
         )
     )
     if exclude is not None:
@@ -144,7 +144,7 @@ def add_contact(
     """Create a contact and (by default) log the `met` interaction, and the
     `intro` with whoever introduced you, so that the rules remind you to say thanks."""
     name = clean_name(name)
-    fields = {key: clean_text(key, profile.get(key)) for key in PROFILE_FIELDS}
+    fields: dict[str, Any] = {key: clean_text(key, profile.get(key)) for key in PROFILE_FIELDS}
     unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown profile fields: {sorted(unknown)}")
@@ -211,8 +211,8 @@ def intro_of(session: Session, contact: Contact) -> int | None:
             col(Participant.kind) == "intro",
             col(Participant.date) == contact.met_on,
             ~exists().where(
-                other.interaction_id == col(Participant.interaction_id),
-                other.contact_id != col(Participant.contact_id),
+                col(other.interaction_id) == col(Participant.interaction_id),
+                col(other.contact_id) != col(Participant.contact_id),
             ),
         )
         .order_by((col(Interaction.note) == intro_note(contact.name)).desc(), col(Participant.interaction_id))
@@ -277,6 +277,7 @@ def update_contact(
     if contact.introduced_by_id != introducer_before:
         moved = True
         if intro is not None and contact.introduced_by_id is None:
+            assert introducer_before is not None  # it changed, to none
             drop_part(session, interaction_ids=[intro], contact_ids=[introducer_before])
         elif intro is not None:
             session.exec(
@@ -287,7 +288,7 @@ def update_contact(
         elif contact.met_on is not None:
             intro = log_interaction(
                 session,
-                contacts=[session.get(Contact, contact.introduced_by_id)],
+                contacts=[session.get_one(Contact, contact.introduced_by_id)],
                 kind="intro",
                 on=contact.met_on,
                 note=intro_note(contact.name),

@@ -35,12 +35,14 @@ def shared_name_labels(session: Session) -> dict[int, tuple[str, str]]:
     can tell them apart: `Name <email or URL>`, else `Name <N>`, the Nth of
     that name with neither, in the order they were added (which is the order
     an export lists them, and so the order its import adds them)."""
+    # SQLModel types select() for at most four columns; at runtime it takes any number
     query = (
-        select(col(Contact.id), col(Contact.name), col(Contact.name_key), col(Contact.email), col(Contact.url))
+        select(col(Contact.id), col(Contact.name), col(Contact.name_key), col(Contact.email), col(Contact.url))  # type: ignore[call-overload]
         .where(col(Contact.name_key).in_(shared_names()))
         .order_by(col(Contact.id))
     )
-    labels, bare = {}, Counter()
+    labels: dict[int, tuple[str, str]] = {}
+    bare: Counter[str] = Counter()
     for cid, name, key, email, url in session.exec(query):
         if email or url:
             labels[cid] = (name, f"{name} <{email or url}>")

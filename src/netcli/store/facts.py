@@ -128,8 +128,9 @@ def mentor_facts(session: Session, *, as_of: dt.date) -> list[dict[str, Any]]:
         .group_by(col(MentorQuestion.contact_id))
         .subquery()
     )
+    # SQLModel types select() for at most four columns; at runtime it takes any number
     rows = session.exec(
-        select(Mentor, col(Contact.name), col(Contact.archived), last_session, waiting.c.n)
+        select(Mentor, col(Contact.name), col(Contact.archived), last_session, waiting.c.n)  # type: ignore[call-overload]
         .join(Contact, col(Contact.id) == col(Mentor.contact_id))
         .join(waiting, waiting.c.contact_id == col(Mentor.contact_id), isouter=True)
         .order_by(col(Contact.name_key))

@@ -28,7 +28,7 @@ from netcli.store.clean import (
 )
 from netcli.store.contacts import find_contact
 from netcli.store.exports import REFERENCE, nth_without_address
-from netcli.store.rows import add_labels
+from netcli.store.rows import add_labels, table_of
 from netcli.vocab import CHANNELS, KINDS, TIERS
 
 Progress = Callable[[int], None]
@@ -193,7 +193,7 @@ def import_contacts(
     def flush() -> None:
         if not fresh:
             return
-        ids = allocate_ids(session, Contact.__table__, len(fresh))
+        ids = allocate_ids(session, table_of(Contact), len(fresh))
         for temp, real in zip(list(fresh), ids, strict=True):
             real_id[temp] = real
             fresh[temp]["id"] = real
@@ -233,7 +233,7 @@ def import_contacts(
                 "(the same person? 'netcli merge KEEP OTHER' folds them together)"
             )
         temp = next(temp_ids)
-        row = {key: record.get(key) for key in UPDATABLE}
+        row: dict[str, Any] = {key: record.get(key) for key in UPDATABLE}
         row.update(
             name=record["name"],
             name_key=name_key(record["name"]),
@@ -280,7 +280,14 @@ def import_contacts(
     return summary
 
 
-def _apply_waiting(session, index, waiting, apply, bad, flush) -> list[tuple[str, int, str]]:  # type: ignore[no-untyped-def]
+def _apply_waiting(
+    session: Session,
+    index: _Index,
+    waiting: list[tuple[str, dict[str, Any]]],
+    apply: Callable[[str, dict[str, Any], int | None], int],
+    bad: Callable[[str, NetcliError], None],
+    flush: Callable[[], None],
+) -> list[tuple[str, int, str]]:
     """The records whose introducer came later: in rounds while they resolve;
     then those naming each other (a cycle), linked afterwards; the rest by
     WHO (a prefix, #ID) or bad. Returns the links still to set."""
@@ -328,7 +335,7 @@ def _update_existing(
     introducer_id: int | None,
     labels: tuple[list[str], list[str]],
 ) -> bool:
-    contact = session.get(Contact, contact_id)
+    contact = session.get_one(Contact, contact_id)
     changed = False
     for key in UPDATABLE:
         value = record.get(key)
@@ -410,9 +417,9 @@ def import_interactions(
                 summary["bad"] += 1
                 summary["problems"].append(f"{where}: {exc.message}")
                 continue
-            key = hash((day, kind, note or "", tuple(ids)))
-            if stored[key] > 0:
-                stored[key] -= 1
+            alike = hash((day, kind, note or "", tuple(ids)))
+            if stored[alike] > 0:
+                stored[alike] -= 1
                 summary["skipped"] += 1
                 continue
             if summary["problems"] and not skip_bad:
@@ -439,7 +446,8 @@ def _by_address(session: Session, address: str, name: str) -> int | None:
         .order_by(col(Contact.id))
     ).all()
     named = [cid for cid, key in rows if key == name_key(name)]
-    return (named or [cid for cid, _ in rows] or [None])[0]
+    found = named or [cid for cid, _ in rows]
+    return found[0] if found else None
 
 
 def _existing_keys(session: Session) -> Counter[int]:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, update
+from sqlalchemy import select as core_select  # any number of columns, read through the connection
 from sqlmodel import Session, col, select
 
 from netcli.errors import Invalid, NotFound
@@ -82,7 +83,7 @@ def iter_interactions(
         .where(col(InteractionTopic.interaction_id) == col(Interaction.id))
         .scalar_subquery()
     )
-    query = select(
+    query = core_select(
         col(Interaction.id),
         col(Interaction.date),
         col(Interaction.kind),
@@ -138,7 +139,7 @@ def redate_part(session: Session, *, interaction_id: int, contact_id: int, on: d
         session.exec(update(Interaction).where(col(Interaction.id) == interaction_id).values(date=on))
         session.exec(update(Participant).where(col(Participant.interaction_id) == interaction_id).values(date=on))
         return
-    original = session.get(Interaction, interaction_id)
+    original = session.get_one(Interaction, interaction_id)
     topics = session.scalars(
         select(col(InteractionTopic.topic)).where(col(InteractionTopic.interaction_id) == interaction_id)
     ).all()
@@ -149,7 +150,7 @@ def redate_part(session: Session, *, interaction_id: int, contact_id: int, on: d
     )
     copy = log_interaction(
         session,
-        contacts=[session.get(Contact, contact_id)],
+        contacts=[session.get_one(Contact, contact_id)],
         kind=original.kind,
         on=on,
         note=original.note,

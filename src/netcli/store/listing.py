@@ -7,12 +7,12 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlalchemy import func, select  # Core's: the listing reads any number of columns through the connection
+from sqlmodel import Session, col
 
 from netcli.models import Contact, ContactTag, ContactTopic
 from netcli.store.clean import PROFILE_FIELDS, clean_labels
-from netcli.store.rows import READ_BATCH, SEPARATOR, split_labels
+from netcli.store.rows import READ_BATCH, SEPARATOR, split_labels, table_of
 from netcli.store.stats import SCOPE_LIMIT, stats_source
 
 
@@ -37,7 +37,7 @@ def iter_contacts(
     """
     wanted = list(ids) if ids is not None else None
     stats = stats_source(session, as_of=as_of, contact_ids=wanted if wanted and len(wanted) < SCOPE_LIMIT else None)
-    contact = Contact.__table__
+    contact = table_of(Contact)
     introducer = contact.alias("introducer")
 
     def labels(table: Any, column: str) -> Any:
@@ -59,8 +59,8 @@ def iter_contacts(
             contact.c.introduced_by_id,
             contact.c.tier,
             contact.c.cadence_days.label("own_cadence_days"),
-            labels(ContactTag.__table__, "tag").label("tags"),
-            labels(ContactTopic.__table__, "topic").label("topics"),
+            labels(table_of(ContactTag), "tag").label("tags"),
+            labels(table_of(ContactTopic), "topic").label("topics"),
             contact.c.note,
             contact.c.archived,
             contact.c.birthday,

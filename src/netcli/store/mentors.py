@@ -114,7 +114,7 @@ def meet_mentor(
     if answered == "all":
         closing = waiting
     else:
-        numbers = set(answered or ())
+        numbers: set[Any] = set(answered or ())  # the numbers asked ("all" is handled above)
         closing = [q for q in waiting if q.number in numbers]
         unknown = numbers - {q.number for q in closing}
         if unknown:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, or_, update
@@ -40,7 +40,9 @@ def _ambiguous(text: str, what: str, labels: Sequence[str], hint: str) -> Ambigu
     return Ambiguous(f"'{text}' matches several {what}: {', '.join(labels[:10])}{more}; {hint}")
 
 
-def _resolve(session: Session, kind: str, model: Any, text: str, rows: Sequence[Any], label) -> Any:  # type: ignore[no-untyped-def]
+def _resolve(
+    session: Session, kind: str, model: Any, text: str, rows: Sequence[Any], label: Callable[[Any], str]
+) -> Any:
     """Name one event or community: its #ID, else the exact name (case and
     accents aside), else a unique prefix of the name or of a word in it, else
     a unique part of it. Several: each with its #ID; none: the closest names."""
@@ -346,7 +348,7 @@ def place_message(
     if linked is not None:
         if text is None or _place_id(text.strip()) is not None:  # an #ID says which
             return None
-        label = _event_label(event) if event is not None else _community_label(community)
+        label = _event_label(event) if event is not None else _community_label(linked)  # type: ignore[arg-type]  # linked is the community here
         editions = 0
         if event is not None:
             editions = session.scalars(

@@ -1,4 +1,4 @@
-"""Row pieces every store module shares: dates as either engine returns them,
+"""Row pieces every store module shares: a model's Core table, dates as either engine returns them,
 labels aggregated in SQL and split again, labels grouped per key, and labels
 added to a contact once. Imports nothing of the store: everything else may
 import it."""
@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, overload
 
-from sqlmodel import Session, col, select
+from sqlalchemy import Table
+from sqlmodel import Session, SQLModel, col, select
 
 from netcli.models import ContactTag, ContactTopic
 
@@ -19,11 +20,20 @@ NAME_MARK = "\x1e"  # between a name key and its name, aggregated: sorts each ke
 READ_BATCH = 1_000  # rows fetched at a time by readers that yield one row at a time: memory stays flat
 
 
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's Core table, typed (what `Contact.__table__` is at runtime)."""
+    return model.__table__  # type: ignore[attr-defined]  # SQLModel's metaclass sets it; its types do not declare it
+
+
 def split_labels(joined: str | None) -> list[str]:
     """Labels aggregated in SQL (any order), sorted."""
     return sorted(joined.split(SEPARATOR)) if joined else []
 
 
+@overload
+def as_date(value: None) -> None: ...
+@overload
+def as_date(value: dt.date | str) -> dt.date: ...
 def as_date(value: Any) -> dt.date | None:
     """A date as SQLite returns it from an expression (text) or PostgreSQL (a date)."""
     if value is None or isinstance(value, dt.date):

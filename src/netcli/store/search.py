@@ -40,7 +40,9 @@ def search(session: Session, *, query: str, limit: int = 30) -> list[dict[str, A
 def _postgres(session: Session, words: list[str], limit: int) -> list[tuple[str, int, float, str]]:
     """PostgreSQL full-text search over the same documents as FTS5: every
     word as a prefix, names weighing most."""
-    unaccent = session.exec(text("SELECT 1 FROM pg_extension WHERE extname = 'unaccent'")).first() is not None
+    unaccent = (
+        session.connection().execute(text("SELECT 1 FROM pg_extension WHERE extname = 'unaccent'")).first() is not None
+    )
     clean = "unaccent({})" if unaccent else "{}"
     query = " & ".join(re.sub(r"[^\w]", "", w) + ":*" for w in words if re.sub(r"[^\w]", "", w))
     if not query:
@@ -59,23 +61,31 @@ def _postgres(session: Session, words: list[str], limit: int) -> list[tuple[str,
             ("goal", "search_goal_doc"),
         )
     ]
-    rows = session.exec(
-        text(" UNION ALL ".join(parts) + " ORDER BY score DESC, kind, ref LIMIT :limit"),
-        params={"q": query, "limit": limit},
-    ).all()
+    rows = (
+        session.connection()
+        .execute(
+            text(" UNION ALL ".join(parts) + " ORDER BY score DESC, kind, ref LIMIT :limit"),
+            {"q": query, "limit": limit},
+        )
+        .all()
+    )
     return [(kind, int(ref), float(score), "") for kind, ref, score, _ in rows]
 
 
 def _fts(session: Session, words: list[str], limit: int) -> list[tuple[str, int, float, str]]:
     match = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
-    rows = session.exec(
-        text(
-            "SELECT rowid, bm25(search_index, 10.0, 1.0) AS score, "
-            "snippet(search_index, 1, '[', ']', '…', 10) FROM search_index "
-            "WHERE search_index MATCH :match ORDER BY score, rowid LIMIT :limit"
-        ),
-        params={"match": match, "limit": limit},
-    ).all()
+    rows = (
+        session.connection()
+        .execute(
+            text(
+                "SELECT rowid, bm25(search_index, 10.0, 1.0) AS score, "
+                "snippet(search_index, 1, '[', ']', '…', 10) FROM search_index "
+                "WHERE search_index MATCH :match ORDER BY score, rowid LIMIT :limit"
+            ),
+            {"match": match, "limit": limit},
+        )
+        .all()
+    )
     return [(KINDS[rowid % 4], rowid // 4, -score, snip) for rowid, score, snip in rows]
 
 

@@ -10,17 +10,17 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Float, Integer, String, case, cast, delete, event, func, insert, literal, or_, text
-from sqlalchemy.sql import FromClause, Select
-from sqlmodel import Session, col, select
+from sqlalchemy import Float, Integer, String, case, cast, delete, event, func, insert, literal, or_, select, text
+from sqlalchemy.sql import ColumnElement, FromClause, Select
+from sqlmodel import Session, col  # Core's select: these statements are subqueries of any width
 
 from netcli.models import HELP_ROWS, Contact, ContactStats, Interaction, Participant, StatsDirty
-from netcli.store.rows import as_date
+from netcli.store.rows import as_date, table_of
 
 OWED_KINDS = ("help-received", "intro", "mentor-session")
 # the statistics, in the stored table's column order: a new one is a column
 # of `ContactStats` and one expression in `_live_select`
-STAT_KEYS = tuple(c.name for c in ContactStats.__table__.columns if c.name != "contact_id")
+STAT_KEYS = tuple(c.name for c in table_of(ContactStats).columns if c.name != "contact_id")
 # a scope of fewer people than this is pushed into every subquery as an IN
 # list; for more, computing everyone's and joining is faster
 SCOPE_LIMIT = 500
@@ -35,15 +35,16 @@ def _rhythm_select(session: Session, *, as_of: dt.date | None, contact_ids: Sequ
     `rules.contact_weeks` and `rules.median_gap` define them (day_count counts
     the weeks), computed with window functions."""
     p = Participant
+    week: ColumnElement[Any]
     if session.get_bind().dialect.name == "sqlite":  # Monday-to-Sunday weeks since 0001-01-01, a Monday
-        week = cast((func.julianday(p.date) - 1721425.5) / 7, Integer)
+        week = cast((func.julianday(col(p.date)) - 1721425.5) / 7, Integer)
     else:
-        week = (p.date - literal(dt.date(1, 1, 1))) // 7  # date - date is a whole number of days
-    days_q = select(p.contact_id, week.label("week")).distinct()
+        week = (col(p.date) - literal(dt.date(1, 1, 1))) // 7  # date - date is a whole number of days
+    days_q = select(col(p.contact_id), week.label("week")).distinct()
     if as_of is not None:
-        days_q = days_q.where(p.date <= as_of)
+        days_q = days_q.where(col(p.date) <= as_of)
     if contact_ids is not None:
-        days_q = days_q.where(p.contact_id.in_(contact_ids))
+        days_q = days_q.where(col(p.contact_id).in_(contact_ids))
     days = days_q.subquery()
     previous = func.lag(days.c.week).over(partition_by=days.c.contact_id, order_by=days.c.week)
     gap = 7 * (days.c.week - previous)
@@ -75,26 +76,28 @@ def _live_select(session: Session, *, as_of: dt.date | None, contact_ids: Sequen
     `as_of`), computed from scratch."""
     p = Participant
 
-    def newest(condition):  # type: ignore[no-untyped-def]
-        return func.max(case((condition, p.date), else_=None))
+    def newest(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+        return func.max(case((condition, col(p.date)), else_=None))
 
     # the newest owed interaction's kind: the largest "date kind" string, less its date
-    owed_tag = func.max(case((p.kind.in_(OWED_KINDS), cast(p.date, String) + " " + p.kind), else_=None))
-    totals_of = {  # aggregates over each person's participant rows
+    owed_tag = func.max(case((col(p.kind).in_(OWED_KINDS), cast(col(p.date), String) + " " + col(p.kind)), else_=None))
+    totals_of: dict[str, ColumnElement[Any]] = {  # aggregates over each person's participant rows
         "interactions": func.count(),
-        "last_contact": func.max(p.date),
-        "last_met": newest(p.kind == "met"),
-        "last_other": newest(p.kind != "met"),
-        "last_owed": newest(p.kind.in_(OWED_KINDS)),
+        "last_contact": func.max(col(p.date)),
+        "last_met": newest(col(p.kind) == "met"),
+        "last_other": newest(col(p.kind) != "met"),
+        "last_owed": newest(col(p.kind).in_(OWED_KINDS)),
         "owed_tag": owed_tag,
-        "last_thanks": newest(p.kind == "thanks"),
-        "last_received": newest(p.kind == "help-received"),
+        "last_thanks": newest(col(p.kind) == "thanks"),
+        "last_received": newest(col(p.kind) == "help-received"),
     }
-    query = select(p.contact_id.label("contact_id"), *(e.label(k) for k, e in totals_of.items())).group_by(p.contact_id)
+    query = select(col(p.contact_id).label("contact_id"), *(e.label(k) for k, e in totals_of.items())).group_by(
+        col(p.contact_id)
+    )
     if as_of is not None:
-        query = query.where(p.date <= as_of)
+        query = query.where(col(p.date) <= as_of)
     if contact_ids is not None:
-        query = query.where(p.contact_id.in_(contact_ids))
+        query = query.where(col(p.contact_id).in_(contact_ids))
     totals = query.subquery()
     rhythms = _rhythm_select(session, as_of=as_of, contact_ids=contact_ids).subquery()
     derived = {  # the statistics that are not a total as it is
@@ -124,7 +127,7 @@ def stats_source(session: Session, *, as_of: dt.date, contact_ids: Sequence[int]
     if contact_ids is not None:
         dirty = dirty.where(col(StatsDirty.contact_id).in_(contact_ids))
     if (latest is None or latest <= as_of) and session.scalars(dirty).first() is None:
-        return ContactStats.__table__
+        return table_of(ContactStats)
     return _live_select(session, as_of=as_of, contact_ids=contact_ids).subquery()
 
 
@@ -144,7 +147,7 @@ def refresh_stats(session: Session) -> int:
         existing = set(session.scalars(select(col(Contact.id)).where(col(Contact.id).in_(list(fresh)))))
         rows = [{"contact_id": cid, **values} for cid, values in fresh.items() if cid in existing]
         if rows:
-            session.connection().execute(insert(ContactStats.__table__), rows)  # one executemany, NULLs and all
+            session.connection().execute(insert(table_of(ContactStats)), rows)  # one executemany, NULLs and all
         session.exec(delete(StatsDirty).where(col(StatsDirty.contact_id).in_(chunk)))
     return len(dirty)
 
@@ -154,15 +157,15 @@ def help_select(start: dt.date, end: dt.date, contact_ids: Sequence[int] | None 
     p = Participant
     query = (
         select(
-            p.contact_id,
-            func.sum(case((p.kind == "help-received", 1), else_=0)).label("received"),
-            func.sum(case((p.kind == "help-given", 1), else_=0)).label("given"),
+            col(p.contact_id),
+            func.sum(case((col(p.kind) == "help-received", 1), else_=0)).label("received"),
+            func.sum(case((col(p.kind) == "help-given", 1), else_=0)).label("given"),
         )
-        .where(text(HELP_ROWS), p.date > start, p.date <= end)  # as written in ix_participant_help
-        .group_by(p.contact_id)
+        .where(text(HELP_ROWS), col(p.date) > start, col(p.date) <= end)  # as written in ix_participant_help
+        .group_by(col(p.contact_id))
     )
     if contact_ids is not None:
-        query = query.where(p.contact_id.in_(contact_ids))
+        query = query.where(col(p.contact_id).in_(contact_ids))
     return query
 
 
