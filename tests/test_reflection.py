@@ -61,7 +61,8 @@ def test_only_the_kinds_that_happened_are_listed_in_the_usual_order():
                                "thanks", "intro", "mentor-session", "other"]  # fmt: skip
     assert (r.thanks_sent, r.help_given, r.help_received, r.mentor_sessions) == (1, 1, 1, 1)
     nothing = reflection.build(facts(date(2026, 9, 1), date(2026, 9, 30)))
-    assert nothing.by_kind == {} and (nothing.thanks_sent, nothing.help_given, nothing.mentor_sessions) == (0, 0, 0)
+    assert nothing.by_kind == {}
+    assert (nothing.thanks_sent, nothing.help_given, nothing.help_received, nothing.mentor_sessions) == (0, 0, 0, 0)
 
 
 def test_a_month_under_way_counts_its_days_to_as_of_only():
