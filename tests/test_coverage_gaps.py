@@ -1,0 +1,158 @@
+"""Behaviour the rest of the suite did not reach (found by branch coverage),
+checked through the CLI as a user meets it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def test_linkedin_rows_that_cannot_be_read_are_each_named(cli, tmp_path):
+    export = tmp_path / "Connections.csv"
+    export.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Keiko,Sato,,,Mercari,ML engineer,2026-11-28\n"
+        "Farid,,,,,,11/03/2025\n"
+        ",Haddad,,,,,\"Jan 05, 2025\"\n"
+        "Only,Three,Cells\n"
+        ",,,x@example.org,,,\n"
+        "Bad,Date,,,,,someday\n"
+        "\n"
+        "Long,Month,,,,,3 January 2025\n"
+    )
+    r = cli("import", "linkedin", str(export), code=1)
+    assert "3 bad records" in r.stderr
+    for problem in ("line 5: expected 7 columns, found 3", "line 6: no first or last name",
+                    "line 7: cannot read the date 'someday' (expected like 28 Nov 2026)"):  # fmt: skip
+        assert problem in r.stderr
+    assert cli.json("list") == []
+    summary = json.loads(cli("import", "linkedin", str(export), "--skip-bad", "--json").stdout)
+    assert (summary["added"], summary["bad"]) == (4, 3)
+    met = {c["name"]: c["met_on"] for c in cli.json("list")}
+    assert met == {"Keiko Sato": "2026-11-28", "Farid": "2025-11-03", "Haddad": "2025-01-05", "Long Month": "2025-01-03"}
+
+
+@pytest.mark.one_engine  # the file is refused before the database is opened
+def test_a_file_that_is_not_linkedins_export(cli, tmp_path):
+    other = tmp_path / "other.csv"
+    other.write_text("name,email\nAna,ana@example.org\n")
+    r = cli("import", "linkedin", str(other), code=1)
+    assert "no 'First Name,Last Name,...' header: is this LinkedIn's Connections.csv?" in r.stderr
+    assert cli.json("list") == []
+
+
+@pytest.mark.one_engine  # the file is refused before the database is opened
+@pytest.mark.parametrize(
+    "name,content,problem",
+    [
+        ("missing.csv", None, "missing.csv does not exist"),
+        ("folder", "folder", "folder is a folder; give the file inside it"),
+        ("latin.csv", b"name,org\nJos\xe9,Acme\n", "latin.csv line 2: not UTF-8 text; save the file as UTF-8 and import it again"),
+        ("empty.csv", b"", "empty.csv line 1: the file is empty; it needs a header row"),
+        ("odd.csv", b"name,shoe size,hat\nAna,38,\n", "odd.csv line 1: unknown columns shoe size, hat; the columns are"),
+        ("noname.csv", b"org\nAcme\n", "noname.csv line 1: missing column name; the columns are"),
+    ],
+)
+def test_import_files_that_cannot_be_read(cli, tmp_path, name, content, problem):
+    path = tmp_path / name
+    if content == "folder":
+        path.mkdir()
+    elif content is not None:
+        path.write_bytes(content)
+    r = cli("import", "csv", str(path), code=1)
+    assert problem in r.stderr and r.stdout == ""
+    assert "Traceback" not in r.stderr and r.stderr.startswith("error: ")
+    assert cli.json("list") == []
+
+
+@pytest.mark.one_engine  # the file is refused before the database is opened
+def test_a_vcard_file_that_is_not_utf8(cli, tmp_path):
+    path = tmp_path / "old.vcf"
+    path.write_bytes(b"BEGIN:VCARD\nVERSION:3.0\nFN:Jos\xe9\nEND:VCARD\n")
+    r = cli("import", "vcard", str(path), code=1)
+    assert "old.vcf line 3: not UTF-8 text; save the file as UTF-8 and import it again" in r.stderr
+
+
+@pytest.mark.one_engine
+def test_a_config_file_that_is_not_text_or_not_toml(cli, tmp_path):
+    import os
+    from pathlib import Path
+
+    config = Path(os.environ["NETCLI_CONFIG"])
+    config.write_bytes(b"[tiers]\nA = 1\xff\n")
+    r = cli("nudge", code=1)
+    assert r.stderr.startswith(f"error: cannot read the config file {config}")
+    r = cli("config", "set", "tiers.A", "10", code=1)
+    assert r.stderr.startswith(f"error: cannot read the config file {config}")
+    config.write_text("[tiers]\nA = \n")
+    assert f"the config file {config} is not valid TOML" in cli("nudge", code=1).stderr
+
+
+@pytest.mark.parametrize(
+    "raw,message",
+    [
+        ({"rules": {"learned_factor": "fast"}}, "config key 'rules.learned_factor' must be a number, not 'fast'"),
+        ({"rules": {"learned_factor": True}}, "config key 'rules.learned_factor' must be a number, not True"),
+        ({"rules": {"learned_factor": -1.5}}, "config key 'rules.learned_factor' must be between 1 and 36500, not -1.5"),
+        ({"rules": {"birthday_days": 40}}, "config key 'rules.birthday_days' must be between 1 and 31 (days before a birthday), not 40"),
+        ({"rules": 3}, "config key 'rules' must be a table of settings"),
+        ({"tiers": {"A": 40, "B": 30}}, "config keys 'tiers.A' to 'tiers.D' must not decrease from A to D"),
+    ],
+)
+def test_config_values_of_the_wrong_kind(raw, message):
+    from netcli.config import ConfigError, validate
+
+    with pytest.raises(ConfigError) as info:
+        validate(raw)
+    assert str(info.value) == message
+
+
+def test_a_float_setting_takes_a_whole_number_and_is_kept_a_float():
+    from netcli.config import parse_setting, validate
+
+    assert validate({"rules": {"learned_factor": 2}}).rule("learned_factor") == 2.0
+    assert parse_setting("rules.learned_factor", " 2.5 ") == ("rules", "learned_factor", 2.5)
+    assert parse_setting("enabled.thank", "Off") == ("enabled", "thank", False)
+
+
+def test_db_backup_goes_beside_or_into_a_folder_never_onto_itself(cli, database, tmp_path):
+    import sqlite3
+    from pathlib import Path
+
+    cli("add", "Ana")
+    if database.startswith("postgresql"):
+        r = cli("db", "backup", code=1)
+        assert r.stderr.strip() == (
+            "error: db backup copies SQLite files; for a server use 'netcli export json' or the server's own tools"
+        )
+        return
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    written = Path(cli("db", "backup", str(folder)).stdout.strip())
+    assert written.parent == folder and written.name.startswith("netcli-backup-") and written.suffix == ".db"
+    copy = sqlite3.connect(written)
+    assert copy.execute("SELECT name FROM contact").fetchall() == [("Ana",)]
+    copy.close()
+    r = cli("db", "backup", database, code=1)
+    assert "the backup must go to another file than the database itself" in r.stderr
+
+
+def test_encryption_needs_an_existing_file_and_a_key(cli, database, monkeypatch):
+    monkeypatch.delenv("NETCLI_KEY", raising=False)
+    if database.startswith("postgresql"):
+        r = cli("db", "encrypt", code=1)
+        assert "encryption applies to an existing SQLite file; check 'netcli db path'" in r.stderr
+        return
+    assert "encryption applies to an existing SQLite file" in cli("db", "decrypt", code=1).stderr  # no file yet
+    cli("add", "Ana")
+    r = cli("db", "encrypt", code=1)  # tests have no terminal to ask on
+    assert "no key: set NETCLI_KEY, or run this on a terminal to be asked for one" in r.stderr
+    assert cli.json("list")[0]["name"] == "Ana"
+
+
+@pytest.mark.one_engine
+def test_config_show_as_toml(cli):
+    cli("config", "set", "tiers.A", "10")
+    shown = cli("config", "show").stdout
+    assert "[tiers]\nA = 10\nB = 30" in shown and "learned_factor = 1.5" in shown
