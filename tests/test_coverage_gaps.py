@@ -156,3 +156,49 @@ def test_config_show_as_toml(cli):
     cli("config", "set", "tiers.A", "10")
     shown = cli("config", "show").stdout
     assert "[tiers]\nA = 10\nB = 30" in shown and "learned_factor = 1.5" in shown
+
+
+@pytest.mark.sqlite_only
+def test_a_sqlite_url_names_a_file_like_a_path(cli, tmp_path):
+    target = tmp_path / "by-url.db"
+    url = f"sqlite:///{target}"
+    r = cli("--db", url, "add", "Ana")
+    assert f"created a new database at {target}" in r.stderr and target.exists()
+    assert cli("--db", url, "db", "path").stdout.strip() == str(target)
+    assert [c["name"] for c in cli.json("--db", str(target), "list")] == ["Ana"]
+
+
+@pytest.mark.sqlite_only
+def test_a_folder_is_not_a_database(cli, tmp_path):
+    r = cli("--db", str(tmp_path), "list", code=1)
+    assert r.stderr.strip() == f"error: {tmp_path} is a folder, not a database file; give --db a file path"
+
+
+def test_vcard_files_with_broken_card_boundaries(cli, tmp_path):
+    path = tmp_path / "cards.vcf"
+    path.write_text(
+        "stray text\n"
+        "BEGIN:VCARD\nVERSION:3.0\nFN:No End\n"
+        "BEGIN:VCARD\nVERSION:3.0\nN:Sato;Keiko;;Dr.;PhD\nEMAIL:keiko@example.org\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:3.0\nEMAIL:nobody@example.org\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Cut Short\n"
+    )
+    r = cli("import", "vcard", str(path), code=1)
+    for problem in ("cards.vcf line 1: text outside a BEGIN:VCARD ... END:VCARD card",
+                    "cards.vcf line 2: card has no END:VCARD before the next BEGIN:VCARD",
+                    "cards.vcf line 10: card has no name (FN or N)",
+                    "cards.vcf line 14: card has no END:VCARD"):  # fmt: skip
+        assert problem in r.stderr, r.stderr
+    assert cli.json("list") == []
+    summary = json.loads(cli("import", "vcard", str(path), "--skip-bad", "--json").stdout)
+    assert (summary["added"], summary["bad"]) == (1, 4)
+    keiko = cli.json("show", "keiko")
+    assert keiko["name"] == "Dr. Keiko Sato PhD" and keiko["email"] == "keiko@example.org"
+
+
+@pytest.mark.one_engine  # refused before the database is opened
+def test_a_file_with_no_card_at_all(cli, tmp_path):
+    path = tmp_path / "notes.vcf"
+    path.write_text("\n\n")
+    r = cli("import", "vcard", str(path), code=1)
+    assert "notes.vcf line 1: no BEGIN:VCARD found: is this a vCard file?" in r.stderr
