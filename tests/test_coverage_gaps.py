@@ -202,3 +202,69 @@ def test_a_file_with_no_card_at_all(cli, tmp_path):
     path.write_text("\n\n")
     r = cli("import", "vcard", str(path), code=1)
     assert "notes.vcf line 1: no BEGIN:VCARD found: is this a vCard file?" in r.stderr
+
+
+def test_a_contacts_csv_with_bad_cadences_and_archived_flags(cli, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "name,cadence_days,archived\n"
+        "Ana,often,\n"
+        "Bo,0,\n"
+        "Cy,36501,\n"
+        "Di,14,maybe\n"
+        "Ed, 21 ,Yes\n"
+        "Flo,,false\n"
+    )
+    r = cli("import", "csv", str(path), code=1)
+    for problem in ("people.csv line 2: cadence_days 'often' is not a whole number of days",
+                    "people.csv line 3: cadence_days '0' must be between 1 and 36500",
+                    "people.csv line 4: cadence_days '36501' must be between 1 and 36500",
+                    "people.csv line 5: archived 'maybe' must be true or false"):  # fmt: skip
+        assert problem in r.stderr, r.stderr
+    summary = json.loads(cli("import", "csv", str(path), "--skip-bad", "--json").stdout)
+    assert (summary["added"], summary["bad"]) == (2, 4)
+    assert [c["name"] for c in cli.json("list")] == ["Flo"]
+    ed = cli.json("list", "--archived")
+    assert [c["name"] for c in ed] == ["Ed"] and cli.json("show", "#" + str(ed[0]["id"]))["cadence_days"] == 21
+
+
+def test_an_import_adds_an_introducer_and_labels_to_someone_known(cli, tmp_path):
+    cli("add", "Ana Lima", "--email", "ana@example.org", "--tag", "rust")
+    cli("add", "Bo Chen")
+    path = tmp_path / "update.csv"
+    path.write_text("name,email,introduced_by,tags,topics\nAna Lima,ana@example.org,Bo Chen,rust;chapter,wasm\n")
+    summary = cli.json("import", "csv", str(path))
+    assert (summary["added"], summary["updated"]) == (0, 1)
+    ana = cli.json("show", "ana")
+    assert ana["introduced_by"] == "Bo Chen" and ana["tags"] == ["chapter", "rust"] and ana["topics"] == ["wasm"]
+    assert cli.json("import", "csv", str(path))["updated"] == 0  # the same file again changes nothing
+
+
+@pytest.mark.one_engine  # words of a refusal, before anything is written
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (("--org", "x" * 501), "error: --org can be at most 500 characters (this one has 501); shorten it"),
+        (("--org", "Acme\x07Corp"), "error: --org cannot contain control characters"),
+        (("--note", "line one\x00"), "error: --note cannot contain control characters"),
+        (("--email", "ana at example.org"), "error: --email 'ana at example.org' is not an email address (expected name@example.org)"),
+        (("--tag", "   "), "error: a tag cannot be empty"),
+        (("--topic", "t" * 101), "error: a topic must be at most 100 plain characters: " + repr("t" * 40)),
+    ],
+)
+def test_fields_no_person_should_hold(cli, args, message):
+    r = cli("add", "Ana Lima", *args, code=1)
+    assert r.stderr.strip() == message
+    assert cli.json("list") == []
+
+
+def test_who_matches_only_archived_people_is_told_how_to_bring_them_back(cli):
+    for name in ("Ana Lima", "Ana Sousa"):
+        cli("add", name)
+        cli("archive", name)
+    r = cli("log", "ana", "--kind", "call", code=1)
+    assert "'ana' matches only archived contacts: #1 Ana Lima, #2 Ana Sousa; 'netcli unarchive \"#ID\"' brings one back" in r.stderr
+    cli("unarchive", "#2")
+    cli("rm", "#2", "--yes")
+    r = cli("log", "ana", "--kind", "call", code=1)
+    assert "'ana' matches archived Ana Lima (#1): netcli unarchive \"#1\"" in r.stderr
