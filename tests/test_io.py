@@ -10,10 +10,9 @@ import stat
 from pathlib import Path
 
 import pytest
+from conftest import Cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import Cli
 
 from netcli.formats import vcard
 

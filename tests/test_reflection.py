@@ -46,7 +46,7 @@ def test_a_september_is_assembled_field_by_field():
     assert r.goals == [{"title": "Rust", "created_on": date(2026, 9, 1), "new": True},
                        {"title": "Talk", "created_on": date(2026, 8, 31), "new": False}]  # fmt: skip
     assert (r.went_quiet, r.focus, r.top_contacts) == (["Ana"], ["Bo"], [{"name": "Bo", "interactions": 4}])
-    assert list(r.by_day)[0] == "2026-09-01" and list(r.by_day)[-1] == "2026-09-30" and len(r.by_day) == 30
+    assert next(iter(r.by_day)) == "2026-09-01" and list(r.by_day)[-1] == "2026-09-30" and len(r.by_day) == 30
     assert (r.by_day["2026-09-03"], r.by_day["2026-09-15"], r.by_day["2026-09-30"], r.by_day["2026-09-02"]) == (2, 1, 4, 0)
     assert "2026-10-01" not in r.by_day  # a day of the next month is not this month's
     assert r.active_days == 3 and r.trend == [] and not r.is_empty
