@@ -20,7 +20,7 @@ from netcli.cli import app
 # every invoke: 0.16 s, about 60% of an in-process command. A shell builds it
 # once per process and Click commands keep no state between invocations, so
 # every runner in the suite (including test_hostile's) reuses one build per app.
-_built: dict[int, Any] = {}
+_built: dict[int, Any] = {}  # id(app) -> (app, command): holding the app keeps its id from being reused
 
 
 def _command_built_once(typer_app: typer.Typer) -> Any:
@@ -29,6 +29,8 @@ def _command_built_once(typer_app: typer.Typer) -> Any:
     return _built[id(typer_app)][1]
 
 
+# a private name of typer.testing: fail loudly, not slowly, if a Typer release renames it
+assert hasattr(typer.testing, "_get_command"), "typer.testing no longer has _get_command: update conftest"
 typer.testing._get_command = _command_built_once  # type: ignore[assignment]
 
 
