@@ -8,6 +8,10 @@ import os
 
 import pytest
 
+# what a server database that netcli has never seen does (migrate on first use,
+# refuse another program's tables) is the subject here
+pytestmark = pytest.mark.pg_empty
+
 
 @pytest.fixture
 def server(database):

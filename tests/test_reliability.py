@@ -26,11 +26,13 @@ def run(*args: str, env: dict | None = None, timeout: int = 120) -> subprocess.C
 
 WORKER = """
 import sys
+import typer.main
 from netcli.cli import app
 name, count = sys.argv[1], int(sys.argv[2])
+command = typer.main.get_command(app)  # once, as one shell command would: app() rebuilds it on every call
 failures = 0
 for i in range(count):
-    code = app(["log", name, "--kind", "message", "--note", f"{name} {i}"], standalone_mode=False)
+    code = command(["log", name, "--kind", "message", "--note", f"{name} {i}"], standalone_mode=False)
     failures += bool(code)
 print(failures)
 """
