@@ -58,4 +58,7 @@ def went_quiet(
 
 def _minus(day: dt.date, days: int) -> dt.date:
     """`day` less `days`, no earlier than the first day there is."""
-    return day - dt.timedelta(days=days) if day.toordinal() > days else dt.date.min
+    try:
+        return day - dt.timedelta(days=days)
+    except OverflowError:  # a cadence of years, counted back from early in year 1
+        return dt.date.min
