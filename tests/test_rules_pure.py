@@ -182,6 +182,21 @@ CASES = [
         ],
     ),
     (
+        'mentors',
+        mentor(last_session=ago(28)),
+        [
+            {'rule': 'mentor-meeting', 'subject': 7, 'cycle': date(2026, 10, 31), 'contact': 'Mia', 'contact_id': 7, 'due': date(2026, 11, 28), 'priority': 70.0, 'action': 'Hold your mentor session with Mia.', 'reason': 'last session 2026-10-31 (28 days ago); you meet every 28 days; the next one was due today (2026-11-28)', 'inputs': {'last_session': date(2026, 10, 31), 'cadence_days': 28, 'cadence_source': 'mentor', 'due': date(2026, 11, 28), 'window_days': 3, 'open_questions': 0}},
+            {'rule': 'mentor-prep', 'subject': 7, 'cycle': date(2026, 10, 31), 'contact': 'Mia', 'contact_id': 7, 'due': date(2026, 11, 28), 'priority': 65.0, 'action': 'Prepare questions for your session with Mia (netcli mentor ask).', 'reason': 'a session is due 2026-11-28 and you have no questions prepared', 'inputs': {'session_due': date(2026, 11, 28), 'open_questions': 0}},
+        ],
+    ),
+    (
+        'mentors',
+        mentor(last_session=ago(29), open_questions=1),
+        [
+            {'rule': 'mentor-meeting', 'subject': 7, 'cycle': date(2026, 10, 30), 'contact': 'Mia', 'contact_id': 7, 'due': date(2026, 11, 27), 'priority': 71.0, 'action': 'Hold your mentor session with Mia.', 'reason': 'last session 2026-10-30 (29 days ago); you meet every 28 days; the next one was due 1 day ago (2026-11-27)', 'inputs': {'last_session': date(2026, 10, 30), 'cadence_days': 28, 'cadence_source': 'mentor', 'due': date(2026, 11, 27), 'window_days': 3, 'open_questions': 1}},
+        ],
+    ),
+    (
         'goals',
         G(3, "Learn Rust", ago(60), ago(21)),
         [
@@ -336,6 +351,9 @@ def test_goal_stalls_on_its_day_and_names_the_closest():
     ties = ((5, "Bo", "B", ago(3)), (6, "Al", "B", ago(3)))
     assert registry.RULES["goal-stalled"].check(G(3, "Rust", ago(60), ago(30), experts=ties),
                                                 registry.Day(TODAY, CONFIG)).contact_id == 6  # fmt: skip
+    never = ((5, "Al", "A", None), (6, "Bo", "A", date(1, 1, 1)))  # any contact is closer than none
+    assert registry.RULES["goal-stalled"].check(G(3, "Rust", ago(60), ago(30), experts=never),
+                                                registry.Day(TODAY, CONFIG)).contact == "Bo"  # fmt: skip
     (n,) = rules.fire(rules.Facts(goals=[G(3, "Rust", ago(60), ago(10_000))]), today=TODAY, config=CONFIG)
     assert n.priority == 50.0  # capped
 
@@ -589,6 +607,28 @@ def test_went_quiet_boundaries():
     names = [person(id=i, name=n, tier=t, last_contact=date(2026, 10, 5)) for i, (n, t) in
              enumerate([("bo", "B"), ("Cy", "A"), ("al", "A")])]  # fmt: skip
     assert _quiet(names, nov, end) == ["al", "Cy", "bo"]  # closest tiers first, then by name
+
+
+def test_went_quiet_reads_everyone_and_the_calendar_month_before_start():
+    nov, end = date(2026, 11, 1), date(2026, 11, 30)
+    mia = person(id=7, name="Mia", tier="A", last_contact=date(2026, 10, 10))
+    bo = person(id=2, name="Bo", tier="A", last_contact=date(2026, 10, 18))
+    nobody = person(id=3, name="Cy", last_contact=None)
+    no_due = mentor(last_session=None, started_on=None)
+    assert _quiet([nobody, mia, bo], nov, end, mentors=[no_due]) == ["Bo"]
+    # from the 2nd, the month before is still October
+    assert _quiet([person(tier="A", last_contact=date(2026, 10, 15))], date(2026, 11, 2), end) == []
+    assert _quiet([person(tier="A", last_contact=date(2026, 11, 1))], date(2026, 11, 2), end) == ["Ana"]
+    # a mentor in touch on the month's first day was not quiet in it, whatever their sessions say
+    seen = person(id=7, name="Mia", tier="A", last_contact=nov)
+    assert _quiet([seen], nov, end, mentors=[mentor(last_session=date(2026, 10, 1))]) == []
+    assert _quiet([seen], date(2026, 11, 2), end, mentors=[mentor(last_session=date(2026, 10, 1))]) == ["Mia"]
+
+
+def test_fmt_days():
+    from netcli.rules.people import _fmt_days
+
+    assert (_fmt_days(None), _fmt_days(14.0), _fmt_days(10.5), _fmt_days(7)) == ("?", "14", "10.5", "7")
 
 
 def test_went_quiet_at_the_start_of_time():
