@@ -398,6 +398,7 @@ def test_in_force_and_next_due():
     )
     assert c.in_force("A", 9, 0, None) == rules.Rhythm(9, "own")
     assert c.next_due(rules.Rhythm(21, "mentor"), ago(3), active) == ago(-11)
+    assert c.next_due(rules.Rhythm(28, "mentor"), ago(3), mentor(last_session=ago(10))) == ago(-18)  # settings' 28
     assert c.next_due(rules.Rhythm(21, "mentor"), ago(3)) == ago(-18)
     assert c.next_due(rules.Rhythm(21, "tier"), ago(3), active) == ago(-18)
     assert c.next_due(rules.Rhythm(21, "tier"), None) is None
