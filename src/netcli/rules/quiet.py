@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from netcli.rules.cadence import Cadences
+from netcli.rules.cadence import Cadences, mentor_due
 from netcli.rules.facts import MentorFacts, PersonFacts, Settings
 
 
@@ -37,7 +37,7 @@ def went_quiet(
         mentor = active.get(p.id)
         due: dt.date | None
         if mentor is not None:  # their sessions are the rhythm
-            due = cadences.next_due(cadences.in_force(p.tier, None, 0, None, mentor), last, mentor)
+            due = mentor_due(mentor, config)  # `Cadences.in_force` for an active mentor
             if due is None:
                 continue
         else:
