@@ -677,3 +677,9 @@ def test_birthday_across_the_year_and_its_window():
     assert rules.RULES["birthday"].check(B(1, "Ana", "--01-03"), day) is None
     born_this_year = rules.RULES["birthday"].check(B(1, "Ana", "2026-12-31"), day)
     assert "turn" not in born_this_year.reason
+
+
+def test_went_quiet_in_the_first_month_there_is():
+    """The month before year 1's January does not exist: nobody is named, nothing breaks."""
+    start = date(1, 1, 1)
+    assert rules.went_quiet([], start=start, end=date(1, 1, 31), config=Config()) == []

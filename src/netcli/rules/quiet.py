@@ -25,7 +25,7 @@ def went_quiet(
     a silence is named once. Facts are as of end. Closest tiers first, then by
     name."""
     cadences = Cadences(config)
-    month_before = (start - dt.timedelta(days=1)).replace(day=1)
+    month_before = _minus(start, 1).replace(day=1)
     # per (tier, own cadence): the last contacts that can qualify, whatever their history
     spans: dict[tuple[str, int | None], tuple[dt.date, dt.date]] = {}
     active = {m.contact_id: m for m in mentors if m.status == "active"}
