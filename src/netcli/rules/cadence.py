@@ -11,7 +11,6 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from itertools import pairwise
-from statistics import median
 from typing import Any, NamedTuple
 
 from netcli.rules.facts import MentorFacts, Settings
@@ -120,6 +119,8 @@ def median_gap(days: Sequence[dt.date]) -> float | None:
     """The median number of days between the weeks you were in touch (what
     the store computes in SQL): a multiple of 7, so a same-week exchange
     never changes it."""
+    from statistics import median  # imports fractions and decimal: --help never needs it
+
     weeks = contact_weeks(days)
     gaps = [7 * (b - a) for a, b in pairwise(weeks)]
     return float(median(gaps)) if gaps else None
