@@ -91,7 +91,7 @@ def test_bad_input_is_one_clean_error_and_changes_nothing(seeded, args, code):
 
 @pytest.mark.parametrize(
     "name",
-    ["Zoë Ångström", "🦀 Crab Person", "O'Brien \"Bob\"", "Robert'); DROP TABLE contact;--", "名前 テスト"],
+    ["Zoë Ångström", "🦀 Crab Person", 'O\'Brien "Bob"', "Robert'); DROP TABLE contact;--", "名前 テスト"],
 )
 def test_unusual_names_are_stored_verbatim(cli, name):
     c = cli.json("add", name)
@@ -163,3 +163,13 @@ def test_unexpected_errors_do_not_show_a_traceback(cli, monkeypatch):
     monkeypatch.setattr(store, "iter_contacts", boom)
     r = cli("list", code=1)
     assert "unexpected RuntimeError" in r.stderr and "NETCLI_DEBUG" in r.stderr
+
+
+@pytest.mark.one_engine
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:", "sqlite:///file:x?mode=memory&uri=true"])
+def test_an_in_memory_database_is_refused_before_anything_is_written(cli, url):
+    """Each command opens its own connection: an in-memory database would be
+    empty each time (it printed half a JSON array, then 'no such table')."""
+    result = cli("--db", url, "list", "--json", code=2)
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "in-memory" in result.stderr and "give a file" in result.stderr

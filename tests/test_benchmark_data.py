@@ -25,6 +25,6 @@ def test_the_benchmark_network_imports_and_every_timed_command_runs(cli, tmp_pat
     imported = cli("import", "interactions", str(history))
     assert "bad 0" in imported.stdout + imported.stderr
     assert len(cli.json("list")) == 60
-    for label, args in bench.COMMANDS:
+    for _label, args in bench.COMMANDS:
         cli(*(args or ["add", "Bench Newcomer"]))
     assert cli.json("nudge", "--all")

@@ -46,8 +46,10 @@ def test_across_new_year_and_feb_29():
     assert fired("2000-02-29", date(2027, 3, 1)) == []
 
 
-@given(born=st.dates(min_value=date(1900, 1, 1), max_value=date(2030, 12, 31)),
-       today=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)))  # fmt: skip
+@given(
+    born=st.dates(min_value=date(1900, 1, 1), max_value=date(2030, 12, 31)),
+    today=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)),
+)
 def test_one_nudge_a_year_exactly_in_the_window(born, today):
     found = fired(born.isoformat(), today)
     assert len(found) <= 1
@@ -90,7 +92,7 @@ def test_config_key_and_rule_name(cli, tmp_path):
         assert "rules.birthday_days" in r.stderr
     (tmp_path / "config.toml").write_text("[rules]\nbirthday_days = 90\n")
     assert "between 1 and 31" in cli("nudge", code=1).stderr
-    (tmp_path / "config.toml").write_text('[enabled]\nbirthday = false\n')
+    (tmp_path / "config.toml").write_text("[enabled]\nbirthday = false\n")
     cli("add", "Ana Lima", "--birthday", _md(date.today()))
     assert cli.json("nudge", "--rule", "birthday") == []
     assert "birthday" in cli("nudge", "--help").stdout
@@ -105,6 +107,8 @@ def test_rule_names_complete():
 def test_an_imported_card_with_no_history_is_wished_too(cli, tmp_path):
     soon = date.today() + timedelta(days=1)
     card = tmp_path / "ana.vcf"
-    card.write_text(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nN:Lima;Ana;;;\r\nBDAY:--{soon:%m%d}\r\nEND:VCARD\r\n")
+    card.write_text(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nN:Lima;Ana;;;\r\nBDAY:--{soon:%m%d}\r\nEND:VCARD\r\n"
+    )
     cli("import", "vcard", str(card))
     assert [n["contact"] for n in cli.json("nudge", "--rule", "birthday")] == ["Ana Lima"]

@@ -37,7 +37,9 @@ EXPECTED = {
 def test_show_list_and_nudge_state_the_same_cadence_and_its_kind(network):
     cli = network
     listed = {c["name"]: c for c in cli.json("list")}
-    nudges = {n["contact"]: n for n in cli.json("nudge", "--all", "--explain") if n["rule"] in ("reconnect", "mentor-meeting")}
+    nudges = {
+        n["contact"]: n for n in cli.json("nudge", "--all", "--explain") if n["rule"] in ("reconnect", "mentor-meeting")
+    }
     for name, (days, kind) in EXPECTED.items():
         shown = cli.json("show", name)
         assert (shown["cadence_days"], shown["cadence_source"]) == (days, kind), name
@@ -50,7 +52,10 @@ def test_show_list_and_nudge_state_the_same_cadence_and_its_kind(network):
         assert f"every {days} days" in nudge["reason"], nudge["reason"]
         assert nudge["due"] == shown["next_due"], (name, nudge)
     assert nudges["Learned Lea"]["rule"] == "reconnect" and nudges["Mentor Mia"]["rule"] == "mentor-meeting"
-    assert "learned" in nudges["Learned Lea"]["reason"] and "you usually talk every 14 days" in nudges["Learned Lea"]["reason"]
+    assert (
+        "learned" in nudges["Learned Lea"]["reason"]
+        and "you usually talk every 14 days" in nudges["Learned Lea"]["reason"]
+    )
 
 
 def test_a_mentor_has_one_rhythm_in_show_list_and_mentor_list(network):
@@ -61,7 +66,11 @@ def test_a_mentor_has_one_rhythm_in_show_list_and_mentor_list(network):
     assert mentor["next_due"] == shown["next_due"] == (date.today() + timedelta(days=1)).isoformat()
     assert "sessions every 21 days" in cli("show", "mia").stdout
     # overdue by her tier or learned rhythm, she is never nudged to reconnect: her sessions are the rhythm
-    assert not [n for n in cli.json("nudge", "--all", "--as-of", "in 60 days") if n["rule"] == "reconnect" and n["contact"] == "Mentor Mia"]
+    assert not [
+        n
+        for n in cli.json("nudge", "--all", "--as-of", "in 60 days")
+        if n["rule"] == "reconnect" and n["contact"] == "Mentor Mia"
+    ]
     # once the mentorship ends, the learned rhythm is back in force everywhere
     cli("mentor", "end", "mia")
     shown = cli.json("show", "mia")
@@ -87,10 +96,14 @@ def test_upgrading_works_out_stored_rhythms_again(cli, tmp_path):
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0005")
-        conn.exec_driver_sql("INSERT INTO contact (id, name, name_key, tier, archived) VALUES (1, 'Ana Lima', 'ana lima', 'C', 0)")
+        conn.exec_driver_sql(
+            "INSERT INTO contact (id, name, name_key, tier, archived) VALUES (1, 'Ana Lima', 'ana lima', 'C', 0)"
+        )
         for i, day in enumerate(days, start=1):
             conn.exec_driver_sql(f"INSERT INTO interaction (id, date, kind) VALUES ({i}, '{day}', 'message')")
-            conn.exec_driver_sql(f"INSERT INTO participant (interaction_id, contact_id, date, kind) VALUES ({i}, 1, '{day}', 'message')")
+            conn.exec_driver_sql(
+                f"INSERT INTO participant (interaction_id, contact_id, date, kind) VALUES ({i}, 1, '{day}', 'message')"
+            )
         conn.exec_driver_sql("DELETE FROM stats_dirty")  # stored as netcli 0005 stored them: a daily rhythm
         conn.exec_driver_sql(
             "INSERT INTO contact_stats (contact_id, interactions, last_contact, last_other, day_count, median_gap) "

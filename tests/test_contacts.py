@@ -2,26 +2,65 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from conftest import days_ago
 
 CONTACT_KEYS = {
-    "id", "name", "email", "phone", "org", "role", "location", "url", "via", "met_at",
-    "met_on", "introduced_by", "tier", "cadence_days", "tags", "topics", "note", "archived",
-    "interactions", "last_contact", "next_due",
-}  # fmt: skip
+    "id",
+    "name",
+    "email",
+    "phone",
+    "org",
+    "role",
+    "location",
+    "url",
+    "via",
+    "met_at",
+    "met_on",
+    "introduced_by",
+    "tier",
+    "cadence_days",
+    "tags",
+    "topics",
+    "note",
+    "archived",
+    "interactions",
+    "last_contact",
+    "next_due",
+}
 
 
 def test_add_returns_the_contract_keys(cli, today):
     c = cli.json(
-        "add", "José Núñez", "--email", "jose@example.org", "--org", "Acme", "--role", "SRE",
-        "--location", "Porto", "--url", "@jose", "--via", "event", "--met-at", "PyCon",
-        "--tag", "Speaker", "--topic", "rust", "--topic", "Rust", "--tier", "B", "--note", "hi",
-    )  # fmt: skip
-    assert CONTACT_KEYS <= set(c)
+        "add",
+        "José Núñez",
+        "--email",
+        "jose@example.org",
+        "--org",
+        "Acme",
+        "--role",
+        "SRE",
+        "--location",
+        "Porto",
+        "--url",
+        "@jose",
+        "--via",
+        "event",
+        "--met-at",
+        "PyCon",
+        "--tag",
+        "Speaker",
+        "--topic",
+        "rust",
+        "--topic",
+        "Rust",
+        "--tier",
+        "B",
+        "--note",
+        "hi",
+    )
+    assert set(c) >= CONTACT_KEYS
     assert c["name"] == "José Núñez"
     assert c["met_on"] == today.isoformat()
     assert c["last_contact"] == today.isoformat()
@@ -45,9 +84,7 @@ def test_add_own_cadence_and_date_and_introducer(cli):
     assert shown["introduced"] == ["Bo Chen"]
 
 
-@pytest.mark.parametrize(
-    "who", ["jose", "JOSE NUNEZ", "José", "nun", "#1", "  José   Núñez "]
-)
+@pytest.mark.parametrize("who", ["jose", "JOSE NUNEZ", "José", "nun", "#1", "  José   Núñez "])
 def test_who_resolution(cli, who):
     cli("add", "José Núñez")
     cli("add", "Maria Souza")
@@ -108,10 +145,29 @@ def test_edit_fields_labels_and_cadence(cli):
     cli("add", "Ana Lima", "--tag", "a", "--topic", "rust", "--email", "ana@example.org")
     cli("add", "Bo Chen")
     c = cli.json(
-        "edit", "ana", "--name", "Ana Lima Souza", "--org", "Ferrous", "--add-tag", "b",
-        "--remove-tag", "a", "--add-topic", "wasm", "--remove-topic", "rust", "--tier", "A",
-        "--every", "10d", "--introduced-by", "bo", "--email", "",
-    )  # fmt: skip
+        "edit",
+        "ana",
+        "--name",
+        "Ana Lima Souza",
+        "--org",
+        "Ferrous",
+        "--add-tag",
+        "b",
+        "--remove-tag",
+        "a",
+        "--add-topic",
+        "wasm",
+        "--remove-topic",
+        "rust",
+        "--tier",
+        "A",
+        "--every",
+        "10d",
+        "--introduced-by",
+        "bo",
+        "--email",
+        "",
+    )
     assert c["name"] == "Ana Lima Souza" and c["org"] == "Ferrous"
     assert c["tags"] == ["b"] and c["topics"] == ["wasm"]
     assert c["tier"] == "A" and c["cadence_days"] == 10
@@ -138,8 +194,21 @@ def test_rm_needs_yes_without_terminal_and_keeps_shared_interactions(cli):
 
 def test_merge_moves_everything_onto_keep(cli):
     cli("add", "Ana Lima", "--tag", "a", "--on", "10 days ago")
-    cli("add", "Ana L", "--force", "--email", "ana@example.org", "--tag", "b", "--topic", "rust",
-        "--on", "20 days ago", "--note", "from the forum")  # fmt: skip
+    cli(
+        "add",
+        "Ana L",
+        "--force",
+        "--email",
+        "ana@example.org",
+        "--tag",
+        "b",
+        "--topic",
+        "rust",
+        "--on",
+        "20 days ago",
+        "--note",
+        "from the forum",
+    )
     cli("add", "Bo Chen", "--introduced-by", "#2")
     cli("log", "#1", "#2", "--kind", "call")
     cli("log", "#2", "--kind", "help-received")
@@ -159,7 +228,7 @@ def test_show_lists_timeline_and_give_and_take(cli):
     cli("log", "ana", "--kind", "help-received", "--on", "yesterday")
     cli("log", "ana", "--kind", "help-given")
     detail = cli.json("show", "ana")
-    assert CONTACT_KEYS <= set(detail)
+    assert set(detail) >= CONTACT_KEYS
     assert [t["kind"] for t in detail["timeline"]] == ["help-given", "help-received", "met"]
     assert detail["help_given"] == 1 and detail["help_received"] == 1
     assert [n["rule"] for n in detail["nudges"]] == ["thank"]

@@ -105,7 +105,8 @@ def test_migrated_schema_matches_the_models(tmp_path):
     engine = db.open_database(db.resolve(str(tmp_path / "m.db")))
     with engine.connect() as conn:
         diff = [
-            d for d in compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+            d
+            for d in compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
             if not (d[0] == "remove_table" and d[1].name.startswith("search_index"))
         ]
         # SQLAlchemy's SQLite reflection misses ON DELETE on columns added by
@@ -114,10 +115,7 @@ def test_migrated_schema_matches_the_models(tmp_path):
         for op, fk in diff:
             key = (fk.table.name, tuple(c.name for c in fk.columns))
             if op == "add_fk" and fk.ondelete:
-                actions = {
-                    row[3]: row[6]
-                    for row in conn.exec_driver_sql(f"PRAGMA foreign_key_list({fk.table.name})")
-                }
+                actions = {row[3]: row[6] for row in conn.exec_driver_sql(f"PRAGMA foreign_key_list({fk.table.name})")}
                 if actions.get(key[1][0]) == fk.ondelete:
                     continue
             if op == "remove_fk" and any(

@@ -52,13 +52,15 @@ def test_readme_tour_commands_run(cli, tmp_path, monkeypatch):
     cli("demo")
     for line in README.read_text().splitlines():
         if line.startswith("$ netcli "):
-            args = shlex.split(line[len("$ netcli "):])
+            args = shlex.split(line[len("$ netcli ") :])
             if args[0] in ("demo", "rm", "merge", "done", "snooze", "dismiss"):
                 continue
             cli(*args)
 
 
-PYTHON_WORDS = re.compile(r"<(str|bool|int|float|path|list\[[^>]*\])[^>]*>|\blist\[|x>=|x<=|Value error|Input should be")
+PYTHON_WORDS = re.compile(
+    r"<(str|bool|int|float|path|list\[[^>]*\])[^>]*>|\blist\[|x>=|x<=|Value error|Input should be"
+)
 
 
 def test_help_reads_like_a_man_page():

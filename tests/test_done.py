@@ -44,23 +44,36 @@ SCENARIOS: dict[str, tuple[list[tuple[str, ...]], str | None, tuple[list[tuple[s
         ([], "in 14 days"),  # tier A: 14 days after the message `done` logged
     ),
     "thank": (
-        [("add", "Hana Helper", "--on", "50 days ago"), ("log", "hana", "--kind", "help-received", "--on", "4 days ago")],
+        [
+            ("add", "Hana Helper", "--on", "50 days ago"),
+            ("log", "hana", "--kind", "help-received", "--on", "4 days ago"),
+        ],
         "Hana Helper",
         ([("log", "hana", "--kind", "help-received")], "in 2 days"),
     ),
     "give-back": (
         [("add", "Gail Giver", "--on", "300 days ago")]
-        + [("log", "gail", "--kind", kind, "--on", f"{n} days ago") for n in (100, 80, 40) for kind in ("help-received", "thanks")],
+        + [
+            ("log", "gail", "--kind", kind, "--on", f"{n} days ago")
+            for n in (100, 80, 40)
+            for kind in ("help-received", "thanks")
+        ],
         "Gail Giver",
         ([("log", "gail", "--kind", "help-received")], "in 2 days"),
     ),
     "mentor-meeting": (
-        [("mentor", "add", "Mona Mentor", "--every", "4w"), ("log", "mona", "--kind", "mentor-session", "--on", "27 days ago")],
+        [
+            ("mentor", "add", "Mona Mentor", "--every", "4w"),
+            ("log", "mona", "--kind", "mentor-session", "--on", "27 days ago"),
+        ],
         "Mona Mentor",
         ([], "in 26 days"),  # within 3 days of the session `done` logged + 28
     ),
     "mentor-prep": (
-        [("mentor", "add", "Mona Mentor", "--every", "4w"), ("log", "mona", "--kind", "mentor-session", "--on", "27 days ago")],
+        [
+            ("mentor", "add", "Mona Mentor", "--every", "4w"),
+            ("log", "mona", "--kind", "mentor-session", "--on", "27 days ago"),
+        ],
         "Mona Mentor",
         ([("log", "mona", "--kind", "mentor-session")], "in 26 days"),
     ),

@@ -211,10 +211,28 @@ def test_the_add_prompt_says_an_ambiguous_place_and_asks_again(cli, monkeypatch)
 def test_event_edit(cli):
     cli("community", "add", "Lisbon Rust", "--kind", "community")
     cli("event", "add", "Rust Nite", "--on", "today", "--online")
-    e = cli.json("event", "edit", "rust nite", "--name", "Rust Night", "--on", "2026-03-12", "--kind", "meetup",
-                 "--community", "lisbon", "--offline")  # fmt: skip
-    assert e == {"id": 1, "name": "Rust Night", "date": "2026-03-12", "kind": "meetup", "online": False,
-                 "community": "Lisbon Rust"}  # fmt: skip
+    e = cli.json(
+        "event",
+        "edit",
+        "rust nite",
+        "--name",
+        "Rust Night",
+        "--on",
+        "2026-03-12",
+        "--kind",
+        "meetup",
+        "--community",
+        "lisbon",
+        "--offline",
+    )
+    assert e == {
+        "id": 1,
+        "name": "Rust Night",
+        "date": "2026-03-12",
+        "kind": "meetup",
+        "online": False,
+        "community": "Lisbon Rust",
+    }
     assert cli.json("event", "show", "rust night")["community"] == "Lisbon Rust"
     assert cli.json("event", "edit", "#1", "--community", "none")["community"] is None
     assert cli.json("event", "edit", "#1", "--online")["online"] is True
@@ -321,8 +339,10 @@ def test_joining_survives_export_and_import(cli, tmp_path):
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     events=st.lists(
-        st.tuples(st.sampled_from(["PyCon", "pycon", "PyCon PT", "Rust", "Rust Night", "Café"]),
-                  st.sampled_from(["2026-01-01", "2026-02-01"])),  # fmt: skip
+        st.tuples(
+            st.sampled_from(["PyCon", "pycon", "PyCon PT", "Rust", "Rust Night", "Café"]),
+            st.sampled_from(["2026-01-01", "2026-02-01"]),
+        ),
         min_size=1,
         max_size=6,
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 

@@ -17,11 +17,45 @@ from netcli.store import name_key
 
 odd_text = st.one_of(
     st.text(min_size=0, max_size=30),
-    st.sampled_from(["Robert'); DROP TABLE contact;--", "%", "_", "#1", "#999", "\\", "'", '"', "   ", "🦀",
-                     "José", "JOSÉ", "a" * 300, "\x00", "line\nbreak", "--json", "-x"]),  # fmt: skip
+    st.sampled_from(
+        [
+            "Robert'); DROP TABLE contact;--",
+            "%",
+            "_",
+            "#1",
+            "#999",
+            "\\",
+            "'",
+            '"',
+            "   ",
+            "🦀",
+            "José",
+            "JOSÉ",
+            "a" * 300,
+            "\x00",
+            "line\nbreak",
+            "--json",
+            "-x",
+        ]
+    ),
 )
-dates = st.one_of(st.sampled_from(["today", "3 days ago", "2026-02-30", "yesterday", "next friday", "0000-00-00",
-                                   "in 999999 years", "2026-11-01", "blursday", ""]), st.text(max_size=12))  # fmt: skip
+dates = st.one_of(
+    st.sampled_from(
+        [
+            "today",
+            "3 days ago",
+            "2026-02-30",
+            "yesterday",
+            "next friday",
+            "0000-00-00",
+            "in 999999 years",
+            "2026-11-01",
+            "blursday",
+            "",
+        ]
+    ),
+    st.text(max_size=12),
+)
 kinds = st.sampled_from(["message", "call", "thanks", "help-given", "hug", "", "met"])
 tiers = st.sampled_from(["A", "B", "C", "D", "E", "", "a"])
 
@@ -40,7 +74,9 @@ class NetcliMachine(RuleBasedStateMachine):
         self.run("list")
 
     def run(self, *args: str):  # type: ignore[no-untyped-def]
-        result = self.runner.invoke(app, ["--db", self.db, *args], env={"NETCLI_CONFIG": str(self.dir / "c.toml"), "NO_COLOR": "1"})
+        result = self.runner.invoke(
+            app, ["--db", self.db, *args], env={"NETCLI_CONFIG": str(self.dir / "c.toml"), "NO_COLOR": "1"}
+        )
         assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.stderr)
         assert "Traceback" not in result.stdout + result.stderr, (args, result.stderr)
         if result.exception and not isinstance(result.exception, SystemExit):
@@ -120,7 +156,9 @@ class NetcliMachine(RuleBasedStateMachine):
 
 
 NetcliMachine.TestCase.settings = settings(
-    max_examples=10, stateful_step_count=12, deadline=None,
+    max_examples=10,
+    stateful_step_count=12,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)  # fmt: skip
+)
 TestHostileCli = NetcliMachine.TestCase

@@ -49,7 +49,7 @@ def test_no_import_circle_anywhere():
         state[name] = "open"
         for other in sorted(graph[name]):
             if state.get(other) == "open":
-                circles.append(" -> ".join([*trail[trail.index(other):], other]))
+                circles.append(" -> ".join([*trail[trail.index(other) :], other]))
             elif other not in state:
                 visit(other, [*trail, other])
         state[name] = "done"
@@ -61,7 +61,9 @@ def test_no_import_circle_anywhere():
 
 
 def test_no_source_file_is_over_500_lines():
-    long = {str(p.relative_to(SRC)): n for p in _sources().values() if (n := len(p.read_text().splitlines())) > MOST_LINES}
+    long = {
+        str(p.relative_to(SRC)): n for p in _sources().values() if (n := len(p.read_text().splitlines())) > MOST_LINES
+    }
     assert long == {}
 
 

@@ -71,8 +71,17 @@ def test_goals_story_links_and_stalling(cli):
     cli("add", "Ana Lima", "--topic", "rust", "--tier", "B")
     cli("add", "Keiko Sato", "--topic", "mlops", "--tier", "A")
     cli("add", "Bo Chen", "--topic", "mlops", "--tier", "C")
-    g = cli.json("goal", "add", "Give a talk on embedded Rust", "--by", "in 3 months", "--topic", "rust",
-                 "--why", "share what I learned")  # fmt: skip
+    g = cli.json(
+        "goal",
+        "add",
+        "Give a talk on embedded Rust",
+        "--by",
+        "in 3 months",
+        "--topic",
+        "rust",
+        "--why",
+        "share what I learned",
+    )
     assert g["status"] == "active" and g["topics"] == ["rust"] and g["contacts"] == []
     cli("goal", "link", "talk", "ana")
     cli("goal", "progress", "talk", "--note", "outline", "--percent", "30", "--on", "30 days ago")
@@ -121,8 +130,7 @@ def test_communities_events_and_met_at(cli):
     cli.json("community", "add", "Lisbon Rust Meetup", "--kind", "community", "--url", "https://x.example")
     cli("community", "add", "lisbon rust meetup", "--kind", "forum", code=1)
     cli("community", "add", "Bad", "--kind", "club", code=2)
-    past = cli.json("event", "add", "Rust Night", "--on", "10 days ago", "--kind", "meetup",
-                    "--community", "lisbon")  # fmt: skip
+    past = cli.json("event", "add", "Rust Night", "--on", "10 days ago", "--kind", "meetup", "--community", "lisbon")
     assert past["community"] == "Lisbon Rust Meetup"
     cli("event", "add", "RustConf", "--on", "in 5 days", "--kind", "conference", "--online")
     a = cli.json("add", "Ana", "--met-at", "rust night", "--tier", "A")

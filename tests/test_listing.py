@@ -87,7 +87,16 @@ def test_names_keep_their_room_on_a_narrow_terminal(monkeypatch):
     from netcli.render.contacts import contact_table
 
     rows = [
-        ("#1", "Diego Álvarez Núñez", "C", "virtual-event", "4 weeks ago", "2026-12-20", "overdue", "speaker, rust, mentor"),
+        (
+            "#1",
+            "Diego Álvarez Núñez",
+            "C",
+            "virtual-event",
+            "4 weeks ago",
+            "2026-12-20",
+            "overdue",
+            "speaker, rust, mentor",
+        ),
         ("#2", "Ana Lima", "A", "event", "yesterday", "2026-12-15", "ok", ""),
     ]
     for width, columns in ((200, 8), (80, 7), (72, 6)):

@@ -9,7 +9,6 @@ from typer.testing import CliRunner
 
 from netcli.cli import app
 
-
 pytestmark = pytest.mark.one_engine  # words a person reads, not queries
 
 
@@ -31,7 +30,7 @@ def test_words_found_wrong_in_a_new_users_trial(cli):
 
     cli("community", "add", "Rust & Friends' Night", "--kind", "community")
     shown = cli("community", "show", "rust").stdout
-    hint = shown[shown.index("netcli community join"):].split(",")[0]
+    hint = shown[shown.index("netcli community join") :].split(",")[0]
     assert shlex.split(hint)[3] == "Rust & Friends' Night"
 
 

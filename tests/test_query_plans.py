@@ -22,12 +22,16 @@ def session(tmp_path):
     engine = open_database(resolve(str(tmp_path / "plans.db")))
     with Session(engine) as session:
         session.info["netcli_write"] = True
-        people = [store.add_contact(session, name=f"Person {i}", met_on=TODAY - dt.timedelta(days=300), force=True)
-                  for i in range(40)]  # fmt: skip
+        people = [
+            store.add_contact(session, name=f"Person {i}", met_on=TODAY - dt.timedelta(days=300), force=True)
+            for i in range(40)
+        ]
         for day in range(0, 300, 3):
             for person in people[day % 7 :: 7]:
                 kind = ("message", "help-received", "help-given", "thanks")[day % 4]
-                store.log_interaction(session, contacts=[person], kind=kind, on=TODAY - dt.timedelta(days=day), note=None)
+                store.log_interaction(
+                    session, contacts=[person], kind=kind, on=TODAY - dt.timedelta(days=day), note=None
+                )
         session.commit()
         session.connection().exec_driver_sql("ANALYZE")
         yield session
@@ -79,7 +83,13 @@ def test_one_persons_facts_and_timeline_use_indexes(session):
     contact = store.find_contact(session, who="Person 3")
 
     def work() -> None:
-        store.person_facts(session, fields=PersonFacts._fields, as_of=TODAY - dt.timedelta(days=30), give_back_window_days=365, contact_ids=[contact.id])
+        store.person_facts(
+            session,
+            fields=PersonFacts._fields,
+            as_of=TODAY - dt.timedelta(days=30),
+            give_back_window_days=365,
+            contact_ids=[contact.id],
+        )
         store.interaction_dicts(session, contact_id=contact.id, limit=20)
         list(store.iter_contacts(session, as_of=TODAY, ids=[contact.id]))
 
@@ -88,7 +98,9 @@ def test_one_persons_facts_and_timeline_use_indexes(session):
 
 def test_the_morning_nudge_reads_stored_statistics(session):
     """Everyone's facts as of today: one row per person, no walk over interactions."""
-    found = plans(session, lambda: store.person_facts(session, fields=PersonFacts._fields, as_of=TODAY, give_back_window_days=365))
+    found = plans(
+        session, lambda: store.person_facts(session, fields=PersonFacts._fields, as_of=TODAY, give_back_window_days=365)
+    )
     assert full_scans(found) == []
 
 
@@ -103,8 +115,14 @@ def test_newest_interactions_and_help_window_use_indexes(session):
 
 def test_the_months_numbers_and_the_mentors_use_indexes(session):
     """The report's month (by date), and each mentor's last session (by person)."""
-    store.add_mentor(session, contact=store.find_contact(session, who="Person 2"), cadence_days=None,
-                     prospect=False, topics=(), today=TODAY)  # fmt: skip
+    store.add_mentor(
+        session,
+        contact=store.find_contact(session, who="Person 2"),
+        cadence_days=None,
+        prospect=False,
+        topics=(),
+        today=TODAY,
+    )
 
     def work() -> None:
         store.month_facts(session, start=TODAY.replace(day=1), end=TODAY)

@@ -3,7 +3,6 @@ failed upgrades, file modes, secrets, and encryption at rest."""
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal
@@ -20,17 +19,24 @@ from netcli import migrations
 
 
 def run(*args: str, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "netcli", *args], capture_output=True, text=True,
-                          timeout=timeout, env=env or os.environ.copy())  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "netcli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env or os.environ.copy(),
+    )
 
 
 WORKER = """
 import sys
+import typer.main
 from netcli.cli import app
 name, count = sys.argv[1], int(sys.argv[2])
+command = typer.main.get_command(app)  # once, as one shell command would: app() rebuilds it on every call
 failures = 0
 for i in range(count):
-    code = app(["log", name, "--kind", "message", "--note", f"{name} {i}"], standalone_mode=False)
+    code = command(["log", name, "--kind", "message", "--note", f"{name} {i}"], standalone_mode=False)
     failures += bool(code)
 print(failures)
 """
@@ -41,7 +47,9 @@ def test_parallel_writers_all_land(cli):
     for name in people:
         cli("add", name)
     procs = [
-        subprocess.Popen([sys.executable, "-c", WORKER, name, "50"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, name, "50"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         for name in people
     ]
     outputs = [p.communicate(timeout=300) for p in procs]
@@ -65,8 +73,11 @@ def test_killed_imports_leave_all_or_nothing(cli, tmp_path):
             handle.write(f"2025-{1 + i % 12:02d}-{1 + i % 28:02d},message,Ana Lima;Bo Chen,note {i},\n")
     rng = random.Random(7)
     for attempt in range(6):
-        proc = subprocess.Popen([sys.executable, "-m", "netcli", "import", "interactions", str(history)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "netcli", "import", "interactions", str(history)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.3, 2.0))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -109,9 +120,20 @@ def _damaged(kind: str, tmp_path: Path, cli) -> Path:
 
 
 COMMANDS = [
-    ["list"], ["show", "ana"], ["add", "Zed"], ["log", "ana"], ["nudge"], ["report"], ["history"],
-    ["export", "json"], ["search", "ana"], ["mentor", "list"], ["goal", "list"], ["db", "check"], ["db", "backup"],
-]  # fmt: skip
+    ["list"],
+    ["show", "ana"],
+    ["add", "Zed"],
+    ["log", "ana"],
+    ["nudge"],
+    ["report"],
+    ["history"],
+    ["export", "json"],
+    ["search", "ana"],
+    ["mentor", "list"],
+    ["goal", "list"],
+    ["db", "check"],
+    ["db", "backup"],
+]
 
 
 @pytest.mark.parametrize("kind", ["truncated", "random", "empty", "foreign", "newer"])
@@ -124,8 +146,13 @@ def test_damaged_and_foreign_files(cli, tmp_path, kind):
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: "), (command, result.stderr)
         assert path.read_bytes() == before, command
-    expected = {"truncated": "not a readable netcli database", "random": "not a readable netcli database",
-                "empty": "empty file", "foreign": "another program", "newer": "newer netcli"}[kind]  # fmt: skip
+    expected = {
+        "truncated": "not a readable netcli database",
+        "random": "not a readable netcli database",
+        "empty": "empty file",
+        "foreign": "another program",
+        "newer": "newer netcli",
+    }[kind]
     assert expected in result.stderr
 
 
@@ -142,7 +169,9 @@ def test_a_failing_upgrade_leaves_the_original_untouched(cli, tmp_path):
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0002")
-        conn.exec_driver_sql("INSERT INTO contact (id, name, name_key, tier, archived) VALUES (1, 'Ana', 'ana', 'A', 0)")
+        conn.exec_driver_sql(
+            "INSERT INTO contact (id, name, name_key, tier, archived) VALUES (1, 'Ana', 'ana', 'A', 0)"
+        )
         conn.exec_driver_sql("CREATE TABLE search_index (x)")  # in the way of revision 0003
     engine.dispose()
     conn = sqlite3.connect(path)
@@ -197,7 +226,7 @@ def test_encryption_at_rest(cli, tmp_path, monkeypatch):
     cli("db", "encrypt")
     raw = b"".join(p.read_bytes() for p in db.parent.iterdir() if p.name.startswith(db.name))
     assert not raw.startswith(b"SQLite format 3") and b"Secretname" not in raw and b"plaintext-marker" not in raw
-    assert "Zo".encode() + "ë".encode() not in raw
+    assert b"Zo" + "ë".encode() not in raw
     assert cli.json("show", "zoe")["note"] == "plaintext-marker"
     cli("add", "Another Secret")
     backup = Path(cli("db", "backup", str(tmp_path / "copy.db")).stdout.strip())

@@ -42,27 +42,62 @@ def report(cli, month):
     return json.loads(cli("report", "--month", month, "--as-of", AS_OF, "--format", "json").stdout)
 
 
-KEYS = {"month", "interactions", "interactions_prev_month", "people", "new_contacts", "new_by_channel", "by_kind",
-        "thanks_sent", "thanks_owed", "help_given", "help_received", "mentor_sessions", "goals", "went_quiet",
-        "top_contacts", "active_days", "by_day"}  # fmt: skip
+KEYS = {
+    "month",
+    "interactions",
+    "interactions_prev_month",
+    "people",
+    "new_contacts",
+    "new_by_channel",
+    "by_kind",
+    "thanks_sent",
+    "thanks_owed",
+    "help_given",
+    "help_received",
+    "mentor_sessions",
+    "goals",
+    "went_quiet",
+    "top_contacts",
+    "active_days",
+    "by_day",
+}
 
 
 def test_september_by_hand(history):
     r = report(history, "2026-09")
-    assert KEYS <= set(r)
+    assert set(r) >= KEYS
     assert r["month"] == "2026-09"
     assert r["interactions"] == 9 and r["interactions_prev_month"] == 3
     assert r["people"] == 4
     assert r["new_contacts"] == 3 and r["new_by_channel"] == {"course": 1, "event": 1, "forum": 1}
-    assert r["by_kind"] == {"met": 3, "message": 1, "meeting": 1, "help-given": 1, "help-received": 1,
-                            "thanks": 1, "mentor-session": 1}  # fmt: skip
+    assert r["by_kind"] == {
+        "met": 3,
+        "message": 1,
+        "meeting": 1,
+        "help-given": 1,
+        "help-received": 1,
+        "thanks": 1,
+        "mentor-session": 1,
+    }
     assert (r["thanks_sent"], r["thanks_owed"]) == (1, 1)
     assert (r["help_given"], r["help_received"], r["mentor_sessions"]) == (1, 1, 1)
-    assert r["goals"] == [{"title": "Learn Rust", "status": "active", "progress_start": 10, "progress_end": 40,
-                           "created_on": "2026-08-15", "new": False}]  # fmt: skip
+    assert r["goals"] == [
+        {
+            "title": "Learn Rust",
+            "status": "active",
+            "progress_start": 10,
+            "progress_end": 40,
+            "created_on": "2026-08-15",
+            "new": False,
+        }
+    ]
     assert r["went_quiet"] == []  # Ana, due 09-29 on a learned 14-day rhythm, was in touch on the 15th
-    assert r["top_contacts"] == [{"name": "Bo", "interactions": 4}, {"name": "Ana", "interactions": 3},
-                                 {"name": "Cy", "interactions": 2}, {"name": "Di", "interactions": 1}]  # fmt: skip
+    assert r["top_contacts"] == [
+        {"name": "Bo", "interactions": 4},
+        {"name": "Ana", "interactions": 3},
+        {"name": "Cy", "interactions": 2},
+        {"name": "Di", "interactions": 1},
+    ]
     assert r["active_days"] == 8
     assert len(r["by_day"]) == 30 and r["by_day"]["2026-09-15"] == 2 and r["by_day"]["2026-09-16"] == 0
     assert sum(r["by_day"].values()) == 9
@@ -106,7 +141,13 @@ def test_in_a_months_first_three_days_the_report_is_the_month_just_ended(history
     for day in ("2026-11-01", "2026-11-03"):
         result = history("report", "--as-of", day, "--json")
         r = json.loads(result.stdout)
-        assert (r["month"], r["just_ended"], r["partial"], r["days"], r["interactions"]) == ("2026-10", True, False, 31, 3)
+        assert (r["month"], r["just_ended"], r["partial"], r["days"], r["interactions"]) == (
+            "2026-10",
+            True,
+            False,
+            31,
+            3,
+        )
         assert "October has just ended; for November so far: netcli report --month this" in result.stderr
     text = history("report", "--as-of", "2026-11-02")
     assert text.stdout.startswith("Your learning network in October 2026\n  October has just ended;")
@@ -122,7 +163,13 @@ def test_in_a_months_first_three_days_the_report_is_the_month_just_ended(history
 def test_a_month_so_far_is_compared_with_the_same_days_of_the_month_before(history):
     r = json.loads(history("report", "--as-of", "2026-10-05", "--json").stdout)
     # 1-5 October: a thanks and a meeting; 1-5 September: a thanks, a meeting, a met and a help-received
-    assert (r["interactions"], r["interactions_prev_month"], r["days"], r["prev_days"], r["partial"]) == (2, 4, 5, 5, True)
+    assert (r["interactions"], r["interactions_prev_month"], r["days"], r["prev_days"], r["partial"]) == (
+        2,
+        4,
+        5,
+        5,
+        True,
+    )
     assert r["trend"][-1] == {"month": "2026-10", "interactions": 2, "days": 5, "partial": True}
     text = history("report", "--as-of", "2026-10-05").stdout
     assert "2 fewer than on 1–5 September (4)" in text and "5 of 31 days" in text
@@ -175,8 +222,17 @@ def test_a_month_that_quietens_many_names_the_closest_few():
 
     quiet = [f"Tier A {i:02d}" for i in range(5)] + [f"Tier C {i:04d}" for i in range(2_995)]
     counts = {"interactions": 0, "by_kind": {}, "by_day": {}, "people": 0, "top_contacts": [], "new_by_channel": {}}
-    built = reflection.build(reflection.MonthFacts(first=date(2026, 10, 1), end=date(2026, 10, 31), counts=counts,
-                                                   interactions_prev_month=0, thanks_owed=0, went_quiet=quiet, goals=[]))  # fmt: skip
+    built = reflection.build(
+        reflection.MonthFacts(
+            first=date(2026, 10, 1),
+            end=date(2026, 10, 31),
+            counts=counts,
+            interactions_prev_month=0,
+            thanks_owed=0,
+            went_quiet=quiet,
+            goals=[],
+        )
+    )
     assert built.as_dict()["went_quiet"] == quiet
     for page in (views.plain(built), views.markdown(built), views.html(built)):
         page = " ".join(page.split())  # as wrapped
@@ -242,8 +298,10 @@ def built(first, end, **facts):
 def test_a_report_says_how_many_days_it_covers_and_against_how_many():
     so_far = built(date(2026, 12, 1), date(2026, 12, 2), trend=[("2026-11", 18), ("2026-12", 0)])
     assert (so_far.partial, so_far.days, so_far.prev_days, so_far.just_ended) == (True, 2, 2, False)
-    assert so_far.trend == [{"month": "2026-11", "interactions": 18, "days": 30, "partial": False},
-                            {"month": "2026-12", "interactions": 0, "days": 2, "partial": True}]  # fmt: skip
+    assert so_far.trend == [
+        {"month": "2026-11", "interactions": 18, "days": 30, "partial": False},
+        {"month": "2026-12", "interactions": 0, "days": 2, "partial": True},
+    ]
     march = built(date(2027, 3, 1), date(2027, 3, 31), just_ended=True)
     assert (march.partial, march.days, march.prev_days, march.just_ended) == (False, 31, 28, True)
     assert built(date(2027, 3, 1), date(2027, 3, 30)).prev_days == 28
@@ -262,12 +320,19 @@ def test_the_comparison_names_the_days_it_compares():
     same = views.summary_lines(built(date(2026, 12, 1), date(2026, 12, 31), counts=counts, interactions_prev_month=9))
     assert "4 fewer than in November (9, in 30 days against 31)" in same[0]
     assert "none in July" in views.summary_lines(built(date(2026, 8, 1), date(2026, 8, 31), counts=counts))[0]
-    assert "in 31 days against 31" not in views.summary_lines(built(date(2026, 8, 1), date(2026, 8, 31), counts=counts))[0]
+    assert (
+        "in 31 days against 31" not in views.summary_lines(built(date(2026, 8, 1), date(2026, 8, 31), counts=counts))[0]
+    )
 
 
 def test_one_of_each_is_said_in_the_singular():
-    counts = COUNTS | {"interactions": 1, "people": 1, "by_kind": {"thanks": 1, "mentor-session": 1},
-                       "by_day": {date(2026, 9, 3): 1}, "new_by_channel": {"event": 1}}  # fmt: skip
+    counts = COUNTS | {
+        "interactions": 1,
+        "people": 1,
+        "by_kind": {"thanks": 1, "mentor-session": 1},
+        "by_day": {date(2026, 9, 3): 1},
+        "new_by_channel": {"event": 1},
+    }
     lines = views.summary_lines(built(date(2026, 9, 1), date(2026, 9, 30), counts=counts, interactions_prev_month=1))
     assert lines[0].startswith("1 interaction with 1 person on 1 day;")
     assert lines[1].startswith("1 new person:") and lines[2].startswith("1 thank-you sent")
@@ -276,7 +341,7 @@ def test_one_of_each_is_said_in_the_singular():
 
 
 def calendar_block(page: str) -> str:
-    return page[page.index("Calendar"):page.index("less")]
+    return page[page.index("Calendar") : page.index("less")]
 
 
 @given(first=months, day=st.integers(1, 31))
@@ -306,12 +371,29 @@ WEEKDAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 
 
 def test_goals_read_from_the_months_first_day_to_its_last():
-    goals = [{"title": "Learn Rust", "status": "active", "progress_start": 10, "progress_end": 40,
-              "created_on": date(2026, 8, 15)},
-             {"title": "Give a talk", "status": "done", "progress_start": None, "progress_end": 100,
-              "created_on": date(2026, 9, 12)},
-             {"title": "Read SICP", "status": "active", "progress_start": None, "progress_end": None,
-              "created_on": date(2026, 7, 1)}]  # fmt: skip
+    goals = [
+        {
+            "title": "Learn Rust",
+            "status": "active",
+            "progress_start": 10,
+            "progress_end": 40,
+            "created_on": date(2026, 8, 15),
+        },
+        {
+            "title": "Give a talk",
+            "status": "done",
+            "progress_start": None,
+            "progress_end": 100,
+            "created_on": date(2026, 9, 12),
+        },
+        {
+            "title": "Read SICP",
+            "status": "active",
+            "progress_start": None,
+            "progress_end": None,
+            "created_on": date(2026, 7, 1),
+        },
+    ]
     r = built(date(2026, 9, 1), date(2026, 9, 30), goals=goals)
     assert [g["new"] for g in r.goals] == [False, True, False]
     page = views.html(r)

@@ -6,9 +6,9 @@ import math
 from datetime import date, timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from dateutil.relativedelta import relativedelta
 
 from netcli import rules, store
 from netcli.config import Config, validate
@@ -20,10 +20,21 @@ CONFIG = Config()
 
 def person(**facts) -> rules.PersonFacts:
     base = dict(
-        id=1, name="Ana", tier="C", own_cadence_days=None, topics=(), last_contact=None, last_met=None,
-        last_other=None, last_owed=None, last_owed_kind=None, last_thanks=None, received_in_window=0,
-        given_in_window=0, last_received=None,
-    )  # fmt: skip
+        id=1,
+        name="Ana",
+        tier="C",
+        own_cadence_days=None,
+        topics=(),
+        last_contact=None,
+        last_met=None,
+        last_other=None,
+        last_owed=None,
+        last_owed_kind=None,
+        last_thanks=None,
+        received_in_window=0,
+        given_in_window=0,
+        last_received=None,
+    )
     base.update(facts)
     return rules.PersonFacts(**base)
 
@@ -77,7 +88,9 @@ def test_reconnect_uses_tier_own_and_learned_cadence():
     assert nudge.due == TODAY and "tier B" in nudge.reason
     assert "reconnect" in fired(person(tier="C", own_cadence_days=10, last_contact=ago(10)))
     weekly = tuple(ago(27 + 7 * k) for k in range(6))  # weekly until 27 days ago
-    learned = fired(person(tier="C", last_contact=ago(27), contact_day_count=6, median_gap=rules.median_gap(weekly)))["reconnect"]
+    learned = fired(person(tier="C", last_contact=ago(27), contact_day_count=6, median_gap=rules.median_gap(weekly)))[
+        "reconnect"
+    ]
     assert "every 11 days (learned: you usually talk every 7 days); it has been 27" in learned.reason
     assert learned.inputs["cadence_days"] == 11  # 1.5 x 7 = 10.5, rounded half up
     # the floor of 7 days and the tier's ceiling
@@ -108,13 +121,19 @@ def test_thank_and_its_clearing():
 
 
 def test_give_back_margin():
-    assert "give-back" in fired(person(last_contact=ago(3), received_in_window=3, given_in_window=1, last_received=ago(3)))
-    assert "give-back" not in fired(person(last_contact=ago(3), received_in_window=2, given_in_window=1, last_received=ago(3)))
+    assert "give-back" in fired(
+        person(last_contact=ago(3), received_in_window=3, given_in_window=1, last_received=ago(3))
+    )
+    assert "give-back" not in fired(
+        person(last_contact=ago(3), received_in_window=2, given_in_window=1, last_received=ago(3))
+    )
 
 
 def test_a_disabled_rule_never_fires():
     config = validate({"enabled": {"thank": False}})
-    assert "thank" not in fired(person(last_contact=ago(5), last_owed=ago(5), last_owed_kind="help-received"), config=config)
+    assert "thank" not in fired(
+        person(last_contact=ago(5), last_owed=ago(5), last_owed_kind="help-received"), config=config
+    )
 
 
 def test_time_critical_rules_outrank_reconnect():
@@ -123,7 +142,11 @@ def test_time_critical_rules_outrank_reconnect():
         person(id=2, name="Helper", last_contact=ago(1), last_owed=ago(1), last_owed_kind="help-received"),
         person(id=3, name="New", last_contact=ago(2), last_met=ago(2)),
     ]
-    assert [n.rule for n in rules.evaluate(rules.Facts(people=people), today=TODAY, config=CONFIG)] == ["thank", "follow-up", "reconnect"]
+    assert [n.rule for n in rules.evaluate(rules.Facts(people=people), today=TODAY, config=CONFIG)] == [
+        "thank",
+        "follow-up",
+        "reconnect",
+    ]
 
 
 def test_snoozed_and_dismissed_are_hidden():
@@ -136,8 +159,16 @@ def test_snoozed_and_dismissed_are_hidden():
 
 
 def _nudge(i: int, priority: float, rule: str = "reconnect") -> rules.Nudge:
-    return rules.Nudge(rule=rule, subject=i, cycle=TODAY, contact=f"P{i % 4}", contact_id=i,
-                       due=TODAY + timedelta(days=i % 3), priority=priority, words=lambda: ("", "", {}))  # fmt: skip
+    return rules.Nudge(
+        rule=rule,
+        subject=i,
+        cycle=TODAY,
+        contact=f"P{i % 4}",
+        contact_id=i,
+        due=TODAY + timedelta(days=i % 3),
+        priority=priority,
+        words=lambda: ("", "", {}),
+    )
 
 
 @given(priorities=st.lists(st.sampled_from([10.0, 35.5, 40.0, 70.0, 80.0]), max_size=40), limit=st.integers(0, 45))
@@ -179,13 +210,12 @@ def engine(tmp_path_factory):
     engine.dispose()
 
 
-history_st = st.lists(
-    st.tuples(st.integers(0, 3), st.integers(0, 400), st.sampled_from(KINDS)), max_size=25
-)
+history_st = st.lists(st.tuples(st.integers(0, 3), st.integers(0, 400), st.sampled_from(KINDS)), max_size=25)
 people_st = st.lists(
     st.tuples(st.sampled_from("ABCD"), st.one_of(st.none(), st.integers(7, 120)), st.integers(0, 500)),
-    min_size=1, max_size=4,
-)  # fmt: skip
+    min_size=1,
+    max_size=4,
+)
 
 
 def nudges_at(session, today):
@@ -200,11 +230,21 @@ def test_person_facts_come_by_name_in_the_order_asked(engine):
     with Session(engine) as session:
         ana = store.add_contact(session, name="Ana By-Name", tier="A", met_on=ago(30), topics=["rust"], force=True)
         wanted = ("topics", "name", "id", "tier")
-        rows = [r for r in store.person_facts(session, fields=wanted, as_of=TODAY, give_back_window_days=365,
-                                               contact_ids=[ana.id])]  # fmt: skip
+        rows = [
+            r
+            for r in store.person_facts(
+                session, fields=wanted, as_of=TODAY, give_back_window_days=365, contact_ids=[ana.id]
+            )
+        ]
         assert [tuple(r) for r in rows] == [(("rust",), "Ana By-Name", ana.id, "A")]
-        quiet = store.person_facts(session, fields=("id", "topics"), as_of=TODAY, give_back_window_days=365,
-                                   contact_ids=[ana.id], with_topics=False)  # fmt: skip
+        quiet = store.person_facts(
+            session,
+            fields=("id", "topics"),
+            as_of=TODAY,
+            give_back_window_days=365,
+            contact_ids=[ana.id],
+            with_topics=False,
+        )
         assert [tuple(r) for r in quiet] == [(ana.id, None)]
         with pytest.raises(ValueError, match="'nickname'"):
             store.person_facts(session, fields=("id", "nickname"), as_of=TODAY, give_back_window_days=365)
@@ -214,8 +254,9 @@ def test_person_facts_come_by_name_in_the_order_asked(engine):
 def build(session, people, history):
     contacts = []
     for i, (tier, every, met) in enumerate(people):
-        contacts.append(store.add_contact(session, name=f"P{i}", tier=tier, cadence_days=every,
-                                          met_on=ago(met), force=True))  # fmt: skip
+        contacts.append(
+            store.add_contact(session, name=f"P{i}", tier=tier, cadence_days=every, met_on=ago(met), force=True)
+        )
     for who, days, kind in history:
         store.log_interaction(session, contacts=[contacts[who % len(contacts)]], kind=kind, on=ago(days), note=None)
     return contacts
@@ -296,7 +337,7 @@ def test_stored_statistics_stay_equal_to_live_ones(engine, people, history, data
     def same() -> None:
         table = ContactStats.__table__
         rows = session.connection().execute(select(table.c.contact_id, *(table.c[key] for key in STAT_KEYS)))
-        stored = {cid: dict(zip(STAT_KEYS, values)) for cid, *values in rows}
+        stored = {cid: dict(zip(STAT_KEYS, values, strict=True)) for cid, *values in rows}
         assert stored == store.live_stats(session, as_of=TODAY)
 
     with Session(engine) as session:
@@ -321,7 +362,6 @@ def test_stored_statistics_stay_equal_to_live_ones(engine, people, history, data
         session.commit()
 
 
-
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(people=people_st, history=history_st, months_back=st.integers(0, 17))
 def test_a_months_people_are_counted_from_the_log(engine, people, history, months_back):
@@ -340,9 +380,11 @@ def test_a_months_people_are_counted_from_the_log(engine, people, history, month
 
     def expected() -> tuple[int, list[dict]]:
         counts: dict[tuple[str, str], int] = {}
-        rows = session.exec(select(Contact.name_key, Contact.name, Interaction.date)
-                            .join(Participant, Participant.contact_id == Contact.id)
-                            .join(Interaction, Interaction.id == Participant.interaction_id)).all()  # fmt: skip
+        rows = session.exec(
+            select(Contact.name_key, Contact.name, Interaction.date)
+            .join(Participant, Participant.contact_id == Contact.id)
+            .join(Interaction, Interaction.id == Participant.interaction_id)
+        ).all()
         for key, name, day in rows:
             if first <= day <= end:
                 counts[key, name] = counts.get((key, name), 0) + 1
@@ -387,30 +429,50 @@ def test_a_rhythm_is_its_formula_within_its_bounds(tier, own, days, gap, learned
 
 
 @given(
-    people=st.lists(st.tuples(st.sampled_from("ABCD"), st.one_of(st.none(), st.integers(1, 200)),
-                              st.integers(0, 400), st.integers(1, 30), st.floats(1, 60)), max_size=12),
+    people=st.lists(
+        st.tuples(
+            st.sampled_from("ABCD"),
+            st.one_of(st.none(), st.integers(1, 200)),
+            st.integers(0, 400),
+            st.integers(1, 30),
+            st.floats(1, 60),
+        ),
+        max_size=12,
+    ),
     months_back=st.integers(0, 6),
     length=st.integers(0, 30),
-)  # fmt: skip
+)
 def test_went_quiet_is_everyone_silent_all_month_and_newly_overdue(people, months_back, length):
     """Nothing with them in the month, overdue by its end, and either due in it
     or in touch in the month before (overdue before it began, but this is their
     first whole month of silence)."""
-    facts = [person(id=i, name=f"P{i}", tier=t, own_cadence_days=own, last_contact=ago(silent),
-                    contact_day_count=days, median_gap=gap) for i, (t, own, silent, days, gap) in enumerate(people)]  # fmt: skip
+    facts = [
+        person(
+            id=i,
+            name=f"P{i}",
+            tier=t,
+            own_cadence_days=own,
+            last_contact=ago(silent),
+            contact_day_count=days,
+            median_gap=gap,
+        )
+        for i, (t, own, silent, days, gap) in enumerate(people)
+    ]
     start = TODAY.replace(day=1) - relativedelta(months=months_back)
     end = min(start + timedelta(days=length), month_end(start))
     before = start - relativedelta(months=1)
     cadences = rules.Cadences.of(CONFIG)
 
     def due(p):
-        return rules.next_due(p.last_contact, cadences.rhythm(p.tier, p.own_cadence_days, p.contact_day_count,
-                                                              p.median_gap).cadence_days)  # fmt: skip
+        return rules.next_due(
+            p.last_contact, cadences.rhythm(p.tier, p.own_cadence_days, p.contact_day_count, p.median_gap).cadence_days
+        )
 
     expected = [
-        p.name for p in sorted(facts, key=lambda p: (p.tier, p.name.casefold()))  # closest tiers first
+        p.name
+        for p in sorted(facts, key=lambda p: (p.tier, p.name.casefold()))  # closest tiers first
         if p.last_contact < start and due(p) <= end and (due(p) >= start or p.last_contact >= before)
-    ]  # fmt: skip
+    ]
     assert rules.went_quiet(facts, start=start, end=end, config=CONFIG) == expected
 
 
@@ -418,8 +480,10 @@ def test_went_quiet_never_names_someone_in_touch_that_month():
     """Ana, on a 14-day rhythm, last heard from on 15 September, was due on the
     29th: September had her in it, so she went quiet in October, once."""
     ana = person(tier="A", last_contact=date(2026, 9, 15), contact_day_count=5, median_gap=9.0)
-    quiet = {m: rules.went_quiet([ana], start=date(2026, m, 1), end=month_end(date(2026, m, 1)), config=CONFIG)
-             for m in (9, 10, 11)}  # fmt: skip
+    quiet = {
+        m: rules.went_quiet([ana], start=date(2026, m, 1), end=month_end(date(2026, m, 1)), config=CONFIG)
+        for m in (9, 10, 11)
+    }
     assert quiet == {9: [], 10: ["Ana"], 11: []}
 
 
@@ -463,9 +527,20 @@ def test_a_same_week_exchange_never_shortens_the_rhythm(days, tier, pick, offset
 
 def test_an_active_mentor_goes_quiet_by_their_sessions_not_their_tier():
     mia = person(id=7, name="Mia", tier="A", last_contact=ago(20))
-    mentor = rules.MentorFacts(contact_id=7, name="Mia", status="active", archived=False, own_cadence_days=21,
-                               started_on=ago(100), ended_on=None, last_session=ago(20), open_questions=0)  # fmt: skip
+    mentor = rules.MentorFacts(
+        contact_id=7,
+        name="Mia",
+        status="active",
+        archived=False,
+        own_cadence_days=21,
+        started_on=ago(100),
+        ended_on=None,
+        last_session=ago(20),
+        open_questions=0,
+    )
     # tier A's 14 days ran out 6 days ago; her next session is due tomorrow
     assert rules.went_quiet([mia], start=ago(10), end=TODAY, config=CONFIG) == ["Mia"]
     assert rules.went_quiet([mia], start=ago(10), end=TODAY, config=CONFIG, mentors=[mentor]) == []
-    assert rules.went_quiet([mia], start=ago(10), end=TODAY + timedelta(days=1), config=CONFIG, mentors=[mentor]) == ["Mia"]
+    assert rules.went_quiet([mia], start=ago(10), end=TODAY + timedelta(days=1), config=CONFIG, mentors=[mentor]) == [
+        "Mia"
+    ]

@@ -51,8 +51,13 @@ def test_a_run_finds_the_command_it_names_and_typos_get_a_suggestion(tmp_path, a
     """As the console script: `netcli NAME` runs NAME; a typo is told the nearest name."""
     env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("NETCLI_")}
     env |= {"NETCLI_CONFIG": str(tmp_path / "c.toml"), "NO_COLOR": "1", "COLUMNS": "100"}
-    result = subprocess.run([sys.executable, "-m", "netcli", "--db", str(tmp_path / "n.db"), *args],
-                            capture_output=True, text=True, timeout=60, env=env)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "netcli", "--db", str(tmp_path / "n.db"), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
     assert result.returncode == code, result.stderr
     assert expected in result.stdout + result.stderr
 
@@ -65,8 +70,13 @@ def test_the_console_script_exits_with_the_commands_code_and_leaves_the_file_who
     db = tmp_path / "n.db"
 
     def netcli(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "netcli", "--db", str(db), *args],
-                              capture_output=True, text=True, timeout=60, env=env)  # fmt: skip
+        return subprocess.run(
+            [sys.executable, "-m", "netcli", "--db", str(db), *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
 
     assert netcli("add", "Ana Lima").returncode == 0
     assert not (tmp_path / "n.db-wal").exists()
@@ -90,7 +100,9 @@ def test_the_root_help_lists_what_typers_would(monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     theirs = CliRunner().invoke(app, ["--help"], prog_name="netcli", env={"COLUMNS": "200", "NO_COLOR": "1"}).stdout
     ours = root_help()
-    rows = re.findall(r"^│ (--?[a-z-]+|[a-z]+) +(?:<bool> +|[A-Z_]+ +)?(?:-h +(?:<bool> +)?)?(\S.*?)\s*│$", theirs, re.M)
+    rows = re.findall(
+        r"^│ (--?[a-z-]+|[a-z]+) +(?:<bool> +|[A-Z_]+ +)?(?:-h +(?:<bool> +)?)?(\S.*?)\s*│$", theirs, re.M
+    )
     assert len(rows) > 25
     for name, words in rows:
         assert re.search(rf"^│ (-h, )?{re.escape(name)}\b.*{re.escape(words)}", ours, re.M), (name, words)
@@ -105,10 +117,16 @@ def test_a_reader_that_stops_early_gets_no_error(tmp_path):
     env |= {"NETCLI_CONFIG": str(tmp_path / "c.toml"), "NETCLI_DB": str(tmp_path / "n.db")}
     people = tmp_path / "people.csv"  # a listing far longer than a pipe holds
     people.write_text("name,email\n" + "".join(f"Person {i},p{i}@example.org\n" for i in range(3000)))
-    subprocess.run([sys.executable, "-m", "netcli", "import", "csv", str(people)], env=env, capture_output=True,
-                   timeout=60, check=True)  # fmt: skip
-    listing = subprocess.Popen([sys.executable, "-m", "netcli", "list", "--json"], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "netcli", "import", "csv", str(people)],
+        env=env,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    listing = subprocess.Popen(
+        [sys.executable, "-m", "netcli", "list", "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     assert listing.stdout.read(10).startswith(b"[")
     listing.stdout.close()  # the reader goes away
     _, stderr = listing.communicate(timeout=60)
@@ -193,7 +211,9 @@ def test_command_modules_keep_their_annotations_evaluated():
         tree = ast.parse(path.read_text())
         defines_commands = any(
             isinstance(decorator, ast.Call) and getattr(decorator.func, "attr", "") in ("command", "callback")
-            for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) for decorator in node.decorator_list
-        )  # fmt: skip
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef)
+            for decorator in node.decorator_list
+        )
         postponed = any(isinstance(node, ast.ImportFrom) and node.module == "__future__" for node in tree.body)
         assert not (defines_commands and postponed), f"{path.name} postpones the annotations of its commands"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from netcli import migrations
-from netcli.errors import DatabaseProblem
+from netcli.errors import DatabaseProblem, UsageError
 from netcli.sqlite_file import (
     BUSY_TIMEOUT_MS,
     CREATING_GRACE_S,  # noqa: F401  (a netcli.db name before the split)
@@ -83,6 +83,9 @@ def resolve(value: str | None) -> Location:
     named_by = "--db" if value and value.strip() else "NETCLI_DB"
     if _URL.match(raw):
         if raw.lower().startswith("sqlite"):
+            if re.match(r"^sqlite[a-z0-9+]*://(/:memory:.*)?$", raw, re.IGNORECASE) or "mode=memory" in raw.lower():
+                # every command opens its own connection: an in-memory database would be gone, and empty, each time
+                raise UsageError(f"{named_by}: an in-memory SQLite database lasts one connection; give a file instead")
             match = re.match(r"^sqlite[a-z0-9+]*:///(.+)$", raw, re.IGNORECASE)
             if match and match.group(1) != ":memory:" and not match.group(1).startswith("file:"):
                 return Location(url=raw, path=Path(match.group(1)).expanduser().absolute(), named_by=named_by)

@@ -102,12 +102,8 @@ def done(
     today = resolve_today(None)
     with session_scope(state().engine(), write=True) as session:
         found, logged = pipeline(session, today=today).mark(nudge_id, state="done", note=note)
-    if json_out:
-        render.emit_json({"nudge": found.as_dict(), "logged": logged})
-    elif logged:
-        render.message(f"Done: logged {logged['kind']} with {', '.join(logged['contacts'])} today.")
-    else:
-        render.message(f"Done: {found.action}")
+    said = f"Done: logged {logged['kind']} with {', '.join(logged['contacts'])} today." if logged else None
+    render.emit({"nudge": found.as_dict(), "logged": logged}, json_out=json_out, view=said or f"Done: {found.action}")
 
 
 @app.command(rich_help_panel="Nudges")
@@ -132,10 +128,11 @@ def snooze(
     until = today + timedelta(days=days)
     with session_scope(state().engine(), write=True) as session:
         found, _ = pipeline(session, today=today).mark(nudge_id, state="snoozed", until=until)
-    if json_out:
-        render.emit_json({"nudge": found.as_dict(), "until": until})
-    else:
-        render.message(f"Snoozed until {until.isoformat()}: {found.action}")
+    render.emit(
+        {"nudge": found.as_dict(), "until": until},
+        json_out=json_out,
+        view=f"Snoozed until {until.isoformat()}: {found.action}",
+    )
 
 
 @app.command(rich_help_panel="Nudges")
@@ -152,7 +149,4 @@ def dismiss(nudge_id: NudgeId, json_out: opt.JsonOut = False) -> None:
     today = resolve_today(None)
     with session_scope(state().engine(), write=True) as session:
         found, _ = pipeline(session, today=today).mark(nudge_id, state="dismissed")
-    if json_out:
-        render.emit_json({"nudge": found.as_dict()})
-    else:
-        render.message(f"Dismissed: {found.action}")
+    render.emit({"nudge": found.as_dict()}, json_out=json_out, view=f"Dismissed: {found.action}")

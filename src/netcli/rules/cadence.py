@@ -11,7 +11,6 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from itertools import pairwise
-from statistics import median
 from typing import Any, NamedTuple
 
 from netcli.rules.facts import MentorFacts, Settings
@@ -38,21 +37,10 @@ class Rhythm(NamedTuple):
 class Cadences:
     """The settings a cadence is made of, read once per evaluation."""
 
-    __slots__ = (
-        "_known",
-        "config",
-        "default_days",
-        "learned",
-        "learned_factor",
-        "learned_floor_days",
-        "learned_min_days",
-        "tiers",
-    )
+    __slots__ = ("_known", "config", "learned", "learned_factor", "learned_floor_days", "learned_min_days")
 
     def __init__(self, config: Settings) -> None:
         self.config = config
-        self.tiers = config.tiers
-        self.default_days = config.tier_cadence("C")  # for an unknown tier
         self.learned: bool = config.rule("learned_rhythm")
         self.learned_min_days: int = config.rule("learned_min_days")
         self.learned_factor: float = config.rule("learned_factor")
@@ -108,7 +96,7 @@ class Cadences:
         return found
 
     def _rhythm(self, tier: str, median_gap: float | None) -> Rhythm:
-        tier_days = self.tiers.get(tier, self.default_days)
+        tier_days = self.config.tier_cadence(tier)  # an unknown tier is C's
         if median_gap is None:
             return Rhythm(tier_days, "tier")
         learned = math.floor(self.learned_factor * median_gap + 0.5)  # half up
@@ -120,7 +108,7 @@ class Cadences:
         whatever their history."""
         if own_cadence_days:
             return own_cadence_days, own_cadence_days
-        tier_days = self.tiers.get(tier, self.default_days)
+        tier_days = self.config.tier_cadence(tier)  # an unknown tier is C's
         return (min(self.learned_floor_days, tier_days) if self.learned else tier_days), tier_days
 
 
@@ -135,6 +123,8 @@ def median_gap(days: Sequence[dt.date]) -> float | None:
     """The median number of days between the weeks you were in touch (what
     the store computes in SQL): a multiple of 7, so a same-week exchange
     never changes it."""
+    from statistics import median  # imports fractions and decimal: --help never needs it
+
     weeks = contact_weeks(days)
     gaps = [7 * (b - a) for a, b in pairwise(weeks)]
     return float(median(gaps)) if gaps else None

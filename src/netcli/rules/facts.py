@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from hashlib import sha1
 from typing import Any, NamedTuple, Protocol
 
 
@@ -178,6 +177,8 @@ class Nudge:
 
 def nudge_id(rule: str, subject: object, cycle: object) -> str:
     """Short and stable: the same rule, subject and cycle give the same id."""
+    from hashlib import sha1  # loads OpenSSL: a fifth of `netcli --help`, which never makes an id
+
     return sha1(f"{rule}|{subject}|{cycle}".encode()).hexdigest()[:7]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from netcli.rules.cadence import Cadences
+from netcli.rules.cadence import Cadences, mentor_due
 from netcli.rules.facts import MentorFacts, PersonFacts, Settings
 
 
@@ -25,7 +25,7 @@ def went_quiet(
     a silence is named once. Facts are as of end. Closest tiers first, then by
     name."""
     cadences = Cadences(config)
-    month_before = (start - dt.timedelta(days=1)).replace(day=1)
+    month_before = _minus(start, 1).replace(day=1)
     # per (tier, own cadence): the last contacts that can qualify, whatever their history
     spans: dict[tuple[str, int | None], tuple[dt.date, dt.date]] = {}
     active = {m.contact_id: m for m in mentors if m.status == "active"}
@@ -37,7 +37,7 @@ def went_quiet(
         mentor = active.get(p.id)
         due: dt.date | None
         if mentor is not None:  # their sessions are the rhythm
-            due = cadences.next_due(cadences.in_force(p.tier, None, 0, None, mentor), last, mentor)
+            due = mentor_due(mentor, config)  # `Cadences.in_force` for an active mentor
             if due is None:
                 continue
         else:
@@ -58,4 +58,7 @@ def went_quiet(
 
 def _minus(day: dt.date, days: int) -> dt.date:
     """`day` less `days`, no earlier than the first day there is."""
-    return day - dt.timedelta(days=days) if day.toordinal() > days else dt.date.min
+    try:
+        return day - dt.timedelta(days=days)
+    except OverflowError:  # a cadence of years, counted back from early in year 1
+        return dt.date.min

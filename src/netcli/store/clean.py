@@ -41,8 +41,6 @@ def clean_text(label: str, value: str | None, *, limit: int = MAX_FIELD) -> str 
         raise Invalid(f"--{label} can be at most {limit:,} characters (this one has {len(text):,}); shorten it")
     if "\x00" in text or (label != "note" and _CONTROL.search(text)):
         raise Invalid(f"--{label} cannot contain control characters")
-    if "\x00" in text:
-        raise Invalid(f"--{label} cannot contain NUL characters")
     if label == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+", text):
         raise Invalid(f"--email {text!r} is not an email address (expected name@example.org)")
     return text

@@ -16,6 +16,7 @@ from netcli.store.clean import MAX_NOTE, clean_labels, clean_text
 from netcli.store.facts import mentor_facts
 from netcli.store.interactions import log_interaction
 from netcli.store.rows import add_labels, as_date
+from netcli.wording import article
 
 
 def get_mentor(session: Session, *, contact: Contact) -> Mentor:
@@ -61,7 +62,7 @@ def add_mentor(
 def set_mentor_status(session: Session, *, contact: Contact, status: str, today: dt.date) -> Mentor:
     mentor = get_mentor(session, contact=contact)
     if mentor.status == status:
-        raise Invalid(f"{contact.name} is already a {status} mentor")
+        raise Invalid(f"{contact.name} is already {article(status)} mentor")
     mentor.status = status
     if status == "active":
         mentor.started_on, mentor.ended_on = today, None
