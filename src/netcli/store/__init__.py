@@ -6,7 +6,7 @@ The modules, each importing only those above it in this list:
 statistics); `listing` (reading contacts); `places` (communities, events);
 `goals`; `facts` (every fact the rules read); `mentors`; `nudge_state`;
 `exports`, `bulk`, `imports` and `backup` (data in and out); `months`
-(the reflection's numbers); `search`. No rules (see `rules.py`), no
+(the reflection's numbers); `search`. No rules (see `netcli.rules`), no
 rendering, no CLI. Callers use the names re-exported here.
 """
 

@@ -1,6 +1,6 @@
 """Every fact the rules read, built in SQL: people, birthdays, mentors, goals
 and events. Columns are chosen and labelled by fact name, never by position.
-No rules here (see `rules.py`)."""
+No rules here (see `netcli.rules`)."""
 
 from __future__ import annotations
 
