@@ -173,3 +173,11 @@ def test_an_in_memory_database_is_refused_before_anything_is_written(cli, url):
     result = cli("--db", url, "list", "--json", code=2)
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and "in-memory" in result.stderr and "give a file" in result.stderr
+
+
+@pytest.mark.one_engine
+def test_a_bad_cell_in_an_import_is_named_by_its_column_not_an_option(cli, tmp_path):
+    people = tmp_path / "people.csv"
+    people.write_text("name,email\nBad Mail,nope\n")
+    result = cli("import", "csv", str(people), code=1)
+    assert "line 2: email 'nope' is not an email address" in result.stderr and "--email" not in result.stderr

@@ -95,6 +95,8 @@ def test_config_key_and_rule_name(cli, tmp_path):
     (tmp_path / "config.toml").write_text("[enabled]\nbirthday = false\n")
     cli("add", "Ana Lima", "--birthday", _md(date.today()))
     assert cli.json("nudge", "--rule", "birthday") == []
+    said = cli("nudge", "--rule", "birthday").stderr
+    assert said.strip() == "The birthday rule is turned off: netcli config set enabled.birthday true"
     assert "birthday" in cli("nudge", "--help").stdout
 
 

@@ -28,6 +28,9 @@ class ImportKind(str, Enum):
     json = "json"
 
 
+KINDS = [kind.value for kind in ImportKind]
+
+
 class ExportKind(str, Enum):
     json = "json"
     vcard = "vcard"
@@ -69,7 +72,8 @@ def _line_count(files: list[Path]) -> int:
 @app.command("import", rich_help_panel="Data")
 def import_(
     kind: Annotated[
-        ImportKind, typer.Argument(help="vcard, linkedin, csv, interactions or json.", case_sensitive=False)
+        ImportKind,
+        typer.Argument(help=f"{', '.join(KINDS[:-1])} or {KINDS[-1]}.", case_sensitive=False),
     ],
     files: Annotated[list[Path], typer.Argument(help="The file(s) to read.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")] = False,

@@ -72,6 +72,8 @@ def nudge(
         nudge_lines(shown)
     elif shown:
         nudge_table(shown, today=today, explain=explain)
+    elif rule is not None and not state().config().enabled.get(rule, True):
+        render.message(f"The {rule} rule is turned off: netcli config set enabled.{rule} true")
     elif others:  # the filter found nothing, the rest did
         when = "today" if as_of is None else f"as of {today.isoformat()}"
         render.message(

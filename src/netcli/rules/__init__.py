@@ -8,8 +8,9 @@ resolved once, and the user's settings.
 - `cadence`: the cadence in force per person and when it falls due.
 - `registry`: `@rule`, `RULES`, and `fire` / `order` / `visible`.
 - `people`, `learning`, `birthday`: the rules themselves, one function and
-  one `@rule` declaration each. A new rule goes in one of these (or a new
-  module imported below) and nowhere else.
+  one `@rule` declaration each. A new rule's code goes in one of these (or a
+  new module imported below) and no other source file; the README's rules
+  table and a `tests/test_done.py` scenario describe it (tests ask for both).
 - `quiet`: who went quiet in a month (the report).
 """
 

@@ -31,11 +31,8 @@ def person_facts(
 ) -> Iterable[Sequence[Any]]:
     """One row per non-archived person with any interaction up to `as_of`, in
     contact id order, holding the facts named in `fields` in that order (the
-    caller passes `rules.PersonFacts._fields`): id, name, tier,
-    own_cadence_days, last_contact, last_met, last_other, last_owed,
-    last_owed_kind, last_thanks, received_in_window and given_in_window (help
-    within `give_back_window_days`), last_received, contact_day_count,
-    median_gap, topics. One query; statistics come from `stats`. Without
+    caller passes `rules.PersonFacts._fields`; each is one named expression
+    below). One query; statistics come from `stats`. Without
     `with_topics` the topics are None: a tenth of the work for a large
     network, and only nudges' words read them."""
     scope = contact_ids if contact_ids is not None and len(contact_ids) < SCOPE_LIMIT else None
