@@ -88,7 +88,7 @@ def test_reconnect_uses_tier_own_and_learned_cadence():
     assert nudge.due == TODAY and "tier B" in nudge.reason
     assert "reconnect" in fired(person(tier="C", own_cadence_days=10, last_contact=ago(10)))
     weekly = tuple(ago(27 + 7 * k) for k in range(6))  # weekly until 27 days ago
-    learned = fired(person(tier="C", last_contact=ago(27), contact_day_count=6, median_gap=rules.median_gap(weekly)))[
+    learned = fired(person(tier="C", last_contact=ago(27), contact_week_count=6, median_gap=rules.median_gap(weekly)))[
         "reconnect"
     ]
     assert "every 11 days (learned: you usually talk every 7 days); it has been 27" in learned.reason
@@ -453,7 +453,7 @@ def test_went_quiet_is_everyone_silent_all_month_and_newly_overdue(people, month
             tier=t,
             own_cadence_days=own,
             last_contact=ago(silent),
-            contact_day_count=days,
+            contact_week_count=days,
             median_gap=gap,
         )
         for i, (t, own, silent, days, gap) in enumerate(people)
@@ -465,7 +465,7 @@ def test_went_quiet_is_everyone_silent_all_month_and_newly_overdue(people, month
 
     def due(p):
         return rules.next_due(
-            p.last_contact, cadences.rhythm(p.tier, p.own_cadence_days, p.contact_day_count, p.median_gap).cadence_days
+            p.last_contact, cadences.rhythm(p.tier, p.own_cadence_days, p.contact_week_count, p.median_gap).cadence_days
         )
 
     expected = [
@@ -479,7 +479,7 @@ def test_went_quiet_is_everyone_silent_all_month_and_newly_overdue(people, month
 def test_went_quiet_never_names_someone_in_touch_that_month():
     """Ana, on a 14-day rhythm, last heard from on 15 September, was due on the
     29th: September had her in it, so she went quiet in October, once."""
-    ana = person(tier="A", last_contact=date(2026, 9, 15), contact_day_count=5, median_gap=9.0)
+    ana = person(tier="A", last_contact=date(2026, 9, 15), contact_week_count=5, median_gap=9.0)
     quiet = {
         m: rules.went_quiet([ana], start=date(2026, m, 1), end=month_end(date(2026, m, 1)), config=CONFIG)
         for m in (9, 10, 11)
@@ -497,7 +497,7 @@ def test_went_quiet_never_names_someone_in_touch_that_month():
 def test_a_silence_is_named_in_one_month_only(tier, own, last, days, gap):
     """Month after month with no new contact, someone goes quiet exactly once:
     in the first month that has nothing with them and ends with them overdue."""
-    p = person(tier=tier, own_cadence_days=own, last_contact=last, contact_day_count=days, median_gap=gap)
+    p = person(tier=tier, own_cadence_days=own, last_contact=last, contact_week_count=days, median_gap=gap)
     cadence = rules.Cadences.of(CONFIG).rhythm(tier, own, days, gap).cadence_days
     months = [last.replace(day=1) + relativedelta(months=k) for k in range(12)]
     named = [m for m in months if rules.went_quiet([p], start=m, end=month_end(m), config=CONFIG)]

@@ -156,7 +156,7 @@ CASES = [
     ),
     (
         "people",
-        person(tier="A", last_contact=ago(27), contact_day_count=6, median_gap=7.0),
+        person(tier="A", last_contact=ago(27), contact_week_count=6, median_gap=7.0),
         [
             {
                 "rule": "reconnect",
@@ -182,7 +182,7 @@ CASES = [
     ),
     (
         "people",
-        person(tier="A", last_contact=ago(27), contact_day_count=6, median_gap=10.5),
+        person(tier="A", last_contact=ago(27), contact_week_count=6, median_gap=10.5),
         [
             {
                 "rule": "reconnect",

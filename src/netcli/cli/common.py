@@ -49,7 +49,7 @@ def finish_contacts(rows: Iterable[dict[str, Any]], *, today: date, session: Any
     for row in rows:
         mentor = mentors.get(row["id"])
         found = cadences.in_force(
-            row["tier"], row["own_cadence_days"], row["contact_day_count"], row["median_gap"], mentor
+            row["tier"], row["own_cadence_days"], row["contact_week_count"], row["median_gap"], mentor
         )
         row["cadence_days"] = found.cadence_days
         row["next_due"] = cadences.next_due(found, row["last_contact"], mentor)

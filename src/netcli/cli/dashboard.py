@@ -28,7 +28,7 @@ def show_dashboard() -> None:
     for person in facts.people:  # by the cadence in force, as list --overdue counts
         mentor = mentors.get(person.id)
         found = cadences.in_force(
-            person.tier, person.own_cadence_days, person.contact_day_count, person.median_gap, mentor
+            person.tier, person.own_cadence_days, person.contact_week_count, person.median_gap, mentor
         )
         due = cadences.next_due(found, person.last_contact, mentor)
         overdue += due is not None and due <= today

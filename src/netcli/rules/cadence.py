@@ -56,7 +56,7 @@ class Cadences:
         self,
         tier: str,
         own_cadence_days: int | None,
-        contact_day_count: int,
+        contact_week_count: int,
         median_gap: float | None,
         mentor: MentorFacts | None = None,
     ) -> Rhythm:
@@ -66,7 +66,7 @@ class Cadences:
         it, not the person rules); anyone else's is `rhythm`."""
         if mentor is not None and mentor.status == "active":
             return Rhythm(mentor_cadence(mentor, self.config), "mentor")
-        return self.rhythm(tier, own_cadence_days, contact_day_count, median_gap)
+        return self.rhythm(tier, own_cadence_days, contact_week_count, median_gap)
 
     def next_due(
         self, found: Rhythm, last_contact: dt.date | None, mentor: MentorFacts | None = None
@@ -78,18 +78,18 @@ class Cadences:
         return next_due(last_contact, found.cadence_days)
 
     def rhythm(
-        self, tier: str, own_cadence_days: int | None, contact_day_count: int, median_gap: float | None
+        self, tier: str, own_cadence_days: int | None, contact_week_count: int, median_gap: float | None
     ) -> Rhythm:
         """Own cadence, else the learned rhythm, else the tier's cadence.
 
         The learned rhythm: with contact in at least `learned_min_days`
-        different weeks (`contact_day_count`), `learned_factor` x the median
+        different weeks (`contact_week_count`), `learned_factor` x the median
         gap between those weeks, kept between `learned_floor_days` and the
         tier's cadence.
         """
         if own_cadence_days:
             return Rhythm(own_cadence_days, "own")
-        key = (tier, median_gap if self.learned and contact_day_count >= self.learned_min_days else None)
+        key = (tier, median_gap if self.learned and contact_week_count >= self.learned_min_days else None)
         found = self._known.get(key)
         if found is None:
             found = self._known[key] = self._rhythm(*key)

@@ -42,7 +42,7 @@ class PersonFacts(NamedTuple):
     received_in_window: int  # help-received within give_back_window_days
     given_in_window: int
     last_received: dt.date | None
-    contact_day_count: int = 0  # distinct weeks of contact (see `cadence.contact_weeks`)
+    contact_week_count: int = 0  # distinct weeks of contact (see `cadence.contact_weeks`)
     median_gap: float | None = None  # median days between them
     topics: tuple[str, ...] | None = ()  # None when not read: only words read them (`Rule.reads_topics`)
 

@@ -84,7 +84,7 @@ def reconnect(p: PersonFacts, day: Day) -> Nudge | None:
     if last is None:
         return None
     mentor = day.mentored.get(p.id)
-    found = day.cadences.in_force(p.tier, p.own_cadence_days, p.contact_day_count, p.median_gap, mentor)
+    found = day.cadences.in_force(p.tier, p.own_cadence_days, p.contact_week_count, p.median_gap, mentor)
     if found.source == "mentor":  # their sessions are the rhythm, kept by the mentor rules
         return None
     silent = (today - last).days

@@ -49,7 +49,7 @@ def went_quiet(
                 span = spans[key] = (earliest, min(_minus(start, 1), _minus(end, shortest)))
             if not span[0] <= last <= span[1]:
                 continue
-            rhythm = cadences.rhythm(p.tier, p.own_cadence_days, p.contact_day_count, p.median_gap)
+            rhythm = cadences.rhythm(p.tier, p.own_cadence_days, p.contact_week_count, p.median_gap)
             due = last + dt.timedelta(days=rhythm.cadence_days)
         if last < start and due <= end and (due >= start or last >= month_before):
             found.append((p.tier, p.name.casefold(), p.name))

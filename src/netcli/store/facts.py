@@ -54,7 +54,7 @@ def person_facts(
         "received_in_window": func.coalesce(helped.c.received, 0),
         "given_in_window": func.coalesce(helped.c.given, 0),
         "last_received": stats.c.last_received,
-        "contact_day_count": stats.c.day_count,
+        "contact_week_count": stats.c.day_count,
         "median_gap": stats.c.median_gap,
         "topics": topics.c.topics if topics is not None else null(),
     }

@@ -32,7 +32,7 @@ def iter_contacts(
     holds them all).
 
     Each dict has the contract's profile keys plus `interactions`,
-    `last_contact`, and the learned rhythm's inputs (`contact_day_count`,
+    `last_contact`, and the learned rhythm's inputs (`contact_week_count`,
     `median_gap`). Cadence and due dates are the rules' business.
     """
     wanted = list(ids) if ids is not None else None
@@ -66,7 +66,7 @@ def iter_contacts(
             contact.c.birthday,
             func.coalesce(stats.c.interactions, 0).label("interactions"),
             stats.c.last_contact,
-            func.coalesce(stats.c.day_count, 0).label("contact_day_count"),
+            func.coalesce(stats.c.day_count, 0).label("contact_week_count"),
             stats.c.median_gap,
         )
         .outerjoin(introducer, introducer.c.id == contact.c.introduced_by_id)
