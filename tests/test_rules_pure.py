@@ -1155,7 +1155,7 @@ def test_follow_up_silences_reconnect_for_the_same_person_only():
 
 def test_day_knows_the_active_mentors():
     day = registry.Day(TODAY, CONFIG, rules.Facts(mentors=[mentor(contact_id=1), mentor(contact_id=2, status="ended")]))
-    assert list(day.mentored) == [1] and day.today == TODAY and day.settings("thank_due_days") == 2
+    assert list(day.mentored) == [1] and day.today == TODAY and day.setting("thank_due_days") == 2
     assert registry.Day(TODAY, CONFIG).mentored == {}
 
 

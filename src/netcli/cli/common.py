@@ -6,11 +6,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from netcli.errors import NetcliError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from netcli.pipeline import Pipeline
 
 CONTACT_KEYS = (
     "id",
@@ -58,7 +63,7 @@ def finish_contacts(rows: Iterable[dict[str, Any]], *, today: date, session: Any
         yield row
 
 
-def pipeline(session: Any, *, today: date) -> Any:
+def pipeline(session: Session, *, today: date) -> Pipeline:
     """The nudge pipeline over `session` for `today`, with the user's settings."""
     from netcli.cli.state import state
     from netcli.pipeline import Pipeline

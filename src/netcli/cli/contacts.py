@@ -18,8 +18,6 @@ from netcli.wording import count
 if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchemy at startup
     from sqlmodel import Session
 
-    from netcli.rules import Nudge
-
 Who = Annotated[
     str,
     typer.Argument(metavar="WHO", help="Name, unique part of a name, or #ID.", autocompletion=complete.contact_names),
@@ -274,7 +272,7 @@ def show(
     render.emit(detail, json_out=json_out, view=lambda detail: contact_detail(detail, today=today))
 
 
-def _open_nudges(session: "Session", contact_id: int, today: date) -> "list[Nudge]":
+def _open_nudges(session: "Session", contact_id: int, today: date) -> list[dict[str, Any]]:
     from netcli.cli.common import pipeline
 
     return pipeline(session, today=today).about(contact_id)

@@ -50,7 +50,7 @@ def birth_year(text: str) -> int | None:
     `message`.""",
 )
 def birthday(b: BirthdayFacts, day: Day) -> Nudge | None:
-    today, window = day.today, day.settings("birthday_days")
+    today, window = day.today, day.setting("birthday_days")
     this_year = birthday_in(b.birthday, today.year)
     if this_year is None:
         return None

@@ -30,7 +30,7 @@ def _in(days: int) -> str:
     instead of `reconnect`.""",
 )
 def mentor_meeting(m: MentorFacts, day: Day) -> Nudge | None:
-    today, window = day.today, day.settings("mentor_due_window_days")
+    today, window = day.today, day.setting("mentor_due_window_days")
     due = mentor_due(m, day.config)
     if due is None or m.archived or (due - today).days > window:
         return None
@@ -118,7 +118,7 @@ def _closest(people: Sequence[Helper]) -> Helper | None:
     ask: a person linked to the goal, else the closest person whose topics match.""",
 )
 def goal_stalled(g: GoalFacts, day: Day) -> Nudge | None:
-    limit = day.settings("goal_stall_days")
+    limit = day.setting("goal_stall_days")
     idle = (day.today - g.last_activity).days
     if idle < limit:
         return None
@@ -160,7 +160,7 @@ def goal_stalled(g: GoalFacts, day: Day) -> Nudge | None:
     summary="An event is within the next 7 days; it suggests people from that community to look for.",
 )
 def event_upcoming(e: EventFacts, day: Day) -> Nudge | None:
-    window = day.settings("event_window_days")
+    window = day.setting("event_window_days")
     ahead = (e.date - day.today).days
     if not 0 <= ahead <= window:
         return None

@@ -37,13 +37,13 @@ def _times(n: int) -> str:
     (due two days after meeting). After 14 days the moment has passed and `reconnect` takes over.""",
 )
 def follow_up(p: PersonFacts, day: Day) -> Nudge | None:
-    met, today, window = p.last_met, day.today, day.settings("follow_up_window_days")
+    met, today, window = p.last_met, day.today, day.setting("follow_up_window_days")
     if met is None or met > today or (p.last_other is not None and p.last_other >= met):
         return None
     since = (today - met).days
     if since > window:
         return None
-    due_after = day.settings("follow_up_due_days")
+    due_after = day.setting("follow_up_due_days")
 
     def words() -> Words:
         when = "today" if since == 0 else f"{count(since, 'day')} ago"
@@ -142,7 +142,7 @@ def thank(p: PersonFacts, day: Day) -> Nudge | None:
     if owed is None or (p.last_thanks is not None and p.last_thanks >= owed):
         return None
     waiting = (day.today - owed).days
-    due_after = day.settings("thank_due_days")
+    due_after = day.setting("thank_due_days")
 
     def words() -> Words:
         what = OWED_KINDS.get(p.last_owed_kind or "", "their help")
@@ -176,11 +176,11 @@ def thank(p: PersonFacts, day: Day) -> Nudge | None:
 def give_back(p: PersonFacts, day: Day) -> Nudge | None:
     if not p.received_in_window or p.last_received is None:
         return None
-    margin = day.settings("give_back_margin")
+    margin = day.setting("give_back_margin")
     surplus = p.received_in_window - p.given_in_window
     if surplus < margin:
         return None
-    window = day.settings("give_back_window_days")  # the store counts help within it
+    window = day.setting("give_back_window_days")  # the store counts help within it
 
     def words() -> Words:
         given = "not at all" if p.given_in_window == 0 else _times(p.given_in_window)

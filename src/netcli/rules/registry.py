@@ -88,12 +88,12 @@ def rule(
 class Day:
     """One evaluation's day, settings and shared facts, as every check reads them."""
 
-    __slots__ = ("cadences", "config", "mentored", "settings", "today")
+    __slots__ = ("cadences", "config", "mentored", "setting", "today")
 
     def __init__(self, today: dt.date, config: Settings, facts: Facts = Facts()) -> None:
         self.today = today
         self.config = config
-        self.settings: Callable[[str], Any] = config.rule
+        self.setting: Callable[[str], Any] = config.rule  # one [rules] value by key
         self.cadences = Cadences(config)
         # an active mentor's rhythm is their sessions' cadence, which the mentor rules keep
         self.mentored: dict[int, MentorFacts] = {m.contact_id: m for m in facts.mentors if m.status == "active"}
