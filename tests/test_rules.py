@@ -11,36 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netcli import rules, store
-from netcli.config import Config, validate
+from netcli.config import validate
 from netcli.dates import month_end
-
-TODAY = date(2026, 11, 28)
-CONFIG = Config()
-
-
-def person(**facts) -> rules.PersonFacts:
-    base = dict(
-        id=1,
-        name="Ana",
-        tier="C",
-        own_cadence_days=None,
-        topics=(),
-        last_contact=None,
-        last_met=None,
-        last_other=None,
-        last_owed=None,
-        last_owed_kind=None,
-        last_thanks=None,
-        received_in_window=0,
-        given_in_window=0,
-        last_received=None,
-    )
-    base.update(facts)
-    return rules.PersonFacts(**base)
-
-
-def ago(n: int) -> date:
-    return TODAY - timedelta(days=n)
+from rule_facts import CONFIG, TODAY, ago, person
 
 
 def fired(p, today=TODAY, config=CONFIG):

@@ -18,35 +18,9 @@ from netcli import rules
 from netcli.config import Config, validate
 from netcli.rules import birthday as birthday_rule
 from netcli.rules import cadence, registry
+from rule_facts import CONFIG, TODAY, ago, person
 
-TODAY = date(2026, 11, 28)  # a Saturday
-CONFIG = Config()
 G, E, B = rules.GoalFacts, rules.EventFacts, rules.BirthdayFacts
-
-
-def ago(n: int) -> date:
-    return TODAY - timedelta(days=n)
-
-
-def person(**facts) -> rules.PersonFacts:
-    base = dict(
-        id=1,
-        name="Ana",
-        tier="C",
-        own_cadence_days=None,
-        topics=(),
-        last_contact=None,
-        last_met=None,
-        last_other=None,
-        last_owed=None,
-        last_owed_kind=None,
-        last_thanks=None,
-        received_in_window=0,
-        given_in_window=0,
-        last_received=None,
-    )
-    base.update(facts)
-    return rules.PersonFacts(**base)
 
 
 def mentor(**facts) -> rules.MentorFacts:
