@@ -69,10 +69,8 @@ def add(
     introduced_by: Annotated[
         str | None, typer.Option("--introduced-by", metavar="WHO", help="Who introduced you.")
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")] = None,
-    topic: Annotated[
-        list[str] | None, typer.Option("--topic", help="What they know or care about (repeatable).")
-    ] = None,
+    tag: opt.Tags = None,
+    topic: opt.Topics = None,
     tier: opt.TierOpt = None,
     every: Annotated[
         str | None, typer.Option("--every", metavar="SPAN", help="Your keep-in-touch cadence, e.g. 2w.")

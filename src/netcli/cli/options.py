@@ -29,6 +29,8 @@ AddEmail = Annotated[
 RemoveEmail = Annotated[
     list[str] | None, typer.Option("--remove-email", metavar="ADDR", help="Remove this email (repeatable).")
 ]
+Tags = Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")]
+Topics = Annotated[list[str] | None, typer.Option("--topic", help="What they know or care about (repeatable).")]
 AddTag = Annotated[list[str] | None, typer.Option("--add-tag", help="Add a tag (repeatable).")]
 RemoveTag = Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag (repeatable).")]
 AddTopic = Annotated[list[str] | None, typer.Option("--add-topic", help="Add a topic (repeatable).")]

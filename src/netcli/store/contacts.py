@@ -14,8 +14,8 @@ from sqlalchemy import delete, exists, false, func, or_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
 from netcli.addresses import address_key
+from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
 from netcli.models import Contact, ContactEmail, ContactTag, ContactTopic, Interaction, Participant
 from netcli.names import like_escape, name_key
 from netcli.store.clean import MAX_NOTE, PROFILE_FIELDS, clean_labels, clean_name, clean_text
@@ -323,9 +323,7 @@ def update_contact(
     return contact
 
 
-def _edit_emails(
-    session: Session, contact: Contact, first: Any, add: Iterable[str], remove: Iterable[str]
-) -> None:
+def _edit_emails(session: Session, contact: Contact, first: Any, add: Iterable[str], remove: Iterable[str]) -> None:
     """The address edits of `update_contact` (`first` is `...` when the email is left alone)."""
     assert contact.id is not None
     before = emails_of(session, contact_ids=[contact.id]).get(contact.id, [])

@@ -110,4 +110,4 @@ def fill_missing_emails(session: Session) -> None:
     query = select(col(Contact.id), col(Contact.email)).where(
         col(Contact.email).is_not(None), col(Contact.email) != "", col(Contact.id).not_in(listed)
     )
-    insert_emails(session, {cid: [email] for cid, email in session.connection().execute(query)})
+    insert_emails(session, {cid: [str(email)] for cid, email in session.connection().execute(query)})

@@ -41,7 +41,11 @@ def upgrade() -> None:
         sa.UniqueConstraint("contact_id", "address_key", name="uq_contact_email_key"),
     )
     op.create_index("ix_contact_email_address_key", "contact_email", ["address_key"])
-    rows = op.get_bind().execute(sa.text("SELECT id, email FROM contact WHERE email IS NOT NULL AND email <> ''")).fetchall()
+    rows = (
+        op.get_bind()
+        .execute(sa.text("SELECT id, email FROM contact WHERE email IS NOT NULL AND email <> ''"))
+        .fetchall()
+    )
     batch = []
     for cid, email in rows:
         batch.append({"contact_id": cid, "position": 0, "address": email, "address_key": _address_key(email)})
