@@ -53,6 +53,8 @@ def test_add_several_emails_and_json_keys(cli):
     assert list(ana)[:4] == ["id", "name", "email", "emails"]
     assert cli.json("show", "ana")["emails"] == ana["emails"]
     assert cli.json("list")[0]["emails"] == ana["emails"]
+    shown = cli("show", "ana").stdout
+    assert "ana@example.org" in shown and "other emails      Ana+Talks@Work.example" in shown
     assert cli.json("add", "Bo", "--email", "bo@x.org", "--email", "BO@x.org")["emails"] == ["bo@x.org"]
     assert cli.json("add", "Cy")["emails"] == []
 
