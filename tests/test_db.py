@@ -146,7 +146,8 @@ def test_every_earlier_revision_upgrades_without_loss(cli, tmp_path, revision):
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
         conn.exec_driver_sql(
-            "INSERT INTO contact (id, name, name_key, tier, archived) VALUES (1, 'Ana Lima', 'ana lima', 'B', 0)"
+            "INSERT INTO contact (id, name, name_key, email, tier, archived)"
+            " VALUES (1, 'Ana Lima', 'ana lima', 'Ana@X.org', 'B', 0)"
         )
         conn.exec_driver_sql("INSERT INTO interaction (id, date, kind, note) VALUES (1, '2026-01-05', 'call', 'hi')")
         conn.exec_driver_sql(
@@ -155,6 +156,7 @@ def test_every_earlier_revision_upgrades_without_loss(cli, tmp_path, revision):
     engine.dispose()
     shown = cli.json("--db", str(path), "show", "ana")
     assert shown["tier"] == "B" and shown["last_contact"] == "2026-01-05"
+    assert shown["emails"] == ([] if revision == migrations.HEAD else ["Ana@X.org"])  # 0009 lists the one email
     assert cli.json("--db", str(path), "db", "check")["revision"] == migrations.HEAD
     if revision != migrations.HEAD:
         assert list(tmp_path.glob(f"old-{revision}.db.before-*.bak"))

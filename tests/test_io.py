@@ -36,7 +36,8 @@ def test_vcards_of_every_version(cli, files):
     jurgen = cli.json("show", "jurgen")
     assert jurgen["name"] == "Jürgen Müller" and jurgen["email"] == "jurgen@example.de"
     assert jurgen["phone"] == "+49 170 1234567"
-    assert "kernel summit" in jurgen["note"] and "j.mueller@work.example" in jurgen["note"]
+    assert "kernel summit" in jurgen["note"] and "j.mueller@work.example" not in jurgen["note"]
+    assert jurgen["emails"] == ["jurgen@example.de", "j.mueller@work.example"]  # every address, the PREF one first
     ana = cli.json("show", "ana")
     assert ana["org"] == "Ferrous Labs, Embedded" and ana["role"] == "Embedded engineer"
     assert ana["tags"] == ["phone", "rust", "speaker"] and ana["birthday"] == "1990-04-15"
@@ -343,7 +344,22 @@ def build_network(cli, tmp_path):
     seed = tmp_path / "seed.csv"
     seed.write_text("name,email,birthday\nYara Young,yara@example.org,1990-04-15\nXi Xu,,--07-04\n")
     cli("import", "csv", str(seed))
-    cli("add", "Wes West", "--introduced-by", "Xi Xu", "--tier", "A", "--every", "10d")
+    cli(
+        "add",
+        "Wes West",
+        "--introduced-by",
+        "Xi Xu",
+        "--tier",
+        "A",
+        "--every",
+        "10d",
+        "--email",
+        "wes@example.org",
+        "--email",
+        "Wes+Talks@Work.example",
+        "--email",
+        "w.west@home.example",
+    )  # several emails: every export carries them all, in order
     cli(
         "add",
         "Abe Adams",
@@ -530,7 +546,7 @@ def test_introducers_anywhere_in_the_file_and_bad_ones_named(cli, tmp_path):
     assert cli.json("show", "Gil G")["introduced_by"] == "Sam Lee"
     people = tmp_path / "back.csv"
     cli("export", "csv", "--output", str(people))
-    assert f"Gil G,,,,,,,,,{cli.json('show', 'Gil')['met_on']},Sam Lee <sam@two.example>" in people.read_text()
+    assert f"Gil G,,,,,,,,,,{cli.json('show', 'Gil')['met_on']},Sam Lee <sam@two.example>" in people.read_text()
 
 
 def test_interactions_name_people_who_share_a_name_by_address(cli, tmp_path):

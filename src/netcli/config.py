@@ -15,16 +15,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from netcli.addresses import MyAddresses, address_key, is_address
 from netcli.rules import CADENCE_SETTINGS, RULES, rule_settings
 
 # Every key a config file may hold, with its default. The type of the default
-# is the type a value must have; numbers must be positive. The [rules] keys
-# are the cadence's and each rule's own (`rules.RULES`).
+# is the type a value must have; numbers must be positive; a list default
+# holds email addresses. The [rules] keys are the cadence's and each rule's
+# own (`rules.RULES`); [me] says who the user is (capture's own addresses).
 DEFAULTS: dict[str, dict[str, Any]] = {
     "tiers": {"A": 14, "B": 30, "C": 90, "D": 180},
     "rules": {**rule_settings(), **CADENCE_SETTINGS},
     "enabled": {name: True for name in RULES},
     "nudge": {"limit": 10},
+    "me": {"emails": []},
 }
 
 # Keys whose sensible range is narrower than 1..36500: (most, what it counts).
@@ -43,6 +46,7 @@ class Config:
     rules: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS["rules"]))
     enabled: dict[str, bool] = field(default_factory=lambda: dict(DEFAULTS["enabled"]))
     nudge: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS["nudge"]))
+    me: dict[str, Any] = field(default_factory=lambda: {"emails": []})
 
     def tier_cadence(self, tier: str) -> int:
         return self.tiers.get(tier, self.tiers["C"])
@@ -50,16 +54,35 @@ class Config:
     def rule(self, key: str) -> Any:
         return self.rules[key]
 
+    def my_addresses(self) -> MyAddresses:
+        """The user's own addresses (`[me] emails`): `address in config.my_addresses()`."""
+        return MyAddresses(self.me["emails"])
+
     def as_dict(self) -> dict[str, dict[str, Any]]:
         return {
             "tiers": dict(self.tiers),
             "rules": dict(self.rules),
             "enabled": dict(self.enabled),
             "nudge": dict(self.nudge),
+            "me": {"emails": list(self.me["emails"])},
         }
 
 
+def _check_emails(key: str, value: Any) -> list[str]:
+    """A list of email addresses, each once (by matching key), as written."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"config key '{key}' must be a list of email addresses, not {value!r}")
+    result: dict[str, str] = {}
+    for address in (v.strip() for v in value):
+        if not is_address(address):
+            raise ConfigError(f"config key '{key}': {address!r} is not an email address (expected ann@example.org)")
+        result.setdefault(address_key(address), address)
+    return list(result.values())
+
+
 def _check_value(key: str, value: Any, default: Any) -> Any:
+    if isinstance(default, list):
+        return _check_emails(key, value)
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ConfigError(f"config key '{key}' must be true or false, not {value!r}")
@@ -135,6 +158,8 @@ def parse_setting(key: str, text: str) -> tuple[str, str, Any]:
         if lowered not in truth:
             raise ConfigError(f"config key '{key}' must be true or false, not {text!r}")
         value = truth[lowered]
+    elif isinstance(default, list):  # "a@x, b@y": commas (or spaces) between addresses; "" clears
+        value = [part for part in text.replace(",", " ").split() if part]
     else:
         try:
             value = int(lowered) if isinstance(default, int) else float(lowered)

@@ -8,7 +8,7 @@ person) are answered from one covering index.
 
 import datetime as dt
 
-from sqlalchemy import Index, text
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 # the rows `ix_participant_help` holds; a query must say exactly this to use it
@@ -40,6 +40,20 @@ class Contact(SQLModel, table=True):
     # where you met, when --met-at named a known event or community
     met_event_id: int | None = Field(default=None, foreign_key="event.id", ondelete="SET NULL")
     met_community_id: int | None = Field(default=None, foreign_key="community.id", ondelete="SET NULL")
+
+
+class ContactEmail(SQLModel, table=True):
+    """A contact's addresses in order; position 0 is the one `contact.email` repeats
+    (most queries read that one column, so it stays). `address_key` is what
+    matching compares (see `netcli.addresses`)."""
+
+    __tablename__ = "contact_email"
+    __table_args__ = (UniqueConstraint("contact_id", "address_key", name="uq_contact_email_key"),)
+
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    position: int = Field(primary_key=True)
+    address: str
+    address_key: str = Field(index=True)
 
 
 class ContactTag(SQLModel, table=True):

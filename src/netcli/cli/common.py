@@ -73,8 +73,13 @@ def pipeline(session: Session, *, today: date) -> Pipeline:
 
 def public(contact: dict[str, Any]) -> dict[str, Any]:
     """The contact's JSON object: the contract's keys, then our additions."""
+    fields: dict[str, Any] = {}
+    for key in CONTACT_KEYS:
+        fields[key] = contact[key]
+        if key == "email":
+            fields["emails"] = contact["emails"]  # every address, beside the first (section 8)
     return {
-        **{key: contact[key] for key in CONTACT_KEYS},
+        **fields,
         "birthday": contact["birthday"],
         "cadence_source": contact["cadence_source"],
         "status": contact["status"],

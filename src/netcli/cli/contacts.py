@@ -55,7 +55,7 @@ def _check_place(text: str, on: date) -> tuple[str | None, bool]:
 @app.command(rich_help_panel="People")
 def add(
     name: Annotated[str | None, typer.Argument(help="The person's name (asked for on a terminal if left out).")] = None,
-    email: opt.Email = None,
+    email: opt.Emails = None,
     phone: opt.Phone = None,
     org: opt.Org = None,
     role: opt.Role = None,
@@ -67,10 +67,8 @@ def add(
     introduced_by: Annotated[
         str | None, typer.Option("--introduced-by", metavar="WHO", help="Who introduced you.")
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")] = None,
-    topic: Annotated[
-        list[str] | None, typer.Option("--topic", help="What they know or care about (repeatable).")
-    ] = None,
+    tag: opt.Tags = None,
+    topic: opt.Topics = None,
     tier: opt.TierOpt = None,
     every: Annotated[
         str | None, typer.Option("--every", metavar="SPAN", help="Your keep-in-touch cadence, e.g. 2w.")
@@ -89,6 +87,7 @@ def add(
     Examples:
       netcli add "Ana Lima" --via event --met-at "PyCon 2026" --topic rust --tag speaker
       netcli add "Bo Chen" --email bo@example.org --introduced-by ana --on yesterday
+      netcli add "Cy Diaz" --email cy@example.org --email cy@work.example
       netcli add    (on a terminal: asks for each field)
     """
     from netcli import render, store
@@ -103,7 +102,8 @@ def add(
         if not prompts.interactive():
             raise UsageError('add needs a NAME, e.g. netcli add "Ana Lima" (it asks only on a terminal)')
         answers = prompts.ask_new_contact(today=today, check_place=_check_place, near_places=_near_places)
-        name, met_at, email, asked_on = answers["name"], answers["met_at"], answers["email"], answers["met_on"]
+        name, met_at, asked_on = answers["name"], answers["met_at"], answers["met_on"]
+        email = [*(email or []), *([answers["email"]] if answers["email"] else [])]
         link = answers["link"]
         via, tier = Channel(answers["via"]), Tier(answers["tier"])
         topic = [*(topic or []), *answers["topics"]]
@@ -122,7 +122,7 @@ def add(
         contact = store.add_contact(
             session,
             name=name,
-            email=email,
+            emails=email or [],
             phone=phone,
             org=org,
             role=role,
@@ -282,7 +282,9 @@ def _open_nudges(session: "Session", contact_id: int, today: date) -> list[dict[
 def edit(
     who: Who,
     name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
-    email: opt.Email = None,
+    email: opt.FirstEmails = None,
+    add_email: opt.AddEmail = None,
+    remove_email: opt.RemoveEmail = None,
     phone: opt.Phone = None,
     org: opt.Org = None,
     role: opt.Role = None,
@@ -294,12 +296,10 @@ def edit(
     introduced_by: Annotated[
         str | None, typer.Option("--introduced-by", metavar="WHO", help="Who introduced you ('none' clears).")
     ] = None,
-    add_tag: Annotated[list[str] | None, typer.Option("--add-tag", help="Add a tag (repeatable).")] = None,
-    remove_tag: Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag (repeatable).")] = None,
-    add_topic: Annotated[list[str] | None, typer.Option("--add-topic", help="Add a topic (repeatable).")] = None,
-    remove_topic: Annotated[
-        list[str] | None, typer.Option("--remove-topic", help="Remove a topic (repeatable).")
-    ] = None,
+    add_tag: opt.AddTag = None,
+    remove_tag: opt.RemoveTag = None,
+    add_topic: opt.AddTopic = None,
+    remove_topic: opt.RemoveTopic = None,
     tier: opt.TierOpt = None,
     every: Annotated[
         str | None,
@@ -317,6 +317,7 @@ def edit(
     Examples:
       netcli edit ana --org "Rust Foundation" --add-topic embedded
       netcli edit bo --tier B --every 3w
+      netcli edit bo --add-email bo@work.example --remove-email bo@old.example
     """
     from netcli import render, store
     from netcli.db import session_scope
@@ -325,7 +326,7 @@ def edit(
     changes: dict = {}
     for key, value in (
         ("name", name),
-        ("email", email),
+        ("email", email),  # a list: the addresses that take the first one's place
         ("phone", phone),
         ("org", org),
         ("role", role),
@@ -374,6 +375,8 @@ def edit(
             remove_tags=remove_tag or [],
             add_topics=add_topic or [],
             remove_topics=remove_topic or [],
+            add_emails=add_email or [],
+            remove_emails=remove_email or [],
         )
         result = _contact_out(session, contact.id, today)
     if said:

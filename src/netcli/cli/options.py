@@ -15,7 +15,26 @@ AsOf = Annotated[
 ]
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 
-Email = Annotated[str | None, typer.Option("--email", help="Email address.")]
+Emails = Annotated[
+    list[str] | None, typer.Option("--email", help="Email address (repeatable; the first is the main one).")
+]
+# edit: --email replaces the first address, as it replaced the one email before contacts held several
+FirstEmails = Annotated[
+    list[str] | None,
+    typer.Option("--email", help="Replace the first email (repeatable: these take its place, in order)."),
+]
+AddEmail = Annotated[
+    list[str] | None, typer.Option("--add-email", metavar="ADDR", help="Add an email after the others (repeatable).")
+]
+RemoveEmail = Annotated[
+    list[str] | None, typer.Option("--remove-email", metavar="ADDR", help="Remove this email (repeatable).")
+]
+Tags = Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")]
+Topics = Annotated[list[str] | None, typer.Option("--topic", help="What they know or care about (repeatable).")]
+AddTag = Annotated[list[str] | None, typer.Option("--add-tag", help="Add a tag (repeatable).")]
+RemoveTag = Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag (repeatable).")]
+AddTopic = Annotated[list[str] | None, typer.Option("--add-topic", help="Add a topic (repeatable).")]
+RemoveTopic = Annotated[list[str] | None, typer.Option("--remove-topic", help="Remove a topic (repeatable).")]
 Phone = Annotated[str | None, typer.Option("--phone", help="Phone number.")]
 Org = Annotated[str | None, typer.Option("--org", help="Organisation.")]
 Role = Annotated[str | None, typer.Option("--role", help="Role or title.")]

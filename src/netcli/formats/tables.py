@@ -17,6 +17,7 @@ from netcli.wording import plural
 CONTACT_COLUMNS = (
     "name",
     "email",
+    "emails",  # every address, `;`-joined as tags are; `email` repeats the first
     "phone",
     "org",
     "role",

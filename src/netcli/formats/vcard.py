@@ -240,14 +240,16 @@ def _record(component: Any) -> dict[str, Any]:
             location = place
             break
     extra = []
-    others = emails[1:] if emails and _ADDRESS.fullmatch(emails[0]) else emails
+    addresses = [e for e in emails if _ADDRESS.fullmatch(e)]  # every one is the contact's, in the card's order
+    others = [e for e in emails if not _ADDRESS.fullmatch(e)]  # not addresses: kept where a person can read them
     if others:
         extra.append("Other emails: " + ", ".join(others))
     if len(phones) > 1:
         extra.append("Other phones: " + ", ".join(phones[1:]))
     record: dict[str, Any] = {
         "name": _name(component),
-        "email": emails[0] if emails and _ADDRESS.fullmatch(emails[0]) else None,
+        "email": addresses[0] if addresses else None,
+        "emails": addresses,
         "phone": phones[0] if phones else None,
         "org": orgs[0] if orgs else None,
         "role": next((r for r in roles if r), None),
@@ -293,7 +295,9 @@ def write(contacts: Iterable[dict[str, Any]]) -> Iterator[str]:
         card.add("fn").value = c["name"]
         given, _, family = c["name"].rpartition(" ")
         card.add("n").value = vobject.vcard.Name(family=family, given=given)
-        for key, prop in (("email", "email"), ("phone", "tel"), ("url", "url"), ("role", "title"), ("note", "note")):
+        for address in c.get("emails") or ([c["email"]] if c.get("email") else []):
+            card.add("email").value = address
+        for key, prop in (("phone", "tel"), ("url", "url"), ("role", "title"), ("note", "note")):
             if c.get(key):
                 card.add(prop).value = c[key]
         if c.get("org"):

@@ -76,6 +76,7 @@ def contact_detail(d: dict[str, Any], *, today: date) -> None:
     console.print(title)
     fields = [
         ("email", d["email"]),
+        ("other emails", ", ".join(d.get("emails", [])[1:])),
         ("phone", d["phone"]),
         ("org", d["org"]),
         ("role", d["role"]),

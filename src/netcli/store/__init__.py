@@ -1,7 +1,8 @@
 """Every query netcli runs, as keyword-only functions taking a `session`.
 
 The modules, each importing only those above it in this list:
-`rows` (shared row pieces) and `clean` (validation); `interactions`;
+`rows` (shared row pieces) and `clean` (validation); `emails` (a
+contact's several addresses); `interactions`;
 `contacts` (find, add, edit, delete); `merge`; `stats` (per-person
 statistics); `listing` (reading contacts); `places` (communities, events);
 `goals`; `facts` (every fact the rules read); `mentors`; `nudge_state`;
@@ -24,6 +25,7 @@ from netcli.store.clean import (
     clean_text,
 )
 from netcli.store.contacts import add_contact, delete_contact, find_contact, update_contact
+from netcli.store.emails import emails_of, holder_of
 from netcli.store.exports import iter_history, shared_name_labels
 from netcli.store.facts import birthday_facts, event_facts, goal_facts, mentor_facts, person_facts
 from netcli.store.goals import (
@@ -121,6 +123,7 @@ __all__ = [
     "delete_contact",
     "delete_event",
     "delete_interaction",
+    "emails_of",
     "event_detail",
     "event_dict",
     "event_dicts",
@@ -139,6 +142,7 @@ __all__ = [
     "goal_progress_between",
     "goals_of_contact",
     "help_select",
+    "holder_of",
     "import_contacts",
     "import_interactions",
     "interaction_count",

@@ -83,6 +83,10 @@ def restore_tables(session: Session, tables: Mapping[str, Iterable[dict[str, Any
             statement = update(table).where(table.c.id == bindparam("pk")).values({c: bindparam(c) for c in self_refs})
             session.execute(statement, later)
     session.flush()
+    if counts.get("contact_email") == 0:
+        from netcli.store.emails import fill_missing_emails
+
+        fill_missing_emails(session)  # a backup from before contacts held several emails
     _reset_sequences(session)
     return counts
 

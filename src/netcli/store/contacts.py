@@ -14,10 +14,12 @@ from sqlalchemy import delete, exists, false, func, or_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from netcli.addresses import address_key
 from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
-from netcli.models import Contact, ContactTag, ContactTopic, Interaction, Participant
+from netcli.models import Contact, ContactEmail, ContactTag, ContactTopic, Interaction, Participant
 from netcli.names import like_escape, name_key
 from netcli.store.clean import MAX_NOTE, PROFILE_FIELDS, clean_labels, clean_name, clean_text
+from netcli.store.emails import check_emails_free, clean_emails, emails_of, insert_emails, set_emails
 from netcli.store.interactions import drop_part, log_interaction, redate_part
 from netcli.store.rows import add_labels
 
@@ -102,12 +104,11 @@ def contact_count(session: Session, *, include_archived: bool = True) -> int:
     return int(session.scalars(query).one())
 
 
-def _check_duplicate(session: Session, *, name: str, email: str | None, exclude: int | None) -> None:
+def _check_duplicate(session: Session, *, name: str, emails: Sequence[str], exclude: int | None) -> None:
+    keys = [address_key(e) for e in emails]
+    holders = select(col(ContactEmail.contact_id)).where(col(ContactEmail.address_key).in_(keys))
     query = select(Contact).where(
-        or_(
-            col(Contact.name_key) == name_key(name),
-            func.lower(col(Contact.email)) == email.lower() if email else false(),
-        )
+        or_(col(Contact.name_key) == name_key(name), col(Contact.id).in_(holders) if keys else false())
     )
     if exclude is not None:
         query = query.where(col(Contact.id) != exclude)
@@ -139,17 +140,22 @@ def add_contact(
     met_event_id: int | None = None,
     met_community_id: int | None = None,
     birthday: str | None = None,
+    emails: Sequence[str] = (),
     **profile: str | None,
 ) -> Contact:
     """Create a contact and (by default) log the `met` interaction, and the
-    `intro` with whoever introduced you, so that the rules remind you to say thanks."""
+    `intro` with whoever introduced you, so that the rules remind you to say thanks.
+
+    Its addresses are `email` (a profile field) then `emails`, in order."""
     name = clean_name(name)
     fields: dict[str, Any] = {key: clean_text(key, profile.get(key)) for key in PROFILE_FIELDS}
     unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown profile fields: {sorted(unknown)}")
+    addresses = clean_emails([fields["email"], *emails])
+    fields["email"] = addresses[0] if addresses else None
     if not force:
-        _check_duplicate(session, name=name, email=fields["email"], exclude=None)
+        _check_duplicate(session, name=name, emails=addresses, exclude=None)
     contact = Contact(
         name=name,
         name_key=name_key(name),
@@ -168,6 +174,7 @@ def add_contact(
     session.add(contact)
     session.flush()
     assert contact.id is not None
+    insert_emails(session, {contact.id: addresses})
     add_labels(session, contact.id, tags=clean_labels("tag", tags), topics=clean_labels("topic", topics))
     if log_met:
         log_interaction(session, contacts=[contact], kind="met", on=met_on, note=None)
@@ -229,24 +236,29 @@ def update_contact(
     remove_tags: Iterable[str] = (),
     add_topics: Iterable[str] = (),
     remove_topics: Iterable[str] = (),
+    add_emails: Iterable[str] = (),
+    remove_emails: Iterable[str] = (),
 ) -> Contact:
     """Apply `changes` (field -> new value, None clears) and label edits.
 
+    `changes["email"]` (an address, or a list of them) takes the first
+    address's place; None or an empty list drops the first, and the next one
+    becomes the email. `add_emails` go last, `remove_emails` must be held.
     The `met` and `intro` interactions follow met_on and introduced_by: one
     fact, one place."""
     assert contact.id is not None
+    _edit_emails(session, contact, changes.get("email", ...), add_emails, remove_emails)
     meetings, intro = _meetings(session, contact), intro_of(session, contact)
     introducer_before = contact.introduced_by_id
     for key, value in changes.items():
         if key == "name":
             value = clean_name(value)
-            _check_duplicate(session, name=value, email=None, exclude=contact.id)
+            _check_duplicate(session, name=value, emails=(), exclude=contact.id)
             contact.name, contact.name_key = value, name_key(value)
+        elif key == "email":
+            continue  # `_edit_emails` did it
         elif key in PROFILE_FIELDS:
-            value = clean_text(key, value)
-            if key == "email" and value:
-                _check_email_free(session, value, exclude=contact.id)
-            setattr(contact, key, value)
+            setattr(contact, key, clean_text(key, value))
         elif key == "note":
             contact.note = clean_text("note", value, limit=MAX_NOTE)
         elif key == "met_at":
@@ -311,12 +323,26 @@ def update_contact(
     return contact
 
 
-def _check_email_free(session: Session, email: str, *, exclude: int) -> None:
-    other = session.scalars(
-        select(Contact).where(func.lower(col(Contact.email)) == email.lower(), col(Contact.id) != exclude).limit(1)
-    ).first()
-    if other is not None:
-        raise Duplicate(f"#{other.id} {other.name} already has the email {email}; merge them with 'netcli merge'")
+def _edit_emails(session: Session, contact: Contact, first: Any, add: Iterable[str], remove: Iterable[str]) -> None:
+    """The address edits of `update_contact` (`first` is `...` when the email is left alone)."""
+    assert contact.id is not None
+    before = emails_of(session, contact_ids=[contact.id]).get(contact.id, [])
+    after = list(before)
+    if first is not ...:
+        given = clean_emails(first if isinstance(first, (list, tuple)) else [first])
+        after = given + after[1:]
+    after = clean_emails([*after, *add])
+    for address in clean_emails(remove):
+        held = [a for a in after if address_key(a) == address_key(address)]
+        if not held:
+            shown = ", ".join(after) if after else "none"
+            raise Invalid(f"{contact.name} has no email {address} (their emails: {shown})")
+        after.remove(held[0])
+    if after == before:
+        return
+    kept = {address_key(a) for a in before}
+    check_emails_free(session, addresses=[a for a in after if address_key(a) not in kept], exclude=contact.id)
+    set_emails(session, contact_id=contact.id, addresses=after)
 
 
 def delete_contact(session: Session, *, contact: Contact) -> int:

@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from netcli.addresses import address_key
 from netcli.errors import Ambiguous, Invalid, NetcliError
-from netcli.models import Contact, ContactTag, ContactTopic, Interaction, Participant
+from netcli.models import Contact, ContactEmail, ContactTag, ContactTopic, Interaction, Participant
 from netcli.names import name_key
 from netcli.store.bulk import allocate_ids, bulk_load, insert_contacts, insert_interactions
 from netcli.store.clean import (
@@ -27,6 +28,7 @@ from netcli.store.clean import (
     clean_text,
 )
 from netcli.store.contacts import find_contact
+from netcli.store.emails import clean_emails, emails_of, set_emails
 from netcli.store.exports import REFERENCE, nth_without_address
 from netcli.store.rows import add_labels, table_of
 from netcli.vocab import CHANNELS, KINDS, TIERS
@@ -105,6 +107,11 @@ def clean_contact_record(raw: dict[str, Any]) -> dict[str, Any]:
     record["tags"] = _labels_of(raw.get("tags"), "tag")
     record["topics"] = _labels_of(raw.get("topics"), "topic")
     record["introduced_by"] = clean_text("introduced_by", raw.get("introduced_by"))
+    # `email` is the first address; `emails` (a list, or `;`-joined as tags are) every one
+    listed = raw.get("emails")
+    more = listed if isinstance(listed, (list, tuple)) else str(listed or "").split(";")
+    record["emails"] = clean_emails([record["email"], *(m for m in more if str(m).strip())])
+    record["email"] = record["emails"][0] if record["emails"] else None
     return record
 
 
@@ -112,26 +119,36 @@ def _agrees(mine: str, theirs: str | None) -> bool:
     return not mine or not theirs or mine == theirs.lower()
 
 
+def _agrees_email(mine: str, theirs: str | None) -> bool:
+    return not mine or not theirs or address_key(mine) == address_key(theirs)
+
+
 class _Index:
     """Contacts by email, URL and name, for matching imports: those stored
     before the import (positive ids) and those it adds (temporary negative ids)."""
 
     def __init__(self, session: Session) -> None:
-        self.email: dict[str, int] = {}
+        self.email: dict[str, int] = {}  # by address_key: every address of every contact
         self.url: dict[str, int] = {}
         self.name: dict[str, list[tuple[int, str | None, str | None]]] = defaultdict(list)
         query = select(col(Contact.id), col(Contact.email), col(Contact.url), col(Contact.name_key)).order_by(
             col(Contact.id)
         )
         for cid, email, url, key in session.exec(query).all():
-            self.add(cid, email, url, key)
+            self.add(cid, [], url, key, email)
+        keys = select(col(ContactEmail.contact_id), col(ContactEmail.address_key)).order_by(
+            col(ContactEmail.contact_id), col(ContactEmail.position)
+        )
+        for cid, akey in session.connection().execute(keys):
+            self.email.setdefault(akey, cid)
 
-    def add(self, cid: int, email: str | None, url: str | None, key: str) -> None:
-        if email:
-            self.email.setdefault(email.lower(), cid)
+    def add(self, cid: int, emails: Sequence[str], url: str | None, key: str, first: str | None = None) -> None:
+        for email in emails:
+            self.email.setdefault(address_key(email), cid)
+        first = first or (emails[0] if emails else None)
         if url:
             self.url.setdefault(url.lower(), cid)
-        self.name[key].append((cid, email, url))
+        self.name[key].append((cid, first, url))
 
     def match(self, record: dict[str, Any]) -> tuple[int | None, list[int]]:
         """The contact a record updates, if any, else the contacts of its name.
@@ -142,13 +159,14 @@ class _Index:
         or URL only: two rows of one name are two people (as `export csv`
         writes them)."""
         email, url = (record.get("email") or "").lower(), (record.get("url") or "").lower()
-        if email and email in self.email:
-            return self.email[email], []
+        for address in record.get("emails") or ([email] if email else []):
+            if address_key(address) in self.email:
+                return self.email[address_key(address)], []
         if url and url in self.url:
             return self.url[url], []
         same = self.name.get(name_key(record["name"]), [])
         stored = [(cid, e, u) for cid, e, u in same if cid > 0]
-        if len(stored) == 1 and _agrees(email, stored[0][1]) and _agrees(url, stored[0][2]):
+        if len(stored) == 1 and _agrees_email(email, stored[0][1]) and _agrees(url, stored[0][2]):
             return stored[0][0], []
         return None, [cid for cid, _, _ in same]
 
@@ -158,7 +176,7 @@ class _Index:
         ref = REFERENCE.match(who)
         if ref:
             address = ref["address"].lower()
-            found = self.email.get(address) or self.url.get(address)
+            found = self.email.get(address_key(address)) or self.url.get(address)
             if found:
                 return found
             if address.isdigit():
@@ -192,6 +210,7 @@ def import_contacts(
     # gets real ids (from the table, or PostgreSQL's sequence) when it is written
     fresh: dict[int, dict[str, Any]] = {}
     fresh_labels: dict[int, tuple[list[str], list[str]]] = {}
+    fresh_emails: dict[int, list[str]] = {}
     real_id: dict[int, int] = {}
     temp_ids = itertools.count(-1, -1)
 
@@ -209,10 +228,12 @@ def import_contacts(
                 session,
                 {real_id[t]: row for t, row in fresh.items()},
                 {real_id[t]: labels for t, labels in fresh_labels.items()},
+                {real_id[t]: emails for t, emails in fresh_emails.items()},
             )
             bulk.contacts = ids
         fresh.clear()
         fresh_labels.clear()
+        fresh_emails.clear()
 
     def real(cid: int) -> int:
         if cid < 0 and cid in fresh:
@@ -249,7 +270,8 @@ def import_contacts(
         )
         fresh[temp] = row
         fresh_labels[temp] = labels
-        index.add(temp, row["email"], row["url"], row["name_key"])
+        fresh_emails[temp] = record["emails"]
+        index.add(temp, record["emails"], row["url"], row["name_key"])
         summary["added"] += 1
         if len(fresh) >= CONTACT_BATCH:
             flush()
@@ -312,11 +334,14 @@ def _apply_waiting(
             break
         waiting = later
     names = {name_key(r["name"]) for _, r in waiting}
-    addresses = {(r.get(k) or "").lower() for _, r in waiting for k in ("email", "url")} - {""}
+    addresses = {(r.get("url") or "").lower() for _, r in waiting} - {""}
+    addresses |= {address_key(e) for _, r in waiting for e in r.get("emails") or ()}
 
     def in_cycle(who: str) -> bool:
         ref = REFERENCE.match(who)
-        return name_key(who) in names or bool(ref and ref["address"].lower() in addresses)
+        return name_key(who) in names or bool(
+            ref and (ref["address"].lower() in addresses or address_key(ref["address"]) in addresses)
+        )
 
     links = []
     for where, record in waiting:
@@ -342,7 +367,15 @@ def _update_existing(
 ) -> bool:
     contact = session.get_one(Contact, contact_id)
     changed = False
+    if record.get("emails"):  # the record's addresses first (its email becomes the email), then the others
+        held = emails_of(session, contact_ids=[contact_id]).get(contact_id, [])
+        emails = clean_emails([*record["emails"], *held])
+        if emails != held:
+            set_emails(session, contact_id=contact_id, addresses=emails)
+            changed = True
     for key in UPDATABLE:
+        if key == "email":
+            continue
         value = record.get(key)
         if value not in (None, "") and getattr(contact, key) != value:
             setattr(contact, key, value)
@@ -445,9 +478,10 @@ def import_interactions(
 def _by_address(session: Session, address: str, name: str) -> int | None:
     """The contact with this email or URL (of this name, when several have it)."""
     address = address.lower()
+    holders = select(col(ContactEmail.contact_id)).where(col(ContactEmail.address_key) == address_key(address))
     rows = session.exec(
         select(col(Contact.id), col(Contact.name_key))
-        .where((func.lower(col(Contact.email)) == address) | (func.lower(col(Contact.url)) == address))
+        .where(col(Contact.id).in_(holders) | (func.lower(col(Contact.url)) == address))
         .order_by(col(Contact.id))
     ).all()
     named = [cid for cid, key in rows if key == name_key(name)]

@@ -22,6 +22,7 @@ from netcli.models import (
 )
 from netcli.store.clean import PROFILE_FIELDS
 from netcli.store.contacts import intro_of
+from netcli.store.emails import clean_emails, emails_of, set_emails
 from netcli.store.interactions import drop_part, redate_part
 from netcli.store.rows import add_labels
 
@@ -62,6 +63,10 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contac
     session.add(keep)
     session.flush()
     _merge_intros(session, keep=keep, intros=intros)
+    emails = emails_of(session, contact_ids=[keep.id, other.id])
+    merged = clean_emails([*emails.get(keep.id, []), *emails.get(other.id, [])])  # KEEP's first, then OTHER's
+    if merged != emails.get(keep.id, []):
+        set_emails(session, contact_id=keep.id, addresses=merged)
     session.exec(delete(Contact).where(col(Contact.id) == other.id))
     session.expunge(other)
     return keep
