@@ -38,11 +38,6 @@ SHOWN_PROBLEMS = 200  # bad records an error lists; the rest are counted
 CONTACT_BATCH = 2_000  # new contacts held before they are written: bounded memory, few statements
 
 
-def _as_column(message: str) -> str:
-    """A field's complaint as a file's reader needs it: a file has columns, not `--options`."""
-    return message.removeprefix("--")
-
-
 class ImportProblem(NetcliError):
     """Bad records in an import: nothing was written. `problems` lists them."""
 
@@ -242,7 +237,8 @@ def import_contacts(
 
     def bad(where: str, exc: NetcliError) -> None:
         summary["bad"] += 1
-        summary["problems"].append(f"{where}: {_as_column(exc.message)}")
+        # a field's complaint names its option (`--email 'x' is …`); in a file it is a column
+        summary["problems"].append(f"{where}: {exc.message.removeprefix('--')}")
 
     def apply(where: str, record: dict[str, Any], introducer: int | None) -> int:
         labels = ([*record["tags"], *extra_tags], record["topics"])
@@ -453,7 +449,7 @@ def import_interactions(
                 topics = _labels_of(row.get("topics"), "topic")
             except NetcliError as exc:
                 summary["bad"] += 1
-                summary["problems"].append(f"{where}: {_as_column(exc.message)}")
+                summary["problems"].append(f"{where}: {exc.message.removeprefix('--')}")
                 continue
             alike = hash((day, kind, note or "", tuple(ids)))
             if stored[alike] > 0:
