@@ -218,3 +218,19 @@ def test_me_emails_in_the_config_module():
     for bad in ([1], "a@x", ["a b"]):
         with pytest.raises(ConfigError, match=r"me\.emails"):
             validate({"me": {"emails": bad}})
+
+
+def test_an_import_line_joining_two_contacts_addresses_is_refused(cli, tmp_path):
+    """Ana's line also names Bo's address: taking it would give one address to
+    two people, and capture matches people by address."""
+    cli("add", "Ana Lima", "--email", "ana@example.org")
+    cli("add", "Bo Chen", "--email", "bo@example.org")
+    path = tmp_path / "people.csv"
+    path.write_text("name,email,emails\nAna Lima,ana@example.org,ana@example.org;Bo+work@example.org\n")
+    result = cli("import", "csv", str(path), code=1)
+    assert "line 2" in result.stderr and "belong to two different contacts" in result.stderr
+    assert "ana@example.org and Bo+work@example.org" in result.stderr
+    assert cli.json("show", "Ana")["emails"] == ["ana@example.org"]
+    skipped = cli.json("import", "csv", str(path), "--skip-bad")
+    assert skipped["bad"] == 1 and skipped["updated"] == 0
+    assert cli.json("show", "Bo")["emails"] == ["bo@example.org"]

@@ -111,3 +111,20 @@ def fill_missing_emails(session: Session) -> None:
         col(Contact.email).is_not(None), col(Contact.email) != "", col(Contact.id).not_in(listed)
     )
     insert_emails(session, {cid: [str(email)] for cid, email in session.connection().execute(query)})
+
+
+def check_one_holder(addresses: Iterable[str], holders: Mapping[str, int]) -> None:
+    """An imported line whose addresses belong to two contacts (`holders`: id
+    by address key) would give one the other's address: refused, so that an
+    address names one person (capture matches by it)."""
+    first: dict[int, str] = {}
+    for address in addresses:
+        holder = holders.get(address_key(address))
+        if holder is not None:
+            first.setdefault(holder, address)
+    if len(first) > 1:
+        one, other = list(first.values())[:2]
+        raise Duplicate(
+            f"{one} and {other} belong to two different contacts; "
+            "merge them first ('netcli merge KEEP OTHER') or fix the file"
+        )

@@ -28,7 +28,7 @@ from netcli.store.clean import (
     clean_text,
 )
 from netcli.store.contacts import find_contact
-from netcli.store.emails import clean_emails, emails_of, set_emails
+from netcli.store.emails import check_one_holder, clean_emails, emails_of, set_emails
 from netcli.store.exports import REFERENCE, nth_without_address
 from netcli.store.rows import add_labels, table_of
 from netcli.vocab import CHANNELS, KINDS, TIERS
@@ -280,6 +280,7 @@ def import_contacts(
         try:
             record = clean_contact_record(raw)
             _not_future(record["met_on"], "met_on", today)
+            check_one_holder(record["emails"], index.email)
             introducer = index.resolve(record["introduced_by"]) if record["introduced_by"] else None
         except NetcliError as exc:
             bad(where, exc)
