@@ -32,7 +32,7 @@ def test_follow_up_window_and_due():
 
 
 def rhythm_of(tier, days, config):
-    return rules.Cadences.of(config).rhythm(tier, None, len(rules.contact_weeks(days)), rules.median_gap(days))
+    return rules.Cadences(config).rhythm(tier, None, len(rules.contact_weeks(days)), rules.median_gap(days))
 
 
 def test_median_gap_is_between_the_weeks_you_were_in_touch():
@@ -387,7 +387,7 @@ def test_a_months_people_are_counted_from_the_log(engine, people, history, month
 )
 def test_a_rhythm_is_its_formula_within_its_bounds(tier, own, days, gap, learned, factor, floor):
     config = validate({"rules": {"learned_rhythm": learned, "learned_factor": factor, "learned_floor_days": floor}})
-    cadences = rules.Cadences.of(config)
+    cadences = rules.Cadences(config)
     found = cadences.rhythm(tier, own, days, gap).cadence_days
     shortest, longest = cadences.bounds(tier, own)
     assert shortest <= found <= longest
@@ -434,7 +434,7 @@ def test_went_quiet_is_everyone_silent_all_month_and_newly_overdue(people, month
     start = TODAY.replace(day=1) - relativedelta(months=months_back)
     end = min(start + timedelta(days=length), month_end(start))
     before = start - relativedelta(months=1)
-    cadences = rules.Cadences.of(CONFIG)
+    cadences = rules.Cadences(CONFIG)
 
     def due(p):
         return rules.next_due(
@@ -471,7 +471,7 @@ def test_a_silence_is_named_in_one_month_only(tier, own, last, days, gap):
     """Month after month with no new contact, someone goes quiet exactly once:
     in the first month that has nothing with them and ends with them overdue."""
     p = person(tier=tier, own_cadence_days=own, last_contact=last, contact_week_count=days, median_gap=gap)
-    cadence = rules.Cadences.of(CONFIG).rhythm(tier, own, days, gap).cadence_days
+    cadence = rules.Cadences(CONFIG).rhythm(tier, own, days, gap).cadence_days
     months = [last.replace(day=1) + relativedelta(months=k) for k in range(12)]
     named = [m for m in months if rules.went_quiet([p], start=m, end=month_end(m), config=CONFIG)]
     if last + timedelta(days=cadence) <= month_end(months[-1]):
@@ -492,7 +492,7 @@ def test_a_same_week_exchange_never_shortens_the_rhythm(days, tier, pick, offset
     more = [*history, monday + timedelta(days=offset)]  # another exchange in the same week
     before, after = rhythm_of(tier, history, CONFIG), rhythm_of(tier, more, CONFIG)
     assert after.cadence_days >= before.cadence_days
-    shortest, longest = rules.Cadences.of(CONFIG).bounds(tier, None)
+    shortest, longest = rules.Cadences(CONFIG).bounds(tier, None)
     assert shortest <= after.cadence_days <= longest
     if after.source == "learned":  # a week between conversations at least: never the floor of 7 days
         assert after.cadence_days >= min(11, longest)

@@ -935,7 +935,7 @@ def test_the_cadence_settings_are_the_documented_ones():
 
 
 def test_the_learned_rhythm_needs_five_weeks_and_rounds_half_up():
-    c = rules.Cadences.of(CONFIG)
+    c = rules.Cadences(CONFIG)
     assert c.rhythm("C", None, 4, 14.0) == rules.Rhythm(90, "tier")
     assert c.rhythm("C", None, 5, 14.0) == rules.Rhythm(21, "learned", 14.0)
     assert c.rhythm("C", None, 5, 7.0) == rules.Rhythm(11, "learned", 7.0)  # 10.5 rounds up

@@ -49,7 +49,7 @@ def finish_contacts(rows: Iterable[dict[str, Any]], *, today: date, session: Any
     from netcli import rules, store
     from netcli.cli.state import state
 
-    cadences = rules.Cadences.of(state().config())
+    cadences = rules.Cadences(state().config())
     mentors = {m["contact_id"]: rules.MentorFacts(**m) for m in store.mentor_facts(session, as_of=today)}
     for row in rows:
         mentor = mentors.get(row["id"])

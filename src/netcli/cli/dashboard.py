@@ -22,7 +22,7 @@ def show_dashboard() -> None:
         everything = nudges.fire(facts)
         shown = nudges.open(everything)
         top = nudges.word(rules.order(shown, limit=TOP))
-    cadences = rules.Cadences.of(config)
+    cadences = rules.Cadences(config)
     mentors = {m.contact_id: m for m in facts.mentors}
     overdue = 0
     for person in facts.people:  # by the cadence in force, as list --overdue counts

@@ -48,10 +48,6 @@ class Cadences:
         # people share tiers and gaps: a network of 100,000 has a few hundred rhythms
         self._known: dict[tuple[str, float | None], Rhythm] = {}
 
-    @classmethod
-    def of(cls, config: Settings) -> Cadences:
-        return cls(config)
-
     def in_force(
         self,
         tier: str,
