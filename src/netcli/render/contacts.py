@@ -49,10 +49,7 @@ def contact_table(rows: Sequence[tuple[str, ...]]) -> None:
 def interaction_rows(rows: Iterable[dict[str, Any]]) -> list[tuple[str, ...]]:
     """What `interaction_table` shows of each interaction (dates and kinds
     shared: a history may be a million lines)."""
-    return [
-        (str(r["id"]), intern(r["date"]), intern(r["kind"]), ", ".join(r["contacts"]), _noted(r))
-        for r in rows
-    ]
+    return [(str(r["id"]), intern(r["date"]), intern(r["kind"]), ", ".join(r["contacts"]), _noted(r)) for r in rows]
 
 
 def _noted(row: dict[str, Any]) -> str:
