@@ -79,6 +79,9 @@ class Interaction(SQLModel, table=True):
     kind: str = "message"
     note: str | None = None
     goal_id: int | None = Field(default=None, foreign_key="goal.id", ondelete="SET NULL", index=True)
+    # vocab.Source / vocab.Direction; the server default is what migration 0010 gave older rows
+    source: str = Field(default="manual", sa_column_kwargs={"server_default": "manual"})
+    direction: str | None = None
 
 
 class Participant(SQLModel, table=True):

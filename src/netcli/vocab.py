@@ -1,4 +1,5 @@
-"""The fixed vocabularies of netcli: interaction kinds, channels, tiers.
+"""The fixed vocabularies of netcli: interaction kinds, sources and
+directions, channels, tiers.
 
 A light module on purpose: the CLI builds its option choices from these enums
 without importing SQLAlchemy, so `netcli --help` stays fast.
@@ -24,6 +25,26 @@ class Kind(str, Enum):
     intro = "intro"
     mentor_session = "mentor-session"
     other = "other"
+
+
+class Source(str, Enum):
+    """Where an interaction came from: typed in, imported, or captured."""
+
+    manual = "manual"
+    import_ = "import"
+    mail = "mail"
+    calendar = "calendar"
+
+
+class Direction(str, Enum):
+    """Who wrote a captured exchange: the user (sent), the other side, or both."""
+
+    sent = "sent"
+    received = "received"
+    both = "both"
+
+
+CAPTURED = (Source.mail.value, Source.calendar.value)  # what `history` marks
 
 
 class Channel(str, Enum):

@@ -12,6 +12,7 @@ from rich.text import Text
 from netcli.dates import humanize
 from netcli.render import out
 from netcli.render.tables import KIND_STYLE, STATUS_STYLE, TIER_STYLE, listing
+from netcli.vocab import CAPTURED
 from netcli.wording import count
 
 STATUS_LABEL = {"ok": "ok", "due": "due", "overdue": "overdue", "never": "-"}
@@ -48,10 +49,16 @@ def contact_table(rows: Sequence[tuple[str, ...]]) -> None:
 def interaction_rows(rows: Iterable[dict[str, Any]]) -> list[tuple[str, ...]]:
     """What `interaction_table` shows of each interaction (dates and kinds
     shared: a history may be a million lines)."""
-    return [
-        (str(r["id"]), intern(r["date"]), intern(r["kind"]), ", ".join(r["contacts"]), _one_line(r["note"]))
-        for r in rows
-    ]
+    return [(str(r["id"]), intern(r["date"]), intern(r["kind"]), ", ".join(r["contacts"]), _noted(r)) for r in rows]
+
+
+def _noted(row: dict[str, Any]) -> str:
+    """The note, after a plain `(mail)` / `(calendar)` on captured rows: first, so
+    that cutting the note keeps it."""
+    note = _one_line(row["note"])
+    if row.get("source") not in CAPTURED:
+        return note
+    return f"({row['source']}) {note}".rstrip()
 
 
 def interaction_table(rows: Sequence[tuple[str, ...]], *, page: bool = True) -> None:

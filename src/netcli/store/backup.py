@@ -100,7 +100,9 @@ def _restored_row(table: Any, number: int, row: dict[str, Any]) -> dict[str, Any
         raise Invalid(f"{table.name} row {number}: unknown {plural('field', len(extra))} {', '.join(sorted(extra))}")
     values = {}
     for column in table.columns:
-        value = row.get(column.name)
+        # a key missing from a backup written before its column (interaction.source):
+        # what the migration gave such rows
+        value = row.get(column.name, column.server_default.arg if column.server_default is not None else None)
         if value is not None and isinstance(column.type, Date):
             value = clean_date(value, f"{table.name}.{column.name}")
         elif value is not None and isinstance(column.type, Boolean):

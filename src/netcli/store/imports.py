@@ -459,7 +459,7 @@ def import_interactions(
                 continue
             if summary["problems"] and not skip_bad:
                 continue  # the import will be refused: only look for more bad records
-            pending.append(({"date": day, "kind": kind, "note": note}, ids, topics))
+            pending.append(({"date": day, "kind": kind, "note": note, "source": "import"}, ids, topics))
             if len(pending) >= batch:
                 bulk.interactions += insert_interactions(session, pending)
                 summary["added"] += len(pending)

@@ -91,6 +91,8 @@ def iter_interactions(
         col(Interaction.note),
         topics,
         col(Goal.title),
+        col(Interaction.source),
+        col(Interaction.direction),
     ).outerjoin(Goal, col(Goal.id) == col(Interaction.goal_id))
     if ids is not None:
         query = query.where(col(Interaction.id).in_(ids))
@@ -112,7 +114,7 @@ def iter_interactions(
         query = query.order_by(col(Interaction.date).desc(), col(Interaction.id).desc())
     if limit is not None:
         query = query.limit(limit)
-    for iid, day, kind_, names, note, labels, goal in session.connection().execute(
+    for iid, day, kind_, names, note, labels, goal, source, direction in session.connection().execute(
         query.execution_options(yield_per=READ_BATCH)
     ):
         yield {
@@ -123,6 +125,8 @@ def iter_interactions(
             "note": note,
             "topics": split_labels(labels),
             "goal": goal,
+            "source": source,
+            "direction": direction,
         }
 
 
@@ -157,6 +161,7 @@ def redate_part(session: Session, *, interaction_id: int, contact_id: int, on: d
         topics=topics,
     )
     copy.goal_id = original.goal_id
+    copy.source, copy.direction = original.source, original.direction  # still where it came from
     session.add(copy)
 
 
