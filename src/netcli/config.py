@@ -9,6 +9,7 @@ this module; the CLI wraps `ConfigError` into its own error type.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -21,17 +22,21 @@ from netcli.rules import CADENCE_SETTINGS, RULES, rule_settings
 # Every key a config file may hold, with its default. The type of the default
 # is the type a value must have; numbers must be positive; a list default
 # holds email addresses. The [rules] keys are the cadence's and each rule's
-# own (`rules.RULES`); [me] says who the user is (capture's own addresses).
+# own (`rules.RULES`); [me] says who the user is (capture's own addresses,
+# and the zone whose days meetings fall on; "" = the system's); [capture]
+# holds capture's settings.
 DEFAULTS: dict[str, dict[str, Any]] = {
     "tiers": {"A": 14, "B": 30, "C": 90, "D": 180},
     "rules": {**rule_settings(), **CADENCE_SETTINGS},
     "enabled": {name: True for name in RULES},
     "nudge": {"limit": 10},
-    "me": {"emails": []},
+    "me": {"emails": [], "timezone": ""},
+    "capture": {"max_attendees": 12},
 }
 
 # Keys whose sensible range is narrower than 1..36500: (most, what it counts).
 MAXIMA = {f"rules.{key}": limit for declared in RULES.values() for key, limit in declared.limits.items()}
+MAXIMA["capture.max_attendees"] = (10_000, "people at one event")
 
 
 class ConfigError(Exception):
@@ -46,7 +51,8 @@ class Config:
     rules: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS["rules"]))
     enabled: dict[str, bool] = field(default_factory=lambda: dict(DEFAULTS["enabled"]))
     nudge: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS["nudge"]))
-    me: dict[str, Any] = field(default_factory=lambda: {"emails": []})
+    me: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS["me"]))
+    capture: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS["capture"]))
 
     def tier_cadence(self, tier: str) -> int:
         return self.tiers.get(tier, self.tiers["C"])
@@ -58,13 +64,23 @@ class Config:
         """The user's own addresses (`[me] emails`): `address in config.my_addresses()`."""
         return MyAddresses(self.me["emails"])
 
+    def zone(self) -> dt.tzinfo | None:
+        """The zone the user's days are in: None (the system's) when `TZ` is
+        set, as the system honours it, or when `[me] timezone` is empty."""
+        if os.environ.get("TZ") or not self.me["timezone"]:
+            return None
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(self.me["timezone"])
+
     def as_dict(self) -> dict[str, dict[str, Any]]:
         return {
             "tiers": dict(self.tiers),
             "rules": dict(self.rules),
             "enabled": dict(self.enabled),
             "nudge": dict(self.nudge),
-            "me": {"emails": list(self.me["emails"])},
+            "me": {"emails": list(self.me["emails"]), "timezone": self.me["timezone"]},
+            "capture": dict(self.capture),
         }
 
 
@@ -80,9 +96,29 @@ def _check_emails(key: str, value: Any) -> list[str]:
     return list(result.values())
 
 
+def _check_zone(key: str, value: Any) -> str:
+    """An IANA zone name (Europe/Berlin), or "" for the system's zone."""
+    if not isinstance(value, str):
+        raise ConfigError(f"config key '{key}' must be a time zone name such as Europe/Berlin, not {value!r}")
+    name = value.strip()
+    if name:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(
+                f"config key '{key}': {name!r} is not a time zone this machine knows (expected a name such as "
+                "Europe/Berlin or America/New_York)"
+            ) from None
+    return name
+
+
 def _check_value(key: str, value: Any, default: Any) -> Any:
     if isinstance(default, list):
         return _check_emails(key, value)
+    if isinstance(default, str):
+        return _check_zone(key, value)
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ConfigError(f"config key '{key}' must be true or false, not {value!r}")
@@ -160,6 +196,8 @@ def parse_setting(key: str, text: str) -> tuple[str, str, Any]:
         value = truth[lowered]
     elif isinstance(default, list):  # "a@x, b@y": commas (or spaces) between addresses; "" clears
         value = [part for part in text.replace(",", " ").split() if part]
+    elif isinstance(default, str):
+        value = text
     else:
         try:
             value = int(lowered) if isinstance(default, int) else float(lowered)

@@ -8,7 +8,7 @@ person) are answered from one covering index.
 
 import datetime as dt
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import BigInteger, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 # the rows `ix_participant_help` holds; a query must say exactly this to use it
@@ -260,3 +260,53 @@ class BulkLoad(SQLModel, table=True):
     __tablename__ = "bulk_load"
 
     active: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+
+
+class CaptureFile(SQLModel, table=True):
+    """A file `capture` read, and what says whether it must be read again:
+    its size and modification time, the `context` it was read in (a digest
+    of the user's and the contacts' addresses and the capture settings), the
+    `since` it was read from, and `due_on`, the day an occurrence it holds
+    comes to pass. `position` and `head` are for mail archives that grow."""
+
+    __tablename__ = "capture_file"
+
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
+    source: str  # vocab.Source: calendar or mail
+    path: str = Field(unique=True)
+    size: int = Field(sa_type=BigInteger)
+    mtime_ns: int = Field(sa_type=BigInteger)
+    context: str
+    since_on: dt.date | None = None
+    due_on: dt.date | None = None
+    position: int | None = Field(default=None, sa_type=BigInteger)
+    head: str | None = None
+
+
+class CaptureKey(SQLModel, table=True):
+    """A captured record's source key (calendar: UID and original start;
+    mail: Message-ID) and the interaction it became. `interaction_id` None:
+    the user unlogged it, and capture leaves it gone. `digest` says what
+    was written (date, note, people), so a change in the file updates it."""
+
+    __tablename__ = "capture_key"
+
+    source: str = Field(primary_key=True)
+    key: str = Field(primary_key=True)
+    thread: str | None = None  # the calendar UID; the mail thread
+    file_id: int | None = Field(default=None, foreign_key="capture_file.id", ondelete="SET NULL", index=True)
+    interaction_id: int | None = Field(default=None, foreign_key="interaction.id", ondelete="SET NULL", index=True)
+    date: dt.date
+    digest: str
+
+
+class CaptureSession(SQLModel, table=True):
+    """The next occurrence after the capture's day with each contact, per
+    file: a mentor's next session when they are an active mentor."""
+
+    __tablename__ = "capture_session"
+
+    file_id: int = Field(foreign_key="capture_file.id", primary_key=True, ondelete="CASCADE")
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE", index=True)
+    date: dt.date
+    note: str | None = None

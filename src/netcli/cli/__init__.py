@@ -5,7 +5,19 @@ from __future__ import annotations
 
 import sys
 
-from netcli.cli import community, contacts, db, goal, io, log, mentor, nudges, report, root  # noqa: F401  (register commands)
+from netcli.cli import (  # noqa: F401  (register commands)
+    capture,
+    community,
+    contacts,
+    db,
+    goal,
+    io,
+    log,
+    mentor,
+    nudges,
+    report,
+    root,
+)
 from netcli.cli.app import app
 
 __all__ = ["app", "main"]

@@ -44,6 +44,7 @@ def _mentor_rows(session: "Session", today: "date") -> list[dict[str, Any]]:
                 "cadence_days": rules.mentor_cadence(facts, config),
                 "last_session": m["last_session"],
                 "next_due": rules.mentor_due(facts, config),
+                "scheduled": m["scheduled"],  # the next session on the calendar (capture calendar), or None
                 "open_questions": m["open_questions"],
                 "topics": list(m["topics"]),
                 "started_on": m["started_on"],

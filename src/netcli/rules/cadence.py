@@ -152,11 +152,13 @@ def mentor_cadence(m: MentorFacts, config: Settings) -> int:
 
 
 def mentor_due(m: MentorFacts, config: Settings) -> dt.date | None:
-    """When the next session is due: last session + cadence; a new mentor's
+    """When the next session is due: the one on the calendar, else last session + cadence; a new mentor's
     first session is due the day they became active, or one cadence after
     the day sessions count from (`mentor add --since`)."""
     if m.status != "active":
         return None
+    if m.scheduled is not None:  # the calendar says when: that is the next session
+        return m.scheduled
     if m.last_session is not None:
         return m.last_session + dt.timedelta(days=mentor_cadence(m, config))
     if m.sessions_from is not None:

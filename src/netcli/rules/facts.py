@@ -60,6 +60,7 @@ class MentorFacts:
     open_questions: int
     topics: tuple[str, ...] = ()
     sessions_from: dt.date | None = None  # mentor add --since: the rhythm counts from then
+    scheduled: dt.date | None = None  # the next session on the user's calendar (capture calendar)
 
 
 # (contact id, name, tier, last contact)

@@ -13,6 +13,16 @@ from netcli.rules.registry import Day, rule
 from netcli.wording import count
 
 
+def on_day(day: dt.date, today: dt.date) -> str:
+    """A coming day as people say it: today, tomorrow, on Thursday, on 2027-01-14."""
+    ahead = (day - today).days
+    if ahead == 0:
+        return "today"
+    if ahead == 1:
+        return "tomorrow"
+    return f"on {day:%A}" if 1 < ahead < 7 else f"on {day.isoformat()}"
+
+
 def _in(days: int) -> str:
     if days == 0:
         return "today"
@@ -38,6 +48,11 @@ def mentor_meeting(m: MentorFacts, day: Day) -> Nudge | None:
     late = (today - due).days
 
     def words() -> Words:
+        if m.scheduled is not None:
+            when = on_day(m.scheduled, today)
+            inputs = {"scheduled": m.scheduled, "window_days": window, "open_questions": m.open_questions}
+            why = f"your calendar has a session with {m.name} {when}"
+            return f"Hold your session with {m.name} {when}.", why, inputs
         if m.last_session is not None:
             since = (today - m.last_session).days
             why = f"last session {m.last_session.isoformat()} ({ago(since)}); you meet every {count(cadence, 'day')}"
@@ -83,10 +98,15 @@ def mentor_prep(m: MentorFacts, day: Day) -> Nudge | None:
     session_due = meeting.due
 
     def words() -> Words:
+        inputs = {"session_due": session_due, "open_questions": 0}
+        if m.scheduled is not None:
+            when = on_day(m.scheduled, day.today)
+            action = f"Prepare questions for your session with {m.name} {when} (netcli mentor ask)."
+            return action, f"session with {m.name} {when}; no questions prepared", {**inputs, "scheduled": m.scheduled}
         return (
             f"Prepare questions for your session with {m.name} (netcli mentor ask).",
             f"a session is due {session_due.isoformat()} and you have no questions prepared",
-            {"session_due": session_due, "open_questions": 0},
+            inputs,
         )
 
     return Nudge(

@@ -8,10 +8,11 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, null, or_
+from sqlalchemy import and_, func, null, or_
 from sqlmodel import Session, col, select
 
-from netcli.models import Community, Contact, ContactTopic, Event, Mentor, MentorQuestion, Participant
+from netcli.models import Community, Contact, ContactTopic, Event, Interaction, Mentor, MentorQuestion, Participant
+from netcli.store.capture import next_sessions
 from netcli.store.goals import goal_dicts, people_by_ids, topic_experts
 from netcli.store.places import member_ids
 from netcli.store.rows import SEPARATOR, as_date, grouped_labels, split_labels
@@ -107,11 +108,18 @@ def birthday_facts(session: Session, *, contact_ids: Sequence[int] | None = None
 def mentor_facts(session: Session, *, as_of: dt.date) -> list[dict[str, Any]]:
     """Every mentor with the facts the mentor rules and `mentor list` need."""
     # per mentor, through the (contact, date, kind) index: never a walk over every session
+    # a meeting captured from the calendar with a mentor is a session with them
+    calendar_meetings = select(col(Interaction.id)).where(
+        col(Interaction.id) == col(Participant.interaction_id), col(Interaction.source) == "calendar"
+    )
     last_session = (
         select(func.max(col(Participant.date)))
         .where(
             col(Participant.contact_id) == col(Mentor.contact_id),
-            col(Participant.kind) == "mentor-session",
+            or_(
+                col(Participant.kind) == "mentor-session",
+                and_(col(Participant.kind) == "meeting", calendar_meetings.exists()),
+            ),
             col(Participant.date) <= as_of,
         )
         .scalar_subquery()
@@ -135,6 +143,7 @@ def mentor_facts(session: Session, *, as_of: dt.date) -> list[dict[str, Any]]:
     topics = grouped_labels(
         session, col(ContactTopic.contact_id), col(ContactTopic.topic), [m.contact_id for m, *_ in rows]
     )
+    scheduled = next_sessions(session, after=as_of) if rows else {}
     return [
         {
             "contact_id": m.contact_id,
@@ -148,6 +157,7 @@ def mentor_facts(session: Session, *, as_of: dt.date) -> list[dict[str, Any]]:
             "last_session": as_date(last),
             "open_questions": int(n or 0),
             "topics": tuple(topics.get(m.contact_id, ())),
+            "scheduled": scheduled[m.contact_id][0] if m.contact_id in scheduled else None,
         }
         for m, name, archived, last, n in rows
     ]

@@ -1,0 +1,195 @@
+"""iCalendar files as plain records: every occurrence of every event in a
+window of days, with a key that stays the same when the occurrence moves.
+
+icalendar parses (it reads Outlook's Windows zone names and keeps a damaged
+property as an error on its event); x-wr-timezone repairs Google's exports,
+whose times are UTC with the calendar's zone beside them; recurring-ical-events
+expands RRULE, RDATE and EXDATE and puts moved occurrences (RECURRENCE-ID
+overrides) in their new place. No database here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+# properties without which an event's dates cannot be known: one broken makes the event bad
+_DATE_PROPERTIES = frozenset({"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"})
+EARLIEST = dt.date(1900, 1, 1)
+
+
+class NotACalendar(ValueError):
+    """The bytes are not an iCalendar file at all."""
+
+
+class Person(NamedTuple):
+    """An organizer or attendee: the address without `mailto:`, the name (CN)."""
+
+    address: str
+    name: str | None
+    declined: bool
+
+
+class Occurrence(NamedTuple):
+    """One occurrence of one event. `key` is the event's UID, and for a
+    recurring event its original start too (RECURRENCE-ID): a moved
+    occurrence keeps its key. `date` is the local date the user lives it."""
+
+    key: str
+    uid: str
+    date: dt.date
+    summary: str
+    organizer: Person | None
+    attendees: tuple[Person, ...]
+    cancelled: bool
+
+
+class BadEvent(NamedTuple):
+    where: str
+    error: str
+
+
+def read(
+    data: bytes, *, name: str, start: dt.date, end: dt.date, zone: dt.tzinfo | None
+) -> Iterator[Occurrence | BadEvent]:
+    """Each occurrence starting between `start` and `end` (inclusive, local
+    dates), and each event too damaged to place as a `BadEvent`. `zone` is
+    the user's (None: the system's, which honours `TZ`).
+
+    Raises `NotACalendar`, before yielding anything, when `data` is not an
+    iCalendar file."""
+    return _expand(_calendars(data, name=name), name=name, start=start, end=end, zone=zone)
+
+
+def _expand(
+    calendars: list[Any], *, name: str, start: dt.date, end: dt.date, zone: dt.tzinfo | None
+) -> Iterator[Occurrence | BadEvent]:
+    import recurring_ical_events
+
+    for calendar in calendars:
+        events, recurring, people = _check_events(calendar, name=name)
+        yield from events
+        # a day of slack each side: the window is in the user's days, the library's in the events' own
+        query = recurring_ical_events.of(calendar, skip_bad_series=True)
+        for event in query.between(start - dt.timedelta(days=1), end + dt.timedelta(days=2)):
+            occurrence = _occurrence(event, recurring=recurring, people=people, zone=zone)
+            if start <= occurrence.date <= end:
+                yield occurrence
+
+
+def _calendars(data: bytes, *, name: str) -> list[Any]:
+    from icalendar import Calendar
+
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper()
+    if not head.startswith(b"BEGIN:VCALENDAR"):
+        raise NotACalendar(f"{name} is not an iCalendar file (expected one starting BEGIN:VCALENDAR, an .ics)")
+    try:
+        calendars = Calendar.from_ical(data, multiple=True)
+    except (ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
+        raise NotACalendar(f"{name} is a damaged iCalendar file ({_first_line(exc)})") from None
+    fixed = []
+    for calendar in calendars:
+        if "X-WR-TIMEZONE" in calendar:
+            import x_wr_timezone
+
+            calendar = x_wr_timezone.to_standard(calendar)
+        fixed.append(calendar)
+    return fixed
+
+
+def _check_events(calendar: Any, *, name: str) -> tuple[list[BadEvent], set[str], dict[str, tuple[Any, Any]]]:
+    """Take the events whose dates cannot be read out of `calendar` (returned
+    as bad), give a UID to events without one, and note which UIDs recur and
+    each series' organizer and attendees (an override may leave them out)."""
+    bad: list[BadEvent] = []
+    recurring: set[str] = set()
+    people: dict[str, tuple[Any, Any]] = {}
+    kept = []
+    for component in calendar.subcomponents:
+        if component.name != "VEVENT":
+            kept.append(component)
+            continue
+        uid = str(component.get("UID") or "").strip()
+        summary = str(component.get("SUMMARY") or "").strip()
+        broken = [f"{prop}: {text}" for prop, text in component.errors if prop in _DATE_PROPERTIES]
+        if "DTSTART" not in component:
+            broken.append("no DTSTART")
+        if broken:
+            label = f"event {uid or summary or '(no UID)'}"
+            bad.append(BadEvent(f"{name}: {label}", "; ".join(broken)))
+            continue
+        if not uid:  # a stable stand-in, so that capturing the file again finds the same key
+            seed = f"{component['DTSTART'].to_ical()!r}|{summary}".encode()
+            uid = "no-uid-" + hashlib.sha256(seed).hexdigest()[:16]
+            component["UID"] = uid
+        if "RRULE" in component or "RDATE" in component or "RECURRENCE-ID" in component:
+            recurring.add(uid)
+        if "RECURRENCE-ID" not in component:
+            people[uid] = (component.get("ORGANIZER"), component.get("ATTENDEE"))
+        kept.append(component)
+    calendar.subcomponents[:] = kept
+    return bad, recurring, people
+
+
+def _occurrence(
+    event: Any, *, recurring: set[str], people: dict[str, tuple[Any, Any]], zone: dt.tzinfo | None
+) -> Occurrence:
+    uid = str(event["UID"]).strip()
+    key = uid
+    if uid in recurring:
+        original = event.get("RECURRENCE-ID") or event["DTSTART"]
+        key = f"{uid}/{_stamp(original.dt)}"
+    organizer, attendees = event.get("ORGANIZER"), event.get("ATTENDEE")
+    if organizer is None and attendees is None:  # an override that did not repeat them
+        organizer, attendees = people.get(uid, (None, None))
+    if attendees is None:
+        attendees = []
+    elif not isinstance(attendees, list):
+        attendees = [attendees]
+    return Occurrence(
+        key=key,
+        uid=uid,
+        date=local_date(event["DTSTART"].dt, zone),
+        summary=str(event.get("SUMMARY") or "").strip(),
+        organizer=_person(organizer) if organizer is not None else None,
+        attendees=tuple(p for p in map(_person, attendees) if p is not None),
+        cancelled=str(event.get("STATUS") or "").upper() == "CANCELLED",
+    )
+
+
+def _person(prop: Any) -> Person | None:
+    text = str(prop).strip()
+    if text[:7].lower() == "mailto:":
+        text = text[7:].strip()
+    if "@" not in text:  # urn:uuid:..., a room's name: nobody to match
+        return None
+    params = getattr(prop, "params", {})
+    name = params.get("CN")
+    declined = str(params.get("PARTSTAT", "")).upper() == "DECLINED"
+    return Person(text, str(name).strip() or None if name else None, declined)
+
+
+def local_date(value: dt.date | dt.datetime, zone: dt.tzinfo | None) -> dt.date:
+    """The day an event's start falls on for the user: all-day and floating
+    times as written, times with a zone turned into the user's."""
+    if not isinstance(value, dt.datetime):
+        return value
+    if value.tzinfo is None:
+        return value.date()
+    return value.astimezone(zone).date()
+
+
+def _stamp(value: dt.date | dt.datetime) -> str:
+    """An original start as text that does not depend on the zone it was written in."""
+    if not isinstance(value, dt.datetime):
+        return value.strftime("%Y%m%d")
+    if value.tzinfo is None:
+        return value.strftime("%Y%m%dT%H%M%S")
+    return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__

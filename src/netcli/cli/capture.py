@@ -1,0 +1,150 @@
+"""Capture: log meetings (and, later, mail) from the user's own files."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from netcli.cli import options as opt
+from netcli.cli.app import app
+from netcli.cli.state import state
+from netcli.cli.values import parse_past, resolve_today
+from netcli.wording import count
+
+if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchemy at startup
+    from rich.progress import Progress
+
+    from netcli.store.capture import Kept
+
+capture_app = typer.Typer(
+    help="Log what your own files already hold: meetings from calendar files. Local files only; nothing is sent.",
+    no_args_is_help=True,
+)
+app.add_typer(capture_app, name="capture", rich_help_panel="Data")
+
+Since = Annotated[
+    str | None,
+    typer.Option("--since", metavar="WHEN", help="Read only what happened on or after WHEN (2026-01-01, 90d)."),
+]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="List what would be logged; write nothing.")]
+
+SKIPPED_WORDS = {
+    "no_contact": "without a contact",
+    "list": "mailing list",
+    "automated": "automated",
+    "draft_spam_trash": "draft, spam or trash",
+    "bad": "bad",
+    "broadcast": "broadcast",
+    "declined_cancelled": "declined or cancelled",
+}
+
+
+@capture_app.command("calendar")
+def calendar(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PATH...", help="An .ics file, or a folder of them (a vdir: vdirsyncer, khal)."),
+    ],
+    since: Since = None,
+    dry_run: DryRun = False,
+    json_out: opt.JsonOut = False,
+    as_of: opt.AsOf = None,
+) -> None:
+    """Log each past meeting with your contacts from calendar files.
+
+    Each occurrence up to today of an event you organise or attend, with a
+    contact attending, is one `meeting` on its day in your time zone (TZ, or
+    `[me] timezone`). Recurring events are expanded; declined, cancelled
+    and broadcast events (more than `capture.max_attendees`) are skipped. A
+    future session with an active mentor becomes their next session.
+    Capturing again logs nothing twice, updates moved meetings, removes
+    cancelled ones, and never brings back one you unlogged. Needs
+    `[me] emails`. Examples:
+      netcli capture calendar ~/Downloads/calendar.ics
+      netcli capture calendar ~/.calendars/work --since 90d --dry-run
+    """
+    from netcli import render
+    from netcli.capture.run import capture_calendar
+    from netcli.db import session_scope
+
+    today = resolve_today(as_of)
+    start = parse_past(since, today=today, option="--since") if since else None
+    changes: list[tuple[str, Kept]] = []
+    with session_scope(state().engine(), write=True) as session, _progress() as progress:
+        summary = capture_calendar(
+            session,
+            paths,
+            config=state().config(),
+            today=today,
+            since=start,
+            warn=render.message,
+            report=(lambda action, kept: changes.append((action, kept))) if dry_run else None,
+            progress=progress,
+        )
+        if dry_run:
+            _list_changes(session, changes)
+            session.rollback()
+    summary["dry_run"] = dry_run
+    render.message(_summary_line(summary, what="meeting"))
+    if json_out:
+        render.emit_json(summary)
+
+
+def _list_changes(session: Any, changes: list[tuple[str, "Kept"]]) -> None:
+    """A dry run's changes on stdout, one line each, with the people's names."""
+    from netcli import store
+
+    ids = {cid for _, kept in changes for cid in kept.contacts}
+    names = {c.id: c.name for c in store.contacts_by_ids(session, ids=ids)}
+    verbs = {"logged": "would log", "updated": "would update", "removed": "would remove"}
+    for action, kept in sorted(changes, key=lambda change: (change[1].date, change[1].key)):
+        people = ", ".join(names.get(cid, f"#{cid}") for cid in kept.contacts)
+        note = f": {kept.note}" if kept.note else ""
+        typer.echo(f"{verbs[action]} {kept.date.isoformat()} {kept.kind} with {people}{note}")
+
+
+def _summary_line(summary: dict[str, Any], *, what: str) -> str:
+    prefix = "dry run, nothing written: would have " if summary["dry_run"] else ""
+    done = (
+        f"{prefix}logged {count(summary['logged'], what)}, updated {summary['updated']}, "
+        f"removed {summary['removed']}, already logged {summary['already']}"
+    )
+    files = count(summary["files"], "file")
+    if summary.get("unchanged"):
+        files += f", {summary['unchanged']} unchanged since the last capture"
+    skipped = [f"{n} {SKIPPED_WORDS[reason]}" for reason, n in summary["skipped"].items() if n]
+    tail = f"; skipped {', '.join(skipped)}" if skipped else ""
+    return f"{done} ({files}, {count(summary['read'], 'occurrence')} read){tail}"
+
+
+class _progress:
+    """A Rich progress bar on a terminal while files are read; nothing otherwise."""
+
+    def __init__(self) -> None:
+        self.bar: Progress | None = None
+
+    def __enter__(self) -> Any:
+        import sys
+
+        if not sys.stderr.isatty():
+            return None
+        from rich.progress import Progress
+
+        from netcli.render import err
+
+        bar = self.bar = Progress(console=err(), transient=True)
+        task = bar.add_task("reading", total=None)
+        started = False
+
+        def advance(done_bytes: int, total_bytes: int, read: int) -> None:
+            nonlocal started
+            if not started:
+                bar.start()
+                started = True
+            bar.update(task, completed=done_bytes, total=total_bytes, description=f"read {count(read, 'occurrence')}")
+
+        return advance
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()

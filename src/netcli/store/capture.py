@@ -1,0 +1,291 @@
+"""Captured records into interactions, idempotently.
+
+Every record a source keeps has a key (`capture_key`): a key seen before is
+`already` logged, or `updated` when what the file says of it changed; a key
+the user unlogged stays gone; a key a file no longer gives is `removed`
+with its interaction. Files are remembered (`capture_file`) so that one
+unchanged since it was last read in the same context is not read again.
+New interactions go in a few thousand at a time through the bulk path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from sqlalchemy import delete, insert, select, update
+from sqlmodel import Session, col
+
+from netcli.addresses import MyAddresses
+from netcli.capture.files import Found, under
+from netcli.models import CaptureFile, CaptureKey, CaptureSession, ContactEmail, Interaction, Participant
+from netcli.store.bulk import bulk_load, insert_interactions
+from netcli.store.clean import MAX_NOTE
+from netcli.store.rows import table_of
+
+BATCH = 2_000  # records looked up and written per round: few statements, bounded memory
+KEY_BATCH = 900  # keys per IN (...) list
+
+
+class Kept(NamedTuple):
+    """A record to be an interaction: its key, the day, the people (contact ids)."""
+
+    key: str
+    thread: str | None
+    date: dt.date
+    kind: str
+    note: str | None
+    contacts: tuple[int, ...]
+    direction: str | None = None
+
+
+# what a change reports to the caller (a dry run lists them): "logged", "updated" or "removed", the record
+Report = Callable[[str, Kept], None]
+
+
+def address_holders(session: Session) -> dict[str, int]:
+    """Every contact address by its matching key -> the contact holding it."""
+    query = select(col(ContactEmail.address_key), col(ContactEmail.contact_id)).order_by(
+        col(ContactEmail.contact_id).desc()
+    )
+    return dict(session.connection().execute(query).tuples().all())
+
+
+def context_digest(holders: Mapping[str, int], mine: MyAddresses, *settings: object) -> str:
+    """What a file's captured records depend on besides the file: when it
+    changes (a new contact, an address, the user's own, a setting), every
+    file is read again."""
+    digest = hashlib.sha256()
+    for key in sorted(holders):
+        digest.update(f"{key}={holders[key]}\n".encode())
+    digest.update(repr((sorted(mine.keys), settings)).encode())
+    return digest.hexdigest()[:32]
+
+
+def clean_note(text: str | None) -> str | None:
+    """A summary or subject as an interaction's note: one line, not too long."""
+    if not text:
+        return None
+    line = " ".join(text.replace("\x00", "").split())
+    return line[:MAX_NOTE] or None
+
+
+class Capture:
+    """One capture of one source (calendar, mail) inside the caller's
+    transaction: `needs_reading`, then per file `begin`, `add`... `end`,
+    then `forget_missing` for the folders read."""
+
+    def __init__(
+        self, session: Session, *, source: str, today: dt.date, since: dt.date | None, report: Report | None = None
+    ) -> None:
+        self.session, self.source, self.today, self.since, self.report = session, source, today, since, report
+        self.counts: Counter[str] = Counter()
+        rows = session.scalars(select(CaptureFile).where(col(CaptureFile.source) == source)).all()
+        self.files: dict[str, CaptureFile] = {row.path: row for row in rows}
+        self.pending: list[tuple[int, Kept]] = []
+        self.produced: set[str] = set()
+
+    def needs_reading(self, found: Found, context: str) -> bool:
+        """Whether a file must be read: new, changed, read in another context
+        or from a later `since`, or holding an occurrence that has come to pass."""
+        row = self.files.get(str(found.path))
+        if row is None or (row.size, row.mtime_ns, row.context) != (found.size, found.mtime_ns, context):
+            return True
+        if row.since_on is not None and (self.since is None or self.since < row.since_on):
+            return True
+        return row.due_on is not None and row.due_on <= self.today
+
+    def begin(self, found: Found, context: str) -> int:
+        """Start a file's records; returns the file's id."""
+        row = self.files.get(str(found.path)) or CaptureFile(
+            source=self.source, path=str(found.path), size=found.size, mtime_ns=found.mtime_ns, context=context
+        )
+        row.size, row.mtime_ns, row.context, row.since_on = found.size, found.mtime_ns, context, self.since
+        self.session.add(row)
+        self.session.flush()
+        self.files[row.path] = row
+        self.produced = set()
+        return row.id
+
+    def add(self, file_id: int, kept: Kept) -> None:
+        self.produced.add(kept.key)
+        self.pending.append((file_id, kept))
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def end(self, file_id: int, *, due_on: dt.date | None, sessions: Mapping[int, tuple[dt.date, str | None]]) -> None:
+        """A file read to its end: what it no longer gives is removed; its
+        next occurrences replace those it gave before."""
+        self.flush()
+        self._sweep(file_id, self.produced)
+        row = self.session.get_one(CaptureFile, file_id)
+        row.due_on = due_on
+        self.session.add(row)
+        conn = self.session.connection()
+        conn.execute(delete(CaptureSession).where(col(CaptureSession.file_id) == file_id))
+        if sessions:
+            rows = [{"file_id": file_id, "contact_id": c, "date": d, "note": n} for c, (d, n) in sessions.items()]
+            conn.execute(insert(CaptureSession), rows)
+        self.produced = set()
+
+    def forget_missing(self, folders: Sequence[Path], present: Iterable[str]) -> None:
+        """Files once read inside `folders` that are gone: their records are removed."""
+        there = set(present)
+        for path, row in list(self.files.items()):
+            if path not in there and under(path, folders):
+                self._sweep(row.id, set())
+                self.session.delete(row)
+                del self.files[path]
+        self.session.flush()
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        conn = self.session.connection()
+        existing: dict[str, Any] = {}
+        keys = list(dict.fromkeys(kept.key for _, kept in batch))
+        for start in range(0, len(keys), KEY_BATCH):
+            query = select(table_of(CaptureKey)).where(
+                col(CaptureKey.source) == self.source, col(CaptureKey.key).in_(keys[start : start + KEY_BATCH])
+            )
+            existing.update((row.key, row) for row in conn.execute(query))
+        new: dict[str, tuple[int, Kept, str]] = {}
+        moved: list[dict[str, Any]] = []
+        for file_id, kept in batch:
+            digest = _digest(kept)
+            row = existing.get(kept.key)
+            if row is None:
+                if kept.key in new:  # the same record twice in one round (two files with one event)
+                    self.counts["already"] += 1
+                else:
+                    new[kept.key] = (file_id, kept, digest)
+            elif row.interaction_id is None or row.digest == digest:
+                self.counts["already"] += 1
+                if row.file_id != file_id:
+                    moved.append({"k": kept.key, "f": file_id})
+            else:
+                self._update(row.interaction_id, kept, digest, file_id)
+        if moved:
+            from sqlalchemy import bindparam
+
+            conn.execute(
+                update(table_of(CaptureKey))
+                .where(col(CaptureKey.source) == self.source, col(CaptureKey.key) == bindparam("k"))
+                .values(file_id=bindparam("f")),
+                moved,
+            )
+        if new:
+            self._insert(list(new.values()))
+
+    def _insert(self, records: list[tuple[int, Kept, str]]) -> None:
+        pending: list[tuple[dict[str, Any], list[int], list[str]]] = [
+            (
+                {"date": k.date, "kind": k.kind, "note": k.note, "source": self.source, "direction": k.direction},
+                list(k.contacts),
+                [],
+            )
+            for _, k, _ in records
+        ]
+        with bulk_load(self.session) as bulk:
+            ids = insert_interactions(self.session, pending)
+            bulk.interactions += ids
+        rows = [
+            {
+                "source": self.source,
+                "key": k.key,
+                "thread": k.thread,
+                "file_id": file_id,
+                "interaction_id": iid,
+                "date": k.date,
+                "digest": digest,
+            }
+            for iid, (file_id, k, digest) in zip(ids, records, strict=True)
+        ]
+        self.session.connection().execute(insert(CaptureKey), rows)
+        self.counts["logged"] += len(records)
+        if self.report is not None:
+            for _, kept, _ in records:
+                self.report("logged", kept)
+
+    def _update(self, interaction_id: int, kept: Kept, digest: str, file_id: int) -> None:
+        conn = self.session.connection()
+        conn.execute(
+            update(Interaction)
+            .where(col(Interaction.id) == interaction_id)
+            .values(date=kept.date, note=kept.note, direction=kept.direction)
+        )
+        conn.execute(delete(Participant).where(col(Participant.interaction_id) == interaction_id))
+        kind = conn.execute(select(col(Interaction.kind)).where(col(Interaction.id) == interaction_id)).scalar_one()
+        conn.execute(
+            insert(Participant),
+            [
+                {"interaction_id": interaction_id, "contact_id": cid, "date": kept.date, "kind": kind}
+                for cid in kept.contacts
+            ],
+        )
+        conn.execute(
+            update(CaptureKey)
+            .where(col(CaptureKey.source) == self.source, col(CaptureKey.key) == kept.key)
+            .values(date=kept.date, digest=digest, file_id=file_id)
+        )
+        self.counts["updated"] += 1
+        if self.report is not None:
+            self.report("updated", kept)
+
+    def _sweep(self, file_id: int, produced: set[str]) -> None:
+        """Remove the records of a file, within the days read, that it did not give this time."""
+        conn = self.session.connection()
+        query = select(col(CaptureKey.key), col(CaptureKey.interaction_id), col(CaptureKey.date)).where(
+            col(CaptureKey.file_id) == file_id, col(CaptureKey.date) <= self.today
+        )
+        if self.since is not None:
+            query = query.where(col(CaptureKey.date) >= self.since)
+        gone = [(key, iid, day) for key, iid, day in conn.execute(query) if key not in produced]
+        for start in range(0, len(gone), KEY_BATCH):
+            chunk = gone[start : start + KEY_BATCH]
+            ids = [iid for _, iid, _ in chunk if iid is not None]
+            if ids:
+                if self.report is not None:
+                    self._report_removed(ids, chunk)
+                conn.execute(delete(Interaction).where(col(Interaction.id).in_(ids)))
+                self.counts["removed"] += len(ids)
+            conn.execute(
+                delete(CaptureKey).where(
+                    col(CaptureKey.source) == self.source, col(CaptureKey.key).in_([key for key, _, _ in chunk])
+                )
+            )
+
+    def _report_removed(self, ids: list[int], chunk: list[tuple[str, int | None, dt.date]]) -> None:
+        assert self.report is not None
+        conn = self.session.connection()
+        written = select(col(Interaction.id), col(Interaction.note)).where(col(Interaction.id).in_(ids))
+        notes: dict[int, str | None] = dict(conn.execute(written).tuples().all())
+        people: dict[int, list[int]] = {}
+        members = select(col(Participant.interaction_id), col(Participant.contact_id)).where(
+            col(Participant.interaction_id).in_(ids)
+        )
+        for member_of, cid in conn.execute(members):
+            people.setdefault(member_of, []).append(cid)
+        for key, gone, day in chunk:
+            if gone is not None:
+                self.report("removed", Kept(key, None, day, "meeting", notes.get(gone), tuple(people.get(gone, ()))))
+
+
+def next_sessions(session: Session, *, after: dt.date) -> dict[int, tuple[dt.date, str | None]]:
+    """Per contact, the first captured occurrence after `after`, over every file."""
+    query = (
+        select(col(CaptureSession.contact_id), col(CaptureSession.date), col(CaptureSession.note))
+        .where(col(CaptureSession.date) > after)
+        .order_by(col(CaptureSession.date).desc())
+    )
+    return {cid: (day, note) for cid, day, note in session.connection().execute(query)}
+
+
+def _digest(kept: Kept) -> str:
+    text = f"{kept.date.isoformat()}|{kept.note or ''}|{','.join(map(str, sorted(kept.contacts)))}|{kept.direction}"
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
