@@ -161,11 +161,13 @@ def _occurrence(
 
 def _person(prop: Any) -> Person | None:
     text = str(prop).strip()
+    params = getattr(prop, "params", {})
     if text[:7].lower() == "mailto:":
         text = text[7:].strip()
-    if "@" not in text:  # urn:uuid:..., a room's name: nobody to match
+    elif "EMAIL" in params:  # Apple: ORGANIZER;EMAIL=ann@example.org:urn:uuid:...
+        text = str(params["EMAIL"]).strip()
+    if "@" not in text:  # urn:uuid:... without EMAIL, a room's name: nobody to match
         return None
-    params = getattr(prop, "params", {})
     name = params.get("CN")
     declined = str(params.get("PARTSTAT", "")).upper() == "DECLINED"
     return Person(text, str(name).strip() or None if name else None, declined)

@@ -7,6 +7,8 @@ changes a dry run lists go to callbacks."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -57,7 +59,9 @@ def capture_calendar(
     if not mine:
         raise _missing_me(found, holders, start=start, end=today, zone=zone)
     max_attendees = config.capture["max_attendees"]
-    context = context_digest(holders, mine, max_attendees, str(zone), CALENDAR_READER)
+    # the zone decides the days: TZ, the config's, or the system's, whichever is in force
+    zone_id = (os.environ.get("TZ"), config.me["timezone"], time.tzname)
+    context = context_digest(holders, mine, max_attendees, zone_id, CALENDAR_READER)
     capture = Capture(session, source="calendar", today=today, since=since, report=report)
     skipped: Counter[str] = Counter({reason: 0 for reason in SKIP_REASONS})
     read = unchanged = done_bytes = 0

@@ -52,7 +52,7 @@ def address_holders(session: Session) -> dict[str, int]:
     query = select(col(ContactEmail.address_key), col(ContactEmail.contact_id)).order_by(
         col(ContactEmail.contact_id).desc()
     )
-    return dict(session.connection().execute(query).tuples().all())
+    return {key: cid for key, cid in session.connection().execute(query)}
 
 
 def context_digest(holders: Mapping[str, int], mine: MyAddresses, *settings: object) -> str:
@@ -264,7 +264,7 @@ class Capture:
         assert self.report is not None
         conn = self.session.connection()
         written = select(col(Interaction.id), col(Interaction.note)).where(col(Interaction.id).in_(ids))
-        notes: dict[int, str | None] = dict(conn.execute(written).tuples().all())
+        notes: dict[int, str | None] = {iid: note for iid, note in conn.execute(written)}
         people: dict[int, list[int]] = {}
         members = select(col(Participant.interaction_id), col(Participant.contact_id)).where(
             col(Participant.interaction_id).in_(ids)
