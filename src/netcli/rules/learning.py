@@ -35,9 +35,9 @@ def _in(days: int) -> str:
     style="magenta",
     settings={"mentor_due_window_days": 3},
     done_logs="mentor-session",
-    summary="""An active mentor's next session (last session + their cadence, 4 weeks unless you set `--every`)
-    is due within 3 days, or past. A new mentor's first session is due at once. Active mentors get this
-    instead of `reconnect`.""",
+    summary="""An active mentor's next session (the one on your calendar once `netcli capture calendar` has
+    read it, else last session + their cadence, 4 weeks unless you set `--every`) is due within 3 days, or
+    past. A new mentor's first session is due at once. Active mentors get this instead of `reconnect`.""",
 )
 def mentor_meeting(m: MentorFacts, day: Day) -> Nudge | None:
     today, window = day.today, day.setting("mentor_due_window_days")
