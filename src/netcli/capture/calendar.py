@@ -71,10 +71,14 @@ def _expand(
     for calendar in calendars:
         events, recurring, people = _check_events(calendar, name=name)
         yield from events
-        # a day of slack each side: the window is in the user's days, the library's in the events' own
+        # in order of start, lazily (`between` would hold every occurrence at once); a day of slack
+        # each side, as the window is in the user's days and the library's in the events' own
         query = recurring_ical_events.of(calendar, skip_bad_series=True)
-        for event in query.between(start - dt.timedelta(days=1), end + dt.timedelta(days=2)):
+        last = end + dt.timedelta(days=2)
+        for event in query.after(start - dt.timedelta(days=1)):
             occurrence = _occurrence(event, recurring=recurring, people=people, zone=zone)
+            if occurrence.date > last:
+                break
             if start <= occurrence.date <= end:
                 yield occurrence
 

@@ -64,13 +64,12 @@ def capture_calendar(
     context = context_digest(holders, mine, max_attendees, zone_id, CALENDAR_READER)
     capture = Capture(session, source="calendar", today=today, since=since, report=report)
     skipped: Counter[str] = Counter({reason: 0 for reason in SKIP_REASONS})
-    read = unchanged = done_bytes = 0
+    read = 0
     total_bytes = sum(item.size for item in found)
-    for item in found:
-        if not capture.needs_reading(item, context):
-            unchanged += 1
-            done_bytes += item.size
-            continue
+    wanted = capture.to_read(found, context)
+    unchanged = len(found) - len(wanted)
+    done_bytes = total_bytes - sum(item.size for item in wanted)
+    for item in wanted:
         try:
             occurrences = _occurrences(item, start=start, end=end, zone=zone)
         except (calendar.NotACalendar, Invalid) as exc:
@@ -104,11 +103,11 @@ def capture_calendar(
                 capture.add(file_id, kept)
             if progress is not None and read % 1000 == 0:
                 progress(done_bytes, total_bytes, read)
-        capture.end(file_id, due_on=min(due or end, end), sessions=sessions)
+        capture.end(due_on=min(due or end, end), sessions=sessions)
         done_bytes += item.size
         if progress is not None:
             progress(done_bytes, total_bytes, read)
-    capture.forget_missing(folders, [str(item.path) for item in found])
+    capture.finish(folders=folders, present=[str(item.path) for item in found])
     counts = capture.counts
     return {
         "files": len(found),
@@ -152,5 +151,6 @@ def _missing_me(
     command = f'netcli config set me.emails "{likely[0] if likely else "you@example.org"}"'
     seen_text = f"the addresses seen most in these files are {', '.join(likely)}; " if likely else ""
     return MissingMe(
-        f"capture needs your own email addresses to tell you from the people you meet; {seen_text}set yours with: {command}"
+        "capture needs your own email addresses to tell you from the people you meet; "
+        f"{seen_text}set yours with: {command}"
     )

@@ -23,7 +23,7 @@ from sqlmodel import Session, col
 from netcli.addresses import MyAddresses
 from netcli.capture.files import Found, under
 from netcli.models import CaptureFile, CaptureKey, CaptureSession, ContactEmail, Interaction, Participant
-from netcli.store.bulk import bulk_load, insert_interactions
+from netcli.store.bulk import allocate_ids, bulk_load, insert_interactions
 from netcli.store.clean import MAX_NOTE
 from netcli.store.rows import table_of
 
@@ -76,77 +76,116 @@ def clean_note(text: str | None) -> str | None:
 
 class Capture:
     """One capture of one source (calendar, mail) inside the caller's
-    transaction: `needs_reading`, then per file `begin`, `add`... `end`,
-    then `forget_missing` for the folders read."""
+    transaction: `to_read` says which files to read; then, per file,
+    `begin`, `add` for each record, `end`; then `finish` once. Rows are
+    written a few thousand at a time, whatever the number of files."""
 
     def __init__(
         self, session: Session, *, source: str, today: dt.date, since: dt.date | None, report: Report | None = None
     ) -> None:
         self.session, self.source, self.today, self.since, self.report = session, source, today, since, report
         self.counts: Counter[str] = Counter()
-        rows = session.scalars(select(CaptureFile).where(col(CaptureFile.source) == source)).all()
-        self.files: dict[str, CaptureFile] = {row.path: row for row in rows}
+        table = table_of(CaptureFile)
+        rows = session.connection().execute(select(table).where(table.c.source == source))
+        self.files: dict[str, dict[str, Any]] = {row.path: dict(row._mapping) for row in rows}
         self.pending: list[tuple[int, Kept]] = []
-        self.produced: set[str] = set()
+        self._fresh_files: list[dict[str, Any]] = []  # new files' rows, inserted at the next flush
+        self._read_again: dict[int, dict[str, Any]] = {}  # known files read again, updated at the end
+        self._sweeps: list[tuple[int, set[str]]] = []  # (file read again, the keys it gave): swept at the end
+        self._sessions: list[dict[str, Any]] = []
+        self._ids: list[int] = []
+        self._current: dict[str, Any] = {}
+        self._produced: set[str] = set()
 
-    def needs_reading(self, found: Found, context: str) -> bool:
-        """Whether a file must be read: new, changed, read in another context
+    def to_read(self, found: Sequence[Found], context: str) -> list[Found]:
+        """The files that must be read: new, changed, read in another context
         or from a later `since`, or holding an occurrence that has come to pass."""
+        wanted = [item for item in found if self._needs_reading(item, context)]
+        fresh = sum(1 for item in wanted if str(item.path) not in self.files)
+        self._ids = allocate_ids(self.session, table_of(CaptureFile), fresh)[::-1]
+        return wanted
+
+    def _needs_reading(self, found: Found, context: str) -> bool:
         row = self.files.get(str(found.path))
-        if row is None or (row.size, row.mtime_ns, row.context) != (found.size, found.mtime_ns, context):
+        if row is None or (row["size"], row["mtime_ns"], row["context"]) != (found.size, found.mtime_ns, context):
             return True
-        if row.since_on is not None and (self.since is None or self.since < row.since_on):
+        if row["since_on"] is not None and (self.since is None or self.since < row["since_on"]):
             return True
-        return row.due_on is not None and row.due_on <= self.today
+        return row["due_on"] is not None and row["due_on"] <= self.today
 
     def begin(self, found: Found, context: str) -> int:
-        """Start a file's records; returns the file's id."""
-        row = self.files.get(str(found.path)) or CaptureFile(
-            source=self.source, path=str(found.path), size=found.size, mtime_ns=found.mtime_ns, context=context
-        )
-        row.size, row.mtime_ns, row.context, row.since_on = found.size, found.mtime_ns, context, self.since
-        self.session.add(row)
-        self.session.flush()
-        self.files[row.path] = row
-        self.produced = set()
-        return row.id
+        """Start a file's records (a file `to_read` gave); returns the file's id."""
+        path = str(found.path)
+        values = {"size": found.size, "mtime_ns": found.mtime_ns, "context": context, "since_on": self.since}
+        row = self.files.get(path)
+        if row is None:
+            row = {"id": self._ids.pop(), "source": self.source, "path": path, "due_on": None, **values}
+            row |= {"position": None, "head": None}
+            self._fresh_files.append(row)
+            self.files[path] = row
+        else:
+            row.update(values)
+            self._read_again[row["id"]] = row
+        self._current, self._produced = row, set()
+        return int(row["id"])
 
     def add(self, file_id: int, kept: Kept) -> None:
-        self.produced.add(kept.key)
+        self._produced.add(kept.key)
         self.pending.append((file_id, kept))
         if len(self.pending) >= BATCH:
             self.flush()
 
-    def end(self, file_id: int, *, due_on: dt.date | None, sessions: Mapping[int, tuple[dt.date, str | None]]) -> None:
-        """A file read to its end: what it no longer gives is removed; its
-        next occurrences replace those it gave before."""
-        self.flush()
-        self._sweep(file_id, self.produced)
-        row = self.session.get_one(CaptureFile, file_id)
-        row.due_on = due_on
-        self.session.add(row)
-        conn = self.session.connection()
-        conn.execute(delete(CaptureSession).where(col(CaptureSession.file_id) == file_id))
-        if sessions:
-            rows = [{"file_id": file_id, "contact_id": c, "date": d, "note": n} for c, (d, n) in sessions.items()]
-            conn.execute(insert(CaptureSession), rows)
-        self.produced = set()
+    def end(self, *, due_on: dt.date | None, sessions: Mapping[int, tuple[dt.date, str | None]]) -> None:
+        """The file begun last is read to its end: the day it must be read
+        again, and its next occurrence with each contact."""
+        row = self._current
+        row["due_on"] = due_on
+        self._sessions += [
+            {"file_id": row["id"], "contact_id": cid, "date": day, "note": note}
+            for cid, (day, note) in sessions.items()
+        ]
+        if row["id"] in self._read_again:
+            self._sweeps.append((row["id"], self._produced))
+        self._produced = set()
 
-    def forget_missing(self, folders: Sequence[Path], present: Iterable[str]) -> None:
-        """Files once read inside `folders` that are gone: their records are removed."""
+    def finish(self, *, folders: Sequence[Path], present: Iterable[str]) -> None:
+        """After the last file: what files read again no longer give is
+        removed, and so is what files gone from `folders` gave; the files'
+        state and next occurrences are stored."""
+        self.flush()
         there = set(present)
-        for path, row in list(self.files.items()):
-            if path not in there and under(path, folders):
-                self._sweep(row.id, set())
-                self.session.delete(row)
-                del self.files[path]
-        self.session.flush()
+        gone = [row for path, row in self.files.items() if path not in there and under(path, folders)]
+        for file_id, produced in [*self._sweeps, *((row["id"], set()) for row in gone)]:
+            self._sweep(file_id, produced)
+        conn = self.session.connection()
+        table = table_of(CaptureFile)
+        if self._read_again:
+            from sqlalchemy import bindparam
+
+            columns = ("size", "mtime_ns", "context", "since_on", "due_on")
+            conn.execute(
+                update(table).where(table.c.id == bindparam("file_id")).values({c: bindparam(c) for c in columns}),
+                [{"file_id": row["id"], **{c: row[c] for c in columns}} for row in self._read_again.values()],
+            )
+        stale = [*self._read_again, *(row["id"] for row in gone)]
+        for start in range(0, len(stale), KEY_BATCH):
+            chunk = stale[start : start + KEY_BATCH]
+            conn.execute(delete(CaptureSession).where(col(CaptureSession.file_id).in_(chunk)))
+        if self._sessions:
+            conn.execute(insert(CaptureSession), self._sessions)
+        for start in range(0, len(gone), KEY_BATCH):
+            conn.execute(delete(table).where(table.c.id.in_([row["id"] for row in gone[start : start + KEY_BATCH]])))
+        for row in gone:
+            del self.files[row["path"]]
 
     def flush(self) -> None:
+        conn = self.session.connection()
+        if self._fresh_files:  # before the keys that name them
+            fresh, self._fresh_files = self._fresh_files, []
+            conn.execute(insert(table_of(CaptureFile)), fresh)
         batch, self.pending = self.pending, []
         if not batch:
             return
-        conn = self.session.connection()
         existing: dict[str, Any] = {}
         keys = list(dict.fromkeys(kept.key for _, kept in batch))
         for start in range(0, len(keys), KEY_BATCH):
