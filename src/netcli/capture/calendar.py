@@ -103,13 +103,13 @@ def _calendars(data: bytes, *, name: str) -> list[Any]:
     return fixed
 
 
-def _check_events(calendar: Any, *, name: str) -> tuple[list[BadEvent], set[str], dict[str, tuple[Any, Any]]]:
+def _check_events(calendar: Any, *, name: str) -> tuple[list[BadEvent], set[str], dict[str, _People]]:
     """Take the events whose dates cannot be read out of `calendar` (returned
     as bad), give a UID to events without one, and note which UIDs recur and
     each series' organizer and attendees (an override may leave them out)."""
     bad: list[BadEvent] = []
     recurring: set[str] = set()
-    people: dict[str, tuple[Any, Any]] = {}
+    people: dict[str, _People] = {}
     kept = []
     for component in calendar.subcomponents:
         if component.name != "VEVENT":
@@ -131,34 +131,53 @@ def _check_events(calendar: Any, *, name: str) -> tuple[list[BadEvent], set[str]
         if "RRULE" in component or "RDATE" in component or "RECURRENCE-ID" in component:
             recurring.add(uid)
         if "RECURRENCE-ID" not in component:
-            people[uid] = (component.get("ORGANIZER"), component.get("ATTENDEE"))
+            people[uid] = _people(component.get("ORGANIZER"), component.get("ATTENDEE"))
         kept.append(component)
     calendar.subcomponents[:] = kept
     return bad, recurring, people
 
 
-def _occurrence(
-    event: Any, *, recurring: set[str], people: dict[str, tuple[Any, Any]], zone: dt.tzinfo | None
-) -> Occurrence:
+class _People(NamedTuple):
+    """A series' ORGANIZER and ATTENDEE as parsed, with the properties they
+    were parsed from: an occurrence holds the very same objects (the library
+    copies components shallowly), so a series' people are read once."""
+
+    organizer_property: Any
+    attendees_property: Any
+    organizer: Person | None
+    attendees: tuple[Person, ...]
+
+
+def _people(organizer: Any, attendees: Any) -> _People:
+    listed = [] if attendees is None else attendees if isinstance(attendees, list) else [attendees]
+    return _People(
+        organizer,
+        attendees,
+        _person(organizer) if organizer is not None else None,
+        tuple(p for p in map(_person, listed) if p is not None),
+    )
+
+
+def _occurrence(event: Any, *, recurring: set[str], people: dict[str, _People], zone: dt.tzinfo | None) -> Occurrence:
     uid = str(event["UID"]).strip()
     key = uid
     if uid in recurring:
         original = event.get("RECURRENCE-ID") or event["DTSTART"]
         key = f"{uid}/{_stamp(original.dt)}"
     organizer, attendees = event.get("ORGANIZER"), event.get("ATTENDEE")
-    if organizer is None and attendees is None:  # an override that did not repeat them
-        organizer, attendees = people.get(uid, (None, None))
-    if attendees is None:
-        attendees = []
-    elif not isinstance(attendees, list):
-        attendees = [attendees]
+    series = people.get(uid)
+    if series is None or not (
+        (organizer is series.organizer_property and attendees is series.attendees_property)
+        or (organizer is None and attendees is None)  # an override that did not repeat them
+    ):
+        series = _people(organizer, attendees)
     return Occurrence(
         key=key,
         uid=uid,
         date=local_date(event["DTSTART"].dt, zone),
         summary=str(event.get("SUMMARY") or "").strip(),
-        organizer=_person(organizer) if organizer is not None else None,
-        attendees=tuple(p for p in map(_person, attendees) if p is not None),
+        organizer=series.organizer,
+        attendees=series.attendees,
         cancelled=str(event.get("STATUS") or "").upper() == "CANCELLED",
     )
 

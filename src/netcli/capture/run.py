@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from netcli.capture import calendar
 from netcli.capture.files import Found, find
-from netcli.capture.match import SKIP_REASONS, judge, seen_addresses
+from netcli.capture.match import SKIP_REASONS, Verdict, judge, seen_addresses
 from netcli.config import Config
 from netcli.errors import Invalid, NetcliError
 from netcli.store.capture import Capture, Kept, Report, address_holders, clean_note, context_digest
@@ -66,6 +66,7 @@ def capture_calendar(
     skipped: Counter[str] = Counter({reason: 0 for reason in SKIP_REASONS})
     read = 0
     total_bytes = sum(item.size for item in found)
+    verdicts: dict[tuple[Any, ...], Verdict] = {}
     wanted = capture.to_read(found, context)
     unchanged = len(found) - len(wanted)
     done_bytes = total_bytes - sum(item.size for item in wanted)
@@ -86,7 +87,11 @@ def capture_calendar(
                 warn(f"skipped bad event: {occurrence.where}: {occurrence.error}")
                 skipped["bad"] += 1
                 continue
-            verdict = judge(occurrence, mine=mine, holders=holders, max_attendees=max_attendees)
+            # a series' occurrences share their people (and so, mostly, their verdict)
+            people = (occurrence.organizer, occurrence.attendees, occurrence.cancelled)
+            verdict = verdicts.get(people)
+            if verdict is None:
+                verdict = verdicts[people] = judge(occurrence, mine=mine, holders=holders, max_attendees=max_attendees)
             note = clean_note(occurrence.summary)
             if occurrence.date > today:
                 if verdict.reason is None:
