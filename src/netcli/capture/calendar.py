@@ -93,6 +93,8 @@ def _calendars(data: bytes, *, name: str) -> list[Any]:
         calendars = Calendar.from_ical(data, multiple=True)
     except (ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
         raise NotACalendar(f"{name} is a damaged iCalendar file ({_first_line(exc)})") from None
+    if not calendars:
+        raise NotACalendar(f"{name} is a damaged iCalendar file (cut short: no END:VCALENDAR)")
     fixed = []
     for calendar in calendars:
         if "X-WR-TIMEZONE" in calendar:
