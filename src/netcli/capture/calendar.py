@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -60,49 +61,104 @@ def read(
 
     Raises `NotACalendar`, before yielding anything, when `data` is not an
     iCalendar file."""
-    return _expand(_calendars(data, name=name), name=name, start=start, end=end, zone=zone)
+    return _expand(_split(data, name=name), name=name, start=start, end=end, zone=zone)
+
+
+class _Part(NamedTuple):
+    """One VCALENDAR of a file, cut in text: its own property lines, its
+    time zones (TZID -> block) and its events grouped by UID (a series with
+    its overrides), each group parsed and expanded on its own: a calendar of
+    any size is held as text, never as one tree of components."""
+
+    head: bytes
+    zones: dict[bytes, bytes]
+    series: list[tuple[str, list[bytes]]]
+
+
+_UID = re.compile(rb"^UID[;:][^\r\n]*(?:\r?\n[ \t][^\r\n]*)*", re.IGNORECASE | re.MULTILINE)
+_TZID = re.compile(rb"^TZID[;:]([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
+
+
+def _split(data: bytes, *, name: str) -> list[_Part]:
+    text = data.removeprefix(b"\xef\xbb\xbf")
+    if not text.lstrip(b" \t\r\n")[:15].upper().startswith(b"BEGIN:VCALENDAR"):
+        raise NotACalendar(f"{name} is not an iCalendar file (expected one starting BEGIN:VCALENDAR, an .ics)")
+    parts: list[_Part] = []
+    head: list[bytes] = []
+    zones: dict[bytes, bytes] = {}
+    series: dict[str, list[bytes]] = {}
+    block: list[bytes] = []
+    depth, kind = 0, b""
+    for line in text.splitlines(keepends=True):
+        word = line.rstrip(b"\r\n").upper()
+        if word.startswith(b"BEGIN:"):
+            depth += 1
+            if depth == 2:
+                kind, block = word[6:].strip(), []
+        if depth >= 2:
+            block.append(line)
+        elif depth == 1 and not word.startswith((b"BEGIN:VCALENDAR", b"END:VCALENDAR")):
+            head.append(line)
+        if word.startswith(b"END:"):
+            if depth == 2:
+                _keep(kind, b"".join(block), zones, series)
+            elif depth == 1:
+                parts.append(_Part(b"".join(head), zones, list(series.items())))
+                head, zones, series = [], {}, {}
+            depth -= 1
+            if depth < 0:
+                raise NotACalendar(f"{name} is a damaged iCalendar file ({line.strip()[:40]!r} ends nothing)")
+    if depth != 0 or not parts:
+        raise NotACalendar(f"{name} is a damaged iCalendar file (cut short: no END:VCALENDAR)")
+    return parts
+
+
+def _keep(kind: bytes, block: bytes, zones: dict[bytes, bytes], series: dict[str, list[bytes]]) -> None:
+    if kind == b"VTIMEZONE":
+        found = _TZID.search(block)
+        if found:
+            zones[found.group(1).strip()] = block
+    elif kind == b"VEVENT":
+        uid = _UID.search(block)
+        key = re.sub(rb"\r?\n[ \t]", b"", uid.group(0)).partition(b":")[2].strip() if uid else b""
+        # events without a UID stand alone (each gets its own stand-in key)
+        series.setdefault(key.decode("utf-8", "replace") if key else f"\0{len(series)}", []).append(block)
 
 
 def _expand(
-    calendars: list[Any], *, name: str, start: dt.date, end: dt.date, zone: dt.tzinfo | None
+    parts: list[_Part], *, name: str, start: dt.date, end: dt.date, zone: dt.tzinfo | None
 ) -> Iterator[Occurrence | BadEvent]:
     import recurring_ical_events
-
-    for calendar in calendars:
-        events, recurring, people = _check_events(calendar, name=name)
-        yield from events
-        # in order of start, lazily (`between` would hold every occurrence at once); a day of slack
-        # each side, as the window is in the user's days and the library's in the events' own
-        query = recurring_ical_events.of(calendar, skip_bad_series=True)
-        last = end + dt.timedelta(days=2)
-        for event in query.after(start - dt.timedelta(days=1)):
-            occurrence = _occurrence(event, recurring=recurring, people=people, zone=zone)
-            if occurrence.date > last:
-                break
-            if start <= occurrence.date <= end:
-                yield occurrence
-
-
-def _calendars(data: bytes, *, name: str) -> list[Any]:
     from icalendar import Calendar
 
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper()
-    if not head.startswith(b"BEGIN:VCALENDAR"):
-        raise NotACalendar(f"{name} is not an iCalendar file (expected one starting BEGIN:VCALENDAR, an .ics)")
-    try:
-        calendars = Calendar.from_ical(data, multiple=True)
-    except (ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
-        raise NotACalendar(f"{name} is a damaged iCalendar file ({_first_line(exc)})") from None
-    if not calendars:
-        raise NotACalendar(f"{name} is a damaged iCalendar file (cut short: no END:VCALENDAR)")
-    fixed = []
-    for calendar in calendars:
-        if "X-WR-TIMEZONE" in calendar:
-            import x_wr_timezone
+    last = end + dt.timedelta(days=2)
+    for part in parts:
+        repair = b"X-WR-TIMEZONE" in part.head.upper()
+        for uid, blocks in part.series:
+            body = b"".join(blocks)
+            zones = [block for tzid, block in part.zones.items() if tzid in body]
+            source = b"".join([b"BEGIN:VCALENDAR\r\n", part.head, *zones, body, b"END:VCALENDAR\r\n"])
+            try:
+                calendar = Calendar.from_ical(source)
+                if repair:
+                    import x_wr_timezone
 
-            calendar = x_wr_timezone.to_standard(calendar)
-        fixed.append(calendar)
-    return fixed
+                    calendar = x_wr_timezone.to_standard(calendar)
+            except (ValueError, KeyError, IndexError, TypeError) as exc:
+                label = uid if not uid.startswith("\0") else "(no UID)"
+                yield BadEvent(f"{name}: event {label}", _first_line(exc))
+                continue
+            bad, recurring, people = _check_events(calendar, name=name)
+            yield from bad
+            # lazily, in order of start, so that an endless series stops at the window's end; a day of
+            # slack each side, as the window is in the user's days and the library's in the events' own
+            query = recurring_ical_events.of(calendar, skip_bad_series=True)
+            for event in query.after(start - dt.timedelta(days=1)):
+                occurrence = _occurrence(event, recurring=recurring, people=people, zone=zone)
+                if occurrence.date > last:
+                    break
+                if start <= occurrence.date <= end:
+                    yield occurrence
 
 
 def _check_events(calendar: Any, *, name: str) -> tuple[list[BadEvent], set[str], dict[str, _People]]:
