@@ -185,13 +185,22 @@ def test_since_reads_only_what_happened_from_then(cli: Cli):
 def test_a_future_session_with_an_active_mentor_is_their_next_session(cli: Cli, tmp_path: Path):
     network(cli)
     cli("mentor", "add", "Maya Patel", "--since", "2026-10-01")
-    text = (CALENDARS / "apple.ics").read_text().replace("20261120T19", "20261203T09").replace("20261120T20", "20261203T10")
+    text = (
+        (CALENDARS / "apple.ics")
+        .read_text()
+        .replace("20261120T19", "20261203T09")
+        .replace("20261120T20", "20261203T10")
+    )
     path = tmp_path / "next.ics"
     path.write_text(text)
     with zone("UTC"):
         capture(cli, path)
     mentor = cli.json("mentor", "list", "--as-of", AS_OF)[0]
-    assert (mentor["scheduled"], mentor["next_due"], mentor["last_session"]) == ("2026-12-03", "2026-12-03", "2026-11-14")
+    assert (mentor["scheduled"], mentor["next_due"], mentor["last_session"]) == (
+        "2026-12-03",
+        "2026-12-03",
+        "2026-11-14",
+    )
     nudges = {n["rule"]: n for n in cli.json("nudge", "--as-of", AS_OF)}
     assert nudges["mentor-prep"]["reason"] == "session with Maya Patel on Thursday; no questions prepared"
     assert "mentor-meeting" in nudges and "on Thursday" in nudges["mentor-meeting"]["action"]
@@ -214,7 +223,9 @@ def test_khal_written_vdir(cli: Cli, tmp_path: Path):
         f"[sqlite]\npath = {tmp_path / 'khal.db'}\n"
     )
     run = [khal, "-c", str(config)]
-    subprocess.run([*run, "new", "-a", "home", "2026-11-02", "10:00", "11:00", "Study group", "-r", "weekly"], check=True)
+    subprocess.run(
+        [*run, "new", "-a", "home", "2026-11-02", "10:00", "11:00", "Study group", "-r", "weekly"], check=True
+    )
     invite = tmp_path / "invite.ics"
     invite.write_text(
         "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\nMETHOD:REQUEST\n"

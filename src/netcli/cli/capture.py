@@ -54,12 +54,12 @@ def calendar(
 
     Each occurrence up to today of an event you organise or attend, with a
     contact attending, is one `meeting` on its day in your time zone (TZ, or
-    `[me] timezone`). Recurring events are expanded; declined, cancelled
+    the config's me.timezone). Recurring events are expanded; declined, cancelled
     and broadcast events (more than `capture.max_attendees`) are skipped. A
     future session with an active mentor becomes their next session.
     Capturing again logs nothing twice, updates moved meetings, removes
-    cancelled ones, and never brings back one you unlogged. Needs
-    `[me] emails`. Examples:
+    cancelled ones, and never brings back one you unlogged. Needs your
+    own addresses: netcli config set me.emails ADDR. Examples:
       netcli capture calendar ~/Downloads/calendar.ics
       netcli capture calendar ~/.calendars/work --since 90d --dry-run
     """
@@ -106,13 +106,13 @@ def _list_changes(session: Any, changes: list[tuple[str, "Kept"]]) -> None:
 def _summary_line(summary: dict[str, Any], *, what: str) -> str:
     prefix = "dry run, nothing written: would have " if summary["dry_run"] else ""
     done = (
-        f"{prefix}logged {count(summary['logged'], what)}, updated {summary['updated']}, "
-        f"removed {summary['removed']}, already logged {summary['already']}"
+        f"{prefix}logged {count(summary['logged'], what)}, updated {summary['updated']:,}, "
+        f"removed {summary['removed']:,}, already logged {summary['already']:,}"
     )
     files = count(summary["files"], "file")
     if summary.get("unchanged"):
         files += f", {summary['unchanged']} unchanged since the last capture"
-    skipped = [f"{n} {SKIPPED_WORDS[reason]}" for reason, n in summary["skipped"].items() if n]
+    skipped = [f"{n:,} {SKIPPED_WORDS[reason]}" for reason, n in summary["skipped"].items() if n]
     tail = f"; skipped {', '.join(skipped)}" if skipped else ""
     return f"{done} ({files}, {count(summary['read'], 'occurrence')} read){tail}"
 
