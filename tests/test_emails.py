@@ -192,7 +192,7 @@ def test_migration_0009_fills_the_list_from_the_one_email(cli, tmp_path):
 @pytest.mark.one_engine
 def test_me_emails_set_and_shown(cli):
     cli("config", "set", "me.emails", "ann@example.org, Ann+cal@Work.example")
-    assert cli.json("config", "show")["me"] == {"emails": ["ann@example.org", "Ann+cal@Work.example"]}
+    assert cli.json("config", "show")["me"] == {"emails": ["ann@example.org", "Ann+cal@Work.example"], "timezone": ""}
     assert 'emails = [\n    "ann@example.org",' in cli("config", "show").stdout
     cli("config", "set", "me.emails", "ann@example.org ann@EXAMPLE.org")
     assert cli.json("config", "show")["me"]["emails"] == ["ann@example.org"]
@@ -211,7 +211,7 @@ def test_me_emails_set_and_shown(cli):
 
 
 def test_me_emails_in_the_config_module():
-    assert validate({}).me == {"emails": []} and not validate({}).my_addresses()
+    assert validate({}).me == {"emails": [], "timezone": ""} and not validate({}).my_addresses()
     config = validate({"me": {"emails": ["Ann@example.org"]}})
     assert "ann+x@EXAMPLE.org" in config.my_addresses()
     assert parse_setting("me.emails", " a@x , b@y,,") == ("me", "emails", ["a@x", "b@y"])

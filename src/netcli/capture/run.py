@@ -1,5 +1,5 @@
 """One capture from files to interactions: the one module that joins the
-sources (`capture.calendar`, `capture.files`, `capture.match`) to the store
+sources (`capture.calendar`, `scan`, `capture.match`) to the store
 (`store.capture`). It takes the session, the config and the day as
 arguments and knows nothing of a terminal: progress, warnings and the
 changes a dry run lists go to callbacks."""
@@ -17,10 +17,10 @@ from typing import Any
 from sqlmodel import Session
 
 from netcli.capture import calendar
-from netcli.capture.files import Found, find
 from netcli.capture.match import SKIP_REASONS, Verdict, judge, seen_addresses
 from netcli.config import Config
 from netcli.errors import Invalid, NetcliError
+from netcli.scan import Found, find
 from netcli.store.capture import Capture, Kept, Report, address_holders, clean_note, context_digest
 
 # how far ahead occurrences are read: the next session with a mentor, and the

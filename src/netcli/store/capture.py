@@ -21,8 +21,8 @@ from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session, col
 
 from netcli.addresses import MyAddresses
-from netcli.capture.files import Found, under
 from netcli.models import CaptureFile, CaptureKey, CaptureSession, ContactEmail, Interaction, Participant
+from netcli.scan import Found, under
 from netcli.store.bulk import allocate_ids, bulk_load, insert_interactions
 from netcli.store.clean import MAX_NOTE
 from netcli.store.rows import table_of
