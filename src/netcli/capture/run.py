@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -16,7 +17,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from netcli.capture import calendar
+from netcli.addresses import address_key
+from netcli.capture import calendar, mail
 from netcli.capture.match import SKIP_REASONS, Verdict, judge, seen_addresses
 from netcli.config import Config
 from netcli.errors import Invalid, NetcliError
@@ -157,5 +159,243 @@ def _missing_me(
     seen_text = f"the addresses seen most in these files are {', '.join(likely)}; " if likely else ""
     return MissingMe(
         "capture needs your own email addresses to tell you from the people you meet; "
+        f"{seen_text}set yours with: {command}"
+    )
+
+
+MAIL_READER = "mail-1"
+SUGGESTIONS = 10
+SUGGEST_MESSAGES = 3  # at least this many messages exchanged, one of them sent
+
+
+def capture_mail(
+    session: Session,
+    paths: Sequence[Path],
+    *,
+    config: Config,
+    today: dt.date,
+    since: dt.date | None,
+    lists: bool,
+    warn: Warn,
+    report: Report | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Log one `message` per thread and day with contacts from mail archives
+    (headers only), since `since`; the summary document of the contract."""
+    from netcli.store.capture import MailCapture, Mailed
+
+    items = _mail_items(paths)
+    mine = config.my_addresses()
+    holders = address_holders(session)
+    if not mine:
+        raise _missing_me_mail(items, holders)
+    zone = config.zone()
+    zone_id = (os.environ.get("TZ"), config.me["timezone"], time.tzname)
+    context = context_digest(holders, mine, lists, zone_id, MAIL_READER)
+    capture = MailCapture(session, today=today, since=since, report=report)
+    skipped: Counter[str] = Counter({reason: 0 for reason in SKIP_REASONS})
+    people = _Exchanges()
+    by_path = {str(found.path): item for found, item in items}
+    wanted = capture.to_read_from([found for found, _ in items], context, fingerprint=_fingerprint)
+    unchanged = len(items) - len(wanted)
+    total_bytes = sum(found.size for found, _ in items)
+    done_bytes = total_bytes - sum(found.size - start for found, start in wanted)
+    read = 0
+    for found, start in wanted:
+        item = by_path[str(found.path)]
+        try:
+            heads = None if item.mbox else [(str(found.path), mail.file_head(found.path))]
+        except OSError as exc:
+            warn(f"skipped bad file: cannot read {found.path}: {exc.strerror or exc}")
+            skipped["bad"] += 1
+            continue
+        file_id = capture.begin(found, context)
+        end = found.size
+        for where, head in heads if heads is not None else _mbox(found.path, start):
+            parsed = mail.parse(head, where=where, trash=item.trash)
+            read += 1
+            if isinstance(parsed, mail.BadMessage):
+                warn(f"skipped bad message: {parsed.where}: {parsed.error}")
+                skipped["bad"] += 1
+                continue
+            day = mail.local_date(parsed.when, zone)
+            if day > today or (since is not None and day < since):
+                read -= 1
+                continue
+            reason = parsed.skip or ("list" if parsed.listy and not lists else None)
+            if reason is not None:
+                skipped[reason] += 1
+                continue
+            sent = parsed.sender is not None and parsed.sender.address in mine
+            others = [
+                a for a in ((parsed.sender,) if parsed.sender else ()) + parsed.recipients if a.address not in mine
+            ]
+            people.saw(parsed, others, sent=sent, day=day, holders=holders)
+            contacts = tuple(sorted({cid for a in others if (cid := holders.get(address_key(a.address)))}))
+            if not contacts:
+                skipped["no_contact"] += 1
+                continue
+            stamp = int(parsed.when.timestamp())
+            direction = "sent" if sent else "received"
+            capture.add_message(
+                file_id, Mailed(parsed.key, parsed.thread, day, clean_note(parsed.subject), contacts, direction, stamp)
+            )
+            if progress is not None and read % 1000 == 0:
+                progress(done_bytes, total_bytes, read)
+        capture.read_to(end, _fingerprint(found, end) if item.mbox else None)
+        capture.end(due_on=None, sessions={})
+        done_bytes += found.size - start
+        if progress is not None:
+            progress(done_bytes, total_bytes, read)
+    capture.finish(folders=[], present=list(by_path))
+    counts = capture.counts
+    return {
+        "files": len(items),
+        "unchanged": unchanged,
+        "read": read,
+        "logged": counts["logged"],
+        "updated": counts["updated"],
+        "removed": counts["removed"],
+        "already": counts["already"],
+        "skipped": dict(skipped),
+        "suggestions": people.suggestions(holders),
+    }
+
+
+def _mail_items(paths: Sequence[Path]) -> list[tuple[Found, mail.Item]]:
+    """Every file to read, with its place: named files must be mail; a
+    folder must hold some."""
+    items: dict[Path, tuple[Found, mail.Item]] = {}
+    for given in paths:
+        path = Path(os.path.abspath(given.expanduser()))
+        if not path.exists():
+            raise Invalid(f"{given} does not exist; give {mail.MAIL_FILES}")
+        if path.is_dir():
+            inside = mail.folder_items(path)
+            if not inside:
+                raise Invalid(
+                    f"{given} holds no mail (no Maildir cur/new files, no .eml files); give {mail.MAIL_FILES}"
+                )
+            chosen = inside
+        else:
+            try:
+                kind = mail.kind_of(path)
+            except mail.NotMail as exc:
+                raise Invalid(str(exc)) from None
+            chosen = [mail.Item(path, kind == "mbox", False)]
+        for item in chosen:
+            try:
+                info = item.path.stat()
+            except OSError:  # gone since the listing
+                continue
+            items.setdefault(item.path, (Found(item.path, info.st_size, info.st_mtime_ns, not path.is_dir()), item))
+    return sorted(items.values(), key=lambda pair: pair[0].path)
+
+
+def _mbox(path: Path, start: int) -> Iterator[tuple[str, bytes]]:
+    with open(path, "rb") as handle:
+        for begun, _end, head in mail.mbox_heads(handle, start=start):
+            yield f"{path} at byte {begun}", head
+
+
+def _fingerprint(found: Found, upto: int) -> str:
+    """What tells that the first `upto` bytes of a file are still those read: its first and last 4 KiB."""
+    import hashlib
+
+    with open(found.path, "rb") as handle:
+        first = handle.read(min(4096, upto))
+        handle.seek(max(0, upto - 4096))
+        last = handle.read(min(4096, upto))
+    return hashlib.sha1(first + b"|" + last, usedforsecurity=False).hexdigest()[:20]
+
+
+class _Exchanges:
+    """Who the user exchanges mail with who is not a contact: a received
+    message counts for its sender, a sent one for each recipient."""
+
+    def __init__(self) -> None:
+        self.messages: Counter[str] = Counter()
+        self.sent: Counter[str] = Counter()
+        self.last: dict[str, dt.date] = {}
+        self.names: dict[str, tuple[str, str]] = {}
+
+    def saw(
+        self, message: mail.Message, others: list[mail.Address], *, sent: bool, day: dt.date, holders: Mapping[str, int]
+    ) -> None:
+        if sent:
+            counted = [a for a in message.recipients if a in others]
+        else:
+            counted = [message.sender] if message.sender is not None and message.sender in others else []
+        for person in counted:
+            key = address_key(person.address)
+            if key in holders:
+                continue
+            self.messages[key] += 1
+            self.sent[key] += sent
+            if day >= self.last.get(key, day):
+                self.last[key] = day
+                self.names[key] = (person.name or self.names.get(key, ("", ""))[0], person.address)
+
+    def suggestions(self, holders: Mapping[str, int]) -> list[dict[str, Any]]:
+        chosen = [
+            key
+            for key, n in self.messages.items()
+            if n >= SUGGEST_MESSAGES and self.sent[key] > 0 and key not in holders
+        ]
+        chosen.sort(key=lambda key: (-self.messages[key], -self.last[key].toordinal(), key))
+        found = []
+        for key in chosen[:SUGGESTIONS]:
+            name, address = self.names[key]
+            name = name or _name_from(address)
+            found.append(
+                {
+                    "name": name,
+                    "email": address,
+                    "messages": self.messages[key],
+                    "sent": self.sent[key],
+                    "last": self.last[key].isoformat(),
+                    "command": f"netcli add {_quoted(name)} --email {address}",
+                }
+            )
+        return found
+
+
+def _name_from(address: str) -> str:
+    local = address.rpartition("@")[0].partition("+")[0]
+    words = [w for w in re.split(r"[._-]+", local) if w]
+    return " ".join(w.capitalize() for w in words) or address
+
+
+def _quoted(text: str) -> str:
+    return '"' + re.sub(r'(["\\$`])', r"\\\1", text) + '"'
+
+
+def _missing_me_mail(items: Sequence[tuple[Found, mail.Item]], holders: Mapping[str, int]) -> MissingMe:
+    """The error for a mail capture without `[me] emails`: the user's own
+    addresses are those in most messages."""
+    seen: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    looked = 0
+    for found, item in items:
+        try:
+            heads = _mbox(found.path, 0) if item.mbox else iter([(str(found.path), mail.file_head(found.path))])
+            for where, head in heads:
+                parsed = mail.parse(head, where=where)
+                if isinstance(parsed, mail.Message):
+                    for person in {a.address.lower(): a for a in (parsed.sender, *parsed.recipients) if a}.values():
+                        seen[address_key(person.address)] += 1
+                        shown.setdefault(address_key(person.address), person.address)
+                looked += 1
+                if looked >= 5000:
+                    break
+        except OSError:
+            continue
+        if looked >= 5000:
+            break
+    likely = [shown[key] for key, _ in seen.most_common() if key not in holders][:3]
+    command = f'netcli config set me.emails "{likely[0] if likely else "you@example.org"}"'
+    seen_text = f"the addresses seen most in these files are {', '.join(likely)}; " if likely else ""
+    return MissingMe(
+        "capture needs your own email addresses to tell you from the people you write with; "
         f"{seen_text}set yours with: {command}"
     )

@@ -17,7 +17,10 @@ if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchem
     from netcli.store.capture import Kept
 
 capture_app = typer.Typer(
-    help="Log what your own files already hold: meetings from calendar files. Local files only; nothing is sent.",
+    help=(
+        "Log what your own files already hold: meetings from calendar files, messages from mail archives. "
+        "Local files only; nothing is sent."
+    ),
     no_args_is_help=True,
 )
 app.add_typer(capture_app, name="capture", rich_help_panel="Data")
@@ -90,6 +93,65 @@ def calendar(
         render.emit_json(summary)
 
 
+@capture_app.command("mail")
+def mail(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PATH...", help="An mbox file, a Maildir folder, a folder of .eml files, or one .eml."),
+    ],
+    since: Since = None,
+    dry_run: DryRun = False,
+    lists: Annotated[bool, typer.Option("--lists", help="Count mailing-list and bulk mail too.")] = False,
+    json_out: opt.JsonOut = False,
+    as_of: opt.AsOf = None,
+) -> None:
+    """Log the mail you exchange with your contacts, from your own archives.
+
+    Headers only are read, never bodies. Each thread and day with contacts
+    is one `message`, its direction sent, received or both, its note the
+    subject. Mailing lists (unless --lists), automated and no-reply senders,
+    drafts, spam and trash are skipped and counted. Capturing again logs
+    nothing twice; an mbox that grew is read from where it stopped; a
+    Maildir's files read before are not read again. The people you write
+    with most who are not contacts yet are suggested, with the command to
+    add them. Needs your own addresses: netcli config set me.emails ADDR.
+    Examples:
+      netcli capture mail ~/Mail/INBOX ~/Mail/Sent
+      netcli capture mail ~/Downloads/Takeout/Mail/All\\ mail.mbox --since 90d --dry-run
+    """
+    from netcli import render
+    from netcli.capture.run import capture_mail
+    from netcli.db import session_scope
+
+    today = resolve_today(as_of)
+    start = parse_past(since, today=today, option="--since") if since else None
+    changes: list[tuple[str, Kept]] = []
+    with session_scope(state().engine(), write=True) as session, _progress("message") as progress:
+        summary = capture_mail(
+            session,
+            paths,
+            config=state().config(),
+            today=today,
+            since=start,
+            lists=lists,
+            warn=render.message,
+            report=(lambda action, kept: changes.append((action, kept))) if dry_run else None,
+            progress=progress,
+        )
+        if dry_run:
+            _list_changes(session, changes)
+            session.rollback()
+    summary["dry_run"] = dry_run
+    render.message(_summary_line(summary, what="thread-day", read="message"))
+    for person in summary["suggestions"]:
+        render.message(
+            f"not a contact yet: {person['name']} <{person['email']}>, {count(person['messages'], 'message')} "
+            f"({person['sent']} sent), last {person['last']}: {person['command']}"
+        )
+    if json_out:
+        render.emit_json(summary)
+
+
 def _list_changes(session: Any, changes: list[tuple[str, "Kept"]]) -> None:
     """A dry run's changes on stdout, one line each, with the people's names."""
     from netcli import store
@@ -103,7 +165,7 @@ def _list_changes(session: Any, changes: list[tuple[str, "Kept"]]) -> None:
         typer.echo(f"{verbs[action]} {kept.date.isoformat()} {kept.kind} with {people}{note}")
 
 
-def _summary_line(summary: dict[str, Any], *, what: str) -> str:
+def _summary_line(summary: dict[str, Any], *, what: str, read: str = "occurrence") -> str:
     prefix = "dry run, nothing written: would have " if summary["dry_run"] else ""
     done = (
         f"{prefix}logged {count(summary['logged'], what)}, updated {summary['updated']:,}, "
@@ -114,14 +176,15 @@ def _summary_line(summary: dict[str, Any], *, what: str) -> str:
         files += f", {summary['unchanged']} unchanged since the last capture"
     skipped = [f"{n:,} {SKIPPED_WORDS[reason]}" for reason, n in summary["skipped"].items() if n]
     tail = f"; skipped {', '.join(skipped)}" if skipped else ""
-    return f"{done} ({files}, {count(summary['read'], 'occurrence')} read){tail}"
+    return f"{done} ({files}, {count(summary['read'], read)} read){tail}"
 
 
 class _progress:
     """A Rich progress bar on a terminal while files are read; nothing otherwise."""
 
-    def __init__(self) -> None:
+    def __init__(self, what: str = "occurrence") -> None:
         self.bar: Progress | None = None
+        self.what = what
 
     def __enter__(self) -> Any:
         import sys
@@ -141,7 +204,7 @@ class _progress:
             if not started:
                 bar.start()
                 started = True
-            bar.update(task, completed=done_bytes, total=total_bytes, description=f"read {count(read, 'occurrence')}")
+            bar.update(task, completed=done_bytes, total=total_bytes, description=f"read {count(read, self.what)}")
 
         return advance
 

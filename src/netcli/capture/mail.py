@@ -1,0 +1,304 @@
+"""Mail archives as plain records: each message's headers (never its body),
+with the thread it belongs to and what makes it not a conversation.
+
+Read with the standard library: an mbox is cut into messages at `From `
+lines that follow a blank line (as mutt and Thunderbird write them, with
+`>From ` escaped in bodies) and only the header block of each is kept, so an
+archive of any size is read in bounded memory, from any byte offset (an mbox
+that grew is read from where the last capture stopped). Maildir files and
+`.eml` files are read up to their first blank line. Headers are parsed with
+`BytesHeaderParser`, encoded words decoded, addresses split with
+`email.utils.getaddresses`. No database here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from email.header import decode_header, make_header
+from email.message import Message as EmailMessage
+from email.parser import BytesHeaderParser
+from email.utils import getaddresses, parsedate_to_datetime
+from pathlib import Path
+from typing import BinaryIO, NamedTuple
+
+MAIL_FILES = "an mbox file, a Maildir folder, a folder of .eml files, or one .eml file"
+# folders whose mail is not a conversation: drafts, spam and trash, as mail programs name them
+_NOT_SENT_FOLDERS = frozenset(
+    {"drafts", "draft", "trash", "deleted", "deleted items", "deleted messages", "bin", "spam", "junk", "junk e-mail"}
+)
+_NOT_SENT_LABELS = frozenset({"draft", "drafts", "spam", "trash"})
+_NO_REPLY = re.compile(
+    r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon|postmaster|bounces?|notifications?)(?:[-+._].*)?$"
+)
+_ID = re.compile(r"<([^<>\s]+)>")
+_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|sv|vs|antw|tr|rif|odp|enc)\s*(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE)
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
+_HEAD_LIMIT = 256 * 1024  # a header block larger than this is damage, not mail
+
+
+class NotMail(ValueError):
+    """A file that is not an mbox or a message at all."""
+
+
+class Address(NamedTuple):
+    address: str
+    name: str | None
+
+
+class Message(NamedTuple):
+    """One message's headers as capture reads them. `skip` is why it is not
+    a conversation, as far as its headers, labels and folder tell
+    (`draft_spam_trash`, `automated`), and `listy` whether it is list or
+    bulk mail (kept only with `--lists`)."""
+
+    where: str
+    key: str
+    thread: str
+    when: dt.datetime  # with a zone
+    subject: str | None
+    sender: Address | None
+    recipients: tuple[Address, ...]
+    skip: str | None
+    listy: bool
+
+
+class BadMessage(NamedTuple):
+    where: str
+    error: str
+
+
+# --- what a path is, and the files a folder holds --------------------------------
+
+
+class Item(NamedTuple):
+    """A file to read: an mbox, or one message (Maildir or .eml) with what its
+    place says (`trash`: in a drafts/spam/trash folder or flagged so)."""
+
+    path: Path
+    mbox: bool
+    trash: bool
+
+
+def kind_of(path: Path) -> str:
+    """`mbox` or `message` for a file, by its first bytes; `NotMail` otherwise."""
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(4096)
+    except OSError as exc:
+        raise NotMail(f"cannot read {path}: {exc.strerror or exc}") from None
+    text = start.lstrip(b"\r\n")
+    if text.startswith(b"From "):
+        return "mbox"
+    if _HEADER_LINE.match(text):
+        return "message"
+    raise NotMail(f"{path} is not a mail archive; give {MAIL_FILES}")
+
+
+def folder_items(folder: Path) -> list[Item]:
+    """The messages a folder holds: the `cur` and `new` files of every Maildir
+    in it (Maildir++ subfolders such as `.Sent` included), and `.eml` files;
+    anything else (a `tmp` folder, notmuch's index, dot files) is left alone."""
+    items: list[Item] = []
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        dirs[:] = sorted(d for d in dirs if d != "tmp" and d not in (".notmuch", ".git"))
+        in_maildir = here.name in ("cur", "new") and here != folder
+        box = here.parent if in_maildir else here
+        trash_folder = _folder_is_trash(box, folder)
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            if in_maildir:
+                items.append(Item(here / name, False, trash_folder or _flagged_trash(name)))
+            elif name.lower().endswith(".eml"):
+                items.append(Item(here / name, False, trash_folder))
+    return items
+
+
+def _folder_is_trash(box: Path, top: Path) -> bool:
+    try:
+        parts = box.relative_to(top).parts
+    except ValueError:
+        parts = ()
+    names = [box.name, *parts]
+    for name in names:
+        last = name.rsplit(".", 1)[-1] if name.startswith(".") or "." in name else name
+        if last.strip("[]").lower() in _NOT_SENT_FOLDERS or name.lstrip(".").lower() in _NOT_SENT_FOLDERS:
+            return True
+    return False
+
+
+def _flagged_trash(name: str) -> bool:
+    """Maildir flags in a file name (`…:2,DS`): D is a draft, T trashed."""
+    for mark in (":2,", "!2,", ";2,"):
+        if mark in name:
+            flags = name.rsplit(mark, 1)[1]
+            return "D" in flags or "T" in flags
+    return False
+
+
+# --- reading --------------------------------------------------------------------
+
+
+def mbox_heads(handle: BinaryIO, *, start: int = 0) -> Iterator[tuple[int, int, bytes]]:
+    """Each message of an mbox from byte `start` (a message's `From ` line):
+    (its offset, the offset after it, its header block). Bodies are skipped
+    line by line, never kept."""
+    handle.seek(start)
+    offset = start
+    head: list[bytes] | None = None
+    head_size = 0
+    begun = -1
+    in_head = False
+    previous_blank = True
+    for line in handle:
+        if line.startswith(b"From ") and previous_blank:
+            if head is not None:
+                yield begun, offset, b"".join(head)
+            head, head_size, begun, in_head = [], 0, offset, True
+        elif in_head and head is not None:
+            if line in (b"\n", b"\r\n"):
+                in_head = False
+            elif head_size < _HEAD_LIMIT:
+                head.append(line)
+                head_size += len(line)
+        previous_blank = line in (b"\n", b"\r\n")
+        offset += len(line)
+    if head is not None:
+        yield begun, offset, b"".join(head)
+
+
+def file_head(path: Path) -> bytes:
+    """A message file's header block (up to its first blank line)."""
+    lines: list[bytes] = []
+    size = 0
+    with open(path, "rb") as handle:
+        for line in handle:
+            if line in (b"\n", b"\r\n") or size > _HEAD_LIMIT:
+                break
+            lines.append(line)
+            size += len(line)
+    return b"".join(lines)
+
+
+_PARSER = BytesHeaderParser()
+
+
+def parse(head: bytes, *, where: str, trash: bool = False) -> Message | BadMessage:
+    """One header block as a `Message`, or `BadMessage` when it has no
+    readable date."""
+    headers = _PARSER.parsebytes(head)
+    when = _date(headers.get("Date"))
+    if when is None:
+        shown = _text(headers.get("Date")) or "none"
+        return BadMessage(where, f"no readable date (Date: {shown[:60]})")
+    message_id = _first_id(headers.get("Message-ID"))
+    sender = _addresses(headers.get_all("From"))
+    recipients = _addresses([*headers.get_all("To", []), *headers.get_all("Cc", []), *headers.get_all("Bcc", [])])
+    subject = _text(headers.get("Subject"))
+    key = message_id or _digest_key(headers, when, sender, subject)
+    thread = (
+        _text(headers.get("X-GM-THRID"))
+        or _first_id(headers.get("References"))
+        or _first_id(headers.get("In-Reply-To"))
+        or key
+    )
+    skip = None
+    labels = {label.strip().lower() for label in (_text(headers.get("X-Gmail-Labels")) or "").split(",")}
+    if trash or labels & _NOT_SENT_LABELS or headers.get("X-Mozilla-Draft-Info"):
+        skip = "draft_spam_trash"
+    elif _automated(headers, sender):
+        skip = "automated"
+    precedence = (_text(headers.get("Precedence")) or "").strip().lower()
+    listy = bool(headers.get("List-Id") or headers.get("List-Post")) or precedence in ("bulk", "list", "junk")
+    return Message(
+        where, key, thread.strip(), when, _clean_subject(subject), sender[0] if sender else None,
+        tuple(recipients), skip, listy,
+    )  # fmt: skip
+
+
+def _automated(headers: EmailMessage, sender: list[Address]) -> bool:
+    auto = (_text(headers.get("Auto-Submitted")) or "no").strip().lower()
+    if auto != "no":
+        return True
+    if not sender:
+        return False
+    local = sender[0].address.rpartition("@")[0].lower()
+    return bool(_NO_REPLY.match(local))
+
+
+def _text(value: object) -> str | None:
+    """A header's value as text: encoded words decoded, raw 8-bit read as
+    UTF-8 (else Latin-1), folding undone."""
+    if value is None:
+        return None
+    raw = str(value)
+    if "=?" in raw:
+        with contextlib.suppress(ValueError, LookupError, UnicodeError):
+            raw = str(make_header(decode_header(raw)))
+    if any("\udc80" <= ch <= "\udcff" for ch in raw):
+        data = raw.encode("utf-8", "surrogateescape")
+        try:
+            raw = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raw = data.decode("latin-1")
+    return " ".join(raw.split()) or None
+
+
+def _addresses(values: list[str] | None) -> list[Address]:
+    found: list[Address] = []
+    for name, address in getaddresses([str(v) for v in values or []]):
+        address = (_text(address) or "").strip()
+        if "@" not in address:
+            continue
+        found.append(Address(address, _text(name) if name else None))
+    return found
+
+
+def _date(value: object) -> dt.datetime | None:
+    text = _text(value)
+    if not text:
+        return None
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:  # -0000: the zone is unknown; UTC is what it was written in
+        when = when.replace(tzinfo=dt.UTC)
+    return when
+
+
+def _first_id(value: object) -> str | None:
+    text = _text(value)
+    if not text:
+        return None
+    match = _ID.search(text)
+    if match:
+        return match[1]
+    token = text.split()[0] if text.split() else ""
+    return token.strip("<>") or None
+
+
+def _digest_key(headers: EmailMessage, when: dt.datetime, sender: list[Address], subject: str | None) -> str:
+    """A key for a message without a Message-ID: what stays the same in every copy of it."""
+    who = sender[0].address.lower() if sender else ""
+    text = f"{when.astimezone(dt.UTC).isoformat()}|{who}|{subject or ''}"
+    return "no-id-" + hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:20]
+
+
+def _clean_subject(subject: str | None) -> str | None:
+    if not subject:
+        return None
+    return _PREFIX.sub("", subject).strip() or None
+
+
+def local_date(when: dt.datetime, zone: dt.tzinfo | None) -> dt.date:
+    """The day a message was written on for the user (None: the system's zone)."""
+    return when.astimezone(zone).date()
