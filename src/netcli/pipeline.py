@@ -27,7 +27,7 @@ class Pipeline:
 
     def gather(self, *, contact_ids: Sequence[int] | None = None, topics: bool = True) -> rules.Facts:
         """Every fact the rules read, as of today: people (all, or just
-        `contact_ids`), mentors, goals, events, birthdays. Without `topics`,
+        `contact_ids`), mentors, goals, events, birthdays, replies owed. Without `topics`,
         people's topics are left out: ranking never reads them; `word` puts
         them back for what is shown."""
         session, today = self.session, self.today
@@ -40,6 +40,12 @@ class Pipeline:
                 for e in store.event_facts(session, as_of=today, window_days=self.config.rule("event_window_days"))
             ],
             birthdays=[rules.BirthdayFacts(**b) for b in store.birthday_facts(session, contact_ids=contact_ids)],
+            replies=[
+                rules.ReplyFacts(**r)
+                for r in store.reply_facts(
+                    session, as_of=today, window_days=self.config.rule("reply_window"), contact_ids=contact_ids
+                )
+            ],
         )
 
     def _people(self, *, contact_ids: Sequence[int] | None, topics: bool) -> list[rules.PersonFacts]:

@@ -7,7 +7,7 @@ resolved once, and the user's settings.
 - `facts`: what the rules read (`Facts`, `PersonFacts`, …) and make (`Nudge`).
 - `cadence`: the cadence in force per person and when it falls due.
 - `registry`: `@rule`, `RULES`, and `fire` / `order` / `visible`.
-- `people`, `learning`, `birthday`: the rules themselves, one function and
+- `people`, `learning`, `birthday`, `mail`: the rules themselves, one function and
   one `@rule` declaration each. A new rule's code goes in one of these (or a
   new module imported below) and no other source file; the README's rules
   table and a `tests/test_done.py` scenario describe it (tests ask for both).
@@ -15,7 +15,7 @@ resolved once, and the user's settings.
 """
 
 # the rules register themselves when their modules are imported, in the order they are listed and fired
-from netcli.rules import people, learning, birthday  # noqa: F401, I001
+from netcli.rules import people, learning, birthday, mail  # noqa: F401, I001
 from netcli.rules.birthday import birthday_in as birthday_in
 from netcli.rules.cadence import SETTINGS as CADENCE_SETTINGS  # noqa: F401  (re-exported under this name: config reads it)
 from netcli.rules.cadence import Cadences as Cadences
@@ -34,6 +34,7 @@ from netcli.rules.facts import MentorFacts as MentorFacts
 from netcli.rules.facts import Nudge as Nudge
 from netcli.rules.facts import NudgeMark as NudgeMark
 from netcli.rules.facts import PersonFacts as PersonFacts
+from netcli.rules.facts import ReplyFacts as ReplyFacts
 from netcli.rules.facts import Settings as Settings
 from netcli.rules.facts import nudge_id as nudge_id
 from netcli.rules.quiet import went_quiet as went_quiet

@@ -95,6 +95,17 @@ class BirthdayFacts:
 
 
 @dataclass(frozen=True)
+class ReplyFacts:
+    """A contact whose newest interaction is captured mail they sent
+    (`capture mail`), with nothing from the user since."""
+
+    contact_id: int  # a contact who is not archived
+    name: str
+    received_on: dt.date  # the day of that thread's mail
+    subject: str | None
+
+
+@dataclass(frozen=True)
 class Facts:
     """Everything one evaluation reads. A rule declares which of these
     collections holds its subjects (`Rule.subject`); a new kind of subject is
@@ -105,6 +116,7 @@ class Facts:
     goals: Sequence[GoalFacts] = ()
     events: Sequence[EventFacts] = ()
     birthdays: Sequence[BirthdayFacts] = ()
+    replies: Sequence[ReplyFacts] = ()
 
 
 Words = tuple[str, str, dict[str, Any]]  # action, reason, inputs

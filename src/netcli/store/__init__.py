@@ -27,7 +27,7 @@ from netcli.store.clean import (
 from netcli.store.contacts import add_contact, delete_contact, find_contact, update_contact
 from netcli.store.emails import emails_of, holder_of
 from netcli.store.exports import iter_history, shared_name_labels
-from netcli.store.facts import birthday_facts, event_facts, goal_facts, mentor_facts, person_facts
+from netcli.store.facts import birthday_facts, event_facts, goal_facts, mentor_facts, person_facts, reply_facts
 from netcli.store.goals import (
     add_goal,
     add_progress,
@@ -173,6 +173,7 @@ __all__ = [
     "person_facts",
     "place_message",
     "refresh_stats",
+    "reply_facts",
     "restore_tables",
     "same_tables",
     "search",

@@ -215,3 +215,51 @@ def event_facts(session: Session, *, as_of: dt.date, window_days: int) -> list[d
             }
         )
     return facts
+
+
+def reply_facts(
+    session: Session, *, as_of: dt.date, window_days: int, contact_ids: Sequence[int] | None = None
+) -> list[dict[str, Any]]:
+    """Non-archived contacts whose newest interaction, within the window, is
+    captured mail they sent (`rules.ReplyFacts`' fields): the newest such
+    thread-day, and nothing of any other kind, or sent, on that day or since."""
+    received = (
+        select(col(Participant.contact_id), col(Contact.name), col(Interaction.date), col(Interaction.note))
+        .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
+        .join(Contact, col(Contact.id) == col(Participant.contact_id))
+        .where(
+            col(Interaction.source) == "mail",
+            col(Interaction.direction) == "received",
+            col(Interaction.date) <= as_of,
+            col(Interaction.date) >= as_of - dt.timedelta(days=window_days),
+            col(Contact.archived).is_(False),
+        )
+        .order_by(col(Interaction.date), col(Interaction.id))
+    )
+    if contact_ids is not None:
+        received = received.where(col(Participant.contact_id).in_(contact_ids))
+    newest: dict[int, tuple[str, dt.date, str | None]] = {}
+    for cid, name, day, note in session.connection().execute(received):
+        newest[cid] = (name, as_date(day), note)  # in date order: the last one stays
+    if not newest:
+        return []
+    answered: dict[int, dt.date] = {}
+    ids = list(newest)
+    for start in range(0, len(ids), SCOPE_LIMIT):
+        chunk = ids[start : start + SCOPE_LIMIT]
+        since = (
+            select(col(Participant.contact_id), func.max(col(Participant.date)))
+            .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
+            .where(
+                col(Participant.contact_id).in_(chunk),
+                col(Participant.date) <= as_of,
+                or_(col(Interaction.source) != "mail", col(Interaction.direction) != "received"),
+            )
+            .group_by(col(Participant.contact_id))
+        )
+        answered.update((cid, as_date(day)) for cid, day in session.connection().execute(since))
+    return [
+        {"contact_id": cid, "name": name, "received_on": day, "subject": note}
+        for cid, (name, day, note) in sorted(newest.items())
+        if cid not in answered or answered[cid] < day
+    ]
