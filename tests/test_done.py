@@ -7,7 +7,10 @@ A rule added to the registry (`rules.RULES`) without a scenario here fails
 from __future__ import annotations
 
 import sys
-from datetime import date, timedelta
+import tempfile
+from datetime import UTC, date, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
 
 import pytest
 
@@ -27,6 +30,20 @@ def _next_year_eve() -> str:
     except ValueError:  # Feb 29: kept on Feb 28 in a common year
         again = date(day.year + 1, 2, 28)
     return (again - timedelta(days=1)).isoformat()
+
+
+def _mail_from(name: str, address: str, days: int) -> str:
+    """An mbox holding one message from `address`, written `days` days from
+    today at noon UTC (negative: ago), as `capture mail` reads it."""
+    day = date.today() + timedelta(days=days)
+    folder = Path(tempfile.mkdtemp(prefix="netcli-done-mail-"))
+    path = folder / f"{day.isoformat()}.mbox"
+    stamp = format_datetime(datetime(day.year, day.month, day.day, 12, tzinfo=UTC))
+    path.write_text(
+        f"From {address} Mon Jan  1 00:00:00 2026\nFrom: {name} <{address}>\nTo: me@example.org\n"
+        f"Subject: Workshop slides\nDate: {stamp}\nMessage-ID: <{day.isoformat()}@example.org>\n\nhi\n"
+    )
+    return str(path)
 
 
 # rule -> (set-up commands, the subject's contact name or None,
@@ -86,6 +103,15 @@ SCENARIOS: dict[str, tuple[list[tuple[str, ...]], str | None, tuple[list[tuple[s
         [("event", "add", "RustConf", "--on", "in 3 days")],
         None,
         None,  # it lapses once the event is past; nothing brings the same event back
+    ),
+    "reply-owed": (
+        [
+            ("add", "Rita Reply", "--on", "60 days ago", "--email", "rita@example.org"),
+            ("config", "set", "me.emails", "me@example.org"),
+            ("capture", "mail", _mail_from("Rita Reply", "rita@example.org", -3)),
+        ],
+        "Rita Reply",
+        ([("capture", "mail", _mail_from("Rita Reply", "rita@example.org", 1))], "in 4 days"),
     ),
     "birthday": (
         [("add", "Bea Day", "--on", "60 days ago", "--birthday", _birthday_in(2))],

@@ -1072,6 +1072,7 @@ def test_the_registry_as_declared():
         "goal-stalled",
         "event-upcoming",
         "birthday",
+        "reply-owed",
     ]
     assert {
         n: (r.subject, r.done_logs, r.reads_topics, r.about_contact, r.yields_to) for n, r in rules.RULES.items()
@@ -1085,6 +1086,7 @@ def test_the_registry_as_declared():
         "goal-stalled": ("goals", None, False, False, None),
         "event-upcoming": ("events", None, False, False, None),
         "birthday": ("birthdays", "message", False, True, None),
+        "reply-owed": ("replies", "message", False, True, None),
     }
     assert rules.rule_settings() == {
         "follow_up_window_days": 14,
@@ -1096,6 +1098,8 @@ def test_the_registry_as_declared():
         "goal_stall_days": 21,
         "event_window_days": 7,
         "birthday_days": 3,
+        "reply_after": 2,
+        "reply_window": 30,
     }
     assert rules.RULES["birthday"].limits == {"birthday_days": (31, "days before a birthday")}
 

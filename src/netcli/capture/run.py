@@ -182,7 +182,7 @@ def capture_mail(
 ) -> dict[str, Any]:
     """Log one `message` per thread and day with contacts from mail archives
     (headers only), since `since`; the summary document of the contract."""
-    from netcli.store.capture import MailCapture, Mailed
+    from netcli.store.capture_mail import MailCapture, Mailed
 
     items = _mail_items(paths)
     mine = config.my_addresses()
