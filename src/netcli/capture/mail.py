@@ -19,7 +19,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
-from email.header import decode_header, make_header
+from email.header import Header, decode_header, make_header
 from email.message import Message as EmailMessage
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -92,7 +92,7 @@ def kind_of(path: Path) -> str:
     except OSError as exc:
         raise NotMail(f"cannot read {path}: {exc.strerror or exc}") from None
     text = start.lstrip(b"\r\n")
-    if text.startswith(b"From "):
+    if not text or text.startswith(b"From "):  # an empty mbox, as mutt and Thunderbird leave an emptied folder
         return "mbox"
     if _HEADER_LINE.match(text):
         return "message"
@@ -237,6 +237,8 @@ def _text(value: object) -> str | None:
     UTF-8 (else Latin-1), folding undone."""
     if value is None:
         return None
+    if isinstance(value, Header):  # what compat32 makes of raw 8-bit bytes: read them as UTF-8, else Latin-1
+        value = "".join(_decoded(part, charset) for part, charset in decode_header(value))
     raw = str(value)
     if "=?" in raw:
         with contextlib.suppress(ValueError, LookupError, UnicodeError):
@@ -248,6 +250,17 @@ def _text(value: object) -> str | None:
         except UnicodeDecodeError:
             raw = data.decode("latin-1")
     return " ".join(raw.split()) or None
+
+
+def _decoded(part: bytes | str, charset: str | None) -> str:
+    if isinstance(part, str):
+        return part
+    for name in (charset if charset and charset != "unknown-8bit" else "utf-8", "utf-8", "latin-1"):
+        try:
+            return part.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return part.decode("latin-1")  # pragma: no cover  (latin-1 reads any bytes)
 
 
 def _addresses(values: list[str] | None) -> list[Address]:
