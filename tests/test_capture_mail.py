@@ -317,3 +317,15 @@ def test_capturing_twice_or_in_two_halves_logs_what_capturing_once_does(
         once = _run([whole], folder / f"once-{tag}.db")
         assert _run([whole], folder / f"once-{tag}.db") == once
         assert _run([first, second], folder / f"halves-{tag}.db") == once
+
+
+def test_the_since_examples_in_capture_help_are_read(cli: Cli):
+    """The help showed `--since 90d`, which --since refuses."""
+    import re
+    import shlex
+
+    for command in ("calendar", "mail"):
+        page = cli("capture", command, "--help").stdout
+        for example in re.findall(r"--since (\"[^\"]+\"|\S+)", page):
+            if example != "WHEN":
+                cli("capture", command, str(MAIL / "none"), "--since", shlex.split(example)[0], code=1)

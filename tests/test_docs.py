@@ -55,9 +55,10 @@ def test_readme_tour_commands_run(cli, tmp_path, monkeypatch):
             args = shlex.split(line[len("$ netcli ") :])
             if args[0] in ("demo", "rm", "merge", "done", "snooze", "dismiss"):
                 continue
-            if args[0] == "capture":  # the user's own files: the test's calendars stand in for them
-                calendars = str(README.parent / "tests" / "fixtures" / "calendar")
-                args = [a if a.startswith("-") or a in ("capture", "calendar") else calendars for a in args]
+            if args[0] == "capture":  # the user's own files: the test's calendars and mail stand in for them
+                files = str(README.parent / "tests" / "fixtures" / args[1])
+                args = shlex.split(line[len("$ netcli ") :], comments=True)
+                args = [files if a.startswith(("~", "/")) else a for a in args]
             cli(*args)
 
 

@@ -27,7 +27,7 @@ app.add_typer(capture_app, name="capture", rich_help_panel="Data")
 
 Since = Annotated[
     str | None,
-    typer.Option("--since", metavar="WHEN", help="Read only what happened on or after WHEN (2026-01-01, 90d)."),
+    typer.Option("--since", metavar="WHEN", help="Read only what happened on or after WHEN (2026-01-01, 90 days ago)."),
 ]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="List what would be logged; write nothing.")]
 
@@ -64,7 +64,7 @@ def calendar(
     cancelled ones, and never brings back one you unlogged. Needs your
     own addresses: netcli config set me.emails ADDR. Examples:
       netcli capture calendar ~/Downloads/calendar.ics
-      netcli capture calendar ~/.calendars/work --since 90d --dry-run
+      netcli capture calendar ~/.calendars/work --since "90d ago" --dry-run
     """
     from netcli import render
     from netcli.capture.run import capture_calendar
@@ -117,7 +117,7 @@ def mail(
     add them. Needs your own addresses: netcli config set me.emails ADDR.
     Examples:
       netcli capture mail ~/Mail/INBOX ~/Mail/Sent
-      netcli capture mail ~/Downloads/Takeout/Mail/All\\ mail.mbox --since 90d --dry-run
+      netcli capture mail ~/Downloads/Takeout/Mail/All\\ mail.mbox --since "90d ago" --dry-run
     """
     from netcli import render
     from netcli.capture.run import capture_mail
