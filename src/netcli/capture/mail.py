@@ -26,6 +26,8 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from netcli.scan import Found
+
 MAIL_FILES = "an mbox file, a Maildir folder, a folder of .eml files, or one .eml file"
 # folders whose mail is not a conversation: drafts, spam and trash, as mail programs name them
 _NOT_SENT_FOLDERS = frozenset(
@@ -99,24 +101,38 @@ def kind_of(path: Path) -> str:
     raise NotMail(f"{path} is not a mail archive; give {MAIL_FILES}")
 
 
-def folder_items(folder: Path) -> list[Item]:
-    """The messages a folder holds: the `cur` and `new` files of every Maildir
-    in it (Maildir++ subfolders such as `.Sent` included), and `.eml` files;
-    anything else (a `tmp` folder, notmuch's index, dot files) is left alone."""
-    items: list[Item] = []
-    for root, dirs, files in os.walk(folder):
-        here = Path(root)
-        dirs[:] = sorted(d for d in dirs if d != "tmp" and d not in (".notmuch", ".git"))
+def folder_items(folder: Path) -> list[tuple[Found, Item]]:
+    """The messages a folder holds, with their size and modification time:
+    the `cur` and `new` files of every Maildir in it (Maildir++ subfolders
+    such as `.Sent` included), and `.eml` files; anything else (a `tmp`
+    folder, notmuch's index, dot files) is left alone. One listing and one
+    `stat` per file: a Maildir of 50,000 messages is walked in a blink."""
+    items: list[tuple[Found, Item]] = []
+    stack = [folder]
+    while stack:
+        here = stack.pop()
         in_maildir = here.name in ("cur", "new") and here != folder
-        box = here.parent if in_maildir else here
-        trash_folder = _folder_is_trash(box, folder)
-        for name in sorted(files):
-            if name.startswith("."):
+        trash_folder = _folder_is_trash(here.parent if in_maildir else here, folder)
+        try:
+            entries = list(os.scandir(here))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if name not in ("tmp", ".notmuch", ".git"):
+                        stack.append(here / name)
+                    continue
+                if name.startswith(".") or not (in_maildir or name.lower().endswith(".eml")):
+                    continue
+                info = entry.stat()
+            except OSError:  # gone since the listing
                 continue
-            if in_maildir:
-                items.append(Item(here / name, False, trash_folder or _flagged_trash(name)))
-            elif name.lower().endswith(".eml"):
-                items.append(Item(here / name, False, trash_folder))
+            path = here / name  # a child of a Path: cheaper than parsing entry.path whole
+            trash = trash_folder or (in_maildir and _flagged_trash(name))
+            items.append((Found(path, info.st_size, info.st_mtime_ns, False), Item(path, False, trash)))
+    items.sort(key=lambda pair: str(pair[0].path))  # comparing strings, not Paths: a tenth of the time
     return items
 
 

@@ -265,31 +265,30 @@ def capture_mail(
 def _mail_items(paths: Sequence[Path]) -> list[tuple[Found, mail.Item]]:
     """Every file to read, with its place: named files must be mail; a
     folder must hold some."""
-    items: dict[Path, tuple[Found, mail.Item]] = {}
+    items: dict[str, tuple[Found, mail.Item]] = {}  # by the path as text: hashing a Path costs more
     for given in paths:
         path = Path(os.path.abspath(given.expanduser()))
-        if not path.exists():
-            raise Invalid(f"{given} does not exist; give {mail.MAIL_FILES}")
         if path.is_dir():
             inside = mail.folder_items(path)
             if not inside:
                 raise Invalid(
                     f"{given} holds no mail (no Maildir cur/new files, no .eml files); give {mail.MAIL_FILES}"
                 )
-            chosen = inside
-        else:
-            try:
-                kind = mail.kind_of(path)
-            except mail.NotMail as exc:
-                raise Invalid(str(exc)) from None
-            chosen = [mail.Item(path, kind == "mbox", False)]
-        for item in chosen:
-            try:
-                info = item.path.stat()
-            except OSError:  # gone since the listing
-                continue
-            items.setdefault(item.path, (Found(item.path, info.st_size, info.st_mtime_ns, not path.is_dir()), item))
-    return sorted(items.values(), key=lambda pair: pair[0].path)
+            for found, item in inside:
+                items.setdefault(str(found.path), (found, item))
+            continue
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            raise Invalid(f"{given} does not exist; give {mail.MAIL_FILES}") from None
+        except OSError as exc:
+            raise Invalid(f"cannot read {given}: {exc.strerror or exc}") from None
+        try:
+            kind = mail.kind_of(path)
+        except mail.NotMail as exc:
+            raise Invalid(str(exc)) from None
+        items[str(path)] = (Found(path, info.st_size, info.st_mtime_ns, True), mail.Item(path, kind == "mbox", False))
+    return [items[key] for key in sorted(items)]
 
 
 def _mbox(path: Path, start: int) -> Iterator[tuple[str, bytes]]:

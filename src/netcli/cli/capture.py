@@ -173,7 +173,7 @@ def _summary_line(summary: dict[str, Any], *, what: str, read: str = "occurrence
     )
     files = count(summary["files"], "file")
     if summary.get("unchanged"):
-        files += f", {summary['unchanged']} unchanged since the last capture"
+        files += f", {summary['unchanged']:,} unchanged since the last capture"
     skipped = [f"{n:,} {SKIPPED_WORDS[reason]}" for reason, n in summary["skipped"].items() if n]
     tail = f"; skipped {', '.join(skipped)}" if skipped else ""
     return f"{done} ({files}, {count(summary['read'], read)} read){tail}"

@@ -89,7 +89,9 @@ class Capture:
         self.counts: Counter[str] = Counter()
         table = table_of(CaptureFile)
         rows = session.connection().execute(select(table).where(table.c.source == source))
-        self.files: dict[str, dict[str, Any]] = {row.path: dict(row._mapping) for row in rows}
+        names = list(rows.keys())
+        at = names.index("path")
+        self.files: dict[str, dict[str, Any]] = {row[at]: dict(zip(names, row, strict=True)) for row in rows}
         self.pending: list[tuple[int, Kept]] = []
         self._fresh_files: list[dict[str, Any]] = []  # new files' rows, inserted at the next flush
         self._read_again: dict[int, dict[str, Any]] = {}  # known files read again, updated at the end
