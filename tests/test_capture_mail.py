@@ -329,3 +329,19 @@ def test_the_since_examples_in_capture_help_are_read(cli: Cli):
         for example in re.findall(r"--since (\"[^\"]+\"|\S+)", page):
             if example != "WHEN":
                 cli("capture", command, str(MAIL / "none"), "--since", shlex.split(example)[0], code=1)
+
+
+def test_a_maildir_file_renamed_by_new_flags_is_read_again_once_and_its_old_name_forgotten(cli: Cli, tmp_path: Path):
+    import sqlite3
+
+    people(cli)
+    box = tmp_path / "Maildir"
+    shutil.copytree(MAIL / "Maildir", box)
+    with zone("UTC"):
+        capture(cli, box)
+        (box / "new" / "1731100000.M2P1.host").rename(box / "cur" / "1731100000.M2P1.host:2,S")  # read in mutt
+        again = capture(cli, box)
+    assert (again["read"], again["logged"], again["already"]) == (1, 0, 1)
+    paths = [row[0] for row in sqlite3.connect(os.environ["NETCLI_DB"]).execute("SELECT path FROM capture_file")]
+    assert len(paths) == 6 and not any(path.endswith("M2P1.host") for path in paths)
+    assert len(messages(cli)) == 2

@@ -247,7 +247,9 @@ def capture_mail(
         done_bytes += found.size - start
         if progress is not None:
             progress(done_bytes, total_bytes, read)
-    capture.finish(folders=[], present=list(by_path))
+    # a file gone from a folder (a Maildir file renamed when its flags changed) is forgotten; its mail stays logged
+    folders = [Path(os.path.abspath(given.expanduser())) for given in paths if given.is_dir()]
+    capture.finish(folders=folders, present=list(by_path))
     counts = capture.counts
     return {
         "files": len(items),
