@@ -331,6 +331,7 @@ def test_the_since_examples_in_capture_help_are_read(cli: Cli):
                 cli("capture", command, str(MAIL / "none"), "--since", shlex.split(example)[0], code=1)
 
 
+@pytest.mark.sqlite_only
 def test_a_maildir_file_renamed_by_new_flags_is_read_again_once_and_its_old_name_forgotten(cli: Cli, tmp_path: Path):
     import sqlite3
 

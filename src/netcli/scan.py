@@ -26,13 +26,7 @@ def find(paths: Sequence[Path], *, suffix: str, what: str) -> tuple[list[Found],
     found: dict[Path, Found] = {}
     folders: list[Path] = []
     for given in paths:
-        path = Path(os.path.abspath(given.expanduser()))
-        try:
-            info = path.stat()
-        except FileNotFoundError:
-            raise Invalid(f"{given} does not exist; give {what}") from None
-        except OSError as exc:
-            raise Invalid(f"cannot read {given}: {exc.strerror or exc}") from None
+        path, info = named(given, what=what)
         if path.is_dir():
             folders.append(path)
             for item in _walk(path, suffix):
@@ -40,6 +34,18 @@ def find(paths: Sequence[Path], *, suffix: str, what: str) -> tuple[list[Found],
         else:
             found[path] = Found(path, info.st_size, info.st_mtime_ns, True)
     return sorted(found.values()), folders
+
+
+def named(given: Path, *, what: str) -> tuple[Path, os.stat_result]:
+    """A path named on the command line, absolute, and its `stat`; `Invalid`
+    saying what to give when it does not exist or cannot be read."""
+    path = Path(os.path.abspath(given.expanduser()))
+    try:
+        return path, path.stat()
+    except FileNotFoundError:
+        raise Invalid(f"{given} does not exist; give {what}") from None
+    except OSError as exc:
+        raise Invalid(f"cannot read {given}: {exc.strerror or exc}") from None
 
 
 def _walk(folder: Path, suffix: str) -> list[Found]:

@@ -22,7 +22,7 @@ from netcli.capture import calendar, mail
 from netcli.capture.match import SKIP_REASONS, Verdict, judge, seen_addresses
 from netcli.config import Config
 from netcli.errors import Invalid, NetcliError
-from netcli.scan import Found, find
+from netcli.scan import Found, find, named
 from netcli.store.capture import Capture, Kept, Report, address_holders, clean_note, context_digest
 
 # how far ahead occurrences are read: the next session with a mentor, and the
@@ -115,9 +115,16 @@ def capture_calendar(
         if progress is not None:
             progress(done_bytes, total_bytes, read)
     capture.finish(folders=folders, present=[str(item.path) for item in found])
+    return _summary(capture, files=len(found), unchanged=unchanged, read=read, skipped=skipped, suggestions=[])
+
+
+def _summary(
+    capture: Capture, *, files: int, unchanged: int, read: int, skipped: Counter[str], suggestions: list[Any]
+) -> dict[str, Any]:
+    """The contract's summary document of one capture."""
     counts = capture.counts
     return {
-        "files": len(found),
+        "files": files,
         "unchanged": unchanged,
         "read": read,
         "logged": counts["logged"],
@@ -125,7 +132,7 @@ def capture_calendar(
         "removed": counts["removed"],
         "already": counts["already"],
         "skipped": dict(skipped),
-        "suggestions": [],
+        "suggestions": suggestions,
     }
 
 
@@ -250,18 +257,8 @@ def capture_mail(
     # a file gone from a folder (a Maildir file renamed when its flags changed) is forgotten; its mail stays logged
     folders = [Path(os.path.abspath(given.expanduser())) for given in paths if given.is_dir()]
     capture.finish(folders=folders, present=list(by_path))
-    counts = capture.counts
-    return {
-        "files": len(items),
-        "unchanged": unchanged,
-        "read": read,
-        "logged": counts["logged"],
-        "updated": counts["updated"],
-        "removed": counts["removed"],
-        "already": counts["already"],
-        "skipped": dict(skipped),
-        "suggestions": people.suggestions(holders),
-    }
+    suggestions = people.suggestions(holders)
+    return _summary(capture, files=len(items), unchanged=unchanged, read=read, skipped=skipped, suggestions=suggestions)
 
 
 def _mail_items(paths: Sequence[Path]) -> list[tuple[Found, mail.Item]]:
@@ -269,7 +266,7 @@ def _mail_items(paths: Sequence[Path]) -> list[tuple[Found, mail.Item]]:
     folder must hold some."""
     items: dict[str, tuple[Found, mail.Item]] = {}  # by the path as text: hashing a Path costs more
     for given in paths:
-        path = Path(os.path.abspath(given.expanduser()))
+        path, info = named(given, what=mail.MAIL_FILES)
         if path.is_dir():
             inside = mail.folder_items(path)
             if not inside:
@@ -279,12 +276,6 @@ def _mail_items(paths: Sequence[Path]) -> list[tuple[Found, mail.Item]]:
             for found, item in inside:
                 items.setdefault(str(found.path), (found, item))
             continue
-        try:
-            info = path.stat()
-        except FileNotFoundError:
-            raise Invalid(f"{given} does not exist; give {mail.MAIL_FILES}") from None
-        except OSError as exc:
-            raise Invalid(f"cannot read {given}: {exc.strerror or exc}") from None
         try:
             kind = mail.kind_of(path)
         except mail.NotMail as exc:

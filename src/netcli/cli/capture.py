@@ -66,31 +66,10 @@ def calendar(
       netcli capture calendar ~/Downloads/calendar.ics
       netcli capture calendar ~/.calendars/work --since "90d ago" --dry-run
     """
-    from netcli import render
     from netcli.capture.run import capture_calendar
-    from netcli.db import session_scope
 
-    today = resolve_today(as_of)
-    start = parse_past(since, today=today, option="--since") if since else None
-    changes: list[tuple[str, Kept]] = []
-    with session_scope(state().engine(), write=True) as session, _progress() as progress:
-        summary = capture_calendar(
-            session,
-            paths,
-            config=state().config(),
-            today=today,
-            since=start,
-            warn=render.message,
-            report=(lambda action, kept: changes.append((action, kept))) if dry_run else None,
-            progress=progress,
-        )
-        if dry_run:
-            _list_changes(session, changes)
-            session.rollback()
-    summary["dry_run"] = dry_run
-    render.message(_summary_line(summary, what="meeting"))
-    if json_out:
-        render.emit_json(summary)
+    summary = _capture(capture_calendar, paths, since=since, dry_run=dry_run, as_of=as_of, read="occurrence")
+    _report(summary, what="meeting", read="occurrence", json_out=json_out)
 
 
 @capture_app.command("mail")
@@ -119,30 +98,46 @@ def mail(
       netcli capture mail ~/Mail/INBOX ~/Mail/Sent
       netcli capture mail ~/Downloads/Takeout/Mail/All\\ mail.mbox --since "90d ago" --dry-run
     """
-    from netcli import render
     from netcli.capture.run import capture_mail
+
+    summary = _capture(capture_mail, paths, since=since, dry_run=dry_run, as_of=as_of, read="message", lists=lists)
+    _report(summary, what="thread-day", read="message", json_out=json_out)
+
+
+def _capture(
+    run: Any, paths: list[Path], *, since: str | None, dry_run: bool, as_of: str | None, read: str, **options: Any
+) -> dict[str, Any]:
+    """One capture in one transaction (rolled back on a dry run, after
+    listing its changes), with a progress bar on a terminal."""
+    from netcli import render
     from netcli.db import session_scope
 
     today = resolve_today(as_of)
     start = parse_past(since, today=today, option="--since") if since else None
     changes: list[tuple[str, Kept]] = []
-    with session_scope(state().engine(), write=True) as session, _progress("message") as progress:
-        summary = capture_mail(
+    with session_scope(state().engine(), write=True) as session, _progress(read) as progress:
+        summary: dict[str, Any] = run(
             session,
             paths,
             config=state().config(),
             today=today,
             since=start,
-            lists=lists,
             warn=render.message,
             report=(lambda action, kept: changes.append((action, kept))) if dry_run else None,
             progress=progress,
+            **options,
         )
         if dry_run:
             _list_changes(session, changes)
             session.rollback()
     summary["dry_run"] = dry_run
-    render.message(_summary_line(summary, what="thread-day", read="message"))
+    return summary
+
+
+def _report(summary: dict[str, Any], *, what: str, read: str, json_out: bool) -> None:
+    from netcli import render
+
+    render.message(_summary_line(summary, what=what, read=read))
     for person in summary["suggestions"]:
         render.message(
             f"not a contact yet: {person['name']} <{person['email']}>, {count(person['messages'], 'message')} "
@@ -165,7 +160,7 @@ def _list_changes(session: Any, changes: list[tuple[str, "Kept"]]) -> None:
         typer.echo(f"{verbs[action]} {kept.date.isoformat()} {kept.kind} with {people}{note}")
 
 
-def _summary_line(summary: dict[str, Any], *, what: str, read: str = "occurrence") -> str:
+def _summary_line(summary: dict[str, Any], *, what: str, read: str) -> str:
     prefix = "dry run, nothing written: would have " if summary["dry_run"] else ""
     done = (
         f"{prefix}logged {count(summary['logged'], what)}, updated {summary['updated']:,}, "
@@ -182,7 +177,7 @@ def _summary_line(summary: dict[str, Any], *, what: str, read: str = "occurrence
 class _progress:
     """A Rich progress bar on a terminal while files are read; nothing otherwise."""
 
-    def __init__(self, what: str = "occurrence") -> None:
+    def __init__(self, what: str) -> None:
         self.bar: Progress | None = None
         self.what = what
 
