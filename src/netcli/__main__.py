@@ -16,6 +16,8 @@ def run() -> None:
 
         print(f"netcli {__version__}")
         return
+    if "--brief" in sys.argv[1:] and _brief_from_the_kept_line():
+        return
     from netcli.cli import main
 
     try:
@@ -30,6 +32,16 @@ def run() -> None:
         with contextlib.suppress(OSError, ValueError):  # a reader that went away (| head), or a closed stream
             stream.flush()
     os._exit(code)
+
+
+def _brief_from_the_kept_line() -> bool:
+    """`nudge --brief` answered without the database stack, when it can be (see `netcli.brief`)."""
+    try:
+        from netcli import brief
+
+        return brief.fast(sys.argv[1:])
+    except Exception:  # anything unexpected: the full command answers instead
+        return False
 
 
 def _exit_code(code: object) -> int:

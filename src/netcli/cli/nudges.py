@@ -1,5 +1,6 @@
-"""Nudge commands: nudge, done, snooze, dismiss."""
+"""Nudge commands: nudge (and its --brief line), done, snooze, dismiss."""
 
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -31,6 +32,15 @@ def nudge(
     ] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Show each rule's inputs and thresholds.")] = False,
     plain: Annotated[bool, typer.Option("--plain", help="One plain line per nudge (for cron mail).")] = False,
+    brief: Annotated[
+        bool,
+        typer.Option(
+            "--brief", help="One line for your shell's startup file, once a day; nothing when nothing is due."
+        ),
+    ] = False,
+    always: Annotated[
+        bool, typer.Option("--always", help="With --brief: print the line even if it was today.")
+    ] = False,
     json_out: opt.JsonOut = False,
 ) -> None:
     """What to do for your network today, most important first, each with its reason.
@@ -39,6 +49,7 @@ def nudge(
       netcli nudge
       netcli nudge --rule thank --explain
       netcli nudge --as-of "next friday" --json
+      netcli nudge --brief        # in ~/.bashrc, ~/.zshrc or fish's config.fish
     """
     from netcli import render, rules
     from netcli.db import session_scope
@@ -48,6 +59,15 @@ def nudge(
     if rule is not None and rule not in RULES:
         raise UsageError(f"--rule: unknown rule '{rule}'; choose one of {', '.join(RULES)}")
     today = resolve_today(as_of)
+    if brief or always:
+        views = {"--all": show_all, "--rule": rule, "--explain": explain, "--plain": plain, "--json": json_out}
+        given = [name for name, on in {**views, "--limit": limit}.items() if on]
+        if not brief:
+            raise UsageError("--always goes with --brief: netcli nudge --brief --always")
+        if given:
+            raise UsageError(f"--brief prints one line and takes no {', '.join(given)}: drop it")
+        _brief(today, always=always)
+        return
     cap = None if show_all else (limit or state().config().nudge["limit"])
     with session_scope(state().engine()) as session:
         nudges = pipeline(session, today=today)
@@ -84,6 +104,27 @@ def nudge(
         render.message("Nothing to do today: your network is in good shape.")
     if hidden:
         render.message(f"... and {hidden} more (netcli nudge --all)")
+
+
+def _brief(today: date, *, always: bool) -> None:
+    """Work the brief line out, keep it beside the database with the key of
+    the database's state once it is closed, and print it once a day."""
+    from netcli import brief, rules
+    from netcli.cli.state import config_path
+    from netcli.db import session_scope
+
+    with session_scope(state().engine()) as session:
+        nudges = pipeline(session, today=today)
+        found = nudges.open(nudges.fire(nudges.gather(topics=False)))
+        top = nudges.word(rules.order(found, limit=2))
+        text = brief.line(len(found), [rules.brief_words(n) for n in top])
+    location = state().location
+    state().engine().dispose()  # the log checkpointed and closed: the files are as the next shell will find them
+    path = brief.state_file(location.path, location.url)
+    kept = brief.read_state(path)
+    printed = kept.get("printed") if kept.get("day") == today.isoformat() else None
+    key = brief.state_key(location.path, config_path())
+    brief.show(path, {"line": text, "printed": printed}, key=key, day=today, always=always)
 
 
 @app.command(rich_help_panel="Nudges")

@@ -39,6 +39,7 @@ from netcli.rules.facts import Settings as Settings
 from netcli.rules.facts import nudge_id as nudge_id
 from netcli.rules.quiet import went_quiet as went_quiet
 from netcli.rules.registry import RULES as RULES
+from netcli.rules.registry import brief_words as brief_words
 from netcli.rules.registry import Day as Day
 from netcli.rules.registry import Rule as Rule
 from netcli.rules.registry import evaluate as evaluate

@@ -39,6 +39,7 @@ def birth_year(text: str) -> int | None:
 
 @rule(
     name="birthday",
+    brief="wish a happy birthday to",
     subject="birthdays",
     style="green",
     settings={"birthday_days": 3},

@@ -31,6 +31,7 @@ def _in(days: int) -> str:
 
 @rule(
     name="mentor-meeting",
+    brief="meet",
     subject="mentors",
     style="magenta",
     settings={"mentor_due_window_days": 3},
@@ -85,6 +86,7 @@ def mentor_meeting(m: MentorFacts, day: Day) -> Nudge | None:
 
 @rule(
     name="mentor-prep",
+    brief="prepare questions for",
     subject="mentors",
     style="magenta",
     summary="A mentor session is coming up and you have no questions ready: `netcli mentor ask`.",

@@ -11,6 +11,7 @@ from netcli.rules.registry import Day, rule
 
 @rule(
     name="reply-owed",
+    brief="reply to",
     subject="replies",
     style="yellow",
     settings={"reply_after": 2, "reply_window": 30},

@@ -29,6 +29,7 @@ def _times(n: int) -> str:
 
 @rule(
     name="follow-up",
+    brief="follow up",
     subject="people",
     style="cyan",
     settings={"follow_up_window_days": 14, "follow_up_due_days": 2},
@@ -68,6 +69,7 @@ def follow_up(p: PersonFacts, day: Day) -> Nudge | None:
 
 @rule(
     name="reconnect",
+    brief="reconnect with",
     subject="people",
     style="yellow",
     done_logs="message",
@@ -130,6 +132,7 @@ def reconnect(p: PersonFacts, day: Day) -> Nudge | None:
 
 @rule(
     name="thank",
+    brief="thank",
     subject="people",
     style="green",
     settings={"thank_due_days": 2},
@@ -166,6 +169,7 @@ def thank(p: PersonFacts, day: Day) -> Nudge | None:
 
 @rule(
     name="give-back",
+    brief="give back to",
     subject="people",
     style="blue",
     settings={"give_back_window_days": 365, "give_back_margin": 2},

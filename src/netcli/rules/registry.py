@@ -38,6 +38,7 @@ class Rule:
     reads_topics: bool = False  # its words name the person's topics ("ask about rust")
     about_contact: bool = True  # its subject is the nudge's contact (marks match by contact)
     yields_to: str | None = None  # a rule that, firing for the same subject, silences this one
+    brief: str = ""  # its verb in `nudge --brief`'s line ("reply to" Dana Wu); none: the action's own words
 
 
 RULES: dict[str, Rule] = {}
@@ -55,6 +56,7 @@ def rule(
     reads_topics: bool = False,
     about_contact: bool = True,
     yields_to: str | None = None,
+    brief: str = "",
 ) -> Callable[[Check], Rule]:
     """Declare the function below as a rule; registration order is the
     order rules are listed and fired in."""
@@ -78,6 +80,7 @@ def rule(
             reads_topics=reads_topics,
             about_contact=about_contact,
             yields_to=yields_to,
+            brief=brief,
         )
         RULES[name] = declared
         return declared
@@ -154,6 +157,15 @@ def visible(nudges: Sequence[Nudge], marks: dict[str, NudgeMark], *, today: dt.d
         if mark is None or (mark.state == "snoozed" and mark.until is not None and mark.until <= today):
             shown.append(nudge)
     return shown
+
+
+def brief_words(nudge: Nudge) -> str:
+    """A nudge in a few words for `nudge --brief`: "reply to Dana Wu"."""
+    verb = RULES[nudge.rule].brief
+    if verb and nudge.contact:
+        return f"{verb} {nudge.contact}"
+    action = nudge.action.rstrip(".")
+    return action[:1].lower() + action[1:]
 
 
 def rule_settings() -> dict[str, Any]:

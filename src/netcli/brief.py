@@ -1,0 +1,172 @@
+"""`netcli nudge --brief`: one line for a shell's startup file, at most once
+a day, answered with the standard library alone when nothing has changed.
+
+After working the nudges out, `nudge --brief` keeps its line in a small
+file beside the database (0600), with the day and a key that any write to
+the database changes: the SQLite header's file change counter and page
+count, the database file's size and inode, and its write-ahead log's size,
+inode and salts (every commit appends to the log or, once it is
+checkpointed, bumps the header). The settings file's size and time and
+netcli's version are in the key too. A later `nudge --brief` reads that
+file and the key, both with `os` alone: the same key on the same day
+answers at once; anything else, and any database that is not a plain SQLite
+file (an encrypted one, PostgreSQL), works the nudges out again. No
+database module is imported here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+STATE_VERSION = 1
+
+
+def state_file(db_path: Path | None, url: str) -> Path:
+    """Where the brief line is kept: beside a SQLite file; for a server, in
+    the user's cache folder, under a digest of the URL."""
+    if db_path is not None:
+        return db_path.with_name(db_path.name + ".brief.json")
+    import hashlib
+
+    from platformdirs import user_cache_dir
+
+    folder = Path(os.environ.get("NETCLI_CACHE") or user_cache_dir("netcli", appauthor=False))
+    return folder / f"brief-{hashlib.sha256(url.encode()).hexdigest()[:16]}.json"
+
+
+def state_key(db_path: Path | None, config: Path) -> list[Any] | None:
+    """What changes whenever the database or the settings do; None when it
+    cannot be read from the files alone (not a plain SQLite file)."""
+    from netcli import __version__
+
+    if db_path is None:
+        return None
+    try:
+        with open(db_path, "rb") as handle:
+            head = handle.read(100)
+            info = os.fstat(handle.fileno())
+    except OSError:
+        return None
+    if not head.startswith(b"SQLite format 3\x00"):
+        return None
+    try:
+        with open(f"{db_path}-wal", "rb") as handle:
+            wal_head = handle.read(32)
+            wal_info = os.fstat(handle.fileno())
+        wal: list[Any] | None = [wal_info.st_size, wal_info.st_ino, wal_info.st_mtime_ns, wal_head[8:32].hex()]
+    except FileNotFoundError:
+        wal = None
+    except OSError:
+        return None
+    try:
+        settings = os.stat(config)
+        kept: list[int] | None = [settings.st_size, settings.st_mtime_ns, settings.st_ino]
+    except OSError:
+        kept = None
+    counters = head[24:32].hex()  # file change counter, database size in pages
+    return [__version__, counters, info.st_size, info.st_ino, info.st_mtime_ns, wal, kept]
+
+
+def read_state(path: Path) -> dict[str, Any]:
+    try:
+        kept = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) and kept.get("v") == STATE_VERSION else {}
+
+
+def write_state(path: Path, *, key: list[Any] | None, day: dt.date, line: str, printed: str | None) -> None:
+    from netcli.privatefile import write_private
+
+    state = {"v": STATE_VERSION, "key": key, "day": day.isoformat(), "line": line, "printed": printed}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_private(path, json.dumps(state))
+    except Exception:  # a brief line is a convenience: never fail for it
+        pass
+
+
+def line(total: int, words: list[str]) -> str:
+    """`netcli: 3 today: reply to Dana Wu, meet Maya Patel, +1 (netcli nudge)`; empty when nothing is due."""
+    if not total:
+        return ""
+    shown = words[:2]
+    more = f", +{total - len(shown)}" if total > len(shown) else ""
+    return f"netcli: {total} today: {', '.join(shown)}{more} (netcli nudge)"
+
+
+def show(state_path: Path, kept: dict[str, Any], *, key: list[Any] | None, day: dt.date, always: bool) -> None:
+    """Print the line unless it was printed already that day (or `always`), and remember it."""
+    text = kept.get("line", "")
+    printed = kept.get("printed")
+    if text and (always or printed != day.isoformat()):
+        print(text)
+        printed = day.isoformat()
+    elif kept.get("key") == key and kept.get("day") == day.isoformat():
+        return  # nothing to remember that is not kept already
+    write_state(state_path, key=key, day=day, line=text, printed=printed)
+
+
+def fast(argv: list[str]) -> bool:
+    """Answer `netcli [--db X] nudge --brief [--always] [--as-of YYYY-MM-DD]`
+    from the kept line when the database has not changed since it was
+    worked out that day; False when the full command must run."""
+    db_option, rest = None, list(argv)
+    if rest[:1] == ["--db"] and len(rest) > 1:
+        db_option, rest = rest[1], rest[2:]
+    elif rest[:1] and rest[0].startswith("--db="):
+        db_option, rest = rest[0][len("--db=") :], rest[1:]
+    if rest[:1] != ["nudge"] or "--brief" not in rest:
+        return False
+    flags = rest[1:]
+    always = "--always" in flags
+    day = dt.date.today()
+    if "--as-of" in flags:
+        at = flags.index("--as-of")
+        try:
+            day = dt.date.fromisoformat(flags[at + 1])
+        except (IndexError, ValueError):
+            return False
+        del flags[at : at + 2]
+    if set(flags) - {"--brief", "--always"}:
+        return False
+    db_path = _sqlite_path(db_option)
+    if db_path is None:
+        return False
+    config = _config_path()
+    state_path = state_file(db_path, "")
+    kept = read_state(state_path)
+    key = state_key(db_path, config)
+    if key is None or kept.get("key") != key or kept.get("day") != day.isoformat():
+        return False
+    show(state_path, kept, key=key, day=day, always=always)
+    sys.stdout.flush()
+    return True
+
+
+def _sqlite_path(option: str | None) -> Path | None:
+    """The SQLite file `--db`, `NETCLI_DB` or the default names, as `db.resolve` reads them; None for anything else."""
+    raw = (option or os.environ.get("NETCLI_DB") or "").strip()
+    if not raw:
+        from platformdirs import user_data_dir
+
+        return Path(user_data_dir("netcli", appauthor=False)) / "netcli.db"
+    if "://" in raw:
+        if not raw.lower().startswith("sqlite:///") or "?" in raw or raw[len("sqlite:///") :].startswith("file:"):
+            return None
+        raw = raw[len("sqlite:///") :]
+    return Path(raw).expanduser().absolute()
+
+
+def _config_path() -> Path:
+    env = os.environ.get("NETCLI_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("netcli", appauthor=False)) / "config.toml"
