@@ -21,7 +21,6 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 STATE_VERSION = 1
 
@@ -39,7 +38,7 @@ def state_file(db_path: Path | None, url: str) -> Path:
     return folder / f"brief-{hashlib.sha256(url.encode()).hexdigest()[:16]}.json"
 
 
-def state_key(db_path: Path | None, config: Path) -> list[Any] | None:
+def state_key(db_path: Path | None, config: Path) -> list[object] | None:
     """What changes whenever the database or the settings do; None when it
     cannot be read from the files alone (not a plain SQLite file)."""
     from netcli import __version__
@@ -58,7 +57,7 @@ def state_key(db_path: Path | None, config: Path) -> list[Any] | None:
         with open(f"{db_path}-wal", "rb") as handle:
             wal_head = handle.read(32)
             wal_info = os.fstat(handle.fileno())
-        wal: list[Any] | None = [wal_info.st_size, wal_info.st_ino, wal_info.st_mtime_ns, wal_head[8:32].hex()]
+        wal: list[object] | None = [wal_info.st_size, wal_info.st_ino, wal_info.st_mtime_ns, wal_head[8:32].hex()]
     except FileNotFoundError:
         wal = None
     except OSError:
@@ -72,7 +71,7 @@ def state_key(db_path: Path | None, config: Path) -> list[Any] | None:
     return [__version__, counters, info.st_size, info.st_ino, info.st_mtime_ns, wal, kept]
 
 
-def read_state(path: Path) -> dict[str, Any]:
+def read_state(path: Path) -> dict[str, object]:
     try:
         kept = json.loads(path.read_text())
     except (OSError, ValueError):
@@ -80,7 +79,7 @@ def read_state(path: Path) -> dict[str, Any]:
     return kept if isinstance(kept, dict) and kept.get("v") == STATE_VERSION else {}
 
 
-def write_state(path: Path, *, key: list[Any] | None, day: dt.date, line: str, printed: str | None) -> None:
+def write_state(path: Path, *, key: list[object] | None, day: dt.date, line: str, printed: str | None) -> None:
     from netcli.privatefile import write_private
 
     state = {"v": STATE_VERSION, "key": key, "day": day.isoformat(), "line": line, "printed": printed}
@@ -100,10 +99,10 @@ def line(total: int, words: list[str]) -> str:
     return f"netcli: {total} today: {', '.join(shown)}{more} (netcli nudge)"
 
 
-def show(state_path: Path, kept: dict[str, Any], *, key: list[Any] | None, day: dt.date, always: bool) -> None:
+def show(state_path: Path, kept: dict[str, object], *, key: list[object] | None, day: dt.date, always: bool) -> None:
     """Print the line unless it was printed already that day (or `always`), and remember it."""
-    text = kept.get("line", "")
-    printed = kept.get("printed")
+    text = str(kept.get("line") or "")
+    printed = str(kept["printed"]) if kept.get("printed") else None
     if text and (always or printed != day.isoformat()):
         print(text)
         printed = day.isoformat()
