@@ -147,7 +147,8 @@ ALLOWED = {
     "sqlite_file": {"errors"},
     "store": {"models", "errors", "vocab", "names", "wording", "addresses", "scan"},
     "scan": {"errors"},
-    "brief": {"privatefile"},  # the kept brief line: the standard library (and platformdirs) only
+    "brief": {"privatefile"},
+    "remind": {"errors", "privatefile"},  # the kept brief line: the standard library (and platformdirs) only
     "capture": {"addresses", "errors", "formats", "config", "store", "scan"},
     "names": set(),
     "wording": set(),

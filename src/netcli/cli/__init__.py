@@ -15,6 +15,7 @@ from netcli.cli import (  # noqa: F401  (register commands)
     log,
     mentor,
     nudges,
+    remind,
     report,
     root,
 )

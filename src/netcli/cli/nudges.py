@@ -41,6 +41,9 @@ def nudge(
     always: Annotated[
         bool, typer.Option("--always", help="With --brief: print the line even if it was today.")
     ] = False,
+    notify: Annotated[
+        bool, typer.Option("--notify", help="A desktop notification with the top three (else the --brief line).")
+    ] = False,
     json_out: opt.JsonOut = False,
 ) -> None:
     """What to do for your network today, most important first, each with its reason.
@@ -59,6 +62,9 @@ def nudge(
     if rule is not None and rule not in RULES:
         raise UsageError(f"--rule: unknown rule '{rule}'; choose one of {', '.join(RULES)}")
     today = resolve_today(as_of)
+    if notify:
+        _notify(today)
+        return
     if brief or always:
         views = {"--all": show_all, "--rule": rule, "--explain": explain, "--plain": plain, "--json": json_out}
         given = [name for name, on in {**views, "--limit": limit}.items() if on]
@@ -104,6 +110,38 @@ def nudge(
         render.message("Nothing to do today: your network is in good shape.")
     if hidden:
         render.message(f"... and {hidden} more (netcli nudge --all)")
+
+
+def _notify(today: date) -> None:
+    """The top three nudges as a desktop notification (notify-send, osascript); the brief line where there is none."""
+    import shutil
+    import subprocess
+    import sys
+
+    from netcli import brief, rules
+    from netcli.db import session_scope
+
+    with session_scope(state().engine()) as session:
+        nudges = pipeline(session, today=today)
+        found = nudges.open(nudges.fire(nudges.gather(topics=False)))
+        top = nudges.word(rules.order(found, limit=3))
+    if not found:
+        return
+    title = f"netcli: {len(found)} today"
+    body = "\n".join(n.action for n in top)
+    sent = None
+    if shutil.which("notify-send"):
+        sent = subprocess.run(["notify-send", "--app-name=netcli", title, body], capture_output=True, check=False)
+    elif sys.platform == "darwin" and shutil.which("osascript"):
+        script = f"display notification {_quoted(body)} with title {_quoted(title)}"
+        sent = subprocess.run(["osascript", "-e", script], capture_output=True, check=False)
+    if sent is None or sent.returncode != 0:
+        typer.echo(brief.line(len(found), [rules.brief_words(n) for n in top[:2]]))
+
+
+def _quoted(text: str) -> str:
+    """A string as AppleScript reads it."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _brief(today: date, *, always: bool) -> None:

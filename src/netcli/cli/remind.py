@@ -1,0 +1,88 @@
+"""remind: the morning's nudges on a timer (systemd, cron or launchd)."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from netcli.cli.app import app
+from netcli.cli.state import state
+
+remind_app = typer.Typer(
+    help="Have `netcli nudge --notify` run each morning: a systemd user timer, else cron, else launchd.",
+    no_args_is_help=True,
+)
+app.add_typer(remind_app, name="remind", rich_help_panel="Nudges")
+
+Via = Annotated[
+    str | None,
+    typer.Option("--via", metavar="SCHEDULER", help="systemd, cron or launchd (default: the one your session has)."),
+]
+
+
+def _db() -> str | None:
+    """The database to remind about, when it is not the default one."""
+    location = state().location
+    if location.named_by is None:
+        return None
+    return str(location.path) if location.path is not None else location.url
+
+
+@remind_app.command("install")
+def install(
+    at: Annotated[str, typer.Option("--at", metavar="HH:MM", help="When, each day (24-hour clock).")] = "08:30",
+    via: Via = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what would be written; write nothing.")] = False,
+) -> None:
+    """Run `netcli nudge --notify` each morning. Installing again changes nothing.
+
+    Examples:
+      netcli remind install
+      netcli remind install --at 07:45 --dry-run
+    """
+    from netcli import remind, render
+    from netcli.errors import Invalid, UsageError
+
+    try:
+        when = remind.parse_at(at)
+    except Invalid as exc:
+        raise UsageError(str(exc)) from None
+    home = Path.home()
+    chosen = remind.plan(remind.choose(via, home=home), at=when, run=remind.command(_db()), home=home)
+    if dry_run:
+        if chosen.cron_line is not None:
+            typer.echo(f"would add to your crontab:\n{chosen.cron_line}")
+        for path, text in chosen.files.items():
+            typer.echo(f"would write {path}:\n{text}")
+        return
+    changed = remind.install(chosen)
+    where = chosen.cron_line if chosen.cron_line is not None else ", ".join(map(str, chosen.files))
+    render.message(f"{'installed' if changed else 'already installed'} ({chosen.via}): {where}")
+
+
+@remind_app.command("status")
+def status() -> None:
+    """Say whether, and how, the morning reminder is installed.
+
+    Examples:
+      netcli remind status
+      netcli --db ~/work-network.db remind status
+    """
+    from netcli import remind
+
+    found = remind.status(home=Path.home())
+    typer.echo("\n".join(found) if found else "not installed: netcli remind install")
+
+
+@remind_app.command("remove")
+def remove(via: Via = None) -> None:
+    """Take the morning reminder away, leaving nothing behind.
+
+    Examples:
+      netcli remind remove
+      netcli remind remove --via cron
+    """
+    from netcli import remind, render
+
+    removed = [v for v in ([via] if via else remind.VIAS) if remind.remove(v, home=Path.home())]
+    render.message(f"removed ({', '.join(removed)})" if removed else "nothing to remove: not installed")
