@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shlex
+import shutil
 import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -112,3 +115,35 @@ def test_the_fast_path_leaves_anything_unusual_to_the_full_command(tmp_path: Pat
     (tmp_path / "enc.db").write_bytes(b"\x8a" * 4096)  # an encrypted file has no readable header
     assert brief.state_key(tmp_path / "enc.db", tmp_path / "c.toml") is None
     assert brief.line(0, []) == "" and brief.line(1, ["thank Ana"]) == "netcli: 1 today: thank Ana (netcli nudge)"
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_in_a_shell_started_in_tmux_the_line_shows_once(cli: Cli, tmp_path: Path):
+    """The line in a real interactive bash's startup file, in tmux: the first shell shows it, the second does not."""
+    cli("add", "Nia New", "--on", "3 days ago")
+    rc = tmp_path / "bashrc"
+    rc.write_text(
+        f"export NETCLI_DB={shlex.quote(os.environ['NETCLI_DB'])} NETCLI_CONFIG={shlex.quote(os.environ['NETCLI_CONFIG'])}\n"
+        f"PS1='ready$ '\n{shlex.quote(sys.executable)} -m netcli nudge --brief\n"
+    )
+    socket = f"netcli-test-{os.getpid()}-{tmp_path.name}"
+    tmux = ["tmux", "-L", socket, "-f", "/dev/null"]
+    shell = f"bash --noprofile --rcfile {shlex.quote(str(rc))} -i"
+
+    def pane(target: str) -> str:
+        for _ in range(200):
+            text = subprocess.run([*tmux, "capture-pane", "-p", "-t", target], capture_output=True, text=True).stdout
+            if "ready$" in text:
+                return text
+            time.sleep(0.1)
+        raise AssertionError(f"the shell in tmux never got to its prompt: {text!r}")
+
+    try:
+        subprocess.run([*tmux, "new-session", "-d", "-s", "t", "-x", "200", "-y", "20", shell], check=True)
+        first = pane("t:0")
+        subprocess.run([*tmux, "new-window", "-t", "t", shell], check=True)
+        second = pane("t:1")
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
+    assert "netcli: 1 today: follow up Nia New (netcli nudge)" in first
+    assert "netcli:" not in second
