@@ -57,7 +57,10 @@ def choose(via: str | None, *, home: Path) -> str:
         return "systemd"
     if shutil.which("crontab"):
         return "cron"
-    raise Invalid("no scheduler found: no systemd user session, no crontab (install cron), not macOS")
+    raise Invalid(
+        "no scheduler found (no systemd user session, no crontab, not macOS): install cron, "
+        "or name one with --via systemd|cron|launchd"
+    )
 
 
 def _user_systemd() -> bool:
