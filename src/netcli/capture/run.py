@@ -217,8 +217,8 @@ def capture_mail(
             skipped["bad"] += 1
             continue
         file_id = capture.begin(found, context)
-        end = found.size
-        for where, head in heads if heads is not None else _mbox(found.path, start):
+        reached = [start]  # where an mbox was read to: it may have grown since it was listed
+        for where, head in heads if heads is not None else _mbox(found.path, start, reached):
             parsed = mail.parse(head, where=where, trash=item.trash)
             read += 1
             if isinstance(parsed, mail.BadMessage):
@@ -249,6 +249,7 @@ def capture_mail(
             )
             if progress is not None and read % 1000 == 0:
                 progress(done_bytes, total_bytes, read)
+        end = reached[0] if item.mbox else found.size
         capture.read_to(end, _fingerprint(found, end) if item.mbox else None)
         capture.end(due_on=None, sessions={})
         done_bytes += found.size - start
@@ -284,9 +285,12 @@ def _mail_items(paths: Sequence[Path]) -> list[tuple[Found, mail.Item]]:
     return [items[key] for key in sorted(items)]
 
 
-def _mbox(path: Path, start: int) -> Iterator[tuple[str, bytes]]:
+def _mbox(path: Path, start: int, reached: list[int] | None = None) -> Iterator[tuple[str, bytes]]:
+    """An mbox's header blocks from byte `start`; `reached[0]` follows the end of the last one."""
     with open(path, "rb") as handle:
-        for begun, _end, head in mail.mbox_heads(handle, start=start):
+        for begun, end, head in mail.mbox_heads(handle, start=start):
+            if reached is not None:
+                reached[0] = end
             yield f"{path} at byte {begun}", head
 
 

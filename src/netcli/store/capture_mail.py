@@ -65,7 +65,7 @@ class MailCapture(Capture):
                 row is not None
                 and position
                 and (row["context"], row["since_on"]) == (context, self.since)
-                and item.size > position
+                and item.size >= position
                 and row["head"] == fingerprint(item, position)
             )
             wanted.append((item, (position or 0) if grew else 0))
