@@ -1,7 +1,7 @@
 """Nudge commands: nudge (and its --brief line), done, snooze, dismiss."""
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +12,9 @@ from netcli.cli.common import pipeline
 from netcli.cli.state import state
 from netcli.cli.values import parse_span, resolve_today
 from netcli.rules import RULES
+
+if TYPE_CHECKING:
+    from netcli.rules import Nudge
 
 NudgeId = Annotated[
     str,
@@ -67,7 +70,7 @@ def nudge(
         return
     if brief or always:
         views = {"--all": show_all, "--rule": rule, "--explain": explain, "--plain": plain, "--json": json_out}
-        given = [name for name, on in {**views, "--limit": limit}.items() if on]
+        given = [name for name, on in views.items() if on] + (["--limit"] if limit else [])
         if not brief:
             raise UsageError("--always goes with --brief: netcli nudge --brief --always")
         if given:
@@ -119,15 +122,11 @@ def _notify(today: date) -> None:
     import sys
 
     from netcli import brief, rules
-    from netcli.db import session_scope
 
-    with session_scope(state().engine()) as session:
-        nudges = pipeline(session, today=today)
-        found = nudges.open(nudges.fire(nudges.gather(topics=False)))
-        top = nudges.word(rules.order(found, limit=3))
-    if not found:
+    total, top = _top(today, 3)
+    if not total:
         return
-    title = f"netcli: {len(found)} today"
+    title = f"netcli: {total} today"
     body = "\n".join(n.action for n in top)
     sent = None
     if shutil.which("notify-send"):
@@ -136,7 +135,18 @@ def _notify(today: date) -> None:
         script = f"display notification {_quoted(body)} with title {_quoted(title)}"
         sent = subprocess.run(["osascript", "-e", script], capture_output=True, check=False)
     if sent is None or sent.returncode != 0:
-        typer.echo(brief.line(len(found), [rules.brief_words(n) for n in top[:2]]))
+        typer.echo(brief.line(total, [rules.brief_words(n) for n in top[:2]]))
+
+
+def _top(today: date, n: int) -> "tuple[int, list[Nudge]]":
+    """How many nudges are open today, and the first `n`, worded."""
+    from netcli import rules
+    from netcli.db import session_scope
+
+    with session_scope(state().engine()) as session:
+        nudges = pipeline(session, today=today)
+        found = nudges.open(nudges.fire(nudges.gather(topics=False)))
+        return len(found), nudges.word(rules.order(found, limit=n))
 
 
 def _quoted(text: str) -> str:
@@ -149,13 +159,9 @@ def _brief(today: date, *, always: bool) -> None:
     the database's state once it is closed, and print it once a day."""
     from netcli import brief, rules
     from netcli.cli.state import config_path
-    from netcli.db import session_scope
 
-    with session_scope(state().engine()) as session:
-        nudges = pipeline(session, today=today)
-        found = nudges.open(nudges.fire(nudges.gather(topics=False)))
-        top = nudges.word(rules.order(found, limit=2))
-        text = brief.line(len(found), [rules.brief_words(n) for n in top])
+    total, top = _top(today, 2)
+    text = brief.line(total, [rules.brief_words(n) for n in top])
     location = state().location
     state().engine().dispose()  # the log checkpointed and closed: the files are as the next shell will find them
     path = brief.state_file(location.path, location.url)
