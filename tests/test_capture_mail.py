@@ -344,5 +344,29 @@ def test_a_maildir_file_renamed_by_new_flags_is_read_again_once_and_its_old_name
         again = capture(cli, box)
     assert (again["read"], again["logged"], again["already"]) == (1, 0, 1)
     paths = [row[0] for row in sqlite3.connect(os.environ["NETCLI_DB"]).execute("SELECT path FROM capture_file")]
-    assert len(paths) == 6 and not any(path.endswith("M2P1.host") for path in paths)
+    files = [path for path in paths if not path.endswith(os.sep)]  # and the Maildir's own row, its fingerprint
+    assert len(files) == 6 and not any(path.endswith("M2P1.host") for path in paths) and len(paths) == 7
     assert len(messages(cli)) == 2
+
+
+def test_an_unchanged_maildir_is_not_listed_again_and_a_new_message_is_seen(cli: Cli, tmp_path: Path):
+    from netcli.capture import mail
+
+    people(cli)
+    box = tmp_path / "Maildir"
+    shutil.copytree(MAIL / "Maildir", box)
+    with zone("UTC"):
+        capture(cli, box)
+        before = mail.folder_fingerprint(box)
+        again = capture(cli, box)
+        assert (again["files"], again["unchanged"], again["read"]) == (6, 6, 0)
+        (box / "new" / "1731200000.M9P1.host").write_text(
+            _eml("dana@example.org", "ann@example.org", "New one", "2026-11-25T09:00", "fresh")
+        )
+        assert mail.folder_fingerprint(box) != before
+        grown = capture(cli, box)
+        assert (grown["files"], grown["read"], grown["logged"]) == (7, 1, 1)
+        assert capture(cli, box)["read"] == 0
+    (tmp_path / "eml").mkdir()
+    (tmp_path / "eml" / "a.eml").write_text("Subject: x\n")
+    assert mail.folder_fingerprint(tmp_path / "eml") is None  # .eml files may change in place: always looked at

@@ -121,7 +121,7 @@ def folder_items(folder: Path) -> list[tuple[Found, Item]]:
             name = entry.name
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if name not in ("tmp", ".notmuch", ".git"):
+                    if name not in ("tmp", ".notmuch", ".git") and not in_maildir:
                         stack.append(here / name)
                     continue
                 if name.startswith(".") or not (in_maildir or name.lower().endswith(".eml")):
@@ -134,6 +134,35 @@ def folder_items(folder: Path) -> list[tuple[Found, Item]]:
             items.append((Found(path, info.st_size, info.st_mtime_ns, False), Item(path, False, trash)))
     items.sort(key=lambda pair: str(pair[0].path))  # comparing strings, not Paths: a tenth of the time
     return items
+
+
+def folder_fingerprint(folder: Path) -> str | None:
+    """What changes whenever a message is added to, removed from or renamed
+    in a Maildir tree: every folder's modification time and inode (a Maildir
+    file is never changed in place, only created, renamed or removed). None
+    when the tree holds `.eml` files, which may be edited in place: then
+    every file is looked at."""
+    import hashlib
+
+    digest = hashlib.sha1(usedforsecurity=False)
+    stack = [folder]
+    while stack:
+        here = stack.pop()
+        try:
+            info = os.stat(here)
+            digest.update(f"{here}|{info.st_mtime_ns}|{info.st_ino}\n".encode())
+            if here.name in ("cur", "new") and here != folder:
+                continue  # a Maildir's messages: their folder's time says enough
+            entries = list(os.scandir(here))
+        except OSError:
+            return None
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name not in ("tmp", ".notmuch", ".git"):
+                    stack.append(here / entry.name)
+            elif entry.name.lower().endswith(".eml") and not entry.name.startswith("."):
+                return None
+    return digest.hexdigest()
 
 
 def _folder_is_trash(box: Path, top: Path) -> bool:

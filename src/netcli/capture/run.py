@@ -191,20 +191,34 @@ def capture_mail(
     (headers only), since `since`; the summary document of the contract."""
     from netcli.store.capture_mail import MailCapture, Mailed
 
-    items = _mail_items(paths)
     mine = config.my_addresses()
     holders = address_holders(session)
     if not mine:
-        raise _missing_me_mail(items, holders)
+        raise _missing_me_mail(_mail_items(paths), holders)
     zone = config.zone()
     zone_id = (os.environ.get("TZ"), config.me["timezone"], time.tzname)
     context = context_digest(holders, mine, lists, zone_id, MAIL_READER)
     capture = MailCapture(session, today=today, since=since, report=report)
+    # a Maildir tree whose folders are as they were when it was last read is not listed again
+    kept: list[str] = []  # the folders' own rows
+    known_files = 0  # the files under the trees not listed, all still there
+    to_list: list[Path] = []
+    for given in paths:
+        folder = Path(os.path.abspath(given.expanduser()))
+        fingerprint = mail.folder_fingerprint(folder) if folder.is_dir() else None
+        known = capture.folder_unchanged(folder, fingerprint, context)
+        if known is None:
+            to_list.append(given)
+        else:
+            known_files += known
+        if folder.is_dir():
+            kept.append(capture.remember_folder(folder, fingerprint, context))
+    items = _mail_items(to_list)
     skipped: Counter[str] = Counter({reason: 0 for reason in SKIP_REASONS})
     people = _Exchanges()
     by_path = {str(found.path): item for found, item in items}
     wanted = capture.to_read_from([found for found, _ in items], context, fingerprint=_fingerprint)
-    unchanged = len(items) - len(wanted)
+    unchanged = len(items) - len(wanted) + known_files
     total_bytes = sum(found.size for found, _ in items)
     done_bytes = total_bytes - sum(found.size - start for found, start in wanted)
     read = 0
@@ -256,10 +270,11 @@ def capture_mail(
         if progress is not None:
             progress(done_bytes, total_bytes, read)
     # a file gone from a folder (a Maildir file renamed when its flags changed) is forgotten; its mail stays logged
-    folders = [Path(os.path.abspath(given.expanduser())) for given in paths if given.is_dir()]
-    capture.finish(folders=folders, present=list(by_path))
+    folders = [Path(os.path.abspath(given.expanduser())) for given in to_list if given.is_dir()]
+    capture.finish(folders=folders, present=[*by_path, *kept])
     suggestions = people.suggestions(holders)
-    return _summary(capture, files=len(items), unchanged=unchanged, read=read, skipped=skipped, suggestions=suggestions)
+    files = len(items) + known_files
+    return _summary(capture, files=files, unchanged=unchanged, read=read, skipped=skipped, suggestions=suggestions)
 
 
 def _mail_items(paths: Sequence[Path]) -> list[tuple[Found, mail.Item]]:

@@ -11,7 +11,9 @@ archive, or moved to another folder, leaves its interaction as it was.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from sqlalchemy import insert, select
@@ -72,6 +74,40 @@ class MailCapture(Capture):
         fresh = sum(1 for item, _ in wanted if str(item.path) not in self.files)
         self._ids = allocate_ids(self.session, table_of(CaptureFile), fresh)[::-1]
         return wanted
+
+    def folder_unchanged(self, folder: Path, fingerprint: str | None, context: str) -> int | None:
+        """How many files are known under a folder when it is as it was last
+        read (same fingerprint, context and `since`); None when it must be listed."""
+        key = _folder_key(folder)
+        row = self.files.get(key)
+        if (
+            fingerprint is None
+            or row is None
+            or (row["head"], row["context"], row["since_on"])
+            != (
+                fingerprint,
+                context,
+                self.since,
+            )
+        ):
+            return None
+        return sum(1 for path in self.files if path.startswith(key) and not path.endswith(os.sep))
+
+    def remember_folder(self, folder: Path, fingerprint: str | None, context: str) -> str:
+        """Keep a folder's fingerprint, taken before it was listed; the key it is kept under."""
+        key = _folder_key(folder)
+        values = {"context": context, "since_on": self.since, "head": fingerprint}
+        row = self.files.get(key)
+        if row is None:  # written at once: the ids of the files found next are allocated after it
+            (new_id,) = allocate_ids(self.session, table_of(CaptureFile), 1)
+            row = {"id": new_id, "source": self.source, "path": key, "size": 0, "mtime_ns": 0, "due_on": None}
+            row |= values | {"position": None}
+            self.session.connection().execute(insert(table_of(CaptureFile)), [row])
+            self.files[key] = row
+        else:
+            row.update(values)
+            self._read_again[row["id"]] = row
+        return key
 
     def read_to(self, position: int | None, head: str | None) -> None:
         """Where the file begun last was read to, and its fingerprint there."""
@@ -176,6 +212,11 @@ class MailCapture(Capture):
                 self.counts["already"] += len(days[key])
                 continue
             self._update(iid, merged, str(earliest), row.file_id)
+
+
+def _folder_key(folder: Path) -> str:
+    """A folder's row among the files: its path with a separator after it, which no file has."""
+    return str(folder).rstrip(os.sep) + os.sep
 
 
 def _day_key(mailed: Mailed) -> str:
