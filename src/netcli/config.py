@@ -24,7 +24,8 @@ from netcli.rules import CADENCE_SETTINGS, RULES, rule_settings
 # holds email addresses. The [rules] keys are the cadence's and each rule's
 # own (`rules.RULES`); [me] says who the user is (capture's own addresses,
 # and the zone whose days meetings fall on; "" = the system's); [capture]
-# holds capture's settings.
+# holds capture's settings; [sync] vdir is the folder `sync vdir` keeps in
+# step when none is given ("" = none).
 DEFAULTS: dict[str, dict[str, Any]] = {
     "tiers": {"A": 14, "B": 30, "C": 90, "D": 180},
     "rules": {**rule_settings(), **CADENCE_SETTINGS},
@@ -32,6 +33,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "nudge": {"limit": 10},
     "me": {"emails": [], "timezone": ""},
     "capture": {"max_attendees": 12},
+    "sync": {"vdir": ""},
 }
 
 # Keys whose sensible range is narrower than 1..36500: (most, what it counts).
@@ -53,6 +55,7 @@ class Config:
     nudge: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS["nudge"]))
     me: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS["me"]))
     capture: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS["capture"]))
+    sync: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS["sync"]))
 
     def tier_cadence(self, tier: str) -> int:
         return self.tiers.get(tier, self.tiers["C"])
@@ -81,6 +84,7 @@ class Config:
             "nudge": dict(self.nudge),
             "me": {"emails": list(self.me["emails"]), "timezone": self.me["timezone"]},
             "capture": dict(self.capture),
+            "sync": dict(self.sync),
         }
 
 
@@ -114,9 +118,18 @@ def _check_zone(key: str, value: Any) -> str:
     return name
 
 
+def _check_folder(key: str, value: Any) -> str:
+    """A folder's path as the user wrote it (`~` allowed), or "" for none."""
+    if not isinstance(value, str) or "\x00" in value:
+        raise ConfigError(f"config key '{key}' must be a folder's path such as ~/.contacts/default, not {value!r}")
+    return value.strip()
+
+
 def _check_value(key: str, value: Any, default: Any) -> Any:
     if isinstance(default, list):
         return _check_emails(key, value)
+    if key == "sync.vdir":
+        return _check_folder(key, value)
     if isinstance(default, str):
         return _check_zone(key, value)
     if isinstance(default, bool):

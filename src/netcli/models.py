@@ -310,3 +310,22 @@ class CaptureSession(SQLModel, table=True):
     contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE", index=True)
     date: dt.date
     note: str | None = None
+
+
+class SyncCard(SQLModel, table=True):
+    """A card of a vdir kept in step with a contact by `sync vdir`: the file
+    (its name in the folder, size, time, sha256 as last read or written) and
+    `agreed`, the fields both sides held after the last sync (JSON; a field
+    left out is in conflict). `contact_id` None: the contact was deleted
+    here, and the card waits for `--delete`."""
+
+    __tablename__ = "sync_card"
+
+    folder: str = Field(primary_key=True)
+    href: str = Field(primary_key=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL", index=True)
+    uid: str | None = None
+    size: int = Field(sa_type=BigInteger)
+    mtime_ns: int = Field(sa_type=BigInteger)
+    digest: str
+    agreed: str

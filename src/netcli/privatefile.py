@@ -11,9 +11,10 @@ from pathlib import Path
 from netcli.errors import NetcliError
 
 
-def write_private(path: Path, data: str | bytes | Iterable[str]) -> None:
+def write_private(path: Path, data: str | bytes | Iterable[str], *, mode: int = 0o600) -> None:
     """`data`, or its pieces in turn, to `path`: nothing is left behind if
-    writing or making the pieces fails."""
+    writing or making the pieces fails. `mode` is for a file that replaces
+    one the user (or another program) made readable by others."""
     target = Path(path).expanduser()
     tmp = target.with_name(f".{target.name}.netcli-tmp")
     pieces = [data] if isinstance(data, (str, bytes)) else data
@@ -24,7 +25,7 @@ def write_private(path: Path, data: str | bytes | Iterable[str]) -> None:
                 handle.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException as exc:  # a piece may fail to be made (a database error), or the user interrupts
         with contextlib.suppress(OSError):

@@ -83,3 +83,10 @@ class SortOrder(str, Enum):
 KINDS = [k.value for k in Kind]
 CHANNELS = [c.value for c in Channel]
 TIERS = [t.value for t in Tier]
+
+
+class Side(str, Enum):
+    """Which side wins a field changed on both (`sync vdir --prefer`)."""
+
+    netcli = "netcli"
+    vdir = "vdir"

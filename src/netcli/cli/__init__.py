@@ -18,6 +18,7 @@ from netcli.cli import (  # noqa: F401  (register commands)
     remind,
     report,
     root,
+    sync,
 )
 from netcli.cli.app import app
 

@@ -238,8 +238,10 @@ def update_contact(
     remove_topics: Iterable[str] = (),
     add_emails: Iterable[str] = (),
     remove_emails: Iterable[str] = (),
+    force: bool = False,
 ) -> Contact:
-    """Apply `changes` (field -> new value, None clears) and label edits.
+    """Apply `changes` (field -> new value, None clears) and label edits;
+    `force` allows a name another contact has.
 
     `changes["email"]` (an address, or a list of them) takes the first
     address's place; None or an empty list drops the first, and the next one
@@ -253,7 +255,8 @@ def update_contact(
     for key, value in changes.items():
         if key == "name":
             value = clean_name(value)
-            _check_duplicate(session, name=value, emails=(), exclude=contact.id)
+            if not force:
+                _check_duplicate(session, name=value, emails=(), exclude=contact.id)
             contact.name, contact.name_key = value, name_key(value)
         elif key == "email":
             continue  # `_edit_emails` did it

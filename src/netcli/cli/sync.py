@@ -1,0 +1,107 @@
+"""`netcli sync vdir`: contacts kept in step with a folder of vCards."""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from netcli.cli import options as opt
+from netcli.cli.app import app
+from netcli.cli.state import state
+from netcli.cli.values import resolve_today
+from netcli.vocab import Side
+from netcli.wording import count
+
+sync_app = typer.Typer(
+    help="Keep your contacts in step with your address book (a vdir that vdirsyncer syncs with CardDAV).",
+    no_args_is_help=True,
+)
+app.add_typer(sync_app, name="sync", rich_help_panel="Data")
+
+
+@sync_app.command("vdir")
+def vdir(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[PATH]",
+            help="The folder of .vcf cards (one address book); default: the config's sync.vdir.",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List each change; write nothing.")] = False,
+    prefer: Annotated[
+        Side | None,
+        typer.Option("--prefer", help="Which side wins a field changed on both (default: neither, listed)."),
+    ] = None,
+    delete: Annotated[
+        bool, typer.Option("--delete", help="Delete the cards of contacts you deleted in netcli.")
+    ] = False,
+    json_out: opt.JsonOut = False,
+    as_of: opt.AsOf = None,
+) -> None:
+    """Sync contacts both ways with a folder of vCards (khard, vdirsyncer).
+
+    The first sync pairs cards with contacts by UID, email or the same name,
+    adds a contact for each other card and a card (<UID>.vcf, vCard 3.0)
+    for each other contact. Later syncs carry each side's changes to the
+    other: name, emails, phone, org, role (TITLE), url, note, birthday and
+    tags (CATEGORIES). A field changed on both sides is listed and left
+    alone unless --prefer says who wins. A card deleted from the folder
+    archives its contact; a contact deleted here deletes its card only with
+    --delete. Every other line of a card (photo, addresses, X- fields) is
+    kept as it was. Examples:
+      netcli sync vdir ~/.contacts/default --dry-run
+      netcli config set sync.vdir ~/.contacts/default && netcli sync vdir
+    """
+    from netcli import render
+    from netcli.db import session_scope
+    from netcli.errors import Invalid
+    from netcli.sync.vdir import sync_vdir
+
+    folder = path or _configured()
+    if folder is None:
+        raise Invalid("give the folder of .vcf cards, or set one: netcli config set sync.vdir ~/.contacts/default")
+    changes: list[tuple[str, str]] = []
+    with session_scope(state().engine(), write=True) as session:
+        summary = sync_vdir(
+            session,
+            folder,
+            today=resolve_today(as_of),
+            prefer=prefer.value if prefer else None,
+            delete=delete,
+            dry_run=dry_run,
+            report=lambda what, who: changes.append((what, who)),
+        )
+        if dry_run:
+            session.rollback()
+    for what, who in changes:
+        if dry_run and what not in ("conflict", "unparsable"):
+            typer.echo(f"would be {what}: {who}")
+        elif what in ("conflict", "unparsable"):
+            render.message(f"{what}: {who}")
+    render.message(_summary_line(summary))
+    if summary["waiting_delete"] and not delete:
+        render.message(
+            f"{count(summary['waiting_delete'], 'card')} of contacts deleted here kept; --delete deletes them"
+        )
+    if json_out:
+        render.emit_json(summary)
+
+
+def _configured() -> Path | None:
+    configured = state().config().sync["vdir"]
+    return Path(configured) if configured else None
+
+
+def _summary_line(summary: dict[str, Any]) -> str:
+    prefix = "dry run, nothing written: would have " if summary["dry_run"] else ""
+    line = (
+        f"{prefix}added {summary['added_here']:,} here and {summary['added_there']:,} there, "
+        f"updated {summary['updated_here']:,} here and {summary['updated_there']:,} there, "
+        f"archived {summary['archived']:,}, deleted {summary['deleted_there']:,} there"
+    )
+    tail = f"; {count(summary['conflicts'], 'conflict')}" if summary["conflicts"] else ""
+    if summary["unparsable"]:
+        tail += f"; {count(summary['unparsable'], 'card')} netcli cannot read, left alone"
+    return f"{line} ({count(summary['cards'], 'card')}, {count(summary['contacts'], 'contact')} in step){tail}"
