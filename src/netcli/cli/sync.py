@@ -56,12 +56,12 @@ def vdir(
     """
     from netcli import render
     from netcli.db import session_scope
-    from netcli.errors import Invalid
+    from netcli.errors import UsageError
     from netcli.sync.vdir import sync_vdir
 
     folder = path or _configured()
     if folder is None:
-        raise Invalid("give the folder of .vcf cards, or set one: netcli config set sync.vdir ~/.contacts/default")
+        raise UsageError("give the folder of .vcf cards, or set one: netcli config set sync.vdir ~/.contacts/default")
     changes: list[tuple[str, str]] = []
     with session_scope(state().engine(), write=True) as session:
         summary = sync_vdir(

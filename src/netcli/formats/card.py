@@ -310,7 +310,7 @@ def rewrite(card: Card, changes: Mapping[str, Any]) -> str:
         elif key in _SINGLE:
             old = card.props[card.where[key][0]] if card.where[key] else None
             wire = _wire(key, value, old, card.version) if value not in (None, "") else None
-            _set_one(card, slots, added, _SINGLE[key], card.where[key], wire, plain=value)
+            _set_one(card, slots, added, _SINGLE[key], card.where[key], wire)
         else:
             raise KeyError(key)
     props = [prop for slot in slots for prop in slot] + added
@@ -324,7 +324,6 @@ def _set_one(
     name: str,
     spots: list[int],
     wire: str | None,
-    plain: Any = None,
 ) -> None:
     """The property at the first spot (or a new one) holds `wire`; the other
     spots are emptied; None or "" removes them all."""
@@ -333,7 +332,7 @@ def _set_one(
         slots[index] = []
     if not wire:
         return
-    new = _made(old, name, wire, card, plain=plain if isinstance(plain, str) else None)
+    new = _made(old, name, wire, card)
     if spots:
         slots[spots[0]] = [new]
     else:
@@ -357,9 +356,9 @@ def _set_name(card: Card, slots: list[list[Prop]], added: list[Prop], name: str)
     given, _, family = name.rpartition(" ")
     structured = ";".join([_escape(family, version), _escape(given, version), "", "", ""])
     every_fn = [i for i, p in enumerate(card.props) if p.name == "FN"]
-    _set_one(card, slots, added, "FN", card.where["fn"] or every_fn[:1], _escape(name, version), plain=name)
+    _set_one(card, slots, added, "FN", card.where["fn"] or every_fn[:1], _escape(name, version))
     if card.where["n"] or version != "4.0":  # N is required before 4.0
-        _set_one(card, slots, added, "N", card.where["n"], structured, plain=structured)
+        _set_one(card, slots, added, "N", card.where["n"], structured)
 
 
 def _set_emails(card: Card, slots: list[list[Prop]], added: list[Prop], emails: list[str]) -> None:
@@ -382,9 +381,7 @@ def _set_emails(card: Card, slots: list[list[Prop]], added: list[Prop], emails: 
         added.extend(wanted)
 
 
-def _made(
-    old: Prop | None, name: str, wire: str, card: Card, plain: str | None = None, drop_pref: bool = False
-) -> Prop:
+def _made(old: Prop | None, name: str, wire: str, card: Card, drop_pref: bool = False) -> Prop:
     """A property holding `wire` (the value as written), with the old one's
     group and parameters but for its encoding, which the new value sets. In
     a 2.1 card, text that is not plain ASCII on one line is quoted-printable."""
@@ -404,8 +401,8 @@ def _made(
         kept.append(";" + part)
     params = "".join(kept)
     head = f"{group}.{name}" if group else name
-    if card.version == "2.1" and plain is not None and (not plain.isascii() or "\n" in plain):
-        encoded = quopri.encodestring(plain.encode("utf-8"), quotetabs=True).decode("ascii")
+    if card.version == "2.1" and (not wire.isascii() or "\n" in wire):
+        encoded = quopri.encodestring(wire.encode("utf-8"), quotetabs=True).decode("ascii")
         encoded = encoded.replace("=\n", "").replace("\n", "=0D=0A")
         params += ";CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE"
         # one long line: soft line breaks are what vobject (and so khard) reads only when asked to
@@ -414,8 +411,11 @@ def _made(
 
 
 def _escape(text: str, version: str) -> str:
+    """Escaped as 3.0 and 4.0 ask; a 2.1 card too but for its line breaks
+    (quoted-printable carries them), since vobject, and so khard, reads
+    every version's commas and semicolons the 3.0 way."""
     if version == "2.1":
-        return text.replace(";", "\\;")
+        return text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
     return text.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
 
 

@@ -343,9 +343,13 @@ def _shown(value: Any) -> str:
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
+def writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
 def _carry_out(folder: Path, plan: Plan, by_href: dict[str, Listed], stale: list[Path]) -> None:
     """Write and delete the planned files; each listed item then holds its file's stat and digest."""
-    if (plan.writes or plan.deletes) and not os.access(folder, os.W_OK | os.X_OK):
+    if (plan.writes or plan.deletes) and not writable(folder):
         raise Invalid(f"cannot write in {folder}: permission denied; netcli needs to write the cards it keeps in step")
     for path in stale:
         with contextlib.suppress(OSError):

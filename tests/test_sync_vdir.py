@@ -1,0 +1,339 @@
+"""`netcli sync vdir` on a vdir written by hand in the styles of several
+programs (tests/fixtures/vdir: khard/Nextcloud 3.0 with a photo, groups and
+X- fields; iOS/Nextcloud 4.0 with tel URIs; an Android 2.1 export in
+quoted-printable; an Apple export with LF endings and no UID; a broken
+card; a hidden card and a file that is not a card), synced, edited on each
+side and on both, a card deleted, a contact deleted, synced after each step,
+and khard reading the folder."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import vobject
+
+from netcli.sync import vdir as vdir_module
+
+FIXTURES = Path(__file__).parent / "fixtures" / "vdir"
+# khard asks which contact is meant on its stdin, and loops when that is not a terminal
+QUIET: dict[str, Any] = {"capture_output": True, "text": True, "stdin": subprocess.DEVNULL, "timeout": 60}
+KEYS = {
+    "cards",
+    "contacts",
+    "added_here",
+    "added_there",
+    "updated_here",
+    "updated_there",
+    "conflicts",
+    "archived",
+    "deleted_there",
+    "unparsable",
+}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    target = tmp_path / "contacts"
+    shutil.copytree(FIXTURES, target)
+    return target
+
+
+def sync(cli: Any, folder: Path, *options: str, code: int = 0) -> dict[str, Any]:
+    return cli.json("sync", "vdir", str(folder), *options, code=code)
+
+
+def lines(path: Path) -> list[bytes]:
+    return path.read_bytes().split(b"\r\n" if b"\r\n" in path.read_bytes() else b"\n")
+
+
+def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
+    return {
+        p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
+
+
+def contact(cli: Any, name: str) -> dict[str, Any]:
+    return cli.json("show", name)
+
+
+def changed(before: list[bytes], after: list[bytes]) -> tuple[list[bytes], list[bytes]]:
+    """The lines only `before` has, and those only `after` has."""
+    return [line for line in before if line not in after], [line for line in after if line not in before]
+
+
+def test_first_sync_pairs_adds_both_ways_and_lists_the_broken_card(cli, folder: Path):
+    cli("add", "Ada Lovelace", "--email", "ada@example.org", "--tier", "A")  # pairs by email
+    cli("add", "Bob Builder")  # pairs by the same name
+    cli("add", "Eve Newcomer", "--email", "eve@example.org", "--phone", "+1 555 0199", "--tag", "rust")
+    before = snapshot(folder)
+    summary = sync(cli, folder)
+    assert set(summary) >= KEYS
+    assert summary["added_here"] == 2  # Carl and Dana
+    assert summary["added_there"] == 1  # Eve
+    assert summary["unparsable"] == 1 and summary["unparsable_list"][0]["card"] == "broken.vcf"
+    assert summary["cards"] == 6 and summary["contacts"] == 5
+    assert summary["conflicts"] == 0
+    names = {c["name"] for c in cli.json("list")}
+    assert names == {"Ada Lovelace", "Bob Builder", "Eve Newcomer", "Carl Müller", "Dana Okafor"}
+    ada = contact(cli, "Ada Lovelace")
+    assert ada["tier"] == "A" and ada["phone"] == "+44 20 7946 0001" and ada["org"] == "Analytical Engines, Research"
+    assert ada["tags"] == ["history", "math"] and ada["url"] == "https://ada.example.org"
+    assert ada["note"].startswith("Met at the Difference Engine workshop, talked")
+    bob = contact(cli, "Bob Builder")
+    assert bob["emails"] == ["bob@build.example", "bob.home@example.net"] and bob["birthday"] == "1985-03-15"
+    assert bob["phone"] == "+1-555-0100"
+    carl = contact(cli, "Carl Müller")
+    assert carl["phone"] == "+49 30 1234567" and carl["email"] == "carl@example.de"
+    # Eve's card: vCard 3.0 named by its UID, which vobject and khard read
+    new = [p for p in folder.iterdir() if p.name not in before]
+    assert len(new) == 1 and new[0].suffix == ".vcf"
+    card = vobject.readOne(new[0].read_text())
+    assert card.version.value == "3.0" and new[0].name == f"{card.uid.value}.vcf"
+    assert card.fn.value == "Eve Newcomer" and card.email.value == "eve@example.org"
+    assert card.tel.value == "+1 555 0199" and card.categories.value == ["rust"]
+    # the cards that were there are as they were, but for Bob's, which took nothing: all of them
+    assert {name: digest for name, (digest, _) in snapshot(folder).items() if name in before} == {
+        name: digest for name, (digest, _) in before.items()
+    }
+    assert (folder / "broken.vcf").read_bytes() == (FIXTURES / "broken.vcf").read_bytes()
+
+
+def test_nothing_changed_reads_and_writes_nothing(cli, folder: Path):
+    sync(cli, folder)
+    cli("add", "Eve Newcomer")
+    sync(cli, folder)
+    before = snapshot(folder)
+    again = sync(cli, folder)
+    assert {key: again[key] for key in KEYS - {"cards", "contacts", "unparsable"}} == dict.fromkeys(
+        KEYS - {"cards", "contacts", "unparsable"}, 0
+    )
+    assert snapshot(folder) == before
+
+
+def test_an_edit_here_rewrites_only_its_lines(cli, folder: Path):
+    sync(cli, folder)
+    before = lines(folder / "ada.vcf")
+    cli("edit", "Ada Lovelace", "--phone", "+44 20 7946 0999", "--role", "Analyst", "--add-tag", "poetry")
+    summary = sync(cli, folder)
+    assert summary["updated_there"] == 1 and summary["updated_here"] == 0
+    gone, came = changed(before, lines(folder / "ada.vcf"))
+    assert gone == [b"TEL;TYPE=CELL:+44 20 7946 0001", b"TITLE:Mathematician", b"CATEGORIES:math,history"]
+    assert came == [b"TEL;TYPE=CELL:+44 20 7946 0999", b"TITLE:Analyst", b"CATEGORIES:history,math,poetry"]
+    # every other line, the folded photo and note included, is byte for byte where it was
+    after = lines(folder / "ada.vcf")
+    assert [line for line in after if line not in came] == [line for line in before if line not in gone]
+    card = vobject.readOne((folder / "ada.vcf").read_text())
+    assert card.uid.value == "7d0c5a1e-ada0-4c1b-9f35-4b1f2c3d4e5f" and card.version.value == "3.0"
+    assert sync(cli, folder)["updated_there"] == 0
+
+
+def test_an_edit_there_reaches_the_contact(cli, folder: Path):
+    sync(cli, folder)
+    card = folder / "bob.vcf"
+    text = card.read_bytes().decode()
+    text = text.replace("EMAIL;TYPE=home:bob.home@example.net", "EMAIL;TYPE=home:bob@home.example.net")
+    text = text.replace("END:VCARD", "NOTE:Builds the\\nmeetup stages\r\nCATEGORIES:maker,Events\r\nEND:VCARD")
+    card.write_bytes(text.encode())
+    summary = sync(cli, folder)
+    assert summary["updated_here"] == 1 and summary["updated_there"] == 0
+    bob = contact(cli, "Bob Builder")
+    assert bob["emails"] == ["bob@build.example", "bob@home.example.net"]
+    assert bob["note"] == "Builds the\nmeetup stages" and bob["tags"] == ["events", "maker"]
+    assert card.read_bytes().decode() == text  # netcli's lowercase tags do not travel back
+    assert sync(cli, folder)["updated_here"] == 0
+
+
+def test_a_field_changed_on_both_sides_is_a_conflict_until_a_side_is_preferred(cli, folder: Path):
+    sync(cli, folder)
+    cli("edit", "Carl Müller", "--phone", "+49 30 0000001", "--org", "Bauhaus")
+    card = folder / "carl.vcf"
+    card.write_bytes(card.read_bytes().replace(b"TEL;CELL;PREF:+49 30 1234567", b"TEL;CELL;PREF:+49 30 0000002"))
+    first = sync(cli, folder)
+    assert first["conflicts"] == 1 and first["updated_there"] == 1  # the org is not in conflict: it goes over
+    assert first["conflict_list"][0] | {"why": None} == {
+        "card": "carl.vcf",
+        "contact": "Carl Müller",
+        "field": "phone",
+        "here": "+49 30 0000001",
+        "there": "+49 30 0000002",
+        "why": None,
+    }
+    assert b"TEL;CELL;PREF:+49 30 0000002" in card.read_bytes() and b"ORG:Bauhaus" in card.read_bytes()
+    assert contact(cli, "Carl Müller")["phone"] == "+49 30 0000001"
+    assert sync(cli, folder)["conflicts"] == 1  # still one: nothing was decided
+    won = sync(cli, folder, "--prefer", "vdir")
+    assert won["conflicts"] == 0 and won["updated_here"] == 1
+    assert contact(cli, "Carl Müller")["phone"] == "+49 30 0000002"
+    # the card stays a 2.1 card that vobject reads; its other lines as they were
+    assert (
+        b"VERSION:2.1" in card.read_bytes()
+        and b"X-ANDROID-CUSTOM:vnd.android.cursor.item/nickname" in card.read_bytes()
+    )
+    cli("edit", "Carl Müller", "--note", "Zürich, then Berlin\nloves type")
+    sync(cli, folder)
+    read = vobject.readOne(card.read_text())
+    assert read.version.value == "2.1" and read.note.value.replace("\r\n", "\n") == "Zürich, then Berlin\nloves type"
+    assert contact(cli, "Carl Müller")["note"] == "Zürich, then Berlin\nloves type"
+
+
+def test_prefer_netcli_wins_a_conflict(cli, folder: Path):
+    sync(cli, folder)
+    cli("edit", "Dana Okafor", "--name", "Dana Okafor-Smith")
+    card = folder / "dana.vcf"
+    card.write_bytes(card.read_bytes().replace(b"FN:Dana Okafor", b"FN:Dana O."))
+    assert sync(cli, folder, "--prefer", "netcli")["updated_there"] == 1
+    text = card.read_bytes()
+    assert b"FN:Dana Okafor-Smith\n" in text and b"N:Okafor-Smith;Dana;;;\n" in text and b"\r\n" not in text
+
+
+def test_a_deleted_card_archives_its_contact_and_a_deleted_contact_waits_for_delete(cli, folder: Path):
+    cli("add", "Eve Newcomer")
+    sync(cli, folder)
+    (folder / "bob.vcf").unlink()
+    summary = sync(cli, folder)
+    assert summary["archived"] == 1
+    assert cli.json("show", "Bob Builder")["archived"] is True
+    assert sync(cli, folder)["added_there"] == 0  # an archived contact gets no card back
+    cli("rm", "Dana Okafor", "--yes")
+    kept = sync(cli, folder)
+    assert kept["deleted_there"] == 0 and (folder / "dana.vcf").exists()
+    assert kept["added_here"] == 0  # the card is not brought back as a contact
+    gone = sync(cli, folder, "--delete")
+    assert gone["deleted_there"] == 1 and not (folder / "dana.vcf").exists()
+    assert sync(cli, folder, "--delete")["deleted_there"] == 0
+
+
+def test_dry_run_writes_nothing_on_either_side(cli, folder: Path):
+    cli("add", "Eve Newcomer")
+    before, people = snapshot(folder), cli.json("list") + cli.json("list", "--archived")
+    result = cli("sync", "vdir", str(folder), "--dry-run")
+    assert "would be added here: Carl Müller (carl.vcf)" in result.stdout
+    assert "would be added there: Eve Newcomer" in result.stdout
+    assert snapshot(folder) == before and cli.json("list") + cli.json("list", "--archived") == people
+    assert sync(cli, folder)["added_here"] == 4  # the dry run remembered nothing
+
+
+def test_the_folder_from_config_and_clear_errors(cli, folder: Path, tmp_path: Path):
+    missing = cli("sync", "vdir", str(tmp_path / "nope"), code=1)
+    assert missing.stderr.count("\n") == 1 and "does not exist; give a folder of .vcf cards" in missing.stderr
+    file_given = cli("sync", "vdir", str(folder / "ada.vcf"), code=1)
+    assert "is a file, not a folder" in file_given.stderr
+    assert "netcli config set sync.vdir" in cli("sync", "vdir", code=2).stderr
+    assert "--prefer" in cli("sync", "vdir", str(folder), "--prefer", "both", code=2).stderr
+    cli("config", "set", "sync.vdir", str(folder))
+    assert cli.json("sync", "vdir")["added_here"] == 4
+    nested = tmp_path / "books"
+    shutil.copytree(folder, nested / "default")
+    hint = cli("sync", "vdir", str(nested), code=1)
+    assert f"give one address book, e.g. {nested / 'default'}" in hint.stderr
+
+
+def test_a_folder_netcli_cannot_write(cli, folder: Path, monkeypatch: pytest.MonkeyPatch):
+    cli("add", "Eve Newcomer")
+    with monkeypatch.context() as patched:
+        patched.setattr(vdir_module, "writable", lambda folder: False)  # root may write anywhere
+        result = cli("sync", "vdir", str(folder), code=1)
+    assert "cannot write in" in result.stderr and "permission denied" in result.stderr
+    assert cli.json("list") and len(cli.json("list")) == 1  # the cards' contacts were not added either
+
+
+def test_a_sync_stopped_before_its_commit_is_finished_by_the_next(cli, folder: Path, monkeypatch):
+    cli("add", "Eve Newcomer", "--email", "eve@example.org")
+    cli("add", "Fay Other")
+
+    def stop(*args: Any, **kwargs: Any) -> None:
+        raise SystemExit(130)  # as Ctrl-C ends netcli: the cards are written, the rows never are
+
+    with monkeypatch.context() as patched:
+        patched.setattr(vdir_module, "save_cards", stop)
+        cli("sync", "vdir", str(folder), code=130)
+    written = {p.name for p in folder.iterdir()} - {p.name for p in FIXTURES.iterdir()}
+    assert len(written) == 2
+    summary = sync(cli, folder)
+    assert summary["added_there"] == 0 and summary["added_here"] == 4
+    assert {p.name for p in folder.iterdir()} - {p.name for p in FIXTURES.iterdir()} == written
+    assert len(cli.json("list")) == 6
+
+
+def test_sigkill_at_any_point_leaves_no_duplicates(tmp_path: Path, folder: Path):
+    """A real process killed at several moments of a big first sync."""
+    env = dict(os.environ, NETCLI_DB=str(tmp_path / "kill.db"))
+    for n in range(400):
+        (folder / f"p{n}.vcf").write_text(
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:p{n}\r\nFN:Person {n}\r\nEMAIL:p{n}@example.org\r\nEND:VCARD\r\n"
+        )
+    run = [sys.executable, "-m", "netcli"]
+    subprocess.run([*run, "import", "csv", str(_people_csv(tmp_path, 300))], env=env, check=True, capture_output=True)
+    for delay in (0.05, 0.3, 0.6, 0.9):
+        process = subprocess.Popen([*run, "sync", "vdir", str(folder)], env=env, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    done = subprocess.run([*run, "sync", "vdir", str(folder), "--json"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert '"conflicts": 0' in done.stdout
+    listed = subprocess.run([*run, "list", "--json"], env=env, capture_output=True, text=True, check=True).stdout
+    import json
+
+    people = json.loads(listed)
+    assert len(people) == len({p["name"] for p in people}) == 300 + 404
+    cards = [p for p in folder.iterdir() if p.suffix == ".vcf" and not p.name.startswith(".")]
+    assert len(cards) == 300 + 405  # and the broken card
+    for card in cards:
+        if card.name != "broken.vcf":
+            vobject.readOne(card.read_text())
+    again = subprocess.run(
+        [*run, "sync", "vdir", str(folder), "--json"], env=env, capture_output=True, text=True, check=True
+    )
+    assert '"added_here": 0' in again.stdout and '"added_there": 0' in again.stdout
+
+
+def _people_csv(tmp_path: Path, n: int) -> Path:
+    path = tmp_path / "people.csv"
+    path.write_text("name,email\n" + "".join(f"Csv {i},c{i}@example.org\n" for i in range(n)))
+    return path
+
+
+def test_khard_reads_what_netcli_writes_and_netcli_reads_what_khard_writes(cli, folder: Path, tmp_path: Path):
+    khard = shutil.which("khard") or str(Path(sys.executable).with_name("khard"))
+    config = tmp_path / "khard.conf"
+    config.write_text(
+        f"[addressbooks]\n[[netcli]]\npath = {folder}\n[general]\neditor = /bin/true\nmerge_editor = /bin/true\n"
+        "[vcard]\npreferred_version = 3.0\n"
+    )
+    (folder / "broken.vcf").unlink()  # khard refuses a folder with a card it cannot read
+    cli("add", "Eve Newcomer", "--email", "eve@example.org", "--phone", "+1 555 0199", "--org", "Rustaceans")
+    sync(cli, folder)
+    cli("edit", "Ada Lovelace", "--email", "ada@engines.example")
+    sync(cli, folder)
+    run = [khard, "-c", str(config)]
+    listed = subprocess.run([*run, "list"], **QUIET, check=True).stdout
+    for name in ("Ada Lovelace", "Eve Newcomer", "Bob Builder"):  # khard leaves out cards without a UID
+        assert name in listed
+    shown = subprocess.run([*run, "show", "Eve Newcomer"], **QUIET, check=True).stdout
+    assert "eve@example.org" in shown and "+1 555 0199" in shown and "Rustaceans" in shown
+    assert "ada@engines.example" in subprocess.run([*run, "email", "Ada"], **QUIET).stdout
+    # khard edits a card from a YAML template, writing it its own way (vobject's serialisation)
+    yaml = tmp_path / "eve.yaml"
+    yaml.write_text(
+        "First name : Eve\nLast name : Newcomer\nOrganisation : Ferrous Systems\n"
+        "Phone :\n    cell : +1 555 0123\nEmail :\n    work : eve@example.org\nNote : from khard\n"
+    )
+    answer = {key: value for key, value in QUIET.items() if key != "stdin"}
+    edited = subprocess.run([*run, "edit", "-i", str(yaml), "Eve Newcomer"], input="yes\n", **answer)
+    assert edited.returncode == 0, edited.stderr
+    summary = sync(cli, folder)
+    assert summary["updated_here"] == 1
+    eve = contact(cli, "Eve Newcomer")
+    assert eve["org"] == "Ferrous Systems" and eve["phone"] == "+1 555 0123" and eve["note"] == "from khard"
