@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import vobject
 
+from netcli.sync import folder as folder_module
 from netcli.sync import vdir as vdir_module
 
 FIXTURES = Path(__file__).parent / "fixtures" / "vdir"
@@ -242,7 +243,7 @@ def test_the_folder_from_config_and_clear_errors(cli, folder: Path, tmp_path: Pa
 def test_a_folder_netcli_cannot_write(cli, folder: Path, monkeypatch: pytest.MonkeyPatch):
     cli("add", "Eve Newcomer")
     with monkeypatch.context() as patched:
-        patched.setattr(vdir_module, "writable", lambda folder: False)  # root may write anywhere
+        patched.setattr(folder_module, "writable", lambda folder: False)  # root may write anywhere
         result = cli("sync", "vdir", str(folder), code=1)
     assert "cannot write in" in result.stderr and "permission denied" in result.stderr
     assert cli.json("list") and len(cli.json("list")) == 1  # the cards' contacts were not added either
@@ -337,3 +338,101 @@ def test_khard_reads_what_netcli_writes_and_netcli_reads_what_khard_writes(cli, 
     assert summary["updated_here"] == 1
     eve = contact(cli, "Eve Newcomer")
     assert eve["org"] == "Ferrous Systems" and eve["phone"] == "+1 555 0123" and eve["note"] == "from khard"
+
+
+def card_text(uid: str, name: str, *lines: str) -> str:
+    return "\r\n".join(["BEGIN:VCARD", "VERSION:3.0", f"UID:{uid}", f"FN:{name}", *lines, "END:VCARD", ""])
+
+
+def test_one_folder_reached_by_two_paths_is_one_folder(cli, folder: Path, tmp_path: Path):
+    link = tmp_path / "link"
+    link.symlink_to(folder)
+    cli("add", "Eve Newcomer")
+    first = sync(cli, folder)
+    assert first["added_here"] == 4 and first["added_there"] == 1
+    again = sync(cli, link)
+    assert again["added_here"] == again["added_there"] == 0 and again["folder"] == str(folder)
+    assert len(cli.json("list")) == 5
+
+
+def test_the_surest_match_pairs_first_and_a_held_address_is_listed(cli, tmp_path: Path):
+    """A card with Ana's address but another name comes first by file name;
+    the card with her address and her name is hers."""
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "aa-dup.vcf").write_text(card_text("aa-dup", "Ana L.", "EMAIL:ana@x.example", "TEL:+1 999"), newline="")
+    (book / "zz-ana.vcf").write_text(card_text("zz-ana", "Ana Lima", "EMAIL:ana@x.example"), newline="")
+    cli("add", "Ana Lima", "--email", "ana@x.example", "--org", "Ferrous")
+    summary = sync(cli, book)
+    assert summary["added_here"] == 1 and summary["updated_there"] == 1
+    assert b"ORG:Ferrous" in (book / "zz-ana.vcf").read_bytes()
+    assert b"ORG" not in (book / "aa-dup.vcf").read_bytes()
+    assert contact(cli, "Ana Lima")["phone"] is None
+    held = [c for c in summary["conflict_list"] if c["card"] == "aa-dup.vcf"]
+    assert held and held[0]["field"] == "emails" and "is held by #1 Ana Lima" in held[0]["why"]
+    assert contact(cli, "Ana L.")["emails"] == []
+    assert sync(cli, book)["added_here"] == 0  # and it stays listed, not added again
+    assert len(cli.json("list")) == 2
+
+
+def test_a_renamed_card_stays_paired(cli, folder: Path):
+    sync(cli, folder)
+    (folder / "ada.vcf").rename(folder / "ada-renamed.vcf")
+    summary = sync(cli, folder)
+    assert summary["archived"] == 0 and summary["added_here"] == 0 and summary["added_there"] == 0
+    cli("edit", "Ada Lovelace", "--role", "Countess")
+    assert sync(cli, folder)["updated_there"] == 1
+    assert b"TITLE:Countess" in (folder / "ada-renamed.vcf").read_bytes()
+    assert len(cli.json("list")) == 4
+
+
+def test_a_corrected_address_keeps_its_label_and_group(cli, tmp_path: Path):
+    book = tmp_path / "book"
+    book.mkdir()
+    apple = card_text(
+        "chidi",
+        "Chidi Anagonye",
+        "item1.EMAIL;type=INTERNET;type=pref:chidi@old.example",
+        "item1.X-ABLabel:_$!<Other>!$_",
+    )
+    (book / "chidi.vcf").write_text(apple, newline="")
+    (book / "bo.vcf").write_text(card_text("bo", "Bo Chen", "EMAIL;TYPE=work:bo@chen.example"), newline="")
+    sync(cli, book)
+    cli("edit", "Chidi Anagonye", "--email", "chidi@new.example")
+    cli("edit", "Bo Chen", "--email", "bo@newjob.example")
+    sync(cli, book)
+    assert (
+        b"item1.EMAIL;type=INTERNET;type=pref:chidi@new.example\r\nitem1.X-ABLabel" in (book / "chidi.vcf").read_bytes()
+    )
+    assert b"\r\nEMAIL;TYPE=work:bo@newjob.example\r\n" in (book / "bo.vcf").read_bytes()
+    cli("edit", "Chidi Anagonye", "--email", "")
+    sync(cli, book)
+    assert b"item1" not in (book / "chidi.vcf").read_bytes()  # the label went with its address
+
+
+def test_a_card_program_reordering_addresses_leaves_the_first_email_alone(cli, folder: Path):
+    sync(cli, folder)
+    card = folder / "bob.vcf"
+    text = card.read_bytes().decode()
+    work, home = "EMAIL;TYPE=work;PREF=1:bob@build.example\r\n", "EMAIL;TYPE=home:bob.home@example.net\r\n"
+    card.write_bytes(text.replace(work + home, home + work.replace(";PREF=1", "")).encode())
+    summary = sync(cli, folder)
+    assert summary["updated_here"] == 0 and summary["updated_there"] == 0
+    assert contact(cli, "Bob Builder")["email"] == "bob@build.example"
+
+
+def test_delete_leaves_a_card_edited_there_since_the_contact_was_deleted(cli, folder: Path):
+    sync(cli, folder)
+    cli("rm", "Dana Okafor", "--yes")
+    card = folder / "dana.vcf"
+    card.write_bytes(card.read_bytes().replace(b"END:VCARD", b"NOTE:a new note from the phone\nEND:VCARD"))
+    summary = sync(cli, folder, "--delete")
+    assert summary["deleted_there"] == 0 and summary["conflicts"] == 1 and card.exists()
+    assert summary["conflict_list"][0]["why"] == "deleted here, edited there since"
+    assert sync(cli, folder, "--delete", "--prefer", "netcli")["deleted_there"] == 1 and not card.exists()
+
+
+def test_the_json_lists_each_change(cli, folder: Path):
+    summary = sync(cli, folder, "--dry-run")
+    assert {"what": "added here", "who": "Carl Müller (carl.vcf)"} in summary["changes"]
+    assert summary["dry_run"] is True

@@ -76,10 +76,12 @@ def vdir(
         if dry_run:
             session.rollback()
     for what, who in changes:
-        if dry_run and what not in ("conflict", "unparsable"):
-            typer.echo(f"would be {what}: {who}")
-        elif what in ("conflict", "unparsable"):
+        if what in ("conflict", "unparsable"):
             render.message(f"{what}: {who}")
+        elif dry_run and json_out:  # the document lists them too: stdout holds it alone
+            render.message(f"would be {what}: {who}")
+        elif dry_run:
+            typer.echo(f"would be {what}: {who}")
     render.message(_summary_line(summary))
     if summary["waiting_delete"] and not delete:
         render.message(

@@ -313,8 +313,15 @@ def rewrite(card: Card, changes: Mapping[str, Any]) -> str:
             _set_one(card, slots, added, _SINGLE[key], card.where[key], wire)
         else:
             raise KeyError(key)
-    props = [prop for slot in slots for prop in slot] + added
+    props = _without_orphan_labels(card.props, [prop for slot in slots for prop in slot] + added)
     return Card(card.version, card.newline, card.begin, card.end, props, card.trailer or card.newline).text()
+
+
+def _without_orphan_labels(before: list[Prop], after: list[Prop]) -> list[Prop]:
+    """Apple's `itemN.X-ABLabel` lines go with the last property of their group."""
+    labelled = {p.group for p in before if p.group and p.name != "X-ABLABEL"}
+    left = {p.group for p in after if p.group and p.name != "X-ABLABEL"}
+    return [p for p in after if not (p.name == "X-ABLABEL" and p.group in labelled - left)]
 
 
 def _set_one(
@@ -362,14 +369,16 @@ def _set_name(card: Card, slots: list[list[Prop]], added: list[Prop], name: str)
 
 
 def _set_emails(card: Card, slots: list[list[Prop]], added: list[Prop], emails: list[str]) -> None:
-    """The addresses in netcli's order, in the first one's place; a kept
-    address keeps its line (and its TYPE); PREF stays only on the first, so
-    that the card reads back in this order."""
+    """The addresses in netcli's order, in the first one's place. A kept
+    address keeps its line; a new one takes the group and TYPE of one that
+    goes (an address corrected keeps its label); PREF stays only on the
+    first, so that the card reads back in this order."""
     version, spots = card.version, card.where["emails"]
     held = {text_value(card.props[i], version).strip(): card.props[i] for i in spots}
+    leaving = [card.props[i] for i in sorted(spots) if text_value(card.props[i], version).strip() not in emails]
     wanted = []
     for position, address in enumerate(emails):
-        prop = held.get(address) or _made(None, "EMAIL", address, card)
+        prop = held.get(address) or _made(leaving.pop(0) if leaving else None, "EMAIL", address, card)
         if position and prop.preferred:
             prop = _made(prop, "EMAIL", prop.value, card, drop_pref=True)
         wanted.append(prop)

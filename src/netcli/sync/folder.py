@@ -1,0 +1,130 @@
+"""The folder side of `sync vdir`: finding the cards (`*.vcf` not starting
+with `.`), reading one (its bytes' digest, its properties, its fields as
+netcli would hold them), and writing and deleting cards, each whole: a
+temporary file in the folder, then a rename, as the vdir spec asks."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from netcli.errors import Invalid, NetcliError
+from netcli.formats.card import Card, read_card
+from netcli.privatefile import write_private
+from netcli.store.sync import clean_card_fields
+
+TEMP_SUFFIX = ".netcli-tmp"  # what `write_private` names its temporary file
+WHAT = "a folder of .vcf cards (a vdir, as vdirsyncer and khard keep one)"
+
+
+@dataclass(slots=True)
+class Listed:
+    href: str  # the file's name in the folder
+    path: Path
+    size: int
+    mtime_ns: int
+    digest: str | None = None
+    card: Card | None = None
+    fields: dict[str, Any] | None = None
+
+
+def resolve(given: Path) -> Path:
+    """The folder, with its links resolved: one address book reached by two
+    paths is one folder to the sync's memory."""
+    if not str(given).strip():
+        raise Invalid(f"the folder is empty text; give {WHAT}")
+    path = Path(os.path.realpath(given.expanduser()))
+    if not path.exists():
+        raise Invalid(f"{given} does not exist; give {WHAT}")
+    if not path.is_dir():
+        raise Invalid(f"{given} is a file, not a folder; give {WHAT}")
+    return path
+
+
+def list_cards(folder: Path) -> tuple[list[Listed], list[Path]]:
+    """The cards, and the temporary files a stopped sync left."""
+    listed, stale, nested = [], [], []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as exc:
+        raise Invalid(f"cannot read {folder}: {exc.strerror or exc}") from None
+    for entry in entries:
+        if entry.name.startswith("."):
+            if entry.name.endswith(TEMP_SUFFIX):
+                stale.append(Path(entry.path))
+            continue
+        try:
+            if entry.is_dir():
+                nested.append(entry.name)
+            elif entry.name.lower().endswith(".vcf") and entry.is_file():
+                info = entry.stat()
+                listed.append(Listed(entry.name, Path(entry.path), info.st_size, info.st_mtime_ns))
+        except OSError:  # gone since the listing
+            continue
+    holding = [name for name in nested if any(Path(folder, name).glob("*.vcf"))] if not listed else []
+    if holding:
+        raise Invalid(
+            f"{folder} holds no cards, but its folder {holding[0]} does: give one address book, "
+            f"e.g. {folder / holding[0]}"
+        )
+    return listed, stale
+
+
+def read(item: Listed) -> None:
+    """Fill the item's digest, card and fields; `NotACard`, `InvalidCard` or `OSError`."""
+    if item.card is not None:
+        return
+    data = item.path.read_bytes()
+    item.digest = hashlib.sha256(data).hexdigest()
+    item.card = read_card(data)
+    item.fields = clean_card_fields(item.card.fields())
+
+
+def digest_of(item: Listed) -> str | None:
+    if item.digest is None:
+        try:
+            item.digest = hashlib.sha256(item.path.read_bytes()).hexdigest()
+        except OSError:
+            return None
+    return item.digest
+
+
+def mode_of(path: Path) -> int | None:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        return None
+
+
+def writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def carry_out(
+    folder: Path, writes: dict[str, tuple[str, int | None]], deletes: list[str], stale: list[Path]
+) -> dict[str, Listed]:
+    """Write and delete the cards; the written ones' stat and digest."""
+    if (writes or deletes) and not writable(folder):
+        raise Invalid(f"cannot write in {folder}: permission denied; netcli needs to write the cards it keeps in step")
+    for path in stale:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    for href in deletes:
+        try:
+            (folder / href).unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise NetcliError(f"cannot delete {folder / href}: {exc.strerror or exc}") from None
+    written = {}
+    for href, (text, mode) in writes.items():
+        path = folder / href
+        data = text.encode("utf-8")
+        write_private(path, data, mode=mode or 0o600)  # a new card is its owner's alone
+        info = path.stat()
+        written[href] = Listed(href, path, info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    return written
