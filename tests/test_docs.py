@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from netcli.cli import app
@@ -63,6 +64,11 @@ def test_readme_tour_commands_run(cli, tmp_path, monkeypatch):
                 files = str(README.parent / "tests" / "fixtures" / args[1])
                 args = shlex.split(line[len("$ netcli ") :], comments=True)
                 args = [files if a.startswith(("~", "/")) else a for a in args]
+            if args[0] == "sync" or args[:3] == ["config", "set", "sync.vdir"]:  # the user's own address book
+                book = tmp_path / "vdir"
+                if not book.exists():
+                    shutil.copytree(README.parent / "tests" / "fixtures" / "vdir", book)
+                args = [str(book) if a.startswith(("~", "/")) else a for a in args]
             cli(*args)
 
 

@@ -436,3 +436,29 @@ def test_the_json_lists_each_change(cli, folder: Path):
     summary = sync(cli, folder, "--dry-run")
     assert {"what": "added here", "who": "Carl Müller (carl.vcf)"} in summary["changes"]
     assert summary["dry_run"] is True
+
+
+def test_a_sync_with_nothing_to_do_answers_without_the_database_stack(tmp_path: Path, folder: Path):
+    env = dict(os.environ, NETCLI_DB=str(tmp_path / "fast.db"))
+    env.pop("PYTHONPROFILEIMPORTTIME", None)
+
+    def run(*extra: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, *extra, "-m", "netcli", "sync", "vdir", str(folder), "--json"]
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done
+
+    assert '"added_here": 4' in run().stdout
+    full = run()  # nothing to do: kept
+    assert (tmp_path / "fast.db.sync.json").stat().st_mode & 0o777 == 0o600
+    fast = run("-X", "importtime")
+    assert "sqlalchemy" not in fast.stderr and fast.stdout == full.stdout
+    assert "broken.vcf: does not end with END:VCARD" in fast.stderr
+    card = folder / "bob.vcf"
+    card.write_bytes(card.read_bytes().replace(b"KIND:individual", b"KIND:individual\r\nTITLE:Builder"))
+    changed = run("-X", "importtime")
+    assert "sqlalchemy" in changed.stderr and '"updated_here": 1' in changed.stdout
+    subprocess.run(
+        [sys.executable, "-m", "netcli", "edit", "Bob", "--org", "Stages"], env=env, check=True, capture_output=True
+    )
+    assert '"updated_there": 1' in run().stdout  # the database changed: the full sync runs

@@ -18,6 +18,8 @@ def run() -> None:
         return
     if "--brief" in sys.argv[1:] and _brief_from_the_kept_line():
         return
+    if "sync" in sys.argv[1:3] and _sync_from_what_was_kept():
+        return
     from netcli.cli import main
 
     try:
@@ -41,6 +43,16 @@ def _brief_from_the_kept_line() -> bool:
 
         return brief.fast(sys.argv[1:])
     except Exception:  # anything unexpected: the full command answers instead
+        return False
+
+
+def _sync_from_what_was_kept() -> bool:
+    """`sync vdir` answered without the database stack when nothing changed (see `netcli.sync.kept`)."""
+    try:
+        from netcli.sync import kept
+
+        return kept.fast(sys.argv[1:])
+    except Exception:  # anything unexpected: the full sync runs instead
         return False
 
 

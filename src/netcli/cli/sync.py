@@ -75,20 +75,38 @@ def vdir(
         )
         if dry_run:
             session.rollback()
+    messages = []
     for what, who in changes:
         if what in ("conflict", "unparsable"):
-            render.message(f"{what}: {who}")
+            messages.append(f"{what}: {who}")
         elif dry_run and json_out:  # the document lists them too: stdout holds it alone
-            render.message(f"would be {what}: {who}")
+            messages.append(f"would be {what}: {who}")
         elif dry_run:
             typer.echo(f"would be {what}: {who}")
-    render.message(_summary_line(summary))
+    messages.append(_summary_line(summary))
     if summary["waiting_delete"] and not delete:
-        render.message(
+        messages.append(
             f"{count(summary['waiting_delete'], 'card')} of contacts deleted here kept; --delete deletes them"
         )
+    for line in messages:
+        render.message(line)
     if json_out:
         render.emit_json(summary)
+    changed = ("added_here", "added_there", "updated_here", "updated_there", "archived", "deleted_there", "conflicts")
+    if not dry_run and not any(summary[key] for key in (*changed, "waiting_delete")):
+        _remember(Path(summary["folder"]), summary, messages)
+
+
+def _remember(folder: Path, summary: dict[str, Any], messages: list[str]) -> None:
+    """A sync that found nothing to do is kept, so that the next one can say so at once (`sync.kept`)."""
+    from netcli.cli.state import config_path
+    from netcli.sync import kept
+
+    location = state().location
+    if location.path is None:
+        return
+    state().engine().dispose()  # the log checkpointed and closed: the files are as the next sync will find them
+    kept.remember(location.path, config_path(), folder, document=summary, messages=messages)
 
 
 def _configured() -> Path | None:

@@ -23,13 +23,14 @@ from typing import TYPE_CHECKING, Any
 from netcli import __version__
 from netcli.addresses import address_key
 from netcli.errors import NetcliError
-from netcli.formats.card import FIELDS, NotACard, new_card, rewrite
+from netcli.formats.card import FIELDS, NotACard, new_card, read_card, rewrite
 from netcli.names import name_key
 from netcli.store.sync import (
     InvalidCard,
     add_card_contacts,
     agreed_text,
     archive_contacts,
+    clean_card_fields,
     contact_fields,
     save_cards,
     synced_cards,
@@ -37,7 +38,7 @@ from netcli.store.sync import (
 )
 from netcli.sync import folder as files
 from netcli.sync.folder import Listed
-from netcli.sync.merge import merge
+from netcli.sync.merge import merge, same
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -226,12 +227,30 @@ class _Sync:
         for key, mine, theirs, reason in found:
             self.conflict(item.href, name, key, mine, theirs, reason)
         if outcome.there:
-            self.writes[item.href] = (rewrite(item.card, outcome.there), files.mode_of(item.path))
+            text = rewrite(item.card, outcome.there)
+            self.writes[item.href] = (text, files.mode_of(item.path))
             self.counts["updated_there"] += 1
             self.tell("updated there", f"{name} ({item.href}): {', '.join(outcome.there)}")
+            self.settle(item.href, cid, text, outcome.there, outcome.agreed)
         card_uid = item.card.uid or uid
         self.kept[item.href] = {"href": item.href, "contact_id": cid, "uid": card_uid, "agreed": _json(outcome.agreed)}
         item.card = None  # its text is planned: what is left of a card is its row
+
+    def settle(self, href: str, cid: int, text: str, written: dict[str, Any], agreed: dict[str, Any]) -> None:
+        """What the rewritten card reads back as is what both sides agree on: a
+        phone cleared here leaves the card's next TEL, which the contact then takes."""
+        back = clean_card_fields(read_card(text.encode("utf-8")).fields())
+        drift = {key: back[key] for key in written if not same(key, back[key], written[key])}
+        if not drift:
+            return
+        here = {key: self.contacts[cid][key] for key in FIELDS}
+        try:
+            update_from_card(self.session, contact_id=cid, changes=drift, before=here)
+        except NetcliError:
+            return  # the card keeps it; the next sync lists it
+        self.contacts[cid].update(drift)
+        agreed.update(drift)
+        self.tell("updated here", f"{here['name']} ({href}): {', '.join(drift)}, as the card now reads")
 
     def met_first(self, fresh: Iterable[Listed]) -> None:
         """Cards met for the first time: paired with a contact, or added here."""

@@ -1,0 +1,119 @@
+"""`sync vdir` again when nothing changed, with the standard library alone.
+
+A sync that found nothing to do on either side keeps what it printed in a
+small file beside the database (0600), with the database's key (`brief`:
+any write to the database changes it) and a digest of the folder's listing
+(every entry's name, size, time and inode, and the folder's own time). The
+next `netcli sync vdir [PATH] [--json]` reads both with `os` alone: the same
+key and the same listing mean a full sync would find nothing to do again,
+so it prints the same and stops, without importing the database stack (a
+third of a second, against a first sync's two or three). Anything else,
+any other option, or a database that is not a plain SQLite file, and the
+full sync runs. No database module is imported here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from netcli import brief
+
+STATE_VERSION = 1
+
+
+def kept_file(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".sync.json")
+
+
+def listing(folder: Path) -> str | None:
+    """A digest of every entry of the folder, and of the folder itself."""
+    digest = hashlib.sha256()
+    try:
+        info = os.stat(folder)
+        digest.update(f"{info.st_mtime_ns} {info.st_ino}\n".encode())
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            stat = entry.stat(follow_symlinks=True)
+            digest.update(f"{entry.name}\x00{stat.st_size} {stat.st_mtime_ns} {stat.st_ino}\n".encode())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def remember(db_path: Path, config: Path, folder: Path, *, document: dict[str, object], messages: list[str]) -> None:
+    """Keep what a sync that changed nothing printed (call it once the database is closed)."""
+    from netcli.privatefile import write_private
+
+    key, seen = brief.state_key(db_path, config), listing(folder)
+    if key is None or seen is None:
+        return
+    path = kept_file(db_path)
+    state = _read(path)
+    folders = state.setdefault("folders", {})
+    folders[str(folder)] = {
+        "key": key,
+        "listing": seen,
+        "document": document,
+        "messages": messages,
+    }
+    with contextlib.suppress(Exception):  # a shortcut only: never fail a sync for it
+        write_private(path, json.dumps(state))
+
+
+def fast(argv: list[str]) -> bool:
+    """Answer `netcli [--db X] sync vdir [PATH] [--json]` from what was kept,
+    when neither the database nor the folder changed; False otherwise."""
+    db_option, rest = None, list(argv)
+    if rest[:1] == ["--db"] and len(rest) > 1:
+        db_option, rest = rest[1], rest[2:]
+    elif rest[:1] and rest[0].startswith("--db="):
+        db_option, rest = rest[0][len("--db=") :], rest[1:]
+    if rest[:2] != ["sync", "vdir"]:
+        return False
+    json_out = "--json" in rest[2:]
+    given = [arg for arg in rest[2:] if arg != "--json"]
+    if len(given) > 1 or any(arg.startswith("-") for arg in given):
+        return False
+    db_path = brief._sqlite_path(db_option)
+    if db_path is None:
+        return False
+    config = brief._config_path()
+    folder_text = given[0] if given else _configured_folder(config)
+    if not folder_text:
+        return False
+    folder = Path(os.path.realpath(os.path.expanduser(folder_text)))
+    entry = _read(kept_file(db_path)).get("folders", {}).get(str(folder))
+    if not isinstance(entry, dict) or entry.get("key") != brief.state_key(db_path, config):
+        return False
+    if entry.get("listing") != listing(folder):
+        return False
+    for line in entry.get("messages", []):
+        print(line, file=sys.stderr)
+    if json_out:  # as `render.emit_json` writes it
+        document = entry["document"]
+        print(json.dumps(document, ensure_ascii=False, indent=2 if sys.stdout.isatty() else None))
+    sys.stdout.flush()
+    return True
+
+
+def _configured_folder(config: Path) -> str | None:
+    import tomllib
+
+    try:
+        value = tomllib.loads(config.read_text(encoding="utf-8")).get("sync", {}).get("vdir")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        state = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {"v": STATE_VERSION}
+    return state if isinstance(state, dict) and state.get("v") == STATE_VERSION else {"v": STATE_VERSION}
