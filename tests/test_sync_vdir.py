@@ -231,6 +231,7 @@ def test_the_folder_from_config_and_clear_errors(cli, folder: Path, tmp_path: Pa
     file_given = cli("sync", "vdir", str(folder / "ada.vcf"), code=1)
     assert "is a file, not a folder" in file_given.stderr
     assert "netcli config set sync.vdir" in cli("sync", "vdir", code=2).stderr
+    assert "the folder is empty text" in cli("sync", "vdir", "", code=2).stderr
     assert "--prefer" in cli("sync", "vdir", str(folder), "--prefer", "both", code=2).stderr
     cli("config", "set", "sync.vdir", str(folder))
     assert cli.json("sync", "vdir")["added_here"] == 4
@@ -462,3 +463,19 @@ def test_a_sync_with_nothing_to_do_answers_without_the_database_stack(tmp_path: 
         [sys.executable, "-m", "netcli", "edit", "Bob", "--org", "Stages"], env=env, check=True, capture_output=True
     )
     assert '"updated_there": 1' in run().stdout  # the database changed: the full sync runs
+
+
+def test_a_value_netcli_cannot_hold_stays_on_the_card(cli, tmp_path: Path):
+    book = tmp_path / "book"
+    book.mkdir()
+    huge = "NOTE:" + "x" * 20_000
+    (book / "ivy.vcf").write_text(card_text("ivy", "Ivy Long", huge, "BDAY:1990-02-30", "TEL:+1 555 0142"), newline="")
+    result = cli("sync", "vdir", str(book))
+    assert "left on the card: Ivy Long (ivy.vcf): note, note can be at most 10,000 characters" in result.stderr
+    assert "birthday, '1990-02-30' is no day of the calendar" in result.stderr
+    ivy = contact(cli, "Ivy Long")
+    assert ivy["phone"] == "+1 555 0142" and ivy["note"] is None and ivy["birthday"] is None
+    cli("edit", "Ivy Long", "--phone", "+1 555 0143")
+    assert sync(cli, book)["updated_there"] == 1
+    text = (book / "ivy.vcf").read_bytes()
+    assert huge.encode() in text and b"BDAY:1990-02-30" in text and b"TEL:+1 555 0143" in text

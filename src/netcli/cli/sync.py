@@ -22,7 +22,7 @@ app.add_typer(sync_app, name="sync", rich_help_panel="Data")
 @sync_app.command("vdir")
 def vdir(
     path: Annotated[
-        Path | None,
+        str | None,
         typer.Argument(
             metavar="[PATH]",
             help="The folder of .vcf cards (one address book); default: the config's sync.vdir.",
@@ -59,7 +59,9 @@ def vdir(
     from netcli.errors import UsageError
     from netcli.sync.vdir import sync_vdir
 
-    folder = path or _configured()
+    if path is not None and not path.strip():
+        raise UsageError("the folder is empty text; give the folder of .vcf cards, e.g. ~/.contacts/default")
+    folder = Path(path) if path else _configured()
     if folder is None:
         raise UsageError("give the folder of .vcf cards, or set one: netcli config set sync.vdir ~/.contacts/default")
     changes: list[tuple[str, str]] = []
@@ -77,7 +79,7 @@ def vdir(
             session.rollback()
     messages = []
     for what, who in changes:
-        if what in ("conflict", "unparsable"):
+        if what in ("conflict", "unparsable", "left on the card"):
             messages.append(f"{what}: {who}")
         elif dry_run and json_out:  # the document lists them too: stdout holds it alone
             messages.append(f"would be {what}: {who}")

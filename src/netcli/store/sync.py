@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
-from netcli.errors import NetcliError
+from netcli.errors import Invalid, NetcliError
 from netcli.models import Contact, ContactTag, SyncCard
 from netcli.names import name_key
 from netcli.store.bulk import allocate_ids, bulk_load, insert_contacts
-from netcli.store.clean import MAX_NOTE, clean_labels, clean_name, clean_text
+from netcli.store.clean import MAX_FIELD, MAX_NOTE, clean_labels, clean_name, clean_text
 from netcli.store.contacts import update_contact
 from netcli.store.emails import check_emails_free, clean_emails, emails_of, set_emails
 from netcli.store.rows import grouped_labels, table_of
@@ -27,18 +28,49 @@ SCALARS = ("phone", "org", "role", "url", "note", "birthday")
 
 def clean_card_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
     """A card's fields as netcli would hold them (so that a card and its
-    contact compare equal when they agree); `Invalid` names the field that
-    netcli cannot hold. Addresses netcli cannot hold are left to the card."""
+    contact compare equal when they agree). A name netcli cannot hold makes
+    the card one it cannot read (`InvalidCard`); another value netcli cannot
+    hold (a note too long, a birthday on no day) is left on the card, named
+    under `unheld`, as are addresses and tags netcli cannot hold."""
     if not raw.get("name"):
         raise InvalidCard("has no name (FN or N)")
     try:
         name = clean_name(raw["name"])
-        emails = clean_emails(e for e in raw.get("emails", ()) if _holdable(e))
-        values = {key: clean_text(key, raw.get(key), limit=MAX_NOTE if key == "note" else 500) for key in SCALARS}
-        tags = sorted(clean_labels("tag", raw.get("tags", ())))
     except NetcliError as exc:
         raise InvalidCard(exc.message.removeprefix("--")) from None
-    return {"name": name, "emails": emails, **values, "tags": tags}
+    unheld: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for key in SCALARS:
+        try:
+            values[key] = clean_text(key, raw.get(key), limit=MAX_NOTE if key == "note" else MAX_FIELD)
+            if key == "birthday" and values[key] and not _a_day(values[key]):
+                raise Invalid(f"{values[key]!r} is no day of the calendar")
+        except NetcliError as exc:
+            values[key] = None
+            unheld[key] = exc.message.removeprefix("--")
+    emails = clean_emails(e for e in raw.get("emails", ()) if _holdable(e))
+    tags = []
+    for tag in raw.get("tags", ()):
+        try:
+            tags += clean_labels("tag", [tag])
+        except NetcliError as exc:
+            unheld.setdefault("tags", exc.message)
+    return {"name": name, "emails": emails, **values, "tags": sorted(set(tags)), "unheld": unheld}
+
+
+def _a_day(text: str) -> bool:
+    """Whether a birthday that looks like a date is one (text birthdays are kept as they are)."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            return False
+    elif re.fullmatch(r"--\d{2}-\d{2}", text):
+        try:
+            dt.date(2000, int(text[2:4]), int(text[5:7]))
+        except ValueError:
+            return False
+    return True
 
 
 def _holdable(address: str) -> bool:

@@ -35,8 +35,6 @@ class Listed:
 def resolve(given: Path) -> Path:
     """The folder, with its links resolved: one address book reached by two
     paths is one folder to the sync's memory."""
-    if not str(given).strip():
-        raise Invalid(f"the folder is empty text; give {WHAT}")
     path = Path(os.path.realpath(given.expanduser()))
     if not path.exists():
         raise Invalid(f"{given} does not exist; give {WHAT}")

@@ -208,7 +208,12 @@ class _Sync:
         """Merge one paired card with its contact; plan its file and its row."""
         assert item.fields is not None and item.card is not None
         here = {key: self.contacts[cid][key] for key in FIELDS}
-        outcome = merge(item.fields, here, agreed, self.prefer)
+        unheld = item.fields.get("unheld", {})
+        for key, why in unheld.items():
+            self.tell("left on the card", f"{here['name']} ({item.href}): {key}, {why}")
+        # what netcli cannot hold stays on the card, and the contact's value stays the contact's
+        there = {key: here[key] if key in unheld else item.fields[key] for key in FIELDS}
+        outcome = merge(there, here, agreed, self.prefer)
         name = here["name"]
         why = "changed on both sides" if agreed is not None else "the two differ on the first sync"
         found = [(key, mine, theirs, why) for key, mine, theirs in outcome.conflicts]
@@ -264,6 +269,8 @@ class _Sync:
         records = []
         for item in new_ones:
             assert item.fields is not None
+            for key, why in item.fields.get("unheld", {}).items():
+                self.tell("left on the card", f"{item.fields['name']} ({item.href}): {key}, {why}")
             free, held = index.claim(item.fields["emails"])
             for address, holder in held:
                 who = f"#{holder} {self.contacts[holder]['name']}" if holder in self.contacts else "another new card"
