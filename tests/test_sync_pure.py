@@ -3,6 +3,7 @@ without a database: properties that say more than examples."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -176,3 +177,66 @@ def test_emails_reordered_on_one_side_change_nothing():
     assert outcome.here == outcome.there == {} and outcome.conflicts == []
     added = merge(fields(emails=["c@x.example", "b@x.example", "a@x.example"]), base, base, None)
     assert added.here == {"emails": ["a@x.example", "b@x.example", "c@x.example"]}  # the contact's first stays first
+
+
+def test_the_kept_answer_is_only_for_a_plain_sync_of_an_unchanged_folder(tmp_path, monkeypatch, capsys):
+    from netcli.sync import kept
+
+    db, config, book = tmp_path / "n.db", tmp_path / "c.toml", tmp_path / "book"
+    book.mkdir()
+    (book / "a.vcf").write_text("BEGIN:VCARD\r\nFN:A\r\nEND:VCARD\r\n")
+    db.write_bytes(b"SQLite format 3\x00" + bytes(84))
+    monkeypatch.setenv("NETCLI_DB", str(db))
+    monkeypatch.setenv("NETCLI_CONFIG", str(config))
+    document = {"cards": 1, "added_here": 0}
+    kept.remember(db, config, book, document=document, messages=["added 0 here"])
+    assert kept.fast(["sync", "vdir", str(book), "--json"])
+    out = capsys.readouterr()
+    assert json.loads(out.out) == document and out.err == "added 0 here\n"
+    assert kept.fast(["--db", str(db), "sync", "vdir", str(book)])
+    assert kept.fast([f"--db={db}", "sync", "vdir", str(book)])
+    for other in (["sync", "vdir", str(book), "--dry-run"], ["nudge"], ["sync", "vdir", "a", "b"], ["sync", "vdir"]):
+        assert not kept.fast(other)
+    assert not kept.fast(["--db", "postgresql://h/db", "sync", "vdir", str(book)])
+    config.write_text(f'[sync]\nvdir = "{book}"\n')  # the settings changed: the key with them
+    assert not kept.fast(["sync", "vdir"])
+    kept.remember(db, config, book, document=document, messages=[])
+    assert kept.fast(["sync", "vdir"])  # the folder from the config
+    (book / "b.vcf").write_text("BEGIN:VCARD\r\nFN:B\r\nEND:VCARD\r\n")
+    assert not kept.fast(["sync", "vdir"])  # the folder changed
+    db.write_bytes(b"not a database")
+    kept.remember(db, config, book, document=document, messages=[])
+    assert not (tmp_path / "n.db.sync.json").read_text().count("not a database")
+    assert not kept.fast(["sync", "vdir"])
+
+
+def test_cards_as_phones_and_old_programs_write_them():
+    android = (
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;J=C3=\r\n=BCrgen;;Dr.;\r\n"
+        b"NOTE;CHARSET=X-UNKNOWN;ENCODING=QUOTED-PRINTABLE:caf=E9\r\nEND:VCARD\r\n"
+    )
+    card = read_card(android)
+    assert card.fields()["name"] == "Dr. Jürgen Müller" and card.fields()["note"] == "café"
+    ios = (
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Kim\r\nTEL;VALUE=uri;TYPE=cell:tel:+1-555-0100\r\n"
+        "EMAIL;TYPE=home:kim@home.example\r\nEMAIL;TYPE=work,pref:kim@work.example\r\nEMAIL;PREF=1:kim@x.example\r\n"
+        "END:VCARD\r\n"
+    )
+    card = read_card(ios.encode())
+    assert card.fields()["emails"][0] in ("kim@work.example", "kim@x.example")
+    moved = rewrite(card, {"phone": "+1-555-0199", "emails": ["kim@home.example", "kim@work.example", "kim@x.example"]})
+    back = read_card(moved.encode())
+    assert "TEL;VALUE=uri;TYPE=cell:tel:+1-555-0199" in moved
+    assert back.fields()["emails"] == ["kim@home.example", "kim@work.example", "kim@x.example"]  # PREF went
+    assert "EMAIL;TYPE=work:kim@work.example" in moved and "EMAIL:kim@x.example" in moved
+    long = rewrite(card, {"note": "ü" * 100})
+    assert (
+        all(len(line.encode()) <= 75 for line in long.split("\r\n"))
+        and read_card(long.encode()).fields()["note"] == "ü" * 100
+    )
+    with pytest.raises(NotACard, match="blank line inside"):
+        read_card(b"BEGIN:VCARD\r\nFN:a\r\n\r\nEMAIL:a@b.example\r\nEND:VCARD\r\n")
+    with pytest.raises(NotACard, match="is not NAME:VALUE"):
+        read_card(b"BEGIN:VCARD\r\n;odd:line\r\nEND:VCARD\r\n")
+    with pytest.raises(KeyError):
+        rewrite(card, {"location": "Berlin"})

@@ -479,3 +479,29 @@ def test_a_value_netcli_cannot_hold_stays_on_the_card(cli, tmp_path: Path):
     assert sync(cli, book)["updated_there"] == 1
     text = (book / "ivy.vcf").read_bytes()
     assert huge.encode() in text and b"BDAY:1990-02-30" in text and b"TEL:+1 555 0143" in text
+
+
+def test_odd_values_and_leftovers(cli, tmp_path: Path):
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "long.vcf").write_text(card_text("long", "N" * 300), newline="")
+    (book / "nameless.vcf").write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:x@y.example\r\nEND:VCARD\r\n", newline="")
+    odd = card_text("odd", "Odd Values", "EMAIL:not-an-address", "CATEGORIES:" + "t" * 120 + ",fine", "BDAY:--02-30")
+    (book / "odd.vcf").write_text(odd, newline="")
+    (book / "jo.vcf").write_text(card_text("jo", "Jo Held", "EMAIL:jo@x.example"), newline="")
+    (book / ".jo.vcf.netcli-tmp").write_text("half a card from a sync that was stopped")
+    cli("add", "Someone Else", "--email", "else@x.example")
+    summary = sync(cli, book)
+    reasons = {item["card"]: item["reason"] for item in summary["unparsable_list"]}
+    assert reasons == {
+        "long.vcf": "a name can be at most 200 characters (this one has 300)",
+        "nameless.vcf": "has no name (FN or N)",
+    }
+    assert not (book / ".jo.vcf.netcli-tmp").exists()
+    odd_one = contact(cli, "Odd Values")
+    assert odd_one["emails"] == [] and odd_one["tags"] == ["fine"] and odd_one["birthday"] is None
+    card = book / "jo.vcf"
+    card.write_bytes(card.read_bytes().replace(b"jo@x.example", b"else@x.example"))
+    clash = sync(cli, book)
+    assert clash["conflicts"] == 1 and "already has the email else@x.example" in clash["conflict_list"][0]["why"]
+    assert contact(cli, "Jo Held")["emails"] == ["jo@x.example"] and card.read_bytes().count(b"else@x.example") == 1

@@ -32,7 +32,7 @@ class NotACard(ValueError):
     """The file is not one vCard this module can read; the message says why."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Prop:
     """One property as written: `raw` holds its physical lines (folds kept)
     without the final line ending."""
@@ -59,7 +59,7 @@ class Prop:
         return "PREF" in self.param_values("TYPE") or bool(self.param_values("PREF"))
 
 
-@dataclass
+@dataclass(slots=True)
 class Card:
     version: str  # "2.1", "3.0" or "4.0"
     newline: str

@@ -28,8 +28,9 @@ class Listed:
     size: int
     mtime_ns: int
     digest: str | None = None
-    card: Card | None = None
+    card: Card | None = None  # let go once what it holds is planned (5,000 cards would hold 40 MB)
     fields: dict[str, Any] | None = None
+    uid: str | None = None
 
 
 def resolve(given: Path) -> Path:
@@ -80,6 +81,7 @@ def read(item: Listed) -> None:
     item.digest = hashlib.sha256(data).hexdigest()
     item.card = read_card(data)
     item.fields = clean_card_fields(item.card.fields())
+    item.uid = item.card.uid
 
 
 def digest_of(item: Listed) -> str | None:

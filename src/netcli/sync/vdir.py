@@ -100,6 +100,8 @@ class _Sync:
 
     def run(self, dry_run: bool) -> dict[str, Any]:
         fresh = [item for item in self.listed if item.href not in self.rows and self.readable(item)]
+        for item in fresh:
+            item.card = None  # read again if it is paired and rewritten
         moved = self.moved(fresh)
         for row in self.rows.values():
             if row.contact_id is not None and row.contact_id in self.contacts:
@@ -157,7 +159,7 @@ class _Sync:
         gone = {row.uid: href for href, row in self.rows.items() if href not in self.by_href and row.uid}
         found: dict[str, str] = {}
         for item in fresh:
-            uid = item.card.uid if item.card else None
+            uid = item.uid
             if uid in gone and gone[uid] not in found.values():
                 found[item.href] = gone[uid]
         return found
@@ -206,6 +208,8 @@ class _Sync:
 
     def carry(self, item: Listed, cid: int, agreed: dict[str, Any] | None, uid: str | None) -> None:
         """Merge one paired card with its contact; plan its file and its row."""
+        if item.card is None and not self.readable(item):  # changed since it was listed, and broken now
+            return
         assert item.fields is not None and item.card is not None
         here = {key: self.contacts[cid][key] for key in FIELDS}
         unheld = item.fields.get("unheld", {})
@@ -237,7 +241,7 @@ class _Sync:
             self.counts["updated_there"] += 1
             self.tell("updated there", f"{name} ({item.href}): {', '.join(outcome.there)}")
             self.settle(item.href, cid, text, outcome.there, outcome.agreed)
-        card_uid = item.card.uid or uid
+        card_uid = item.uid or uid
         self.kept[item.href] = {"href": item.href, "contact_id": cid, "uid": card_uid, "agreed": _json(outcome.agreed)}
         item.card = None  # its text is planned: what is left of a card is its row
 
@@ -282,14 +286,12 @@ class _Sync:
             self.counts["added_here"] += 1
             self.tell("added here", f"{record['name']} ({item.href})")
             self.contacts[cid] = {**record, "archived": False, "name_key": name_key(record["name"])}
-            uid = item.card.uid if item.card else None
             self.kept[item.href] = {
                 "href": item.href,
                 "contact_id": cid,
-                "uid": uid,
+                "uid": item.uid,
                 "agreed": agreed_text(record, FIELDS),
             }
-            item.card = None
             self.paired.add(cid)
 
     def cards_for_the_others(self) -> None:
@@ -341,7 +343,7 @@ class _Index:
         return [(item, found.get(item.href)) for item in cards]
 
     def _by_uid(self, item: Listed) -> list[int | None]:
-        return [self.uid.get(item.card.uid or "")] if item.card else []
+        return [self.uid.get(item.uid or "")]
 
     def _by_email(self, item: Listed) -> list[int | None]:
         return [self.email.get(address_key(a)) for a in (item.fields or {}).get("emails", [])]
