@@ -505,3 +505,18 @@ def test_odd_values_and_leftovers(cli, tmp_path: Path):
     clash = sync(cli, book)
     assert clash["conflicts"] == 1 and "already has the email else@x.example" in clash["conflict_list"][0]["why"]
     assert contact(cli, "Jo Held")["emails"] == ["jo@x.example"] and card.read_bytes().count(b"else@x.example") == 1
+
+
+def test_a_renamed_card_of_a_deleted_contact_is_not_brought_back(cli, folder: Path):
+    sync(cli, folder)
+    cli("rm", "Dana Okafor", "--yes")
+    (folder / "dana.vcf").rename(folder / "dana-2.vcf")  # Apple's export has no UID: give it one first
+    summary = sync(cli, folder)
+    assert summary["added_here"] == 1  # a card without a UID cannot be told from a new one
+    cli("rm", "Dana Okafor", "--yes")
+    sync(cli, folder)
+    (folder / "ada.vcf").rename(folder / "ada-2.vcf")
+    cli("rm", "Ada Lovelace", "--yes")
+    renamed = sync(cli, folder)
+    assert renamed["added_here"] == 0 and renamed["waiting_delete"] == 2
+    assert sync(cli, folder, "--delete")["deleted_there"] == 2 and not (folder / "ada-2.vcf").exists()

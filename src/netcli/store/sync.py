@@ -6,7 +6,6 @@ cleaned (`clean_card_fields`); nothing here reads a file."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -120,10 +119,6 @@ def save_cards(session: Session, *, folder: str, rows: Iterable[Mapping[str, Any
         session.execute(delete(table).where(table.c.folder == folder, table.c.href.in_(chunk)))
     if rows:
         session.execute(insert(table), rows)
-
-
-def agreed_text(values: Mapping[str, Any], keys: Iterable[str]) -> str:
-    return json.dumps({key: values[key] for key in keys}, sort_keys=True, ensure_ascii=False)
 
 
 def add_card_contacts(session: Session, records: Sequence[Mapping[str, Any]], *, today: dt.date) -> list[int]:

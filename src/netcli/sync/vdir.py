@@ -28,7 +28,6 @@ from netcli.names import name_key
 from netcli.store.sync import (
     InvalidCard,
     add_card_contacts,
-    agreed_text,
     archive_contacts,
     clean_card_fields,
     contact_fields,
@@ -173,6 +172,9 @@ class _Sync:
             new_href = next((new for new, old in moved.items() if old == href), None)
             if new_href is not None and cid in self.contacts:  # renamed, not deleted
                 self.carry(self.by_href[new_href], cid, json.loads(row.agreed), row.uid)
+            elif new_href is not None:  # renamed, and its contact deleted here: it still waits for --delete
+                self.kept[new_href] = {"href": new_href, "contact_id": None, "uid": row.uid, "agreed": row.agreed}
+                self.counts["waiting_delete"] += 1
             elif cid in self.contacts and not self.contacts[cid]["archived"]:
                 archive_contacts(self.session, [cid])
                 self.counts["archived"] += 1
@@ -242,7 +244,12 @@ class _Sync:
             self.tell("updated there", f"{name} ({item.href}): {', '.join(outcome.there)}")
             self.settle(item.href, cid, text, outcome.there, outcome.agreed)
         card_uid = item.uid or uid
-        self.kept[item.href] = {"href": item.href, "contact_id": cid, "uid": card_uid, "agreed": _json(outcome.agreed)}
+        self.kept[item.href] = {
+            "href": item.href,
+            "contact_id": cid,
+            "uid": card_uid,
+            "agreed": _agreed(outcome.agreed),
+        }
         item.card = None  # its text is planned: what is left of a card is its row
 
     def settle(self, href: str, cid: int, text: str, written: dict[str, Any], agreed: dict[str, Any]) -> None:
@@ -290,7 +297,7 @@ class _Sync:
                 "href": item.href,
                 "contact_id": cid,
                 "uid": item.uid,
-                "agreed": agreed_text(record, FIELDS),
+                "agreed": _agreed(record, FIELDS),
             }
             self.paired.add(cid)
 
@@ -304,7 +311,7 @@ class _Sync:
             if href in self.by_href or href in self.writes:
                 continue  # a card by that name is there: it paired, or it is unparsable and listed
             self.writes[href] = (new_card(values, uid=uid, prodid=PRODID), None)
-            self.kept[href] = {"href": href, "contact_id": cid, "uid": uid, "agreed": agreed_text(values, FIELDS)}
+            self.kept[href] = {"href": href, "contact_id": cid, "uid": uid, "agreed": _agreed(values, FIELDS)}
             self.counts["added_there"] += 1
             self.tell("added there", f"{values['name']} ({href})")
 
@@ -368,8 +375,10 @@ class _Index:
         return free, held
 
 
-def _json(values: dict[str, Any]) -> str:
-    return json.dumps(values, sort_keys=True, ensure_ascii=False)
+def _agreed(values: dict[str, Any], keys: Iterable[str] | None = None) -> str:
+    """What `sync_card.agreed` keeps: the fields (those of `keys`, when given) as JSON."""
+    picked = values if keys is None else {key: values[key] for key in keys}
+    return json.dumps(picked, sort_keys=True, ensure_ascii=False)
 
 
 def _shown(value: Any) -> str:
