@@ -444,7 +444,8 @@ def test_a_sync_with_nothing_to_do_answers_without_the_database_stack(tmp_path: 
     env.pop("PYTHONPROFILEIMPORTTIME", None)
 
     def run(*extra: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, *extra, "-m", "netcli", "sync", "vdir", str(folder), "--json"]
+        command = [sys.executable, *extra, "-m", "netcli", "--db", str(tmp_path / "fast.db"), "sync", "vdir"]
+        command += [str(folder), "--json"]
         done = subprocess.run(command, env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         return done

@@ -18,7 +18,7 @@ def run() -> None:
         return
     if "--brief" in sys.argv[1:] and _brief_from_the_kept_line():
         return
-    if "sync" in sys.argv[1:3] and _sync_from_what_was_kept():
+    if "sync" in sys.argv[1:4] and _sync_from_what_was_kept():  # [--db X] sync vdir ...
         return
     from netcli.cli import main
 
