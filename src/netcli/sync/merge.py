@@ -75,7 +75,7 @@ def merge(
         else:
             result.conflicts.append((key, here, there))
             continue
-        if not same(key, value, here) or value != here:
+        if value != here:  # emails too: the contact takes a joined list's order
             result.here[key] = value
         if not same(key, value, there):
             result.there[key] = value
