@@ -521,3 +521,48 @@ def test_a_renamed_card_of_a_deleted_contact_is_not_brought_back(cli, folder: Pa
     renamed = sync(cli, folder)
     assert renamed["added_here"] == 0 and renamed["waiting_delete"] == 2
     assert sync(cli, folder, "--delete")["deleted_there"] == 2 and not (folder / "ada-2.vcf").exists()
+
+
+def test_a_card_whose_file_name_is_not_utf8_is_listed_and_the_sync_goes_on(cli, folder: Path):
+    name = os.fsdecode(b"bad\xffname.vcf")
+    (folder / name).write_text(card_text("badname", "Bad Name"), newline="")
+    summary = sync(cli, folder)
+    assert {"card": "bad\ufffdname.vcf", "reason": "its file name is not UTF-8 text; rename it"} in summary[
+        "unparsable_list"
+    ]
+    assert summary["added_here"] == 4 and "Bad Name" not in {c["name"] for c in cli.json("list")}
+
+
+def test_an_address_held_by_another_contact_stays_listed(cli, tmp_path: Path):
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "e1.vcf").write_text(card_text("e1", "Eve One", "EMAIL:shared@x.example"), newline="")
+    (book / "e2.vcf").write_text(card_text("e2", "Eve Two", "EMAIL:shared@x.example"), newline="")
+    assert sync(cli, book)["conflicts"] == 1
+    again = sync(cli, book)
+    assert again["conflicts"] == 1 and "shared@x.example is held by #1 Eve One" in again["conflict_list"][0]["why"]
+    assert sync(cli, book, "--prefer", "vdir")["conflicts"] == 1  # the address cannot be given twice
+    settled = sync(cli, book, "--prefer", "netcli")
+    assert settled["conflicts"] == 0 and b"shared@x.example" not in (book / "e2.vcf").read_bytes()
+    assert sync(cli, book)["conflicts"] == 0
+
+
+def test_a_card_written_again_under_a_new_uid_stays_with_its_contact(cli, folder: Path):
+    sync(cli, folder)
+    cli("log", "Ada Lovelace", "--kind", "call")
+    old = (folder / "ada.vcf").read_bytes()
+    (folder / "ada.vcf").unlink()
+    (folder / "ada-new.vcf").write_bytes(old.replace(b"UID:7d0c5a1e-ada0-4c1b-9f35-4b1f2c3d4e5f", b"UID:ada-new"))
+    summary = sync(cli, folder)
+    assert summary["archived"] == 0 and summary["added_here"] == 0 and summary["conflicts"] == 0
+    assert len(cli.json("list")) == 4 and contact(cli, "Ada Lovelace")["emails"] == ["ada@example.org"]
+
+
+def test_a_phone_typed_with_spaces_goes_into_a_tel_uri_with_dashes(cli, folder: Path):
+    sync(cli, folder)
+    cli("edit", "Bob Builder", "--phone", "+49 30 7654321")
+    summary = sync(cli, folder)
+    assert summary["updated_there"] == 1
+    assert b'TEL;VALUE=uri;TYPE="voice,cell":tel:+49-30-7654321\r\n' in (folder / "bob.vcf").read_bytes()
+    assert contact(cli, "Bob Builder")["phone"] == "+49-30-7654321"  # as the card now reads
+    assert sync(cli, folder)["updated_here"] == sync(cli, folder)["updated_there"] == 0

@@ -350,7 +350,7 @@ def _wire(key: str, value: Any, old: Prop | None, version: str) -> str:
     """A field's value as its property writes it in this card's version."""
     text = str(value)
     if key == "phone" and old is not None and old.value.strip().lower().startswith("tel:"):
-        return "tel:" + text
+        return "tel:" + "-".join(text.split())  # a URI holds no spaces (RFC 3966 separates with -)
     if key == "birthday" and re.fullmatch(r"(\d{4}|-)-\d{2}-\d{2}", text):
         return text[:2] + text[2:].replace("-", "") if version == "4.0" else text
     if key == "url":

@@ -44,9 +44,10 @@ def resolve(given: Path) -> Path:
     return path
 
 
-def list_cards(folder: Path) -> tuple[list[Listed], list[Path]]:
-    """The cards, and the temporary files a stopped sync left."""
-    listed, stale, nested = [], [], []
+def list_cards(folder: Path) -> tuple[list[Listed], list[Path], list[str]]:
+    """The cards, the temporary files a stopped sync left, and the cards
+    whose names are not UTF-8 (as they can be shown), which are left alone."""
+    listed, stale, nested, misnamed = [], [], [], []
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as exc:
@@ -55,6 +56,10 @@ def list_cards(folder: Path) -> tuple[list[Listed], list[Path]]:
         if entry.name.startswith("."):
             if entry.name.endswith(TEMP_SUFFIX):
                 stale.append(Path(entry.path))
+            continue
+        if not _utf8(entry.name):
+            if entry.name.lower().endswith(".vcf"):
+                misnamed.append(entry.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
             continue
         try:
             if entry.is_dir():
@@ -70,7 +75,15 @@ def list_cards(folder: Path) -> tuple[list[Listed], list[Path]]:
             f"{folder} holds no cards, but its folder {holding[0]} does: give one address book, "
             f"e.g. {folder / holding[0]}"
         )
-    return listed, stale
+    return listed, stale, misnamed
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes the file system holds that are not UTF-8, escaped by Python
+        return False
+    return True
 
 
 def read(item: Listed) -> None:

@@ -77,7 +77,7 @@ class _Sync:
     ) -> None:
         self.session, self.folder, self.today, self.prefer, self.delete = session, folder, today, prefer, delete
         self.report = report
-        self.listed, self.stale = files.list_cards(folder)
+        self.listed, self.stale, misnamed = files.list_cards(folder)
         self.by_href = {item.href: item for item in self.listed}
         self.rows = synced_cards(session, folder=str(folder))
         self.contacts = contact_fields(session)
@@ -85,7 +85,10 @@ class _Sync:
         self.conflicts: list[dict[str, Any]] = []
         self.unparsable: list[dict[str, str]] = []
         self.changes: list[dict[str, str]] = []
+        for name in misnamed:
+            self.unreadable(name, "its file name is not UTF-8 text; rename it")
         self.paired: set[int] = set()
+        self.holders: dict[str, list[int]] | None = None  # address key -> contacts, built when a conflict needs it
         # what is done to the folder, last: href -> (text, the mode it keeps); hrefs deleted
         self.writes: dict[str, tuple[str, int | None]] = {}
         self.deletes: list[str] = []
@@ -147,20 +150,35 @@ class _Sync:
         try:
             files.read(item)
         except (NotACard, InvalidCard, OSError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.unparsable.append({"card": item.href, "reason": reason})
-            self.tell("unparsable", f"{item.href}: {reason}")
+            self.unreadable(item.href, exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc))
             return False
         return True
 
+    def unreadable(self, href: str, reason: str) -> None:
+        self.unparsable.append({"card": href, "reason": reason})
+        self.tell("unparsable", f"{href}: {reason}")
+
     def moved(self, fresh: list[Listed]) -> dict[str, str]:
-        """New file names of cards synced before (the same UID): new href -> old href."""
-        gone = {row.uid: href for href, row in self.rows.items() if href not in self.by_href and row.uid}
+        """Cards synced before that are now under another file name: by the
+        same UID, else (a phone that wrote the card again under a new UID) by
+        an address of the contact whose card is gone. New href -> old href."""
+        gone = {href: row for href, row in self.rows.items() if href not in self.by_href}
+        by_uid = {row.uid: href for href, row in gone.items() if row.uid}
+        by_email = {
+            address_key(address): href
+            for href, row in gone.items()
+            if row.contact_id in self.contacts
+            for address in self.contacts[row.contact_id]["emails"]
+        }
         found: dict[str, str] = {}
-        for item in fresh:
-            uid = item.uid
-            if uid in gone and gone[uid] not in found.values():
-                found[item.href] = gone[uid]
+        for test in (
+            lambda item: [by_uid.get(item.uid or "")],
+            lambda item: [by_email.get(address_key(a)) for a in item.fields["emails"]],
+        ):
+            for item in fresh:
+                old = next((h for h in test(item) if h is not None and h not in found.values()), None)
+                if old is not None and item.href not in found:
+                    found[item.href] = old
         return found
 
     def synced_before(self, href: str, row: SyncCard, moved: dict[str, str]) -> None:
@@ -204,9 +222,30 @@ class _Sync:
         self.counts["deleted_there"] += 1
         self.tell("deleted there", item.href)
 
+    def why(self, key: str, theirs: Any, agreed: dict[str, Any] | None, cid: int) -> str:
+        if key == "emails":
+            for address in theirs:
+                holder = self.holder(address, cid)
+                if holder is not None:
+                    return f"{address} is held by #{holder} {self.contacts[holder]['name']}"
+        if agreed is None:
+            return "the two differ on the first sync"
+        return "changed on both sides" if key in agreed else "not settled since an earlier sync"
+
+    def holder(self, address: str, cid: int) -> int | None:
+        """Another contact than `cid` holding an address."""
+        if self.holders is None:
+            self.holders = {}
+            for cid, values in self.contacts.items():
+                for held in values["emails"]:
+                    self.holders.setdefault(address_key(held), []).append(cid)
+        return next((other for other in self.holders.get(address_key(address), []) if other != cid), None)
+
     def conflict(self, href: str, name: str | None, key: str, here: Any, there: Any, why: str) -> None:
         self.conflicts.append({"card": href, "contact": name, "field": key, "here": here, "there": there, "why": why})
-        self.tell("conflict", f"{name or href} ({href}): {key} is {_shown(here)} here, {_shown(there)} there ({why})")
+        self.tell(
+            "conflict", f"{name or 'the card'} ({href}): {key} is {_shown(here)} here, {_shown(there)} there ({why})"
+        )
 
     def carry(self, item: Listed, cid: int, agreed: dict[str, Any] | None, uid: str | None) -> None:
         """Merge one paired card with its contact; plan its file and its row."""
@@ -221,8 +260,7 @@ class _Sync:
         there = {key: here[key] if key in unheld else item.fields[key] for key in FIELDS}
         outcome = merge(there, here, agreed, self.prefer)
         name = here["name"]
-        why = "changed on both sides" if agreed is not None else "the two differ on the first sync"
-        found = [(key, mine, theirs, why) for key, mine, theirs in outcome.conflicts]
+        found = [(key, mine, theirs, self.why(key, theirs, agreed, cid)) for key, mine, theirs in outcome.conflicts]
         if outcome.here:
             try:
                 update_from_card(self.session, contact_id=cid, changes=outcome.here, before=here)
@@ -286,7 +324,7 @@ class _Sync:
             for address, holder in held:
                 who = f"#{holder} {self.contacts[holder]['name']}" if holder in self.contacts else "another new card"
                 self.conflict(item.href, item.fields["name"], "emails", [], [address], f"{address} is held by {who}")
-            records.append(dict(item.fields, emails=free))
+            records.append(dict(item.fields, emails=free, held=bool(held)))
         for item, record, cid in zip(
             new_ones, records, add_card_contacts(self.session, records, today=self.today), strict=True
         ):
@@ -297,7 +335,8 @@ class _Sync:
                 "href": item.href,
                 "contact_id": cid,
                 "uid": item.uid,
-                "agreed": _agreed(record, FIELDS),
+                # an address held by another contact is not agreed: the card is looked at, and listed, each time
+                "agreed": _agreed(record, [key for key in FIELDS if key != "emails" or not record["held"]]),
             }
             self.paired.add(cid)
 
