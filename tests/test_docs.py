@@ -111,3 +111,9 @@ def test_usage_errors_are_one_plain_line(cli):
         stderr = cli(*args, code=2).stderr
         assert stderr.startswith(start), stderr
         assert stderr.count("\n") == 1 and "Traceback" not in stderr and "╭" not in stderr
+
+
+def test_a_group_without_its_command_shows_its_help_and_no_empty_error(cli):
+    for group in ("sync", "capture", "mentor", "remind"):
+        result = cli(group, code=2)
+        assert "Commands" in result.stdout and result.stderr == "", group

@@ -97,6 +97,8 @@ def _usage_exit(exc: UsageError) -> NoReturn:
     """A usage error (unknown option, bad value) as one line, exit 2."""
     from netcli import render
 
+    if not exc.format_message().strip() and getattr(exc, "param", None) is None:
+        raise typer.Exit(exc.exit_code)  # a group given no command: its help is shown, and is the answer
     render.error(usage_problem(exc))
     raise typer.Exit(exc.exit_code)
 
