@@ -115,11 +115,7 @@ def fast(argv: list[str]) -> bool:
     """Answer `netcli [--db X] nudge --brief [--always] [--as-of YYYY-MM-DD]`
     from the kept line when the database has not changed since it was
     worked out that day; False when the full command must run."""
-    db_option, rest = None, list(argv)
-    if rest[:1] == ["--db"] and len(rest) > 1:
-        db_option, rest = rest[1], rest[2:]
-    elif rest[:1] and rest[0].startswith("--db="):
-        db_option, rest = rest[0][len("--db=") :], rest[1:]
+    db_option, rest = split_db_option(argv)
     if rest[:1] != ["nudge"] or "--brief" not in rest:
         return False
     flags = rest[1:]
@@ -146,6 +142,15 @@ def fast(argv: list[str]) -> bool:
     show(state_path, kept, key=key, day=day, always=always)
     sys.stdout.flush()
     return True
+
+
+def split_db_option(argv: list[str]) -> tuple[str | None, list[str]]:
+    """A leading `--db X` (or `--db=X`), and the arguments after it."""
+    if argv[:1] == ["--db"] and len(argv) > 1:
+        return argv[1], argv[2:]
+    if argv[:1] and argv[0].startswith("--db="):
+        return argv[0][len("--db=") :], argv[1:]
+    return None, list(argv)
 
 
 def _sqlite_path(option: str | None) -> Path | None:

@@ -57,7 +57,7 @@ def vdir(
     from netcli import render
     from netcli.db import session_scope
     from netcli.errors import UsageError
-    from netcli.sync.vdir import sync_vdir
+    from netcli.sync.vdir import COUNTS, sync_vdir
 
     if path is not None and not path.strip():
         raise UsageError("the folder is empty text; give the folder of .vcf cards, e.g. ~/.contacts/default")
@@ -94,8 +94,7 @@ def vdir(
         render.message(line)
     if json_out:
         render.emit_json(summary)
-    changed = ("added_here", "added_there", "updated_here", "updated_there", "archived", "deleted_there", "conflicts")
-    if not dry_run and not any(summary[key] for key in (*changed, "waiting_delete")):
+    if not dry_run and not any(summary[key] for key in (*COUNTS, "conflicts")):
         _remember(Path(summary["folder"]), summary, messages)
 
 

@@ -74,7 +74,7 @@ def _a_day(text: str) -> bool:
 
 def _holdable(address: str) -> bool:
     try:
-        clean_emails([address])
+        clean_text("email", address)
     except NetcliError:
         return False
     return True

@@ -68,11 +68,7 @@ def remember(db_path: Path, config: Path, folder: Path, *, document: dict[str, o
 def fast(argv: list[str]) -> bool:
     """Answer `netcli [--db X] sync vdir [PATH] [--json]` from what was kept,
     when neither the database nor the folder changed; False otherwise."""
-    db_option, rest = None, list(argv)
-    if rest[:1] == ["--db"] and len(rest) > 1:
-        db_option, rest = rest[1], rest[2:]
-    elif rest[:1] and rest[0].startswith("--db="):
-        db_option, rest = rest[0][len("--db=") :], rest[1:]
+    db_option, rest = brief.split_db_option(argv)
     if rest[:2] != ["sync", "vdir"]:
         return False
     json_out = "--json" in rest[2:]
