@@ -145,10 +145,12 @@ def fast(argv: list[str]) -> bool:
 
 
 def split_db_option(argv: list[str]) -> tuple[str | None, list[str]]:
-    """A leading `--db X` (or `--db=X`), and the arguments after it."""
-    if argv[:1] == ["--db"] and len(argv) > 1:
+    """A leading `--db X` (or `--db=X`), and the arguments after it. An
+    empty X is left in the arguments, so that no kept answer is given: the
+    full command refuses it."""
+    if argv[:1] == ["--db"] and len(argv) > 1 and argv[1].strip():
         return argv[1], argv[2:]
-    if argv[:1] and argv[0].startswith("--db="):
+    if argv[:1] and argv[0].startswith("--db=") and argv[0][len("--db=") :].strip():
         return argv[0][len("--db=") :], argv[1:]
     return None, list(argv)
 

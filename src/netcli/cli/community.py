@@ -8,9 +8,9 @@ import typer
 from netcli.cli import complete
 from netcli.cli import options as opt
 from netcli.cli.app import app
-from netcli.cli.common import confirm
+from netcli.cli.common import confirm, require_change
 from netcli.cli.state import state
-from netcli.cli.values import parse_when, resolve_today
+from netcli.cli.values import cleaned_by, parse_when, resolve_today
 from netcli.wording import count
 
 community_app = typer.Typer(
@@ -195,8 +195,9 @@ def event_show(
 
 @event_app.command("edit")
 def event_edit(
+    ctx: typer.Context,
     name: EventName,
-    new_name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    new_name: Annotated[str | None, typer.Option("--name", help="New name.", callback=cleaned_by("name"))] = None,
     on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="The day it takes place.")] = None,
     community: Annotated[
         str | None, typer.Option("--community", help="The community that runs it ('none' clears).")
@@ -213,8 +214,8 @@ def event_edit(
     """
     from netcli import render, store
     from netcli.db import session_scope
-    from netcli.errors import UsageError
 
+    require_change(ctx)
     changes: dict = {}
     if new_name is not None:
         changes["name"] = new_name
@@ -224,8 +225,6 @@ def event_edit(
         changes["kind"] = kind.value
     if online is not None:
         changes["online"] = online
-    if not changes and community is None:
-        raise UsageError("nothing to change: give --name, --on, --community, --kind, --online or --offline")
     with session_scope(state().engine(), write=True) as session:
         event = store.find_event(session, name=name)
         if community is not None:
@@ -269,12 +268,13 @@ def event_rm(name: EventName, yes: opt.Yes = False) -> None:
 
 @community_app.command("edit")
 def community_edit(
+    ctx: typer.Context,
     name: CommunityName,
-    new_name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    new_name: Annotated[str | None, typer.Option("--name", help="New name.", callback=cleaned_by("name"))] = None,
     kind: Annotated[
         CommunityKind | None, typer.Option("--kind", help="What kind of community.", case_sensitive=False)
     ] = None,
-    url: Annotated[str | None, typer.Option("--url", help="Its page ('' clears).")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Its page ('' clears).", callback=cleaned_by("url"))] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Change a community's name, kind or URL.
@@ -285,14 +285,12 @@ def community_edit(
     """
     from netcli import render, store
     from netcli.db import session_scope
-    from netcli.errors import UsageError
 
+    require_change(ctx)
     changes: dict = {}
     for key, value in (("name", new_name), ("kind", kind.value if kind else None), ("url", url)):
         if value is not None:
             changes[key] = value
-    if not changes:
-        raise UsageError("nothing to change: give --name, --kind or --url")
     with session_scope(state().engine(), write=True) as session:
         community = store.find_community(session, name=name)
         store.update_community(session, community=community, changes=changes)

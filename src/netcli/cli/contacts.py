@@ -9,9 +9,9 @@ import typer
 from netcli.cli import complete
 from netcli.cli import options as opt
 from netcli.cli.app import app
-from netcli.cli.common import confirm, finish_contacts, public
+from netcli.cli.common import confirm, finish_contacts, public, require_change
 from netcli.cli.state import state
-from netcli.cli.values import parse_birthday, parse_past, parse_span, resolve_today
+from netcli.cli.values import cleaned_by, parse_birthday, parse_past, parse_span, resolve_today
 from netcli.vocab import Channel, SortOrder, Tier
 from netcli.wording import count
 
@@ -54,7 +54,10 @@ def _check_place(text: str, on: date) -> tuple[str | None, bool]:
 
 @app.command(rich_help_panel="People")
 def add(
-    name: Annotated[str | None, typer.Argument(help="The person's name (asked for on a terminal if left out).")] = None,
+    name: Annotated[
+        str | None,
+        typer.Argument(help="The person's name (asked for on a terminal if left out).", callback=cleaned_by("name")),
+    ] = None,
     email: opt.Emails = None,
     phone: opt.Phone = None,
     org: opt.Org = None,
@@ -280,8 +283,9 @@ def _open_nudges(session: "Session", contact_id: int, today: date) -> list[dict[
 
 @app.command(rich_help_panel="People")
 def edit(
+    ctx: typer.Context,
     who: Who,
-    name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="New name.", callback=cleaned_by("name"))] = None,
     email: opt.FirstEmails = None,
     add_email: opt.AddEmail = None,
     remove_email: opt.RemoveEmail = None,
@@ -322,6 +326,7 @@ def edit(
     from netcli import render, store
     from netcli.db import session_scope
 
+    require_change(ctx)
     today = resolve_today(None)
     changes: dict = {}
     for key, value in (

@@ -222,10 +222,14 @@ def config_set(
       netcli config set enabled.mentor-prep false
     """
     from netcli import render
-    from netcli.config import ConfigError, set_value
-    from netcli.errors import NetcliError
+    from netcli.config import ConfigError, parse_setting, set_value
+    from netcli.errors import NetcliError, UsageError
 
-    try:
+    try:  # a key or value the command line could not mean is a usage error
+        parse_setting(key, value)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    try:  # the file as it is (unreadable, or another key in it wrong) is the data's problem
         set_value(config_path(), key, value)
     except ConfigError as exc:
         raise NetcliError(str(exc)) from None

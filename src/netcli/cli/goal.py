@@ -8,7 +8,7 @@ from netcli.cli import complete
 from netcli.cli import options as opt
 from netcli.cli.app import app
 from netcli.cli.state import state
-from netcli.cli.values import parse_past, parse_when, resolve_today
+from netcli.cli.values import cleaned_by, parse_past, parse_when, resolve_today
 
 goal_app = typer.Typer(help="Learning goals, linked to the people who can help.", no_args_is_help=True)
 app.add_typer(goal_app, name="goal", rich_help_panel="Learning")
@@ -43,7 +43,10 @@ def _public(goal: dict) -> dict:
 def goal_add(
     title: Annotated[str, typer.Argument(help="What you want to learn or achieve.")],
     by: Annotated[str | None, typer.Option("--by", metavar="WHEN", help="Target date.")] = None,
-    topic: Annotated[list[str] | None, typer.Option("--topic", help="A topic it involves (repeatable).")] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option("--topic", help="A topic it involves (repeatable).", callback=cleaned_by("topic")),
+    ] = None,
     why: Annotated[str | None, typer.Option("--why", help="Why it matters to you.")] = None,
     on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="When you set it (default today).")] = None,
     json_out: opt.JsonOut = False,
@@ -154,7 +157,7 @@ def goal_link(
 @goal_app.command("progress")
 def goal_progress(
     goal: GoalArg,
-    note: Annotated[str, typer.Option("--note", help="What moved.")],
+    note: Annotated[str, typer.Option("--note", help="What moved.", callback=cleaned_by("note"))],
     percent: Annotated[int | None, typer.Option("--percent", help="How far along, 0-100.")] = None,
     on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="When (default today).")] = None,
     json_out: opt.JsonOut = False,

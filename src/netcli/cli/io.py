@@ -11,7 +11,7 @@ import typer
 from netcli.cli import options as opt
 from netcli.cli.app import app
 from netcli.cli.state import state
-from netcli.cli.values import resolve_today
+from netcli.cli.values import cleaned_by, resolve_today
 
 if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchemy at startup
     from datetime import date
@@ -80,7 +80,10 @@ def import_(
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="Import the good records and list the bad ones.")
     ] = False,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Tag every imported contact (repeatable).")] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", help="Tag every imported contact (repeatable).", callback=cleaned_by("tag")),
+    ] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Bring people and history in: vCards, LinkedIn, spreadsheets, a backup.

@@ -8,7 +8,7 @@ from netcli.cli import complete
 from netcli.cli import options as opt
 from netcli.cli.app import app
 from netcli.cli.state import state
-from netcli.cli.values import parse_past, parse_range, resolve_today
+from netcli.cli.values import cleaned_by, parse_past, parse_range, resolve_today
 
 if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchemy at startup
     from datetime import date
@@ -25,7 +25,9 @@ def log(
     kind: opt.KindOpt = None,
     on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="When (default today).")] = None,
     note: opt.Note = None,
-    topic: Annotated[list[str] | None, typer.Option("--topic", help="What it was about (repeatable).")] = None,
+    topic: Annotated[
+        list[str] | None, typer.Option("--topic", help="What it was about (repeatable).", callback=cleaned_by("topic"))
+    ] = None,
     goal: Annotated[
         str | None,
         typer.Option(

@@ -14,6 +14,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
+from typer._click.core import ParameterSource
+
+_COMMANDLINE = ParameterSource.COMMANDLINE
+
 # Many-choice options get a word for a metavar and their choices in the help;
 # a few choices are shown as they are typed (A|B|C|D, text|md|html|json).
 _CHOICE_WORDS = {"via": "CHANNEL", "kind": "KIND", "rule": "RULE"}
@@ -89,17 +93,44 @@ def polish_params(command: Any) -> None:
         _polish_param(param)
 
 
-def polish(command: Any) -> None:
+def polish(command: Any, path: tuple[str, ...] = ()) -> None:
     """Give every parameter of `command` and its subcommands a man-page metavar
-    (the --help option too, which Click makes only when it is asked for)."""
+    (the --help option too, which Click makes only when it is asked for), and
+    have each refuse an empty value unless it means something there."""
     polish_params(command)
+    for param in command.params:
+        _guard_empty(param, path)
     command.get_help_option = _polished_help_option(command.get_help_option)
-    for sub in getattr(command, "commands", {}).values():
-        polish(sub)
+    for name, sub in getattr(command, "commands", {}).items():
+        polish(sub, (*path, name))
+
+
+def _guard_empty(param: Any, path: tuple[str, ...]) -> None:
+    """`--on ""` is a usage error naming --on, not today; `--db ""` is not
+    $NETCLI_DB (see `values.EMPTY_CLEARS` for the few an empty value clears)."""
+    from netcli.cli.values import empty_refused, is_blank, refuse_empty
+
+    if getattr(param, "is_flag", False) or getattr(param, "_netcli_guarded", False):
+        return
+    if not empty_refused(path, param.name):
+        return
+    process = param.process_value
+
+    def process_value(ctx: Any, value: Any) -> Any:
+        if is_blank(value) and ctx.get_parameter_source(param.name) == _COMMANDLINE:
+            raise refuse_empty(param.metavar or param.name.upper(), option=param.param_type_name == "option")
+        return process(ctx, value)
+
+    param.process_value = process_value
+    param._netcli_guarded = True
 
 
 def _described_value(exc: Any) -> str | None:
     """A plain sentence for a value Typer refused, or None to keep its own."""
+    from netcli.cli.values import Refused
+
+    if isinstance(exc, Refused):
+        return str(exc.message)
     param = getattr(exc, "param", None)
     cause = exc.__cause__
     errors = cause.errors() if hasattr(cause, "errors") else []

@@ -8,7 +8,7 @@ from netcli.cli import complete
 from netcli.cli import options as opt
 from netcli.cli.app import app
 from netcli.cli.state import state
-from netcli.cli.values import parse_past, parse_span, resolve_today
+from netcli.cli.values import cleaned_by, parse_past, parse_span, resolve_today
 from netcli.wording import article, count
 
 if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchemy at startup
@@ -60,7 +60,10 @@ def mentor_add(
     every: Annotated[
         str | None, typer.Option("--every", metavar="SPAN", help="How often you meet (default 4w).")
     ] = None,
-    topic: Annotated[list[str] | None, typer.Option("--topic", help="What they mentor you on (repeatable).")] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option("--topic", help="What they mentor you on (repeatable).", callback=cleaned_by("topic")),
+    ] = None,
     prospect: Annotated[
         bool, typer.Option("--prospect", help="Someone you would like as a mentor, not yet active.")
     ] = False,

@@ -1,10 +1,103 @@
 """Option values as commands take them: today (or --as-of), dates, date
 ranges, birthdays and spans, each turned into a usage error naming its option
-when it cannot be read. Never imports `netcli.cli.app`."""
+when it cannot be read; values a store cleaner judges (emails, names, tags…),
+judged by that cleaner before anything is read or written; and which options
+an empty value may be given to. Never imports `netcli.cli.app`.
+
+The rule for exit codes (README, "Exit codes"): a value the command line
+could not mean is a usage error, exit 2; data that is wrong or missing
+(nobody of that name, a day in the future for what happened) is exit 1.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
+
+from typer._click.exceptions import BadParameter
+
+# Options (and arguments) an empty value means something to: it clears the
+# field. Every other one refuses "" as a usage error naming it (`manpage.polish`).
+EMPTY_CLEARS: dict[tuple[str, ...], frozenset[str]] = {
+    ("edit",): frozenset(
+        {"email", "phone", "org", "role", "location", "url", "met_at", "note", "introduced_by", "every", "birthday"}
+    ),
+    ("event", "edit"): frozenset({"community"}),
+    ("community", "edit"): frozenset({"url"}),
+    ("config", "set"): frozenset({"value"}),  # `me.emails ""` clears the list, `sync.vdir ""` the folder
+}
+
+
+class Refused(BadParameter):
+    """A value the command line could not mean, said in netcli's words (the
+    usage error line puts the option's name before it)."""
+
+
+def is_blank(value: Any) -> bool:
+    """An empty (or all-space) value, or a repeated option with one."""
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (tuple, list)):
+        return any(isinstance(v, str) and not v.strip() for v in value)
+    return False
+
+
+def empty_refused(command: tuple[str, ...], name: str | None) -> bool:
+    """Whether the parameter `name` of `command` refuses an empty value."""
+    return name not in EMPTY_CLEARS.get(command, frozenset())
+
+
+def refuse_empty(what: str, *, option: bool) -> Refused:
+    hint = f"leave the option out, or give {what}" if option else f"give {what}"
+    return Refused(f"the value is empty; {hint}")
+
+
+def _cleaners() -> dict[str, Callable[[str], Any]]:
+    """Each field's store cleaner, by the name options give it."""
+    from netcli.store import clean
+
+    return {
+        "name": clean.clean_name,
+        "email": lambda v: clean.clean_text("email", v),
+        "phone": lambda v: clean.clean_text("phone", v),
+        "org": lambda v: clean.clean_text("org", v),
+        "role": lambda v: clean.clean_text("role", v),
+        "location": lambda v: clean.clean_text("location", v),
+        "url": lambda v: clean.clean_text("url", v),
+        "met-at": lambda v: clean.clean_text("met-at", v),
+        "note": lambda v: clean.clean_text("note", v, limit=clean.MAX_NOTE),
+        "tag": lambda v: clean.clean_labels("tag", [v]),
+        "topic": lambda v: clean.clean_labels("topic", [v]),
+    }
+
+
+def cleaned_by(field: str) -> Callable[[Any], Any]:
+    """A Typer callback: each value of the option judged by the store's
+    cleaner of `field`, its `Invalid` a usage error naming the option. The
+    value goes on as typed: the store cleans it again when it writes."""
+
+    def check(value: Any) -> Any:
+        if value is None or is_blank(value):
+            return value  # nothing given, or an empty value: refused (or meant) by `manpage.polish`
+        from netcli.errors import Invalid
+
+        cleaner = _cleaners()[field]
+        for each in value if isinstance(value, (list, tuple)) else [value]:
+            try:
+                cleaner(each)
+            except Invalid as exc:
+                raise Refused(_without_option(exc.message)) from None
+        return value
+
+    return check
+
+
+def _without_option(message: str) -> str:
+    """A cleaner's message without the option it names first: the usage line names the option given."""
+    import re
+
+    return re.sub(r"^--[\w-]+:?\s+", "", message)
 
 
 def resolve_today(as_of: str | None) -> date:
@@ -42,9 +135,9 @@ def parse_range(since: str | None, until: str | None, *, today: date) -> tuple[d
     start = parse_when(since, today=today, option="--since") if since else None
     end = parse_when(until, today=today, option="--until") if until else None
     if start is not None and end is not None and start > end:
-        from netcli.errors import Invalid
+        from netcli.errors import UsageError
 
-        raise Invalid(
+        raise UsageError(
             f"--since {start.isoformat()} is after --until {end.isoformat()}, so nothing could match; swap them"
         )
     return start, end
