@@ -152,6 +152,7 @@ def test_merge_off_a_terminal_needs_yes_and_data_problems_stay_1(cli):
     cli("add", "Lena Schmidt")
     cli("add", "Lena S.")
     assert "--yes" in cli("merge", "lena schmidt", "lena s.", code=2).stderr
+    assert "same contact" in cli("merge", "lena schmidt", "#1", code=1).stderr  # said before asking to confirm
     assert len(cli.json("list")) == 2
     cli("log", "nobody", code=1)  # no such contact: the data, not the command line
     cli("log", "lena schmidt", "--on", "tomorrow", code=1)  # a good date, in the future: wrong data

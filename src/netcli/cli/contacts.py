@@ -470,6 +470,7 @@ def merge(
         kept = store.find_contact(session, who=keep)
         gone = store.find_contact(session, who=other)
         gone_label = f"#{gone.id} {gone.name}"
+        store.check_mergeable(keep=kept, other=gone)
         confirm(f"Merge {gone_label} into #{kept.id} {kept.name} and delete {gone_label}?", yes=yes)
         store.merge_contacts(session, keep=kept, other=gone)
         result = _contact_out(session, kept.id, today)
