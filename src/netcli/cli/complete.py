@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -148,27 +150,50 @@ def nudge_cache() -> Path:
 
 
 REMEMBERED_NUDGES = 200  # the first this many of `netcli nudge`'s order are offered
+REMEMBERED_TODAY = 1000  # a day's listings, merged (`nudge --rule thank`, then `nudge`)
 
 
-def remember_nudges(nudges: list[tuple[str, str]]) -> None:
-    """Keep the ids (and actions) `netcli nudge` showed, for completion; 0600."""
+def _listing() -> dict[str, Any]:
+    """What the cache holds: the day, the database and the nudges listed (as `nudge --json` showed them)."""
+    try:
+        kept = json.loads(nudge_cache().read_text())
+    except (OSError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) and isinstance(kept.get("nudges"), list) else {}
+
+
+def remember_nudges(nudges: list[dict[str, Any]], *, day: date, database: str) -> None:
+    """Keep the nudges `netcli nudge` listed today on `database`, for
+    completion and for `done` (a nudge cleared since it was listed is said
+    to be, not unknown); one file, 0600, merged with the day's earlier listings."""
     from netcli.privatefile import write_private
 
+    kept = _listing()
+    earlier = kept["nudges"] if (kept.get("day"), kept.get("database")) == (day.isoformat(), database) else []
+    fresh = {n["id"] for n in nudges}
+    merged = [*nudges, *(n for n in earlier if n.get("id") not in fresh)][:REMEMBERED_TODAY]
     path = nudge_cache()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_private(path, json.dumps(nudges))
+        write_private(path, json.dumps({"day": day.isoformat(), "database": database, "nudges": merged}, default=str))
     except Exception:
         pass  # completion is a convenience; never fail a command for it
 
 
-def nudge_ids(incomplete: str) -> list[tuple[str, str]]:
-    try:
-        shown = json.loads(nudge_cache().read_text())
-    except (OSError, ValueError):
+def listed_today(*, day: date, database: str) -> list[dict[str, Any]]:
+    """The nudges `netcli nudge` listed on `day` for `database` (none from another day or database)."""
+    kept = _listing()
+    if (kept.get("day"), kept.get("database")) != (day.isoformat(), database):
         return []
+    return [n for n in kept["nudges"] if isinstance(n, dict) and isinstance(n.get("id"), str)]
+
+
+def nudge_ids(incomplete: str) -> list[tuple[str, str]]:
+    shown = _listing().get("nudges", [])
     offered: list[tuple[str, str]] = [
-        (Offered(nid), action) for nid, action in shown if nid.startswith(incomplete.lower())
+        (Offered(n["id"]), str(n.get("action", "")))
+        for n in shown[:REMEMBERED_NUDGES]
+        if isinstance(n, dict) and str(n.get("id", "")).startswith(incomplete.lower())
     ]
     return offered[:LIMIT]
 

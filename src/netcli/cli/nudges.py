@@ -1,7 +1,7 @@
 """Nudge commands: nudge (and its --brief line), done, snooze, dismiss."""
 
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -10,10 +10,11 @@ from netcli.cli import options as opt
 from netcli.cli.app import app
 from netcli.cli.common import pipeline
 from netcli.cli.state import state
-from netcli.cli.values import parse_span, resolve_today
+from netcli.cli.values import cleaned_by, parse_span, resolve_today
 from netcli.rules import RULES
 
 if TYPE_CHECKING:
+    from netcli.pipeline import Marked
     from netcli.rules import Nudge
 
 NudgeId = Annotated[
@@ -91,7 +92,9 @@ def nudge(
             ranked = nudges.word(ranked)
     shown = ranked if cap is None else ranked[:cap]
     if as_of is None:
-        complete.remember_nudges([(n.id, n.action) for n in ranked[: complete.REMEMBERED_NUDGES]])
+        complete.remember_nudges(
+            [n.as_dict() for n in ranked[: complete.REMEMBERED_NUDGES]], day=today, database=state().location.display
+        )
     hidden = len(found) - len(shown)
     if json_out:
         rows = [n.as_dict() | ({"inputs": n.inputs} if explain else {}) for n in shown]
@@ -171,26 +174,46 @@ def _brief(today: date, *, always: bool) -> None:
     brief.show(path, {"line": text, "printed": printed}, key=key, day=today, always=always)
 
 
+def _listed(today: date) -> list[dict[str, Any]]:
+    return complete.listed_today(day=today, database=state().location.display)
+
+
+def _already(marked: "Marked") -> str:
+    return f"already cleared: {marked.already}"
+
+
 @app.command(rich_help_panel="Nudges")
 def done(
     nudge_id: NudgeId,
-    note: opt.Note = None,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", help="What you did (default: the nudge's action).", callback=cleaned_by("note")),
+    ] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Mark a nudge done; logs what it asked for (a thanks, a message, a session).
 
+    ID is the nudge's id or a unique start of it. A nudge listed today that
+    has cleared since (logging thanks clears a reconnect too) is said to be.
     Examples:
       netcli done 3fa92c1
-      netcli done 3fa92c1 --note "sent a thank-you card"
+      netcli done 3fa --note "sent a thank-you card"
     """
     from netcli import render
     from netcli.db import session_scope
 
     today = resolve_today(None)
     with session_scope(state().engine(), write=True) as session:
-        found, logged = pipeline(session, today=today).mark(nudge_id, state="done", note=note)
+        marked = pipeline(session, today=today).mark(nudge_id, state="done", note=note, listed=_listed(today))
+    logged = marked.logged
     said = f"Done: logged {logged['kind']} with {', '.join(logged['contacts'])} today." if logged else None
-    render.emit({"nudge": found.as_dict(), "logged": logged}, json_out=json_out, view=said or f"Done: {found.action}")
+    if marked.already:
+        said = _already(marked)
+    render.emit(
+        {"nudge": marked.nudge, "logged": logged, "already": marked.already},
+        json_out=json_out,
+        view=said or f"Done: {marked.nudge['action']}",
+    )
 
 
 @app.command(rich_help_panel="Nudges")
@@ -201,9 +224,9 @@ def snooze(
 ) -> None:
     """Hide a nudge for a while; it comes back when the time is up.
 
-    Examples:
+    ID is the nudge's id or a unique start of it. Examples:
       netcli snooze 3fa92c1 --for 3d
-      netcli snooze 3fa92c1    (one week)
+      netcli snooze 3fa    (one week)
     """
     from datetime import timedelta
 
@@ -214,11 +237,11 @@ def snooze(
     today = resolve_today(None)
     until = today + timedelta(days=days)
     with session_scope(state().engine(), write=True) as session:
-        found, _ = pipeline(session, today=today).mark(nudge_id, state="snoozed", until=until)
+        marked = pipeline(session, today=today).mark(nudge_id, state="snoozed", until=until, listed=_listed(today))
     render.emit(
-        {"nudge": found.as_dict(), "until": until},
+        {"nudge": marked.nudge, "until": None if marked.already else until, "already": marked.already},
         json_out=json_out,
-        view=f"Snoozed until {until.isoformat()}: {found.action}",
+        view=_already(marked) if marked.already else f"Snoozed until {until.isoformat()}: {marked.nudge['action']}",
     )
 
 
@@ -226,7 +249,7 @@ def snooze(
 def dismiss(nudge_id: NudgeId, json_out: opt.JsonOut = False) -> None:
     """Dismiss a nudge for this cycle; it returns only when the facts change.
 
-    Examples:
+    ID is the nudge's id or a unique start of it. Examples:
       netcli dismiss 3fa92c1
       netcli nudge --all    (to find the id)
     """
@@ -235,5 +258,9 @@ def dismiss(nudge_id: NudgeId, json_out: opt.JsonOut = False) -> None:
 
     today = resolve_today(None)
     with session_scope(state().engine(), write=True) as session:
-        found, _ = pipeline(session, today=today).mark(nudge_id, state="dismissed")
-    render.emit({"nudge": found.as_dict()}, json_out=json_out, view=f"Dismissed: {found.action}")
+        marked = pipeline(session, today=today).mark(nudge_id, state="dismissed", listed=_listed(today))
+    render.emit(
+        {"nudge": marked.nudge, "already": marked.already},
+        json_out=json_out,
+        view=_already(marked) if marked.already else f"Dismissed: {marked.nudge['action']}",
+    )
