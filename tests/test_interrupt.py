@@ -18,8 +18,8 @@ WAIT_S = 60  # what a loaded machine may need to start Python; never a timing as
 AGAIN_S = 3  # no answer to Ctrl-C yet: type it again
 
 
-def _run_and_interrupt(args: list[str], prompt: bytes, env: dict[str, str]) -> tuple[int, str]:
-    """Run netcli on a pseudo-terminal, type Ctrl-C once `prompt` shows; its exit code and screen."""
+def _run_and_interrupt(args: list[str], prompt: bytes, env: dict[str, str], keys: bytes = b"\x03") -> tuple[int, str]:
+    """Run netcli on a pseudo-terminal, type `keys` (Ctrl-C) once `prompt` shows; its exit code and screen."""
     import pty
 
     pid, fd = pty.fork()
@@ -30,7 +30,7 @@ def _run_and_interrupt(args: list[str], prompt: bytes, env: dict[str, str]) -> t
     try:
         while True:
             ready, _, _ = select.select([fd], [], [], AGAIN_S if typed else WAIT_S)
-            if not ready and 0 < typed < 5:
+            if not ready and 0 < typed < 5 and keys == b"\x03":
                 # Python lets a SIGINT that lands just before input() blocks wait for the next key;
                 # a user would press Ctrl-C again
                 os.write(fd, b"\x03")
@@ -46,7 +46,7 @@ def _run_and_interrupt(args: list[str], prompt: bytes, env: dict[str, str]) -> t
                 break
             screen += chunk
             if not typed and prompt in screen:
-                os.write(fd, b"\x03")  # Ctrl-C, as typed
+                os.write(fd, keys)  # as typed
                 typed = 1
     finally:
         os.close(fd)
@@ -83,3 +83,15 @@ def test_ctrl_c_at_a_confirmation_changes_nothing(cli, env):
     assert screen.endswith("\nAborted.\n"), repr(screen)
     assert "error" not in screen
     assert sorted(c["name"] for c in cli.json("list")) == ["Ana L.", "Ana Lima"]
+
+
+def test_db_backup_asks_before_it_overwrites(cli, env, tmp_path):
+    cli("add", "Ana Lima")
+    target = tmp_path / "copy.db"
+    target.write_text("last week's copy")
+    code, screen = _run_and_interrupt(["db", "backup", str(target)], b"[y/N]", env)
+    assert code == 130 and screen.endswith("\nAborted.\n") and target.read_text() == "last week's copy"
+    code, screen = _run_and_interrupt(["db", "backup", str(target)], b"[y/N]", env, keys=b"n\n")
+    assert code == 1 and "nothing was written" in screen and target.read_text() == "last week's copy"
+    code, screen = _run_and_interrupt(["db", "backup", str(target)], b"[y/N]", env, keys=b"y\n")
+    assert code == 0 and target.read_bytes().startswith(b"SQLite format 3")

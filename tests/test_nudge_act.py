@@ -1,6 +1,6 @@
 """Acting on the morning's list: `done`, `snooze` and `dismiss` on a nudge
 that cleared since it was listed, on a unique start of an id, and what
-`done` logs."""
+`done` logs; a mentor session that serves a goal; `db backup` over a file."""
 
 from __future__ import annotations
 
@@ -68,10 +68,33 @@ def test_a_unique_start_of_an_id_names_the_nudge_and_a_shared_one_lists_them(cli
     listed = cli.json("nudge", "--all")
     first = Counter(n["id"][0] for n in listed)
     shared = next(c for c, k in first.items() if k > 1)  # 20 nudges, 16 hex digits: two share one
-    unique = next((n for n in listed if all(o["id"][:3] != n["id"][:3] for o in listed if o is not n)))
+    unique = next(n for n in listed if all(o["id"][:3] != n["id"][:3] for o in listed if o is not n))
     result = cli("dismiss", shared, code=1)
     candidates = [n for n in listed if n["id"].startswith(shared)]
     assert f"'{shared}' starts {len(candidates)} nudge ids" in result.stderr
     assert all(n["id"] in result.stderr for n in candidates[:5]) and "give more of it" in result.stderr
     assert cli.json("snooze", unique["id"][:3], "--for", "2d")["nudge"]["id"] == unique["id"]
     assert unique["id"] not in {n["id"] for n in cli.json("nudge", "--all")}
+
+
+def test_a_mentor_session_for_a_goal_stops_its_stall(cli):
+    cli("mentor", "add", "Dana Novak", "--since", "40 days ago")
+    cli("goal", "add", "Give a conference talk", "--on", "30 days ago")
+    assert any(n["rule"] == "goal-stalled" for n in cli.json("nudge", "--all"))
+    session = cli.json("mentor", "meet", "dana", "--goal", "conference", "--note", "outline")
+    assert session["goal"] == "Give a conference talk" and session["kind"] == "mentor-session"
+    assert not any(n["rule"] == "goal-stalled" for n in cli.json("nudge", "--all"))
+    assert "no goal" in cli("mentor", "meet", "dana", "--goal", "knitting", code=1).stderr.lower()
+    assert len(cli.json("history", "dana", "--kind", "mentor-session")) == 1  # nothing logged for a goal not found
+
+
+@pytest.mark.sqlite_only
+def test_db_backup_over_an_existing_file_needs_force_off_a_terminal(cli, tmp_path):
+    cli("add", "Ana Lima")
+    target = tmp_path / "copy.db"
+    target.write_text("last week's copy")
+    result = cli("db", "backup", str(target), code=1)
+    assert "--force" in result.stderr and str(target) in result.stderr
+    assert target.read_text() == "last week's copy"
+    cli("db", "backup", str(target), "--force")
+    assert target.read_bytes().startswith(b"SQLite format 3")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -94,6 +95,17 @@ def confirm(question: str, *, yes: bool) -> None:
         raise UsageError(f"{question.rstrip('?')}: not on a terminal, so pass --yes to confirm")
     if not typer.confirm(question, default=False, err=True):
         raise NetcliError("cancelled; nothing was changed")
+
+
+def confirm_overwrite(path: Path, *, force: bool) -> None:
+    """Ask before a file that exists is replaced; off a terminal only --force
+    replaces it (the file being there is the data's problem: exit 1)."""
+    if force or not path.exists():
+        return
+    if not sys.stdin.isatty():
+        raise NetcliError(f"{path} exists; pass --force to overwrite it")
+    if not typer.confirm(f"{path} exists. Overwrite it?", default=False, err=True):
+        raise NetcliError("cancelled; nothing was written")
 
 
 def require_change(ctx: typer.Context, *, besides: tuple[str, ...] = ("json_out",)) -> None:

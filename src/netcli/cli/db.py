@@ -7,6 +7,7 @@ import typer
 
 from netcli.cli import options as opt
 from netcli.cli.app import app
+from netcli.cli.common import confirm_overwrite
 from netcli.cli.state import config_path, state
 from netcli.cli.values import resolve_today
 from netcli.wording import count
@@ -31,12 +32,14 @@ def db_path() -> None:
 @db_app.command("backup")
 def db_backup(
     file: Annotated[Path | None, typer.Argument(help="Where to write the copy (default: beside the database).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists, without asking.")] = False,
 ) -> None:
     """Write a consistent copy of the SQLite database, readable by you only.
 
+    An existing FILE is replaced only when you say so (asked on a terminal, else --force).
     Examples:
       netcli db backup
-      netcli db backup ~/backups/netcli-2026-11.db
+      netcli db backup ~/backups/netcli-2026-11.db --force
     """
     from datetime import datetime
 
@@ -56,6 +59,7 @@ def db_backup(
         target = target / f"netcli-backup-{stamp}.db"
     if target == location.path:
         raise NetcliError("the backup must go to another file than the database itself")
+    confirm_overwrite(target, force=force)
     from netcli.db import is_plain_sqlite
 
     backup_sqlite(location.path, target, key=None if is_plain_sqlite(location.path) else state().key())

@@ -206,6 +206,15 @@ def mentor_meet(
         list[str] | None,
         typer.Option("--answered", metavar="N|all", help="Question numbers answered (repeatable), or all."),
     ] = None,
+    goal: Annotated[
+        str | None,
+        typer.Option(
+            "--goal",
+            metavar="GOAL",
+            help="The learning goal the session served (it is no longer stalled).",
+            autocompletion=complete.goal_titles,
+        ),
+    ] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Log a mentor session and close the questions it answered.
@@ -213,6 +222,7 @@ def mentor_meet(
     Examples:
       netcli mentor meet dana --note "Talk outline agreed" --answered all
       netcli mentor meet dana --on yesterday --answered 1 --answered 3
+      netcli mentor meet dana --goal "conference talk"
     """
     from netcli import render, store
     from netcli.db import session_scope
@@ -231,7 +241,10 @@ def mentor_meet(
                 raise UsageError("--answered takes question numbers (see 'netcli mentor prep') or 'all'") from None
     with session_scope(state().engine(), write=True) as session:
         contact = store.find_contact(session, who=who)
+        served = store.find_goal(session, text=goal) if goal is not None else None
         interaction, closed = store.meet_mentor(session, contact=contact, on=when, note=note, answered=closing)
+        if served is not None:
+            store.attach_goal(session, interaction_id=interaction.id, goal=served)
         result = store.interaction_dicts(session, ids=[interaction.id])[0] | {"answered": [q.number for q in closed]}
     done = f", closed {count(len(result['answered']), 'question')}" if result["answered"] else ""
     render.emit(
