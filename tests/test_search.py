@@ -39,6 +39,10 @@ def test_punctuation_is_taken_literally(network):
     }
     assert {t for _, t, _ in _found(network, "o'brien")} == {"Helen O'Brien"}
     assert network.json("search", "!!!") == [] and network.json("search", "++c") == []
+    network("log", "carl", "--note", "wow!!! 100% great_stuff")
+    assert [r["match"] for r in network.json("search", "!!!")] == ["[wow!!!] 100% great_stuff"]
+    assert [r["match"] for r in network.json("search", "100%")] == ["wow!!! [100%] great_stuff"]
+    assert len(network.json("search", "%")) == 1 and len(network.json("search", "great_stuff")) == 1
 
 
 def test_a_quoted_phrase_is_searched_as_a_phrase(network):
@@ -56,9 +60,7 @@ def test_a_quoted_phrase_is_searched_as_a_phrase(network):
 
 def test_words_still_match_as_prefixes_and_snippets_mark_them(network):
     assert _found(network, "rust") == {("contact", "Maria Souza", "Ferrous Labs embedded [rust]")}
-    assert _found(network, "coff") == {
-        ("contact", "Carl Cobb", "…a cup of [coffee] to every class in the city")
-    }
+    assert _found(network, "coff") == {("contact", "Carl Cobb", "…a cup of [coffee] to every class in the city")}
     network("search", '""', code=2)
 
 

@@ -58,6 +58,11 @@ class Term:
         return not self.phrase and bool(_WORD.fullmatch(self.key[-1:]))
 
     @property
+    def _opens_word(self) -> bool:
+        """Starts with a letter or digit, so at the start of a word (`c++` is not in "objc++")."""
+        return bool(_WORD.fullmatch(self.key[:1]))
+
+    @property
     def _closed(self) -> bool:
         """A phrase ends where a word ends ("machine learning" is not "machine learnings")."""
         return self.phrase and bool(_WORD.fullmatch(self.key[-1:]))
@@ -65,12 +70,13 @@ class Term:
     def pattern(self) -> str:
         """A Python regular expression over a text's `name_key`."""
         body = r"\s+".join(re.escape(part) for part in self.key.split(" "))
-        return r"(?<!\w)" + body + (r"(?!\w)" if self._closed else "")
+        return (r"(?<!\w)" if self._opens_word else "") + body + (r"(?!\w)" if self._closed else "")
 
     def pg_pattern(self) -> str:
         """The same as a PostgreSQL regular expression (run case-insensitively)."""
         body = r"\s+".join("".join(ch if ch.isalnum() else "\\" + ch for ch in part) for part in self.key.split(" "))
-        return "(^|[^[:alnum:]_])" + body + ("($|[^[:alnum:]_])" if self._closed else "")
+        start = "(^|[^[:alnum:]_])" if self._opens_word else ""
+        return start + body + ("($|[^[:alnum:]_])" if self._closed else "")
 
 
 def parse_terms(query: str) -> list[Term]:
@@ -162,6 +168,9 @@ def _fts(session: Session, terms: Sequence[Term], limit: int) -> list[tuple[str,
         assert raw is not None  # an open Connection always holds its DBAPI connection
         raw.create_function("netcli_has", 2, has_term, deterministic=True)
     for n, term in enumerate(literals):
+        if not term.tokens and term.key.isascii():  # no words to match (`!!!`): SQLite's LIKE first, at C speed
+            conditions.append(f"name || ' ' || body LIKE :l{n} ESCAPE '\\'")
+            params[f"l{n}"] = f"%{like_escape(term.key)}%"
         conditions.append(f"netcli_has(name || ' ' || body, :p{n})")
         params[f"p{n}"] = term.pattern()
     score = "bm25(search_index, 10.0, 1.0)" if pieces else "0.0"
