@@ -15,8 +15,14 @@ from sqlmodel import Field, SQLModel
 HELP_ROWS = "kind IN ('help-received', 'help-given')"
 
 
+# ids never come back once their row is deleted (SQLite's AUTOINCREMENT; migration 0013):
+# an `unlog 76` run again from the shell's history must not find another interaction
+NEVER_REUSED = {"sqlite_autoincrement": True}
+
+
 class Contact(SQLModel, table=True):
     __tablename__ = "contact"
+    __table_args__ = NEVER_REUSED
 
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     name: str
@@ -72,7 +78,7 @@ class ContactTopic(SQLModel, table=True):
 
 class Interaction(SQLModel, table=True):
     __tablename__ = "interaction"
-    __table_args__ = (Index("ix_interaction_date_kind", "date", "kind"),)
+    __table_args__ = (Index("ix_interaction_date_kind", "date", "kind"), NEVER_REUSED)
 
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     date: dt.date
@@ -157,6 +163,7 @@ class MentorQuestion(SQLModel, table=True):
 
 class Goal(SQLModel, table=True):
     __tablename__ = "goal"
+    __table_args__ = NEVER_REUSED
 
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     title: str
@@ -193,6 +200,7 @@ class GoalProgress(SQLModel, table=True):
 
 class Community(SQLModel, table=True):
     __tablename__ = "community"
+    __table_args__ = NEVER_REUSED
 
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     name: str
@@ -213,6 +221,7 @@ class CommunityMember(SQLModel, table=True):
 
 class Event(SQLModel, table=True):
     __tablename__ = "event"
+    __table_args__ = NEVER_REUSED
 
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     name: str
