@@ -256,7 +256,7 @@ def test_mentor_since_counts_the_first_session_from_then(cli):
 
 
 def test_mentor_since_with_prospect_is_refused(cli):
-    r = cli("mentor", "add", "Dana Novak", "--since", "10 days ago", "--prospect", code=1)
+    r = cli("mentor", "add", "Dana Novak", "--since", "10 days ago", "--prospect", code=2)
     assert "--prospect" in r.stderr and "--since" in r.stderr
     assert cli.json("list") == []
 

@@ -136,16 +136,24 @@ NOT_MEANT = [
     ["edit", "lena", "--add-email", "lena@"],
     ["edit", "lena", "--name", "x" * 300],
     ["log", "lena", "--topic", "a\x1b[31m"],
+    ["goal", "progress", "rust", "--note", "x", "--percent", "101"],
+    ["mentor", "add", "lena", "--prospect", "--since", "yesterday"],
 ]
 
 
 def test_what_the_command_line_could_not_mean_exits_2_and_changes_nothing(cli):
     cli("add", "Lena Schmidt", "--email", "lena@example.org")
-    before = cli.json("history"), cli.json("list")
+    cli("goal", "add", "Learn Rust")
+    before = cli.json("history"), cli.json("list"), cli.json("goal", "show", "rust"), cli.json("mentor", "list")
     for args in NOT_MEANT:
         result = cli(*args, code=2)
         assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: "), result.stderr
-    assert (cli.json("history"), cli.json("list")) == before
+    assert (
+        cli.json("history"),
+        cli.json("list"),
+        cli.json("goal", "show", "rust"),
+        cli.json("mentor", "list"),
+    ) == before
 
 
 def test_merge_off_a_terminal_needs_yes_and_data_problems_stay_1(cli):

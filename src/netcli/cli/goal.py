@@ -158,7 +158,7 @@ def goal_link(
 def goal_progress(
     goal: GoalArg,
     note: Annotated[str, typer.Option("--note", help="What moved.", callback=cleaned_by("note"))],
-    percent: Annotated[int | None, typer.Option("--percent", help="How far along, 0-100.")] = None,
+    percent: Annotated[int | None, typer.Option("--percent", min=0, max=100, help="How far along, 0-100.")] = None,
     on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="When (default today).")] = None,
     json_out: opt.JsonOut = False,
 ) -> None:

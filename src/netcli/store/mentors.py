@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from netcli.errors import Duplicate, Invalid, NotFound
+from netcli.errors import Duplicate, Invalid, NotFound, UsageError
 from netcli.models import Contact, Interaction, Mentor, MentorQuestion, Participant
 from netcli.names import command
 from netcli.store.clean import MAX_NOTE, clean_labels, clean_text
@@ -39,7 +39,9 @@ def add_mentor(
     """A new mentorship, active from today, or from `since` with sessions
     counted from then; a prospect has not started."""
     if since is not None and prospect:
-        raise Invalid("--since is when the mentorship started, and a --prospect has not started yet; drop one of them")
+        raise UsageError(  # two options that cannot both hold: the command line's, exit 2
+            "--since is when the mentorship started, and a --prospect has not started yet; drop one of them"
+        )
     existing = session.get(Mentor, contact.id)
     if existing is not None:
         raise Duplicate(
