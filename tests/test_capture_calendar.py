@@ -56,7 +56,7 @@ def test_me_timezone_config_applies_when_tz_is_not_set(cli: Cli, monkeypatch: py
 
 
 def test_a_bad_timezone_in_config_is_refused_with_an_example(cli: Cli):
-    result = cli("config", "set", "me.timezone", "Mars/Olympus", code=1)
+    result = cli("config", "set", "me.timezone", "Mars/Olympus", code=2)
     assert "Mars/Olympus" in result.stderr and "Europe/Berlin" in result.stderr
 
 

@@ -206,7 +206,7 @@ def test_me_emails_set_and_shown(cli):
         handle.write('[me]\nemails = "ann@example.org"\n')
     r = cli("config", "show", code=1)
     assert r.stderr.strip() == "error: config key 'me.emails' must be a list of email addresses, not 'ann@example.org'"
-    r = cli("config", "set", "me.email", "x@y", code=1)
+    r = cli("config", "set", "me.email", "x@y", code=2)
     assert "unknown config key 'me.email'" in r.stderr
 
 

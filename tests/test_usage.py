@@ -41,7 +41,7 @@ def _takes_value(param: Any) -> bool:
 
 def _label(param: Any) -> str:
     if param.param_type_name == "argument":
-        return str(param.metavar or param.name.upper())
+        return str(param.metavar or param.name.upper()).strip("[]")
     return next(o for o in param.opts if o.startswith("--"))
 
 

@@ -95,8 +95,8 @@ class Pipeline:
         """The nudge `nudge_id` names: its id, or a unique start of one, among
         the nudges that fire today and those `netcli nudge` listed earlier
         today (`listed`, as its JSON showed them). One listed that has
-        cleared since (logging thanks clears a reconnect too) is returned as
-        it was listed."""
+        cleared since (a thank-you logged can clear another nudge about that
+        person) is returned as it was listed."""
         wanted = nudge_id.strip().lower()
         fired = {n.id: n for n in self.fire()}
         shown = {n["id"]: n for n in listed}

@@ -150,7 +150,7 @@ def nudge_cache() -> Path:
 
 
 REMEMBERED_NUDGES = 200  # the first this many of `netcli nudge`'s order are offered
-REMEMBERED_TODAY = 1000  # a day's listings, merged (`nudge --rule thank`, then `nudge`)
+REMEMBERED_TODAY = 1000  # a day's listings, merged (`nudge --rule R`, then `nudge`)
 
 
 def _listing() -> dict[str, Any]:

@@ -18,11 +18,6 @@ from netcli.wording import count
 if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchemy at startup
     from sqlmodel import Session
 
-Who = Annotated[
-    str,
-    typer.Argument(metavar="WHO", help="Name, unique part of a name, or #ID.", autocompletion=complete.contact_names),
-]
-
 
 def _contact_out(session: "Session", contact_id: int, today: date) -> dict[str, Any]:
     from netcli import store
@@ -32,9 +27,6 @@ def _contact_out(session: "Session", contact_id: int, today: date) -> dict[str, 
             store.iter_contacts(session, as_of=today, ids=[contact_id], archived=None), today=today, session=session
         )
     )
-
-
-Edit = Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")]
 
 
 def _check_place(text: str, on: date) -> tuple[str | None, bool]:
@@ -81,7 +73,7 @@ def add(
         typer.Option("--birthday", metavar="WHEN|--MM-DD", help="Their birthday; --MM-DD without the year."),
     ] = None,
     note: opt.Note = None,
-    edit: Edit = False,
+    edit: opt.Edit = False,
     force: Annotated[bool, typer.Option("--force", help="Add even if the name or email exists.")] = False,
     json_out: opt.JsonOut = False,
 ) -> None:
@@ -240,7 +232,7 @@ def _no_contacts(
 
 @app.command(rich_help_panel="People")
 def show(
-    who: Who,
+    who: opt.Who,
     as_of: opt.AsOf = None,
     json_out: opt.JsonOut = False,
 ) -> None:
@@ -284,7 +276,7 @@ def _open_nudges(session: "Session", contact_id: int, today: date) -> list[dict[
 @app.command(rich_help_panel="People")
 def edit(
     ctx: typer.Context,
-    who: Who,
+    who: opt.Who,
     name: Annotated[str | None, typer.Option("--name", help="New name.", callback=cleaned_by("name"))] = None,
     email: opt.FirstEmails = None,
     add_email: opt.AddEmail = None,
@@ -407,7 +399,7 @@ def _set_archived(who: str, archived: bool) -> None:
 
 
 @app.command(rich_help_panel="People")
-def archive(who: Who) -> None:
+def archive(who: opt.Who) -> None:
     """Archive someone: kept, but never nudged and hidden from lists.
 
     Examples:
@@ -418,7 +410,7 @@ def archive(who: Who) -> None:
 
 
 @app.command(rich_help_panel="People")
-def unarchive(who: Who) -> None:
+def unarchive(who: opt.Who) -> None:
     """Bring an archived person back (any WHO: prefixes match among archived people).
 
     Examples:
@@ -429,7 +421,7 @@ def unarchive(who: Who) -> None:
 
 
 @app.command(rich_help_panel="People")
-def rm(who: Who, yes: opt.Yes = False) -> None:
+def rm(who: opt.Who, yes: opt.Yes = False) -> None:
     """Delete someone and the interactions that involved only them.
 
     Examples:

@@ -69,12 +69,16 @@ def _polish_param(param: Any) -> None:
     if choices and len(choices) > _FEW_CHOICES and param.help and "one of" not in param.help:
         param.help = f"{param.help.rstrip('.')}: one of {', '.join(choices)}."
     # "[x>=1]" is Python's way to say it; say it in the help instead
-    low = getattr(param, "min", None)
-    if low is not None and getattr(param, "max", None) is None:
+    low, high = getattr(param, "min", None), getattr(param, "max", None)
+    if low is not None and high is None:
         param.min = None
         if param.help and "at least" not in param.help:
             text = param.help.rstrip(".")
             param.help = f"{text[:-1]}; at least {low})." if text.endswith(")") else f"{text} (at least {low})."
+    elif low is not None and high is not None:  # "[0<=x<=100]": the help says the range ("0-100")
+        param.min = param.max = None
+        if param.help and f"{low}-{high}" not in param.help:
+            param.help = f"{param.help.rstrip('.')} ({low} to {high})."
 
 
 def _polished_help_option(get_help_option: Any) -> Any:
@@ -118,7 +122,8 @@ def _guard_empty(param: Any, path: tuple[str, ...]) -> None:
 
     def process_value(ctx: Any, value: Any) -> Any:
         if is_blank(value) and ctx.get_parameter_source(param.name) == _COMMANDLINE:
-            raise refuse_empty(param.metavar or param.name.upper(), option=param.param_type_name == "option")
+            what = (param.metavar or param.name.upper()).strip("[]")  # an optional argument's [PATH]
+            raise refuse_empty(what, option=param.param_type_name == "option")
         return process(ctx, value)
 
     param.process_value = process_value
@@ -156,7 +161,7 @@ def usage_problem(exc: Any) -> str:
     text = _described_value(exc) if param is not None else None
     if param is not None and text is not None:
         name = next((o for o in param.opts if o.startswith("--")), None) if param.param_type_name == "option" else None
-        where = name or (param.metavar or param.name)
+        where = name or (param.metavar or param.name).strip("[]")  # an optional argument's [PATH] is PATH
         message = f"{where}: {text}"
     else:
         message = exc.format_message().rstrip(".")

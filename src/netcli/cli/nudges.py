@@ -194,7 +194,7 @@ def done(
     """Mark a nudge done; logs what it asked for (a thanks, a message, a session).
 
     ID is the nudge's id or a unique start of it. A nudge listed today that
-    has cleared since (logging thanks clears a reconnect too) is said to be.
+    has cleared since (a thank-you logged can clear another nudge about that person) is said to be.
     Examples:
       netcli done 3fa92c1
       netcli done 3fa --note "sent a thank-you card"

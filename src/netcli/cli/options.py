@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from netcli.cli import complete
 from netcli.cli.values import cleaned_by
 from netcli.vocab import Channel, Kind, Tier
 
@@ -15,6 +16,11 @@ AsOf = Annotated[
     typer.Option("--as-of", metavar="WHEN", help="Evaluate as if today were WHEN."),
 ]
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+Who = Annotated[
+    str,
+    typer.Argument(metavar="WHO", help="Name, unique part of a name, or #ID.", autocompletion=complete.contact_names),
+]
+Edit = Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")]
 
 Emails = Annotated[
     list[str] | None,

@@ -59,8 +59,6 @@ def vdir(
     from netcli.errors import UsageError
     from netcli.sync.vdir import COUNTS, sync_vdir
 
-    if path is not None and not path.strip():
-        raise UsageError("the folder is empty text; give the folder of .vcf cards, e.g. ~/.contacts/default")
     folder = Path(path) if path else _configured()
     if folder is None:
         raise UsageError("give the folder of .vcf cards, or set one: netcli config set sync.vdir ~/.contacts/default")

@@ -4,9 +4,9 @@ when it cannot be read; values a store cleaner judges (emails, names, tags…),
 judged by that cleaner before anything is read or written; and which options
 an empty value may be given to. Never imports `netcli.cli.app`.
 
-The rule for exit codes (README, "Exit codes"): a value the command line
-could not mean is a usage error, exit 2; data that is wrong or missing
-(nobody of that name, a day in the future for what happened) is exit 1.
+The rule for exit codes (README, "When something is wrong"): a value the
+command line could not mean is a usage error, exit 2; data that is wrong or
+missing (nobody of that name, a day in the future for what happened) is 1.
 """
 
 from __future__ import annotations
