@@ -87,9 +87,9 @@ def test_the_migration_keeps_rows_indexes_keys_triggers_and_views(cli, tmp_path)
     config = Config()
     config.set_main_option("script_location", str(Path(migrations.__file__).parent))
     engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:  # the database as 0012 leaves it, written as netcli writes it
+    with engine.begin() as conn:  # the database as the revision before 0013 leaves it, written as netcli writes it
         config.attributes["connection"] = conn
-        command.upgrade(config, "0012")
+        command.upgrade(config, "0013-1")
         for sql in (
             "INSERT INTO community (id, name, name_key, kind) VALUES (1, 'Rustaceans', 'rustaceans', 'forum')",
             "INSERT INTO event (id, name, name_key, date, kind, online, community_id)"
@@ -105,7 +105,7 @@ def test_the_migration_keeps_rows_indexes_keys_triggers_and_views(cli, tmp_path)
             "INSERT INTO participant (interaction_id, contact_id, date, kind) VALUES (1, 1, '2026-01-05', 'call')",
             "INSERT INTO participant (interaction_id, contact_id, date, kind) VALUES (1, 2, '2026-01-05', 'call')",
             "INSERT INTO interaction (id, date, kind) VALUES (3, '2026-01-07', 'message')",
-            "DELETE FROM interaction WHERE id = 3",  # as 0012 left it, the next interaction would be #3 again
+            "DELETE FROM interaction WHERE id = 3",  # before 0013, the next interaction would be #3 again
         ):
             conn.exec_driver_sql(sql)
         assert conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'").scalar() == 0

@@ -66,14 +66,37 @@ AddTopic = Annotated[
 RemoveTopic = Annotated[
     list[str] | None, typer.Option("--remove-topic", callback=cleaned_by("topic"), help="Remove a topic (repeatable).")
 ]
-Phone = Annotated[str | None, typer.Option("--phone", callback=cleaned_by("phone"), help="Phone number.")]
+Phones = Annotated[
+    list[str] | None,
+    typer.Option("--phone", callback=cleaned_by("phone"), help="Phone number (repeatable; the first is the main one)."),
+]
+FirstPhones = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--phone",
+        callback=cleaned_by("phone"),
+        help="Replace the first phone number (repeatable: these take its place, in order).",
+    ),
+]
+AddPhone = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--add-phone", callback=cleaned_by("phone"), metavar="NUMBER", help="Add a phone number after the others."
+    ),
+]
+RemovePhone = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--remove-phone", callback=cleaned_by("phone"), metavar="NUMBER", help="Remove this phone number (repeatable)."
+    ),
+]
 Org = Annotated[str | None, typer.Option("--org", callback=cleaned_by("org"), help="Organisation.")]
 Role = Annotated[str | None, typer.Option("--role", callback=cleaned_by("role"), help="Role or title.")]
 Location = Annotated[str | None, typer.Option("--location", callback=cleaned_by("location"), help="City or place.")]
 Url = Annotated[str | None, typer.Option("--url", callback=cleaned_by("url"), help="Profile page or handle.")]
 Via = Annotated[Channel | None, typer.Option("--via", help="How you met.", case_sensitive=False)]
 MetAt = Annotated[
-    str | None, typer.Option("--met-at", callback=cleaned_by("met-at"), help="The event or community where you met.")
+    str | None, typer.Option("--met-at", callback=cleaned_by("met_at"), help="The event or community where you met.")
 ]
 TierOpt = Annotated[Tier | None, typer.Option("--tier", help="Closeness, A (closest) to D.", case_sensitive=False)]
 Note = Annotated[str | None, typer.Option("--note", callback=cleaned_by("note"), help="Free text.")]

@@ -53,51 +53,34 @@ def refuse_empty(what: str, *, option: bool) -> Refused:
     return Refused(f"the value is empty; {hint}")
 
 
-def _cleaners() -> dict[str, Callable[[str], Any]]:
-    """Each field's store cleaner, by the name options give it."""
+def _cleaner(field: str) -> Callable[[str], Any]:
+    """The store's one cleaner of `field` (a contact field, or `tag` and `topic`)."""
     from netcli.store import clean
 
-    return {
-        "name": clean.clean_name,
-        "email": lambda v: clean.clean_text("email", v),
-        "phone": lambda v: clean.clean_text("phone", v),
-        "org": lambda v: clean.clean_text("org", v),
-        "role": lambda v: clean.clean_text("role", v),
-        "location": lambda v: clean.clean_text("location", v),
-        "url": lambda v: clean.clean_text("url", v),
-        "met-at": lambda v: clean.clean_text("met-at", v),
-        "note": lambda v: clean.clean_text("note", v, limit=clean.MAX_NOTE),
-        "tag": lambda v: clean.clean_labels("tag", [v]),
-        "topic": lambda v: clean.clean_labels("topic", [v]),
-    }
+    if field in ("tag", "topic"):
+        return lambda value: clean.clean_labels(field, [value])
+    return clean.FIELD_CLEANERS[field]
 
 
 def cleaned_by(field: str) -> Callable[[Any], Any]:
     """A Typer callback: each value of the option judged by the store's
-    cleaner of `field`, its `Invalid` a usage error naming the option. The
+    cleaner of `field`, what it refuses a usage error naming the option. The
     value goes on as typed: the store cleans it again when it writes."""
 
     def check(value: Any) -> Any:
         if value is None or is_blank(value):
             return value  # nothing given, or an empty value: refused (or meant) by `manpage.polish`
-        from netcli.errors import Invalid
+        from netcli.errors import BadValue
 
-        cleaner = _cleaners()[field]
+        cleaner = _cleaner(field)
         for each in value if isinstance(value, (list, tuple)) else [value]:
             try:
                 cleaner(each)
-            except Invalid as exc:
-                raise Refused(_without_option(exc.message)) from None
+            except BadValue as exc:  # "org can be at most…": the usage line names the option instead
+                raise Refused(exc.problem) from None
         return value
 
     return check
-
-
-def _without_option(message: str) -> str:
-    """A cleaner's message without the option it names first: the usage line names the option given."""
-    import re
-
-    return re.sub(r"^--[\w-]+:?\s+", "", message)
 
 
 def resolve_today(as_of: str | None) -> date:
