@@ -145,7 +145,7 @@ ALLOWED = {
     "migrations": {"models"},
     "db": {"models", "migrations", "errors", "wording", "sqlite_file"},
     "sqlite_file": {"errors"},
-    "store": {"models", "errors", "vocab", "names", "wording", "addresses", "scan"},
+    "store": {"models", "errors", "vocab", "names", "wording", "addresses", "scan", "dates"},
     "scan": {"errors"},
     "brief": {"privatefile"},
     "remind": {"errors", "privatefile"},  # the kept brief line: the standard library (and platformdirs) only

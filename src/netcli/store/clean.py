@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from netcli.dates import parse_birthday
 from netcli.errors import Invalid
 
 PROFILE_FIELDS = ("email", "phone", "org", "role", "location", "url")
@@ -58,6 +59,18 @@ def clean_labels(kind: str, values: Iterable[str] | None) -> list[str]:
         if label not in result:
             result.append(label)
     return result
+
+
+def clean_birthday(value: Any, *, today: dt.date) -> str | None:
+    """A birthday as stored (`YYYY-MM-DD`, or `--MM-DD` without a year) or
+    None, judged by the one judge every door uses (`dates.parse_birthday`);
+    Invalid with its words."""
+    if value is None or not str(value).strip():
+        return None
+    try:
+        return parse_birthday(str(value), today=today)
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None
 
 
 def clean_date(value: Any, field: str) -> dt.date | None:

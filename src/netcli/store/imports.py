@@ -22,6 +22,7 @@ from netcli.store.clean import (
     MAX_CADENCE_DAYS,
     MAX_NOTE,
     PROFILE_FIELDS,
+    clean_birthday,
     clean_date,
     clean_labels,
     clean_name,
@@ -74,14 +75,14 @@ def _labels_of(value: Any, kind: str) -> list[str]:
     return clean_labels(kind, [i for i in items if str(i).strip()])
 
 
-def clean_contact_record(raw: dict[str, Any]) -> dict[str, Any]:
+def clean_contact_record(raw: dict[str, Any], *, today: dt.date) -> dict[str, Any]:
     """Validate one imported contact; raise Invalid naming the bad field."""
     record: dict[str, Any] = {"name": clean_name(raw.get("name") or "")}
     for key in PROFILE_FIELDS:
         record[key] = clean_text(key, raw.get(key))
     record["met_at"] = clean_text("met_at", raw.get("met_at"))
     record["note"] = clean_text("note", raw.get("note"), limit=MAX_NOTE)
-    record["birthday"] = clean_text("birthday", raw.get("birthday"), limit=40)
+    record["birthday"] = clean_birthday(raw.get("birthday"), today=today)
     record["via"] = _choice(raw.get("via"), "via", CHANNELS)
     record["tier"] = _choice(raw.get("tier"), "tier", TIERS)
     record["met_on"] = clean_date(raw.get("met_on"), "met_on")
@@ -278,7 +279,7 @@ def import_contacts(
         if progress:
             progress(1)
         try:
-            record = clean_contact_record(raw)
+            record = clean_contact_record(raw, today=today)
             _not_future(record["met_on"], "met_on", today)
             check_one_holder(record["emails"], index.email)
             introducer = index.resolve(record["introduced_by"]) if record["introduced_by"] else None
@@ -298,9 +299,8 @@ def import_contacts(
         if introducer is None:
             summary["problems"].append(f"{where}: introduced_by {who!r} is a bad record; imported without it")
         elif real(introducer) != real(cid):
-            session.execute(
-                update(Contact).where(col(Contact.id) == real(cid)).values(introduced_by_id=real(introducer))
-            )
+            link = update(Contact).where(col(Contact.id) == real(cid)).values(introduced_by_id=real(introducer))
+            session.execute(link)
     return summary
 
 

@@ -6,18 +6,17 @@ cleaned (`clean_card_fields`); nothing here reads a file."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
-from netcli.errors import Invalid, NetcliError
+from netcli.errors import NetcliError
 from netcli.models import Contact, ContactTag, SyncCard
 from netcli.names import name_key
 from netcli.store.bulk import allocate_ids, bulk_load, insert_contacts
-from netcli.store.clean import MAX_FIELD, MAX_NOTE, clean_labels, clean_name, clean_text
+from netcli.store.clean import MAX_FIELD, MAX_NOTE, clean_birthday, clean_labels, clean_name, clean_text
 from netcli.store.contacts import update_contact
 from netcli.store.emails import check_emails_free, clean_emails, emails_of, set_emails
 from netcli.store.rows import grouped_labels, table_of
@@ -25,7 +24,7 @@ from netcli.store.rows import grouped_labels, table_of
 SCALARS = ("phone", "org", "role", "url", "note", "birthday")
 
 
-def clean_card_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
+def clean_card_fields(raw: Mapping[str, Any], *, today: dt.date) -> dict[str, Any]:
     """A card's fields as netcli would hold them (so that a card and its
     contact compare equal when they agree). A name netcli cannot hold makes
     the card one it cannot read (`InvalidCard`); another value netcli cannot
@@ -41,9 +40,10 @@ def clean_card_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key in SCALARS:
         try:
-            values[key] = clean_text(key, raw.get(key), limit=MAX_NOTE if key == "note" else MAX_FIELD)
-            if key == "birthday" and values[key] and not _a_day(values[key]):
-                raise Invalid(f"{values[key]!r} is no day of the calendar")
+            if key == "birthday":
+                values[key] = clean_birthday(raw.get(key), today=today)
+            else:
+                values[key] = clean_text(key, raw.get(key), limit=MAX_NOTE if key == "note" else MAX_FIELD)
         except NetcliError as exc:
             values[key] = None
             unheld[key] = exc.message.removeprefix("--")
@@ -55,21 +55,6 @@ def clean_card_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
         except NetcliError as exc:
             unheld.setdefault("tags", exc.message)
     return {"name": name, "emails": emails, **values, "tags": sorted(set(tags)), "unheld": unheld}
-
-
-def _a_day(text: str) -> bool:
-    """Whether a birthday that looks like a date is one (text birthdays are kept as they are)."""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            dt.date.fromisoformat(text)
-        except ValueError:
-            return False
-    elif re.fullmatch(r"--\d{2}-\d{2}", text):
-        try:
-            dt.date(2000, int(text[2:4]), int(text[5:7]))
-        except ValueError:
-            return False
-    return True
 
 
 def _holdable(address: str) -> bool:
