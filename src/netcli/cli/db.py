@@ -65,17 +65,22 @@ def db_backup(
 
 @db_app.command("check")
 def db_check(json_out: opt.JsonOut = False) -> None:
-    """Check the database: integrity, broken links, schema version.
+    """Check the database: integrity, broken links, schema version, values netcli would refuse.
 
     Examples:
       netcli db check
       netcli db check --json
     """
-    from netcli import render
-    from netcli.db import check_database
+    from netcli import render, store
+    from netcli.db import check_database, session_scope
     from netcli.errors import NetcliError
 
     report = check_database(state().engine(), state().location)
+    with session_scope(state().engine()) as session:
+        report["refused"] = store.refused_birthdays(session, today=resolve_today(None))
+    refused = report["refused"]
+    report["messages"].append(f"birthdays: {f'{len(refused):,} that netcli would refuse now' if refused else 'ok'}")
+    report["messages"] += [f"  {line}" for line in refused]
     if json_out:
         render.emit_json(report)
     else:
@@ -83,6 +88,10 @@ def db_check(json_out: opt.JsonOut = False) -> None:
             typer.echo(line)
     if not report["ok"]:
         raise NetcliError("the database has problems (see above); restore a backup made by 'netcli db backup'")
+    if refused:
+        raise NetcliError(
+            "stored birthdays that netcli would refuse now (see above); set each with 'netcli edit WHO --birthday'"
+        )
 
 
 def _convert(encrypt: bool) -> None:

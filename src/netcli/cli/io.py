@@ -111,7 +111,7 @@ def import_(
                     "import json restores a backup into an empty database; "
                     "point --db at a new file (then 'netcli db copy' or use it as is)"
                 )
-            counts = store.restore_tables(session, tables)
+            counts = store.restore_tables(session, tables, today=today)
             if dry_run:
                 session.rollback()
         summary: dict[str, Any] = {

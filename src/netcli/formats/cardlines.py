@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 _NAME = re.compile(r"(?:([A-Za-z0-9-]+)\.)?([A-Za-z0-9-]+)")
 _HEAD = re.compile(r'(?:([A-Za-z0-9-]+)\.)?([A-Za-z0-9-]+)((?:;(?:[^";:]|"[^"]*")*)*):')
-_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_ESCAPE = re.compile(r"\\([\\,;nN])")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # tab and newline are text; the rest is not
 FOLD = 75  # octets per line, as RFC 6350 and 2426 ask
 NO_PREF = 101  # PREF runs from 1 (most preferred) to 100
@@ -137,7 +137,8 @@ def decoded(prop: Prop) -> str:
 
 
 def unescape(text: str) -> str:
-    """`\\n` is a line break, `\\x` is x; a lone `\\` at the end is itself."""
+    """`\\n` is a line break, `\\\\` `\\,` `\\;` are the character; any other
+    backslash (`C:\\temp`, a lone one at the end) is itself, as vCard says."""
     return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
 
 

@@ -12,7 +12,14 @@ rendering, no CLI. Callers use the names re-exported here.
 """
 
 from netcli.names import name_key
-from netcli.store.backup import DERIVED_TABLES, is_empty, iter_tables, restore_tables, same_tables
+from netcli.store.backup import (
+    DERIVED_TABLES,
+    is_empty,
+    iter_tables,
+    refused_birthdays,
+    restore_tables,
+    same_tables,
+)
 from netcli.store.bulk import allocate_ids, bulk_load
 from netcli.store.clean import (
     MAX_FIELD,
@@ -173,6 +180,7 @@ __all__ = [
     "person_facts",
     "place_message",
     "refresh_stats",
+    "refused_birthdays",
     "reply_facts",
     "restore_tables",
     "same_tables",

@@ -9,10 +9,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import func, insert
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from netcli.errors import Invalid
-from netcli.store.clean import clean_date
+from netcli.store.clean import clean_birthday, clean_date
 from netcli.store.rows import READ_BATCH
 from netcli.wording import plural
 
@@ -55,10 +55,13 @@ def is_empty(session: Session) -> bool:
     return all(session.scalars(select(func.count()).select_from(table)).one() == 0 for table in _tables())
 
 
-def restore_tables(session: Session, tables: Mapping[str, Iterable[dict[str, Any]]]) -> dict[str, int]:
+def restore_tables(
+    session: Session, tables: Mapping[str, Iterable[dict[str, Any]]], *, today: dt.date | None = None
+) -> dict[str, int]:
     """Insert every table's rows (lists, or read as they come: `iter_tables`,
     a backup file) into an empty database, ids kept, a few thousand rows at a
-    time."""
+    time. With `today` (a backup file, from outside), a contact's birthday is
+    judged as every door judges it; `db copy` copies what is stored."""
     known = {t.name: t for t in _tables()}
     unknown = set(tables) - set(known)
     if unknown:
@@ -71,7 +74,9 @@ def restore_tables(session: Session, tables: Mapping[str, Iterable[dict[str, Any
         self_refs = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
         later: list[dict[str, Any]] = []
         counts[table.name] = 0
-        while batch := [_restored_row(table, number, row) for number, row in itertools.islice(rows, RESTORE_BATCH)]:
+        while batch := [
+            _restored_row(table, number, row, today) for number, row in itertools.islice(rows, RESTORE_BATCH)
+        ]:
             later += [
                 {"pk": row["id"], **{c: row[c] for c in self_refs}} for row in batch if any(row[c] for c in self_refs)
             ]
@@ -91,7 +96,7 @@ def restore_tables(session: Session, tables: Mapping[str, Iterable[dict[str, Any
     return counts
 
 
-def _restored_row(table: Any, number: int, row: dict[str, Any]) -> dict[str, Any]:
+def _restored_row(table: Any, number: int, row: dict[str, Any], today: dt.date | None) -> dict[str, Any]:
     """A backup's row as `table`'s column values, or Invalid naming what is wrong."""
     from sqlalchemy import Boolean, Date
 
@@ -107,8 +112,31 @@ def _restored_row(table: Any, number: int, row: dict[str, Any]) -> dict[str, Any
             value = clean_date(value, f"{table.name}.{column.name}")
         elif value is not None and isinstance(column.type, Boolean):
             value = bool(value)
+        elif today is not None and (table.name, column.name) == ("contact", "birthday"):
+            try:
+                value = clean_birthday(value, today=today)
+            except Invalid as exc:
+                raise Invalid(f"{table.name} row {number}: {exc.message}") from None
         values[column.name] = value
     return values
+
+
+def refused_birthdays(session: Session, *, today: dt.date) -> list[str]:
+    """Stored birthdays the one judge would refuse now (kept by an older
+    netcli), each as `#ID Name 'value': why`."""
+    from netcli.models import Contact
+
+    found = []
+    query = select(col(Contact.id), col(Contact.name), col(Contact.birthday)).where(col(Contact.birthday).is_not(None))
+    for cid, name, birthday in session.connection().execute(query.order_by(col(Contact.id))):
+        try:
+            judged = clean_birthday(birthday, today=today)
+        except Invalid as exc:
+            found.append(f"#{cid} {name} {birthday!r}: {exc.message}")
+            continue
+        if judged != birthday:
+            found.append(f"#{cid} {name} {birthday!r}: stored as {judged!r} now")
+    return found
 
 
 def _reset_sequences(session: Session) -> None:
