@@ -144,10 +144,12 @@ class Card:
     def read(self, prop: Prop) -> str:
         """A text property's value: decoded, unescaped as this card's version
         escapes, line breaks as `\\n`, other control characters as spaces."""
-        value = decoded(prop)
-        if self.version != "2.1" or "\\" in value:  # 2.1 escapes little; a backslash says it did
-            value = unescape(value)
-        return as_text(value)
+        if prop.text is None:
+            value = decoded(prop)
+            if self.version != "2.1" or "\\" in value:  # 2.1 escapes little; a backslash says it did
+                value = unescape(value)
+            prop.text = as_text(value)
+        return prop.text
 
     def parts(self, prop: Prop, separator: str) -> list[str]:
         """A structured (`;`) or listed (`,`) value's parts, each unescaped."""

@@ -11,7 +11,7 @@ import binascii
 import quopri
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _NAME = re.compile(r"(?:([A-Za-z0-9-]+)\.)?([A-Za-z0-9-]+)")
 _HEAD = re.compile(r'(?:([A-Za-z0-9-]+)\.)?([A-Za-z0-9-]+)((?:;(?:[^";:]|"[^"]*")*)*):')
@@ -32,17 +32,20 @@ class Prop:
     name: str  # upper case
     params: str  # as written, from the first ';' (or ""), unfolded
     value: str  # as written, unfolded, still escaped and encoded
+    text: str | None = field(default=None, compare=False)  # the value as read, once read (`Card.read`)
+    _params: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     def param_values(self, key: str) -> list[str]:
         """The values of a parameter (upper case); a bare 2.1 `;PREF` counts as TYPE=PREF."""
-        found: list[str] = []
-        for part in split_params(self.params):
-            name, eq, value = part.partition("=")
-            if not eq:
-                name, value = "TYPE", name
-            if name.strip().upper() == key:
-                found += [v.strip().strip('"').upper() for v in value.split(",")]
-        return found
+        if self._params is None:
+            self._params = {}
+            for part in split_params(self.params):
+                name, eq, value = part.partition("=")
+                if not eq:
+                    name, value = "TYPE", name
+                values = [v.strip().strip('"').upper() for v in value.split(",")]
+                self._params.setdefault(name.strip().upper(), []).extend(values)
+        return self._params.get(key, [])
 
     @property
     def rank(self) -> int:
@@ -98,6 +101,8 @@ def prop_of(lines: list[str], newline: str) -> Prop:
 
 
 def split_params(params: str) -> list[str]:
+    if '"' not in params:
+        return [part for part in params.split(";") if part]
     parts, current, quoted = [], "", False
     for char in params:
         if char == '"':
@@ -119,6 +124,8 @@ def quoted_printable(first_line: str) -> bool:
 
 def decoded(prop: Prop) -> str:
     """The value with a quoted-printable or base64 encoding undone."""
+    if not prop.params:
+        return prop.value
     encoding = prop.param_values("ENCODING") + prop.param_values("TYPE")
     if "QUOTED-PRINTABLE" in encoding or "QP" in encoding:
         raw = quopri.decodestring(prop.value.encode("utf-8"))

@@ -99,14 +99,16 @@ def _split(text: IO[str]) -> Iterator[tuple[int, str | None, str | None]]:
                 yield number, None, "text outside a BEGIN:VCARD ... END:VCARD card"
             continue
         size += len(line) + 1
-        if bad is None and NOT_UTF8.search(line):
-            start, bad, body = number, "not UTF-8 text; save the file as UTF-8 and import it again", []
-        elif bad is None and size > MAX_CARD_BYTES:
+        if bad is None and size > MAX_CARD_BYTES:
             bad, body = f"card {too_big()}", []
         elif bad is None:
             body.append(line)
         if keyword == "END:VCARD":
-            yield (start, None, bad) if bad else (start, "\n".join(body) + "\n", None)
+            card = "\n".join(body) + "\n"
+            if bad is None and (not_utf8 := NOT_UTF8.search(card)):
+                start += card.count("\n", 0, not_utf8.start())
+                bad = "not UTF-8 text; save the file as UTF-8 and import it again"
+            yield (start, None, bad) if bad else (start, card, None)
             start, body, bad = None, [], None
     if start is not None:
         yield start, None, bad or "card has no END:VCARD"
