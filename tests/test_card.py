@@ -420,3 +420,22 @@ def test_every_door_judges_a_birthday_the_same_way(cli, tmp_path: Path):
     assert "birthdays: 1 that netcli would refuse now" in check.stdout
     assert "#2 Bo Chen 'sometime in spring': cannot read the birthday 'sometime in spring'" in check.stdout
     assert "set each with 'netcli edit WHO --birthday'" in check.stderr
+
+
+@pytest.mark.one_engine
+def test_exported_cards_are_read_by_the_worlds_reader_and_by_netcli_as_they_were(cli, tmp_path: Path):
+    cli("demo")
+    cli("add", "Mo Note", "--note", "Met.\r\nExcel, CSV; and \\ all", "--birthday", "--02-29", "--org", "A; B, C")
+    out = tmp_path / "all.vcf"
+    cli("export", "vcard", "--output", str(out))
+    people = {c["name"]: c for c in cli.json("list")}
+    seen = {card.fn.value: card for card in vobject.readComponents(out.read_text())}
+    assert set(seen) == set(people)
+    mo = seen["Mo Note"]
+    assert mo.note.value == "Met.\nExcel, CSV; and \\ all" and mo.bday.value == "1604-02-29"
+    assert mo.bday.params["X-APPLE-OMIT-YEAR"] == ["1604"] and mo.org.value == ["A; B, C"]
+    back = {p.record["name"]: p.record for p in vcard.read_cards(out)}
+    assert back["Mo Note"]["birthday"] == "--02-29" and back["Mo Note"]["note"] == "Met.\nExcel, CSV; and \\ all"
+    assert all(
+        back[name]["emails"] == cli.json("show", f"#{c['id']}")["emails"] for name, c in list(people.items())[:5]
+    )
