@@ -12,16 +12,16 @@ on what the file system says. Every file is opened by `formats.open_import`.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, Protocol
 
 from netcli.formats import MAX_IMPORT_BYTES, Parsed, open_import
 from netcli.formats.card import MAX_CARD_BYTES, PRODID, X_FIELDS, Card, NotACard, new_card, too_big
 
 NOT_UTF8 = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, as surrogateescape keeps them
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 def read_card_file(path: Path) -> bytes:
@@ -42,18 +42,10 @@ def read_cards(path: Path) -> Iterator[Parsed]:
         yield from parse_cards(handle, source=path.name)
 
 
-def parse_cards(handle: IO[bytes], *, source: str) -> Iterator[Parsed]:
+def parse_cards(handle: Lines, *, source: str) -> Iterator[Parsed]:
     """`read_cards` over an open binary file (BOM, CRLF, LF and CR line endings alike)."""
-    text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline=None)
-    try:
-        yield from _records(text, source)
-    finally:
-        text.detach()  # the caller closes the file
-
-
-def _records(text: IO[str], source: str) -> Iterator[Parsed]:
     found = False
-    for line, card, error in _split(text):
+    for line, card, error in _split(_pieces(handle)):
         found = True
         if card is None:
             yield Parsed(source, line, error=error)
@@ -71,7 +63,28 @@ def _records(text: IO[str], source: str) -> Iterator[Parsed]:
         yield Parsed(source, 1, error="no BEGIN:VCARD found: is this a vCard file?")
 
 
-def _split(text: IO[str]) -> Iterator[tuple[int, str | None, str | None]]:
+class Lines(Protocol):
+    """What a file of cards is read through: a line at a time, at most `size` bytes of it."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def _pieces(handle: Lines) -> Iterator[tuple[str, bool]]:
+    """The file's text in pieces of at most a card's limit, each with whether
+    it ends its line (CRLF, LF or CR); bytes that are not UTF-8 kept as
+    surrogates, so that the card holding them is named."""
+    first = True
+    while chunk := handle.readline(MAX_CARD_BYTES + 1):
+        text = chunk.decode("utf-8", "surrogateescape")
+        if first:
+            text, first = text.removeprefix("\ufeff"), False
+        *lines, rest = _NEWLINE.split(text)
+        yield from ((line, True) for line in lines)
+        if rest:
+            yield rest, False
+
+
+def _split(pieces: Iterator[tuple[str, bool]]) -> Iterator[tuple[int, str | None, str | None]]:
     """(line, card text, error) for each BEGIN:VCARD ... END:VCARD. A card
     that is too big, or not UTF-8, is skipped to its END unkept."""
     start: int | None = None
@@ -79,14 +92,13 @@ def _split(text: IO[str]) -> Iterator[tuple[int, str | None, str | None]]:
     bad: str | None = None
     size = total = number = 0
     whole, outside = True, False  # `whole`: the last piece read ended its line
-    while piece := text.readline(MAX_CARD_BYTES + 1):
-        total += len(piece)
+    for line, ends in pieces:
+        total += len(line) + ends
         if total > MAX_IMPORT_BYTES:
             yield number + 1, None, f"the file is larger than {MAX_IMPORT_BYTES // 2**20} MB, netcli's limit; split it"
             return
-        begins_line, whole = whole, piece.endswith("\n")
+        begins_line, whole = whole, ends
         number += begins_line
-        line = piece.rstrip("\n")
         keyword = line.strip().upper() if begins_line and len(line) < 40 else ""
         if keyword == "BEGIN:VCARD":
             if start is not None:
