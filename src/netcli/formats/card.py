@@ -290,7 +290,7 @@ def _set_phone(card: Card, edit: _Edit, phone: str | None) -> None:
     old = card.props[spots[0]] if spots else None
     text = clean_url(phone or "").strip()
     if text and old is not None and old.value.strip().lower().startswith("tel:"):
-        wire = "tel:" + "-".join(clean_url(text).split())  # a URI holds no spaces (RFC 3966 separates with -)
+        wire = "tel:" + "-".join(text.split())  # a URI holds no spaces (RFC 3966 separates with -)
     else:
         wire = escape(text, card.version)
     edit.put("TEL", spots, wire)

@@ -170,6 +170,7 @@ def components(text: str, separator: str) -> list[str]:
 
 
 def as_text(value: str) -> str:
+    """A value as read: line breaks as `\\n`, other control characters as spaces."""
     return CONTROL.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
@@ -219,12 +220,13 @@ def made(
     return Prop(fold(f"{head}{params}:{wire}", newline), group, name, params, wire)
 
 
-def _cleanas_text(text: str) -> str:
+def _writable(text: str) -> str:
     """What a card's value may hold: line breaks as `\\n`, tabs, no other control character."""
     return CONTROL.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def clean_url(text: str) -> str:
+    """A URI (or a phone) as written: on one line, no control character."""
     return CONTROL.sub("", str(text).replace("\n", ""))
 
 
@@ -232,7 +234,7 @@ def escape(text: str, version: str) -> str:
     """Escaped as 3.0 and 4.0 ask; a 2.1 card too but for its line breaks
     (quoted-printable carries them), since vobject, and so khard, reads
     every version's commas and semicolons the 3.0 way."""
-    text = _cleanas_text(text).replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+    text = _writable(text).replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
     return text if version == "2.1" else text.replace("\n", "\\n")
 
 
