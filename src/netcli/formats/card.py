@@ -52,7 +52,7 @@ X_FIELDS = {  # netcli's own fields, so that an exported card comes back whole
     "X-NETCLI-ARCHIVED": "archived",
 }
 OMIT_YEAR = "1604"  # Apple's year for "no year": a leap year, so --02-29 is a day too
-_SINGLE = {"org": "ORG", "url": "URL", "birthday": "BDAY"}
+_SINGLE = {"ORG": "org", "URL": "url", "BDAY": "birthday"}  # property -> field: the first one that holds text
 _ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
 _DAY = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?")
 _MONTH_DAY = re.compile(r"--(\d{2})-?(\d{2})(?:T.*)?")
@@ -224,9 +224,7 @@ def _where(card: Card) -> dict[str, list[int]]:
     where["tags"] = by_name.get("CATEGORIES", [])
     where["location"] = by_name.get("ADR", [])[:1]
     where["topics"] = by_name.get("X-NETCLI-TOPIC", [])
-    for key, name in _SINGLE.items():
-        where[key] = filled(name)[:1]
-    for name, key in X_FIELDS.items():
+    for name, key in {**_SINGLE, **X_FIELDS}.items():
         where[key] = filled(name)[:1]
     return where
 
