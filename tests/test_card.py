@@ -411,15 +411,15 @@ def test_every_door_judges_a_birthday_the_same_way(cli, tmp_path: Path):
     backup.write_text(edited)
     restored = cli("--db", str(tmp_path / "restored.db"), "import", "json", str(backup), code=1)
     assert f"contact row 2: {message}" in restored.stderr
-    assert cli.json("db", "check")["refused"] == []
+    assert cli.json("db", "check")["values"] == []
     import sqlite3
 
     with sqlite3.connect(os.environ["NETCLI_DB"]) as db:  # as an older netcli stored them
         db.execute("UPDATE contact SET birthday = 'sometime in spring' WHERE name = 'Bo Chen'")
     check = cli("db", "check", code=1)
-    assert "birthdays: 1 that netcli would refuse now" in check.stdout
-    assert "#2 Bo Chen 'sometime in spring': cannot read the birthday 'sometime in spring'" in check.stdout
-    assert "set each with 'netcli edit WHO --birthday'" in check.stderr
+    assert "values: 1 that a door would not let in" in check.stdout
+    assert "contact #2 Bo Chen: cannot read the birthday 'sometime in spring'" in check.stdout
+    assert "set each with 'netcli edit'" in check.stderr
 
 
 @pytest.mark.one_engine
