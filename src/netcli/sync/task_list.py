@@ -139,16 +139,13 @@ class _Sync:
         self.changes: list[dict[str, str]] = []
         self.there = [There(name, None, why="its file name is not UTF-8 text; rename it") for name in misnamed]
         self.there += [self.read(item) for item in self.listed]
-        self.agreed = {
-            key: Agreed(row.href, Task.from_json(json.loads(row.agreed)), row.removing)
-            for key, row in self.rows.items()
-        }
+        self.agreed = {key: _agreed(row.href, row.agreed, row.removing) for key, row in self.rows.items()}
 
     def read(self, item: files.Listed) -> There:
         """One file as the decision sees it; not read again when its size and time are as last synced."""
         row = next((r for r in self.rows.values() if r.href == item.href), None)
         if row is not None and (row.size, row.mtime_ns) == (item.size, item.mtime_ns):
-            return There(item.href, Task.from_json(json.loads(row.agreed)), row.nudge_id)
+            return There(item.href, _agreed(row.href, row.agreed, row.removing).there, row.nudge_id)
         try:
             with open(item.path, "rb") as handle:
                 data = handle.read(MAX_READ + 1)
@@ -218,7 +215,7 @@ class _Sync:
         if isinstance(action, act.Write):
             self.tell("written" if action.new else "rewritten", f"{_printable(action.content.summary)} ({action.href})")
         elif isinstance(action, act.Remove):
-            what = self.words.get(action.key) or self.agreed[action.key].task.summary
+            what = self.words.get(action.key) or self.agreed[action.key].there.summary
             self.tell("removed", f"{_printable(what)} ({_printable(action.href)})")
         elif isinstance(action, act.Keep):
             self.tell("kept", f"{_printable(action.href)}: {action.why}")
@@ -245,7 +242,11 @@ class _Sync:
                     "size": item.size,
                     "mtime_ns": item.mtime_ns,
                     "digest": files.digest_of(item) or "",
-                    "agreed": json.dumps(step.agreed.to_json(), sort_keys=True, ensure_ascii=False),
+                    "agreed": json.dumps(
+                        {"there": step.agreed.there.to_json(), "here": step.agreed.here.to_json()},
+                        sort_keys=True,
+                        ensure_ascii=False,
+                    ),
                     "removing": step.removing,
                 }
             elif isinstance(step, act.Forget):
@@ -301,6 +302,12 @@ class _Sync:
             "changes": self.changes,
             "dry_run": dry_run,
         }
+
+
+def _agreed(href: str, text: str, removing: bool) -> Agreed:
+    """A row's agreed state: the task as it was left there, and as netcli wanted it."""
+    values = json.loads(text)
+    return Agreed(href, Task.from_json(values["there"]), Task.from_json(values["here"]), removing)
 
 
 MAX_READ = 1_000_000  # read no more of a file than a task could hold (`formats.todo.MAX_BYTES`)

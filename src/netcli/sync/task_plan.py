@@ -6,7 +6,9 @@
   (acted on, lapsed).
 - there: the files of the folder (`There`): a task netcli wrote carries its
   nudge id; another program's task carries none and is never touched.
-- agreed: what the last sync left in each of netcli's tasks (`Agreed`).
+- agreed: what the last sync left in each of netcli's tasks, and what
+  netcli wanted in it then (`Agreed`): a field that differs from the one is
+  the phone's edit, from the other netcli's.
 
 `decide` gives the `sync.actions` that bring them in step:
 - a task completed there completes its nudge here on its completion day; one
@@ -58,12 +60,26 @@ class There:
 
 
 @dataclass(frozen=True, slots=True)
+class Both:
+    """What the last sync left in a task (`there`), and what netcli wanted it
+    to hold (`here`): a field either side changed since is that side's edit."""
+
+    there: Task
+    here: Task
+
+
+@dataclass(frozen=True, slots=True)
 class Agreed:
-    """What the last sync left in a task of netcli's, and its file's name."""
+    """What the last sync agreed of a task of netcli's, and its file's name."""
 
     href: str
-    task: Task
+    there: Task
+    here: Task
     removing: bool = False  # to be taken out of the folder once the database committed
+
+    @property
+    def both(self) -> Both:
+        return Both(self.there, self.here)
 
 
 def href_for(nudge_id: str) -> str:
@@ -120,27 +136,28 @@ def _one(
     if item is None:
         if row is not None and not row.removing:  # deleted there
             return ([Change("dismiss", key, row.href)] if alive else []) + [Forget(key)]
-        if row is not None:
-            return [Forget(key)]  # taken out as planned
+        gone: list[Action] = [Forget(key)] if row is not None else []  # taken out as planned
         if h is None or not h.listed:
-            return []
+            return gone
         href = href_for(key)
         if href in by_href:
-            return [Keep(key, href, "a file of that name is there already; netcli leaves it alone")]
-        return [Write(key, href, h.task, new=True), Settle(key, href, h.task)]
+            return [*gone, Keep(key, href, "a file of that name is there already; netcli leaves it alone")]
+        return [*gone, Write(key, href, h.task, new=True), Settle(key, href, Both(h.task, h.task))]
     task = item.task
     assert task is not None
     if row is None:
         return _adopt(key, h, item, task, today)
-    if row.removing and task == row.task:
+    keeps = h is not None and (h.listed or h.status == "snoozed")  # its nudge is to have a task
+    if row.removing and task == row.there and not keeps:
         return [Remove(key, item.href)]  # the removal a stopped sync did not finish
-    before = row.task
+    before = row.there
+    moved = item.href != row.href or row.removing  # the row changes even if the task does not
     if task.done or task.cancelled:
         verb = "complete" if task.done else "dismiss"
         acted = (task.done and not before.done) or (task.cancelled and not before.cancelled)
         found: list[Action] = [_finish(verb, key, item.href, task, today)] if acted and alive else []
-        if task != before or item.href != row.href or row.removing:
-            found.append(Settle(key, item.href, task))
+        if task != before or moved:
+            found.append(Settle(key, item.href, Both(task, row.here)))
         return found
     found = []
     status = h.status if h is not None else None
@@ -148,39 +165,36 @@ def _one(
     if later and alive and h is not None and h.until != task.due:
         found.append(Change("snooze", key, item.href, day=task.due))
         status = "snoozed"
-    if h is not None and (h.listed or status == "snoozed"):
-        merged = replace(
-            task,
-            **{f: getattr(task, f) if getattr(task, f) != getattr(before, f) else getattr(h.task, f) for f in COMPARED},
-        )
+    if h is not None and (keeps or status == "snoozed"):
+        theirs = {f for f in COMPARED if getattr(task, f) != getattr(before, f)}  # the phone's edits stay
+        mine = {f for f in COMPARED if getattr(h.task, f) != getattr(row.here, f)}
+        merged = replace(task, **{f: getattr(h.task, f) for f in mine - theirs})
         if merged != task:
             found.append(Write(key, item.href, merged, new=False))
-        if merged != before or item.href != row.href or row.removing:
-            found.append(Settle(key, item.href, merged))
+        if merged != before or h.task != row.here or moved:
+            found.append(Settle(key, item.href, Both(merged, h.task)))
         return found
     if task != before:
         found.append(Keep(key, item.href, _why_kept(h)))
-        if item.href != row.href or row.removing:
-            found.append(Settle(key, item.href, before))
+        if moved:
+            found.append(Settle(key, item.href, row.both))
         return found
-    return [Remove(key, item.href), Settle(key, item.href, before, removing=True)]
+    return [Remove(key, item.href), Settle(key, item.href, row.both, removing=True)]
 
 
 def _adopt(key: str, h: Nudged | None, item: There, task: Task, today: dt.date) -> Sequence[Action]:
     """A task of netcli's with no agreed state (written by a sync that was stopped before it committed,
     or put back by vdirsyncer after netcli removed it): its tick counts; its other fields are netcli's."""
-    alive = h is not None and h.status in ALIVE
+    if h is None or (h.status not in ALIVE and not h.listed):
+        return []  # a task of a nudge that is over: the phone's record now, not netcli's to touch
     if task.done or task.cancelled:
-        if not alive:
-            return []  # a finished task of a nudge that is over: the phone's record, not netcli's to touch
-        return [
-            _finish("complete" if task.done else "dismiss", key, item.href, task, today),
-            Settle(key, item.href, task),
-        ]
-    if h is None or not (h.listed or h.status == "snoozed"):
+        verb = "complete" if task.done else "dismiss"
+        return [_finish(verb, key, item.href, task, today), Settle(key, item.href, Both(task, h.task))]
+    if not (h.listed or h.status == "snoozed"):
         return []
     target = replace(task, **{f: getattr(h.task, f) for f in COMPARED})
-    return ([Write(key, item.href, target, new=False)] if target != task else []) + [Settle(key, item.href, target)]
+    written = [Write(key, item.href, target, new=False)] if target != task else []
+    return [*written, Settle(key, item.href, Both(target, h.task))]
 
 
 def _finish(verb: str, key: str, href: str, task: Task, today: dt.date) -> Change:
