@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from netcli.formats.todo import Task
 from netcli.sync import actions as act
 from netcli.sync.task_list import priority_of, task_of
-from netcli.sync.task_plan import Agreed, Both, Nudged, There, decide, href_for
+from netcli.sync.task_plan import Agreed, Both, Nudged, There, decide
 
 pytestmark = pytest.mark.one_engine
 
@@ -151,11 +151,15 @@ def test_gone_here_removes_the_task_after_the_commit_then_forgets_it():
     actions = decide({}, [There("x.ics", task(), "a")], {"a": agreed("x.ics", task())}, today=TODAY)
     assert actions == [act.Remove("a", "x.ics"), act.Settle("a", "x.ics", Both(task(), task()), removing=True)]
     # the next sync: the file is gone as planned, nothing dismissed
-    assert decide({"a": nudged()}, [], {"a": agreed("x.ics", task(), removing=True)}, today=TODAY) == [act.Forget("a")]
+    removing = {"a": agreed("x.ics", task(), removing=True)}
+    assert decide({"a": nudged(listed=False)}, [], removing, today=TODAY) == [act.Forget("a")]
     # or a stop came before the file was taken out: it is taken out now
-    assert decide({}, [There("x.ics", task(), "a")], {"a": agreed("x.ics", task(), removing=True)}, today=TODAY) == [
-        act.Remove("a", "x.ics")
+    assert decide({}, [There("x.ics", task(), "a")], removing, today=TODAY) == [act.Remove("a", "x.ics")]
+    # unless its nudge is listed again by then: it stays, or it is written again
+    assert decide({"a": nudged()}, [There("x.ics", task(), "a")], removing, today=TODAY) == [
+        act.Settle("a", "x.ics", Both(task(), task()))
     ]
+    assert kinds(decide({"a": nudged()}, [], removing, today=TODAY)) == ["Forget", "Write", "Settle"]
 
 
 def test_gone_here_but_changed_there_is_kept_and_listed():
