@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -77,8 +78,7 @@ def sync(cli: Cli, folder: Path, *args: str) -> dict:
     return summary
 
 
-@pytest.fixture
-def network(cli: Cli) -> Cli:
+def three_nudges(cli: Cli) -> Cli:
     """Three nudges: thank Chidi (help received), follow up Carmen (met), thank Maya."""
     cli("add", "Chidi Okafor", "--on", "20 days ago")
     cli("log", "Chidi", "--kind", "help-received", "--on", "4 days ago")
@@ -86,6 +86,25 @@ def network(cli: Cli) -> Cli:
     cli("add", "Maya Patel", "--on", "30 days ago")
     cli("log", "Maya", "--kind", "help-received", "--on", "5 days ago")
     return cli
+
+
+@pytest.fixture(scope="module")
+def network_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The network made once for the module (a new database and five commands took 2 s a test)."""
+    folder = tmp_path_factory.mktemp("network")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("NETCLI_DB", str(folder / "netcli.db"))
+        env.setenv("NETCLI_CONFIG", str(folder / "config.toml"))
+        three_nudges(Cli())
+    return folder / "netcli.db"
+
+
+@pytest.fixture
+def network(network_file: Path, isolated: Path) -> Cli:
+    """A copy of the module's network, on SQLite: these tests are about the sync's flow, which no
+    engine changes (the engines: test_each_nudge_becomes_a_task_as_the_contract_says, the DAV tests)."""
+    shutil.copyfile(network_file, os.environ["NETCLI_DB"])
+    return Cli()
 
 
 @pytest.fixture
@@ -101,7 +120,8 @@ def nudge_named(cli: Cli, words: str) -> dict:
     return found
 
 
-def test_each_nudge_becomes_a_task_as_the_contract_says(network: Cli, folder: Path):
+def test_each_nudge_becomes_a_task_as_the_contract_says(cli: Cli, folder: Path):
+    network = three_nudges(cli)
     summary = sync(network, folder)
     assert (summary["tasks"], summary["written"]) == (3, 3), summary
     nudges = network.json("nudge")
@@ -282,8 +302,6 @@ def test_bad_input_is_one_line(cli: Cli, tmp_path: Path):
     assert "sync.tasks" in cli("config", "set", "sync.tasks", "a\x00b", code=1).stderr
 
 
-@pytest.mark.one_engine
-@pytest.mark.sqlite_only
 def test_a_folder_netcli_cannot_write_changes_nothing(network: Cli, folder: Path):
     if os.geteuid() == 0:
         pytest.skip("root writes anywhere")
@@ -295,7 +313,6 @@ def test_a_folder_netcli_cannot_write_changes_nothing(network: Cli, folder: Path
     assert network.json("history", "Chidi")[0]["kind"] == "help-received"
 
 
-@pytest.mark.one_engine
 def test_apple_reminders_style_rewrites_pair_by_uid(network: Cli, folder: Path):
     """iCloud rewrites a task whole: its own PRODID, no X-NETCLI-NUDGE, DUE as a time of day with a TZID
     and a DTSTART; the UID is all that is left, and enough."""
