@@ -14,11 +14,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from dav_harness import _PROXY_VARIABLES, PASSWORD, USER, radicale, vdirsyncer
 from icalendar import Calendar
-from test_sync_tasks import TODAY, tasks_in, three_nudges
 
 from conftest import Cli
+from dav_harness import _PROXY_VARIABLES, PASSWORD, USER, radicale, vdirsyncer
+from test_sync_tasks import TODAY, tasks_in, three_nudges
 
 caldav = pytest.importorskip("caldav")
 
@@ -75,7 +75,7 @@ def netcli_sync(cli: Cli, tasks: TaskList) -> dict:
 
 def test_the_phone_ticks_deletes_and_moves_and_netcli_follows(cli: Cli, tasklist: TaskList):
     three_nudges(cli)
-    milk = tasklist.calendar.save_todo(uid="milk-1", summary="Buy milk", due=date(2026, 12, 24))  # the phone's own
+    tasklist.calendar.save_todo(uid="milk-1", summary="Buy milk", due=date(2026, 12, 24))  # the phone's own
     nudges = {n["action"].split(" ")[0] + " " + n["contact"]: n for n in cli.json("nudge")}
     assert set(nudges) == {"Thank Chidi Okafor", "Follow Carmen Ruiz", "Thank Maya Patel"}
 
