@@ -349,3 +349,71 @@ def test_nudge_notify_refreshes_the_task_list_quietly(network: Cli, folder: Path
     result = network("nudge", "--notify")
     assert result.stdout.startswith("netcli: 2 today")
     assert result.stderr.startswith("netcli: the task list was not refreshed:") and result.stderr.count("\n") == 1
+
+
+# A netcli killed (SIGKILL) at a chosen step of a sync: right after it put a task file in place (the
+# database not committed yet), or right when it takes a file out (committed). Python's own calls are
+# wrapped, so the kill comes at that point and no other, without timing.
+KILLED = """
+import os, pathlib, signal, sys
+step, nth = sys.argv[1], int(sys.argv[2])
+seen = []
+def kill_at(name):
+    seen.append(name)
+    if len(seen) == nth:
+        os.kill(os.getpid(), signal.SIGKILL)
+if step == "placed":
+    real_replace = os.replace
+    def replace(source, target, *args, **kwargs):
+        real_replace(source, target, *args, **kwargs)
+        if str(target).endswith(".ics"):
+            kill_at(target)
+    os.replace = replace
+else:
+    real_unlink = pathlib.Path.unlink
+    def unlink(self, *args, **kwargs):
+        if self.suffix == ".ics":
+            kill_at(self)
+        real_unlink(self, *args, **kwargs)
+    pathlib.Path.unlink = unlink
+sys.argv = ["netcli", *sys.argv[3:]]
+from netcli.__main__ import run
+run()
+"""
+
+
+def killed_sync(folder: Path, step: str, nth: int, *args: str) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED, step, str(nth), "sync", "tasks", str(folder), *args],
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+
+
+def test_a_sync_killed_at_any_step_is_finished_by_the_next(network: Cli, folder: Path):
+    sync(network, folder)
+    thank = nudge_named(network, "Thank Chidi")
+    save_as_phone(tasks_in(folder)[thank["id"]], tick(TODAY))
+    network("add", "Nia New", "--on", "2 days ago")
+    network("add", "Olu Obi", "--on", "1 day ago")
+    # killed once the first new task is in place: the tick and the rows were never committed
+    killed_sync(folder, "placed", 1)
+    assert len(tasks_in(folder)) == 4 and not [p for p in folder.iterdir() if p.name.startswith(".")]
+    assert network.json("history", "Chidi")[0]["kind"] == "help-received"
+    summary = sync(network, folder)
+    assert (summary["completed"], summary["written"], summary["tasks"]) == (1, 1, 5), summary
+    assert len(tasks_in(folder)) == 5  # the task written before the kill paired again: one per nudge
+    assert [h["kind"] for h in network.json("history", "Chidi")].count("thanks") == 1
+    # killed as it takes out the tasks beyond a new limit, after the commit: taken out by the next
+    killed_sync(folder, "removed", 1, "--limit", "2")
+    again = sync(network, folder, "--limit", "2")
+    assert (again["removed"], again["dismissed"], again["tasks"]) == (2, 0, 3), again  # and the tick
+    assert len(tasks_in(folder)) == 3  # two listed, and Chidi's tick, which stays the phone's
+    assert sync(network, folder)["written"] == 2  # nothing was dismissed: back with the usual limit
+    idle = sync(network, folder)
+    assert [idle[k] for k in ("written", "completed", "dismissed", "snoozed", "removed", "kept")] == [0] * 6
