@@ -417,3 +417,27 @@ def test_a_sync_killed_at_any_step_is_finished_by_the_next(network: Cli, folder:
     assert sync(network, folder)["written"] == 2  # nothing was dismissed: back with the usual limit
     idle = sync(network, folder)
     assert [idle[k] for k in ("written", "completed", "dismissed", "snoozed", "removed", "kept")] == [0] * 6
+
+
+def test_the_calendar_export_carries_sessions_events_and_birthdays_with_stable_uids(network: Cli, tmp_path: Path):
+    network("edit", "Maya", "--birthday", "--02-29")
+    network("edit", "Carmen", "--birthday", "1990-07-04")
+    network("mentor", "add", "Dana Novak", "--every", "2w")
+    network("event", "add", "Rust Meetup", "--on", (TODAY + timedelta(days=5)).isoformat())
+    first, second = tmp_path / "one.ics", tmp_path / "two.ics"
+    network("export", "ics", "--output", str(first))
+    network("export", "ics", "--output", str(second))
+    calendar = Calendar.from_ical(first.read_bytes())
+    events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
+    todos = {str(t["uid"]) for t in calendar.walk("VTODO")}
+    again = Calendar.from_ical(second.read_bytes())
+    assert set(events) | todos == {str(c["uid"]) for c in [*again.walk("VEVENT"), *again.walk("VTODO")]}
+    assert todos == {f"nudge-{n['id']}@netcli" for n in network.json("nudge", "--all")}  # as `sync tasks` names them
+    maya = next(e for e in events.values() if str(e["summary"]) == "Birthday: Maya Patel")
+    assert maya["dtstart"].dt == date(2000, 2, 29) and maya["rrule"]["FREQ"] == ["YEARLY"]
+    assert maya["rrule"]["BYMONTHDAY"] == [-1]  # Feb 28 in a common year, as the birthday rule has it
+    carmen = next(e for e in events.values() if str(e["summary"]) == "Birthday: Carmen Ruiz")
+    assert carmen["dtstart"].dt == date(1990, 7, 4) and str(carmen["transp"]) == "TRANSPARENT"
+    assert any(str(e["summary"]) == "Rust Meetup" for e in events.values())
+    assert any(str(e["summary"]).startswith("Mentor session with Dana Novak") for e in events.values())
+    assert str(calendar["x-published-ttl"]) == "PT12H"

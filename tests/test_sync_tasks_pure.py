@@ -15,9 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netcli.formats.todo import Task
+from netcli.formats.todo import Task, priority_of, task_of
 from netcli.sync import actions as act
-from netcli.sync.task_list import priority_of, task_of
 from netcli.sync.task_plan import Agreed, Both, Nudged, There, decide
 
 pytestmark = pytest.mark.one_engine

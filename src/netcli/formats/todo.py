@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -181,6 +182,30 @@ def _day(value: Any, zone: dt.tzinfo | None) -> dt.date | None:
     return None
 
 
+def priority_of(rank: int | None) -> int:
+    """iCalendar's PRIORITY (1 highest, 9 lowest) of a nudge's place in the
+    list: the first three high, the next three medium, the rest low (as
+    Apple Reminders, tasks.org and Thunderbird group them)."""
+    if rank is None or rank >= 6:
+        return 9
+    return 1 if rank < 3 else 5
+
+
+def task_of(nudge: dict[str, Any]) -> Task:
+    """What a nudge's task holds: the action, the reason, its due day (the
+    day it was snoozed to, when later), its place, netcli's and the rule's categories."""
+    due = nudge["due"]
+    if nudge.get("until") is not None and nudge["until"] > due:
+        due = nudge["until"]
+    return Task(
+        summary=nudge["action"],
+        description=nudge["reason"] or None,
+        due=due,
+        priority=priority_of(nudge.get("rank")),
+        categories=("netcli", nudge["rule"]),
+    )
+
+
 def write_task(
     target: Task,
     *,
@@ -193,28 +218,41 @@ def write_task(
     """A new task holding `target`; or, with `base` (the file as it is) and
     `current` (what it reads as), the same task with the fields that differ
     set to `target`'s and everything else kept."""
-    from icalendar import Calendar, Todo
+    from icalendar import Calendar
 
-    todo: Any
+    calendar = Calendar()
     if base is None:
-        calendar = Calendar()
         calendar.add("prodid", PRODID)
         calendar.add("version", "2.0")
-        todo = Todo()
-        todo.add("uid", uid)
-        todo.add("created", now)
-        calendar.add_component(todo)
-        current = None
-    else:
-        calendar = Calendar.from_ical(base.decode("utf-8-sig"))
-        todo = next(c for c in calendar.subcomponents if c.name == "VTODO" and "recurrence-id" not in c)
-        try:
-            sequence = int(str(todo.get("sequence", "0")))
-        except ValueError:
-            sequence = 0
-        _set(todo, "sequence", sequence + 1)
-    changed = [key for key in FIELDS if current is None or getattr(current, key) != getattr(target, key)]
-    for key in changed:
+        calendar.add_component(new_todo(target, uid=uid, nudge_id=nudge_id, now=now))
+        return bytes(calendar.to_ical())
+    calendar = Calendar.from_ical(base.decode("utf-8-sig"))
+    todo = next(c for c in calendar.subcomponents if c.name == "VTODO" and "recurrence-id" not in c)
+    _set(todo, "sequence", (_number(_one(todo, "sequence")) or 0) + 1)
+    _fill(todo, target, [key for key in FIELDS if current is None or getattr(current, key) != getattr(target, key)])
+    _set(todo, "dtstamp", now)
+    _set(todo, "last-modified", now)
+    _set(todo, MARKER, nudge_id)
+    return bytes(calendar.to_ical())
+
+
+def new_todo(task: Task, *, uid: str, nudge_id: str, now: dt.datetime) -> Any:
+    """A nudge's task as a VTODO component (for a file of its own, or for `export ics`)."""
+    from icalendar import Todo
+
+    todo = Todo()
+    todo.add("uid", uid)
+    todo.add("created", now)
+    _fill(todo, task, FIELDS)
+    todo.add("dtstamp", now)
+    todo.add("last-modified", now)
+    todo.add(MARKER, nudge_id)
+    return todo
+
+
+def _fill(todo: Any, target: Task, keys: Iterable[str]) -> None:
+    """Set these fields of the VTODO to `target`'s."""
+    for key in keys:
         value = getattr(target, key)
         if key == "due":
             start = todo.get("dtstart")
@@ -227,10 +265,6 @@ def write_task(
             _set(todo, "completed", None if value is None else dt.datetime.combine(value, dt.time(12), dt.UTC))
         else:
             _set(todo, key, value)
-    _set(todo, "dtstamp", now)
-    _set(todo, "last-modified", now)
-    _set(todo, MARKER, nudge_id)
-    return bytes(calendar.to_ical())
 
 
 def _set(todo: Any, key: str, value: Any) -> None:

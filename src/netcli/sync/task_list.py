@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from netcli.errors import NetcliError, NotFound
-from netcli.formats.todo import InvalidTask, Task, read_task, uid_for, write_task
+from netcli.formats.todo import InvalidTask, Task, read_task, task_of, uid_for, write_task
 from netcli.store.sync_tasks import save_tasks, synced_tasks
 from netcli.sync import actions as act
 from netcli.sync import folder as files
@@ -64,30 +64,6 @@ class Outcome:
 
     summary: dict[str, Any]
     removals: list[Path] = field(default_factory=list)
-
-
-def priority_of(rank: int | None) -> int:
-    """iCalendar's PRIORITY (1 highest, 9 lowest) of a nudge's place in the
-    list: the first three high, the next three medium, the rest low (as
-    Apple Reminders, tasks.org and Thunderbird group them)."""
-    if rank is None or rank >= 6:
-        return 9
-    return 1 if rank < 3 else 5
-
-
-def task_of(nudge: dict[str, Any]) -> Task:
-    """What a nudge's task holds: the action, the reason, its due day (the
-    day it was snoozed to, when later), its place, netcli's and the rule's categories."""
-    due = nudge["due"]
-    if nudge.get("until") is not None and nudge["until"] > due:
-        due = nudge["until"]
-    return Task(
-        summary=nudge["action"],
-        description=nudge["reason"] or None,
-        due=due,
-        priority=priority_of(nudge.get("rank")),
-        categories=("netcli", nudge["rule"]),
-    )
 
 
 def sync_tasks(
