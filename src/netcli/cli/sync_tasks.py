@@ -117,6 +117,8 @@ def refresh_quietly(today: date) -> None:
         refresh(folder, today=today)
     except NetcliError as exc:
         typer.echo(f"netcli: the task list was not refreshed: {exc.message}", err=True)
+    except OSError as exc:  # the folder went away between its listing and a read: the notification still comes
+        typer.echo(f"netcli: the task list was not refreshed: {exc.strerror or exc}", err=True)
 
 
 def _configured() -> Path | None:
