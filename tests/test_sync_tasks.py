@@ -441,3 +441,40 @@ def test_the_calendar_export_carries_sessions_events_and_birthdays_with_stable_u
     assert any(str(e["summary"]) == "Rust Meetup" for e in events.values())
     assert any(str(e["summary"]).startswith("Mentor session with Dana Novak") for e in events.values())
     assert str(calendar["x-published-ttl"]) == "PT12H"
+
+
+def test_files_vdirsyncer_changes_while_netcli_syncs(network: Cli, folder: Path, monkeypatch: pytest.MonkeyPatch):
+    """vdirsyncer writes the same folder: a task it deletes after netcli listed the folder counts as
+    deleted; a task it rewrites after netcli read it is never overwritten (the sync stops, whole)."""
+    from netcli.sync import folder as files
+    from netcli.sync import task_list
+
+    sync(network, folder)
+    follow, thank = nudge_named(network, "Carmen"), nudge_named(network, "Thank Chidi")
+    listing = files.list_cards
+
+    def deleted_after_listing(*args, **kwargs):
+        found = listing(*args, **kwargs)
+        tasks_in(folder)[follow["id"]].unlink()
+        return found
+
+    save_as_phone(tasks_in(folder)[follow["id"]], move_due(TODAY - timedelta(days=1)))  # read again, not skipped
+    monkeypatch.setattr(files, "list_cards", deleted_after_listing)
+    assert sync(network, folder)["dismissed"] == 1
+    monkeypatch.setattr(files, "list_cards", listing)
+
+    network("snooze", thank["id"], "--for", "2d")  # netcli will rewrite its DUE
+    path = tasks_in(folder)[thank["id"]]
+    decide = task_list.decide
+
+    def edited_meanwhile(*args, **kwargs):
+        found = decide(*args, **kwargs)
+        save_as_phone(path, tick(TODAY))
+        return found
+
+    monkeypatch.setattr(task_list, "decide", edited_meanwhile)
+    stopped = network("sync", "tasks", str(folder), code=1).stderr
+    assert "changed while netcli synced the task list; run the sync again" in stopped
+    assert str(todo_of(path)["status"]) == "COMPLETED"  # the phone's tick is there still
+    monkeypatch.setattr(task_list, "decide", decide)
+    assert sync(network, folder)["completed"] == 1

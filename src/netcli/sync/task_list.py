@@ -36,6 +36,8 @@ from netcli.sync.task_plan import Agreed, Nudged, There, decide, emptied
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from netcli.models import SyncTask
+
 WHAT = "a folder of .ics tasks (a vdir of a CalDAV task list, as vdirsyncer keeps one)"
 COUNTS = ("written", "completed", "dismissed", "snoozed", "removed", "kept", "unparsable")
 Report = Callable[[str, str], None]  # (what happens, to which task)
@@ -114,12 +116,14 @@ class _Sync:
         self.words: dict[str, str] = {}  # nudge id -> its action, for the messages
         self.changes: list[dict[str, str]] = []
         self.there = [There(name, None, why="its file name is not UTF-8 text; rename it") for name in misnamed]
-        self.there += [self.read(item) for item in self.listed]
+        by_href = {row.href: row for row in self.rows.values()}
+        read = [self.read(item, by_href.get(item.href)) for item in self.listed]
+        self.there += [item for item in read if item is not None]
         self.agreed = {key: _agreed(row.href, row.agreed, row.removing) for key, row in self.rows.items()}
 
-    def read(self, item: files.Listed) -> There:
-        """One file as the decision sees it; not read again when its size and time are as last synced."""
-        row = next((r for r in self.rows.values() if r.href == item.href), None)
+    def read(self, item: files.Listed, row: SyncTask | None) -> There | None:
+        """One file as the decision sees it (None: gone since the listing, as vdirsyncer may
+        delete it meanwhile); not read again when its size and time are as last synced."""
         if row is not None and (row.size, row.mtime_ns) == (item.size, item.mtime_ns):
             return There(item.href, _agreed(row.href, row.agreed, row.removing).there, row.nudge_id)
         try:
@@ -128,6 +132,9 @@ class _Sync:
             found = read_task(data, zone=self.zone)
         except InvalidTask as exc:
             return There(item.href, None, why=exc.message)
+        except FileNotFoundError:
+            del self.by_href[item.href]
+            return None
         except OSError as exc:
             return There(item.href, None, why=f"cannot be read: {exc.strerror or exc}")
         item.digest = hashlib.sha256(data).hexdigest()
@@ -242,7 +249,16 @@ class _Sync:
         if action.new:
             data = write_task(action.content, uid=uid_for(nudge_id), nudge_id=nudge_id, now=self.now)
         else:
-            base = self.data.get(action.href) or (self.folder / action.href).read_bytes()
+            # a file changed since it was read (vdirsyncer brought the phone's edit meanwhile) is not
+            # overwritten: the whole sync stops, and the next one reads the edit
+            listed, path = self.by_href[action.href], self.folder / action.href
+            try:
+                info = path.stat()
+                base = self.data.get(action.href) or path.read_bytes()
+            except OSError:
+                info = None
+            if info is None or (info.st_size, info.st_mtime_ns) != (listed.size, listed.mtime_ns):
+                raise NetcliError(f"{path} changed while netcli synced the task list; run the sync again")
             current = read_task(base, zone=self.zone)
             assert current is not None
             data = write_task(
