@@ -97,17 +97,18 @@ class Pipeline:
         or dismissed), the day it is `until` snoozed, and its `rank` among the
         listed (None for the others). A nudge of `also` left out is gone."""
         fired = self.fire(self.gather(topics=False))
+        opened = self.open(fired)
+        open_ids = {n.id for n in opened}
         marks = store.nudge_states(self.session)
         status: dict[str, tuple[str, dt.date | None]] = {}
         for nudge in fired:
             mark = marks.get(nudge.id)
-            if mark is None:
-                status[nudge.id] = ("open", None)
-            elif mark.state in ("done", "dismissed"):
-                status[nudge.id] = ("closed", None)
-            else:  # a snooze that ran out leaves its day: the task keeps the DUE it was moved to
-                status[nudge.id] = ("snoozed" if mark.until and mark.until > self.today else "open", mark.until)
-        ranked = rules.order([n for n in fired if status[n.id][0] == "open"], limit=limit)[:limit]
+            until = mark.until if mark is not None and mark.state == "snoozed" else None
+            if nudge.id in open_ids:  # a snooze that ran out leaves its day: the task keeps the DUE it was moved to
+                status[nudge.id] = ("open", until)
+            else:
+                status[nudge.id] = ("snoozed" if mark is not None and mark.state == "snoozed" else "closed", until)
+        ranked = rules.order(opened, limit=limit)[:limit]
         listed = {n.id for n in ranked}
         wanted = set(also)
         shown = ranked + [n for n in fired if n.id in wanted and n.id not in listed]

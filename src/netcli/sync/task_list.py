@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from netcli.errors import NetcliError, NotFound
-from netcli.formats.todo import InvalidTask, Task, read_task, task_of, uid_for, write_task
+from netcli.formats.todo import MAX_BYTES, InvalidTask, Task, read_task, task_of, uid_for, write_task
 from netcli.store.sync_tasks import save_tasks, synced_tasks
 from netcli.sync import actions as act
 from netcli.sync import folder as files
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from netcli.models import SyncTask
 
 WHAT = "a folder of .ics tasks (a vdir of a CalDAV task list, as vdirsyncer keeps one)"
-COUNTS = ("written", "completed", "dismissed", "snoozed", "removed", "kept", "unparsable")
 Report = Callable[[str, str], None]  # (what happens, to which task)
 
 
@@ -128,7 +127,7 @@ class _Sync:
             return There(item.href, _agreed(row.href, row.agreed, row.removing).there, row.nudge_id)
         try:
             with open(item.path, "rb") as handle:
-                data = handle.read(MAX_READ + 1)
+                data = handle.read(MAX_BYTES + 1)  # no more than a task could hold: the reader refuses it
             found = read_task(data, zone=self.zone)
         except InvalidTask as exc:
             return There(item.href, None, why=exc.message)
@@ -196,7 +195,8 @@ class _Sync:
 
     def describe(self, action: act.Action) -> None:
         if isinstance(action, act.Write):
-            self.tell("written" if action.new else "rewritten", f"{_printable(action.content.summary)} ({action.href})")
+            what = f"{_printable(action.content.summary)} ({_printable(action.href)})"
+            self.tell("written" if action.new else "rewritten", what)
         elif isinstance(action, act.Remove):
             what = self.words.get(action.key) or self.agreed[action.key].there.summary
             self.tell("removed", f"{_printable(what)} ({_printable(action.href)})")
@@ -300,9 +300,6 @@ def _agreed(href: str, text: str, removing: bool) -> Agreed:
     """A row's agreed state: the task as it was left there, and as netcli wanted it."""
     values = json.loads(text)
     return Agreed(href, Task.from_json(values["there"]), Task.from_json(values["here"]), removing)
-
-
-MAX_READ = 1_000_000  # read no more of a file than a task could hold (`formats.todo.MAX_BYTES`)
 
 
 def _printable(text: str) -> str:
