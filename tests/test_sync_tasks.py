@@ -478,3 +478,33 @@ def test_files_vdirsyncer_changes_while_netcli_syncs(network: Cli, folder: Path,
     assert str(todo_of(path)["status"]) == "COMPLETED"  # the phone's tick is there still
     monkeypatch.setattr(task_list, "decide", decide)
     assert sync(network, folder)["completed"] == 1
+
+
+def test_an_emptied_folder_dismisses_nothing(network: Cli, folder: Path):
+    sync(network, folder)
+    for path in folder.iterdir():
+        path.unlink()
+    result = network("sync", "tasks", str(folder), "--json")
+    summary = json.loads(result.stdout)
+    assert (summary["dismissed"], summary["written"], summary["tasks"]) == (0, 3, 3), summary
+    assert "holds no file at all: nothing dismissed" in result.stderr
+    assert len(network.json("nudge")) == 3
+
+
+def test_two_ticks_for_one_person_log_what_each_asks_once(cli: Cli, tmp_path: Path):
+    """Thanking someone you are also overdue to reconnect with: both ticked on the phone. Whichever
+    is carried first, its interaction may start the other's new cycle: never a second thanks."""
+    folder = tmp_path / "tasks"
+    folder.mkdir()
+    cli("add", "Ines Ito", "--on", "200 days ago")
+    cli("log", "Ines", "--kind", "help-received", "--on", "120 days ago")
+    assert {n["rule"] for n in cli.json("nudge")} == {"thank", "reconnect"}
+    sync(cli, folder)
+    for path in tasks_in(folder).values():
+        save_as_phone(path, tick(TODAY))
+    summary = sync(cli, folder)
+    kinds = [h["kind"] for h in cli.json("history", "Ines")]
+    assert kinds.count("thanks") == 1 and kinds.count("message") <= 1, kinds
+    assert summary["completed"] == len(kinds) - 2, summary  # one per interaction logged
+    assert cli.json("nudge") == []
+    assert sync(cli, folder)["completed"] == 0

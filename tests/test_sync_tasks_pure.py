@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from icalendar import Calendar
 
 from netcli.formats.todo import Task, priority_of, task_of
 from netcli.sync import actions as act
@@ -322,7 +323,7 @@ def _pick(data, items):
     return data.draw(st.sampled_from(sorted(items))) if items else None
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=st.data(),
     steps=st.lists(
@@ -409,3 +410,78 @@ def test_any_sequence_of_syncs_and_edits_keeps_one_task_per_nudge_and_one_done_p
     # every listed nudge has its task
     listed = {k for k, n in world.here(set()).items() if n.listed}
     assert listed <= set(world.ours())
+
+
+# --- reading and writing one task (formats.todo) ----------------------------------------------------------
+
+
+def ics(*lines: str) -> bytes:
+    body = "".join(f"{line}\r\n" for line in lines)
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{body}END:VCALENDAR\r\n".encode()
+
+
+def test_tasks_as_phones_write_them_read_as_the_sync_compares_them():
+    from netcli.formats.todo import read_task
+
+    ticked = read_task(ics("BEGIN:VTODO", "UID:nudge-ab12cd@netcli", "SUMMARY:x", "PERCENT-COMPLETE:100", "END:VTODO"))
+    assert ticked is not None and ticked.nudge_id == "ab12cd" and ticked.task.done and ticked.task.completed_on is None
+    utc = read_task(
+        ics("BEGIN:VTODO", "UID:u", "SUMMARY:x", "STATUS:COMPLETED", "COMPLETED:20261205T233000Z", "END:VTODO"),
+        zone=dt.timezone(dt.timedelta(hours=2)),
+    )
+    assert utc is not None and utc.task.completed_on == dt.date(2026, 12, 6) and utc.nudge_id is None  # the day there
+    twice = read_task(ics("BEGIN:VTODO", "UID:u", "SUMMARY:x", "STATUS:NEEDS-ACTION", "STATUS:CANCELLED", "END:VTODO"))
+    assert twice is not None and twice.task.cancelled
+    lines = read_task(
+        ics(
+            "BEGIN:VTODO",
+            "UID:u",
+            "SUMMARY:x",
+            "CATEGORIES:a,b",
+            "CATEGORIES:c",
+            "END:VTODO",
+        )
+    )
+    assert lines is not None and lines.task.categories == ("a", "b", "c") and lines.task.priority is None
+    assert lines.task.due is None
+    marker = read_task(ics("BEGIN:VTODO", "UID:u", "SUMMARY:x", "X-NETCLI-NUDGE:not a nudge", "END:VTODO"))
+    assert marker is not None and marker.nudge_id is None
+    assert read_task(b"\xef\xbb\xbf" + ics("BEGIN:VTODO", "UID:u", "SUMMARY:bom", "END:VTODO")) is not None
+    assert read_task(ics("BEGIN:VEVENT", "UID:e", "SUMMARY:lunch", "END:VEVENT")) is None  # an event: not a task
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (b"\xff\xfe garbage", "is not UTF-8 text"),
+        (b"BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\n", "is not an iCalendar file"),
+        (b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:x\r\nEND:VCARD\r\n", "is not an iCalendar file"),
+        (ics("BEGIN:VFREEBUSY", "UID:f", "END:VFREEBUSY"), "holds no VTODO"),
+        (ics("BEGIN:VTODO", "UID:a", "END:VTODO", "BEGIN:VTODO", "UID:b", "END:VTODO"), "holds several tasks"),
+        (b"BEGIN:VCALENDAR\r\n" + b"X" * 1_000_001, "is larger than 1 MB"),
+    ],
+)
+def test_a_file_that_is_no_task_is_named_for_what_it_is(data: bytes, why: str):
+    from netcli.formats.todo import InvalidTask, read_task
+
+    with pytest.raises(InvalidTask, match=why):
+        read_task(data)
+
+
+def test_a_rewrite_keeps_what_netcli_does_not_write_and_a_due_stays_valid():
+    from netcli.formats.todo import read_task, write_task
+
+    now = dt.datetime(2026, 12, 6, 8, tzinfo=dt.UTC)
+    base = ics(
+        "BEGIN:VTODO", "UID:nudge-ab12@netcli", "SUMMARY:Thank A.", "DTSTART;VALUE=DATE:20261201",
+        "DUE;VALUE=DATE:20261203", "X-APPLE-SORT-ORDER:7", "SEQUENCE:2", "BEGIN:VALARM", "ACTION:DISPLAY",
+        "TRIGGER:-PT15M", "END:VALARM", "END:VTODO",
+    )  # fmt: skip
+    current = read_task(base)
+    assert current is not None
+    target = replace(current.task, due=dt.date(2026, 12, 9), priority=5)
+    back = write_task(target, uid="nudge-ab12@netcli", nudge_id="ab12", now=now, base=base, current=current.task)
+    todo = Calendar.from_ical(back).walk("VTODO")[0]
+    assert todo["due"].dt == dt.date(2026, 12, 9) and "DTSTART" not in todo  # a start of another day would not fit
+    assert str(todo["X-APPLE-SORT-ORDER"]) == "7" and todo.walk("VALARM") and int(todo["sequence"]) == 3
+    assert str(todo["X-NETCLI-NUDGE"]) == "ab12" and read_task(back).task == target  # type: ignore[union-attr]
