@@ -79,9 +79,9 @@ def test_the_phone_ticks_deletes_and_moves_and_netcli_follows(cli: Cli, tasklist
     nudges = {n["action"].split(" ")[0] + " " + n["contact"]: n for n in cli.json("nudge")}
     assert set(nudges) == {"Thank Chidi Okafor", "Follow Carmen Ruiz", "Thank Maya Patel"}
 
-    tasklist.sync()
     assert netcli_sync(cli, tasklist)["written"] == 3
-    tasklist.sync()
+    tasklist.sync()  # netcli's three up, the phone's own task down
+    assert len(list(tasklist.vdir.glob("*.ics"))) == 4
     on_server = tasklist.todos()
     assert set(on_server) == {"milk-1"} | {f"nudge-{n['id']}@netcli" for n in nudges.values()}
     milk_before = on_server["milk-1"].data
