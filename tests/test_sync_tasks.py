@@ -266,6 +266,9 @@ def test_a_dry_run_lists_what_a_sync_would_do_and_changes_nothing(network: Cli, 
     network("add", "Nia New", "--on", "2 days ago")
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     history = network.json("history")
+    plain = network("sync", "tasks", str(folder), "--dry-run")
+    assert "would be completed: Thank Chidi Okafor for the help." in plain.stdout
+    assert "dry run, nothing written" in plain.stderr
     dry = sync(network, folder, "--dry-run")
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     assert network.json("history") == history
@@ -274,8 +277,6 @@ def test_a_dry_run_lists_what_a_sync_would_do_and_changes_nothing(network: Cli, 
     assert [dry[k] for k in counts] == [real[k] for k in counts]
     assert (real["completed"], real["dismissed"], real["written"]) == (1, 1, 1), real
     assert dry["changes"] == real["changes"] and dry["dry_run"] and not real["dry_run"]
-    plain = network("sync", "tasks", str(folder), "--dry-run")
-    assert "dry run, nothing written" in plain.stderr
 
 
 def test_limit_and_the_configured_folder(network: Cli, folder: Path):
@@ -478,6 +479,17 @@ def test_files_vdirsyncer_changes_while_netcli_syncs(network: Cli, folder: Path,
     assert str(todo_of(path)["status"]) == "COMPLETED"  # the phone's tick is there still
     monkeypatch.setattr(task_list, "decide", decide)
     assert sync(network, folder)["completed"] == 1
+    # and one it deletes after netcli read it: the same
+    maya = nudge_named(network, "Thank Maya")
+    network("snooze", maya["id"], "--for", "2d")
+
+    def deleted_meanwhile(*args, **kwargs):
+        found = decide(*args, **kwargs)
+        tasks_in(folder)[maya["id"]].unlink()
+        return found
+
+    monkeypatch.setattr(task_list, "decide", deleted_meanwhile)
+    assert "run the sync again" in network("sync", "tasks", str(folder), code=1).stderr
 
 
 def test_an_emptied_folder_dismisses_nothing(network: Cli, folder: Path):

@@ -169,6 +169,12 @@ def test_gone_here_but_changed_there_is_kept_and_listed():
         assert kinds(actions) == ["Keep"], here
 
 
+def test_a_kept_task_renamed_there_stays_kept_under_its_new_name():
+    edited = task(summary="mine now")
+    actions = decide({}, [There("y.ics", edited, "a")], {"a": agreed("x.ics", task())}, today=TODAY)
+    assert kinds(actions) == ["Keep", "Settle"] and actions[1] == act.Settle("a", "y.ics", Both(task(), task()))
+
+
 def test_a_finished_task_stays_there_as_the_phones_record():
     ticked = task(status="COMPLETED", completed_on=TODAY)
     assert decide({}, [There("x.ics", ticked, "a")], {"a": agreed("x.ics", ticked)}, today=TODAY) == []

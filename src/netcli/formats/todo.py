@@ -136,10 +136,7 @@ def _one(todo: Any, key: str) -> Any:
 
 
 def _number(value: Any) -> int | None:
-    try:
-        return int(str(value).strip()) if value is not None else None
-    except ValueError:
-        return None
+    return int(value) if value is not None else None  # icalendar read it as a number, or refused the file
 
 
 def _fields(todo: Any, zone: dt.tzinfo | None) -> Task:

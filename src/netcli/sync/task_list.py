@@ -214,10 +214,8 @@ class _Sync:
         self.by_href.update(written)
         rows: dict[str, dict[str, Any] | None] = {}
         for step in final:  # in order: a later Settle or Forget of a nudge wins
-            if isinstance(step, act.Settle):
-                item = self.by_href.get(step.href)
-                if item is None:
-                    continue
+            if isinstance(step, act.Settle):  # of a file that is there, or was just written
+                item = self.by_href[step.href]
                 rows[step.key] = {
                     "nudge_id": step.key,
                     "href": step.href,
