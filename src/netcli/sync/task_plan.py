@@ -19,8 +19,8 @@
 - the task of a nudge that is no longer listed is removed, unless it was
   changed there since (then it is kept and listed); a completed or cancelled
   task stays there as the phone's own record;
-- a file netcli cannot read is listed and left alone; so is the rest of a
-  task list that suddenly holds nothing at all (nothing is dismissed then).
+- a file netcli cannot read is listed and left alone; a task list that
+  suddenly holds no file at all dismisses nothing (its tasks are written again).
 A task found in the folder without an agreed state (a sync stopped before
 it committed) pairs with its nudge again, so a nudge never gets two tasks.
 No database, no files, no clock: `today` is given.
