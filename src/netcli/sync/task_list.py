@@ -20,7 +20,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ from netcli.store.sync_tasks import save_tasks, synced_tasks
 from netcli.sync import actions as act
 from netcli.sync import folder as files
 from netcli.sync.task_plan import Agreed, Nudged, There, decide, emptied
+from netcli.text import plain_line  # names and titles another program chose, safe to show
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -184,7 +184,7 @@ class _Sync:
                 self.nudges.mark(action.key, state=state, until=action.day)
         except NotFound:
             return False
-        what = _printable(self.words.get(action.key, action.key))
+        what = plain_line(self.words.get(action.key, action.key))
         if action.verb == "complete":
             self.tell("completed", f"{what} (ticked there on {action.day})")
         elif action.verb == "snooze":
@@ -195,15 +195,15 @@ class _Sync:
 
     def describe(self, action: act.Action) -> None:
         if isinstance(action, act.Write):
-            what = f"{_printable(action.content.summary)} ({_printable(action.href)})"
+            what = f"{plain_line(action.content.summary)} ({plain_line(action.href)})"
             self.tell("written" if action.new else "rewritten", what)
         elif isinstance(action, act.Remove):
             what = self.words.get(action.key) or self.agreed[action.key].there.summary
-            self.tell("removed", f"{_printable(what)} ({_printable(action.href)})")
+            self.tell("removed", f"{plain_line(what)} ({plain_line(action.href)})")
         elif isinstance(action, act.Keep):
-            self.tell("kept", f"{_printable(action.href)}: {action.why}")
+            self.tell("kept", f"{plain_line(action.href)}: {action.why}")
         elif isinstance(action, act.Unparsable):
-            self.tell("unparsable", f"{_printable(action.href)}: {action.why}")
+            self.tell("unparsable", f"{plain_line(action.href)}: {action.why}")
 
     def carry_out(self, final: list[act.Action]) -> list[Path]:
         """Write the files, then save the agreed state; the files to take out after the commit."""
@@ -285,9 +285,9 @@ class _Sync:
             "removed": counted["remove"],
             "kept": counted["keep"],
             "unparsable": counted["unparsable"],
-            "kept_list": [{"task": _printable(a.href), "why": a.why} for a in act.of_kind(final, act.Keep)],
+            "kept_list": [{"task": plain_line(a.href), "why": a.why} for a in act.of_kind(final, act.Keep)],
             "unparsable_list": [
-                {"task": _printable(a.href), "reason": a.why} for a in act.of_kind(final, act.Unparsable)
+                {"task": plain_line(a.href), "reason": a.why} for a in act.of_kind(final, act.Unparsable)
             ],
             "changes": self.changes,
             "dry_run": dry_run,
@@ -298,8 +298,3 @@ def _agreed(href: str, text: str, removing: bool) -> Agreed:
     """A row's agreed state: the task as it was left there, and as netcli wanted it."""
     values = json.loads(text)
     return Agreed(href, Task.from_json(values["there"]), Task.from_json(values["here"]), removing)
-
-
-def _printable(text: str) -> str:
-    """A name another program chose, safe to show: control characters (a terminal's escapes) as '?'."""
-    return "".join("?" if unicodedata.category(ch).startswith("C") else ch for ch in text)

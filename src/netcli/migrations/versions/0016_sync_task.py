@@ -1,7 +1,7 @@
 """What `sync tasks` remembers of each task it keeps for a nudge (`sync_task`).
 
 Revision ID: 0016
-Revises: 0012
+Revises: 0015
 
 One row per folder and nudge: the task's file and the fields both sides
 agreed on after the last sync. No foreign key: a nudge is worked out, not
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0012"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
