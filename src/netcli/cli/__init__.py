@@ -19,6 +19,7 @@ from netcli.cli import (  # noqa: F401  (register commands)
     report,
     root,
     sync,
+    sync_tasks,
 )
 from netcli.cli.app import app
 

@@ -122,7 +122,9 @@ def _notify(today: date) -> None:
     import sys
 
     from netcli import brief, rules
+    from netcli.cli.sync_tasks import refresh_quietly
 
+    refresh_quietly(today)  # first: a task ticked on the phone is no nudge of this morning's
     total, top = _top(today, 3)
     if not total:
         return
