@@ -160,6 +160,9 @@ ALLOWED = {
     "privatefile": {"errors"},
     "formats": {"models", "errors", "wording"},
     "render": {"render", "rules", "reflection", "dates", "vocab", "names", "wording"},
+    "values": {"dates", "errors"},
+    # the answers both ways of asking share (the CLI's --json, the MCP tools)
+    "documents": {"store", "pipeline", "rules", "reflection", "dates", "errors", "config", "models"},
 }
 
 
