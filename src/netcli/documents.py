@@ -246,17 +246,18 @@ def add_person(
     met_at: str | None,
     introduced_by: str | None,
     link: bool = True,
+    option: str = "--met-at",
     **fields: Any,
 ) -> tuple[dict[str, Any], str | None]:
     """`netcli add`: the new contact's JSON object, and what linking `met_at`
-    to an event or community has to say (None: nothing). `met_on` None means
-    not given: today, or the day of the (past) event `met_at` names. `fields`
-    go to `store.add_contact` as they are."""
+    (the `option` so named) to an event or community has to say (None:
+    nothing). `met_on` None means not given: today, or the day of the (past)
+    event `met_at` names. `fields` go to `store.add_contact` as they are."""
     from netcli import store
 
     introducer = store.find_contact(session, who=introduced_by) if introduced_by else None
     event, community = store.match_place(session, text=met_at, on=met_on or today) if link else (None, None)
-    said = store.place_message(session, text=met_at, event=event, community=community) if link else None
+    said = store.place_message(session, text=met_at, event=event, community=community, option=option) if link else None
     if event is not None and met_on is None and event.date <= today:
         met_on = event.date  # added after the event: you met on its day
     met_at = event.name if event else community.name if community else met_at  # '#3' reads badly
