@@ -162,7 +162,7 @@ def test_values_a_tool_cannot_read_name_the_argument(served: Served) -> None:
         ("log_interaction", {"who": []}),
         ("log_interaction", {"who": ["ana"], "kind": "party"}),
         ("act_on_nudge", {"nudge_id": "abc", "action": "forget"}),
-        ("get_person", {"who": "x" * 10_000}),
+        ("get_person", {"who": "x" * 100_000}),
         ("search", {"text": ""}),
         ("find_people", {"limit": "many"}),
         ("add_person", {}),

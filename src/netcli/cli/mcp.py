@@ -1,12 +1,15 @@
 """`netcli mcp`: the network served to the user's AI assistant over the Model
 Context Protocol (stdio), with the database and settings of every command."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from netcli.cli.app import app
 from netcli.cli.state import state
+
+if TYPE_CHECKING:
+    from netcli.mcp.desk import Desk
 
 INSTALL = "the MCP server needs the mcp package (2.3 or newer): pip install 'netcli[mcp]'"
 
@@ -29,21 +32,41 @@ def serve_mcp(
       netcli --db ~/network.db mcp --read-only
     """
     import gc
+    import importlib.util
 
     from netcli.errors import NetcliError
+    from netcli.mcp import worker
 
+    if importlib.util.find_spec("mcp") is None:
+        raise NetcliError(INSTALL)
+    desk = worker.start(lambda: _open_desk(read_only), state().close)  # the database opens while the SDK loads
     try:
-        from netcli.mcp.server import build
-    except ImportError as exc:
-        if not (exc.name or "").startswith("mcp"):
-            raise
-        raise NetcliError(INSTALL) from None
-    from netcli.mcp.desk import Desk
-
-    gc.enable()  # a server runs for hours: its reference cycles must be collected (netcli's main turns gc off)
-    current = state()
-    desk = Desk(engine=current.engine(), config=current.config(), location=current.location, read_only=read_only)
-    try:
-        build(desk).run("stdio")  # until the assistant closes our stdin
+        try:
+            from netcli.mcp.server import build
+        except ImportError as exc:
+            if not (exc.name or "").startswith("mcp"):
+                raise
+            raise NetcliError(INSTALL) from None
+        desk.ready()
+        server = build(desk, read_only=read_only)
+        gc.enable()  # a server runs for hours: its reference cycles must be collected (netcli's main turns gc off)
+        server.run("stdio")  # until the assistant closes our stdin
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
+    finally:
+        desk.stop()
+
+
+def _open_desk(read_only: bool) -> "Desk":
+    """The database and settings as every command resolves them; what goes wrong, in the CLI's words."""
+    from netcli.cli.app import describe_unexpected
+    from netcli.errors import NetcliError
+    from netcli.mcp.desk import Desk
+
+    current = state()
+    try:
+        return Desk(engine=current.engine(), config=current.config(), location=current.location, read_only=read_only)
+    except NetcliError:
+        raise
+    except Exception as exc:
+        raise NetcliError(describe_unexpected(exc)) from exc

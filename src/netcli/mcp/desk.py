@@ -10,7 +10,7 @@ overnight, or beside a command that writes, answers from what is there now.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
@@ -29,10 +29,29 @@ if TYPE_CHECKING:
 
 # enough contact hits from `search` to intersect with the other filters of find_people
 SEARCH_DEPTH = 1000
+# ask(method, **arguments): what a Desk method answers, wherever the desk lives (see `worker`)
+Ask = Callable[..., Any]
 
 
 class ReadOnly(NetcliError):
     """A write asked of a server started with --read-only."""
+
+
+def answer(desk: Desk, method: str, arguments: dict[str, Any]) -> Any:
+    """What `desk.method(**arguments)` answers; a database error raised as netcli's
+    one line for it (a `NetcliError`, as netcli's own errors are); anything else as it is."""
+    try:
+        return getattr(desk, method)(**arguments)
+    except NetcliError:
+        raise
+    except Exception as exc:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(exc, SQLAlchemyError):
+            from netcli.db import describe_error
+
+            raise describe_error(exc, desk.location) from exc
+        raise
 
 
 @dataclass
@@ -53,17 +72,10 @@ class Desk:
         with session_scope(self.engine, write=write) as session:
             yield session
 
-    def problem(self, exc: BaseException) -> str | None:
-        """The CLI's one line for an error of netcli's or of the database; None for anything else."""
-        if isinstance(exc, NetcliError):
-            return exc.message
-        from sqlalchemy.exc import SQLAlchemyError
-
-        if isinstance(exc, SQLAlchemyError):
-            from netcli.db import describe_error
-
-            return describe_error(exc, self.location).message
-        return None
+    def warm(self) -> None:
+        """Import what the tools use, before the first call needs it (see `worker`)."""
+        import netcli.pipeline
+        import netcli.store  # noqa: F401
 
     def may_write(self, tool: str) -> None:
         """Refuse a write (before reading its arguments) on a --read-only server."""

@@ -1,5 +1,5 @@
 """The MCP server: netcli's tools, resources and prompts declared to the
-official SDK (`MCPServer`), each answered by `desk`.
+official SDK (`MCPServer`), each answered by a `Desk` method (through `worker`).
 
 A tool's result is the CLI's JSON document: as text (compact JSON, what the
 model reads) and as structured content (a list sits under "result"). A
@@ -26,9 +26,8 @@ from pydantic import Field
 
 from netcli import __version__, render
 from netcli.errors import NetcliError, NotFound
-from netcli.mcp.desk import Desk
+from netcli.mcp.desk import Ask
 from netcli.rules import RULES
-from netcli.store.clean import MAX_FIELD, MAX_LABEL, MAX_NAME, MAX_NOTE
 from netcli.vocab import Channel, Kind, Tier
 
 INSTRUCTIONS = (
@@ -42,6 +41,11 @@ INSTRUCTIONS = (
     "'3 days ago', 'in 2 weeks'. Record only what the user told you happened."
 )
 
+# Bounds on what a call may carry, not the fields' limits: the store's cleaners judge each value with
+# the CLI's words (a name too long...); the server only refuses text no field could hold. The server
+# imports nothing of the store: its SQLAlchemy loads in the desk's process meanwhile (see `worker`).
+MAX_TEXT = 20_000
+MAX_WORDS = 1_000  # a name, a label, a line of search words
 MAX_WHEN = 40  # "2 weeks ago", "next friday": a date in words is short
 
 RuleName = Enum("RuleName", {name: name for name in RULES}, type=str)  # type: ignore[misc]  # the registry's names
@@ -50,7 +54,7 @@ Who = Annotated[
     str,
     Field(
         min_length=1,
-        max_length=MAX_NAME,
+        max_length=MAX_WORDS,
         description="A person: their name or a unique part of it (case and accents aside), or '#ID' "
         "(e.g. '#12') as results show it.",
     ),
@@ -72,16 +76,17 @@ AsOf = Annotated[
     ),
 ]
 Span = Annotated[str, Field(max_length=MAX_WHEN, description="A length of time: 3d, 2w, 1m, '10 days', '2 weeks'.")]
-Label = Annotated[str, Field(min_length=1, max_length=MAX_LABEL)]
+Label = Annotated[str, Field(min_length=1, max_length=MAX_WORDS)]
 Tags = Annotated[list[Label], Field(max_length=20, description="The user's own labels for them.")]
-Note = Annotated[str | None, Field(max_length=MAX_NOTE, description="Free text: what happened, what was said.")]
+Note = Annotated[str | None, Field(max_length=MAX_TEXT, description="Free text: what happened, what was said.")]
 
 READS = ToolAnnotations(read_only_hint=True, open_world_hint=False)
 WRITES = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False)
 
 
-def build(desk: Desk) -> MCPServer:
-    """The server over `desk`: every tool, resource and prompt."""
+def build(ask: Ask, *, read_only: bool) -> MCPServer:
+    """The server: every tool, resource and prompt, each answered by `ask(method, **arguments)`, a
+    `Desk` method's answer (see `worker`), netcli's errors raised as `NetcliError`."""
     server: MCPServer = MCPServer(
         "netcli", title="netcli", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING"
     )
@@ -92,27 +97,27 @@ def build(desk: Desk) -> MCPServer:
         text: Annotated[
             str | None,
             Field(
-                max_length=MAX_FIELD,
+                max_length=MAX_WORDS,
                 description="Words to find in a person's record: name, organisation, role, location, "
                 "where you met, notes, tags, topics. Every word must match.",
             ),
         ] = None,
         topic: Annotated[
             str | None,
-            Field(max_length=MAX_LABEL, description="Only people who know about this topic (or part of it)."),
+            Field(max_length=MAX_WORDS, description="Only people who know about this topic (or part of it)."),
         ] = None,
         org: Annotated[
-            str | None, Field(max_length=MAX_FIELD, description="Only people whose organisation contains this.")
+            str | None, Field(max_length=MAX_WORDS, description="Only people whose organisation contains this.")
         ] = None,
         met_at: Annotated[
             str | None,
             Field(
-                max_length=MAX_FIELD,
+                max_length=MAX_WORDS,
                 description="Only people met at this event or belonging to this community (its name, a unique "
                 "part of it, or #ID); when it names none, people whose record mentions these words.",
             ),
         ] = None,
-        tag: Annotated[str | None, Field(max_length=MAX_LABEL, description="Only people with this tag.")] = None,
+        tag: Annotated[str | None, Field(max_length=MAX_WORDS, description="Only people with this tag.")] = None,
         tier: Annotated[Tier | None, Field(description="Only this closeness: A (closest) to D.")] = None,
         via: Annotated[Channel | None, Field(description="Only people met this way.")] = None,
         overdue: Annotated[bool, Field(description="Only people past their keep-in-touch cadence.")] = False,
@@ -124,8 +129,8 @@ def build(desk: Desk) -> MCPServer:
         location, url, via (how you met), met_at, met_on, introduced_by, tier, cadence_days, tags, topics,
         note, interactions (count), last_contact, next_due, status. Use get_person for someone's history."""
         return _answer(
-            desk,
-            lambda: desk.find_people(
+            lambda: ask(
+                "find_people",
                 text=text,
                 topic=topic,
                 org=org,
@@ -151,7 +156,7 @@ def build(desk: Desk) -> MCPServer:
         timeline (newest interactions first: date, kind, contacts, note, topics, goal), help_given,
         help_received, thanks_sent, introduced (whom they introduced the user to), nudges (what to do about
         them now, with the reason), mentorship, and goals they are linked to."""
-        return _answer(desk, lambda: desk.get_person(who=who, as_of=as_of, timeline_limit=timeline_limit))
+        return _answer(lambda: ask("get_person", who=who, as_of=as_of, timeline_limit=timeline_limit))
 
     @tool("Today's nudges", READS)
     async def list_nudges(
@@ -164,21 +169,21 @@ def build(desk: Desk) -> MCPServer:
         """What the user should do for their network today, most important first. Each nudge: id (for
         act_on_nudge), rule, action (one sentence), contact, contact_id, due, priority, and reason (the facts
         behind it: days since, cadence, what happened)."""
-        return _answer(desk, lambda: desk.list_nudges(as_of=as_of, limit=limit, rule=_value(rule)))
+        return _answer(lambda: ask("list_nudges", as_of=as_of, limit=limit, rule=_value(rule)))
 
     @tool("Prepare a mentor session", READS)
     async def mentor_prep(who: Who) -> CallToolResult:
         """What to bring to the next session with a mentor: status, next_due, days_since the last session,
         last_session (date and notes), open questions the user noted, and active goals linked to the mentor.
         Fails when the person is not one of the user's mentors."""
-        return _answer(desk, lambda: desk.mentor_prep(who=who))
+        return _answer(lambda: ask("mentor_prep", who=who))
 
     @tool("Learning goals and who can help", READS)
     async def list_goals(
         goal: Annotated[
             str | None,
             Field(
-                max_length=MAX_NAME,
+                max_length=MAX_WORDS,
                 description="One goal (its id or a unique part of its title) for its whole story; "
                 "leave out to list the goals.",
             ),
@@ -190,7 +195,7 @@ def build(desk: Desk) -> MCPServer:
         linked to it), percent, created_on, closed_on, last_progress, last_activity, and experts: people whose
         topics match the goal's (name, tier, org, topics, interactions, last_contact), closest first. With
         goal: that goal alone, with its progress, helpers and interactions too."""
-        return _answer(desk, lambda: desk.list_goals(goal=goal, include_closed=include_closed, as_of=as_of))
+        return _answer(lambda: ask("list_goals", goal=goal, include_closed=include_closed, as_of=as_of))
 
     @tool("The month's report", READS)
     async def monthly_report(
@@ -204,7 +209,7 @@ def build(desk: Desk) -> MCPServer:
         new_contacts, new_by_channel, by_kind, thanks_sent, thanks_owed, help_given, help_received,
         mentor_sessions, goals (progress), went_quiet (people who became overdue), top_contacts, active_days,
         by_day."""
-        return _answer(desk, lambda: desk.monthly_report(month=month, as_of=as_of))
+        return _answer(lambda: ask("monthly_report", month=month, as_of=as_of))
 
     @tool("Search everything", READS)
     async def search(
@@ -212,7 +217,7 @@ def build(desk: Desk) -> MCPServer:
             str,
             Field(
                 min_length=1,
-                max_length=MAX_FIELD,
+                max_length=MAX_WORDS,
                 description="Words to find; every word must match, prefixes count.",
             ),
         ],
@@ -220,40 +225,40 @@ def build(desk: Desk) -> MCPServer:
     ) -> CallToolResult:
         """Search people, interaction notes and goals at once, best matches first. Each result: kind
         (contact, interaction or goal), id, title, match (where the words were found), score."""
-        return _answer(desk, lambda: desk.search(text=text, limit=limit))
+        return _answer(lambda: ask("search", text=text, limit=limit))
 
-    _writes(server, desk)
-    _resources(server, desk)
-    _prompts(server, desk)
+    _writes(server, ask, read_only=read_only)
+    _resources(server, ask)
+    _prompts(server, ask, read_only=read_only)
     return server
 
 
-def _writes(server: MCPServer, desk: Desk) -> None:
-    tool = _tool_registrar(server, read_only=desk.read_only)
+def _writes(server: MCPServer, ask: Ask, *, read_only: bool) -> None:
+    tool = _tool_registrar(server, read_only=read_only)
 
     @tool("Add a person", WRITES)
     async def add_person(
-        name: Annotated[str, Field(min_length=1, max_length=MAX_NAME, description="Their full name.")],
+        name: Annotated[str, Field(min_length=1, max_length=MAX_WORDS, description="Their full name.")],
         emails: Annotated[
-            list[Annotated[str, Field(max_length=MAX_FIELD)]],
+            list[Annotated[str, Field(max_length=MAX_WORDS)]],
             Field(max_length=10, description="Their email addresses, the main one first."),
         ] = [],  # noqa: B006
-        phone: Annotated[str | None, Field(max_length=MAX_FIELD, description="Their phone number.")] = None,
-        org: Annotated[str | None, Field(max_length=MAX_FIELD, description="Where they work.")] = None,
-        role: Annotated[str | None, Field(max_length=MAX_FIELD, description="Their role or title.")] = None,
-        location: Annotated[str | None, Field(max_length=MAX_FIELD, description="City or place.")] = None,
-        url: Annotated[str | None, Field(max_length=MAX_FIELD, description="A profile page or handle.")] = None,
+        phone: Annotated[str | None, Field(max_length=MAX_WORDS, description="Their phone number.")] = None,
+        org: Annotated[str | None, Field(max_length=MAX_WORDS, description="Where they work.")] = None,
+        role: Annotated[str | None, Field(max_length=MAX_WORDS, description="Their role or title.")] = None,
+        location: Annotated[str | None, Field(max_length=MAX_WORDS, description="City or place.")] = None,
+        url: Annotated[str | None, Field(max_length=MAX_WORDS, description="A profile page or handle.")] = None,
         via: Annotated[Channel | None, Field(description="How the user met them.")] = None,
         met_at: Annotated[
             str | None,
             Field(
-                max_length=MAX_FIELD,
+                max_length=MAX_WORDS,
                 description="The event or community where they met (linked to it when netcli knows it).",
             ),
         ] = None,
         on: When = None,
         introduced_by: Annotated[
-            str | None, Field(max_length=MAX_NAME, description="Who introduced them (a person already in netcli).")
+            str | None, Field(max_length=MAX_WORDS, description="Who introduced them (a person already in netcli).")
         ] = None,
         tags: Tags = [],  # noqa: B006
         topics: Annotated[list[Label], Field(max_length=20, description="What they know or care about.")] = [],  # noqa: B006
@@ -273,8 +278,8 @@ def _writes(server: MCPServer, desk: Desk) -> None:
         new contact object. Fails, naming them, when a person with the same name or email exists: check with
         find_people first, and use force only when the user confirms it is someone else."""
         return _answer(
-            desk,
-            lambda: desk.add_person(
+            lambda: ask(
+                "add_person",
                 name=name,
                 emails=emails,
                 phone=phone,
@@ -305,7 +310,7 @@ def _writes(server: MCPServer, desk: Desk) -> None:
         topics: Annotated[list[Label], Field(max_length=20, description="What it was about.")] = [],  # noqa: B006
         goal: Annotated[
             str | None,
-            Field(max_length=MAX_NAME, description="The learning goal it served (its id or part of its title)."),
+            Field(max_length=MAX_WORDS, description="The learning goal it served (its id or part of its title)."),
         ] = None,
     ) -> CallToolResult:
         """Record an exchange the user had: a message, call, meeting, help given or received, thanks, an
@@ -313,13 +318,13 @@ def _writes(server: MCPServer, desk: Desk) -> None:
         kind, contacts, note, topics, goal. Logging clears the nudges it answers (thanks logged clears the nudge
         asking for it)."""
         return _answer(
-            desk, lambda: desk.log_interaction(who=who, kind=kind.value, on=on, note=note, topics=topics, goal=goal)
+            lambda: ask("log_interaction", who=who, kind=kind.value, on=on, note=note, topics=topics, goal=goal)
         )
 
     @tool("Act on a nudge", WRITES)
     async def act_on_nudge(
         nudge_id: Annotated[
-            str, Field(min_length=1, max_length=MAX_LABEL, description="The nudge's id, as list_nudges gives it.")
+            str, Field(min_length=1, max_length=MAX_WORDS, description="The nudge's id, as list_nudges gives it.")
         ],
         action: Annotated[
             Literal["done", "snooze", "dismiss"],
@@ -333,26 +338,24 @@ def _writes(server: MCPServer, desk: Desk) -> None:
     ) -> CallToolResult:
         """Mark a nudge done, snooze it or dismiss it. Returns the nudge, and what done logged (or, for
         snooze, the day it comes back)."""
-        return _answer(
-            desk, lambda: desk.act_on_nudge(nudge_id=nudge_id, action=action, note=note, snooze_for=snooze_for)
-        )
+        return _answer(lambda: ask("act_on_nudge", nudge_id=nudge_id, action=action, note=note, snooze_for=snooze_for))
 
     @tool("Set a learning goal", WRITES)
     async def add_goal(
-        title: Annotated[str, Field(min_length=1, max_length=MAX_NAME, description="What the user wants to learn.")],
+        title: Annotated[str, Field(min_length=1, max_length=MAX_WORDS, description="What the user wants to learn.")],
         by: Annotated[str | None, Field(max_length=MAX_WHEN, description="Target date (YYYY-MM-DD or words).")] = None,
         topics: Annotated[
             list[Label], Field(max_length=20, description="Topics it involves: people who know them can help.")
         ] = [],  # noqa: B006
-        why: Annotated[str | None, Field(max_length=MAX_NOTE, description="Why it matters to the user.")] = None,
+        why: Annotated[str | None, Field(max_length=MAX_TEXT, description="Why it matters to the user.")] = None,
     ) -> CallToolResult:
         """Set a learning goal for the user: something they want to learn or achieve, with the topics it
         involves (people who know them can help, and netcli nudges the user when the goal stalls). Returns
         the goal (as list_goals gives it)."""
-        return _answer(desk, lambda: desk.add_goal(title=title, by=by, topics=topics, why=why))
+        return _answer(lambda: ask("add_goal", title=title, by=by, topics=topics, why=why))
 
 
-def _resources(server: MCPServer, desk: Desk) -> None:
+def _resources(server: MCPServer, ask: Ask) -> None:
     @server.resource(
         "netcli://nudges/today",
         name="today's nudges",
@@ -360,7 +363,7 @@ def _resources(server: MCPServer, desk: Desk) -> None:
         mime_type="application/json",
     )
     def nudges_today() -> str:
-        return _read(desk, lambda: desk.list_nudges())
+        return _read(lambda: ask("list_nudges"))
 
     @server.resource(
         "netcli://people/{who}",
@@ -370,19 +373,19 @@ def _resources(server: MCPServer, desk: Desk) -> None:
         mime_type="application/json",
     )
     def person(who: str) -> str:
-        return _read(desk, lambda: desk.get_person(who=f"#{who}" if who.isdigit() else who))
+        return _read(lambda: ask("get_person", who=f"#{who}" if who.isdigit() else who))
 
 
-def _prompts(server: MCPServer, desk: Desk) -> None:
+def _prompts(server: MCPServer, ask: Ask, *, read_only: bool) -> None:
     record = (
         "When I decide, record it with act_on_nudge (done, snooze or dismiss) or log_interaction."
-        if not desk.read_only
+        if not read_only
         else "netcli is read-only here: tell me what to record and I will do it myself."
     )
 
     @server.prompt(name="morning_review", title="Morning review", description="Go through today's nudges together.")
     def morning_review() -> list[UserMessage]:
-        nudges = _prompt_data(desk, lambda: desk.list_nudges())
+        nudges = _prompt_data(lambda: ask("list_nudges"))
         return [
             UserMessage(
                 "Let's do my morning review of my network. Here is what netcli says I should do today, most "
@@ -400,11 +403,11 @@ def _prompts(server: MCPServer, desk: Desk) -> None:
     def prepare_meeting(
         who: Annotated[str, Field(description="Whom you are meeting: a name, part of one, or #ID.")],
     ) -> list[UserMessage]:
-        profile = _prompt_data(desk, lambda: desk.get_person(who=who))
+        profile = _prompt_data(lambda: ask("get_person", who=who))
         mentor = ""
         with suppress(NetcliError):  # not a mentor: the profile says all there is
             mentor = "\n\nThey are my mentor; my prep sheet (JSON):\n\n" + render.to_json(
-                desk.mentor_prep(who=who), pretty=False
+                ask("mentor_prep", who=who), pretty=False
             )
         return [
             UserMessage(
@@ -439,17 +442,18 @@ def _tool_registrar(server: MCPServer, *, read_only: bool = False) -> Callable[[
     return tool
 
 
-def _answer(desk: Desk, call: Callable[[], Any]) -> CallToolResult:
+def _answer(call: Callable[[], Any]) -> CallToolResult:
     """The tool's result: the document as compact JSON text and as structured content, and a sentence
     for the user where netcli has one (a place it linked). A netcli error is an error result whose text
-    is the CLI's message, as it is (a `ToolError` would reach the model behind the SDK's own prefix)."""
+    is the CLI's message, as it is (a `ToolError` would reach the model behind the SDK's own prefix);
+    anything else is the SDK's to report as a crash, without its details."""
     try:
         document = call()
-    except Exception as exc:
-        return CallToolResult(content=[TextContent(type="text", text=_problem(desk, exc))], is_error=True)
+    except NetcliError as exc:
+        return CallToolResult(content=[TextContent(type="text", text=exc.message)], is_error=True)
     said: list[str] = []
-    if isinstance(document, tuple):  # (document, a sentence or None)
-        document, sentence = document
+    if isinstance(document, tuple):
+        document, sentence = document  # add_person: (the contact, what linking its place had to say)
         said = [sentence] if sentence else []
     text = render.to_json(document, pretty=False)
     structured = json.loads(text)
@@ -459,31 +463,22 @@ def _answer(desk: Desk, call: Callable[[], Any]) -> CallToolResult:
     )
 
 
-def _read(desk: Desk, call: Callable[[], Any]) -> str:
+def _read(call: Callable[[], Any]) -> str:
     """A resource's JSON text; a netcli error as a resource error carrying its message."""
     try:
         return render.to_json(call(), pretty=False)
     except NotFound as exc:
         raise ResourceNotFoundError(exc.message) from None
-    except Exception as exc:
-        raise ResourceError(_problem(desk, exc)) from None
+    except NetcliError as exc:
+        raise ResourceError(exc.message) from None
 
 
-def _prompt_data(desk: Desk, call: Callable[[], Any]) -> str:
+def _prompt_data(call: Callable[[], Any]) -> str:
     """A prompt's JSON; a netcli error as a protocol error carrying its message."""
     try:
         return render.to_json(call(), pretty=False)
-    except Exception as exc:
-        raise MCPError(code=INVALID_PARAMS, message=_problem(desk, exc)) from None
-
-
-def _problem(desk: Desk, exc: Exception) -> str:
-    """What went wrong, in the CLI's one line; anything netcli cannot word is raised again (the SDK
-    reports a crash without its details, and logs it on stderr)."""
-    message = desk.problem(exc)
-    if message is None:
-        raise exc
-    return message
+    except NetcliError as exc:
+        raise MCPError(code=INVALID_PARAMS, message=exc.message) from None
 
 
 def _value(choice: Enum | None) -> Any:
