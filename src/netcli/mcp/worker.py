@@ -14,6 +14,7 @@ desk lives in the server's process, answering the same way.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -129,6 +130,7 @@ def serve(connection: Connection, open_desk: OpenDesk, close: Close) -> int:
         close(succeeded=False)
         return 1
     connection.send(("ready", None))
+    gc.enable()  # this process lives as long as the server: its reference cycles must be collected
     while True:
         try:
             method, arguments = connection.recv()
