@@ -68,13 +68,17 @@ def test_the_end_of_input_ends_the_server_and_stdout_holds_only_the_protocol(tmp
     assert (tmp_path / "netcli.db").stat().st_mode & 0o777 == 0o600
 
 
-def test_a_database_it_cannot_open_is_one_line_and_no_serving(tmp_path: Path) -> None:
-    (tmp_path / "netcli.db").write_text("not a database, a shopping list\n")
-    done = subprocess.run(
-        [NETCLI, "mcp"], input=_messages(), capture_output=True, text=True, timeout=WAIT, env=server_env(tmp_path)
-    )
+@pytest.mark.parametrize("where", ["a shopping list", "postgresql+psycopg://nobody@127.0.0.1:1/netcli"])
+def test_a_database_it_cannot_open_is_one_line_and_no_serving(tmp_path: Path, where: str) -> None:
+    env = server_env(tmp_path)
+    if where.startswith("postgresql"):
+        env["NETCLI_DB"] = where  # a server that is not there
+    else:
+        (tmp_path / "netcli.db").write_text(f"not a database, {where}\n")
+    done = subprocess.run([NETCLI, "mcp"], input=_messages(), capture_output=True, text=True, timeout=WAIT, env=env)
     assert done.returncode == 1 and done.stdout == ""
-    assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1 and "netcli.db" in done.stderr
+    assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1
+    assert ("netcli.db" if "list" in where else "cannot reach the database server") in done.stderr
 
 
 def test_without_the_sdk_it_says_how_to_install_it(cli, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -85,3 +89,13 @@ def test_without_the_sdk_it_says_how_to_install_it(cli, monkeypatch: pytest.Monk
     result = cli("mcp", code=1)
     assert result.stderr == "error: the MCP server needs the mcp package (2.3 or newer): pip install 'netcli[mcp]'\n"
     assert result.stdout == ""
+
+
+def test_an_sdk_too_old_is_told_the_same(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """mcp 1.x has no `mcp.server.mcpserver`; the desk stays in this process (no fork inside the tests)."""
+    monkeypatch.delattr("os.fork")
+    for name in list(sys.modules):
+        if name.startswith(("mcp.server", "netcli.mcp.server")):
+            monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "mcp.server.mcpserver", None)
+    assert cli("mcp", code=1).stderr.startswith("error: the MCP server needs the mcp package (2.3 or newer)")

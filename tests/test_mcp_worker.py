@@ -87,3 +87,29 @@ def test_a_database_damaged_while_serving_is_the_clis_sentence(cli) -> None:
     Path(os.environ["NETCLI_DB"]).write_bytes(b"not a database any more" * 100)
     with pytest.raises(DatabaseProblem, match="is not a readable netcli database"):
         answer(desk, "search", {"text": "ana"})
+
+
+def test_the_server_side_hears_each_answer_and_a_process_that_stopped(tmp_path: Path) -> None:
+    """The test plays the desk's process: what it sends is what the server raises or returns."""
+    server_end, desk_end = Pipe()
+    desk = worker.Forked(server_end, pid=0)
+    desk_end.send(("ready", None))
+    desk.ready()
+    for reply in [("ok", [1, 2]), ("error", ("NotFound", "no contact matches 'x'")), ("error", ("Nonsense", "odd"))]:
+        desk_end.send(reply)
+    assert desk("search", text="x") == [1, 2]
+    with pytest.raises(NotFound, match="no contact matches 'x'"):
+        desk("get_person", who="x")
+    with pytest.raises(NetcliError, match="odd"):
+        desk("get_person", who="x")
+    assert [desk_end.recv() for _ in range(3)] == [("search", {"text": "x"}), *[("get_person", {"who": "x"})] * 2]
+    desk_end.send(("crash", "KeyError"))
+    with pytest.raises(RuntimeError, match="unexpected KeyError"):
+        desk("search", text="x")
+    desk_end.close()  # the process died
+    with pytest.raises(NetcliError, match="has stopped"):
+        desk("search", text="x")
+    failed_end, failing = Pipe()
+    failing.send(("failed", "cannot reach the database server"))
+    with pytest.raises(NetcliError, match="cannot reach"):
+        worker.Forked(failed_end, pid=0).ready()

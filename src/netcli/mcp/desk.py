@@ -165,8 +165,6 @@ class Desk:
         from netcli import rules
         from netcli.pipeline import Pipeline
 
-        if rule is not None and rule not in rules.RULES:
-            raise NetcliError(f"rule: unknown rule '{rule}'; choose one of {', '.join(rules.RULES)}")
         today = resolve_today(as_of, option="as_of")
         with self.session() as session:
             nudges = Pipeline(session, today=today, config=self.config)
