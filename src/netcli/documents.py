@@ -93,6 +93,8 @@ def public(contact: dict[str, Any]) -> dict[str, Any]:
         fields[key] = contact[key]
         if key == "email":
             fields["emails"] = contact["emails"]  # every address, beside the first (section 8)
+        elif key == "phone":
+            fields["phones"] = contact["phones"]  # every number, beside the first
     return {
         **fields,
         "birthday": contact["birthday"],
@@ -245,6 +247,7 @@ def add_person(
     met_on: dt.date | None,
     met_at: str | None,
     introduced_by: str | None,
+    force: bool = False,
     link: bool = True,
     option: str = "--met-at",
     **fields: Any,
@@ -252,24 +255,34 @@ def add_person(
     """`netcli add`: the new contact's JSON object, and what linking `met_at`
     (the `option` so named) to an event or community has to say (None:
     nothing). `met_on` None means not given: today, or the day of the (past)
-    event `met_at` names. `fields` go to `store.add_contact` as they are."""
+    event `met_at` names. `fields` (name, emails, phones, org, tier, tags...)
+    are proposed to the contact writer as they are."""
     from netcli import store
 
-    introducer = store.find_contact(session, who=introduced_by) if introduced_by else None
-    event, community = store.match_place(session, text=met_at, on=met_on or today) if link else (None, None)
-    said = store.place_message(session, text=met_at, event=event, community=community, option=option) if link else None
-    if event is not None and met_on is None and event.date <= today:
-        met_on = event.date  # added after the event: you met on its day
-    met_at = event.name if event else community.name if community else met_at  # '#3' reads badly
-    contact = store.add_contact(
-        session,
-        met_on=met_on or today,
-        met_at=met_at,
-        introduced_by=introducer,
-        met_event_id=event.id if event else None,
-        met_community_id=community.id if community else None,
-        **fields,
+    region = config.region()
+    introducer = store.find_contact(session, who=introduced_by, region=region) if introduced_by else None
+    on = met_on or today
+    event, community = store.match_place(session, text=met_at, on=on) if link else (None, None)
+    said = (
+        store.place_message(session, text=met_at, event=event, community=community, option=option, on=on)
+        if link
+        else None
     )
+    if event is not None and met_on is None and event.date <= today:
+        on = event.date  # added after the event: you met on its day
+    proposal = store.propose(
+        {
+            **fields,
+            "met_at": event.name if event else community.name if community else met_at,  # '#3' reads badly
+            "met_on": on,
+            "introduced_by_id": introducer.id if introducer else None,
+            "met_event_id": event.id if event else None,
+            "met_community_id": community.id if community else None,
+        },
+        today=today,
+        region=region,
+    )
+    contact = store.add_contact(session, proposal=proposal, today=today, force=force, region=region)
     assert contact.id is not None
     return contact_document(session, contact_id=contact.id, today=today, config=config), said
 

@@ -125,7 +125,7 @@ def build(ask: Ask, *, read_only: bool) -> MCPServer:
         as_of: AsOf = None,
     ) -> CallToolResult:
         """Find people in the user's network. Every filter given must match; with none, everyone (up to
-        limit), in name order. Returns a list of contact objects: id, name, emails, phone, org, role,
+        limit), in name order. Returns a list of contact objects: id, name, emails, phones, org, role,
         location, url, via (how you met), met_at, met_on, introduced_by, tier, cadence_days, tags, topics,
         note, interactions (count), last_contact, next_due, status. Use get_person for someone's history."""
         return _answer(
@@ -243,7 +243,10 @@ def _writes(server: MCPServer, ask: Ask, *, read_only: bool) -> None:
             list[Annotated[str, Field(max_length=MAX_WORDS)]],
             Field(max_length=10, description="Their email addresses, the main one first."),
         ] = [],  # noqa: B006
-        phone: Annotated[str | None, Field(max_length=MAX_WORDS, description="Their phone number.")] = None,
+        phones: Annotated[
+            list[Annotated[str, Field(max_length=MAX_WORDS)]],
+            Field(max_length=10, description="Their phone numbers, the main one first."),
+        ] = [],  # noqa: B006
         org: Annotated[str | None, Field(max_length=MAX_WORDS, description="Where they work.")] = None,
         role: Annotated[str | None, Field(max_length=MAX_WORDS, description="Their role or title.")] = None,
         location: Annotated[str | None, Field(max_length=MAX_WORDS, description="City or place.")] = None,
@@ -282,7 +285,7 @@ def _writes(server: MCPServer, ask: Ask, *, read_only: bool) -> None:
                 "add_person",
                 name=name,
                 emails=emails,
-                phone=phone,
+                phones=phones,
                 org=org,
                 role=role,
                 location=location,
