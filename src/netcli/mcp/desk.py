@@ -17,7 +17,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from netcli import documents
-from netcli.errors import NetcliError
+from netcli.errors import NetcliError, ReadOnly
 from netcli.values import parse_birthday, parse_past, parse_span, parse_when, resolve_today
 
 if TYPE_CHECKING:
@@ -31,10 +31,6 @@ if TYPE_CHECKING:
 SEARCH_DEPTH = 1000
 # ask(method, **arguments): what a Desk method answers, wherever the desk lives (see `worker`)
 Ask = Callable[..., Any]
-
-
-class ReadOnly(NetcliError):
-    """A write asked of a server started with --read-only."""
 
 
 def answer(desk: Desk, method: str, arguments: dict[str, Any]) -> Any:
