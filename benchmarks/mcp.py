@@ -25,7 +25,6 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 # This file is named like the SDK's package: its folder must not stand first on the path
@@ -36,7 +35,7 @@ _spec = importlib.util.spec_from_file_location("bench", HERE / "bench.py")
 assert _spec is not None and _spec.loader is not None
 bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
-PY, netcli, run_once, write_network = bench.PY, bench.netcli, bench.run_once, bench.write_network
+PY, netcli, run_once = bench.PY, bench.netcli, bench.run_once
 
 
 def cpu_seconds(pid: int) -> float:
@@ -97,11 +96,7 @@ def main() -> None:
         folder = Path(tmp)
         env = {k: v for k, v in os.environ.items() if not k.startswith("NETCLI_")}
         env |= {"NETCLI_CONFIG": str(folder / "config.toml"), "NO_COLOR": "1"}
-        people, history = write_network(folder, 5_000, 50_000, date.today())
-        db = folder / "net.db"
-        for step in (["import", "csv", str(people)], ["import", "interactions", str(history)]):
-            if run_once(netcli(db, *step), env)[2] != 0:
-                raise SystemExit(f"netcli {' '.join(step)} failed")
+        db, _ = bench.build(folder, 5_000, 50_000, env)  # through netcli's own imports
         served, nudged = [], []
         for n in range(args.runs + 1):  # the first of each is the warm-up
             answer = asyncio.run(first_answer(db, env))
