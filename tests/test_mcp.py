@@ -130,6 +130,7 @@ def test_find_people_answers_the_questions_a_user_asks(served: Served, folder: P
 def test_a_person_is_named_as_in_the_cli_and_mistakes_get_its_message(served: Served, folder: Path) -> None:
     assert served.answer("get_person", {"who": "#4"})["name"] == "Dana Novak"
     assert served.answer("get_person", {"who": "novak"})["name"] == "Dana Novak"
+    assert served.answer("get_person", {"who": "Dana@Novak.example"})["name"] == "Dana Novak"
     assert len(served.answer("get_person", {"who": "ana", "timeline_limit": 2})["timeline"]) == 2
     for tool, arguments, command in [
         ("get_person", {"who": "nobody at all"}, ["show", "nobody at all"]),

@@ -35,10 +35,11 @@ INSTRUCTIONS = (
     "(where, how, what they know), every exchange with them, mentors, learning goals, and the nudges netcli "
     "works out each day (whom to follow up or get back in touch with, whom to say thanks to, and why). Answer "
     'questions about people with find_people and get_person; "what should I do today" with list_nudges. A '
-    "person is named by their name or any unique part of it (case and accents aside), or by '#ID' as the "
-    "results show it. When a name matches several people the error lists them with their #ID: ask the user "
-    "which one, then use the #ID. Dates may be YYYY-MM-DD or words: today, yesterday, 'last friday', "
-    "'3 days ago', 'in 2 weeks'. Record only what the user told you happened."
+    "person is named by their name or any unique part of it (case and accents aside), an email address, a "
+    "phone number, a profile URL, or by '#ID' as the results show it. When a name matches several people the "
+    "error lists them with their #ID: ask the user which one, then use the #ID. Dates may be YYYY-MM-DD or "
+    "words: today, yesterday, 'last friday', '3 days ago', 'in 2 weeks'. Record only what the user told you "
+    "happened."
 )
 
 # Bounds on what a call may carry, not the fields' limits: the store's cleaners judge each value with
@@ -55,8 +56,8 @@ Who = Annotated[
     Field(
         min_length=1,
         max_length=MAX_WORDS,
-        description="A person: their name or a unique part of it (case and accents aside), or '#ID' "
-        "(e.g. '#12') as results show it.",
+        description="A person: their name or a unique part of it (case and accents aside), an email "
+        "address, a phone number, a profile URL, or '#ID' (e.g. '#12') as results show it.",
     ),
 ]
 When = Annotated[
