@@ -13,6 +13,7 @@ from netcli.cli import (  # noqa: F401  (register commands)
     goal,
     io,
     log,
+    mcp,
     mentor,
     nudges,
     remind,
