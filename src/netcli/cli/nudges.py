@@ -11,10 +11,10 @@ from netcli.cli.app import app
 from netcli.cli.common import pipeline
 from netcli.cli.state import state
 from netcli.cli.values import cleaned_by, parse_span, resolve_today
+from netcli.documents import act_on_nudge
 from netcli.rules import RULES
 
 if TYPE_CHECKING:
-    from netcli.pipeline import Marked
     from netcli.rules import Nudge
 
 NudgeId = Annotated[
@@ -125,7 +125,9 @@ def _notify(today: date) -> None:
     import sys
 
     from netcli import brief, rules
+    from netcli.cli.sync_tasks import refresh_quietly
 
+    refresh_quietly(today)  # first: a task ticked on the phone is no nudge of this morning's
     total, top = _top(today, 3)
     if not total:
         return
@@ -178,8 +180,9 @@ def _listed(today: date) -> list[dict[str, Any]]:
     return complete.listed_today(day=today, database=state().location.display)
 
 
-def _already(marked: "Marked") -> str:
-    return f"already cleared: {marked.already}"
+def _already(result: dict[str, Any]) -> str | None:
+    """What `done`, `snooze` or `dismiss` say of a nudge that has cleared since it was listed."""
+    return f"already cleared: {result['already']}" if result["already"] else None
 
 
 @app.command(rich_help_panel="Nudges")
@@ -204,16 +207,18 @@ def done(
 
     today = resolve_today(None)
     with session_scope(state().engine(), write=True) as session:
-        marked = pipeline(session, today=today).mark(nudge_id, state="done", note=note, listed=_listed(today))
-    logged = marked.logged
+        result = act_on_nudge(
+            session,
+            nudge_id=nudge_id,
+            action="done",
+            today=today,
+            config=state().config(),
+            note=note,
+            listed=_listed(today),
+        )
+    logged = result["logged"]
     said = f"Done: logged {logged['kind']} with {', '.join(logged['contacts'])} today." if logged else None
-    if marked.already:
-        said = _already(marked)
-    render.emit(
-        {"nudge": marked.nudge, "logged": logged, "already": marked.already},
-        json_out=json_out,
-        view=said or f"Done: {marked.nudge['action']}",
-    )
+    render.emit(result, json_out=json_out, view=_already(result) or said or f"Done: {result['nudge']['action']}")
 
 
 @app.command(rich_help_panel="Nudges")
@@ -237,12 +242,17 @@ def snooze(
     today = resolve_today(None)
     until = today + timedelta(days=days)
     with session_scope(state().engine(), write=True) as session:
-        marked = pipeline(session, today=today).mark(nudge_id, state="snoozed", until=until, listed=_listed(today))
-    render.emit(
-        {"nudge": marked.nudge, "until": None if marked.already else until, "already": marked.already},
-        json_out=json_out,
-        view=_already(marked) if marked.already else f"Snoozed until {until.isoformat()}: {marked.nudge['action']}",
-    )
+        result = act_on_nudge(
+            session,
+            nudge_id=nudge_id,
+            action="snooze",
+            today=today,
+            config=state().config(),
+            until=until,
+            listed=_listed(today),
+        )
+    said = f"Snoozed until {until.isoformat()}: {result['nudge']['action']}"
+    render.emit(result, json_out=json_out, view=_already(result) or said)
 
 
 @app.command(rich_help_panel="Nudges")
@@ -258,9 +268,7 @@ def dismiss(nudge_id: NudgeId, json_out: opt.JsonOut = False) -> None:
 
     today = resolve_today(None)
     with session_scope(state().engine(), write=True) as session:
-        marked = pipeline(session, today=today).mark(nudge_id, state="dismissed", listed=_listed(today))
-    render.emit(
-        {"nudge": marked.nudge, "already": marked.already},
-        json_out=json_out,
-        view=_already(marked) if marked.already else f"Dismissed: {marked.nudge['action']}",
-    )
+        result = act_on_nudge(
+            session, nudge_id=nudge_id, action="dismiss", today=today, config=state().config(), listed=_listed(today)
+        )
+    render.emit(result, json_out=json_out, view=_already(result) or f"Dismissed: {result['nudge']['action']}")

@@ -1,8 +1,9 @@
-"""Option values as commands take them: today (or --as-of), dates, date
-ranges, birthdays and spans, each turned into a usage error naming its option
-when it cannot be read; values a store cleaner judges (emails, names, tags…),
-judged by that cleaner before anything is read or written; and which options
-an empty value may be given to. Never imports `netcli.cli.app`.
+"""Option values as commands take them. The values an MCP tool takes too
+(today or --as-of, dates, birthdays, spans) live in `netcli.values`, and are
+re-exported here for the command modules; what only the command line has is
+here: a --since/--until range; values a store cleaner judges (emails, names,
+tags…), judged by that cleaner before anything is read or written; and which
+options an empty value may be given to. Never imports `netcli.cli.app`.
 
 The rule for exit codes (README, "When something is wrong"): a value the
 command line could not mean is a usage error, exit 2; data that is wrong or
@@ -16,6 +17,23 @@ from datetime import date
 from typing import Any
 
 from typer._click.exceptions import BadParameter
+
+from netcli.values import parse_birthday, parse_past, parse_span, parse_when, resolve_today
+
+__all__ = [
+    "EMPTY_CLEARS",
+    "Refused",
+    "cleaned_by",
+    "empty_refused",
+    "is_blank",
+    "parse_birthday",
+    "parse_past",
+    "parse_range",
+    "parse_span",
+    "parse_when",
+    "refuse_empty",
+    "resolve_today",
+]
 
 # Options (and arguments) an empty value means something to: it clears the
 # field. Every other one refuses "" as a usage error naming it (`manpage.polish`).
@@ -83,36 +101,6 @@ def cleaned_by(field: str) -> Callable[[Any], Any]:
     return check
 
 
-def resolve_today(as_of: str | None) -> date:
-    """Today's local date, or the --as-of date, resolved once per command."""
-    today = date.today()
-    if as_of is None:
-        return today
-    return parse_when(as_of, today=today, option="--as-of")
-
-
-def parse_when(text: str, *, today: date, option: str) -> date:
-    from netcli.dates import parse_when as parse
-    from netcli.errors import UsageError
-
-    try:
-        return parse(text, today=today)
-    except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None
-
-
-def parse_past(text: str, *, today: date, option: str) -> date:
-    """A WHEN for something that happened: today at the latest."""
-    day = parse_when(text, today=today, option=option)
-    if day > today:
-        from netcli.errors import Invalid
-
-        raise Invalid(
-            f"{option} {text!r} is {day.isoformat()}, in the future; give the day it happened (today at the latest)"
-        )
-    return day
-
-
 def parse_range(since: str | None, until: str | None, *, today: date) -> tuple[date | None, date | None]:
     """--since and --until; a range that ends before it starts could match nothing."""
     start = parse_when(since, today=today, option="--since") if since else None
@@ -124,23 +112,3 @@ def parse_range(since: str | None, until: str | None, *, today: date) -> tuple[d
             f"--since {start.isoformat()} is after --until {end.isoformat()}, so nothing could match; swap them"
         )
     return start, end
-
-
-def parse_birthday(text: str, *, today: date, option: str = "--birthday") -> str:
-    from netcli.dates import parse_birthday as parse
-    from netcli.errors import UsageError
-
-    try:
-        return parse(text, today=today)
-    except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None
-
-
-def parse_span(text: str, *, option: str) -> int:
-    from netcli.dates import parse_span as parse
-    from netcli.errors import UsageError
-
-    try:
-        return parse(text)
-    except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None

@@ -2,7 +2,7 @@
 communities get SQLite's AUTOINCREMENT.
 
 Revision ID: 0013
-Revises: 0015
+Revises: 0016
 
 Without it SQLite hands the largest id out again once its row is deleted:
 `unlog 76`, a new `log`, and `unlog 76` from the shell's history deleted the
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0015"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
