@@ -48,8 +48,6 @@ def tasks(
     from netcli import render
     from netcli.errors import UsageError
 
-    if path is not None and not path.strip():
-        raise UsageError(f"the folder is empty text; give the folder of .ics tasks, e.g. {EXAMPLE}")
     folder = Path(path) if path else _configured()
     if folder is None:
         raise UsageError(f"give the folder of .ics tasks, or set one: netcli config set sync.tasks {EXAMPLE}")
