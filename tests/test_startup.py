@@ -165,7 +165,7 @@ ALLOWED = {
     "brief": {"privatefile"},
     "remind": {"errors", "privatefile"},  # the kept brief line: the standard library (and platformdirs) only
     "capture": {"addresses", "errors", "formats", "config", "store", "scan"},
-    "sync": {"addresses", "brief", "errors", "formats", "models", "names", "privatefile", "store", "sync", "text"},
+    "sync": {"addresses", "brief", "errors", "formats", "models", "names", "privatefile", "store", "sync", "text", "results"},
     "names": set(),
     "wording": set(),
     "rules": {"wording"},

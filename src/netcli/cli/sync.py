@@ -57,6 +57,7 @@ def vdir(
     from netcli import render
     from netcli.db import session_scope
     from netcli.errors import UsageError
+    from netcli.results import document
     from netcli.sync.vdir import COUNTS, sync_vdir
 
     if path is not None and not path.strip():
@@ -66,14 +67,16 @@ def vdir(
         raise UsageError("give the folder of .vcf cards, or set one: netcli config set sync.vdir ~/.contacts/default")
     changes: list[tuple[str, str]] = []
     with session_scope(state().engine(), write=True) as session:
-        summary = sync_vdir(
-            session,
-            folder,
-            today=resolve_today(as_of),
-            prefer=prefer.value if prefer else None,
-            delete=delete,
-            dry_run=dry_run,
-            report=lambda what, who: changes.append((what, who)),
+        summary = document(
+            sync_vdir(
+                session,
+                folder,
+                today=resolve_today(as_of),
+                prefer=prefer.value if prefer else None,
+                delete=delete,
+                dry_run=dry_run,
+                report=lambda what, who: changes.append((what, who)),
+            )
         )
         if dry_run:
             session.rollback()
