@@ -147,10 +147,11 @@ ALLOWED = {
     "sqlite_file": {"errors"},
     "store": {"models", "errors", "vocab", "names", "wording", "addresses", "scan"},
     "scan": {"errors"},
-    "brief": {"privatefile"},
+    "defuse": set(),  # what a terminal is shown of someone else's text: pure, for the fast paths too
+    "brief": {"privatefile", "defuse"},
     "remind": {"errors", "privatefile"},  # the kept brief line: the standard library (and platformdirs) only
     "capture": {"addresses", "errors", "formats", "config", "store", "scan"},
-    "sync": {"addresses", "brief", "errors", "formats", "models", "names", "privatefile", "store", "sync"},
+    "sync": {"addresses", "brief", "defuse", "errors", "formats", "models", "names", "privatefile", "store", "sync"},
     "names": set(),
     "wording": set(),
     "rules": {"wording"},
@@ -159,7 +160,7 @@ ALLOWED = {
     "demo": {"store", "names", "models"},  # load_demo stores the sample through the store
     "privatefile": {"errors"},
     "formats": {"models", "errors", "wording"},
-    "render": {"render", "rules", "reflection", "dates", "vocab", "names", "wording"},
+    "render": {"render", "rules", "reflection", "dates", "defuse", "vocab", "names", "wording"},
 }
 
 

@@ -22,6 +22,8 @@ import os
 import sys
 from pathlib import Path
 
+from netcli.defuse import defuse
+
 STATE_VERSION = 1
 
 
@@ -104,7 +106,7 @@ def show(state_path: Path, kept: dict[str, object], *, key: list[object] | None,
     text = str(kept.get("line") or "")
     printed = str(kept["printed"]) if kept.get("printed") else None
     if text and (always or printed != day.isoformat()):
-        print(text)
+        print(defuse(text, one_line=True))
         printed = day.isoformat()
     elif kept.get("key") == key and kept.get("day") == day.isoformat():
         return  # nothing to remember that is not kept already

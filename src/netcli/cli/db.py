@@ -25,7 +25,9 @@ def db_path() -> None:
       netcli db path
       NETCLI_DB=~/shared/network.db netcli db path
     """
-    typer.echo(state().location.display)
+    from netcli import render
+
+    render.line(state().location.display)
 
 
 @db_app.command("backup")
@@ -60,7 +62,7 @@ def db_backup(
 
     backup_sqlite(location.path, target, key=None if is_plain_sqlite(location.path) else state().key())
     render.message(f"Backed up to {target}")
-    typer.echo(str(target))
+    render.line(str(target))
 
 
 @db_app.command("check")
@@ -80,7 +82,7 @@ def db_check(json_out: opt.JsonOut = False) -> None:
         render.emit_json(report)
     else:
         for line in report["messages"]:
-            typer.echo(line)
+            render.line(line)
     if not report["ok"]:
         raise NetcliError("the database has problems (see above); restore a backup made by 'netcli db backup'")
 
@@ -191,7 +193,9 @@ def config_show_path() -> None:
       netcli config path
       NETCLI_CONFIG=./netcli.toml netcli config path
     """
-    typer.echo(str(config_path()))
+    from netcli import render
+
+    render.line(str(config_path()))
 
 
 @config_app.command("show")
@@ -207,7 +211,7 @@ def config_show(json_out: opt.JsonOut = False) -> None:
     from netcli import render
 
     settings = state().config().as_dict()
-    render.emit(settings, json_out=json_out, view=lambda settings: typer.echo(tomli_w.dumps(settings).rstrip()))
+    render.emit(settings, json_out=json_out, view=lambda settings: render.line(tomli_w.dumps(settings).rstrip()))
 
 
 @config_app.command("set")

@@ -148,7 +148,7 @@ def import_(
         render.emit_json(summary)
     else:
         prefix = "dry run, nothing written: would have " if dry_run else ""
-        typer.echo(
+        render.line(
             f"{prefix}added {summary['added']}, updated {summary['updated']}, "
             f"skipped {summary['skipped']}, bad {summary['bad']}"
         )

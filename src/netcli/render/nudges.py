@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from netcli.dates import humanize
-from netcli.render import out
+from netcli.render import line, out
 from netcli.render.tables import listing
 from netcli.rules import RULES, Nudge
 
@@ -59,4 +59,4 @@ def nudge_table(nudges: Sequence[Nudge], *, today: date, explain: bool) -> None:
 def nudge_lines(nudges: Sequence[Nudge]) -> None:
     """One line per nudge, tab-free and colour-free, for mail and notifiers."""
     for n in nudges:
-        print(f"{n.id} {n.rule}: {n.action} ({n.reason})")
+        line(f"{n.id} {n.rule}: {n.action} ({n.reason})", one_line=True)

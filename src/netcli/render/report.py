@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html as htmlmod
 import io
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,9 +16,10 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
+from netcli import render
 from netcli.dates import month_end
+from netcli.defuse import defuse
 from netcli.reflection import Report
-from netcli.render import out
 from netcli.wording import count
 
 SHADES = "·░▒▓█"
@@ -145,7 +147,7 @@ def _goal_line(g: dict[str, Any]) -> str:
 
 
 def terminal(r: Report, console: Console | None = None) -> None:
-    console = console or out()
+    console = console or render.out()
     console.print(Text(f"Your learning network in {_month_name(r)}", style="bold"))
     for note in _notes(r):
         console.print(Text(f"  {note}", style="dim"))
@@ -203,15 +205,25 @@ def _month_name(r: Report) -> str:
 
 def plain(r: Report) -> str:
     buffer = io.StringIO()
-    terminal(r, Console(file=buffer, width=100, no_color=True, force_terminal=False, highlight=False))
+    terminal(r, render.console(file=buffer, width=100, no_color=True, force_terminal=False))
     return buffer.getvalue()
 
 
 # ----------------------------------------------------------------- markdown
 
 
+_MD_ACTIVE = re.compile(r"([\\`*_{}\[\]|~])")  # inline Markdown: emphasis, code, links, tables, strikeout
+_MD_BLOCK = re.compile(r"^(\d*)([#+=.)-])")  # a heading, list item or underline at the start of a line
+
+
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Someone else's text as Markdown shows it and does nothing else: one
+    line, defused, no HTML (Markdown viewers render it: `<script>`,
+    `onerror=`), no emphasis, links, code or table cells, no heading or
+    list at the start of a line."""
+    flat = defuse(" ".join(str(text).split()), one_line=True)
+    flat = htmlmod.escape(_MD_ACTIVE.sub(r"\\\1", flat), quote=False)
+    return _MD_BLOCK.sub(r"\1\\\2", flat)
 
 
 def markdown(r: Report) -> str:
@@ -261,7 +273,7 @@ def markdown(r: Report) -> str:
 
 
 def _e(text: Any) -> str:
-    return htmlmod.escape(str(text), quote=True)
+    return htmlmod.escape(defuse(str(text)), quote=True)
 
 
 def _svg_calendar(r: Report) -> str:

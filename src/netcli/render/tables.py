@@ -12,6 +12,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.table import Table
 from rich.text import Text
 
+from netcli.defuse import defuse
 from netcli.render import out, write_long
 
 TIER_STYLE = {"A": "bold magenta", "B": "cyan", "C": "", "D": "dim"}
@@ -43,7 +44,8 @@ def make_table(*columns: str, title: str | None = None) -> Table:
 
 
 def cell(value: Any, style: str = "") -> Text:
-    text = "" if value is None else str(value)
+    """A table cell: one line, defused before the table measures it."""
+    text = "" if value is None else defuse(str(value), one_line=True)
     return Text(text, style=style if out().is_terminal else "")
 
 
@@ -69,6 +71,7 @@ def listing(
     does not fit."""
     console = out()
     terminal = console.is_terminal
+    rows = [_defused(row) for row in rows]
     widths = [cell_len(h) for h in headers]
     for row in rows:
         for i, text in enumerate(row):
@@ -91,6 +94,15 @@ def listing(
     stylers = [_styler(style) for style in styles]
     colour = (lambda text, i: paint(text, stylers[i](text.rstrip()))) if paint else None
     write_long(chain(head, (_line(row, widths, gap, colour) for row in rows)), len(rows) + len(head) if page else 0)
+
+
+def _defused(row: Sequence[str]) -> Sequence[str]:
+    """A row's cells one line each, defused before they are measured (one
+    test for the whole row: nearly every row is plain)."""
+    joined = "".join(row)
+    if joined.isascii() and joined.isprintable():
+        return row
+    return [defuse(text, one_line=True) for text in row]
 
 
 def _styler(style: Style) -> Callable[[str], str]:
@@ -144,6 +156,9 @@ def _line(row: Sequence[str], widths: Sequence[int], gap: str, colour: Callable[
     return gap.join(parts).rstrip()
 
 
+_MARK = "\ue000"  # a private-use character: nothing but this code writes it, defusing keeps it
+
+
 def _painter() -> Callable[[str, str], str]:
     """text, style -> text in the terminal's escape codes for that style, as
     the console would print it (colour system, NO_COLOR)."""
@@ -155,8 +170,8 @@ def _painter() -> Callable[[str, str], str]:
             return text
         if style not in codes:
             with console.capture() as captured:
-                console.print(Text("\0", style=style), end="")
-            before, _, after = captured.get().partition("\0")
+                console.print(Text(_MARK, style=style), end="")
+            before, _, after = captured.get().partition(_MARK)
             codes[style] = (before, after)
         before, after = codes[style]
         return before + text + after

@@ -1,0 +1,79 @@
+"""What a terminal is shown of text someone else wrote: `defuse`.
+
+A mail subject, a calendar title, a shared card or an edited backup may hold
+characters a terminal obeys rather than shows: ESC and the other C0
+controls (colours, titles, OSC 8 links, clearing the screen, answerback
+requests), C1 controls (U+009B is a CSI of its own), bidi overrides and
+isolates that reorder what is read (U+202A-202E, U+2066-2069), and
+invisible format characters (zero-width spaces, soft hyphens, tag
+characters, Hangul fillers) that make one name look like another. Every
+human line netcli writes passes through `defuse`, whatever the database
+holds: each such character is shown as a visible escape (`\\x1b`, `\\u202e`)
+and none reaches the terminal. Text that holds none comes back unchanged.
+JSON keeps every character (`defuse_json` writes them as `\\u` escapes, which
+read back the same). ZWJ/ZWNJ (emoji, Indic and Persian script), the
+direction marks LRM, RLM and ALM, and the tag letters of a subdivision flag
+(🏴 England) stay: they shape text, they do not steer the terminal.
+
+Pure text, importing nothing heavy: the fast paths (`--brief`, a kept
+sync) use it without Rich.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 but tab and newline, DEL and C1, surrogates (a file name's undecodable
+# bytes), format characters (Cf) but the joiners and direction marks, the line
+# and paragraph separators, and the Hangul fillers (letters that draw nothing).
+_HIDDEN = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u180e\u200b"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ud800-\udfff\ufeff\uffa0\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f"
+)
+_FLAG = "\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"  # a subdivision flag: black flag, tag letters, cancel tag
+_LINES = re.compile(f"({_FLAG})|[{_HIDDEN}]")
+_ONE_LINE = re.compile(f"({_FLAG})|[{_HIDDEN}\t\n]")
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if ch in _NAMED:
+        return _NAMED[ch]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _visible(match: re.Match[str]) -> str:
+    return match.group(1) or _escape(match.group())
+
+
+def defuse(text: str, *, one_line: bool = False) -> str:
+    """`text` as a terminal may be given it: every control, bidi override or
+    isolate and invisible format character written as a visible escape.
+    `one_line`: tabs and line breaks too (a table cell, a one-line list, a
+    name)."""
+    if text.isascii() and text.isprintable():  # nearly everything: one pass in C
+        return text
+    return (_ONE_LINE if one_line else _LINES).sub(_visible, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    if match.group(1):
+        return match.group(1)
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def defuse_json(encoded: str) -> str:
+    """A JSON text with the characters `defuse` would escape written as
+    `\\u` escapes: the same document to any JSON reader, nothing a terminal
+    obeys. (The encoder escapes C0 itself; outside strings JSON holds ASCII
+    only, so every one found is inside a string.)"""
+    if encoded.isascii() and "\x7f" not in encoded:
+        return encoded
+    return _LINES.sub(_json_escape, encoded)

@@ -1,0 +1,262 @@
+"""Nothing a stranger wrote steers the terminal: `netcli.defuse` alone, then
+every read command over a database that already holds hostile text (written
+straight in with SQL, past every door), plain and styled, stdout and stderr
+searched byte by byte."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from netcli.cli import app
+from netcli.defuse import defuse, defuse_json
+
+# what a terminal obeys: C0 but tab and newline, DEL, C1, bidi overrides and
+# isolates, zero-width and other invisible format characters, lone surrogates
+FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\u3164\U000e0001-\U000e007f\ud800-\udfff]"
+)
+SGR = re.compile("\x1b\\[[0-9;]*m")  # the only escape codes netcli itself writes (styles, on a terminal)
+HOSTILE = (
+    "\x1b]0;owned\x07"  # OSC 0: the window title
+    "\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\"  # OSC 8: a link
+    "\x1b[2J\x1b[H"  # clear the screen
+    "\x1bP+q544e\x1b\\"  # DCS: a terminfo request
+    "\x1b[21t"  # report the window title back
+    "\x9b2J\x9d0;c1\x9c"  # C1: CSI and OSC in one character each
+    "\u202e\u2066\u200b\ufeff\u3164"  # right-to-left override, isolate, zero-width, BOM, a Hangul filler
+    "\x08\r\x07\x7f"
+)
+
+
+def _found(text: str, *, styled: bool = False) -> list[str]:
+    return sorted({repr(ch) for ch in FORBIDDEN.findall(SGR.sub("", text) if styled else text)})
+
+
+# ----------------------------------------------------------------- the function
+
+
+def test_plain_text_comes_back_unchanged():
+    for text in (
+        "Ana Lima",
+        "José Núñez",
+        "Zoë 🦀",
+        "שלום\u200f",
+        "a\tb\nc",
+        "👩\u200d💻 Dev",
+        "🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f",
+    ):
+        assert defuse(text) == text
+
+
+def test_every_control_is_shown_as_a_visible_escape():
+    assert defuse("Ana\x1b[2JLima") == "Ana\\x1b[2JLima"
+    assert defuse("\x9b31m\x9d") == "\\x9b31m\\x9d"
+    assert defuse("evil\u202etxt.exe") == "evil\\u202etxt.exe"
+    assert defuse("a\u200bb\ufeff") == "a\\u200bb\\ufeff"
+    assert defuse("tag\U000e0041") == "tag\\U000e0041"
+    assert defuse("bytes \udcff") == "bytes \\udcff"  # an undecodable file name
+    assert defuse("over\rwrite") == "over\\rwrite"
+    assert defuse("two\nlines\tand a tab") == "two\nlines\tand a tab"
+    assert defuse("two\nlines\tand a tab", one_line=True) == "two\\nlines\\tand a tab"
+
+
+@given(st.text())
+def test_nothing_a_terminal_obeys_survives(text: str):
+    shown = defuse(text)
+    assert _found(shown) == []
+    assert defuse(shown) == shown  # defusing twice changes nothing
+    assert "\n" not in defuse(text, one_line=True) and "\t" not in defuse(text, one_line=True)
+
+
+@given(
+    st.text(
+        st.characters(exclude_categories=("Cc", "Cf", "Cs", "Zl", "Zp")).filter(
+            lambda ch: ch not in "\u115f\u1160\u3164\uffa0"
+        )
+    )
+)
+def test_text_without_hidden_characters_is_untouched(text: str):
+    assert defuse(text) == text
+
+
+def test_every_format_character_but_joiners_and_marks_is_escaped():
+    kept = {"\u200c", "\u200d", "\u200e", "\u200f", "\u061c"}
+    for code in range(0x110000):
+        ch = chr(code)
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cf", "Zl", "Zp", "Cs") and ch not in kept and ch not in "\t\n":
+            assert defuse(ch) != ch, f"U+{code:04X} ({category}) is not escaped"
+
+
+@settings(max_examples=40)
+@given(
+    st.recursive(
+        st.none() | st.text() | st.integers(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)
+    )
+)
+def test_json_keeps_every_character_and_shows_none(document: object):
+    for encoded in (json.dumps(document, ensure_ascii=False), json.dumps(document, ensure_ascii=False, indent=2)):
+        safe = defuse_json(encoded)
+        assert json.loads(safe) == document
+        assert _found(safe) == []
+
+
+# ----------------------------------------------------------------- every view
+
+
+def _poison(db: Path) -> None:
+    """Hostile text in every column a view shows, past every door."""
+    conn = sqlite3.connect(db)
+    with conn:
+        for table, columns in {
+            "contact": ("org", "role", "location", "url", "met_at", "note", "phone"),
+            "interaction": ("note",),
+            "goal": ("title", "why"),
+            "goal_progress": ("note",),
+            "mentor_question": ("text",),
+            "community": ("url",),
+        }.items():
+            for column in columns:
+                conn.execute(f"UPDATE {table} SET {column} = coalesce({column}, '') || ?", (HOSTILE,))
+        for table in ("contact", "community", "event"):  # the name keys stay: the names resolve as before
+            conn.execute(f"UPDATE {table} SET name = substr(name, 1, 3) || ? || substr(name, 4)", (HOSTILE,))
+        conn.execute("UPDATE contact_email SET address = ? || address", (HOSTILE,))
+        for table in ("contact_tag", "contact_topic"):
+            column = table.removeprefix("contact_")
+            conn.execute(f"UPDATE {table} SET {column} = {column} || ?", ("\x1b[2J\u202e",))
+        conn.execute("UPDATE interaction SET note = note || ? WHERE id % 2 = 0", ("\nnext line",))
+    conn.close()
+
+
+READ_COMMANDS = [
+    [],
+    ["list"],
+    ["list", "--json"],
+    *(["show", f"#{n}"] for n in (1, 4, 29)),  # nudged, a mentor, newly met
+    ["show", "#1", "--json"],
+    ["history"],
+    ["history", "--json"],
+    ["history", "#4"],
+    ["nudge", "--all"],
+    ["nudge", "--all", "--plain"],
+    ["nudge", "--all", "--explain"],
+    ["nudge", "--all", "--json"],
+    ["nudge", "--brief", "--always"],
+    ["search", "ana"],
+    ["search", "note", "--json"],
+    ["who", "rust"],
+    ["event", "list"],
+    ["event", "show", "#3"],
+    ["community", "list"],
+    ["community", "show", "#1"],
+    ["mentor", "list"],
+    ["mentor", "prep", "#4"],
+    ["goal", "list", "--all"],
+    ["goal", "show", "#1"],
+    ["report"],
+    ["report", "--format", "md"],
+    ["report", "--format", "html"],
+    ["report", "--json"],
+    ["db", "check"],
+    # errors quoting what was typed
+    ["show", f"Ana{HOSTILE}"],
+    ["history", "--since", HOSTILE],
+    ["goal", "show", HOSTILE],
+    ["event", "show", HOSTILE],
+    ["import", "csv", f"/nonexistent/{HOSTILE}.csv"],
+    ["nudge", "--rule", HOSTILE],
+]
+
+# what Rich draws on a terminal: its tables, the nudge grid, the detail views, the report's calendar
+STYLED = [
+    [],
+    ["list"],
+    ["show", "#4"],
+    ["history"],
+    ["nudge", "--all"],
+    ["search", "ana"],
+    ["event", "list"],
+    ["event", "show", "#3"],
+    ["community", "show", "#1"],
+    ["mentor", "prep", "#4"],
+    ["goal", "list", "--all"],
+    ["goal", "show", "#1"],
+    ["report"],
+]
+
+
+@pytest.mark.one_engine
+def test_no_view_lets_hostile_text_reach_the_terminal(cli, isolated: Path):
+    cli("demo")
+    cli("mentor", "ask", "dana", "How do I start?")
+    _poison(isolated / "netcli.db")
+    runner = CliRunner()
+    leaks = {}
+    for styled, commands in ((False, READ_COMMANDS), (True, STYLED)):
+        # piped, and as a colour terminal draws it (Rich tables, the nudge grid, the padded report)
+        env = {"FORCE_COLOR": "1", "NETCLI_NO_PAGER": "1", "COLUMNS": "100"} if styled else {}
+        for args in commands:
+            result = runner.invoke(app, args, env=env)
+            assert result.exit_code in (0, 1, 2) and "Traceback" not in result.stderr, (args, result.stderr)
+            for stream, text in (("stdout", result.stdout), ("stderr", result.stderr)):
+                if found := _found(text, styled=styled):
+                    leaks[(" ".join(args)[:40], styled, stream)] = found
+            if "--json" in args:
+                json.loads(result.stdout)  # still one document, every character kept
+    assert leaks == {}
+
+
+# ----------------------------------------------------------------- one way out
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "netcli"
+# the writers that bypass the consoles, each defusing what it writes or writing only netcli's own words
+RAW_WRITERS = {
+    ("render/__init__.py", 'print(f"error: {defuse(text)}", file=sys.stderr, flush=True)'),
+    (
+        "render/__init__.py",
+        "print(defuse(text, one_line=one_line), file=sys.stderr if to_stderr else sys.stdout, flush=to_stderr)",
+    ),
+    ("render/__init__.py", 'sys.stdout.write(to_json(document, pretty=sys.stdout.isatty()) + "\\n")'),
+    ("render/__init__.py", 'sys.stdout.write("\\n".join(batch) + "\\n")'),  # write_long: lines `listing` defused
+    ("brief.py", "print(defuse(text, one_line=True))"),
+    ("sync/kept.py", "print(defuse(str(line)), file=sys.stderr)"),
+    (
+        "sync/kept.py",
+        "print(defuse_json(json.dumps(document, ensure_ascii=False, indent=2 if sys.stdout.isatty() else None)))",
+    ),
+    ("__main__.py", 'print(f"netcli {__version__}")'),
+    ("__main__.py", "print(defuse(str(code)), file=sys.stderr)"),
+    ("cli/root.py", 'print(f"netcli {__version__}")'),
+    ("cli/app.py", "print(file=sys.stderr)"),
+    ("cli/__init__.py", "sys.stdout.write(root_help())"),
+    ("cli/io.py", "sys.stdout.writelines(pieces)"),  # `export` to stdout: the data file itself, kept whole
+}
+
+
+def test_every_line_leaves_through_a_defusing_writer():
+    """print, typer.echo and writes to stdout or stderr appear only in the
+    writers above: every other line goes through `render` (its consoles,
+    `line`, `message`, `error`, `emit`), which defuse what they write."""
+    import ast
+
+    found = set()
+    for path in SRC.rglob("*.py"):
+        source = path.read_text()
+        for node in ast.walk(ast.parse(source)):
+            if not isinstance(node, ast.Call):
+                continue
+            name = ast.unparse(node.func)
+            if name in ("print", "typer.echo", "typer.secho") or re.fullmatch(
+                r"sys\.std(out|err)\.write(lines)?", name
+            ):
+                found.add((path.relative_to(SRC).as_posix(), ast.get_source_segment(source, node)))
+    assert found == RAW_WRITERS
