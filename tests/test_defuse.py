@@ -260,3 +260,177 @@ def test_every_line_leaves_through_a_defusing_writer():
             ):
                 found.add((path.relative_to(SRC).as_posix(), ast.get_source_segment(source, node)))
     assert found == RAW_WRITERS
+
+
+# ----------------------------------------------------------------- the report's pages
+
+
+def _hostile_report():  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from netcli import reflection
+
+    names = [
+        "<script>alert(1)</script>",
+        "# Heading",
+        "1. listed",
+        "a | b",
+        f"Ana{HOSTILE}",
+        "[x](javascript:alert(1))",
+    ]
+    counts = {
+        "interactions": 3,
+        "by_kind": {"message": 3},
+        "by_day": {date(2026, 10, 2): 3},
+        "people": 6,
+        "top_contacts": [{"name": name, "interactions": 1} for name in names],
+        "new_by_channel": {"<b>bold</b>": 1},
+    }
+    goals = [
+        {
+            "title": '<img src=x onerror="alert(1)"> **big** `code` ~~gone~~ | cell',
+            "status": "active",
+            "progress_start": None,
+            "progress_end": 40,
+            "created_on": date(2026, 9, 1),
+        }
+    ]
+    return reflection.build(
+        reflection.MonthFacts(
+            first=date(2026, 10, 1),
+            end=date(2026, 10, 31),
+            counts=counts,
+            interactions_prev_month=0,
+            thanks_owed=0,
+            went_quiet=names,
+            goals=goals,
+            focus=[f"Reconnect with {name}." for name in names],
+        )
+    )
+
+
+def test_the_markdown_report_shows_strangers_text_as_text():
+    """As a Markdown viewer renders it (markdown-it, CommonMark with HTML on):
+    no element from a name or title, no heading, list, link or table cell."""
+    from markdown_it import MarkdownIt
+
+    from netcli.render import report as views
+
+    page = views.markdown(_hostile_report())
+    assert _found(page) == []
+    rendered = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough").render(page)
+    tags = set(re.findall(r"<([a-z0-9]+)", rendered))
+    assert tags <= {"h1", "h2", "p", "ul", "li", "em", "pre", "code", "table", "thead", "tbody", "tr", "th", "td"}
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered and "&lt;img src=x onerror=" in rendered
+    assert rendered.count("<h1>") == 1 and "# Heading" in rendered and "1. listed" in rendered
+    assert "**big** `code` ~~gone~~ | cell" in rendered  # the goal's row keeps its four cells
+    assert all(row.count("<td") == 4 for row in re.findall(r"<tr>.*?</tr>", rendered, re.S) if "big" in row)
+    assert "[x](javascript:alert(1))" in rendered and "href" not in rendered
+
+
+def test_the_html_and_text_reports_show_strangers_text_as_text():
+    from html.parser import HTMLParser
+
+    from netcli.render import report as views
+
+    built = _hostile_report()
+    tags: set[str] = set()
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list) -> None:  # type: ignore[type-arg]
+            tags.add(tag)
+            assert not any(name.startswith("on") for name, _ in attrs)
+
+    page = views.html(built)
+    Tags().feed(page)
+    assert "script" not in tags and "img" not in tags and "b" not in tags
+    assert _found(page) == [] and _found(views.plain(built)) == []
+
+
+# ----------------------------------------------------------------- what capture echoes
+
+
+def _mbox(messages: list[dict[str, str]]) -> bytes:
+    out = []
+    for m in messages:
+        out.append(f"From {m['addr']} Mon Nov 16 09:12:01 2026")
+        out += [f"{k}: {v}" for k, v in m.items() if k != "addr"]
+        out += ["", "body", ""]
+    return "\n".join(out).encode("utf-8", "surrogateescape")
+
+
+@pytest.mark.one_engine
+def test_capture_echoes_nothing_a_stranger_can_steer_the_terminal_with(cli, tmp_path: Path):
+    cli("config", "set", "me.emails", "ann@example.org")
+    cli("add", "Dana Wu", "--email", "dana@example.org", "--on", "2026-01-10")
+    header = HOSTILE.replace("\r", "")  # a CR would end the header line
+    stranger = f'"Eve{header}" <eve@evil.example>'
+    bidi = "=?UTF-8?B?" + __import__("base64").b64encode("Invoice \u202egpj.exe \x9b2J".encode()).decode() + "?="
+    folder = tmp_path / "mail\x1b]0;owned\x07"
+    folder.mkdir()
+    box = folder / "in\x1b[2Jbox.mbox"
+    box.write_bytes(
+        _mbox(
+            [
+                {
+                    "addr": "eve@evil.example",
+                    "From": stranger,
+                    "To": "ann@example.org",
+                    "Subject": f"s{n}",
+                    "Date": f"Mon, {10 + n} Nov 2026 09:12:00 +0000",
+                    "Message-ID": f"<eve-{n}@evil.example>",
+                }
+                for n in range(4)
+            ]
+            + [
+                {
+                    "addr": "ann@example.org",
+                    "From": "Ann <ann@example.org>",
+                    "To": stranger,
+                    "Subject": "Re: s1",
+                    "Date": "Mon, 12 Nov 2026 09:12:00 +0000",
+                    "Message-ID": "<ann-1@example.org>",
+                },
+                {
+                    "addr": "dana@example.org",
+                    "From": "Dana Wu <dana@example.org>",
+                    "To": "ann@example.org",
+                    "Subject": f"Slides {header}",
+                    "Date": "Mon, 16 Nov 2026 09:12:00 +0000",
+                    "Message-ID": "<slides@example.org>",
+                },
+                {
+                    "addr": "dana@example.org",
+                    "From": "Dana Wu <dana@example.org>",
+                    "To": "ann@example.org",
+                    "Subject": bidi,
+                    "Date": "Mon, 17 Nov 2026 09:12:00 +0000",
+                    "Message-ID": "<invoice@example.org>",
+                },
+                {
+                    "addr": "dana@example.org",
+                    "From": "Dana Wu <dana@example.org>",
+                    "To": "ann@example.org",
+                    "Subject": "when?",
+                    "Date": f"someday{header}",
+                    "Message-ID": f"<bad{header}@example.org>",
+                },
+            ]
+        )
+    )
+    seen = []
+    for args in (
+        ["capture", "mail", str(box), "--as-of", "2026-11-20", "--dry-run"],
+        ["capture", "mail", str(box), "--as-of", "2026-11-20"],
+        ["capture", "mail", str(folder), "--as-of", "2026-11-20"],  # holds no mail: the folder is named
+        ["capture", "mail", str(folder / f"gone{HOSTILE}\udcff"), "--as-of", "2026-11-20"],  # bytes, not UTF-8
+        ["history"],
+        ["nudge", "--as-of", "2026-11-20", "--plain", "--all"],
+    ):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code in (0, 1, 2), (args, result.stderr)
+        seen.append(result.stdout + result.stderr)
+        assert _found(result.stdout) == [] and _found(result.stderr) == [], args
+    assert "not a contact yet: Eve\\x1b]0;owned\\x07" in seen[0] and "Date: someday\\x1b]0;owned\\x07" in seen[0]
+    assert "Slides \\x1b]0;owned\\x07" in seen[0] and "Slides \\x1b]0;owned\\x07" in seen[4]  # shown, escaped
+    assert "Invoice \\u202egpj.exe \\x9b2J" in seen[0]

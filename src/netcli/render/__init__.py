@@ -89,8 +89,9 @@ def err() -> Console:
 
 
 def message(text: str) -> None:
-    """A human message (confirmation, hint) on stderr."""
-    err().print(text)
+    """A human message (confirmation, hint) on stderr, defused before Rich
+    sees it (it would drop a BEL or a CR where `defuse` shows them)."""
+    err().print(defuse(text))
 
 
 def error(text: str) -> None:

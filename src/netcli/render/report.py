@@ -231,7 +231,7 @@ def markdown(r: Report) -> str:
     lines += [line for note in _notes(r) for line in (f"_{_md(note)}_", "")]
     if r.is_empty:
         lines += [_empty(r), ""]
-    lines += [f"- {line}" for line in summary_lines(r)] + [""]
+    lines += [f"- {_md(line)}" for line in summary_lines(r)] + [""]  # channels are names someone gave
     lines += ["## Calendar", "", "```", "      " + " ".join(WEEKDAYS)]
     for week in _weeks(r):
         first = next(d for d in week if d is not None)[0]
