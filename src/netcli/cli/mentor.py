@@ -191,7 +191,7 @@ def mentor_prep(who: Who, json_out: opt.JsonOut = False) -> None:
             ],
             "goals": [g for g in store.goals_of_contact(session, contact_id=contact.id) if g["status"] == "active"],
         }
-    render.emit(prep, json_out=json_out, view=prep_view)
+    render.emit(prep, json_out=json_out, view=lambda prep: prep_view(prep, today=today))
 
 
 @mentor_app.command("meet")
