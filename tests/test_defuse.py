@@ -436,3 +436,15 @@ def test_capture_echoes_nothing_a_stranger_can_steer_the_terminal_with(cli, tmp_
     assert "not a contact yet: Eve\\x1b]0;owned\\x07" in seen[0] and "Date: someday\\x1b]0;owned\\x07" in seen[0]
     assert "Slides \\x1b]0;owned\\x07" in seen[0] and "Slides \\x1b]0;owned\\x07" in seen[4]  # shown, escaped
     assert "Invoice \\u202egpj.exe \\x9b2J" in seen[0]
+
+
+def test_completion_shows_no_stranger_text_beside_a_nudge_id(isolated: Path):
+    """The shell prints each nudge's action beside its id as the user presses Tab."""
+    from netcli.cli import complete
+
+    cache = complete.nudge_cache()
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps([["3fa92c1", f"Reply to Eve{HOSTILE}"], ["\x1b[2J", "x"]]))
+    offered = complete.nudge_ids("")
+    assert offered == [("3fa92c1", defuse(f"Reply to Eve{HOSTILE}", one_line=True))]
+    assert _found(json.dumps(offered, ensure_ascii=False)) == []

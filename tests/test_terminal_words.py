@@ -132,8 +132,7 @@ def test_an_explicit_columns_is_honoured_when_piped(cli):
 # ----------------------------------------------------------------- the report
 
 
-@pytest.mark.one_engine
-def test_a_goal_says_what_moved_it_in_the_month(cli):
+def test_a_goal_says_what_moved_it_in_the_month(cli):  # the month's counts are SQL: both engines
     cli("add", "Ana Lima", "--on", "2026-09-01")
     cli("goal", "add", "Learn MLOps", "--on", "2026-09-02")
     cli("log", "ana", "--on", "2026-10-05", "--goal", "mlops", "--kind", "call")
@@ -166,7 +165,6 @@ def test_the_focus_is_the_months_end(cli):
     assert any("Thank Bo Chen" in a for a in now) and not any("Ana Lima" in a for a in now)
 
 
-@pytest.mark.one_engine
 def test_people_an_address_book_brought_are_counted_as_such(cli, tmp_path: Path, today: date):
     book = tmp_path / "book"
     shutil.copytree(FIXTURES / "vdir", book)
