@@ -36,6 +36,13 @@ _FLAG = "\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"  # a subdivision flag: bl
 _LINES = re.compile(f"({_FLAG})|[{_HIDDEN}]")
 _ONE_LINE = re.compile(f"({_FLAG})|[{_HIDDEN}\t\n]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_FILLERS = re.compile("[\u115f\u1160\u3164\uffa0]")  # letters to Python (printable) that draw nothing
+
+
+def plain(text: str) -> bool:
+    """Whether `defuse` would give `text` back unchanged, told fast (a pass
+    in C): nearly every name and note is plain."""
+    return text.isprintable() and (text.isascii() or not _FILLERS.search(text))
 
 
 def _escape(ch: str) -> str:
@@ -54,7 +61,7 @@ def defuse(text: str, *, one_line: bool = False) -> str:
     isolate and invisible format character written as a visible escape.
     `one_line`: tabs and line breaks too (a table cell, a one-line list, a
     name)."""
-    if text.isascii() and text.isprintable():  # nearly everything: one pass in C
+    if plain(text):
         return text
     return (_ONE_LINE if one_line else _LINES).sub(_visible, text)
 
@@ -75,5 +82,8 @@ def defuse_json(encoded: str) -> str:
     obeys. (The encoder escapes C0 itself; outside strings JSON holds ASCII
     only, so every one found is inside a string.)"""
     if encoded.isascii() and "\x7f" not in encoded:
+        return encoded
+    # indented JSON breaks lines between values, never inside strings
+    if all(map(str.isprintable, encoded.split("\n"))) and not _FILLERS.search(encoded):
         return encoded
     return _LINES.sub(_json_escape, encoded)

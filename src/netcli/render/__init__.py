@@ -22,7 +22,7 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 
-from netcli.defuse import defuse, defuse_json
+from netcli.defuse import defuse, defuse_json, plain
 
 _out: Console | None = None
 _err: Console | None = None
@@ -38,7 +38,7 @@ class _Defused:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for segment in console.render(self.renderable, options):
             text = segment.text
-            if segment.control or (text.isascii() and text.isprintable()) or text == "\n":
+            if segment.control or text == "\n" or plain(text):
                 yield segment
             else:
                 yield Segment(defuse(text), segment.style)

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from netcli.defuse import defuse
+from netcli.defuse import defuse, plain
 from netcli.render import out, write_long
 
 TIER_STYLE = {"A": "bold magenta", "B": "cyan", "C": "", "D": "dim"}
@@ -145,8 +145,7 @@ def _wrapped(
 def _defused(row: Sequence[str]) -> Sequence[str]:
     """A row's cells one line each, defused before they are measured (one
     test for the whole row: nearly every row is plain)."""
-    joined = "".join(row)
-    if joined.isascii() and joined.isprintable():
+    if plain("".join(row)):
         return row
     return [defuse(text, one_line=True) for text in row]
 
