@@ -49,10 +49,10 @@ def test_plain_text_comes_back_unchanged():
         "Ana Lima",
         "José Núñez",
         "Zoë 🦀",
-        "שלום\u200f",
+        "שלום",
         "a\tb\nc",
         "👩\u200d💻 Dev",
-        "🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f",
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
     ):
         assert defuse(text) == text
 
@@ -88,13 +88,18 @@ def test_text_without_hidden_characters_is_untouched(text: str):
     assert defuse(text) == text
 
 
-def test_every_format_character_but_joiners_and_marks_is_escaped():
-    kept = {"\u200c", "\u200d", "\u200e", "\u200f", "\u061c"}
+def test_the_exit_escapes_every_format_character_but_the_joiners_and_all_the_doors_remove():
+    from netcli import text
+
     for code in range(0x110000):
         ch = chr(code)
         category = unicodedata.category(ch)
-        if category in ("Cc", "Cf", "Zl", "Zp", "Cs") and ch not in kept and ch not in "\t\n":
+        if category not in ("Cc", "Cf", "Zl", "Zp", "Cs"):  # nothing else is hidden, to the doors or here
+            continue
+        if ch not in "\u200c\u200d\t\n":  # the joiners shape emoji and scripts
             assert defuse(ch) != ch, f"U+{code:04X} ({category}) is not escaped"
+        if category != "Cs" and text.hidden(ch):
+            assert defuse(ch, one_line=True) != ch, f"U+{code:04X}: the doors remove it, the exit shows it raw"
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
@@ -434,8 +439,8 @@ def test_capture_echoes_nothing_a_stranger_can_steer_the_terminal_with(cli, tmp_
         seen.append(result.stdout + result.stderr)
         assert _found(result.stdout) == [] and _found(result.stderr) == [], args
     assert "not a contact yet: Eve\\x1b]0;owned\\x07" in seen[0] and "Date: someday\\x1b]0;owned\\x07" in seen[0]
-    assert "Slides \\x1b]0;owned\\x07" in seen[0] and "Slides \\x1b]0;owned\\x07" in seen[4]  # shown, escaped
-    assert "Invoice \\u202egpj.exe \\x9b2J" in seen[0]
+    # what was stored (the doors clean it) shows too, whatever is left of it
+    assert "message with Dana Wu: Slides" in seen[0] and "Invoice" in seen[4] and "gpj.exe" in seen[4]
 
 
 def test_completion_shows_no_stranger_text_beside_a_nudge_id(isolated: Path):

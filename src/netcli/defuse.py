@@ -3,17 +3,19 @@
 A mail subject, a calendar title, a shared card or an edited backup may hold
 characters a terminal obeys rather than shows: ESC and the other C0
 controls (colours, titles, OSC 8 links, clearing the screen, answerback
-requests), C1 controls (U+009B is a CSI of its own), bidi overrides and
-isolates that reorder what is read (U+202A-202E, U+2066-2069), and
-invisible format characters (zero-width spaces, soft hyphens, tag
-characters, Hangul fillers) that make one name look like another. Every
-human line netcli writes passes through `defuse`, whatever the database
-holds: each such character is shown as a visible escape (`\\x1b`, `\\u202e`)
-and none reaches the terminal. Text that holds none comes back unchanged.
-JSON keeps every character (`defuse_json` writes them as `\\u` escapes, which
-read back the same). ZWJ/ZWNJ (emoji, Indic and Persian script), the
-direction marks LRM, RLM and ALM, and the tag letters of a subdivision flag
-(🏴 England) stay: they shape text, they do not steer the terminal.
+requests), C1 controls (U+009B is a CSI of its own), bidi controls that
+reorder what is read (U+202A-202E, U+2066-2069, the marks U+200E, U+200F,
+U+061C), and invisible format characters (zero-width spaces, soft hyphens,
+tag characters, Hangul fillers) that make one name look like another. The
+doors (`netcli.text`) keep them out of what is stored; this is the exit,
+and holds whatever the database holds: every human line netcli writes
+passes through `defuse`, each such character is shown as a visible escape
+(`\\x1b`, `\\u202e`) and none reaches the terminal. It escapes at least
+what the doors remove (a test holds the two together). Text that holds none
+comes back unchanged. JSON keeps every character (`defuse_json` writes them
+as `\\u` escapes, which read back the same). The joiners ZWJ and ZWNJ
+(emoji, Indic and Persian scripts) stay: they shape text, they do not steer
+the terminal.
 
 Pure text, importing nothing heavy: the fast paths (`--brief`, a kept
 sync) use it without Rich.
@@ -24,17 +26,16 @@ from __future__ import annotations
 import re
 
 # C0 but tab and newline, DEL and C1, surrogates (a file name's undecodable
-# bytes), format characters (Cf) but the joiners and direction marks, the line
-# and paragraph separators, and the Hangul fillers (letters that draw nothing).
+# bytes), format characters (Cf) but the joiners, the line and paragraph
+# separators, and the Hangul fillers (letters that draw nothing).
 _HIDDEN = (
-    "\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u180e\u200b"
-    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ud800-\udfff\ufeff\uffa0\ufff9-\ufffb"
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u180e"
+    "\u200b\u200e-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ud800-\udfff\ufeff\uffa0\ufff9-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0001\U000e0020-\U000e007f"
 )
-_FLAG = "\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"  # a subdivision flag: black flag, tag letters, cancel tag
-_LINES = re.compile(f"({_FLAG})|[{_HIDDEN}]")
-_ONE_LINE = re.compile(f"({_FLAG})|[{_HIDDEN}\t\n]")
+_LINES = re.compile(f"[{_HIDDEN}]")
+_ONE_LINE = re.compile(f"[{_HIDDEN}\t\n]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _FILLERS = re.compile("[\u115f\u1160\u3164\uffa0]")  # letters to Python (printable) that draw nothing
 
@@ -45,15 +46,13 @@ def plain(text: str) -> bool:
     return text.isprintable() and (text.isascii() or not _FILLERS.search(text))
 
 
-def _escape(ch: str) -> str:
+def _visible(match: re.Match[str]) -> str:
+    """`\\x1b`, `\\u202e`, `\\U000e0041`: the character as Python would write it."""
+    ch = match.group()
     code = ord(ch)
     if ch in _NAMED:
         return _NAMED[ch]
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-
-
-def _visible(match: re.Match[str]) -> str:
-    return match.group(1) or _escape(match.group())
 
 
 def defuse(text: str, *, one_line: bool = False) -> str:
@@ -67,8 +66,6 @@ def defuse(text: str, *, one_line: bool = False) -> str:
 
 
 def _json_escape(match: re.Match[str]) -> str:
-    if match.group(1):
-        return match.group(1)
     code = ord(match.group())
     if code < 0x10000:
         return f"\\u{code:04x}"

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from netcli.models import Contact, Goal, GoalProgress, Interaction, Participant, SyncCard
 from netcli.store.rows import as_date
 from netcli.store.stats import stats_source
+from netcli.vocab import Channel
 
 
 def interaction_count(session: Session, *, start: dt.date, end: dt.date) -> int:
@@ -23,14 +24,15 @@ def interaction_count(session: Session, *, start: dt.date, end: dt.date) -> int:
     )
 
 
-# How a new contact came: the channel given, else "address book" for one a
-# card brought (`sync vdir` keeps its card and logs no `met`), else "unknown".
+# How a new contact came: the channel given, else `address-book` for one a card
+# brought before sync gave it that channel (its card kept, no `met` logged),
+# else "unknown".
 _FROM_A_CARD = exists().where(col(SyncCard.contact_id) == col(Contact.id)) & ~exists().where(
     col(Participant.contact_id) == col(Contact.id), col(Participant.kind) == "met"
 )
 CHANNEL = case(
     (col(Contact.via).is_not(None), col(Contact.via)),
-    (_FROM_A_CARD, literal_column("'address book'")),
+    (_FROM_A_CARD, literal_column(f"'{Channel.address_book.value}'")),
     else_=literal_column("'unknown'"),
 ).label("channel")
 
