@@ -141,16 +141,28 @@ ALLOWED = {
     "dates": set(),
     "config": {"rules", "addresses"},
     "addresses": set(),
+    "text": set(),
+    "identity": {"addresses", "names"},
+    "results": set(),
     "models": set(),
     "migrations": {"models"},
     "db": {"models", "migrations", "errors", "wording", "sqlite_file"},
     "sqlite_file": {"errors"},
-    "store": {"models", "errors", "vocab", "names", "wording", "addresses", "scan", "identity", "results", "text"},
+    "store": {
+        "models",
+        "errors",
+        "vocab",
+        "names",
+        "wording",
+        "addresses",
+        "scan",
+        "dates",
+        "text",
+        "identity",
+        "results",
+    },
     "scan": {"errors"},
     "defuse": set(),  # what a terminal is shown of someone else's text: pure, for the fast paths too
-    "text": set(),  # what stored text may hold: pure
-    "identity": {"addresses", "names"},
-    "results": set(),  # typed summaries: pure data
     "brief": {"privatefile", "defuse"},
     "remind": {"errors", "privatefile"},  # the kept brief line: the standard library (and platformdirs) only
     "capture": {"addresses", "errors", "formats", "config", "store", "scan"},
