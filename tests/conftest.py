@@ -42,6 +42,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("NETCLI_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("NETCLI_DEBUG", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    # piped output honours COLUMNS (and pytest-xdist's workers set COLUMNS=80): a test asks for a width itself
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
     return tmp_path
 
 

@@ -162,10 +162,14 @@ ALLOWED = {
         "results",
     },
     "scan": {"errors"},
-    "brief": {"privatefile"},
+    "defuse": set(),  # what a terminal is shown of someone else's text: pure, for the fast paths too
+    "brief": {"privatefile", "defuse"},
     "remind": {"errors", "privatefile"},  # the kept brief line: the standard library (and platformdirs) only
     "capture": {"addresses", "errors", "formats", "config", "store", "scan"},
-    "sync": {"addresses", "brief", "errors", "formats", "models", "names", "privatefile", "store", "sync", "text", "results"},
+    "sync": {
+        *("addresses", "brief", "defuse", "errors", "formats", "models", "names"),
+        *("privatefile", "store", "sync", "text", "results"),
+    },
     "names": set(),
     "wording": set(),
     "rules": {"wording"},
@@ -174,7 +178,7 @@ ALLOWED = {
     "demo": {"store", "names", "models"},  # load_demo stores the sample through the store
     "privatefile": {"errors"},
     "formats": {"models", "errors", "wording"},
-    "render": {"render", "rules", "reflection", "dates", "vocab", "names", "wording"},
+    "render": {"render", "rules", "reflection", "dates", "defuse", "vocab", "names", "wording"},
     "values": {"dates", "errors"},
     # the answers both ways of asking share (the CLI's --json, the MCP tools)
     "documents": {"store", "pipeline", "rules", "reflection", "dates", "errors", "config", "models"},

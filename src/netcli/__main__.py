@@ -61,7 +61,9 @@ def _exit_code(code: object) -> int:
         return 0
     if isinstance(code, int):
         return code
-    print(code, file=sys.stderr)
+    from netcli.defuse import defuse
+
+    print(defuse(str(code)), file=sys.stderr)
     return 1
 
 

@@ -104,7 +104,9 @@ def show(state_path: Path, kept: dict[str, object], *, key: list[object] | None,
     text = str(kept.get("line") or "")
     printed = str(kept["printed"]) if kept.get("printed") else None
     if text and (always or printed != day.isoformat()):
-        print(text)
+        from netcli.defuse import defuse  # once a day: a new shell that prints nothing does not compile its pattern
+
+        print(defuse(text, one_line=True))
         printed = day.isoformat()
     elif kept.get("key") == key and kept.get("day") == day.isoformat():
         return  # nothing to remember that is not kept already

@@ -149,7 +149,7 @@ def _report(summary: dict[str, Any], *, what: str, read: str, json_out: bool) ->
 
 def _list_changes(session: Any, changes: list[tuple[str, "Kept"]]) -> None:
     """A dry run's changes on stdout, one line each, with the people's names."""
-    from netcli import store
+    from netcli import render, store
 
     ids = {cid for _, kept in changes for cid in kept.contacts}
     names = {c.id: c.name for c in store.contacts_by_ids(session, ids=ids)}
@@ -157,7 +157,7 @@ def _list_changes(session: Any, changes: list[tuple[str, "Kept"]]) -> None:
     for action, kept in sorted(changes, key=lambda change: (change[1].date, change[1].key)):
         people = ", ".join(names.get(cid, f"#{cid}") for cid in kept.contacts)
         note = f": {kept.note}" if kept.note else ""
-        typer.echo(f"{verbs[action]} {kept.date.isoformat()} {kept.kind} with {people}{note}")
+        render.line(f"{verbs[action]} {kept.date.isoformat()} {kept.kind} with {people}{note}", one_line=True)
 
 
 def _summary_line(summary: dict[str, Any], *, what: str, read: str) -> str:

@@ -163,8 +163,12 @@ def nudge_ids(incomplete: str) -> list[tuple[str, str]]:
         shown = json.loads(nudge_cache().read_text())
     except (OSError, ValueError):
         return []
-    offered: list[tuple[str, str]] = [
-        (Offered(nid), action) for nid, action in shown if nid.startswith(incomplete.lower())
+    from netcli.defuse import defuse
+
+    offered: list[tuple[str, str]] = [  # the shell prints each action beside its id
+        (Offered(nid), defuse(str(action), one_line=True))
+        for nid, action in shown
+        if isinstance(nid, str) and nid.isalnum() and nid.startswith(incomplete.lower())
     ]
     return offered[:LIMIT]
 

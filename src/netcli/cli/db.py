@@ -25,7 +25,9 @@ def db_path() -> None:
       netcli db path
       NETCLI_DB=~/shared/network.db netcli db path
     """
-    typer.echo(state().location.display)
+    from netcli import render
+
+    render.line(state().location.display)
 
 
 @db_app.command("backup")
@@ -60,7 +62,7 @@ def db_backup(
 
     backup_sqlite(location.path, target, key=None if is_plain_sqlite(location.path) else state().key())
     render.message(f"Backed up to {target}")
-    typer.echo(str(target))
+    render.line(str(target))
 
 
 @db_app.command("check")
@@ -90,7 +92,7 @@ def db_check(json_out: opt.JsonOut = False) -> None:
         render.emit_json(report)
     else:
         for line in report["messages"]:
-            typer.echo(line)
+            render.line(line)
     if not report["ok"]:
         if all(line.endswith(": ok") for line in report["messages"] if line.split(":")[0] in ("integrity", "links")):
             raise NetcliError("stored values a door would refuse (see above); set each with 'netcli edit' and the like")
@@ -203,7 +205,9 @@ def config_show_path() -> None:
       netcli config path
       NETCLI_CONFIG=./netcli.toml netcli config path
     """
-    typer.echo(str(config_path()))
+    from netcli import render
+
+    render.line(str(config_path()))
 
 
 @config_app.command("show")
@@ -219,7 +223,7 @@ def config_show(json_out: opt.JsonOut = False) -> None:
     from netcli import render
 
     settings = state().config().as_dict()
-    render.emit(settings, json_out=json_out, view=lambda settings: typer.echo(tomli_w.dumps(settings).rstrip()))
+    render.emit(settings, json_out=json_out, view=lambda settings: render.line(tomli_w.dumps(settings).rstrip()))
 
 
 @config_app.command("set")

@@ -170,7 +170,7 @@ def import_(
         render.emit_json(document(summary))
     else:
         prefix = "dry run, nothing written: would have " if dry_run else ""
-        typer.echo(
+        render.line(
             f"{prefix}added {summary.added}, updated {summary.updated}, unchanged {summary.unchanged}, "
             f"conflicts {len(summary.conflicts)}, bad {summary.bad}"
         )

@@ -160,7 +160,7 @@ def mentor_prep(who: Who, json_out: opt.JsonOut = False) -> None:
     with session_scope(state().engine()) as session:
         contact = store.find_contact(session, who=who)
         prep = prep_document(session, contact=contact, today=today, config=state().config())
-    render.emit(prep, json_out=json_out, view=prep_view)
+    render.emit(prep, json_out=json_out, view=lambda prep: prep_view(prep, today=today))
 
 
 @mentor_app.command("meet")

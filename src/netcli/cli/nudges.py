@@ -122,23 +122,29 @@ def _notify(today: date) -> None:
     import subprocess
     import sys
 
-    from netcli import brief, rules
+    from netcli import brief, render, rules
     from netcli.cli.sync_tasks import refresh_quietly
 
     refresh_quietly(today)  # first: a task ticked on the phone is no nudge of this morning's
     total, top = _top(today, 3)
     if not total:
         return
+    from netcli.defuse import defuse
+
     title = f"netcli: {total} today"
-    body = "\n".join(n.action for n in top)
+    body = "\n".join(defuse(n.action, one_line=True) for n in top)
     sent = None
     if shutil.which("notify-send"):
-        sent = subprocess.run(["notify-send", "--app-name=netcli", title, body], capture_output=True, check=False)
+        import html
+
+        # notification servers read the body as markup (<a href>, <img>): a name is text
+        marked = html.escape(body, quote=False)
+        sent = subprocess.run(["notify-send", "--app-name=netcli", title, marked], capture_output=True, check=False)
     elif sys.platform == "darwin" and shutil.which("osascript"):
         script = f"display notification {_quoted(body)} with title {_quoted(title)}"
         sent = subprocess.run(["osascript", "-e", script], capture_output=True, check=False)
     if sent is None or sent.returncode != 0:
-        typer.echo(brief.line(total, [rules.brief_words(n) for n in top[:2]]))
+        render.line(brief.line(total, [rules.brief_words(n) for n in top[:2]]), one_line=True)
 
 
 def _top(today: date, n: int) -> "tuple[int, list[Nudge]]":

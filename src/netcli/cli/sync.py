@@ -87,7 +87,7 @@ def vdir(
         elif dry_run and json_out:  # the document lists them too: stdout holds it alone
             messages.append(f"would be {what}: {who}")
         elif dry_run:
-            typer.echo(f"would be {what}: {who}")
+            render.line(f"would be {what}: {who}", one_line=True)
     messages.append(_summary_line(summary))
     if summary["waiting_delete"] and not delete:
         messages.append(

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from netcli import brief
+from netcli.defuse import defuse, defuse_json
 
 STATE_VERSION = 1
 
@@ -89,10 +90,10 @@ def fast(argv: list[str]) -> bool:
     if entry.get("listing") != listing(folder):
         return False
     for line in entry.get("messages", []):
-        print(line, file=sys.stderr)
+        print(defuse(str(line)), file=sys.stderr)
     if json_out:  # as `render.emit_json` writes it
         document = entry["document"]
-        print(json.dumps(document, ensure_ascii=False, indent=2 if sys.stdout.isatty() else None))
+        print(defuse_json(json.dumps(document, ensure_ascii=False, indent=2 if sys.stdout.isatty() else None)))
     sys.stdout.flush()
     return True
 
