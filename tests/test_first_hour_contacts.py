@@ -355,11 +355,11 @@ def test_reading_a_database_that_is_not_there_yet_says_so(cli, tmp_path):
 
 @pytest.mark.sqlite_only
 def test_the_default_location_creates_its_folder(cli, tmp_path, monkeypatch):
-    from netcli import db
+    from netcli import paths
 
     home = tmp_path / "home" / "share" / "netcli" / "netcli.db"
     monkeypatch.delenv("NETCLI_DB")
-    monkeypatch.setattr(db, "default_path", lambda: home)
+    monkeypatch.setattr(paths, "default_database", lambda: home)
     r = cli("add", "Ana Lima")
     assert home.exists() and f"created a new database at {home}" in r.stderr
     assert os.stat(home.parent).st_mode & 0o777 == 0o700

@@ -139,18 +139,32 @@ ALLOWED = {
     "errors": set(),
     "vocab": set(),
     "dates": set(),
-    "config": {"rules", "addresses"},
+    "config": {"rules", "addresses", "errors", "reading"},
     "addresses": set(),
     "models": set(),
     "migrations": {"models"},
-    "db": {"models", "migrations", "errors", "wording", "sqlite_file"},
-    "sqlite_file": {"errors"},
+    "db": {"models", "migrations", "errors", "wording", "sqlite_file", "paths"},
+    "sqlite_file": {"errors", "reading"},
+    "paths": {"errors"},  # where files live: nothing else, so every fast path can ask
+    "reading": {"errors"},  # the one reader of files a stranger may have written
     "store": {"models", "errors", "vocab", "names", "wording", "addresses", "scan"},
-    "scan": {"errors"},
-    "brief": {"privatefile"},
+    "scan": {"errors", "reading"},
+    "brief": {"privatefile", "paths", "reading", "errors"},
     "remind": {"errors", "privatefile"},  # the kept brief line: the standard library (and platformdirs) only
-    "capture": {"addresses", "errors", "formats", "config", "store", "scan"},
-    "sync": {"addresses", "brief", "errors", "formats", "models", "names", "privatefile", "store", "sync"},
+    "capture": {"addresses", "errors", "formats", "config", "store", "scan", "reading"},
+    "sync": {
+        "addresses",
+        "brief",
+        "errors",
+        "formats",
+        "models",
+        "names",
+        "paths",
+        "privatefile",
+        "reading",
+        "store",
+        "sync",
+    },
     "names": set(),
     "wording": set(),
     "rules": {"wording"},
@@ -158,7 +172,7 @@ ALLOWED = {
     "reflection": {"dates"},
     "demo": {"store", "names", "models"},  # load_demo stores the sample through the store
     "privatefile": {"errors"},
-    "formats": {"models", "errors", "wording"},
+    "formats": {"models", "errors", "wording", "reading"},
     "render": {"render", "rules", "reflection", "dates", "vocab", "names", "wording"},
 }
 

@@ -7,7 +7,7 @@ import typer
 
 from netcli.cli import options as opt
 from netcli.cli.app import app
-from netcli.cli.state import config_path, state
+from netcli.cli.state import state
 from netcli.cli.values import resolve_today
 from netcli.wording import count
 
@@ -191,7 +191,9 @@ def config_show_path() -> None:
       netcli config path
       NETCLI_CONFIG=./netcli.toml netcli config path
     """
-    typer.echo(str(config_path()))
+    from netcli.paths import config_file
+
+    typer.echo(str(config_file()))
 
 
 @config_app.command("show")
@@ -224,12 +226,13 @@ def config_set(
     from netcli import render
     from netcli.config import ConfigError, set_value
     from netcli.errors import NetcliError
+    from netcli.paths import config_file
 
     try:
-        set_value(config_path(), key, value)
+        set_value(config_file(), key, value)
     except ConfigError as exc:
         raise NetcliError(str(exc)) from None
-    render.message(f"Set {key} = {value} in {config_path()}")
+    render.message(f"Set {key} = {value} in {config_file()}")
 
 
 @app.command(rich_help_panel="Housekeeping")

@@ -59,12 +59,19 @@ def _records(kind: ImportKind, files: list[Path], problems: list[str]) -> Iterat
 
 
 def _line_count(files: list[Path]) -> int:
+    """The lines of the files, for the progress bar: what is not a regular
+    file counts nothing (the import says what is wrong with it), and no file
+    is counted past the size an import accepts."""
+    from netcli.errors import Invalid
+    from netcli.reading import IMPORT_FILE, open_file
+
     total = 0
     for path in files:
         try:
-            with path.open("rb") as handle:
-                total += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-        except OSError:
+            with open_file(path) as handle:
+                while handle.tell() <= IMPORT_FILE and (chunk := handle.read(1 << 20)):
+                    total += chunk.count(b"\n")
+        except (Invalid, OSError):
             pass
     return total
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from netcli.config import Config
-    from netcli.db import Location
+    from netcli.paths import Location
 
 
 @dataclass
@@ -39,7 +38,7 @@ class State:
     @property
     def location(self) -> Location:
         if self._location is None:
-            from netcli.db import resolve
+            from netcli.paths import resolve
 
             self._location = resolve(self.db_option)
         return self._location
@@ -65,9 +64,10 @@ class State:
     def config(self) -> Config:
         if self._config is None:
             from netcli.config import ConfigError, load
+            from netcli.paths import config_file
 
             try:
-                self._config = load(config_path())
+                self._config = load(config_file())
             except ConfigError as exc:
                 raise NetcliError(str(exc)) from None
         return self._config
@@ -103,12 +103,3 @@ def begin(db_option: str | None) -> State:
 def state() -> State:
     """This invocation's state."""
     return _current
-
-
-def config_path() -> Path:
-    env = os.environ.get("NETCLI_CONFIG")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("netcli", appauthor=False)) / "config.toml"

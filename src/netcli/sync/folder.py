@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from netcli.errors import Invalid, NetcliError
-from netcli.formats.card import Card, read_card
+from netcli.formats.card import Card, NotACard, read_card
 from netcli.privatefile import write_private
+from netcli.reading import CARD_FILE, inside, read_bytes
 from netcli.store.sync import clean_card_fields
 
 TEMP_SUFFIX = ".netcli-tmp"  # what `write_private` names its temporary file
@@ -90,18 +91,29 @@ def read(item: Listed) -> None:
     """Fill the item's digest, card and fields; `NotACard`, `InvalidCard` or `OSError`."""
     if item.card is not None:
         return
-    data = item.path.read_bytes()
+    data = _card_bytes(item.path)
     item.digest = hashlib.sha256(data).hexdigest()
     item.card = read_card(data)
     item.fields = clean_card_fields(item.card.fields())
     item.uid = item.card.uid
 
 
+def _card_bytes(path: Path) -> bytes:
+    """A card file's bytes, read as every file from strangers is (`netcli.reading`):
+    a regular file of the folder's own, within `CARD_FILE`; `NotACard` saying why not."""
+    if os.path.islink(path) and not inside(path, path.parent):
+        raise NotACard("a link to a file outside the folder: left alone (netcli reads the folder's own cards only)")
+    try:
+        return read_bytes(path, limit=CARD_FILE, what="one card")
+    except Invalid as exc:  # gone, not a regular file, too large: listed, and left alone
+        raise NotACard(str(exc)) from None
+
+
 def digest_of(item: Listed) -> str | None:
     if item.digest is None:
         try:
-            item.digest = hashlib.sha256(item.path.read_bytes()).hexdigest()
-        except OSError:
+            item.digest = hashlib.sha256(_card_bytes(item.path)).hexdigest()
+        except (OSError, NotACard):
             return None
     return item.digest
 
