@@ -48,6 +48,7 @@ BACKUP_VALUE = 16 * MB  # one text or number in a backup
 CALENDAR_FILE = 64 * MB  # one .ics file (capture calendar): read whole, parsed an event at a time
 CALENDAR_EVENT = 4 * MB  # one event with its moved occurrences
 CALENDAR_OCCURRENCES = 5_000  # occurrences of one event in the days a capture reads
+CALENDAR_STEPS = 2_000_000  # a file's repeat rules, expanded: a day, week, month or year each, and each occurrence
 MAIL_HEADER = 256 * KB  # one message's header block (capture mail: bodies are skipped, never kept)
 MAIL_LINE = 64 * KB  # an mbox is read in pieces of at most this much, however long its lines
 SETTINGS_FILE = 1 * MB  # config.toml
