@@ -106,11 +106,11 @@ def test_database_in_unwritable_place(cli, tmp_path, monkeypatch):
 
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    r = cli("--db", str(blocker / "sub" / "n.db"), "list", code=1)
+    r = cli("--db", str(blocker / "sub" / "n.db"), "add", "Ana", code=1)
     assert r.stderr.startswith("error: the folder") and "does not exist" in r.stderr  # a named path: never made
     monkeypatch.delenv("NETCLI_DB")
     monkeypatch.setattr(paths, "default_database", lambda: blocker / "sub" / "n.db")  # the default: made, if it can be
-    r = cli("list", code=1)
+    r = cli("add", "Ana", code=1)
     assert r.stderr.startswith("error: cannot create the database")
     assert len(r.stderr.strip().splitlines()) == 1
 

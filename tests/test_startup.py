@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -47,8 +48,9 @@ def test_python_dash_m(tmp_path):
         (["--help"], 0, "nudge"),
     ],
 )
-def test_a_run_finds_the_command_it_names_and_typos_get_a_suggestion(tmp_path, args, code, expected):
+def test_a_run_finds_the_command_it_names_and_typos_get_a_suggestion(tmp_path, sqlite_template, args, code, expected):
     """As the console script: `netcli NAME` runs NAME; a typo is told the nearest name."""
+    shutil.copyfile(sqlite_template, tmp_path / "n.db")
     env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("NETCLI_")}
     env |= {"NETCLI_CONFIG": str(tmp_path / "c.toml"), "NO_COLOR": "1", "COLUMNS": "100"}
     result = subprocess.run(

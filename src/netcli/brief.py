@@ -109,7 +109,8 @@ def show(state_path: Path, kept: dict[str, object], *, key: list[object] | None,
 def fast(argv: list[str]) -> bool:
     """Answer `netcli [--db X] nudge --brief [--always] [--as-of YYYY-MM-DD]`
     from the kept line when the database has not changed since it was
-    worked out that day; False when the full command must run."""
+    worked out that day, and with nothing when there is no database file
+    (a new user's shell: nothing is due); False when the full command must run."""
     db_option, rest = split_db_option(argv)
     if rest[:1] != ["nudge"] or "--brief" not in rest:
         return False
@@ -131,6 +132,8 @@ def fast(argv: list[str]) -> bool:
         return False
     if location.path is None:  # a server: only the full command can tell whether it changed
         return False
+    if not os.path.lexists(location.path):  # no database: nothing is due, and the full command would say so
+        return True
     state_path = paths.brief_file(location)
     kept = read_state(state_path)
     key = state_key(location.path, paths.config_file())

@@ -62,7 +62,7 @@ def community_add(
     from netcli import render, store
     from netcli.db import session_scope
 
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         community = store.add_community(session, name=name, kind=kind.value, url=url, force=force)
         row = next(c for c in store.community_dicts(session) if c["id"] == community.id)
     render.emit(row, json_out=json_out, view=f"Added the {row['kind']} #{row['id']} '{row['name']}'.")
@@ -133,7 +133,7 @@ def event_add(
 
     today = resolve_today(None)
     when = parse_when(on, today=today, option="--on")
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         owner = store.find_community(session, name=community) if community else None
         event = store.add_event(
             session, name=name, on=when, kind=kind.value, online=online, community=owner, force=force
@@ -226,7 +226,7 @@ def event_edit(
         changes["online"] = online
     if not changes and community is None:
         raise UsageError("nothing to change: give --name, --on, --community, --kind, --online or --offline")
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         event = store.find_event(session, name=name)
         if community is not None:
             clear = community.strip().lower() in ("", "none")
@@ -256,7 +256,7 @@ def event_rm(name: EventName, yes: opt.Yes = False) -> None:
     from netcli import render, store
     from netcli.db import session_scope
 
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         event = store.find_event(session, name=name)
         label = f"#{event.id} {event.name} ({event.date})"
         confirm(f"Delete the event {label}? The people met there stay", yes=yes)
@@ -293,7 +293,7 @@ def community_edit(
             changes[key] = value
     if not changes:
         raise UsageError("nothing to change: give --name, --kind or --url")
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         community = store.find_community(session, name=name)
         store.update_community(session, community=community, changes=changes)
         row = next(c for c in store.community_dicts(session) if c["id"] == community.id)
@@ -311,7 +311,7 @@ def community_rm(name: CommunityName, yes: opt.Yes = False) -> None:
     from netcli import render, store
     from netcli.db import session_scope
 
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         community = store.find_community(session, name=name)
         label = f"#{community.id} {community.name}"
         confirm(f"Delete the community {label}? Its people and events stay", yes=yes)
@@ -343,7 +343,7 @@ def community_join(
     from netcli import render, store
     from netcli.db import session_scope
 
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         community = store.find_community(session, name=name)
         people = [store.find_contact(session, who=w) for w in who]
         joined, already = store.join_community(session, community=community, contacts=people)

@@ -44,7 +44,7 @@ def _check_place(text: str, on: date) -> tuple[str | None, bool]:
     from netcli import store
     from netcli.db import session_scope
 
-    with session_scope(state().engine()) as session:
+    with session_scope(state().engine(create=True)) as session:  # `add` asking: it writes next
         event, community = store.match_place(session, text=text, on=on)
         linked = event or community
         if linked is None:
@@ -112,7 +112,7 @@ def add(
     met_on = parse_past(on, today=today, option="--on") if on else (asked_on or today)
     cadence = parse_span(every, option="--every") if every else None
     born = parse_birthday(birthday, today=today) if birthday else None
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         introducer = store.find_contact(session, who=introduced_by) if introduced_by else None
         event, community = store.match_place(session, text=met_at, on=met_on) if link else (None, None)
         said = store.place_message(session, text=met_at, event=event, community=community) if link else None
@@ -156,7 +156,7 @@ def _near_places(text: str) -> list[str]:
     from netcli import store
     from netcli.db import session_scope
 
-    with session_scope(state().engine()) as session:
+    with session_scope(state().engine(create=True)) as session:  # `add` asking: it writes next
         return store.near_places(session, text=text)
 
 
@@ -349,7 +349,7 @@ def edit(
         changes["birthday"] = (
             None if birthday.strip().lower() in ("none", "") else parse_birthday(birthday, today=today)
         )
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         contact = store.find_contact(session, who=who)
         if edit_note or note == "-":
             from netcli.cli.prompts import resolve_note
@@ -389,7 +389,7 @@ def _set_archived(who: str, archived: bool) -> None:
     from netcli.db import session_scope
     from netcli.errors import NetcliError, NotFound
 
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         try:  # prefixes match among the people it can change, else among the others, to say so
             contact = store.find_contact(session, who=who, archived=not archived)
         except NotFound:
@@ -434,7 +434,7 @@ def rm(who: Who, yes: opt.Yes = False) -> None:
     from netcli import render, store
     from netcli.db import session_scope
 
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         contact = store.find_contact(session, who=who)
         confirm(f"Delete #{contact.id} {contact.name} and their solo interactions?", yes=yes)
         removed = store.delete_contact(session, contact=contact)
@@ -461,7 +461,7 @@ def merge(
     from netcli.db import session_scope
 
     today = resolve_today(None)
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         kept = store.find_contact(session, who=keep)
         gone = store.find_contact(session, who=other)
         gone_label = f"#{gone.id} {gone.name}"

@@ -163,7 +163,7 @@ def db_copy(
         raise NetcliError("the source and the target are the same database")
     source, target = (here, other) if to else (other, here)
     source_engine = state().engine() if to else open_database(source, key_source=state().key)
-    target_engine = open_database(target) if to else state().engine()
+    target_engine = open_database(target) if to else state().engine(create=True)
     try:  # a table at a time, a few thousand rows at a time: a million interactions never held at once
         with session_scope(source_engine) as original, session_scope(target_engine, write=True) as session:
             if not store.is_empty(session):
@@ -251,7 +251,7 @@ def demo(
     from netcli.errors import NetcliError
 
     today = resolve_today(None)
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         existing = store.contact_count(session)
         if existing and not force:
             raise NetcliError(

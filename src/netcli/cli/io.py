@@ -112,7 +112,7 @@ def import_(
         if len(files) != 1:
             raise NetcliError("import json restores one backup file at a time")
         tables = jsonbackup.read(files[0])
-        with session_scope(state().engine(), write=True) as session:
+        with session_scope(state().engine(create=True), write=True) as session:
             if not store.is_empty(session):
                 raise NetcliError(
                     "import json restores a backup into an empty database; "
@@ -133,7 +133,7 @@ def import_(
         problems: list[str] = []
         records = _records(kind, files, problems)
         total = _line_count(files) if _progress.wanted() else 0
-        with session_scope(state().engine(), write=True) as session, _progress(total) as advance:
+        with session_scope(state().engine(create=True), write=True) as session, _progress(total) as advance:
             if kind is ImportKind.interactions:
                 summary = store.import_interactions(session, rows=records, today=today, skip_bad=True, progress=advance)
             else:

@@ -65,7 +65,7 @@ def vdir(
     if folder is None:
         raise UsageError("give the folder of .vcf cards, or set one: netcli config set sync.vdir ~/.contacts/default")
     changes: list[tuple[str, str]] = []
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         summary = sync_vdir(
             session,
             folder,
