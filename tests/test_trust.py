@@ -401,3 +401,14 @@ def test_sync_vdir_lists_odd_cards_and_leaves_them(cli, tmp_path: Path):
     reasons = {item["card"]: item["reason"] for item in summary["unparsable_list"]}
     assert "outside the folder" in reasons["out.vcf"] and "larger than 16 MB" in reasons["big.vcf"]
     assert [c["name"] for c in cli.json("list")] == ["Ana Lima"]
+
+
+def test_the_readme_lists_every_limit():
+    from netcli.reading import BACKUP_DEPTH, CALENDAR_OCCURRENCES, CALENDAR_STEPS, LIMITS, size_text
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## What netcli trusts") :]
+    for name, size, _ in LIMITS:
+        assert f"| {name} | {size_text(size)} |" in section, name
+    assert f"{CALENDAR_OCCURRENCES:,} times" in section and f"{CALENDAR_STEPS:,} steps" in section
+    assert f"{BACKUP_DEPTH} levels of nesting" in section
