@@ -152,7 +152,7 @@ ALLOWED = {
     "store": {"models", "errors", "vocab", "names", "wording", "addresses", "scan"},
     "scan": {"errors", "reading"},
     "brief": {"privatefile", "paths", "reading", "errors"},
-    "remind": {"errors", "privatefile", "paths"},  # the kept brief line: the standard library (and platformdirs) only
+    "remind": {"errors", "privatefile", "paths", "reading"},  # the kept brief line: the standard library (and platformdirs) only
     "capture": {"addresses", "errors", "formats", "config", "store", "scan", "reading"},
     "sync": {
         "addresses",

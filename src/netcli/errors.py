@@ -45,6 +45,17 @@ class TooLarge(Invalid):
     """A file or one record in it is past its documented limit (`netcli.reading`)."""
 
 
+class BadValue(Invalid):
+    """A value a field cannot hold, from any door: `field` names it as stored
+    (`met_on`), `problem` says what is wrong and how to fix it. The CLI words
+    the field as its option (`--met-on`), a file import as its column."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field} {problem}")
+        self.field = field
+        self.problem = problem
+
+
 class Duplicate(NetcliError):
     """The record already exists."""
 

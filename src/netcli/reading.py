@@ -30,7 +30,6 @@ from netcli.errors import Invalid, NotAFile, TooLarge, Unreadable
 
 TYPE_CHECKING = False  # not `typing`'s: the fast paths read files here, and importing typing costs them
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from typing import BinaryIO
 
 KB = 1024
@@ -52,19 +51,21 @@ CALENDAR_STEPS = 2_000_000  # a file's repeat rules, expanded: a day, week, mont
 MAIL_HEADER = 256 * KB  # one message's header block (capture mail: bodies are skipped, never kept)
 MAIL_LINE = 64 * KB  # an mbox is read in pieces of at most this much, however long its lines
 SETTINGS_FILE = 1 * MB  # config.toml
+NOTE_FILE = 1 * MB  # a note written in $EDITOR
 STATE_FILE = 4 * MB  # what netcli keeps for itself: the brief line, sync state, the completion cache
 
-LIMITS: tuple[tuple[str, int, str], ...] = (
-    ("import csv / interactions file", IMPORT_FILE, "streamed"),
-    ("one CSV row", CSV_RECORD, "a bad record"),
-    ("import linkedin file", LINKEDIN_FILE, "read whole"),
-    ("one vCard file", CARD_FILE, "import vcard, sync vdir"),
-    ("import json backup", BACKUP_FILE, "streamed"),
-    ("one value in a backup", BACKUP_VALUE, ""),
-    ("one .ics file", CALENDAR_FILE, "capture calendar"),
-    ("one calendar event", CALENDAR_EVENT, "a bad event"),
-    ("one message's headers", MAIL_HEADER, "a bad message; bodies are never read into memory"),
-    ("config.toml", SETTINGS_FILE, ""),
+LIMITS: tuple[tuple[str, int], ...] = (  # as the README's table names them
+    ("import csv / interactions file", IMPORT_FILE),
+    ("one CSV row", CSV_RECORD),
+    ("import linkedin file", LINKEDIN_FILE),
+    ("one vCard file", CARD_FILE),
+    ("import json backup", BACKUP_FILE),
+    ("one value in a backup", BACKUP_VALUE),
+    ("one .ics file", CALENDAR_FILE),
+    ("one calendar event", CALENDAR_EVENT),
+    ("one message's headers", MAIL_HEADER),
+    ("config.toml", SETTINGS_FILE),
+    ("a note written in $EDITOR", NOTE_FILE),
 )
 
 
@@ -169,16 +170,6 @@ class Capped:
         if size is None or size < 0:
             size = self.limit + 1 - self.handle.tell()
         return self._checked(self.handle.readline(max(size, 1)))
-
-    def lines(self, most: int, what: str) -> Iterator[bytes]:
-        """Each line (with its end), none longer than `most` bytes: `TooLarge`
-        names the first line past it (counted from 1)."""
-        number = 0
-        while line := self.readline(most + 1):
-            number += 1
-            if len(line) > most:
-                raise too_large(f"{self.name} line {number}", most, what)
-            yield line
 
     def seek(self, offset: int, whence: int = 0) -> int:
         return self.handle.seek(offset, whence)

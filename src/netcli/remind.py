@@ -165,7 +165,7 @@ def install(chosen: Plan) -> bool:
         return True
     changed = False
     for path, text in chosen.files.items():
-        if path.exists() and path.read_text() == text:
+        if _holds(path, text):
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         from netcli.privatefile import write_private
@@ -180,6 +180,17 @@ def install(chosen: Plan) -> bool:
         _run(["launchctl", "unload", str(plist)], check=False)
         _run(["launchctl", "load", str(plist)])
     return changed
+
+
+def _holds(path: Path, text: str) -> bool:
+    """Whether the file written before holds `text` already (read as any
+    file is: a FIFO or a device there is not waited on, and is replaced)."""
+    from netcli.reading import STATE_FILE, read_bytes
+
+    try:
+        return read_bytes(path, limit=STATE_FILE, what="a scheduler's file") == text.encode("utf-8")
+    except (Invalid, OSError):
+        return False
 
 
 def remove(via: str, *, home: Path) -> bool:
