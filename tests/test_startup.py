@@ -143,16 +143,31 @@ ALLOWED = {
     "dates": set(),
     "config": {"rules", "addresses", "errors", "reading"},
     "addresses": set(),
+    "text": set(),
+    "identity": {"addresses", "names"},
+    "results": set(),
     "models": set(),
     "migrations": {"models"},
     "db": {"models", "migrations", "errors", "wording", "sqlite_file", "paths"},
     "sqlite_file": {"errors", "reading"},
     "paths": {"errors"},  # where files live: nothing else, so every fast path can ask
     "reading": {"errors"},  # the one reader of files a stranger may have written
-    "store": {"models", "errors", "vocab", "names", "wording", "addresses", "scan"},
+    "store": {
+        "models",
+        "errors",
+        "vocab",
+        "names",
+        "wording",
+        "addresses",
+        "scan",
+        "dates",
+        "text",
+        "identity",
+        "results",
+    },
     "scan": {"errors", "reading"},
-    "brief": {"privatefile", "paths", "reading", "errors"},
-    "remind": {"errors", "privatefile", "paths", "reading"},  # the kept brief line: the standard library (and platformdirs) only
+    "brief": {"privatefile", "paths", "reading", "errors"},  # the kept brief line: the standard library only
+    "remind": {"errors", "privatefile", "paths", "reading"},
     "capture": {"addresses", "errors", "formats", "config", "store", "scan", "reading"},
     "sync": {
         "addresses",

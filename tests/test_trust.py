@@ -397,11 +397,11 @@ def test_sync_vdir_lists_odd_cards_and_leaves_them(cli, tmp_path: Path):
     (folder / "out.vcf").symlink_to(outside)
     (folder / "zero.vcf").symlink_to("/dev/zero")
     big = folder / "big.vcf"
-    big.write_bytes(b"BEGIN:VCARD\r\n" + b"NOTE:" + b"n" * (17 * 1024 * 1024) + b"\r\nEND:VCARD\r\n")
+    big.write_bytes(b"BEGIN:VCARD\r\n" + b"NOTE:" + b"n" * (5 * 1024 * 1024) + b"\r\nEND:VCARD\r\n")
     summary = cli.json("sync", "vdir", str(folder))
     assert summary["added_here"] == 1
     reasons = {item["card"]: item["reason"] for item in summary["unparsable_list"]}
-    assert "outside the folder" in reasons["out.vcf"] and "larger than 16 MB" in reasons["big.vcf"]
+    assert "outside the folder" in reasons["out.vcf"] and "larger than 4 MB" in reasons["big.vcf"]
     assert [c["name"] for c in cli.json("list")] == ["Ana Lima"]
 
 
@@ -414,3 +414,45 @@ def test_the_readme_lists_every_limit():
         assert f"| {name} | {size_text(size)} |" in section, name
     assert f"{CALENDAR_OCCURRENCES:,} times" in section and f"{CALENDAR_STEPS:,} steps" in section
     assert f"{BACKUP_DEPTH} levels of nesting" in section
+
+
+@pytest.mark.parametrize(
+    ("given", "path"),
+    [
+        ("notes.db", "{cwd}/notes.db"),
+        ("~/n.db", "{home}/n.db"),
+        ("sqlite:///notes.db", "{cwd}/notes.db"),
+        ("sqlite:////srv/n.db", "/srv/n.db"),
+        ("sqlite:///notes.db?timeout=5", "{cwd}/notes.db"),
+        ("sqlite:///file:/srv/my%20n.db?mode=rwc&uri=true", "/srv/my n.db"),
+        ("sqlite:///file:///srv/n.db?uri=true", "/srv/n.db"),
+        ("sqlite:///file:n.db?mode=ro&uri=true", "{cwd}/n.db"),
+        ("sqlite+pysqlcipher://:key@//srv/n.db", None),
+        ("postgresql+psycopg://me:secret@db.example/netcli", None),
+    ],
+)
+def test_one_grammar_of_database_urls(given: str, path: str | None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """`paths.resolve` is the one reader of --db / NETCLI_DB: the CLI, the
+    fast paths, completion and remind all ask it."""
+    from netcli import paths
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    found = paths.resolve(given)
+    wanted = None if path is None else Path(path.format(cwd=tmp_path, home=tmp_path / "home"))
+    assert found.path == wanted and found.named_by == "--db" and found.url.startswith(("sqlite", "postgresql"))
+    assert "secret" not in found.display and "secret" not in repr(found)
+
+
+def test_an_in_memory_database_is_a_usage_error_and_the_fast_path_leaves_it_to_the_command(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    from netcli import brief, paths
+    from netcli.errors import UsageError
+    from netcli.sync import kept
+
+    for memory in ("sqlite://", "sqlite:///:memory:", "sqlite:///file:x?mode=memory&uri=true"):
+        with pytest.raises(UsageError, match="in-memory"):
+            paths.resolve(memory)
+        assert not brief.fast(["--db", memory, "nudge", "--brief"])
+        assert not kept.fast(["--db", memory, "sync", "vdir", "folder"])

@@ -13,6 +13,8 @@ from typing import Any
 
 from netcli.reading import IMPORT_FILE, Capped, read_bytes
 
+MAX_IMPORT_BYTES = IMPORT_FILE  # the limit of a file to import (`netcli.reading` holds every limit)
+
 
 @dataclass(frozen=True)
 class Parsed:

@@ -6,6 +6,7 @@ temporary file in the folder, then a rename, as the vdir spec asks."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass
@@ -13,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from netcli.errors import Invalid, NetcliError
-from netcli.formats.card import Card, NotACard, read_card
+from netcli.formats.card import MAX_CARD_BYTES, Card, NotACard, too_big
+from netcli.formats.vcard import read_card_file
 from netcli.privatefile import write_private
-from netcli.reading import CARD_FILE, inside, read_bytes
+from netcli.reading import inside
 from netcli.store.sync import clean_card_fields
 
 TEMP_SUFFIX = ".netcli-tmp"  # what `write_private` names its temporary file
@@ -87,33 +89,34 @@ def _utf8(name: str) -> bool:
     return True
 
 
-def read(item: Listed) -> None:
-    """Fill the item's digest, card and fields; `NotACard`, `InvalidCard` or `OSError`."""
+def read(item: Listed, *, today: dt.date) -> None:
+    """Fill the item's digest, card and fields; `NotACard`, `NetcliError`
+    (`InvalidCard`) or `OSError`. A card past the limit is not opened."""
     if item.card is not None:
         return
+    if item.size > MAX_CARD_BYTES:
+        raise NotACard(too_big())
     data = _card_bytes(item.path)
     item.digest = hashlib.sha256(data).hexdigest()
-    item.card = read_card(data)
-    item.fields = clean_card_fields(item.card.fields())
+    item.card = Card.parse(data)
+    item.fields = clean_card_fields(item.card.fields().record(), today=today)
     item.uid = item.card.uid
 
 
 def _card_bytes(path: Path) -> bytes:
-    """A card file's bytes, read as every file from strangers is (`netcli.reading`):
-    a regular file of the folder's own, within `CARD_FILE`; `NotACard` saying why not."""
+    """A card file's bytes (`vcard.read_card_file`: a regular file, within
+    the limit for one card), when it is the folder's own: a link out of the
+    folder is `NotACard`, listed and left alone."""
     if os.path.islink(path) and not inside(path, path.parent):
         raise NotACard("a link to a file outside the folder: left alone (netcli reads the folder's own cards only)")
-    try:
-        return read_bytes(path, limit=CARD_FILE, what="one card")
-    except Invalid as exc:  # gone, not a regular file, too large: listed, and left alone
-        raise NotACard(str(exc)) from None
+    return read_card_file(path)
 
 
 def digest_of(item: Listed) -> str | None:
     if item.digest is None:
         try:
             item.digest = hashlib.sha256(_card_bytes(item.path)).hexdigest()
-        except (OSError, NotACard):
+        except (OSError, NotACard, NetcliError):
             return None
     return item.digest
 
