@@ -105,8 +105,11 @@ def test_what_writes_nothing_leaves_no_new_database(cli, tmp_path: Path):
     r = cli("--db", str(dry), "import", "csv", str(people), "--dry-run")
     assert "created a new database" not in r.stderr and not dry.exists()
     failed = tmp_path / "failed.db"
-    r = cli("--db", str(failed), "log", "nobody", code=1)
+    r = cli("--db", str(failed), "add", "Ana", "--introduced-by", "nobody", code=1)
     assert "created a new database" not in r.stderr and not failed.exists()
+    for change in (["log", "ana"], ["edit", "ana", "--org", "X"], ["done", "abc123"], ["goal", "done", "1"]):
+        r = cli("--db", str(failed), *change, code=1)  # what changes what must be there: the database first
+        assert "no database at" in r.stderr and not failed.exists()
 
 
 @pytest.mark.sqlite_only

@@ -209,7 +209,7 @@ def event_edit(
         changes["online"] = online
     if not changes and community is None:
         raise UsageError("nothing to change: give --name, --on, --community, --kind, --online or --offline")
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         event = store.find_event(session, name=name)
         if community is not None:
             clear = community.strip().lower() in ("", "none")
@@ -239,7 +239,7 @@ def event_rm(name: EventName, yes: opt.Yes = False) -> None:
     from netcli import render, store
     from netcli.db import session_scope
 
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         event = store.find_event(session, name=name)
         label = f"#{event.id} {event.name} ({event.date})"
         confirm(f"Delete the event {label}? The people met there stay", yes=yes)
@@ -276,7 +276,7 @@ def community_edit(
             changes[key] = value
     if not changes:
         raise UsageError("nothing to change: give --name, --kind or --url")
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         community = store.find_community(session, name=name)
         store.update_community(session, community=community, changes=changes)
         row = next(c for c in store.community_dicts(session) if c["id"] == community.id)
@@ -294,7 +294,7 @@ def community_rm(name: CommunityName, yes: opt.Yes = False) -> None:
     from netcli import render, store
     from netcli.db import session_scope
 
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         community = store.find_community(session, name=name)
         label = f"#{community.id} {community.name}"
         confirm(f"Delete the community {label}? Its people and events stay", yes=yes)
@@ -326,7 +326,7 @@ def community_join(
     from netcli import render, store
     from netcli.db import session_scope
 
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         community = store.find_community(session, name=name)
         people = [store.find_contact(session, who=w) for w in who]
         joined, already = store.join_community(session, community=community, contacts=people)

@@ -354,7 +354,7 @@ def edit(
         changes["birthday"] = (
             None if birthday.strip().lower() in ("none", "") else parse_birthday(birthday, today=today)
         )
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         contact = store.find_contact(session, who=who, region=region)
         if edit_note or note == "-":
             from netcli.cli.prompts import resolve_note
@@ -401,7 +401,7 @@ def _set_archived(who: str, archived: bool) -> None:
     from netcli.db import session_scope
     from netcli.errors import NetcliError, NotFound
 
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         try:  # prefixes match among the people it can change, else among the others, to say so
             contact = store.find_contact(session, who=who, archived=not archived)
         except NotFound:
@@ -446,7 +446,7 @@ def rm(who: Who, yes: opt.Yes = False) -> None:
     from netcli import render, store
     from netcli.db import session_scope
 
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         contact = store.find_contact(session, who=who)
         confirm(f"Delete #{contact.id} {contact.name} and their solo interactions?", yes=yes)
         removed = store.delete_contact(session, contact=contact)
@@ -473,7 +473,7 @@ def merge(
     from netcli.db import session_scope
 
     today = resolve_today(None)
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         kept = store.find_contact(session, who=keep)
         gone = store.find_contact(session, who=other)
         gone_label = f"#{gone.id} {gone.name}"

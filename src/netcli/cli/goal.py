@@ -144,7 +144,7 @@ def goal_link(
     from netcli import render, store
     from netcli.db import session_scope
 
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         found = store.find_goal(session, text=goal)
         contacts = [store.find_contact(session, who=name) for name in who]
         added = store.link_goal(session, goal=found, contacts=contacts)
@@ -170,7 +170,7 @@ def goal_progress(
 
     today = resolve_today(None)
     when = parse_past(on, today=today, option="--on") if on else today
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         found = store.find_goal(session, text=goal)
         entry = store.add_progress(session, goal=found, note=note, percent=percent, on=when)
         result = {"goal": found.title, "date": entry.date, "note": entry.note, "percent": entry.percent}
@@ -183,7 +183,7 @@ def _close(goal: str, status: str) -> None:
     from netcli.db import session_scope
 
     today = resolve_today(None)
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         found = store.find_goal(session, text=goal)
         store.set_goal_status(session, goal=found, status=status, today=today)
     render.message(f"Goal '{found.title}' marked {status}.")

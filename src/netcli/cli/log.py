@@ -49,7 +49,7 @@ def log(
     today = resolve_today(None)
     when = parse_past(on, today=today, option="--on") if on else today
     note = resolve_note(note, edit=edit)
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         contacts = [store.find_contact(session, who=name) for name in who]
         interaction = store.log_interaction(
             session,
@@ -145,7 +145,7 @@ def unlog(
     from netcli import render, store
     from netcli.db import session_scope
 
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         removed = store.delete_interaction(session, interaction_id=interaction_id)
     render.emit(
         removed,

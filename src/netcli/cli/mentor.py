@@ -150,7 +150,7 @@ def mentor_ask(
     from netcli.db import session_scope
 
     today = resolve_today(None)
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         contact = store.find_contact(session, who=who)
         question = store.ask_mentor(session, contact=contact, text=text, today=today)
         result = {
@@ -227,7 +227,7 @@ def mentor_meet(
                 closing = [int(a.strip().lstrip("#")) for a in answered]
             except ValueError:
                 raise UsageError("--answered takes question numbers (see 'netcli mentor prep') or 'all'") from None
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         contact = store.find_contact(session, who=who)
         interaction, closed = store.meet_mentor(session, contact=contact, on=when, note=note, answered=closing)
         result = store.interaction_dicts(session, ids=[interaction.id])[0] | {"answered": [q.number for q in closed]}
@@ -244,7 +244,7 @@ def _set_status(who: str, status: str) -> None:
     from netcli.db import session_scope
 
     today = resolve_today(None)
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         contact = store.find_contact(session, who=who)
         store.set_mentor_status(session, contact=contact, status=status, today=today)
     render.message(f"{contact.name} is now {article(status)} mentor.")

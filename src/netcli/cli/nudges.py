@@ -188,7 +188,7 @@ def done(
     from netcli.db import session_scope
 
     today = resolve_today(None)
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         found, logged = pipeline(session, today=today).mark(nudge_id, state="done", note=note)
     said = f"Done: logged {logged['kind']} with {', '.join(logged['contacts'])} today." if logged else None
     render.emit({"nudge": found.as_dict(), "logged": logged}, json_out=json_out, view=said or f"Done: {found.action}")
@@ -214,7 +214,7 @@ def snooze(
     days = parse_span(for_, option="--for")
     today = resolve_today(None)
     until = today + timedelta(days=days)
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         found, _ = pipeline(session, today=today).mark(nudge_id, state="snoozed", until=until)
     render.emit(
         {"nudge": found.as_dict(), "until": until},
@@ -235,6 +235,6 @@ def dismiss(nudge_id: NudgeId, json_out: opt.JsonOut = False) -> None:
     from netcli.db import session_scope
 
     today = resolve_today(None)
-    with session_scope(state().engine(create=True), write=True) as session:
+    with session_scope(state().engine(), write=True) as session:
         found, _ = pipeline(session, today=today).mark(nudge_id, state="dismissed")
     render.emit({"nudge": found.as_dict()}, json_out=json_out, view=f"Dismissed: {found.action}")

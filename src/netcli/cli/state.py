@@ -50,10 +50,12 @@ class State:
         return path is None or os.path.lexists(path)
 
     def engine(self, *, create: bool = False) -> Engine:
-        """The database's engine, its schema brought up to date. A command
-        that only reads refuses when there is no database (a typo in --db must
-        not leave an empty one behind); a command that writes (`create`) makes
-        a new SQLite file, announced at its first write, before the command's
+        """The database's engine, its schema brought up to date. Without
+        `create` a command refuses when there is no database (a typo in --db
+        must not leave an empty one behind): those that only read, and those
+        that change what must be there already (edit, log, done...). A command
+        that can start a network (add, import, demo...) passes `create`: it
+        makes a new SQLite file, announced at its first write, before its
         result, and removed again when nothing was written (a dry run, a failure)."""
         if self._engine is None:
             from netcli.db import open_database
