@@ -13,10 +13,10 @@ import pytest
 from netcli import __version__
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "netcli"
-HEAVY = ("sqlalchemy", "sqlmodel", "alembic")
+HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "mcp")  # mcp: the MCP SDK, for `netcli mcp` alone
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["add", "--help"], ["nudge", "--help"]])
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["add", "--help"], ["nudge", "--help"], ["mcp", "--help"]])
 def test_help_and_version_do_not_import_the_orm(args):
     code = (  # run() ends the process itself, after the exit hooks
         "import atexit, sys\n"
@@ -181,6 +181,7 @@ ALLOWED = {
         "reading",
         "store",
         "sync",
+        "text",
     },
     "names": set(),
     "wording": set(),
@@ -191,6 +192,24 @@ ALLOWED = {
     "privatefile": {"errors"},
     "formats": {"models", "errors", "wording", "reading"},
     "render": {"render", "rules", "reflection", "dates", "vocab", "names", "wording"},
+    "values": {"dates", "errors"},
+    # the answers both ways of asking share (the CLI's --json, the MCP tools)
+    "documents": {"store", "pipeline", "rules", "reflection", "dates", "errors", "config", "models"},
+    # the MCP server: like cli/, anything below it, but never cli/ itself
+    "mcp": {
+        "mcp",
+        "documents",
+        "values",
+        "errors",
+        "store",
+        "db",
+        "render",
+        "rules",
+        "vocab",
+        "names",
+        "config",
+        "pipeline",
+    },
 }
 
 

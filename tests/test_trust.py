@@ -459,3 +459,20 @@ def test_an_in_memory_database_is_a_usage_error_and_the_fast_path_leaves_it_to_t
             paths.resolve(memory)
         assert not brief.fast(["--db", memory, "nudge", "--brief"])
         assert not kept.fast(["--db", memory, "sync", "vdir", "folder"])
+
+
+@pytest.mark.sqlite_only
+def test_sync_tasks_reads_only_the_folders_own_tasks(cli, tmp_path: Path):
+    folder = tmp_path / "tasks"
+    folder.mkdir()
+    outside = tmp_path / "secret.ics"
+    outside.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VTODO\r\nUID:secret\r\nSUMMARY:Secret\r\n"
+        "END:VTODO\r\nEND:VCALENDAR\r\n"
+    )
+    (folder / "out.ics").symlink_to(outside)
+    summary = cli.json("sync", "tasks", str(folder))
+    assert summary["unparsable_list"] == [
+        {"task": "out.ics", "reason": "a link to a file outside the folder: left alone"}
+    ]
+    assert outside.read_text().count("Secret") == 1 and (folder / "out.ics").is_symlink()

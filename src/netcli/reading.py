@@ -40,6 +40,7 @@ MB = 1024 * KB
 IMPORT_FILE = 200 * MB  # import csv / interactions: streamed a row at a time
 CSV_RECORD = 1 * MB  # one CSV row, a cell holding line breaks included
 LINKEDIN_FILE = 32 * MB  # import linkedin: Connections.csv is read whole (30,000 connections are 3 MB)
+TASK = 1 * MB  # one task of a CalDAV task list (sync tasks)
 CARD = 4 * MB  # one vCard: a card of import vcard (skipped unread to its END), a card file of sync vdir
 BACKUP_FILE = 16 * 1024 * MB  # import json: streamed a row at a time
 BACKUP_DEPTH = 16  # how deep a backup's lists and objects nest (a row's values are 4 deep)
@@ -59,6 +60,7 @@ LIMITS: tuple[tuple[str, int], ...] = (  # as the README's table names them
     ("one CSV row", CSV_RECORD),
     ("import linkedin file", LINKEDIN_FILE),
     ("one vCard", CARD),
+    ("one task (sync tasks)", TASK),
     ("import json backup", BACKUP_FILE),
     ("one value in a backup", BACKUP_VALUE),
     ("one .ics file", CALENDAR_FILE),
