@@ -10,11 +10,14 @@ overrides) in their new place. No database here.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
+
+from netcli.reading import CALENDAR_EVENT, CALENDAR_OCCURRENCES, CALENDAR_STEPS, size_text
 
 # properties without which an event's dates cannot be known: one broken makes the event bad
 _DATE_PROPERTIES = frozenset({"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"})
@@ -132,10 +135,17 @@ def _expand(
     from icalendar import Calendar
 
     last = end + dt.timedelta(days=2)
+    # a day of slack each side: the window is in the user's days, the library's in the events' own
+    span = (dt.datetime.combine(start - dt.timedelta(days=1), dt.time()), dt.datetime.combine(last, dt.time()))
+    budget = _Budget()
     for part in parts:
         repair = b"X-WR-TIMEZONE" in part.head.upper()
         for uid, blocks in part.series:
+            label = f"{name}: event {uid if not uid.startswith(chr(0)) else '(no UID)'}"
             body = b"".join(blocks)
+            if len(body) > CALENDAR_EVENT:
+                yield BadEvent(label, f"larger than {size_text(CALENDAR_EVENT)}, the limit for one event")
+                continue
             zones = [block for tzid, block in part.zones.items() if tzid in body]
             source = b"".join([b"BEGIN:VCALENDAR\r\n", part.head, *zones, body, b"END:VCALENDAR\r\n"])
             try:
@@ -145,20 +155,181 @@ def _expand(
 
                     calendar = x_wr_timezone.to_standard(calendar)
             except (ValueError, KeyError, IndexError, TypeError) as exc:
-                label = uid if not uid.startswith("\0") else "(no UID)"
-                yield BadEvent(f"{name}: event {label}", _first_line(exc))
+                yield BadEvent(label, _first_line(exc))
                 continue
             bad, recurring, people = _check_events(calendar, name=name)
             yield from bad
-            # lazily, in order of start, so that an endless series stops at the window's end; a day of
-            # slack each side, as the window is in the user's days and the library's in the events' own
-            query = recurring_ical_events.of(calendar, skip_bad_series=True)
-            for event in query.after(start - dt.timedelta(days=1)):
-                occurrence = _occurrence(event, recurring=recurring, people=people, zone=zone)
-                if occurrence.date > last:
-                    break
-                if start <= occurrence.date <= end:
-                    yield occurrence
+            problem = _bound_recurrence(calendar, first=start, last=last, budget=budget)
+            if problem is None:
+                with _years_up_to(last.year + 1):
+                    try:
+                        query = recurring_ical_events.of(calendar, skip_bad_series=True)
+                        problem = _count(query, span, first=start, last=end, budget=budget)
+                        found = (
+                            []
+                            if problem
+                            else list(_occurrences(query, span, recurring=recurring, people=people, zone=zone))
+                        )
+                    except (ValueError, TypeError, OverflowError) as exc:  # a rule dateutil cannot follow
+                        problem, found = _first_line(exc), []
+            if problem is not None:
+                yield BadEvent(label, problem)
+                continue
+            yield from (occurrence for occurrence in found if start <= occurrence.date <= end)
+
+
+# --- bounds on recurrence ---------------------------------------------------------------------------
+# A rule is expanded only over the days a capture reads: a series that began decades before them starts
+# again just before them (on its own grid of days, weeks, months or years: the same occurrences), and no
+# rule is followed past the year after them. A series may give at most `CALENDAR_OCCURRENCES` in those
+# days; a file's rules may take at most `CALENDAR_STEPS` steps (a day, week, month or year each, and one
+# per occurrence) in all; a rule repeating more than once a day is not a meeting series. Past any of
+# these the event is bad, and named.
+
+_SUB_DAILY = ("SECONDLY", "MINUTELY", "HOURLY")
+_PERIOD_DAYS = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 30, "YEARLY": 365}
+_SLACK = dt.timedelta(days=3)  # a shifted start stays this far before the first day read: it is not one of them
+
+
+class _Budget:
+    """What a file's recurring events may still cost (`CALENDAR_STEPS`)."""
+
+    def __init__(self) -> None:
+        self.left = CALENDAR_STEPS
+
+    def spend(self, steps: int) -> bool:
+        self.left -= steps
+        return self.left >= 0
+
+
+def _bound_recurrence(calendar: Any, *, first: dt.date, last: dt.date, budget: _Budget) -> str | None:
+    """Check each recurring event of `calendar` (one series) and move the
+    start of one that began long before `first` to just before it; why the
+    series cannot be expanded, or None."""
+    for component in calendar.walk("VEVENT"):
+        rules = component.get("RRULE")
+        if rules is None:
+            continue
+        rules = rules if isinstance(rules, list) else [rules]
+        for rule in rules:
+            freq = str((rule.get("FREQ") or [""])[0]).upper()
+            if freq in _SUB_DAILY or _times_a_day(rule) > 1:
+                shown = f"FREQ={freq}" if freq in _SUB_DAILY else "several times a day"
+                return f"repeats more than once a day ({shown}); netcli logs meetings by the day"
+            if freq not in _PERIOD_DAYS:
+                return f"a repeat rule without a known FREQ ({freq or 'none'})"
+        if "RECURRENCE-ID" not in component and len(rules) == 1 and "COUNT" not in rules[0]:
+            _shift_start(component, rules[0], before=first - _SLACK)
+        # from its start to the end of the year after the last day read, where `_years_up_to` stops a rule
+        days = max((dt.date(last.year + 1, 12, 31) - _as_date(component["DTSTART"].dt)).days, 0)
+        for rule in rules:
+            interval = max(int((rule.get("INTERVAL") or [1])[0]), 1)
+            freq = str(rule["FREQ"][0]).upper()
+            if not budget.spend(days // (_PERIOD_DAYS[freq] * interval) + 1):
+                return (
+                    f"the file's repeating events take more than {CALENDAR_STEPS:,} steps to expand over the days "
+                    "read (the limit for one file); give --since to read fewer days"
+                )
+    return None
+
+
+def _times_a_day(rule: Any) -> int:
+    times = 1
+    for part in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+        times *= max(len(rule.get(part) or []), 1)
+    return times
+
+
+def _shift_start(component: Any, rule: Any, *, before: dt.date) -> None:
+    """Move a series' DTSTART (and DTEND) forward by whole repeats of its rule,
+    to the last such start on or before `before`: the occurrences from there
+    on are those of the series as written, and none before has to be worked out."""
+    value = component["DTSTART"].dt
+    begun = _as_date(value)
+    if begun >= before:
+        return
+    freq = str(rule["FREQ"][0]).upper()
+    interval = max(int((rule.get("INTERVAL") or [1])[0]), 1)
+    moved: dt.date | None = None
+    if freq in ("DAILY", "WEEKLY"):
+        step = interval * _PERIOD_DAYS[freq]
+        moved = begun + dt.timedelta(days=(before - begun).days // step * step)
+    else:
+        unit = 12 if freq == "YEARLY" else 1
+        months = (before.year - begun.year) * 12 + before.month - begun.month
+        steps = months // (unit * interval)
+        for back in range(12):  # the 31st or the 29th of February: the last month or year that has it
+            total = (steps - back) * unit * interval
+            if total <= 0:
+                break
+            year, month = divmod(begun.month - 1 + total, 12)
+            try:
+                moved = begun.replace(year=begun.year + year, month=month + 1)
+            except ValueError:
+                continue
+            if moved <= before:
+                break
+            moved = None
+    if moved is None or moved <= begun:
+        return
+    delta = (moved - begun) if not isinstance(value, dt.datetime) else None
+    shifted = value + delta if delta is not None else _same_clock(value, moved)
+    if "DTEND" in component:
+        end = component["DTEND"].dt
+        if isinstance(end, dt.datetime) == isinstance(value, dt.datetime):
+            component["DTEND"].dt = shifted + (end - value)
+    component["DTSTART"].dt = shifted
+
+
+def _same_clock(value: dt.datetime, day: dt.date) -> dt.datetime:
+    """`value` on another day at the same wall-clock time, in the same zone."""
+    return dt.datetime.combine(day, value.time().replace(tzinfo=None), tzinfo=value.tzinfo)
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _count(
+    query: Any, span: tuple[dt.datetime, dt.datetime], *, first: dt.date, last: dt.date, budget: _Budget
+) -> str | None:
+    """Why a series gives too many occurrences in the days read, or None:
+    its starts are counted (dates only, no events built) up to the limit."""
+    for series in query.series:
+        count = 0
+        for _ in series.rrule_between(*span):
+            count += 1
+            if count > CALENDAR_OCCURRENCES:
+                return (
+                    f"repeats more than {CALENDAR_OCCURRENCES:,} times from {first} to {last} (the limit for one "
+                    "event); give --since to read fewer days"
+                )
+        if not budget.spend(count):
+            return (
+                f"the file's repeating events take more than {CALENDAR_STEPS:,} steps to expand over the days "
+                "read (the limit for one file); give --since to read fewer days"
+            )
+    return None
+
+
+@contextlib.contextmanager
+def _years_up_to(year: int) -> Iterator[None]:
+    """dateutil follows a rule that never matches (BYMONTH=2;BYMONTHDAY=30)
+    to the year 9999, day by day: while this holds, no rule is followed past
+    `year` (dateutil reads its year limit from its `datetime` module at each
+    step; capture runs in one thread)."""
+    import types
+
+    from dateutil import rrule
+
+    real: Any = rrule.datetime  # type: ignore[attr-defined]
+    bounded: Any = types.SimpleNamespace(**{key: getattr(real, key) for key in dir(real) if not key.startswith("__")})
+    bounded.MAXYEAR = min(year, real.MAXYEAR)
+    rrule.datetime = bounded  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        rrule.datetime = real  # type: ignore[attr-defined]
 
 
 def _check_events(calendar: Any, *, name: str) -> tuple[list[BadEvent], set[str], dict[str, _People]]:
@@ -216,28 +387,69 @@ def _people(organizer: Any, attendees: Any) -> _People:
     )
 
 
-def _occurrence(event: Any, *, recurring: set[str], people: dict[str, _People], zone: dt.tzinfo | None) -> Occurrence:
-    uid = str(event["UID"]).strip()
-    key = uid
-    if uid in recurring:
-        original = event.get("RECURRENCE-ID") or event["DTSTART"]
-        key = f"{uid}/{_stamp(original.dt)}"
-    organizer, attendees = event.get("ORGANIZER"), event.get("ATTENDEE")
+class _Source(NamedTuple):
+    """What every occurrence taken from one component (a series' own, or a
+    moved occurrence's) shares: read once, not once per occurrence."""
+
+    component: Any  # held, so that its id is not reused while the series is read
+    uid: str
+    original: dt.date | dt.datetime | None  # RECURRENCE-ID: the start it had before it moved
+    summary: str
+    people: _People
+    cancelled: bool
+
+
+def _source(component: Any, *, people: dict[str, _People]) -> _Source:
+    uid = str(component["UID"]).strip()
+    organizer, attendees = component.get("ORGANIZER"), component.get("ATTENDEE")
     series = people.get(uid)
     if series is None or not (
         (organizer is series.organizer_property and attendees is series.attendees_property)
         or (organizer is None and attendees is None)  # an override that did not repeat them
     ):
         series = _people(organizer, attendees)
-    return Occurrence(
-        key=key,
-        uid=uid,
-        date=local_date(event["DTSTART"].dt, zone),
-        summary=str(event.get("SUMMARY") or "").strip(),
-        organizer=series.organizer,
-        attendees=series.attendees,
-        cancelled=str(event.get("STATUS") or "").upper() == "CANCELLED",
+    moved = component.get("RECURRENCE-ID")
+    return _Source(
+        component,
+        uid,
+        moved.dt if moved is not None else None,
+        str(component.get("SUMMARY") or "").strip(),
+        series,
+        str(component.get("STATUS") or "").upper() == "CANCELLED",
     )
+
+
+def _occurrences(
+    query: Any,
+    span: tuple[dt.datetime, dt.datetime],
+    *,
+    recurring: set[str],
+    people: dict[str, _People],
+    zone: dt.tzinfo | None,
+) -> Iterator[Occurrence]:
+    """The series' occurrences in `span`, each read from the component it
+    comes from and its start. The library's public `between` copies the
+    component for every occurrence, three quarters of the time of a capture:
+    its occurrences are taken before that copy (`_occurrences_between`)."""
+    sources: dict[int, _Source] = {}
+    for found in query._occurrences_between(*span):
+        component = found._adapter._component
+        source = sources.get(id(component))
+        if source is None:
+            source = sources[id(component)] = _source(component, people=people)
+        start = found.start
+        key = source.uid
+        if source.uid in recurring:
+            key = f"{source.uid}/{_stamp(source.original if source.original is not None else start)}"
+        yield Occurrence(
+            key=key,
+            uid=source.uid,
+            date=local_date(start, zone),
+            summary=source.summary,
+            organizer=source.people.organizer,
+            attendees=source.people.attendees,
+            cancelled=source.cancelled,
+        )
 
 
 def _person(prop: Any) -> Person | None:

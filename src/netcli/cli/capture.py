@@ -115,7 +115,7 @@ def _capture(
     today = resolve_today(as_of)
     start = parse_past(since, today=today, option="--since") if since else None
     changes: list[tuple[str, Kept]] = []
-    with session_scope(state().engine(), write=True) as session, _progress(read) as progress:
+    with session_scope(state().engine(create=True), write=True) as session, _progress(read) as progress:
         summary: dict[str, Any] = run(
             session,
             paths,

@@ -48,7 +48,7 @@ def community_add(
     from netcli import render, store
     from netcli.db import session_scope
 
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         community = store.add_community(session, name=name, kind=kind.value, url=url, force=force)
         row = next(c for c in store.community_dicts(session) if c["id"] == community.id)
     render.emit(row, json_out=json_out, view=f"Added {_community_label(row)}.")
@@ -119,7 +119,7 @@ def event_add(
 
     today = resolve_today(None)
     when = parse_when(on, today=today, option="--on")
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         owner = store.find_community(session, name=community) if community else None
         event = store.add_event(
             session, name=name, on=when, kind=kind.value, online=online, community=owner, force=force

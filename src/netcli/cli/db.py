@@ -7,7 +7,7 @@ import typer
 
 from netcli.cli import options as opt
 from netcli.cli.app import app
-from netcli.cli.state import config_path, state
+from netcli.cli.state import state
 from netcli.cli.values import resolve_today
 from netcli.wording import count
 
@@ -177,7 +177,7 @@ def db_copy(
         raise NetcliError("the source and the target are the same database")
     source, target = (here, other) if to else (other, here)
     source_engine = state().engine() if to else open_database(source, key_source=state().key)
-    target_engine = open_database(target) if to else state().engine()
+    target_engine = open_database(target) if to else state().engine(create=True)
     try:  # a table at a time, a few thousand rows at a time: a million interactions never held at once
         with session_scope(source_engine) as original, session_scope(target_engine, write=True) as session:
             if not store.is_empty(session):
@@ -206,8 +206,9 @@ def config_show_path() -> None:
       NETCLI_CONFIG=./netcli.toml netcli config path
     """
     from netcli import render
+    from netcli.paths import config_file
 
-    render.line(str(config_path()))
+    render.line(str(config_file()))
 
 
 @config_app.command("show")
@@ -240,12 +241,13 @@ def config_set(
     from netcli import render
     from netcli.config import ConfigError, set_value
     from netcli.errors import NetcliError
+    from netcli.paths import config_file
 
     try:
-        set_value(config_path(), key, value)
+        set_value(config_file(), key, value)
     except ConfigError as exc:
         raise NetcliError(str(exc)) from None
-    render.message(f"Set {key} = {value} in {config_path()}")
+    render.message(f"Set {key} = {value} in {config_file()}")
 
 
 @app.command(rich_help_panel="Housekeeping")
@@ -264,7 +266,7 @@ def demo(
     from netcli.errors import NetcliError
 
     today = resolve_today(None)
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         existing = store.contact_count(session)
         if existing and not force:
             raise NetcliError(

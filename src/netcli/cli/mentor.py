@@ -65,7 +65,7 @@ def mentor_add(
     today = resolve_today(None)
     cadence = parse_span(every, option="--every") if every else None
     started = parse_past(since, today=today, option="--since") if since else None
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         try:
             contact = store.find_contact(session, who=who)
             created = False

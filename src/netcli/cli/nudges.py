@@ -166,17 +166,18 @@ def _quoted(text: str) -> str:
 def _brief(today: date, *, always: bool) -> None:
     """Work the brief line out, keep it beside the database with the key of
     the database's state once it is closed, and print it once a day."""
-    from netcli import brief, rules
-    from netcli.cli.state import config_path
+    from netcli import brief, paths, rules
 
+    if not state().has_database():  # nothing is due where nothing is kept: silent, and nothing made
+        return
     total, top = _top(today, 2)
     text = brief.line(total, [rules.brief_words(n) for n in top])
     location = state().location
     state().engine().dispose()  # the log checkpointed and closed: the files are as the next shell will find them
-    path = brief.state_file(location.path, location.url)
+    path = paths.brief_file(location)
     kept = brief.read_state(path)
     printed = kept.get("printed") if kept.get("day") == today.isoformat() else None
-    key = brief.state_key(location.path, config_path())
+    key = brief.state_key(location.path, paths.config_file())
     brief.show(path, {"line": text, "printed": printed}, key=key, day=today, always=always)
 
 

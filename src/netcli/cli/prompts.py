@@ -118,7 +118,12 @@ def edit_text(initial: str = "") -> str:
             raise NetcliError(f"cannot start the editor {editor!r}: {exc.strerror or exc}; set EDITOR") from None
         if code != 0:
             raise NetcliError(f"the editor {editor!r} exited with status {code}; nothing was saved")
-        text = path.read_text(encoding="utf-8")
+        from netcli.reading import NOTE_FILE, read_bytes
+
+        try:
+            text = read_bytes(path, limit=NOTE_FILE, what="a note").decode("utf-8")
+        except UnicodeDecodeError:
+            raise NetcliError("the note is not UTF-8 text; save it as UTF-8; nothing was saved") from None
     finally:
         path.unlink(missing_ok=True)
     kept = [line for line in text.splitlines() if not line.startswith("# ")]

@@ -20,11 +20,10 @@ Via = Annotated[
 ]
 
 
-def _db() -> str | None:
-    """The database to remind about, when it is not the default one."""
+def _db() -> str:
+    """The database to remind about: the one this command resolved, the
+    default one too (the scheduler's environment may not place it alike)."""
     location = state().location
-    if location.named_by is None:
-        return None
     return str(location.path) if location.path is not None else location.url
 
 

@@ -66,7 +66,7 @@ def vdir(
     if folder is None:
         raise UsageError("give the folder of .vcf cards, or set one: netcli config set sync.vdir ~/.contacts/default")
     changes: list[tuple[str, str]] = []
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         summary = document(
             sync_vdir(
                 session,
@@ -103,14 +103,14 @@ def vdir(
 
 def _remember(folder: Path, summary: dict[str, Any], messages: list[str]) -> None:
     """A sync that found nothing to do is kept, so that the next one can say so at once (`sync.kept`)."""
-    from netcli.cli.state import config_path
+    from netcli import paths
     from netcli.sync import kept
 
     location = state().location
     if location.path is None:
         return
     state().engine().dispose()  # the log checkpointed and closed: the files are as the next sync will find them
-    kept.remember(location.path, config_path(), folder, document=summary, messages=messages)
+    kept.remember(location.path, paths.config_file(), folder, document=summary, messages=messages)
 
 
 def _configured() -> Path | None:
