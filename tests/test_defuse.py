@@ -235,7 +235,7 @@ RAW_WRITERS = {
     ("render/__init__.py", 'sys.stdout.write(to_json(document, pretty=sys.stdout.isatty()) + "\\n")'),
     ("render/__init__.py", 'sys.stdout.write("\\n".join(batch) + "\\n")'),  # write_long: lines `listing` defused
     ("brief.py", "print(defuse(text, one_line=True))"),
-    ("sync/kept.py", "print(defuse(str(line)), file=sys.stderr)"),
+    ("sync/kept.py", "print(defuse(line), file=sys.stderr)"),
     (
         "sync/kept.py",
         "print(defuse_json(json.dumps(document, ensure_ascii=False, indent=2 if sys.stdout.isatty() else None)))",
@@ -445,9 +445,10 @@ def test_capture_echoes_nothing_a_stranger_can_steer_the_terminal_with(cli, tmp_
 
 def test_completion_shows_no_stranger_text_beside_a_nudge_id(isolated: Path):
     """The shell prints each nudge's action beside its id as the user presses Tab."""
+    from netcli import paths
     from netcli.cli import complete
 
-    cache = complete.nudge_cache()
+    cache = paths.nudge_cache()
     cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps([["3fa92c1", f"Reply to Eve{HOSTILE}"], ["\x1b[2J", "x"]]))
     offered = complete.nudge_ids("")
