@@ -22,8 +22,10 @@ from netcli.capture import calendar, mail
 from netcli.capture.match import SKIP_REASONS, Verdict, judge, seen_addresses
 from netcli.config import Config
 from netcli.errors import Invalid, NetcliError
+from netcli.names import command
 from netcli.scan import Found, find, named
 from netcli.store.capture import Capture, Kept, Report, address_holders, clean_note, context_digest
+from netcli.store.clean import clean_name, clean_text
 
 # how far ahead occurrences are read: the next session with a mentor, and the
 # day a file must be read again because one of its occurrences came to pass
@@ -161,13 +163,47 @@ def _missing_me(
         except (calendar.NotACalendar, Invalid):
             continue
     seen = seen_addresses(occurrences)
-    likely = [address for address, _ in seen.most_common() if address not in holders][:3]
-    command = f'netcli config set me.emails "{likely[0] if likely else "you@example.org"}"'
+    return missing_me([address for address, _ in seen.most_common() if address not in holders], whom="meet")
+
+
+def missing_me(likely: Sequence[str], *, whom: str) -> MissingMe:
+    """The error for a capture without `[me] emails`: the three likeliest of
+    the user's addresses (those that could be set), and the command setting the first."""
+    likely = [address for address in likely if _settable(address)][:3]
     seen_text = f"the addresses seen most in these files are {', '.join(likely)}; " if likely else ""
+    setting = command("config", "set", "me.emails", likely[0] if likely else "you@example.org")
     return MissingMe(
-        "capture needs your own email addresses to tell you from the people you meet; "
-        f"{seen_text}set yours with: {command}"
+        f"capture needs your own email addresses to tell you from the people you {whom}; "
+        f"{seen_text}set yours with: {setting}"
     )
+
+
+def _settable(address: str) -> bool:
+    """Whether an address seen in a file is one `add --email` and `me.emails` take."""
+    try:
+        return clean_text("email", address) == address and all(ch.isprintable() for ch in address)
+    except Invalid:
+        return False
+
+
+def suggested_name(name: str | None, address: str) -> str:
+    """The name a suggestion offers: the one a message gave, single-spaced,
+    else (none, or one `add` would refuse or that would not show as itself)
+    one made from the address."""
+    try:
+        name = clean_name(name or "")
+    except Invalid:
+        return _name_from(address)
+    return name if all(ch.isprintable() for ch in name) else _name_from(address)
+
+
+def add_command(name: str, address: str) -> str:
+    """The ready `netcli add "Name" --email addr` line of a suggestion: every
+    word quoted, so that nothing a stranger wrote runs when it is pasted; a
+    name that looks like an option goes after `--`."""
+    if name.startswith("-"):
+        return command("add", "--email", address, "--", name)
+    return command("add", name, "--email", address)
 
 
 MAIL_READER = "mail-1"
@@ -355,9 +391,9 @@ class _Exchanges:
         ]
         chosen.sort(key=lambda key: (-self.messages[key], -self.last[key].toordinal(), key))
         found = []
-        for key in chosen[:SUGGESTIONS]:
+        for key in [key for key in chosen if _settable(self.names[key][1])][:SUGGESTIONS]:
             name, address = self.names[key]
-            name = name or _name_from(address)
+            name = suggested_name(name, address)
             found.append(
                 {
                     "name": name,
@@ -365,20 +401,17 @@ class _Exchanges:
                     "messages": self.messages[key],
                     "sent": self.sent[key],
                     "last": self.last[key].isoformat(),
-                    "command": f"netcli add {_quoted(name)} --email {address}",
+                    "command": add_command(name, address),
                 }
             )
         return found
 
 
 def _name_from(address: str) -> str:
+    """`lee.park+x@x.org` -> `Lee Park`; else the address (what of it shows as itself)."""
     local = address.rpartition("@")[0].partition("+")[0]
-    words = [w for w in re.split(r"[._-]+", local) if w]
-    return " ".join(w.capitalize() for w in words) or address
-
-
-def _quoted(text: str) -> str:
-    return '"' + re.sub(r'(["\\$`])', r"\\\1", text) + '"'
+    words = [w for w in re.split(r"[._-]+", "".join(ch for ch in local if ch.isprintable())) if w.strip()]
+    return " ".join(w.capitalize() for w in words) or "".join(ch for ch in address if ch.isprintable())
 
 
 def _missing_me_mail(items: Sequence[tuple[Found, mail.Item]], holders: Mapping[str, int]) -> MissingMe:
@@ -403,10 +436,4 @@ def _missing_me_mail(items: Sequence[tuple[Found, mail.Item]], holders: Mapping[
             continue
         if looked >= 5000:
             break
-    likely = [shown[key] for key, _ in seen.most_common() if key not in holders][:3]
-    command = f'netcli config set me.emails "{likely[0] if likely else "you@example.org"}"'
-    seen_text = f"the addresses seen most in these files are {', '.join(likely)}; " if likely else ""
-    return MissingMe(
-        "capture needs your own email addresses to tell you from the people you write with; "
-        f"{seen_text}set yours with: {command}"
-    )
+    return missing_me([shown[key] for key, _ in seen.most_common() if key not in holders], whom="write with")
