@@ -173,3 +173,29 @@ def test_bash_reads_every_quoted_word_back_and_runs_nothing(tmp_path: Path):
     done = subprocess.run([BASH, str(script)], cwd=folder, capture_output=True, check=True, timeout=20)
     assert done.stdout.split(b"\0")[:-1] == [w.encode() for w in words for _ in "'\""]
     assert not list(folder.iterdir()) and not os.path.exists(tmp_path / "PWNED")
+
+
+def test_an_unanswered_invitation_from_a_stranger_logs_no_meeting(cli: Cli, tmp_path: Path):
+    """Anyone can send an invitation listing a contact: only one the user
+    accepted (or tentatively) or organised is a meeting, and so clears a reconnect."""
+    cli("config", "set", "me.emails", "ann@example.org")
+    cli("add", "Dana Wu", "--email", "dana@example.org", "--on", "2026-01-10")
+
+    def invitation(answer: str) -> Path:
+        path = tmp_path / "invite.ics"
+        path.write_text(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:forged-1\r\n"
+            "DTSTART:20261120T100000Z\r\nSUMMARY:Catch-up\r\nORGANIZER:mailto:mallory@evil.example\r\n"
+            f"ATTENDEE;RSVP=TRUE;PARTSTAT={answer}:mailto:ann@example.org\r\n"
+            "ATTENDEE;PARTSTAT=ACCEPTED:mailto:dana@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+        return path
+
+    with zone("UTC"):
+        summary = cli.json("capture", "calendar", str(invitation("NEEDS-ACTION")), "--as-of", AS_OF)
+        assert (summary["logged"], summary["skipped"]["declined_cancelled"]) == (0, 1)
+        assert cli.json("show", "dana", "--as-of", AS_OF)["last_contact"] == "2026-01-10"
+        assert "unanswered" in cli("capture", "calendar", str(invitation("NEEDS-ACTION")), "--as-of", AS_OF).stderr
+        for answer, logged in (("TENTATIVE", 1), ("ACCEPTED", 0)):  # accepted: the same meeting, already logged
+            assert cli.json("capture", "calendar", str(invitation(answer)), "--as-of", AS_OF)["logged"] == logged
+    assert cli.json("show", "dana", "--as-of", AS_OF)["last_contact"] == "2026-11-20"

@@ -149,7 +149,7 @@ ALLOWED = {
     "scan": {"errors"},
     "brief": {"privatefile"},
     "remind": {"errors", "privatefile"},  # the kept brief line: the standard library (and platformdirs) only
-    "capture": {"addresses", "errors", "formats", "config", "store", "scan"},
+    "capture": {"addresses", "errors", "formats", "config", "names", "store", "scan"},
     "sync": {"addresses", "brief", "errors", "formats", "models", "names", "privatefile", "store", "sync"},
     "names": set(),
     "wording": set(),

@@ -26,11 +26,23 @@ class NotACalendar(ValueError):
 
 
 class Person(NamedTuple):
-    """An organizer or attendee: the address without `mailto:`, the name (CN)."""
+    """An organizer or attendee: the address without `mailto:`, the name
+    (CN), and their answer (PARTSTAT, upper case; "" when the file gives none)."""
 
     address: str
     name: str | None
-    declined: bool
+    answer: str = ""
+
+    @property
+    def declined(self) -> bool:
+        """Not coming: declined, or sent someone else in their place."""
+        return self.answer in ("DECLINED", "DELEGATED")
+
+    @property
+    def unanswered(self) -> bool:
+        """Invited and not (yet) answered. A file that gives no answer at all
+        (Outlook's exports, a calendar written by hand) lists what its owner attends."""
+        return self.answer == "NEEDS-ACTION"
 
 
 class Occurrence(NamedTuple):
@@ -75,6 +87,13 @@ class _Part(NamedTuple):
     series: list[tuple[str, list[bytes]]]
 
 
+# C0 controls but tab, CR and LF, and DEL: no property value may hold them (RFC 5545 3.1), and a
+# parameter holding one makes the whole line unreadable to the parser (an ATTENDEE lost unseen)
+_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# an organizer or attendee line the parser could not read: the event's people are not known
+_UNREAD_PERSON = re.compile(r"parsed into parts: '(ATTENDEE|ORGANIZER)[;:]", re.IGNORECASE)
+# how an mbox or a message file starts: given to `capture calendar`, it is named for what it is
+_MAIL = re.compile(rb"From |(?:from|date|received|return-path|message-id|delivered-to)[ \t]*:", re.IGNORECASE)
 _UID = re.compile(rb"^UID[;:][^\r\n]*(?:\r?\n[ \t][^\r\n]*)*", re.IGNORECASE | re.MULTILINE)
 _TZID = re.compile(rb"^TZID[;:]([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
 
@@ -82,7 +101,8 @@ _TZID = re.compile(rb"^TZID[;:]([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
 def _split(data: bytes, *, name: str) -> list[_Part]:
     text = data.removeprefix(b"\xef\xbb\xbf")
     if not text.lstrip(b" \t\r\n")[:15].upper().startswith(b"BEGIN:VCALENDAR"):
-        raise NotACalendar(f"{name} is not an iCalendar file (expected one starting BEGIN:VCALENDAR, an .ics)")
+        mail = " it is mail (capture mail reads it);" if _MAIL.match(text.lstrip(b"\r\n")) else ""
+        raise NotACalendar(f"{name} is not an iCalendar file;{mail} expected one starting BEGIN:VCALENDAR (an .ics)")
     parts: list[_Part] = []
     head: list[bytes] = []
     zones: dict[bytes, bytes] = {}
@@ -119,6 +139,7 @@ def _keep(kind: bytes, block: bytes, zones: dict[bytes, bytes], series: dict[str
         if found:
             zones[found.group(1).strip()] = block
     elif kind == b"VEVENT":
+        block = _CONTROLS.sub(b"", block)
         uid = _UID.search(block)
         key = re.sub(rb"\r?\n[ \t]", b"", uid.group(0)).partition(b":")[2].strip() if uid else b""
         # events without a UID stand alone (each gets its own stand-in key)
@@ -176,6 +197,11 @@ def _check_events(calendar: Any, *, name: str) -> tuple[list[BadEvent], set[str]
         uid = str(component.get("UID") or "").strip()
         summary = str(component.get("SUMMARY") or "").strip()
         broken = [f"{prop}: {text}" for prop, text in component.errors if prop in _DATE_PROPERTIES]
+        broken += [
+            f"an {found[1].upper()} line cannot be read"
+            for prop, text in component.errors
+            if prop is None and (found := _UNREAD_PERSON.search(text))
+        ]
         if "DTSTART" not in component:
             broken.append("no DTSTART")
         if broken:
@@ -250,8 +276,8 @@ def _person(prop: Any) -> Person | None:
     if "@" not in text:  # urn:uuid:... without EMAIL, a room's name: nobody to match
         return None
     name = params.get("CN")
-    declined = str(params.get("PARTSTAT", "")).upper() == "DECLINED"
-    return Person(text, str(name).strip() or None if name else None, declined)
+    answer = str(params.get("PARTSTAT", "")).strip().upper()
+    return Person(text, str(name).strip() or None if name else None, answer)
 
 
 def local_date(value: dt.date | dt.datetime, zone: dt.tzinfo | None) -> dt.date:

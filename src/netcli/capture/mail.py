@@ -40,6 +40,12 @@ _NO_REPLY = re.compile(
 _ID = re.compile(r"<([^<>\s]+)>")
 _PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|sv|vs|antw|tr|rif|odp|enc)\s*(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
+# a message file has at least one of these among its first headers (a calendar, a card, notes do not)
+_MAIL_HEADER = re.compile(
+    rb"^(?:from|to|cc|date|subject|message-id|received|return-path|delivered-to|mime-version|reply-to"
+    rb"|in-reply-to|references|sender|x-[!-9;-~]*)[ \t]*:",
+    re.IGNORECASE | re.MULTILINE,
+)
 _HEAD_LIMIT = 256 * 1024  # a header block larger than this is damage, not mail
 
 
@@ -93,10 +99,15 @@ def kind_of(path: Path) -> str:
             start = handle.read(4096)
     except OSError as exc:
         raise NotMail(f"cannot read {path}: {exc.strerror or exc}") from None
-    text = start.lstrip(b"\r\n")
+    text = start.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n")
     if not text or text.startswith(b"From "):  # an empty mbox, as mutt and Thunderbird leave an emptied folder
         return "mbox"
-    if _HEADER_LINE.match(text):
+    found = text[:15].upper()
+    if found.startswith(b"BEGIN:VCALENDAR"):
+        raise NotMail(f"{path} is an iCalendar file, not mail (capture calendar reads it); give {MAIL_FILES}")
+    if found.startswith(b"BEGIN:VCARD"):
+        raise NotMail(f"{path} is a vCard file, not mail; give {MAIL_FILES}")
+    if _HEADER_LINE.match(text) and _MAIL_HEADER.search(re.split(rb"\r?\n\r?\n", text, maxsplit=1)[0]):
         return "message"
     raise NotMail(f"{path} is not a mail archive; give {MAIL_FILES}")
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from netcli.addresses import address_key
+from netcli.addresses import MyAddresses, address_key
 from netcli.capture import calendar, mail
 from netcli.capture.match import SKIP_REASONS, Verdict, judge, seen_addresses
 from netcli.config import Config
@@ -25,6 +25,7 @@ from netcli.errors import Invalid, NetcliError
 from netcli.names import command
 from netcli.scan import Found, find, named
 from netcli.store.capture import Capture, Kept, Report, address_holders, clean_note, context_digest
+from netcli.store.capture_mail import MailCapture, Mailed, Party
 from netcli.store.clean import clean_name, clean_text
 
 # how far ahead occurrences are read: the next session with a mentor, and the
@@ -206,7 +207,7 @@ def add_command(name: str, address: str) -> str:
     return command("add", name, "--email", address)
 
 
-MAIL_READER = "mail-1"
+MAIL_READER = "mail-2"  # 2: every message of a conversation kept, with its people
 SUGGESTIONS = 10
 SUGGEST_MESSAGES = 3  # at least this many messages exchanged, one of them sent
 
@@ -225,7 +226,6 @@ def capture_mail(
 ) -> dict[str, Any]:
     """Log one `message` per thread and day with contacts from mail archives
     (headers only), since `since`; the summary document of the contract."""
-    from netcli.store.capture_mail import MailCapture, Mailed
 
     mine = config.my_addresses()
     holders = address_holders(session)
@@ -233,8 +233,10 @@ def capture_mail(
         raise _missing_me_mail(_mail_items(paths), holders)
     zone = config.zone()
     zone_id = (os.environ.get("TZ"), config.me["timezone"], time.tzname)
-    context = context_digest(holders, mine, lists, zone_id, MAIL_READER)
-    capture = MailCapture(session, today=today, since=since, report=report)
+    # not the address book: mail keeps who was in each thread-day, and matches them again when it changes
+    context = context_digest(None, mine, lists, zone_id, MAIL_READER)
+    capture = MailCapture(session, holders=holders, today=today, since=since, report=report)
+    capture.rematch(holders)
     # a Maildir tree whose folders are as they were when it was last read is not listed again
     kept: list[str] = []  # the folders' own rows
     known_files = 0  # the files under the trees not listed, all still there
@@ -251,7 +253,6 @@ def capture_mail(
             kept.append(capture.remember_folder(folder, fingerprint, context))
     items = _mail_items(to_list)
     skipped: Counter[str] = Counter({reason: 0 for reason in SKIP_REASONS})
-    people = _Exchanges()
     by_path = {str(found.path): item for found, item in items}
     wanted = capture.to_read_from([found for found, _ in items], context, fingerprint=_fingerprint)
     unchanged = len(items) - len(wanted) + known_files
@@ -284,18 +285,13 @@ def capture_mail(
                 skipped[reason] += 1
                 continue
             sent = parsed.sender is not None and parsed.sender.address in mine
-            others = [
-                a for a in ((parsed.sender,) if parsed.sender else ()) + parsed.recipients if a.address not in mine
-            ]
-            people.saw(parsed, others, sent=sent, day=day, holders=holders)
-            contacts = tuple(sorted({cid for a in others if (cid := holders.get(address_key(a.address)))}))
-            if not contacts:
-                skipped["no_contact"] += 1
-                continue
+            parties = _parties(parsed, mine, sent=sent)
+            if not any(party.key in holders for party in parties):
+                skipped["no_contact"] += 1  # kept all the same: its people may become contacts
             stamp = int(parsed.when.timestamp())
             direction = "sent" if sent else "received"
             capture.add_message(
-                file_id, Mailed(parsed.key, parsed.thread, day, clean_note(parsed.subject), contacts, direction, stamp)
+                file_id, Mailed(parsed.key, parsed.thread, day, clean_note(parsed.subject), parties, direction, stamp)
             )
             if progress is not None and read % 1000 == 0:
                 progress(done_bytes, total_bytes, read)
@@ -308,7 +304,17 @@ def capture_mail(
     # a file gone from a folder (a Maildir file renamed when its flags changed) is forgotten; its mail stays logged
     folders = [Path(os.path.abspath(given.expanduser())) for given in to_list if given.is_dir()]
     capture.finish(folders=folders, present=[*by_path, *kept])
-    suggestions = people.suggestions(holders)
+    suggestions = [
+        {
+            "name": (name := suggested_name(person.name, person.address)),
+            "email": person.address,
+            "messages": person.messages,
+            "sent": person.sent,
+            "last": person.last.isoformat(),
+            "command": add_command(name, person.address),
+        }
+        for person in capture.suggestions(mine, least=SUGGEST_MESSAGES, limit=SUGGESTIONS, settable=_settable)
+    ]
     files = len(items) + known_files
     return _summary(capture, files=files, unchanged=unchanged, read=read, skipped=skipped, suggestions=suggestions)
 
@@ -356,55 +362,20 @@ def _fingerprint(found: Found, upto: int) -> str:
     return hashlib.sha1(first + b"|" + last, usedforsecurity=False).hexdigest()[:20]
 
 
-class _Exchanges:
-    """Who the user exchanges mail with who is not a contact: a received
-    message counts for its sender, a sent one for each recipient."""
-
-    def __init__(self) -> None:
-        self.messages: Counter[str] = Counter()
-        self.sent: Counter[str] = Counter()
-        self.last: dict[str, dt.date] = {}
-        self.names: dict[str, tuple[str, str]] = {}
-
-    def saw(
-        self, message: mail.Message, others: list[mail.Address], *, sent: bool, day: dt.date, holders: Mapping[str, int]
-    ) -> None:
-        if sent:
-            counted = [a for a in message.recipients if a in others]
-        else:
-            counted = [message.sender] if message.sender is not None and message.sender in others else []
-        for person in counted:
-            key = address_key(person.address)
-            if key in holders:
-                continue
-            self.messages[key] += 1
-            self.sent[key] += sent
-            if day >= self.last.get(key, day):
-                self.last[key] = day
-                self.names[key] = (person.name or self.names.get(key, ("", ""))[0], person.address)
-
-    def suggestions(self, holders: Mapping[str, int]) -> list[dict[str, Any]]:
-        chosen = [
-            key
-            for key, n in self.messages.items()
-            if n >= SUGGEST_MESSAGES and self.sent[key] > 0 and key not in holders
-        ]
-        chosen.sort(key=lambda key: (-self.messages[key], -self.last[key].toordinal(), key))
-        found = []
-        for key in [key for key in chosen if _settable(self.names[key][1])][:SUGGESTIONS]:
-            name, address = self.names[key]
-            name = suggested_name(name, address)
-            found.append(
-                {
-                    "name": name,
-                    "email": address,
-                    "messages": self.messages[key],
-                    "sent": self.sent[key],
-                    "last": self.last[key].isoformat(),
-                    "command": add_command(name, address),
-                }
-            )
-        return found
+def _parties(message: mail.Message, mine: MyAddresses, *, sent: bool) -> tuple[Party, ...]:
+    """The people in a message but the user, each once: who wrote it, and
+    what counts as mail exchanged with them (a received message for its
+    sender, a sent one for each recipient)."""
+    found: dict[str, Party] = {}
+    if message.sender is not None and not sent:
+        key = address_key(message.sender.address)
+        found[key] = Party(key, message.sender.address, message.sender.name, True, True)
+    for person in message.recipients:
+        key = address_key(person.address)
+        if person.address in mine or key in found:
+            continue
+        found[key] = Party(key, person.address, person.name, False, sent)
+    return tuple(found.values())
 
 
 def _name_from(address: str) -> str:

@@ -38,7 +38,7 @@ SKIPPED_WORDS = {
     "draft_spam_trash": "draft, spam or trash",
     "bad": "bad",
     "broadcast": "broadcast",
-    "declined_cancelled": "declined or cancelled",
+    "declined_cancelled": "declined, cancelled or unanswered",
 }
 
 

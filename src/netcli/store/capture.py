@@ -55,13 +55,13 @@ def address_holders(session: Session) -> dict[str, int]:
     return {key: cid for key, cid in session.connection().execute(query)}
 
 
-def context_digest(holders: Mapping[str, int], mine: MyAddresses, *settings: object) -> str:
+def context_digest(holders: Mapping[str, int] | None, mine: MyAddresses, *settings: object) -> str:
     """What a file's captured records depend on besides the file: when it
-    changes (a new contact, an address, the user's own, a setting), every
-    file is read again."""
+    changes (the user's own addresses, a setting; and, for a source that
+    keeps no parties, `holders`: a new contact, an address), every file is
+    read again."""
     digest = hashlib.sha256()
-    for key in sorted(holders):
-        digest.update(f"{key}={holders[key]}\n".encode())
+    digest.update(book_digest(holders).encode() if holders is not None else b"-")
     digest.update(repr((sorted(mine.keys), settings)).encode())
     return digest.hexdigest()[:32]
 
@@ -226,7 +226,9 @@ class Capture:
         if new:
             self._insert(list(new.values()))
 
-    def _insert(self, records: list[tuple[int, Kept, str]]) -> None:
+    def _insert(self, records: list[tuple[int, Kept, str]], *, waited: bool = False) -> None:
+        """New interactions for `records` (file id, record, digest), and their
+        keys; `waited`: the keys are kept already, waiting for a contact."""
         pending: list[tuple[dict[str, Any], list[int], list[str]]] = [
             (
                 {"date": k.date, "kind": k.kind, "note": k.note, "source": self.source, "direction": k.direction},
@@ -247,10 +249,16 @@ class Capture:
                 "interaction_id": iid,
                 "date": k.date,
                 "digest": digest,
+                "note": k.note,
+                "direction": k.direction,
+                "waiting": False,
             }
             for iid, (file_id, k, digest) in zip(ids, records, strict=True)
         ]
-        self.session.connection().execute(insert(CaptureKey), rows)
+        if waited:
+            self._rewrite_keys(rows)
+        else:
+            self.session.connection().execute(insert(CaptureKey), rows)
         self.counts["logged"] += len(records)
         if self.report is not None:
             for _, kept, _ in records:
@@ -275,11 +283,25 @@ class Capture:
         conn.execute(
             update(CaptureKey)
             .where(col(CaptureKey.source) == self.source, col(CaptureKey.key) == kept.key)
-            .values(date=kept.date, digest=digest, file_id=file_id)
+            .values(date=kept.date, digest=digest, file_id=file_id, note=kept.note, direction=kept.direction)
         )
         self.counts["updated"] += 1
         if self.report is not None:
             self.report("updated", kept)
+
+    def _rewrite_keys(self, rows: list[dict[str, Any]]) -> None:
+        """Kept keys given new values (each row names its key and every column it sets)."""
+        from sqlalchemy import bindparam
+
+        if not rows:
+            return
+        columns = [c for c in rows[0] if c not in ("source", "key")]
+        self.session.connection().execute(
+            update(table_of(CaptureKey))
+            .where(col(CaptureKey.source) == bindparam("k_source"), col(CaptureKey.key) == bindparam("k_key"))
+            .values({c: bindparam(f"v_{c}") for c in columns}),
+            [{"k_source": row["source"], "k_key": row["key"], **{f"v_{c}": row[c] for c in columns}} for row in rows],
+        )
 
     def _sweep(self, file_id: int, produced: set[str]) -> None:
         """Remove the records of a file, within the days read, that it did not give this time."""
@@ -328,6 +350,14 @@ def next_sessions(session: Session, *, after: dt.date) -> dict[int, tuple[dt.dat
         .order_by(col(CaptureSession.date).desc())
     )
     return {cid: (day, note) for cid, day, note in session.connection().execute(query)}
+
+
+def book_digest(holders: Mapping[str, int]) -> str:
+    """What the address book is for matching: every address key and its holder."""
+    digest = hashlib.sha256()
+    for key in sorted(holders):
+        digest.update(f"{key}={holders[key]}\n".encode())
+    return digest.hexdigest()[:32]
 
 
 def _digest(kept: Kept) -> str:
