@@ -20,6 +20,7 @@ from sqlmodel import Session
 from netcli.addresses import MyAddresses, address_key
 from netcli.capture import calendar, mail
 from netcli.capture.match import SKIP_REASONS, Verdict, judge, seen_addresses
+from netcli.capture.summary import Suggestion, Summary
 from netcli.config import Config
 from netcli.errors import Invalid, NetcliError
 from netcli.names import command
@@ -53,7 +54,7 @@ def capture_calendar(
     warn: Warn,
     report: Report | None = None,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> Summary:
     """Log every past occurrence, since `since`, of the meetings with
     contacts in the calendar files; the summary document of the contract."""
     found, folders = find(paths, suffix=".ics", what=CALENDAR_FILES)
@@ -122,21 +123,20 @@ def capture_calendar(
 
 
 def _summary(
-    capture: Capture, *, files: int, unchanged: int, read: int, skipped: Counter[str], suggestions: list[Any]
-) -> dict[str, Any]:
-    """The contract's summary document of one capture."""
+    capture: Capture, *, files: int, unchanged: int, read: int, skipped: Counter[str], suggestions: list[Suggestion]
+) -> Summary:
     counts = capture.counts
-    return {
-        "files": files,
-        "unchanged": unchanged,
-        "read": read,
-        "logged": counts["logged"],
-        "updated": counts["updated"],
-        "removed": counts["removed"],
-        "already": counts["already"],
-        "skipped": dict(skipped),
-        "suggestions": suggestions,
-    }
+    return Summary(
+        files=files,
+        unchanged=unchanged,
+        read=read,
+        logged=counts["logged"],
+        updated=counts["updated"],
+        removed=counts["removed"],
+        already=counts["already"],
+        skipped={reason: skipped[reason] for reason in SKIP_REASONS},
+        suggestions=suggestions,
+    )
 
 
 def _occurrences(
@@ -223,7 +223,7 @@ def capture_mail(
     warn: Warn,
     report: Report | None = None,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> Summary:
     """Log one `message` per thread and day with contacts from mail archives
     (headers only), since `since`; the summary document of the contract."""
 
@@ -305,14 +305,14 @@ def capture_mail(
     folders = [Path(os.path.abspath(given.expanduser())) for given in to_list if given.is_dir()]
     capture.finish(folders=folders, present=[*by_path, *kept])
     suggestions = [
-        {
-            "name": (name := suggested_name(person.name, person.address)),
-            "email": person.address,
-            "messages": person.messages,
-            "sent": person.sent,
-            "last": person.last.isoformat(),
-            "command": add_command(name, person.address),
-        }
+        Suggestion(
+            name := suggested_name(person.name, person.address),
+            person.address,
+            person.messages,
+            person.sent,
+            person.last,
+            add_command(name, person.address),
+        )
         for person in capture.suggestions(mine, least=SUGGEST_MESSAGES, limit=SUGGESTIONS, settable=_settable)
     ]
     files = len(items) + known_files
