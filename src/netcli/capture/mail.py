@@ -19,7 +19,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
-from email.header import Header, decode_header, make_header
+from email.header import Header, decode_header
 from email.message import Message as EmailMessage
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -251,8 +251,7 @@ def parse(head: bytes, *, where: str, trash: bool = False) -> Message | BadMessa
     headers = _PARSER.parsebytes(head)
     when = _date(headers.get("Date"))
     if when is None:
-        shown = _text(headers.get("Date")) or "none"
-        return BadMessage(where, f"no readable date (Date: {shown[:60]})")
+        return BadMessage(_named(where, headers), f"no readable date (Date: {_shown(headers.get('Date'), 60)})")
     message_id = _first_id(headers.get("Message-ID"))
     sender = _addresses(headers.get_all("From"))
     recipients = _addresses([*headers.get_all("To", []), *headers.get_all("Cc", []), *headers.get_all("Bcc", [])])
@@ -278,6 +277,23 @@ def parse(head: bytes, *, where: str, trash: bool = False) -> Message | BadMessa
     )  # fmt: skip
 
 
+def _named(where: str, headers: EmailMessage) -> str:
+    """Where a message is, and which it is, by the headers a person finds it
+    by in their mail program (never its body)."""
+    found = []
+    for name, shown in (("Message-ID", "Message-ID {}"), ("From", "from {}"), ("Subject", 'subject "{}"')):
+        if headers.get(name) is not None:
+            found.append(shown.format(_shown(headers.get(name), 80)))
+    return f"{where} ({', '.join(found)})" if found else where
+
+
+def _shown(value: object, limit: int) -> str:
+    """A header as one line that steers no terminal: what does not print as
+    itself (escapes, controls, bidi overrides) dropped, cut to `limit`."""
+    text = " ".join("".join(ch for ch in (_text(value) or "") if ch.isprintable()).split())
+    return (text[: limit - 1] + "…" if len(text) > limit else text) or "none"
+
+
 def _automated(headers: EmailMessage, sender: list[Address]) -> bool:
     auto = (_text(headers.get("Auto-Submitted")) or "no").strip().lower()
     if auto != "no":
@@ -298,7 +314,13 @@ def _text(value: object) -> str | None:
     raw = str(value)
     if "=?" in raw:
         with contextlib.suppress(ValueError, LookupError, UnicodeError):
-            raw = str(make_header(decode_header(raw)))
+            # decode_header hands back the text between encoded words as raw-unicode-escape bytes
+            raw = "".join(
+                part.decode("raw-unicode-escape")
+                if isinstance(part, bytes) and charset is None
+                else _decoded(part, charset)
+                for part, charset in decode_header(raw)
+            )
     if any("\udc80" <= ch <= "\udcff" for ch in raw):
         data = raw.encode("utf-8", "surrogateescape")
         try:
