@@ -68,7 +68,8 @@ def capture_calendar(
     # the zone decides the days: TZ, the config's, or the system's, whichever is in force
     zone_id = (os.environ.get("TZ"), config.me["timezone"], time.tzname)
     context = context_digest(holders, mine, max_attendees, zone_id, CALENDAR_READER)
-    capture = Capture(session, source="calendar", today=today, since=since, report=report)
+    # a meeting with a mentor the user logged as a session by hand (`mentor meet`) is that session
+    capture = Capture(session, source="calendar", today=today, since=since, report=report, joins=("mentor-session",))
     skipped: Counter[str] = Counter({reason: 0 for reason in SKIP_REASONS})
     read = 0
     total_bytes = sum(item.size for item in found)
