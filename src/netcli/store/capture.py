@@ -210,9 +210,11 @@ class Capture:
             existing.update((row.key, row) for row in conn.execute(query))
         new: dict[str, tuple[int, Kept, str]] = {}
         moved: list[dict[str, Any]] = []
-        owned = self._owned([row.interaction_id for row in existing.values()])
+        digests = {kept.key: _digest(kept) for _, kept in batch}
+        # of the records changed in the file, those whose interaction is still capture's to change
+        owned = self._owned([row.interaction_id for key, row in existing.items() if row.digest != digests[key]])
         for file_id, kept in batch:
-            digest = _digest(kept)
+            digest = digests[kept.key]
             row = existing.get(kept.key)
             if row is None:
                 if kept.key in new:  # the same record twice in one round (two files with one event)

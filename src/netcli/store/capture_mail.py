@@ -177,20 +177,14 @@ class MailCapture(PartyCapture):
             parties[key] = merged
             new_parties[key] = {p: w for p, w in merged.items() if p not in before}
             now_wrote += [(key, p) for p, w in merged.items() if w and p in before and not before[p]]
-        fresh_days = [key for key in days if key not in anchors]
-        waiting = [key for key in fresh_days if not self._contacts(parties[key])]
-        logged = [key for key in fresh_days if key not in waiting]
+        made = [self._thread_day(key, days[key], parties[key]) for key in days if key not in anchors]
+        waiting = [self._waiting_row(kept, days[kept.key], file_of[kept.key]) for kept in made if not kept.contacts]
         if waiting:
-            conn.execute(insert(CaptureKey), [self._waiting_row(key, days[key], file_of[key]) for key in waiting])
+            conn.execute(insert(CaptureKey), waiting)
         self._merge(days, anchors, parties)
-        if logged:
-            first = {key: _first(days[key]) for key in logged}
-            self._insert(
-                [
-                    (file_of[key], self._thread_day(key, days[key], parties[key]), str(first[key].stamp))
-                    for key in logged
-                ]
-            )
+        if len(waiting) < len(made):
+            first = [(kept, _first(days[kept.key]).stamp) for kept in made if kept.contacts]
+            self._insert([(file_of[kept.key], kept, str(stamp)) for kept, stamp in first])
         self.keep_parties({key: p for key, p in new_parties.items() if p}, now_wrote)
         conn.execute(
             insert(CaptureKey),
@@ -217,12 +211,12 @@ class MailCapture(PartyCapture):
     def _already(self, mailed: Mailed) -> None:
         self.counts["already"] += self._with_contact(mailed)
 
-    def _waiting_row(self, key: str, messages: Sequence[Mailed], file_id: int) -> dict[str, Any]:
-        first = _first(messages)
+    def _waiting_row(self, kept: Kept, messages: Sequence[Mailed], file_id: int) -> dict[str, Any]:
+        """A thread-day with no contact yet, kept to be logged once one of its parties is."""
         return {
-            "source": self.source, "key": key, "thread": first.thread, "file_id": file_id, "interaction_id": None,
-            "date": first.date, "digest": str(first.stamp), "note": first.note,
-            "direction": _both(*(m.direction for m in messages)), "waiting": True,
+            "source": self.source, "key": kept.key, "thread": kept.thread, "file_id": file_id, "interaction_id": None,
+            "date": kept.date, "digest": str(_first(messages).stamp), "note": kept.note, "direction": kept.direction,
+            "waiting": True,
         }  # fmt: skip
 
     def _known(self, keys: list[str]) -> set[str]:
