@@ -145,13 +145,16 @@ ALLOWED = {
     "migrations": {"models"},
     "db": {"models", "migrations", "errors", "wording", "sqlite_file"},
     "sqlite_file": {"errors"},
-    "store": {"models", "errors", "vocab", "names", "wording", "addresses", "scan"},
+    "store": {"models", "errors", "vocab", "names", "wording", "addresses", "scan", "text", "results", "identity"},
     "scan": {"errors"},
     "brief": {"privatefile"},
     "remind": {"errors", "privatefile"},  # the kept brief line: the standard library (and platformdirs) only
-    "capture": {"addresses", "errors", "formats", "config", "names", "store", "scan"},
+    "capture": {"addresses", "errors", "formats", "config", "names", "results", "store", "scan", "text"},
     "sync": {"addresses", "brief", "errors", "formats", "models", "names", "privatefile", "store", "sync"},
     "names": set(),
+    "text": set(),  # what stored text may hold: pure, for every door
+    "results": set(),  # typed results and `document`, their one JSON form
+    "identity": {"addresses", "names"},  # how a person is named: pure
     "wording": set(),
     "rules": {"wording"},
     "pipeline": {"rules", "store", "config", "errors"},

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from netcli.scan import Found
+from netcli.text import plain_line
 
 MAIL_FILES = "an mbox file, a Maildir folder, a folder of .eml files, or one .eml file"
 # folders whose mail is not a conversation: drafts, spam and trash, as mail programs name them
@@ -290,7 +291,7 @@ def _named(where: str, headers: EmailMessage) -> str:
 def _shown(value: object, limit: int) -> str:
     """A header as one line that steers no terminal: what does not print as
     itself (escapes, controls, bidi overrides) dropped, cut to `limit`."""
-    text = " ".join("".join(ch for ch in (_text(value) or "") if ch.isprintable()).split())
+    text = plain_line(_text(value) or "")
     return (text[: limit - 1] + "…" if len(text) > limit else text) or "none"
 
 

@@ -20,14 +20,14 @@ from sqlmodel import Session
 from netcli.addresses import MyAddresses, address_key
 from netcli.capture import calendar, mail
 from netcli.capture.match import SKIP_REASONS, Verdict, judge, seen_addresses
-from netcli.capture.summary import Suggestion, Summary
 from netcli.config import Config
 from netcli.errors import Invalid, NetcliError
 from netcli.names import command
+from netcli.results import CaptureSummary, Suggestion
 from netcli.scan import Found, find, named
 from netcli.store.capture import Capture, Kept, Report, address_holders, clean_note, context_digest
 from netcli.store.capture_mail import MailCapture, Mailed, Party
-from netcli.store.clean import clean_name, clean_text
+from netcli.store.clean import clean_email, clean_name
 
 # how far ahead occurrences are read: the next session with a mentor, and the
 # day a file must be read again because one of its occurrences came to pass
@@ -54,7 +54,7 @@ def capture_calendar(
     warn: Warn,
     report: Report | None = None,
     progress: Progress | None = None,
-) -> Summary:
+) -> CaptureSummary:
     """Log every past occurrence, since `since`, of the meetings with
     contacts in the calendar files; the summary document of the contract."""
     found, folders = find(paths, suffix=".ics", what=CALENDAR_FILES)
@@ -125,9 +125,9 @@ def capture_calendar(
 
 def _summary(
     capture: Capture, *, files: int, unchanged: int, read: int, skipped: Counter[str], suggestions: list[Suggestion]
-) -> Summary:
+) -> CaptureSummary:
     counts = capture.counts
-    return Summary(
+    return CaptureSummary(
         files=files,
         unchanged=unchanged,
         read=read,
@@ -181,9 +181,9 @@ def missing_me(likely: Sequence[str], *, whom: str) -> MissingMe:
 
 
 def _settable(address: str) -> bool:
-    """Whether an address seen in a file is one `add --email` and `me.emails` take."""
+    """Whether an address seen in a file is one `add --email` and `me.emails` take as it is."""
     try:
-        return clean_text("email", address) == address and all(ch.isprintable() for ch in address)
+        return clean_email(address) == address and all(ch.isprintable() for ch in address)
     except Invalid:
         return False
 
@@ -224,7 +224,7 @@ def capture_mail(
     warn: Warn,
     report: Report | None = None,
     progress: Progress | None = None,
-) -> Summary:
+) -> CaptureSummary:
     """Log one `message` per thread and day with contacts from mail archives
     (headers only), since `since`; the summary document of the contract."""
 

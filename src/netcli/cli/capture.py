@@ -14,7 +14,7 @@ from netcli.wording import count
 if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchemy at startup
     from rich.progress import Progress
 
-    from netcli.capture.summary import Summary
+    from netcli.results import CaptureSummary
     from netcli.store.capture import Kept
 
 capture_app = typer.Typer(
@@ -120,7 +120,7 @@ def _capture(
     as_of: str | None,
     read: str,
     **options: Any,
-) -> "Summary":
+) -> "CaptureSummary":
     """One capture in one transaction (rolled back on a dry run, after
     listing its changes: on stdout, or with --json on stderr), with a
     progress bar on a terminal."""
@@ -133,7 +133,7 @@ def _capture(
     start = parse_past(since, today=today, option="--since") if since else None
     changes: list[tuple[str, Kept]] = []
     with session_scope(state().engine(), write=True) as session, _progress(read) as progress:
-        summary: Summary = run(
+        summary: CaptureSummary = run(
             session,
             paths,
             config=state().config(),
@@ -155,7 +155,7 @@ def _capture(
     return replace(summary, dry_run=dry_run)
 
 
-def _report(summary: "Summary", *, what: str, read: str, json_out: bool) -> None:
+def _report(summary: "CaptureSummary", *, what: str, read: str, json_out: bool) -> None:
     from netcli import render
 
     render.message(_summary_line(summary, what=what, read=read))
@@ -165,7 +165,9 @@ def _report(summary: "Summary", *, what: str, read: str, json_out: bool) -> None
             f"({person.sent} sent), last {person.last.isoformat()}: {person.command}"
         )
     if json_out:
-        render.emit_json(summary)
+        from netcli.results import document
+
+        render.emit_json(document(summary))
 
 
 def _change_lines(session: Any, changes: list[tuple[str, "Kept"]]) -> list[str]:
@@ -183,7 +185,7 @@ def _change_lines(session: Any, changes: list[tuple[str, "Kept"]]) -> list[str]:
     return lines
 
 
-def _summary_line(summary: "Summary", *, what: str, read: str) -> str:
+def _summary_line(summary: "CaptureSummary", *, what: str, read: str) -> str:
     prefix = "dry run, nothing written: would have " if summary.dry_run else ""
     done = (
         f"{prefix}logged {count(summary.logged, what)}, updated {summary.updated:,}, "

@@ -10,7 +10,6 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from itertools import islice
 from typing import Any
@@ -53,8 +52,6 @@ def error(text: str) -> None:
 def _default(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
-    if is_dataclass(value) and not isinstance(value, type):  # a typed result: its fields, in order
-        return {f.name: getattr(value, f.name) for f in fields(value)}
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 

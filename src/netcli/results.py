@@ -1,0 +1,93 @@
+"""What commands hand back, typed: the summaries of imports (and the
+conflicts every door reports), and `document`, the one function that turns
+any of them into the JSON document `--json` prints. Pure data; imports
+nothing of netcli.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A value a source gave that differs from the one held: neither side
+    is changed (unless the source is preferred). `here` is netcli's value,
+    `there` the source's."""
+
+    contact: str
+    field: str
+    here: Any
+    there: Any
+    contact_id: int | None = None
+    why: str | None = None
+
+
+@dataclass
+class ImportSummary:
+    """The summary of every import (contract section 15), and what a dry run predicts."""
+
+    read: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    bad: int = 0
+    problems: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    restored: dict[str, int] | None = None  # `import json` into an empty database: rows per table
+    skipped_tables: list[str] = field(default_factory=list)  # `import json` into a database that holds something
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Someone the user writes with who is not a contact yet (capture mail),
+    and the command adding them, every word quoted for the shell."""
+
+    name: str
+    email: str
+    messages: int
+    sent: int
+    last: dt.date
+    command: str
+
+
+@dataclass(frozen=True)
+class CaptureSummary:
+    """The summary of `capture calendar` and `capture mail` (contract section
+    8): files seen (and of them unchanged since the last capture, not read
+    again), records read, what became of them, what was skipped and why
+    (every reason, zero or not), suggestions, and whether it was a dry run."""
+
+    files: int
+    unchanged: int
+    read: int
+    logged: int
+    updated: int
+    removed: int
+    already: int
+    skipped: dict[str, int]
+    suggestions: list[Suggestion] = field(default_factory=list)
+    dry_run: bool = False
+
+
+def document(value: Any) -> Any:
+    """A result as JSON-ready data: dataclasses as objects (their fields in
+    order, `None` kept), enums as their values, dates as `YYYY-MM-DD`, tuples
+    and sets as lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: document(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): document(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [document(v) for v in value]
+    return value
