@@ -138,3 +138,34 @@ def test_a_reply_is_owed_only_to_a_contact_who_wrote(cli: Cli, tmp_path: Path):
     capture(cli, box)
     owed = cli.json("nudge", "--all", "--rule", "reply-owed", "--as-of", "2026-11-25")
     assert [n["action"] for n in owed] == ['Reply to Dana Wu about "Slides".']
+
+
+def test_a_thread_day_waiting_for_a_contact_takes_in_later_mail(cli: Cli, tmp_path: Path):
+    cli("config", "set", "me.emails", ME)
+    cli("add", "Marco Rossi", "--email", "marco@example.org", "--on", "2026-01-10")
+    first = [
+        message("jordan@example.net", ME, "2026-11-20T12:00", "a1", subject="Later subject"),
+        message("kim@example.net", ME, "2026-11-21T09:00", "k1", subject="Kim's plans"),
+    ]
+    box = mbox(tmp_path / "inbox.mbox", *first)
+    assert capture(cli, box)["logged"] == 0
+    # the archive grows: an earlier message of Jordan's thread-day, copied to Marco; Ann's reply to Kim
+    mbox(
+        tmp_path / "inbox.mbox",
+        *first,
+        message("jordan@example.net", ME, "2026-11-20T08:00", "a0", cc="marco@example.org", subject="First subject"),
+        message(ME, "kim@example.net", "2026-11-21T10:00", "k2", parent="k1"),
+    )
+    grown = capture(cli, box)
+    assert (grown["logged"], grown["updated"]) == (1, 0)
+    rows = [r for r in cli.json("history") if r["source"] == "mail"]
+    assert [(r["date"], r["contacts"], r["note"]) for r in rows] == [("2026-11-20", ["Marco Rossi"], "First subject")]
+    cli("add", "Kim Lee", "--email", "kim@example.net", "--on", "2026-01-10")
+    assert capture(cli, box)["logged"] == 1
+    assert thread_days(cli)[-1] == ("2026-11-21", "Kim Lee", "both")
+    # taking Kim's address away again, in a dry run: named, nothing written
+    cli("edit", "kim", "--email", "kim.lee@else.example")
+    with zone("UTC"):
+        result = cli("capture", "mail", str(box), "--as-of", AS_OF, "--dry-run")
+    assert "would remove 2026-11-21 message with Kim Lee: Kim's plans" in result.stdout
+    assert thread_days(cli)[-1] == ("2026-11-21", "Kim Lee", "both")
