@@ -164,12 +164,12 @@ class MailCapture(PartyCapture):
             days.setdefault(_day_key(mailed), []).append(mailed)
             file_of.setdefault(_day_key(mailed), file_id)
         anchors = {row.key: row for row in self._rows(list(days))}
-        kept = self.parties_of(list(anchors))
+        stored = self.parties_of(list(anchors))
         parties: dict[str, dict[str, bool]] = {}
         new_parties: dict[str, dict[str, bool]] = {}
         now_wrote: list[tuple[str, str]] = []
         for key, messages in days.items():
-            before = kept.get(key, {})
+            before = stored.get(key, {})
             merged = dict(before)
             for mailed in messages:
                 for party in mailed.parties:
