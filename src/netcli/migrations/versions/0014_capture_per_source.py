@@ -6,7 +6,7 @@ changes: `capture_file` unique per (source, path); `capture_key` gains
 `capture_source` (the address book each source was matched against).
 
 Revision ID: 0014
-Revises: 0015
+Revises: 0016
 
 A file captured as mail and as a calendar had one row for both, so one
 capture broke the other (`UNIQUE constraint failed: capture_file.path`).
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0015"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
