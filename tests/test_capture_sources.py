@@ -54,7 +54,7 @@ def test_a_folder_with_nothing_to_read_is_refused_by_both(cli: Cli, tmp_path: Pa
 
 
 @pytest.mark.sqlite_only
-def test_capture_state_from_before_0014_upgrades_with_its_rows(cli: Cli, tmp_path: Path):
+def test_capture_state_from_before_0017_upgrades_with_its_rows(cli: Cli, tmp_path: Path):
     from alembic import command
     from sqlalchemy import create_engine
 
@@ -93,7 +93,7 @@ def test_capture_state_from_before_0014_upgrades_with_its_rows(cli: Cli, tmp_pat
         )
     engine.dispose()
     cli("--db", str(path), "config", "set", "me.emails", "ann@example.org")
-    assert cli.json("--db", str(path), "db", "check")["revision"] >= "0014"
+    assert cli.json("--db", str(path), "db", "check")["revision"] >= "0017"
     with engine.connect() as conn:
         keys = conn.exec_driver_sql("SELECT key, interaction_id, waiting FROM capture_key ORDER BY key").all()
         files = conn.exec_driver_sql("SELECT source, path FROM capture_file").all()

@@ -58,6 +58,8 @@ def test_every_json_command_with_every_flag_prints_one_document(cli: Cli, tmp_pa
     table.write_text("name,email\nJo Import,jo@example.org\n")
     vdir = tmp_path / "vdir"
     vdir.mkdir()
+    tasks = tmp_path / "tasks"
+    tasks.mkdir()
     ids = [n["id"] for n in cli.json("nudge", "--all")]
     assert len(ids) >= 3
     logged = cli.json("log", "ana", "--kind", "call", "--note", "about JSON")
@@ -106,6 +108,7 @@ def test_every_json_command_with_every_flag_prints_one_document(cli: Cli, tmp_pa
         "mentor prep": (["bo"], []),
         "mentor meet": (["bo"], []),
         "sync vdir": ([str(vdir)], [["--dry-run"], ["--delete"]]),
+        "sync tasks": ([str(tasks)], [["--dry-run"]]),
     }
     commands = _json_commands()
     assert set(runs) == set(commands), "give every command taking --json its arguments here"

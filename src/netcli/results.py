@@ -76,6 +76,28 @@ class CaptureSummary:
     dry_run: bool = False
 
 
+@dataclass
+class SyncSummary:
+    """The summary of `sync vdir` (contract section 9), and the lists behind its counts."""
+
+    folder: str = ""
+    cards: int = 0
+    contacts: int = 0
+    added_here: int = 0
+    added_there: int = 0
+    updated_here: int = 0
+    updated_there: int = 0
+    conflicts: int = 0
+    archived: int = 0
+    deleted_there: int = 0
+    unparsable: int = 0
+    waiting_delete: int = 0
+    conflict_list: list[dict[str, Any]] = field(default_factory=list)
+    unparsable_list: list[dict[str, str]] = field(default_factory=list)
+    changes: list[dict[str, str]] = field(default_factory=list)
+    dry_run: bool = False
+
+
 def document(value: Any) -> Any:
     """A result as JSON-ready data: dataclasses as objects (their fields in
     order, `None` kept), enums as their values, dates as `YYYY-MM-DD`, tuples

@@ -1,7 +1,8 @@
 """The files a capture reads: those named, and those inside the folders
 named (a vdir as vdirsyncer and khal keep it: one item per file, subfolders
-for collections, names starting with `.` left alone), each with what tells
-whether it changed since the last capture (size, modification time)."""
+for collections, names starting with `.` left alone, links out of the folder
+passed over), each with what tells whether it changed since the last capture
+(size, modification time). What is found is read with `netcli.reading`."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from netcli.errors import Invalid
+from netcli.reading import inside
 
 
 class Found(NamedTuple):
@@ -60,6 +62,8 @@ def _walk(folder: Path, suffix: str) -> list[Found]:
             if name.startswith(".") or not name.lower().endswith(suffix):
                 continue
             path = Path(root, name)
+            if os.path.islink(path) and not inside(path, folder):
+                continue  # a link out of the folder: nothing outside what was named is read
             try:
                 info = path.stat()
             except OSError:  # gone since the listing: nothing to read

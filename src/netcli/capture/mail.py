@@ -26,6 +26,8 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from netcli.errors import Invalid
+from netcli.reading import MAIL_HEADER, MAIL_LINE, inside, open_file, size_text
 from netcli.scan import Found
 from netcli.text import plain_line
 
@@ -42,12 +44,11 @@ _ID = re.compile(r"<([^<>\s]+)>")
 _PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|sv|vs|antw|tr|rif|odp|enc)\s*(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
 # a message file has at least one of these among its first headers (a calendar, a card, notes do not)
-_MAIL_HEADER = re.compile(
+_MAIL_FIELD = re.compile(
     rb"^(?:from|to|cc|date|subject|message-id|received|return-path|delivered-to|mime-version|reply-to"
     rb"|in-reply-to|references|sender|x-[!-9;-~]*)[ \t]*:",
     re.IGNORECASE | re.MULTILINE,
 )
-_HEAD_LIMIT = 256 * 1024  # a header block larger than this is damage, not mail
 
 
 class NotMail(ValueError):
@@ -96,8 +97,10 @@ class Item(NamedTuple):
 def kind_of(path: Path) -> str:
     """`mbox` or `message` for a file, by its first bytes; `NotMail` otherwise."""
     try:
-        with open(path, "rb") as handle:
+        with open_file(path) as handle:
             start = handle.read(4096)
+    except Invalid as exc:
+        raise NotMail(f"{exc}; give {MAIL_FILES}") from None
     except OSError as exc:
         raise NotMail(f"cannot read {path}: {exc.strerror or exc}") from None
     text = start.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n")
@@ -108,7 +111,7 @@ def kind_of(path: Path) -> str:
         raise NotMail(f"{path} is an iCalendar file, not mail (capture calendar reads it); give {MAIL_FILES}")
     if found.startswith(b"BEGIN:VCARD"):
         raise NotMail(f"{path} is a vCard file, not mail; give {MAIL_FILES}")
-    if _HEADER_LINE.match(text) and _MAIL_HEADER.search(re.split(rb"\r?\n\r?\n", text, maxsplit=1)[0]):
+    if _HEADER_LINE.match(text) and _MAIL_FIELD.search(re.split(rb"\r?\n\r?\n", text, maxsplit=1)[0]):
         return "message"
     raise NotMail(f"{path} is not a mail archive; give {MAIL_FILES}")
 
@@ -138,6 +141,8 @@ def folder_items(folder: Path) -> list[tuple[Found, Item]]:
                     continue
                 if name.startswith(".") or not (in_maildir or name.lower().endswith(".eml")):
                     continue
+                if entry.is_symlink() and not inside(entry.path, folder):
+                    continue  # a link out of the folder: nothing outside what was named is read
                 info = entry.stat()
             except OSError:  # gone since the listing
                 continue
@@ -202,10 +207,11 @@ def _flagged_trash(name: str) -> bool:
 # --- reading --------------------------------------------------------------------
 
 
-def mbox_heads(handle: BinaryIO, *, start: int = 0) -> Iterator[tuple[int, int, bytes]]:
+def mbox_heads(handle: BinaryIO, *, start: int = 0) -> Iterator[tuple[int, int, bytes | None]]:
     """Each message of an mbox from byte `start` (a message's `From ` line):
-    (its offset, the offset after it, its header block). Bodies are skipped
-    line by line, never kept."""
+    (its offset, the offset after it, its header block, or None when that is
+    larger than `MAIL_HEADER`). Read in pieces of at most `MAIL_LINE` bytes,
+    however long a line is; bodies are skipped piece by piece, never kept."""
     handle.seek(start)
     offset = start
     head: list[bytes] | None = None
@@ -213,42 +219,66 @@ def mbox_heads(handle: BinaryIO, *, start: int = 0) -> Iterator[tuple[int, int, 
     begun = -1
     in_head = False
     previous_blank = True
-    for line in handle:
-        if line.startswith(b"From ") and previous_blank:
+    line_start = True  # the piece starts a line (a longer line comes in several pieces)
+    envelope = False  # the piece goes on a `From ` line
+    while piece := handle.readline(MAIL_LINE):
+        blank = line_start and piece in (b"\n", b"\r\n")
+        if line_start and previous_blank and piece.startswith(b"From "):
             if head is not None:
-                yield begun, offset, b"".join(head)
-            head, head_size, begun, in_head = [], 0, offset, True
+                yield begun, offset, _whole(head, head_size)
+            head, head_size, begun, in_head, envelope = [], 0, offset, True, True
+        elif envelope:
+            pass  # the rest of a long `From ` line
         elif in_head and head is not None:
-            if line in (b"\n", b"\r\n"):
+            if blank:
                 in_head = False
-            elif head_size < _HEAD_LIMIT:
-                head.append(line)
-                head_size += len(line)
-        previous_blank = line in (b"\n", b"\r\n")
-        offset += len(line)
+            else:
+                head_size += len(piece)
+                if head_size <= MAIL_HEADER:
+                    head.append(piece)
+                else:
+                    head.clear()  # too large: what was kept is let go at once
+        previous_blank = blank
+        line_start = piece.endswith(b"\n")
+        envelope = envelope and not line_start
+        offset += len(piece)
     if head is not None:
-        yield begun, offset, b"".join(head)
+        yield begun, offset, _whole(head, head_size)
 
 
-def file_head(path: Path) -> bytes:
-    """A message file's header block (up to its first blank line)."""
+def _whole(head: list[bytes], size: int) -> bytes | None:
+    return b"".join(head) if size <= MAIL_HEADER else None
+
+
+def file_head(path: Path) -> bytes | None:
+    """A message file's header block (up to its first blank line); None when
+    it is larger than `MAIL_HEADER`. `Invalid` for what is not a regular file."""
     lines: list[bytes] = []
     size = 0
-    with open(path, "rb") as handle:
-        for line in handle:
-            if line in (b"\n", b"\r\n") or size > _HEAD_LIMIT:
+    line_start = True
+    with open_file(path) as handle:
+        while piece := handle.readline(MAIL_LINE):
+            if line_start and piece in (b"\n", b"\r\n"):
                 break
-            lines.append(line)
-            size += len(line)
+            size += len(piece)
+            if size > MAIL_HEADER:
+                return None
+            lines.append(piece)
+            line_start = piece.endswith(b"\n")
     return b"".join(lines)
 
 
 _PARSER = BytesHeaderParser()
 
 
-def parse(head: bytes, *, where: str, trash: bool = False) -> Message | BadMessage:
+TOO_LARGE = f"headers larger than {size_text(MAIL_HEADER)}, the limit for one message's headers"
+
+
+def parse(head: bytes | None, *, where: str, trash: bool = False) -> Message | BadMessage:
     """One header block as a `Message`, or `BadMessage` when it has no
-    readable date."""
+    readable date or was too large to be read (None)."""
+    if head is None:
+        return BadMessage(where, TOO_LARGE)
     headers = _PARSER.parsebytes(head)
     when = _date(headers.get("Date"))
     if when is None:

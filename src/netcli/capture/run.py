@@ -23,6 +23,7 @@ from netcli.capture.match import SKIP_REASONS, Verdict, judge, seen_addresses
 from netcli.config import Config
 from netcli.errors import Invalid, NetcliError
 from netcli.names import command
+from netcli.reading import CALENDAR_FILE, open_file, read_bytes
 from netcli.results import CaptureSummary, Suggestion
 from netcli.scan import Found, find, named
 from netcli.store.capture import Capture, Kept, Report, address_holders, clean_note, context_digest
@@ -144,10 +145,7 @@ def _occurrences(
     item: Found, *, start: dt.date, end: dt.date, zone: dt.tzinfo | None
 ) -> Iterator[calendar.Occurrence | calendar.BadEvent]:
     """A file's occurrences as they are expanded (`NotACalendar` at once if it is not a calendar)."""
-    from netcli.formats import open_import
-
-    with open_import(item.path) as handle:
-        data = handle.read()
+    data = read_bytes(item.path, limit=CALENDAR_FILE, what="a calendar file", fix="export a shorter span")
     return calendar.read(data, name=str(item.path), start=start, end=end, zone=zone)
 
 
@@ -268,6 +266,10 @@ def capture_mail(
             warn(f"skipped bad file: cannot read {found.path}: {exc.strerror or exc}")
             skipped["bad"] += 1
             continue
+        except Invalid as exc:  # not a regular file (a FIFO, a link to a device)
+            warn(f"skipped bad file: {exc}")
+            skipped["bad"] += 1
+            continue
         file_id = capture.begin(found, context)
         reached = [start]  # where an mbox was read to: it may have grown since it was listed
         for where, head in heads if heads is not None else _mbox(found.path, start, reached):
@@ -343,9 +345,9 @@ def _mail_items(paths: Sequence[Path]) -> list[tuple[Found, mail.Item]]:
     return [items[key] for key in sorted(items)]
 
 
-def _mbox(path: Path, start: int, reached: list[int] | None = None) -> Iterator[tuple[str, bytes]]:
+def _mbox(path: Path, start: int, reached: list[int] | None = None) -> Iterator[tuple[str, bytes | None]]:
     """An mbox's header blocks from byte `start`; `reached[0]` follows the end of the last one."""
-    with open(path, "rb") as handle:
+    with open_file(path) as handle:
         for begun, end, head in mail.mbox_heads(handle, start=start):
             if reached is not None:
                 reached[0] = end
@@ -356,7 +358,7 @@ def _fingerprint(found: Found, upto: int) -> str:
     """What tells that the first `upto` bytes of a file are still those read: its first and last 4 KiB."""
     import hashlib
 
-    with open(found.path, "rb") as handle:
+    with open_file(found.path) as handle:
         first = handle.read(min(4096, upto))
         handle.seek(max(0, upto - 4096))
         last = handle.read(min(4096, upto))
@@ -404,7 +406,7 @@ def _missing_me_mail(items: Sequence[tuple[Found, mail.Item]], holders: Mapping[
                 looked += 1
                 if looked >= 5000:
                     break
-        except OSError:
+        except (OSError, Invalid):
             continue
         if looked >= 5000:
             break

@@ -61,11 +61,8 @@ class NetcliGroup(TyperGroup):
     def invoke(self, ctx: Context) -> Any:
         from netcli import render
 
-        succeeded = False
         try:
-            result = super().invoke(ctx)
-            succeeded = True
-            return result
+            return super().invoke(ctx)
         except UsageError as exc:
             _usage_exit(exc)
         except NetcliError as exc:
@@ -83,14 +80,13 @@ class NetcliGroup(TyperGroup):
             raise typer.Exit(128 + 13) from None
         except Exception as exc:
             if _is_typer_control(exc):
-                succeeded = getattr(exc, "exit_code", 1) == 0
                 raise
             if os.environ.get("NETCLI_DEBUG") == "1":
                 raise
             render.error(describe_unexpected(exc))
             raise typer.Exit(1) from None
         finally:
-            state().close(succeeded=succeeded)
+            state().close()  # a database this command made and wrote nothing to goes
 
 
 def _usage_exit(exc: UsageError) -> NoReturn:

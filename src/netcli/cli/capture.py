@@ -132,7 +132,7 @@ def _capture(
     today = resolve_today(as_of)
     start = parse_past(since, today=today, option="--since") if since else None
     changes: list[tuple[str, Kept]] = []
-    with session_scope(state().engine(), write=True) as session, _progress(read) as progress:
+    with session_scope(state().engine(create=True), write=True) as session, _progress(read) as progress:
         summary: CaptureSummary = run(
             session,
             paths,
@@ -151,7 +151,7 @@ def _capture(
                 if json_out:  # stdout holds the JSON document alone
                     render.message(line)
                 else:
-                    typer.echo(line)
+                    render.line(line, one_line=True)
     return replace(summary, dry_run=dry_run)
 
 

@@ -41,5 +41,7 @@ def confirm(question: str, *, yes: bool) -> None:
         return
     if not sys.stdin.isatty():
         raise NetcliError(f"{question.rstrip('?')}: not on a terminal, so pass --yes to confirm")
-    if not typer.confirm(question, default=False, err=True):
+    from netcli.defuse import defuse
+
+    if not typer.confirm(defuse(question), default=False, err=True):
         raise NetcliError("cancelled; nothing was changed")

@@ -19,17 +19,23 @@ LIMIT = 50
 
 
 def _database(ctx: typer.Context | None) -> Path | None:
-    from netcli.db import is_plain_sqlite, resolve
+    """The SQLite file the command line names, when it is a plain (not
+    encrypted) one that exists: a server, an encrypted file or none offers nothing."""
+    from netcli.errors import NetcliError
+    from netcli.paths import resolve
+    from netcli.reading import open_file
 
     root = ctx.find_root() if ctx is not None else None
     option = root.params.get("db") if root is not None else None
     try:
-        location = resolve(option)
-        if location.path is None or not location.path.exists() or not is_plain_sqlite(location.path):
+        path = resolve(option).path
+        if path is None:
             return None
-    except Exception:
+        with open_file(path) as handle:  # a regular file, never blocking
+            plain = handle.read(16) == b"SQLite format 3\x00"
+    except (NetcliError, OSError):  # no usable database named: nothing to offer
         return None
-    return location.path
+    return path if plain else None
 
 
 def _query(ctx: typer.Context | None, sql: str, *args: object) -> list[str]:
@@ -137,34 +143,38 @@ def goal_titles(ctx: typer.Context, incomplete: str) -> list[str]:
     )
 
 
-def nudge_cache() -> Path:
-    from platformdirs import user_cache_dir
-
-    return Path(os.environ.get("NETCLI_CACHE") or user_cache_dir("netcli", appauthor=False)) / "nudges.json"
-
-
 REMEMBERED_NUDGES = 200  # the first this many of `netcli nudge`'s order are offered
 
 
 def remember_nudges(nudges: list[tuple[str, str]]) -> None:
     """Keep the ids (and actions) `netcli nudge` showed, for completion; 0600."""
+    from netcli.errors import NetcliError
+    from netcli.paths import nudge_cache
     from netcli.privatefile import write_private
 
     path = nudge_cache()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_private(path, json.dumps(nudges))
-    except Exception:
-        pass  # completion is a convenience; never fail a command for it
+    except (OSError, NetcliError):
+        pass  # cannot write it (a read-only folder): completion is a convenience; never fail a command for it
 
 
 def nudge_ids(incomplete: str) -> list[tuple[str, str]]:
+    from netcli.paths import nudge_cache
+    from netcli.reading import read_kept
+
+    data = read_kept(nudge_cache())
     try:
-        shown = json.loads(nudge_cache().read_text())
-    except (OSError, ValueError):
+        shown = json.loads(data) if data is not None else []
+    except (ValueError, RecursionError):
         return []
-    offered: list[tuple[str, str]] = [
-        (Offered(nid), action) for nid, action in shown if nid.startswith(incomplete.lower())
+    from netcli.defuse import defuse
+
+    offered: list[tuple[str, str]] = [  # the shell prints each action beside its id
+        (Offered(nid), defuse(action, one_line=True))
+        for nid, action in (pair for pair in shown if isinstance(pair, list) and len(pair) == 2)
+        if isinstance(nid, str) and isinstance(action, str) and nid.isalnum() and nid.startswith(incomplete.lower())
     ]
     return offered[:LIMIT]
 

@@ -5,7 +5,7 @@ changes: `capture_file` unique per (source, path); `capture_key` gains
 `capture_correspondent` (messages exchanged per address) and
 `capture_source` (the address book each source was matched against).
 
-Revision ID: 0014
+Revision ID: 0017
 Revises: 0016
 
 A file captured as mail and as a calendar had one row for both, so one
@@ -20,7 +20,7 @@ stays as it is.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
+revision = "0017"
 down_revision = "0016"
 branch_labels = None
 depends_on = None
