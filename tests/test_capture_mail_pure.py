@@ -128,3 +128,20 @@ def test_maildir_flags_and_folders_as_mail_programs_name_them(tmp_path: Path):
         "[Gmail].Trash/cur/1.M1:2,S": True,
         "notes.eml": False,
     }
+
+
+def test_a_bad_message_is_named_by_its_id_sender_and_subject_never_its_body_and_safe_to_print():
+    head = (
+        b"From: Eve \x1b[2J<eve@x.org>\nSubject: =?utf-8?q?Invoice=1B=5D0=3Bpwned=07?= \xe2\x80\xae now\n"
+        b"Message-ID: <abc@x>\nDate: someday \x1b[31m soon\n"
+    )
+    bad = mail.parse(head + b"\nthe body, never shown\n", where="box.mbox at byte 12")
+    assert bad == mail.BadMessage(
+        'box.mbox at byte 12 (Message-ID <abc@x>, from Eve [2J<eve@x.org>, subject "Invoice]0;pwned now")',
+        "no readable date (Date: someday [31m soon)",
+    )
+    assert mail.parse(b"X-Other: y\n", where="box.mbox at byte 0") == mail.BadMessage(
+        "box.mbox at byte 0", "no readable date (Date: none)"
+    )
+    # text beside an encoded word keeps its own letters (decode_header hands it back escaped)
+    assert mail._text("=?utf-8?q?Invoice?= für Café") == "Invoice für Café"

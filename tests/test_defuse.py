@@ -438,7 +438,9 @@ def test_capture_echoes_nothing_a_stranger_can_steer_the_terminal_with(cli, tmp_
         assert result.exit_code in (0, 1, 2), (args, result.stderr)
         seen.append(result.stdout + result.stderr)
         assert _found(result.stdout) == [] and _found(result.stderr) == [], args
-    assert "not a contact yet: Eve\\x1b]0;owned\\x07" in seen[0] and "Date: someday\\x1b]0;owned\\x07" in seen[0]
+    # what a stranger wrote is cleaned at the door (as `add` would store a name), the path shown defused
+    assert "not a contact yet: Eve]0;owned]8;;https://evil.example/" in seen[0]
+    assert "(Date: someday]0;owned]8;;" in seen[0] and "mail\\x1b]0;owned\\x07/in\\x1b[2Jbox.mbox" in seen[0]
     # what was stored (the doors clean it) shows too, whatever is left of it
     assert "message with Dana Wu: Slides" in seen[0] and "Invoice" in seen[4] and "gpj.exe" in seen[4]
 

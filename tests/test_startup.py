@@ -169,7 +169,7 @@ ALLOWED = {
     "defuse": set(),  # what a terminal is shown of someone else's text: pure, for the fast paths too
     "brief": {"privatefile", "paths", "reading", "errors", "defuse"},  # the kept brief line: the standard library only
     "remind": {"errors", "privatefile", "paths", "reading"},
-    "capture": {"addresses", "errors", "formats", "config", "store", "scan", "reading"},
+    "capture": {"addresses", "errors", "formats", "config", "names", "results", "store", "scan", "reading", "text"},
     "sync": {
         *("addresses", "brief", "defuse", "errors", "formats", "models", "names", "paths"),
         *("privatefile", "reading", "store", "sync", "text", "results"),

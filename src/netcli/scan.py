@@ -24,14 +24,18 @@ class Found(NamedTuple):
 
 def find(paths: Sequence[Path], *, suffix: str, what: str) -> tuple[list[Found], list[Path]]:
     """The files to read, and the folders they were found in (absolute).
-    A name that is neither a file nor a folder raises `Invalid`."""
+    A name that is neither a file nor a folder, or a folder holding no
+    `suffix` file, raises `Invalid`."""
     found: dict[Path, Found] = {}
     folders: list[Path] = []
     for given in paths:
         path, info = named(given, what=what)
         if path.is_dir():
             folders.append(path)
-            for item in _walk(path, suffix):
+            inside = _walk(path, suffix)
+            if not inside:
+                raise Invalid(f"{given} holds no {suffix} files (looked in it and its subfolders); give {what}")
+            for item in inside:
                 found.setdefault(item.path, item)
         else:
             found[path] = Found(path, info.st_size, info.st_mtime_ns, True)

@@ -10,14 +10,14 @@ overrides) in their new place. No database here.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from netcli.reading import CALENDAR_EVENT, CALENDAR_OCCURRENCES, CALENDAR_STEPS, size_text
+from netcli.capture.recurrence import Budget, bound_recurrence, too_many, years_up_to
+from netcli.reading import CALENDAR_EVENT, size_text
 
 # properties without which an event's dates cannot be known: one broken makes the event bad
 _DATE_PROPERTIES = frozenset({"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"})
@@ -29,11 +29,23 @@ class NotACalendar(ValueError):
 
 
 class Person(NamedTuple):
-    """An organizer or attendee: the address without `mailto:`, the name (CN)."""
+    """An organizer or attendee: the address without `mailto:`, the name
+    (CN), and their answer (PARTSTAT, upper case; "" when the file gives none)."""
 
     address: str
     name: str | None
-    declined: bool
+    answer: str = ""
+
+    @property
+    def declined(self) -> bool:
+        """Not coming: declined, or sent someone else in their place."""
+        return self.answer in ("DECLINED", "DELEGATED")
+
+    @property
+    def unanswered(self) -> bool:
+        """Invited and not (yet) answered. A file that gives no answer at all
+        (Outlook's exports, a calendar written by hand) lists what its owner attends."""
+        return self.answer == "NEEDS-ACTION"
 
 
 class Occurrence(NamedTuple):
@@ -78,6 +90,13 @@ class _Part(NamedTuple):
     series: list[tuple[str, list[bytes]]]
 
 
+# C0 controls but tab, CR and LF, and DEL: no property value may hold them (RFC 5545 3.1), and a
+# parameter holding one makes the whole line unreadable to the parser (an ATTENDEE lost unseen)
+_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# an organizer or attendee line the parser could not read: the event's people are not known
+_UNREAD_PERSON = re.compile(r"parsed into parts: '(ATTENDEE|ORGANIZER)[;:]", re.IGNORECASE)
+# how an mbox or a message file starts: given to `capture calendar`, it is named for what it is
+_MAIL = re.compile(rb"From |(?:from|date|received|return-path|message-id|delivered-to)[ \t]*:", re.IGNORECASE)
 _UID = re.compile(rb"^UID[;:][^\r\n]*(?:\r?\n[ \t][^\r\n]*)*", re.IGNORECASE | re.MULTILINE)
 _TZID = re.compile(rb"^TZID[;:]([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
 
@@ -85,7 +104,8 @@ _TZID = re.compile(rb"^TZID[;:]([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
 def _split(data: bytes, *, name: str) -> list[_Part]:
     text = data.removeprefix(b"\xef\xbb\xbf")
     if not text.lstrip(b" \t\r\n")[:15].upper().startswith(b"BEGIN:VCALENDAR"):
-        raise NotACalendar(f"{name} is not an iCalendar file (expected one starting BEGIN:VCALENDAR, an .ics)")
+        mail = " it is mail (capture mail reads it);" if _MAIL.match(text.lstrip(b"\r\n")) else ""
+        raise NotACalendar(f"{name} is not an iCalendar file;{mail} expected one starting BEGIN:VCALENDAR (an .ics)")
     parts: list[_Part] = []
     head: list[bytes] = []
     zones: dict[bytes, bytes] = {}
@@ -122,6 +142,7 @@ def _keep(kind: bytes, block: bytes, zones: dict[bytes, bytes], series: dict[str
         if found:
             zones[found.group(1).strip()] = block
     elif kind == b"VEVENT":
+        block = _CONTROLS.sub(b"", block)
         uid = _UID.search(block)
         key = re.sub(rb"\r?\n[ \t]", b"", uid.group(0)).partition(b":")[2].strip() if uid else b""
         # events without a UID stand alone (each gets its own stand-in key)
@@ -137,7 +158,7 @@ def _expand(
     last = end + dt.timedelta(days=2)
     # a day of slack each side: the window is in the user's days, the library's in the events' own
     span = (dt.datetime.combine(start - dt.timedelta(days=1), dt.time()), dt.datetime.combine(last, dt.time()))
-    budget = _Budget()
+    budget = Budget()
     for part in parts:
         repair = b"X-WR-TIMEZONE" in part.head.upper()
         for uid, blocks in part.series:
@@ -159,12 +180,12 @@ def _expand(
                 continue
             bad, recurring, people = _check_events(calendar, name=name)
             yield from bad
-            problem = _bound_recurrence(calendar, first=start, last=last, budget=budget)
+            problem = bound_recurrence(calendar, first=start, last=last, budget=budget)
             if problem is None:
-                with _years_up_to(last.year + 1):
+                with years_up_to(last.year + 1):
                     try:
                         query = recurring_ical_events.of(calendar, skip_bad_series=True)
-                        problem = _count(query, span, first=start, last=end, budget=budget)
+                        problem = too_many(query, span, first=start, last=end, budget=budget)
                         found = (
                             []
                             if problem
@@ -176,160 +197,6 @@ def _expand(
                 yield BadEvent(label, problem)
                 continue
             yield from (occurrence for occurrence in found if start <= occurrence.date <= end)
-
-
-# --- bounds on recurrence ---------------------------------------------------------------------------
-# A rule is expanded only over the days a capture reads: a series that began decades before them starts
-# again just before them (on its own grid of days, weeks, months or years: the same occurrences), and no
-# rule is followed past the year after them. A series may give at most `CALENDAR_OCCURRENCES` in those
-# days; a file's rules may take at most `CALENDAR_STEPS` steps (a day, week, month or year each, and one
-# per occurrence) in all; a rule repeating more than once a day is not a meeting series. Past any of
-# these the event is bad, and named.
-
-_SUB_DAILY = ("SECONDLY", "MINUTELY", "HOURLY")
-_PERIOD_DAYS = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 30, "YEARLY": 365}
-_SLACK = dt.timedelta(days=3)  # a shifted start stays this far before the first day read: it is not one of them
-
-
-class _Budget:
-    """What a file's recurring events may still cost (`CALENDAR_STEPS`)."""
-
-    def __init__(self) -> None:
-        self.left = CALENDAR_STEPS
-
-    def spend(self, steps: int) -> bool:
-        self.left -= steps
-        return self.left >= 0
-
-
-def _bound_recurrence(calendar: Any, *, first: dt.date, last: dt.date, budget: _Budget) -> str | None:
-    """Check each recurring event of `calendar` (one series) and move the
-    start of one that began long before `first` to just before it; why the
-    series cannot be expanded, or None."""
-    for component in calendar.walk("VEVENT"):
-        rules = component.get("RRULE")
-        if rules is None:
-            continue
-        rules = rules if isinstance(rules, list) else [rules]
-        for rule in rules:
-            freq = str((rule.get("FREQ") or [""])[0]).upper()
-            if freq in _SUB_DAILY or _times_a_day(rule) > 1:
-                shown = f"FREQ={freq}" if freq in _SUB_DAILY else "several times a day"
-                return f"repeats more than once a day ({shown}); netcli logs meetings by the day"
-            if freq not in _PERIOD_DAYS:
-                return f"a repeat rule without a known FREQ ({freq or 'none'})"
-        if "RECURRENCE-ID" not in component and len(rules) == 1 and "COUNT" not in rules[0]:
-            _shift_start(component, rules[0], before=first - _SLACK)
-        # from its start to the end of the year after the last day read, where `_years_up_to` stops a rule
-        days = max((dt.date(last.year + 1, 12, 31) - _as_date(component["DTSTART"].dt)).days, 0)
-        for rule in rules:
-            interval = max(int((rule.get("INTERVAL") or [1])[0]), 1)
-            freq = str(rule["FREQ"][0]).upper()
-            if not budget.spend(days // (_PERIOD_DAYS[freq] * interval) + 1):
-                return (
-                    f"the file's repeating events take more than {CALENDAR_STEPS:,} steps to expand over the days "
-                    "read (the limit for one file); give --since to read fewer days"
-                )
-    return None
-
-
-def _times_a_day(rule: Any) -> int:
-    times = 1
-    for part in ("BYHOUR", "BYMINUTE", "BYSECOND"):
-        times *= max(len(rule.get(part) or []), 1)
-    return times
-
-
-def _shift_start(component: Any, rule: Any, *, before: dt.date) -> None:
-    """Move a series' DTSTART (and DTEND) forward by whole repeats of its rule,
-    to the last such start on or before `before`: the occurrences from there
-    on are those of the series as written, and none before has to be worked out."""
-    value = component["DTSTART"].dt
-    begun = _as_date(value)
-    if begun >= before:
-        return
-    freq = str(rule["FREQ"][0]).upper()
-    interval = max(int((rule.get("INTERVAL") or [1])[0]), 1)
-    moved: dt.date | None = None
-    if freq in ("DAILY", "WEEKLY"):
-        step = interval * _PERIOD_DAYS[freq]
-        moved = begun + dt.timedelta(days=(before - begun).days // step * step)
-    else:
-        unit = 12 if freq == "YEARLY" else 1
-        months = (before.year - begun.year) * 12 + before.month - begun.month
-        steps = months // (unit * interval)
-        for back in range(12):  # the 31st or the 29th of February: the last month or year that has it
-            total = (steps - back) * unit * interval
-            if total <= 0:
-                break
-            year, month = divmod(begun.month - 1 + total, 12)
-            try:
-                moved = begun.replace(year=begun.year + year, month=month + 1)
-            except ValueError:
-                continue
-            if moved <= before:
-                break
-            moved = None
-    if moved is None or moved <= begun:
-        return
-    delta = (moved - begun) if not isinstance(value, dt.datetime) else None
-    shifted = value + delta if delta is not None else _same_clock(value, moved)
-    if "DTEND" in component:
-        end = component["DTEND"].dt
-        if isinstance(end, dt.datetime) == isinstance(value, dt.datetime):
-            component["DTEND"].dt = shifted + (end - value)
-    component["DTSTART"].dt = shifted
-
-
-def _same_clock(value: dt.datetime, day: dt.date) -> dt.datetime:
-    """`value` on another day at the same wall-clock time, in the same zone."""
-    return dt.datetime.combine(day, value.time().replace(tzinfo=None), tzinfo=value.tzinfo)
-
-
-def _as_date(value: dt.date | dt.datetime) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
-def _count(
-    query: Any, span: tuple[dt.datetime, dt.datetime], *, first: dt.date, last: dt.date, budget: _Budget
-) -> str | None:
-    """Why a series gives too many occurrences in the days read, or None:
-    its starts are counted (dates only, no events built) up to the limit."""
-    for series in query.series:
-        count = 0
-        for _ in series.rrule_between(*span):
-            count += 1
-            if count > CALENDAR_OCCURRENCES:
-                return (
-                    f"repeats more than {CALENDAR_OCCURRENCES:,} times from {first} to {last} (the limit for one "
-                    "event); give --since to read fewer days"
-                )
-        if not budget.spend(count):
-            return (
-                f"the file's repeating events take more than {CALENDAR_STEPS:,} steps to expand over the days "
-                "read (the limit for one file); give --since to read fewer days"
-            )
-    return None
-
-
-@contextlib.contextmanager
-def _years_up_to(year: int) -> Iterator[None]:
-    """dateutil follows a rule that never matches (BYMONTH=2;BYMONTHDAY=30)
-    to the year 9999, day by day: while this holds, no rule is followed past
-    `year` (dateutil reads its year limit from its `datetime` module at each
-    step; capture runs in one thread)."""
-    import types
-
-    from dateutil import rrule
-
-    real: Any = rrule.datetime  # type: ignore[attr-defined]
-    bounded: Any = types.SimpleNamespace(**{key: getattr(real, key) for key in dir(real) if not key.startswith("__")})
-    bounded.MAXYEAR = min(year, real.MAXYEAR)
-    rrule.datetime = bounded  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        rrule.datetime = real  # type: ignore[attr-defined]
 
 
 def _check_events(calendar: Any, *, name: str) -> tuple[list[BadEvent], set[str], dict[str, _People]]:
@@ -347,6 +214,11 @@ def _check_events(calendar: Any, *, name: str) -> tuple[list[BadEvent], set[str]
         uid = str(component.get("UID") or "").strip()
         summary = str(component.get("SUMMARY") or "").strip()
         broken = [f"{prop}: {text}" for prop, text in component.errors if prop in _DATE_PROPERTIES]
+        broken += [
+            f"an {found[1].upper()} line cannot be read"
+            for prop, text in component.errors
+            if prop is None and (found := _UNREAD_PERSON.search(text))
+        ]
         if "DTSTART" not in component:
             broken.append("no DTSTART")
         if broken:
@@ -462,8 +334,8 @@ def _person(prop: Any) -> Person | None:
     if "@" not in text:  # urn:uuid:... without EMAIL, a room's name: nobody to match
         return None
     name = params.get("CN")
-    declined = str(params.get("PARTSTAT", "")).upper() == "DECLINED"
-    return Person(text, str(name).strip() or None if name else None, declined)
+    answer = str(params.get("PARTSTAT", "")).strip().upper()
+    return Person(text, str(name).strip() or None if name else None, answer)
 
 
 def local_date(value: dt.date | dt.datetime, zone: dt.tzinfo | None) -> dt.date:

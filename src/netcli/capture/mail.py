@@ -19,7 +19,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
-from email.header import Header, decode_header, make_header
+from email.header import Header, decode_header
 from email.message import Message as EmailMessage
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -29,6 +29,7 @@ from typing import BinaryIO, NamedTuple
 from netcli.errors import Invalid
 from netcli.reading import MAIL_HEADER, MAIL_LINE, inside, open_file, size_text
 from netcli.scan import Found
+from netcli.text import plain_line
 
 MAIL_FILES = "an mbox file, a Maildir folder, a folder of .eml files, or one .eml file"
 # folders whose mail is not a conversation: drafts, spam and trash, as mail programs name them
@@ -42,6 +43,12 @@ _NO_REPLY = re.compile(
 _ID = re.compile(r"<([^<>\s]+)>")
 _PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|sv|vs|antw|tr|rif|odp|enc)\s*(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
+# a message file has at least one of these among its first headers (a calendar, a card, notes do not)
+_MAIL_FIELD = re.compile(
+    rb"^(?:from|to|cc|date|subject|message-id|received|return-path|delivered-to|mime-version|reply-to"
+    rb"|in-reply-to|references|sender|x-[!-9;-~]*)[ \t]*:",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 class NotMail(ValueError):
@@ -96,10 +103,15 @@ def kind_of(path: Path) -> str:
         raise NotMail(f"{exc}; give {MAIL_FILES}") from None
     except OSError as exc:
         raise NotMail(f"cannot read {path}: {exc.strerror or exc}") from None
-    text = start.lstrip(b"\r\n")
+    text = start.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n")
     if not text or text.startswith(b"From "):  # an empty mbox, as mutt and Thunderbird leave an emptied folder
         return "mbox"
-    if _HEADER_LINE.match(text):
+    found = text[:15].upper()
+    if found.startswith(b"BEGIN:VCALENDAR"):
+        raise NotMail(f"{path} is an iCalendar file, not mail (capture calendar reads it); give {MAIL_FILES}")
+    if found.startswith(b"BEGIN:VCARD"):
+        raise NotMail(f"{path} is a vCard file, not mail; give {MAIL_FILES}")
+    if _HEADER_LINE.match(text) and _MAIL_FIELD.search(re.split(rb"\r?\n\r?\n", text, maxsplit=1)[0]):
         return "message"
     raise NotMail(f"{path} is not a mail archive; give {MAIL_FILES}")
 
@@ -270,8 +282,7 @@ def parse(head: bytes | None, *, where: str, trash: bool = False) -> Message | B
     headers = _PARSER.parsebytes(head)
     when = _date(headers.get("Date"))
     if when is None:
-        shown = _text(headers.get("Date")) or "none"
-        return BadMessage(where, f"no readable date (Date: {shown[:60]})")
+        return BadMessage(_named(where, headers), f"no readable date (Date: {_shown(headers.get('Date'), 60)})")
     message_id = _first_id(headers.get("Message-ID"))
     sender = _addresses(headers.get_all("From"))
     recipients = _addresses([*headers.get_all("To", []), *headers.get_all("Cc", []), *headers.get_all("Bcc", [])])
@@ -297,6 +308,23 @@ def parse(head: bytes | None, *, where: str, trash: bool = False) -> Message | B
     )  # fmt: skip
 
 
+def _named(where: str, headers: EmailMessage) -> str:
+    """Where a message is, and which it is, by the headers a person finds it
+    by in their mail program (never its body)."""
+    found = []
+    for name, shown in (("Message-ID", "Message-ID {}"), ("From", "from {}"), ("Subject", 'subject "{}"')):
+        if headers.get(name) is not None:
+            found.append(shown.format(_shown(headers.get(name), 80)))
+    return f"{where} ({', '.join(found)})" if found else where
+
+
+def _shown(value: object, limit: int) -> str:
+    """A header as one line that steers no terminal: what does not print as
+    itself (escapes, controls, bidi overrides) dropped, cut to `limit`."""
+    text = plain_line(_text(value) or "")
+    return (text[: limit - 1] + "…" if len(text) > limit else text) or "none"
+
+
 def _automated(headers: EmailMessage, sender: list[Address]) -> bool:
     auto = (_text(headers.get("Auto-Submitted")) or "no").strip().lower()
     if auto != "no":
@@ -317,7 +345,13 @@ def _text(value: object) -> str | None:
     raw = str(value)
     if "=?" in raw:
         with contextlib.suppress(ValueError, LookupError, UnicodeError):
-            raw = str(make_header(decode_header(raw)))
+            # decode_header hands back the text between encoded words as raw-unicode-escape bytes
+            raw = "".join(
+                part.decode("raw-unicode-escape")
+                if isinstance(part, bytes) and charset is None
+                else _decoded(part, charset)
+                for part, charset in decode_header(raw)
+            )
     if any("\udc80" <= ch <= "\udcff" for ch in raw):
         data = raw.encode("utf-8", "surrogateescape")
         try:

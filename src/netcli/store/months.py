@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import case, exists, func, literal_column
 from sqlmodel import Session, col, select
 
-from netcli.models import Contact, Goal, GoalProgress, Interaction, Participant, SyncCard
+from netcli.models import Contact, Goal, GoalProgress, Interaction, Mentor, Participant, SyncCard
 from netcli.store.rows import as_date
 from netcli.store.stats import stats_source
 from netcli.vocab import Channel
@@ -68,11 +68,19 @@ def month_facts(session: Session, *, start: dt.date, end: dt.date) -> dict[str, 
     ).all()
     people = busiest[0][2] if busiest else 0
     top = [(name, n) for name, n, _ in busiest]
+    # a meeting captured from a calendar with a mentor is a session with them (as `mentor list` counts it)
+    mentor_meetings = session.exec(
+        select(func.count(func.distinct(col(Interaction.id))))
+        .join(Participant, col(Participant.interaction_id) == col(Interaction.id))
+        .join(Mentor, col(Mentor.contact_id) == col(Participant.contact_id))
+        .where(in_range, col(Interaction.kind) == "meeting", col(Interaction.source) == "calendar")
+    ).one()
     met = (col(Contact.met_on) >= start) & (col(Contact.met_on) <= end)
     new_by_channel = dict(session.exec(select(CHANNEL, func.count()).where(met).group_by(CHANNEL)).all())
     return {
         "interactions": sum(by_kind.values()),
         "by_kind": {k: int(v) for k, v in by_kind.items()},
+        "mentor_meetings": int(mentor_meetings),
         "by_day": by_day,
         "people": int(people),
         "top_contacts": [{"name": n, "interactions": int(c)} for n, c in top],
