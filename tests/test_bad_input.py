@@ -101,15 +101,15 @@ def test_unusual_names_are_stored_verbatim(cli, name):
 
 @pytest.mark.sqlite_only
 def test_database_in_unwritable_place(cli, tmp_path, monkeypatch):
-    from netcli import db
+    from netcli import paths
 
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    r = cli("--db", str(blocker / "sub" / "n.db"), "list", code=1)
+    r = cli("--db", str(blocker / "sub" / "n.db"), "add", "Ana", code=1)
     assert r.stderr.startswith("error: the folder") and "does not exist" in r.stderr  # a named path: never made
     monkeypatch.delenv("NETCLI_DB")
-    monkeypatch.setattr(db, "default_path", lambda: blocker / "sub" / "n.db")  # the default: made, if it can be
-    r = cli("list", code=1)
+    monkeypatch.setattr(paths, "default_database", lambda: blocker / "sub" / "n.db")  # the default: made, if it can be
+    r = cli("add", "Ana", code=1)
     assert r.stderr.startswith("error: cannot create the database")
     assert len(r.stderr.strip().splitlines()) == 1
 

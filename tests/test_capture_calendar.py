@@ -119,7 +119,7 @@ def test_without_me_emails_names_the_likely_addresses_and_writes_nothing(cli: Cl
     line = result.stderr.strip()
     assert "\n" not in line and "Traceback" not in line
     assert "ann@example.org" in line and "dana.wu@example.org" not in line  # a contact is not you
-    assert 'netcli config set me.emails "ann@example.org"' in line
+    assert "netcli config set me.emails ann@example.org" in line
     assert meetings(cli) == []
 
 

@@ -4,6 +4,7 @@ checked through the CLI as a user meets it."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -166,7 +167,8 @@ def test_encryption_needs_an_existing_file_and_a_key(cli, database, monkeypatch)
         r = cli("db", "encrypt", code=1)
         assert "encryption applies to an existing SQLite file; check 'netcli db path'" in r.stderr
         return
-    assert "encryption applies to an existing SQLite file" in cli("db", "decrypt", code=1).stderr  # no file yet
+    Path(database).unlink()  # no file yet
+    assert "encryption applies to an existing SQLite file" in cli("db", "decrypt", code=1).stderr
     cli("add", "Ana")
     r = cli("db", "encrypt", code=1)  # tests have no terminal to ask on
     assert "no key: set NETCLI_KEY, or run this on a terminal to be asked for one" in r.stderr

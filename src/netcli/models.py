@@ -8,7 +8,7 @@ person) are answered from one covering index.
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Index, UniqueConstraint, text
+from sqlalchemy import BigInteger, ForeignKeyConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 # the rows `ix_participant_help` holds; a query must say exactly this to use it
@@ -293,10 +293,12 @@ class CaptureFile(SQLModel, table=True):
     comes to pass. `position` and `head` are for mail archives that grow."""
 
     __tablename__ = "capture_file"
+    # per source: `capture mail` and `capture calendar` named the same file never share (or break) a row
+    __table_args__ = (UniqueConstraint("source", "path", name="uq_capture_file_source_path"),)
 
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     source: str  # vocab.Source: calendar or mail
-    path: str = Field(unique=True)
+    path: str
     size: int = Field(sa_type=BigInteger)
     mtime_ns: int = Field(sa_type=BigInteger)
     context: str
@@ -308,9 +310,11 @@ class CaptureFile(SQLModel, table=True):
 
 class CaptureKey(SQLModel, table=True):
     """A captured record's source key (calendar: UID and original start;
-    mail: Message-ID) and the interaction it became. `interaction_id` None:
-    the user unlogged it, and capture leaves it gone. `digest` says what
-    was written (date, note, people), so a change in the file updates it."""
+    mail: Message-ID, and thread and day) and the interaction it became.
+    `interaction_id` None: the user unlogged it, and capture leaves it gone;
+    or, `waiting`, none of its parties is a contact yet, and it becomes an
+    interaction (with `note` and `direction`) once one is. `digest` says
+    what was written (date, note, people), so a change in the file updates it."""
 
     __tablename__ = "capture_key"
 
@@ -321,6 +325,51 @@ class CaptureKey(SQLModel, table=True):
     interaction_id: int | None = Field(default=None, foreign_key="interaction.id", ondelete="SET NULL", index=True)
     date: dt.date
     digest: str
+    note: str | None = None
+    direction: str | None = None
+    waiting: bool = False
+
+
+class CaptureParty(SQLModel, table=True):
+    """Who took part in a kept record, by matching key (an address's
+    `address_key`), whether or not they are a contact: matched again when
+    the address book changes, so a contact added later joins the mail
+    already captured. `wrote`: they wrote (not only received) in it."""
+
+    __tablename__ = "capture_party"
+    __table_args__ = (
+        ForeignKeyConstraint(["source", "key"], ["capture_key.source", "capture_key.key"], ondelete="CASCADE"),
+    )
+
+    source: str = Field(primary_key=True)
+    key: str = Field(primary_key=True)
+    party: str = Field(primary_key=True)
+    wrote: bool = False
+
+
+class CaptureCorrespondent(SQLModel, table=True):
+    """How much mail the user exchanged with one address (by key) over
+    everything captured: what suggestions are made of. Counts, never bodies."""
+
+    __tablename__ = "capture_correspondent"
+
+    source: str = Field(primary_key=True)
+    party: str = Field(primary_key=True)
+    address: str  # as last written
+    name: str | None = None  # as last written
+    messages: int
+    sent: int
+    last: dt.date
+
+
+class CaptureSource(SQLModel, table=True):
+    """Per source, a digest of the address book its kept records were last
+    matched against: when it differs, they are matched again."""
+
+    __tablename__ = "capture_source"
+
+    source: str = Field(primary_key=True)
+    book: str
 
 
 class CaptureSession(SQLModel, table=True):

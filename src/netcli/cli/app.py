@@ -61,11 +61,8 @@ class NetcliGroup(TyperGroup):
     def invoke(self, ctx: Context) -> Any:
         from netcli import render
 
-        succeeded = False
         try:
-            result = super().invoke(ctx)
-            succeeded = True
-            return result
+            return super().invoke(ctx)
         except UsageError as exc:
             _usage_exit(exc)
         except NetcliError as exc:
@@ -85,14 +82,13 @@ class NetcliGroup(TyperGroup):
             if isinstance(exc, typer.Abort):  # Typer's own prompts turn Ctrl-C and Ctrl-D into this
                 _input_ended() if isinstance(exc.__context__, EOFError) else _interrupted()
             if _is_typer_control(exc):
-                succeeded = getattr(exc, "exit_code", 1) == 0
                 raise
             if os.environ.get("NETCLI_DEBUG") == "1":
                 raise
             render.error(describe_unexpected(exc))
             raise typer.Exit(1) from None
         finally:
-            state().close(succeeded=succeeded)
+            state().close()  # a database this command made and wrote nothing to goes
 
 
 def _input_ended() -> NoReturn:

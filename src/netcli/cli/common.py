@@ -42,7 +42,9 @@ def confirm(question: str, *, yes: bool) -> None:
         return
     if not sys.stdin.isatty():  # the command line lacks what it needs here: a usage error
         raise UsageError(f"{question.rstrip('?')}: not on a terminal, so pass --yes to confirm")
-    if not typer.confirm(question, default=False, err=True):
+    from netcli.defuse import defuse
+
+    if not typer.confirm(defuse(question), default=False, err=True):
         raise NetcliError("cancelled; nothing was changed")
 
 

@@ -25,7 +25,10 @@ CommunityName = Annotated[
     str, typer.Argument(metavar="NAME", help="The community: its name, a unique part of it, or #ID.")
 ]
 EventName = Annotated[str, typer.Argument(metavar="NAME", help="The event: its name, a unique part of it, or #ID.")]
-Force = Annotated[bool, typer.Option("--force", help="Add it even though one of that name (and day) exists.")]
+CommunityForce = Annotated[bool, typer.Option("--force", help="Add it even though a community of that name exists.")]
+EventForce = Annotated[
+    bool, typer.Option("--force", help="Add it even though an event of that name on that day exists.")
+]
 
 
 @community_app.command("add")
@@ -33,7 +36,7 @@ def community_add(
     name: Annotated[str, typer.Argument(help="The community's name.")],
     kind: Annotated[CommunityKind, typer.Option("--kind", help="What kind of community.", case_sensitive=False)],
     url: opt.Url = None,
-    force: Force = False,
+    force: CommunityForce = False,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Record a community you take part in.
@@ -45,10 +48,10 @@ def community_add(
     from netcli import render, store
     from netcli.db import session_scope
 
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         community = store.add_community(session, name=name, kind=kind.value, url=url, force=force)
         row = next(c for c in store.community_dicts(session) if c["id"] == community.id)
-    render.emit(row, json_out=json_out, view=f"Added the {row['kind']} #{row['id']} '{row['name']}'.")
+    render.emit(row, json_out=json_out, view=f"Added {_community_label(row)}.")
 
 
 @community_app.command("list")
@@ -102,7 +105,7 @@ def event_add(
         EventKind, typer.Option("--kind", help="What kind of event.", case_sensitive=False)
     ] = EventKind.other,
     online: Annotated[bool, typer.Option("--online", help="It happens online.")] = False,
-    force: Force = False,
+    force: EventForce = False,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Record an event, past or coming.
@@ -116,7 +119,7 @@ def event_add(
 
     today = resolve_today(None)
     when = parse_when(on, today=today, option="--on")
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         owner = store.find_community(session, name=community) if community else None
         event = store.add_event(
             session, name=name, on=when, kind=kind.value, online=online, community=owner, force=force
@@ -222,6 +225,13 @@ def event_edit(
     )
 
 
+def _community_label(row: dict) -> str:
+    """`community #3 'MLOps Discord' (social)`: a kind reads as a noun (forum,
+    course) or an adjective (social), so it follows the name."""
+    kind = "" if row["kind"] == "community" else f" ({row['kind']})"
+    return f"community #{row['id']} '{row['name']}'{kind}"
+
+
 def _event_word(kind: str) -> str:
     """`meetup`, `webinar`…; an event of kind `other` is just an event."""
     return "event" if kind == "other" else kind
@@ -278,7 +288,7 @@ def community_edit(
         community = store.find_community(session, name=name)
         store.update_community(session, community=community, changes=changes)
         row = next(c for c in store.community_dicts(session) if c["id"] == community.id)
-    render.emit(row, json_out=json_out, view=f"Updated the {row['kind']} #{row['id']} '{row['name']}'.")
+    render.emit(row, json_out=json_out, view=f"Updated {_community_label(row)}.")
 
 
 @community_app.command("rm")

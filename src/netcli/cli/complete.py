@@ -21,17 +21,23 @@ LIMIT = 50
 
 
 def _database(ctx: typer.Context | None) -> Path | None:
-    from netcli.db import is_plain_sqlite, resolve
+    """The SQLite file the command line names, when it is a plain (not
+    encrypted) one that exists: a server, an encrypted file or none offers nothing."""
+    from netcli.errors import NetcliError
+    from netcli.paths import resolve
+    from netcli.reading import open_file
 
     root = ctx.find_root() if ctx is not None else None
     option = root.params.get("db") if root is not None else None
     try:
-        location = resolve(option)
-        if location.path is None or not location.path.exists() or not is_plain_sqlite(location.path):
+        path = resolve(option).path
+        if path is None:
             return None
-    except Exception:
+        with open_file(path) as handle:  # a regular file, never blocking
+            plain = handle.read(16) == b"SQLite format 3\x00"
+    except (NetcliError, OSError):  # no usable database named: nothing to offer
         return None
-    return location.path
+    return path if plain else None
 
 
 def _query(ctx: typer.Context | None, sql: str, *args: object) -> list[str]:
@@ -139,21 +145,19 @@ def goal_titles(ctx: typer.Context, incomplete: str) -> list[str]:
     )
 
 
-def nudge_cache() -> Path:
-    from platformdirs import user_cache_dir
-
-    return Path(os.environ.get("NETCLI_CACHE") or user_cache_dir("netcli", appauthor=False)) / "nudges.json"
-
-
 REMEMBERED_NUDGES = 200  # the first this many of `netcli nudge`'s order are offered
 REMEMBERED_TODAY = 1000  # a day's listings, merged (`nudge --rule R`, then `nudge`)
 
 
 def _listing() -> dict[str, Any]:
     """What the cache holds: the day, the database and the nudges listed (as `nudge --json` showed them)."""
+    from netcli.paths import nudge_cache
+    from netcli.reading import read_kept
+
+    data = read_kept(nudge_cache())
     try:
-        kept = json.loads(nudge_cache().read_text())
-    except (OSError, ValueError):
+        kept = json.loads(data) if data is not None else {}
+    except (ValueError, RecursionError):
         return {}
     return kept if isinstance(kept, dict) and isinstance(kept.get("nudges"), list) else {}
 
@@ -162,6 +166,8 @@ def remember_nudges(nudges: list[dict[str, Any]], *, day: date, database: str) -
     """Keep the nudges `netcli nudge` listed today on `database`, for
     completion and for `done` (a nudge cleared since it was listed is said
     to be, not unknown); one file, 0600, merged with the day's earlier listings."""
+    from netcli.errors import NetcliError
+    from netcli.paths import nudge_cache
     from netcli.privatefile import write_private
 
     kept = _listing()
@@ -172,8 +178,8 @@ def remember_nudges(nudges: list[dict[str, Any]], *, day: date, database: str) -
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_private(path, json.dumps({"day": day.isoformat(), "database": database, "nudges": merged}, default=str))
-    except Exception:
-        pass  # completion is a convenience; never fail a command for it
+    except (OSError, NetcliError):
+        pass  # cannot write it (a read-only folder): completion is a convenience; never fail a command for it
 
 
 def listed_today(*, day: date, database: str) -> list[dict[str, Any]]:
@@ -185,11 +191,16 @@ def listed_today(*, day: date, database: str) -> list[dict[str, Any]]:
 
 
 def nudge_ids(incomplete: str) -> list[tuple[str, str]]:
+    from netcli.defuse import defuse
+
     shown = _listing().get("nudges", [])
-    offered: list[tuple[str, str]] = [
-        (Offered(n["id"]), str(n.get("action", "")))
+    offered: list[tuple[str, str]] = [  # the shell prints each action beside its id
+        (Offered(n["id"]), defuse(str(n.get("action", "")), one_line=True))
         for n in shown[:REMEMBERED_NUDGES]
-        if isinstance(n, dict) and str(n.get("id", "")).startswith(incomplete.lower())
+        if isinstance(n, dict)
+        and isinstance(n.get("id"), str)
+        and n["id"].isalnum()
+        and n["id"].startswith(incomplete.lower())
     ]
     return offered[:LIMIT]
 

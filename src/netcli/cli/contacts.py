@@ -33,7 +33,7 @@ def _check_place(text: str, on: date) -> tuple[str | None, bool]:
     from netcli import store
     from netcli.db import session_scope
 
-    with session_scope(state().engine()) as session:
+    with session_scope(state().engine(create=True)) as session:  # `add` asking: it writes next
         event, community = store.match_place(session, text=text, on=on)
         linked = event or community
         if linked is None:
@@ -105,7 +105,7 @@ def add(
     met_on = parse_past(on, today=today, option="--on") if on else asked_on  # None: today, or the event's day
     cadence = parse_span(every, option="--every") if every else None
     born = parse_birthday(birthday, today=today) if birthday else None
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         result, said = add_person(
             session,
             today=today,
@@ -143,7 +143,7 @@ def _near_places(text: str) -> list[str]:
     from netcli import store
     from netcli.db import session_scope
 
-    with session_scope(state().engine()) as session:
+    with session_scope(state().engine(create=True)) as session:  # `add` asking: it writes next
         return store.near_places(session, text=text)
 
 

@@ -48,7 +48,7 @@ def goal_add(
     started = parse_past(on, today=today, option="--on") if on else today
     if target is not None and target < today:  # a deadline already gone may still be worth keeping
         render.message(f"warning: --by {target.isoformat()} is in the past; the goal is set with it anyway")
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         row = set_goal(
             session, title=title, target_on=target, topics=topic or [], why=why, started=started, today=today
         )

@@ -22,7 +22,7 @@ def log(
         list[str],
         typer.Argument(help="One or more people (names, prefixes or #IDs).", autocompletion=complete.contact_names),
     ],
-    kind: opt.KindOpt = None,
+    kind: opt.LogKind = None,
     on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="When (default today).")] = None,
     note: opt.Note = None,
     topic: Annotated[
@@ -78,6 +78,9 @@ def history(
     until: Annotated[str | None, typer.Option("--until", metavar="WHEN", help="Up to this date.")] = None,
     kind: opt.KindOpt = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most N interactions.")] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Whole notes, wrapped under themselves (else cut to one line).")
+    ] = False,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Interactions, newest first.
@@ -85,6 +88,7 @@ def history(
     Examples:
       netcli history ana --limit 5
       netcli history --kind thanks --since "1 month ago"
+      netcli history ana --full
     """
     from netcli import render, store
     from netcli.db import session_scope
@@ -106,9 +110,9 @@ def history(
         if json_out:  # streamed, like list --json
             render.emit_json_rows(rows)
             return
-        shown = interaction_rows(rows)
+        shown = interaction_rows(rows, full=full)
     if shown:
-        interaction_table(shown)
+        interaction_table(shown, wrap=full)
     else:
         render.message(_no_interactions(who=who and contact_name, since=start, until=end, kind=kind))
 

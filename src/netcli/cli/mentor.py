@@ -68,7 +68,7 @@ def mentor_add(
     today = resolve_today(None)
     cadence = parse_span(every, option="--every") if every else None
     started = parse_past(since, today=today, option="--since") if since else None
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         try:
             contact = store.find_contact(session, who=who)
             created = False
@@ -163,7 +163,7 @@ def mentor_prep(who: Who, json_out: opt.JsonOut = False) -> None:
     with session_scope(state().engine()) as session:
         contact = store.find_contact(session, who=who)
         prep = prep_document(session, contact=contact, today=today, config=state().config())
-    render.emit(prep, json_out=json_out, view=prep_view)
+    render.emit(prep, json_out=json_out, view=lambda prep: prep_view(prep, today=today))
 
 
 @mentor_app.command("meet")

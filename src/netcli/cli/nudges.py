@@ -124,23 +124,29 @@ def _notify(today: date) -> None:
     import subprocess
     import sys
 
-    from netcli import brief, rules
+    from netcli import brief, render, rules
     from netcli.cli.sync_tasks import refresh_quietly
 
     refresh_quietly(today)  # first: a task ticked on the phone is no nudge of this morning's
     total, top = _top(today, 3)
     if not total:
         return
+    from netcli.defuse import defuse
+
     title = f"netcli: {total} today"
-    body = "\n".join(n.action for n in top)
+    body = "\n".join(defuse(n.action, one_line=True) for n in top)
     sent = None
     if shutil.which("notify-send"):
-        sent = subprocess.run(["notify-send", "--app-name=netcli", title, body], capture_output=True, check=False)
+        import html
+
+        # notification servers read the body as markup (<a href>, <img>): a name is text
+        marked = html.escape(body, quote=False)
+        sent = subprocess.run(["notify-send", "--app-name=netcli", title, marked], capture_output=True, check=False)
     elif sys.platform == "darwin" and shutil.which("osascript"):
         script = f"display notification {_quoted(body)} with title {_quoted(title)}"
         sent = subprocess.run(["osascript", "-e", script], capture_output=True, check=False)
     if sent is None or sent.returncode != 0:
-        typer.echo(brief.line(total, [rules.brief_words(n) for n in top[:2]]))
+        render.line(brief.line(total, [rules.brief_words(n) for n in top[:2]]), one_line=True)
 
 
 def _top(today: date, n: int) -> "tuple[int, list[Nudge]]":
@@ -162,17 +168,18 @@ def _quoted(text: str) -> str:
 def _brief(today: date, *, always: bool) -> None:
     """Work the brief line out, keep it beside the database with the key of
     the database's state once it is closed, and print it once a day."""
-    from netcli import brief, rules
-    from netcli.cli.state import config_path
+    from netcli import brief, paths, rules
 
+    if not state().has_database():  # nothing is due where nothing is kept: silent, and nothing made
+        return
     total, top = _top(today, 2)
     text = brief.line(total, [rules.brief_words(n) for n in top])
     location = state().location
     state().engine().dispose()  # the log checkpointed and closed: the files are as the next shell will find them
-    path = brief.state_file(location.path, location.url)
+    path = paths.brief_file(location)
     kept = brief.read_state(path)
     printed = kept.get("printed") if kept.get("day") == today.isoformat() else None
-    key = brief.state_key(location.path, config_path())
+    key = brief.state_key(location.path, paths.config_file())
     brief.show(path, {"line": text, "printed": printed}, key=key, day=today, always=always)
 
 

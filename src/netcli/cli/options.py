@@ -101,3 +101,6 @@ MetAt = Annotated[
 TierOpt = Annotated[Tier | None, typer.Option("--tier", help="Closeness, A (closest) to D.", case_sensitive=False)]
 Note = Annotated[str | None, typer.Option("--note", callback=cleaned_by("note"), help="Free text.")]
 KindOpt = Annotated[Kind | None, typer.Option("--kind", help="What kind of exchange.", case_sensitive=False)]
+LogKind = Annotated[
+    Kind | None, typer.Option("--kind", help="What kind of exchange (default message).", case_sensitive=False)
+]

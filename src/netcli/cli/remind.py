@@ -29,11 +29,10 @@ Via = Annotated[
 ]
 
 
-def _db() -> str | None:
-    """The database to remind about, when it is not the default one."""
+def _db() -> str:
+    """The database to remind about: the one this command resolved, the
+    default one too (the scheduler's environment may not place it alike)."""
     location = state().location
-    if location.named_by is None:
-        return None
     return str(location.path) if location.path is not None else location.url
 
 
@@ -62,9 +61,9 @@ def install(
     )
     if dry_run:
         if chosen.cron_line is not None:
-            typer.echo(f"would add to your crontab:\n{chosen.cron_line}")
+            render.line(f"would add to your crontab:\n{chosen.cron_line}")
         for path, text in chosen.files.items():
-            typer.echo(f"would write {path}:\n{text}")
+            render.line(f"would write {path}:\n{text}")
         return
     changed = remind.install(chosen)
     where = chosen.cron_line if chosen.cron_line is not None else ", ".join(map(str, chosen.files))
@@ -79,10 +78,10 @@ def status() -> None:
       netcli remind status
       netcli --db ~/work-network.db remind status
     """
-    from netcli import remind
+    from netcli import remind, render
 
     found = remind.status(home=Path.home())
-    typer.echo("\n".join(found) if found else "not installed: netcli remind install")
+    render.line("\n".join(found) if found else "not installed: netcli remind install")
 
 
 @remind_app.command("remove")

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from netcli.models import Community, Contact, ContactTopic, Event, Interaction, Mentor, MentorQuestion, Participant
 from netcli.store.capture import next_sessions
+from netcli.store.capture_parties import wrote
 from netcli.store.goals import goal_dicts, people_by_ids, topic_experts
 from netcli.store.places import member_ids
 from netcli.store.rows import SEPARATOR, as_date, grouped_labels, split_labels
@@ -222,7 +223,8 @@ def reply_facts(
 ) -> list[dict[str, Any]]:
     """Non-archived contacts whose newest interaction, within the window, is
     captured mail they sent (`rules.ReplyFacts`' fields): the newest such
-    thread-day, and nothing of any other kind, or sent, on that day or since."""
+    thread-day, and nothing of any other kind, or sent, on that day or since.
+    Only someone who wrote is owed a reply: not a contact only copied in."""
     received = (
         select(col(Participant.contact_id), col(Contact.name), col(Interaction.date), col(Interaction.note))
         .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
@@ -233,6 +235,7 @@ def reply_facts(
             col(Interaction.date) <= as_of,
             col(Interaction.date) >= as_of - dt.timedelta(days=window_days),
             col(Contact.archived).is_(False),
+            wrote(col(Interaction.id), col(Participant.contact_id)),
         )
         .order_by(col(Interaction.date), col(Interaction.id))
     )

@@ -1,8 +1,8 @@
 """Ids that never come back: contacts, interactions, goals, events and
 communities get SQLite's AUTOINCREMENT.
 
-Revision ID: 0013
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 
 Without it SQLite hands the largest id out again once its row is deleted:
 `unlog 76`, a new `log`, and `unlog 76` from the shell's history deleted the
@@ -18,8 +18,8 @@ PostgreSQL's sequences never did: nothing to do there.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0016"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
