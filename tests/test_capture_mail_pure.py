@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from netcli.capture import mail
+from netcli.errors import NotMail
 
 
 def _parse(text: str, **kwargs: object) -> mail.Message | mail.BadMessage:
@@ -97,14 +98,14 @@ def test_what_a_file_is(tmp_path: Path):
     (tmp_path / "empty").write_bytes(b"")
     (tmp_path / "pdf").write_bytes(b"%PDF-1.4\n")
     assert [mail.kind_of(tmp_path / n) for n in ("box", "msg", "empty")] == ["mbox", "message", "mbox"]
-    with pytest.raises(mail.NotMail, match="is not a mail archive"):
+    with pytest.raises(NotMail, match="is not a mail archive"):
         mail.kind_of(tmp_path / "pdf")
-    with pytest.raises(mail.NotMail, match="is a folder"):
+    with pytest.raises(NotMail, match="is a folder"):
         mail.kind_of(tmp_path)
-    with pytest.raises(mail.NotMail, match="does not exist"):
+    with pytest.raises(NotMail, match="does not exist"):
         mail.kind_of(tmp_path / "gone")
     os.mkfifo(tmp_path / "fifo")  # opened without blocking, and refused: no writer will ever come
-    with pytest.raises(mail.NotMail, match="named pipe"):
+    with pytest.raises(NotMail, match="named pipe"):
         mail.kind_of(tmp_path / "fifo")
 
 

@@ -10,8 +10,9 @@ import pytest
 
 from netcli.addresses import MyAddresses
 from netcli.capture import calendar
-from netcli.capture.calendar import BadEvent, NotACalendar, Occurrence, Person, local_date
+from netcli.capture.calendar import BadEvent, Occurrence, Person, local_date
 from netcli.capture.match import Verdict, judge, seen_addresses
+from netcli.errors import NotACalendar
 
 ALL = {"start": dt.date(2000, 1, 1), "end": dt.date(2030, 1, 1), "zone": dt.UTC}
 MINE = MyAddresses(["ann@example.org"])

@@ -17,8 +17,9 @@ import vobject
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from netcli.errors import NotACard
 from netcli.formats import vcard
-from netcli.formats.card import MAX_CARD_BYTES, Card, NotACard, new_card
+from netcli.formats.card import MAX_CARD_BYTES, Card, new_card
 
 plain = st.characters(blacklist_categories=("Cs", "Cc"))
 text = st.text(plain, min_size=1, max_size=30).map(str.strip).filter(bool)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from netcli.config import Config, ConfigError, validate
+from netcli.config import Config, validate
+from netcli.errors import ConfigError
 
 
 def test_defaults():

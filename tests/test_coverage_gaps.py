@@ -124,7 +124,8 @@ def test_a_config_file_that_is_not_text_or_not_toml(cli, tmp_path):
     ],
 )
 def test_config_values_of_the_wrong_kind(raw, message):
-    from netcli.config import ConfigError, validate
+    from netcli.config import validate
+    from netcli.errors import ConfigError
 
     with pytest.raises(ConfigError) as info:
         validate(raw)

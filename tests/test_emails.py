@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from netcli.addresses import MyAddresses, address_key, is_address, is_me
-from netcli.config import ConfigError, parse_setting, validate
+from netcli.config import parse_setting, validate
+from netcli.errors import ConfigError
 
 _local = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzABCXYZ0123456789._-"), min_size=1, max_size=12)
 _domain = st.from_regex(r"[a-zA-Z0-9]{1,10}\.(org|example|com)", fullmatch=True)

@@ -11,7 +11,8 @@ import vobject
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netcli.formats.card import FIELDS, Card, NotACard, new_card
+from netcli.errors import NotACard
+from netcli.formats.card import FIELDS, Card, new_card
 from netcli.sync.merge import merge
 
 KEPT = [

@@ -468,7 +468,8 @@ def test_tasks_as_phones_write_them_read_as_the_sync_compares_them():
     ],
 )
 def test_a_file_that_is_no_task_is_named_for_what_it_is(data: bytes, why: str):
-    from netcli.formats.todo import InvalidTask, read_task
+    from netcli.errors import InvalidTask
+    from netcli.formats.todo import read_task
 
     with pytest.raises(InvalidTask, match=why):
         read_task(data)

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from netcli.config import DEFAULTS, ConfigError, parse_setting, validate
+from netcli.config import DEFAULTS, parse_setting, validate
+from netcli.errors import ConfigError
 
 pytestmark = pytest.mark.one_engine
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from netcli.addresses import MyAddresses, address_key, is_address
-from netcli.errors import Invalid
+from netcli.errors import ConfigError, Invalid
 from netcli.reading import SETTINGS_FILE, read_bytes
 from netcli.rules import CADENCE_SETTINGS, RULES, rule_settings
 
@@ -43,10 +43,6 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 # Keys whose sensible range is narrower than 1..36500: (most, what it counts).
 MAXIMA = {f"rules.{key}": limit for declared in RULES.values() for key, limit in declared.limits.items()}
 MAXIMA["capture.max_attendees"] = (10_000, "people at one event")
-
-
-class ConfigError(Exception):
-    """The configuration file or a value given for it is not acceptable."""
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,51 @@ class BadValue(Invalid):
         self.problem = problem
 
 
+class ConfigError(Invalid):
+    """The configuration file, or a value given for it, is not acceptable."""
+
+
+class NotACard(Invalid):
+    """The text is not one vCard netcli can read; the message says why."""
+
+
+class InvalidCard(Invalid):
+    """A card holds a value netcli cannot keep (sync vdir); the card is left alone."""
+
+
+class InvalidTask(Invalid):
+    """A file of the task list that cannot be read as a task (sync tasks); it is left alone."""
+
+
+class NotACalendar(Invalid):
+    """The bytes are not an iCalendar file at all (capture calendar)."""
+
+
+class NotMail(Invalid):
+    """A file that is not an mbox or a message at all (capture mail)."""
+
+
+class MissingMe(NetcliError):
+    """`[me] emails` is not set: capture cannot tell the user from the others."""
+
+
+class ImportProblem(NetcliError):
+    """Bad records in an import: nothing was written. `problems` lists them
+    (the first `SHOWN` in the message, the rest counted)."""
+
+    SHOWN = 200
+
+    def __init__(self, problems: list[str]) -> None:
+        count, shown = len(problems), self.SHOWN
+        super().__init__(
+            f"{count} bad record{'s' if count != 1 else ''}, nothing imported "
+            "(fix them, or pass --skip-bad to import the rest):\n  "
+            + "\n  ".join(problems[:shown])
+            + (f"\n  ... and {count - shown} more" if count > shown else "")
+        )
+        self.problems = problems
+
+
 class Duplicate(NetcliError):
     """The record already exists."""
 

@@ -17,15 +17,12 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from netcli.capture.recurrence import Budget, bound_recurrence, too_many, years_up_to
+from netcli.errors import NotACalendar
 from netcli.reading import CALENDAR_EVENT, size_text
 
 # properties without which an event's dates cannot be known: one broken makes the event bad
 _DATE_PROPERTIES = frozenset({"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"})
 EARLIEST = dt.date(1900, 1, 1)
-
-
-class NotACalendar(ValueError):
-    """The bytes are not an iCalendar file at all."""
 
 
 class Person(NamedTuple):

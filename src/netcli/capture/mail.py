@@ -26,7 +26,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from netcli.errors import Invalid
+from netcli.errors import Invalid, NotMail
 from netcli.reading import MAIL_HEADER, MAIL_LINE, inside, open_file, size_text
 from netcli.scan import Found
 from netcli.text import plain_line
@@ -49,10 +49,6 @@ _MAIL_FIELD = re.compile(
     rb"|in-reply-to|references|sender|x-[!-9;-~]*)[ \t]*:",
     re.IGNORECASE | re.MULTILINE,
 )
-
-
-class NotMail(ValueError):
-    """A file that is not an mbox or a message at all."""
 
 
 class Address(NamedTuple):

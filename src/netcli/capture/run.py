@@ -21,7 +21,7 @@ from netcli.addresses import MyAddresses, address_key
 from netcli.capture import calendar, mail
 from netcli.capture.match import SKIP_REASONS, Verdict, judge, seen_addresses
 from netcli.config import Config
-from netcli.errors import Invalid, NetcliError
+from netcli.errors import Invalid, MissingMe, NotACalendar, NotMail
 from netcli.names import command
 from netcli.reading import CALENDAR_FILE, open_file, read_bytes
 from netcli.results import CaptureSummary, Suggestion
@@ -39,10 +39,6 @@ CALENDAR_READER = "calendar-1"
 
 Progress = Callable[[int, int, int], None]  # (bytes of files done, bytes in all, occurrences read so far)
 Warn = Callable[[str], None]
-
-
-class MissingMe(NetcliError):
-    """`[me] emails` is not set: capture cannot tell the user from the others."""
 
 
 def capture_calendar(
@@ -81,7 +77,7 @@ def capture_calendar(
     for item in wanted:
         try:
             occurrences = _occurrences(item, start=start, end=end, zone=zone)
-        except (calendar.NotACalendar, Invalid) as exc:
+        except (NotACalendar, Invalid) as exc:
             if item.named:
                 raise Invalid(str(exc)) from None
             warn(f"skipped bad file: {exc}")
@@ -160,7 +156,7 @@ def _missing_me(
         try:
             items = _occurrences(item, start=start, end=end, zone=zone)
             occurrences += [o for o in items if isinstance(o, calendar.Occurrence)]
-        except (calendar.NotACalendar, Invalid):
+        except (NotACalendar, Invalid):
             continue
     seen = seen_addresses(occurrences)
     return missing_me([address for address, _ in seen.most_common() if address not in holders], whom="meet")
@@ -339,7 +335,7 @@ def _mail_items(paths: Sequence[Path]) -> list[tuple[Found, mail.Item]]:
             continue
         try:
             kind = mail.kind_of(path)
-        except mail.NotMail as exc:
+        except NotMail as exc:
             raise Invalid(str(exc)) from None
         items[str(path)] = (Found(path, info.st_size, info.st_mtime_ns, True), mail.Item(path, kind == "mbox", False))
     return [items[key] for key in sorted(items)]

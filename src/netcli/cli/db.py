@@ -243,8 +243,8 @@ def config_set(
       netcli config set enabled.mentor-prep false
     """
     from netcli import render
-    from netcli.config import ConfigError, parse_setting, set_value
-    from netcli.errors import NetcliError, UsageError
+    from netcli.config import parse_setting, set_value
+    from netcli.errors import ConfigError, NetcliError, UsageError
     from netcli.paths import config_file
 
     try:  # a key or value the command line could not mean is a usage error

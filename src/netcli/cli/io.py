@@ -118,7 +118,7 @@ def import_(
     """
     from netcli import render, store
     from netcli.db import session_scope
-    from netcli.errors import NetcliError
+    from netcli.errors import ImportProblem, NetcliError
     from netcli.results import ImportSummary, document
 
     today = resolve_today(None)
@@ -163,7 +163,7 @@ def import_(
             summary.bad += len(problems)
             summary.problems = problems + summary.problems
             if summary.problems and not skip_bad:
-                raise store.ImportProblem(summary.problems)  # rolls the whole import back
+                raise ImportProblem(summary.problems)  # rolls the whole import back
             if dry_run:
                 session.rollback()
     summary.dry_run = dry_run

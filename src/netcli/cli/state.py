@@ -90,7 +90,8 @@ class State:
 
     def config(self) -> Config:
         if self._config is None:
-            from netcli.config import ConfigError, load
+            from netcli.config import load
+            from netcli.errors import ConfigError
             from netcli.paths import config_file
 
             try:

@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any
 
 from netcli import __version__
+from netcli.errors import NotACard
 from netcli.formats.cardlines import (
     Prop,
     as_text,
@@ -57,10 +58,6 @@ _SINGLE = {"ORG": "org", "URL": "url", "BDAY": "birthday"}  # property -> field:
 _ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
 _DAY = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?")
 _MONTH_DAY = re.compile(r"--(\d{2})-?(\d{2})(?:T.*)?")
-
-
-class NotACard(ValueError):
-    """The text is not one vCard netcli can read; the message says why."""
 
 
 @dataclass(slots=True)

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from netcli import __version__
-from netcli.errors import NetcliError
+from netcli.errors import InvalidTask
 from netcli.reading import TASK
 
 MARKER = "X-NETCLI-NUDGE"
@@ -27,10 +27,6 @@ PRODID = f"-//netcli//netcli {__version__}//EN"
 MAX_BYTES = TASK  # a task is a few hundred bytes; anything this large is not one netcli should parse
 _OUR_UID = re.compile(r"nudge-([0-9a-f]{4,40})@netcli")
 FIELDS = ("summary", "description", "due", "priority", "categories", "status", "completed_on")
-
-
-class InvalidTask(NetcliError):
-    """A file of the task list that cannot be read as a task; it is left alone."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
+from netcli.errors import NotACard
 from netcli.formats import MAX_IMPORT_BYTES, Parsed, open_import
-from netcli.formats.card import MAX_CARD_BYTES, PRODID, X_FIELDS, Card, NotACard, new_card, too_big
+from netcli.formats.card import MAX_CARD_BYTES, PRODID, X_FIELDS, Card, new_card, too_big
 
 NOT_UTF8 = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, as surrogateescape keeps them
 _NEWLINE = re.compile(r"\r\n|\r|\n")

@@ -46,7 +46,7 @@ from netcli.store.goals import (
     set_goal_status,
     topic_experts,
 )
-from netcli.store.imports import ImportProblem, import_contacts, import_interactions
+from netcli.store.imports import import_contacts, import_interactions
 from netcli.store.interactions import delete_interaction, interaction_dicts, iter_interactions, log_interaction
 from netcli.store.listing import contact_count, contacts_by_ids, introduced_names, iter_contacts
 from netcli.store.mentors import (
@@ -101,7 +101,6 @@ __all__ = [
     "PHONES",
     "PROFILE_FIELDS",
     "SHOWN_STORED_PROBLEMS",
-    "ImportProblem",
     "People",
     "Policy",
     "Proposal",

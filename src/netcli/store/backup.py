@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, insert
 from sqlmodel import Session, SQLModel, select
 
-from netcli.errors import Invalid, NetcliError
+from netcli.errors import ImportProblem, Invalid, NetcliError
 from netcli.identity import name_key
 from netcli.models import Contact
 from netcli.results import ImportSummary
@@ -22,7 +22,7 @@ from netcli.store.check import clean_row
 from netcli.store.clean import clean_date, clean_day, clean_kind, clean_labels, clean_note
 from netcli.store.contacts import update_contact
 from netcli.store.emails import check_one_holder
-from netcli.store.imports import ContactImport, ImportProblem, existing_keys
+from netcli.store.imports import ContactImport, existing_keys
 from netcli.store.proposal import Proposal, propose
 from netcli.store.rows import READ_BATCH
 from netcli.wording import plural

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from netcli.errors import Ambiguous, Invalid, NetcliError
+from netcli.errors import Ambiguous, ImportProblem, Invalid, NetcliError
 from netcli.identity import address_key, name_key, url_key
 from netcli.models import Contact, Interaction, Participant
 from netcli.results import ImportSummary
@@ -31,22 +31,7 @@ from netcli.store.resolve import People, find_contact
 from netcli.store.rows import table_of
 
 Progress = Callable[[int], None]
-SHOWN_PROBLEMS = 200  # bad records an error lists; the rest are counted
 CONTACT_BATCH = 2_000  # new contacts held before they are written: bounded memory, few statements
-
-
-class ImportProblem(NetcliError):
-    """Bad records in an import: nothing was written. `problems` lists them."""
-
-    def __init__(self, problems: list[str]) -> None:
-        count = len(problems)
-        super().__init__(
-            f"{count} bad record{'s' if count != 1 else ''}, nothing imported "
-            "(fix them, or pass --skip-bad to import the rest):\n  "
-            + "\n  ".join(problems[:SHOWN_PROBLEMS])
-            + (f"\n  ... and {count - SHOWN_PROBLEMS} more" if count > SHOWN_PROBLEMS else "")
-        )
-        self.problems = problems
 
 
 def resolve_reference(people: People, who: str) -> int | None:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
-from netcli.errors import NetcliError
+from netcli.errors import InvalidCard, NetcliError
 from netcli.models import Contact, ContactTag, SyncCard
 from netcli.store.bulk import bulk_load
 from netcli.store.clean import FIELD_CLEANERS, clean_birthday, clean_labels, clean_name
@@ -63,10 +63,6 @@ def clean_card_fields(raw: Mapping[str, Any], *, today: dt.date) -> dict[str, An
         except NetcliError as exc:
             unheld.setdefault("tags", exc.message)
     return {"name": name, "emails": clean_emails(emails), **values, "tags": sorted(set(tags)), "unheld": unheld}
-
-
-class InvalidCard(NetcliError):
-    """A card holds a value netcli cannot keep; the card is left alone."""
 
 
 def contact_fields(session: Session) -> dict[int, dict[str, Any]]:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from netcli.errors import Invalid, NetcliError
-from netcli.formats.card import MAX_CARD_BYTES, Card, NotACard, too_big
+from netcli.errors import Invalid, NetcliError, NotACard
+from netcli.formats.card import MAX_CARD_BYTES, Card, too_big
 from netcli.formats.vcard import read_card_file
 from netcli.privatefile import write_private
 from netcli.reading import inside

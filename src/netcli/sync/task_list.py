@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from netcli.errors import Invalid, NetcliError, NotFound
-from netcli.formats.todo import MAX_BYTES, InvalidTask, Task, read_task, task_of, uid_for, write_task
+from netcli.errors import Invalid, InvalidTask, NetcliError, NotFound
+from netcli.formats.todo import MAX_BYTES, Task, read_task, task_of, uid_for, write_task
 from netcli.reading import inside, read_bytes
 from netcli.store.sync_tasks import save_tasks, synced_tasks
 from netcli.sync import actions as act

@@ -27,8 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from netcli.errors import NetcliError
-from netcli.formats.card import FIELDS, PRODID, Card, NotACard, new_card
+from netcli.errors import NetcliError, NotACard
+from netcli.formats.card import FIELDS, PRODID, Card, new_card
 from netcli.names import name_key
 from netcli.results import SyncSummary
 from netcli.store.sync import (
