@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import select
+import signal
 import sys
 from pathlib import Path
 
@@ -24,6 +25,9 @@ def _run_and_interrupt(args: list[str], prompt: bytes, env: dict[str, str], keys
 
     pid, fd = pty.fork()
     if pid == 0:  # the child: netcli, with the pty as its terminal
+        # as a shell starts a foreground job: Ctrl-C interrupts (a runner started in the background, with
+        # job control off, passes SIGINT down ignored, and an ignored signal stays ignored across exec)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.execve(sys.executable, [sys.executable, "-m", "netcli", *args], env)
     screen = b""
     typed = 0
