@@ -298,7 +298,7 @@ def test_telegram_whole_account_export():
 def test_telegram_chunks_cut_anywhere_read_the_same(monkeypatch: pytest.MonkeyPatch, chunk: int):
     expected = {name: records(FIXTURES / "telegram" / name) for name in ("result.json", "account.json")}
     monkeypatch.setattr(telegram, "CHUNK", chunk)
-    monkeypatch.setattr(telegram, "_KEEP", 2200)
+    monkeypatch.setattr(telegram, "_KEEP", 2500)
     for name, wanted in expected.items():
         assert records(FIXTURES / "telegram" / name) == wanted
 

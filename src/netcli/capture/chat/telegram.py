@@ -25,7 +25,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 import ijson
 
@@ -33,13 +33,14 @@ from netcli.capture.chat.inputs import Input
 from netcli.capture.chat.records import CHANNEL, DIRECT, GROUP, Account, BadItem, Chat, ChatMessage, Person, Record
 
 CHUNK = 1024 * 1024
-_KEEP = 8192  # bytes held back at a chunk's end: more than any chat head
+_KEEP = 8192  # bytes held back from ijson: more than any chat head (_HEAD_MAX)
+# a chat's head, ending where its "messages" key begins, and what follows a key
+_HEAD_MAX = 2400
 _HEAD = re.compile(
     rb'\{\s*(?:"name"\s*:\s*("(?:[^"\\]|\\.){0,2000}"|null)\s*,\s*)?"type"\s*:\s*("(?:[^"\\]|\\.){0,100}"|null)'
-    rb'\s*,\s*"id"\s*:\s*(-?\d{1,30})\s*,\s*"messages"\s*:\s*\['
-    rb'|([{,]\s*)"left_chats"(\s*:)'
-    rb'|[{,]\s*"messages"\s*:\s*\['
+    rb'\s*,\s*"id"\s*:\s*(-?\d{1,30})\s*,\s*\Z'
 )
+_AFTER_KEY = re.compile(rb"\s*:\s*(\[)?")
 _BAD_ESCAPE = re.compile(rb"(?<!\\)((?:\\\\)*)\\x([0-9A-Fa-f]{2})")
 TYPES = {
     "personal_chat": ("user", DIRECT),
@@ -90,59 +91,99 @@ def read(source: Input, member: str, *, shape: str) -> Iterator[Record]:
     if shape == "account":
         yield from _accounts(source.head(member))
     prefix = "chats.list.item.messages.item" if shape == "account" else "messages.item"
-    sink: list[dict[str, Any]] = []
-    parser = ijson.items_coro(_Sink(sink), prefix, use_float=True)
     state = _State(where)
     try:
         with source.open(member) as handle:
-            carry = b""
-            held = b""
-            final = False
-            while not final:
-                read = handle.read(CHUNK)
-                final = not read
-                chunk, held = held + read, b""
-                tail = chunk[-4:]
-                if not final and b"\\" in tail:  # an escape cut in two: finish it with the next chunk
-                    cut = len(chunk) - len(tail) + tail.index(b"\\")
-                    while cut > 0 and chunk[cut - 1] == 0x5C:
-                        cut -= 1
-                    chunk, held = chunk[:cut], chunk[cut:]
-                if b"\\x" in chunk:
-                    chunk = _BAD_ESCAPE.sub(rb"\1\\u00\2", chunk)
-                data = carry + chunk
-                end = len(data) if final else max(0, len(data) - _KEEP)
-                fed = 0
-                for found in _HEAD.finditer(data):
-                    if found.start() >= end:
-                        break
-                    if found.start() > fed:
-                        parser.send(data[fed : found.start()])
-                    yield from state.drain(sink)
-                    if found.group(4) is not None:  # left chats: read like chats
-                        parser.send(found.group(4) + b'"chats"     ' + found.group(5))
-                    else:
-                        state.begin(found)
-                        parser.send(found.group(0))
-                    fed = found.end()
-                fed_to = max(fed, end)
-                if fed_to > fed:
-                    parser.send(data[fed:fed_to])
-                yield from state.drain(sink)
-                carry = data[fed_to:]
-            parser.close()
-            yield from state.drain(sink)
+            for message in ijson.items(_Feed(handle, state), prefix, use_float=True):
+                chat = state.chat
+                if chat is None:
+                    state.nameless += 1
+                    continue
+                record = state.record(message, chat)
+                if record is not None:
+                    yield record
     except (ijson.JSONError, ijson.IncompleteJSONError, ValueError, RecursionError) as exc:
-        yield from state.drain(sink)
         yield BadItem(f"{where} after {state.last()}", f"damaged JSON, the rest is not read ({_first_line(exc)})")
     yield from state.unnamed()
 
 
-class _Sink:
-    """ijson's target: appends each message built."""
+class _Feed:
+    """The export's bytes as ijson reads them (a file's `read`), mended
+    (`\\xNN` escapes, `left_chats` read as `chats`) and cut at each chat's
+    head: ijson's generator yields every message it has parsed before it
+    reads again, so when a read starts at a head, every message of the chat
+    before has been yielded, and the state turns to the new chat."""
 
-    def __init__(self, into: list[dict[str, Any]]) -> None:
-        self.send = into.append
+    def __init__(self, handle: BinaryIO, state: _State) -> None:
+        self._handle = handle
+        self._state = state
+        self._buffer = bytearray()
+        self._pos = 0  # what ijson has read ends here
+        self._scanned = 0  # heads are found up to here
+        self._heads: list[tuple[int, re.Match[bytes] | None]] = []  # (position in the buffer, its match)
+        self._held = b""  # an escape cut at a chunk's end
+        self._eof = False
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:
+            return b""
+        want = max(size, 1)
+        while not self._eof and len(self._buffer) - self._pos < _KEEP + want:
+            self._fill()
+        start = self._pos
+        limit = len(self._buffer) if self._eof else len(self._buffer) - _KEEP
+        if self._heads and self._heads[0][0] == start:
+            self._state.begin(self._heads.pop(0)[1])
+        if self._heads:
+            limit = min(limit, self._heads[0][0])
+        if size > 0:
+            limit = min(limit, start + size)
+        self._pos = limit
+        return bytes(self._buffer[start:limit])
+
+    def _fill(self) -> None:
+        raw = self._handle.read(CHUNK)
+        chunk, self._held = self._held + raw, b""
+        if not raw:
+            self._eof = True
+        else:
+            tail = chunk[-4:]
+            if b"\\" in tail:  # an escape cut in two: finish it with the next chunk
+                cut = len(chunk) - len(tail) + tail.index(b"\\")
+                while cut > 0 and chunk[cut - 1] == 0x5C:
+                    cut -= 1
+                chunk, self._held = chunk[:cut], chunk[cut:]
+        if b"\\x" in chunk:
+            chunk = _BAD_ESCAPE.sub(rb"\1\\u00\2", chunk)
+        if self._pos > CHUNK:  # what ijson has read goes
+            del self._buffer[: self._pos]
+            self._scanned -= self._pos
+            self._heads = [(at - self._pos, found) for at, found in self._heads]
+            self._pos = 0
+        self._buffer += chunk
+        self._scan()
+
+    def _scan(self) -> None:
+        """Find the heads (and `left_chats`) whose key begins before the last
+        few bytes of the buffer."""
+        buffer = self._buffer
+        end = len(buffer) if self._eof else len(buffer) - 16  # room to read what follows a key
+        for key in (b'"left_chats"', b'"messages"'):
+            at = buffer.find(key, self._scanned, end + len(key))
+            while 0 <= at < end:
+                after = _AFTER_KEY.match(buffer, at + len(key))
+                before = at - 1
+                while before >= 0 and buffer[before] in b" \t\r\n":
+                    before -= 1
+                if after is not None and before >= 0 and buffer[before] in b"{,":  # a key, not a value
+                    if key == b'"left_chats"':  # read like chats
+                        buffer[at : at + 12] = b'"chats"     '
+                    elif after.group(1):
+                        head = _HEAD.search(buffer, max(0, at - _HEAD_MAX), at)
+                        self._heads.append((head.start() if head else before, head))
+                at = buffer.find(key, at + 1, end + len(key))
+        self._heads.sort(key=lambda pair: pair[0])
+        self._scanned = max(self._scanned, end)
 
 
 class _State:
@@ -152,22 +193,24 @@ class _State:
         self.where = where
         self.chat: Chat | None = None
         self.scope = ""
+        self.prefix = "telegram:/"
         self.people = True
         self.ordinal = 0
         self.nameless = 0
         self.last_id: object = None
         self.persons: dict[str, Person] = {}
 
-    def begin(self, found: re.Match[bytes]) -> None:
+    def begin(self, found: re.Match[bytes] | None) -> None:
         self.ordinal += 1
-        name_raw, type_raw, id_raw = found.group(1), found.group(2), found.group(3)
-        if type_raw is None:
+        if found is None:
             self.chat = None
             return
+        name_raw, type_raw, id_raw = found.group(1), found.group(2), found.group(3)
         kind = _json_string(type_raw) or ""
         name = _json_string(name_raw) if name_raw else None
         scope, chat_kind = TYPES.get(kind, ("peer", GROUP))
         self.scope = f"{scope}{id_raw.decode()}"
+        self.prefix = f"telegram:{self.scope}/"
         self.people = kind not in _NOT_PEOPLE
         self.chat = Chat(
             id=f"telegram:{self.scope}",
@@ -177,60 +220,45 @@ class _State:
             participants=2 if kind == "personal_chat" else None,
         )
 
-    def drain(self, sink: list[dict[str, Any]]) -> Iterator[Record]:
-        if not sink:
-            return
-        chat = self.chat
-        for message in sink:
-            if chat is None:
-                self.nameless += 1
-                continue
-            record = self.record(message, chat)
-            if record is not None:
-                yield record
-        sink.clear()
-
     def record(self, message: dict[str, Any], chat: Chat) -> Record | None:
-        ident = message.get("id")
+        """One message as a record (written for speed: a million of them is
+        the benchmark)."""
+        get = message.get
+        ident = get("id")
         self.last_id = ident
-        kind = message.get("type")
+        kind = get("type")
         if kind == "unsupported":
             return None  # a message Telegram Desktop could not export: nothing but its id
-        when = _when(message)
-        if not isinstance(ident, int) or when is None:
+        stamp = get("date_unixtime")
+        try:
+            when = _from_unix(int(stamp), _UTC) if type(stamp) is str else _local(get("date"))
+        except (ValueError, OverflowError, OSError):
+            when = None
+        if when is None or type(ident) is not int:
             return BadItem(f"{self.where}: chat {self.ordinal} message {_shown_id(ident)}", "no id or no readable date")
         service = kind == "service"
-        sender = (
-            self._person(message.get("actor_id"), message.get("actor"))
-            if service
-            else self._person(message.get("from_id"), message.get("from"))
-        )
-        reply = message.get("reply_to_message_id")
+        who = get("actor_id" if service else "from_id")
+        sender = self.persons.get(who) if type(who) is str else None
+        if sender is None:
+            sender = self._person(who, get("actor" if service else "from"))
+        reply = get("reply_to_message_id")
         reply_to = None
-        if isinstance(reply, int):
-            peer = message.get("reply_to_peer_id")
-            scope = _peer(peer) if isinstance(peer, str) else self.scope
-            reply_to = f"telegram:{scope}/{reply}"
-        text = message.get("text")
-        mentions = _mentions(text) if isinstance(text, list) else ()
+        if type(reply) is int:
+            peer = get("reply_to_peer_id")
+            reply_to = f"telegram:{_peer(peer)}/{reply}" if type(peer) is str else f"{self.prefix}{reply}"
+        text = get("text")
+        mentions = _mentions(text) if type(text) is list else ()
         return ChatMessage(
-            key=f"telegram:{self.scope}/{ident}",
-            chat=chat,
-            sender=sender,
-            when=when,
-            reply_to=reply_to,
-            mentions=mentions,
-            system=service or not self.people,
+            f"{self.prefix}{ident}", chat, sender, when, reply_to, mentions, None, service or not self.people
         )
 
     def _person(self, ident: object, name: object) -> Person | None:
+        """A sender by `from_id` (`user123`; a channel posting as itself is
+        `channel123`, no person), remembered by it."""
         if not isinstance(ident, str):
             return Person(name=name) if isinstance(name, str) and name else None
-        found = self.persons.get(ident)
-        if found is None:
-            handle = f"telegram:{ident[4:]}" if ident.startswith("user") and ident[4:].isdigit() else None
-            found = Person(handle=handle, name=name if isinstance(name, str) and name else None)
-            self.persons[ident] = found
+        handle = f"telegram:{ident[4:]}" if ident.startswith("user") and ident[4:].isdigit() else None
+        found = self.persons[ident] = Person(handle=handle, name=name if isinstance(name, str) and name else None)
         return found
 
     def last(self) -> str:
@@ -241,17 +269,13 @@ class _State:
             yield BadItem(self.where, f"{self.nameless} messages in chats without a readable name, type and id")
 
 
-def _when(message: dict[str, Any]) -> dt.datetime | None:
-    stamp = message.get("date_unixtime")
-    try:
-        if isinstance(stamp, str | int) and not isinstance(stamp, bool):
-            return dt.datetime.fromtimestamp(int(stamp), dt.UTC)
-        date = message.get("date")
-        if isinstance(date, str):
-            return dt.datetime.fromisoformat(date).replace(tzinfo=None)
-    except (ValueError, OverflowError, OSError):
-        return None
-    return None
+_UTC = dt.UTC
+_from_unix = dt.datetime.fromtimestamp
+
+
+def _local(date: object) -> dt.datetime | None:
+    """An export older than `date_unixtime`: the exporting machine's local time."""
+    return dt.datetime.fromisoformat(date).replace(tzinfo=None) if isinstance(date, str) else None
 
 
 def _mentions(parts: list[Any]) -> tuple[Person, ...]:
