@@ -60,6 +60,7 @@ _ENCRYPTED = re.compile(
     r"|nachrichten und anrufe sind ende-zu-ende-verschlüsselt",
     re.IGNORECASE,
 )
+_NOTICE_STARTS = ("Messages", "messages", "Nachrichten", "nachrichten")
 # what makes a chat a group, in its system lines
 _GROUP = re.compile(
     r"created group|\badded\b|\bremoved\b|\bleft$|joined using|changed the subject|this group|group's|"
@@ -80,17 +81,19 @@ DMY, MDY, YMD = "dmy", "mdy", "ymd"
 
 
 class _Line(NamedTuple):
-    """A message's header as read, before the file's date order is known."""
+    """A message's header as read (its fields as written: the file's date
+    order is not known yet), with its sender and whether it is a system
+    line. Kept for every message until the file is read: no text in it."""
 
     number: int
-    first: int
-    second: int
-    third: int
-    wide_first: bool  # the first field has four digits (a year)
-    hour: int
-    minute: int
-    second_of: int
-    half: str  # "a", "p" or "" (24-hour clock)
+    first: str
+    second: str
+    third: str
+    hour: str
+    minute: str
+    second_of: str | None
+    half: str | None  # "a"/"A", "p"/"P", or None on a 24-hour clock
+    head: str  # the line up to the sender, as written: equal heads, equal times
     sender: str  # "" for a system line without one
     system: bool
 
@@ -127,7 +130,7 @@ def read(source: Input, member: str, *, name: str | None = None) -> Iterator[Rec
         return
     order = decide_order(lines, upper_ampm=upper_ampm)
     title = name or notice_sender or None
-    people = {s for line in lines if not line.system and (s := line.sender)}
+    people = {line.sender for line in lines if not line.system and line.sender}
     kind = GROUP if group_seen or len(people) > 2 else DIRECT
     chat = Chat(
         id=f"whatsapp:{title or 'chat'}",
@@ -136,32 +139,35 @@ def read(source: Input, member: str, *, name: str | None = None) -> Iterator[Rec
         kind=kind,
         participants=max(2, len(people)) if kind == DIRECT else len(people),
     )
-    persons: dict[str, Person] = {}
-    seen: dict[tuple[dt.datetime, str], int] = {}
+    chat_tag = _tag(chat.id)
+    persons: dict[str, tuple[Person | None, str]] = {"": (None, "-")}  # sender -> (person, tag)
+    seen: dict[str, int] = {}
+    last_head, when, stamp = "", None, 0
     for index, line in enumerate(lines):
-        when = to_datetime(line, order)
+        if line.head != last_head:  # lines in the same minute as the one before: the same time
+            last_head, when = line.head, to_datetime(line, order)
+            if when is not None:
+                stamp = when.toordinal() * 86400 + when.hour * 3600 + when.minute * 60 + when.second
         if when is None:
             yield BadItem(f"{where} line {line.number}", "a date or time that does not exist")
             continue
-        ordinal = seen.get((when, line.sender), 0)
-        seen[(when, line.sender)] = ordinal + 1
-        digest = hashlib.sha1(
-            f"{chat.id}\0{when.isoformat()}\0{line.sender}\0{ordinal}".encode(), usedforsecurity=False
-        ).hexdigest()[:24]
-        sender = None
-        if line.sender and not line.system:
-            sender = persons.get(line.sender)
-            if sender is None:
-                sender = persons[line.sender] = person(line.sender)
-        found = mentions.get(index, ())
+        shown_as, system = line.sender, line.system
+        known = persons.get(shown_as)
+        if known is None:
+            known = persons[shown_as] = (person(shown_as), _tag(shown_as))
+        # the key: the chat, the time, the sender, and the ordinal among the lines with all three alike
+        base = f"whatsapp:{chat_tag}/{stamp}/{known[1]}/"
+        ordinal = seen.get(base, 0)
+        seen[base] = ordinal + 1
+        found = mentions.get(index)
         yield ChatMessage(
-            key=f"whatsapp:{digest}",
-            chat=chat,
-            sender=sender,
-            when=when,
-            mentions=tuple(found),
-            system=line.system,
+            f"{base}{ordinal}", chat, None if system else known[0], when, None, tuple(found or ()), None, system
         )
+
+
+def _tag(text: str) -> str:
+    """A short stable digest: names go into no key."""
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:12]
 
 
 def _scan(
@@ -174,23 +180,31 @@ def _scan(
     lines: list[_Line] = []
     bad: list[BadItem] = []
     mentions: dict[int, list[Person]] = {}
+    names: dict[str, str] = {"": ""}
     group_seen = False
     notice_sender: str | None = None
     upper = False
     pattern: re.Pattern[str] | None = None
     junk_from = 0
+    new = tuple.__new__  # a _Line without NamedTuple's __new__ in Python: a third of the time
     with source.open(member, cap=MAX_TEXT) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline=None)
         number = 0
+        readline = text.readline
         while True:
-            line = text.readline(MAX_LINE)
+            line = readline(MAX_LINE)
             if not line:
                 break
             number += 1
-            head = line.lstrip(_MARKS) if line[:1] in _MARKS else line
+            start = line[:1]
+            if start in _MARKS:
+                line = line.lstrip(_MARKS)
+                start = line[:1]
             found = None
-            if head[:1] == "[" or head[:1].isdigit():
-                found = (pattern or IOS if head[:1] == "[" else pattern or ANDROID).match(head)
+            if start == "[":
+                found = (pattern or IOS).match(line)
+            elif "0" <= start <= "9":
+                found = (pattern or ANDROID).match(line)
             if found is None:
                 if not lines:
                     if line.strip() and not junk_from:
@@ -204,19 +218,23 @@ def _scan(
                 bad.append(BadItem(f"{where} line {junk_from}", "not a WhatsApp message line"))
                 junk_from = 0
             a, _sep, b, c, hour, minute, second, half, rest = found.groups()
-            sender, system, group = _sender(rest)
-            if system:
-                group_seen = group_seen or group
-                if notice_sender is None and sender and _ENCRYPTED.match(rest[len(sender) + 2 :].lstrip(_MARKS)):
-                    notice_sender = _clean_name(sender)
-            if half:
-                upper = upper or half.isupper()
-            lines.append(
-                _Line(
-                    number, int(a), int(b), int(c), len(a) == 4, int(hour), int(minute), int(second or 0),
-                    half.lower() if half else "", _clean_name(sender) if sender else "", system,
-                )
-            )  # fmt: skip
+            name, colon, body = rest.partition(": ")
+            if colon and body[:1] not in _MARKS and '"' not in name and "“" not in name and "\n" not in name:
+                system = body.startswith(_NOTICE_STARTS) and bool(_ENCRYPTED.match(body))
+                sender = name
+            else:  # Android's system lines have no sender; iOS marks the app's texts
+                sender, system, group = _sender(rest)
+                if system:
+                    group_seen = group_seen or group
+                    if notice_sender is None and sender and _ENCRYPTED.match(rest[len(sender) + 2 :].lstrip(_MARKS)):
+                        notice_sender = _clean_name(sender)
+            clean = names.get(sender)
+            if clean is None:
+                clean = names[sender] = _clean_name(sender)
+            if half and not upper:
+                upper = half.isupper()
+            head = line[: found.start(9)]
+            lines.append(new(_Line, (number, a, b, c, hour, minute, second, half, head, clean, system)))
             if "@" in rest:
                 _mentions(rest, mentions.setdefault(len(lines) - 1, []))
     if junk_from:
@@ -274,10 +292,12 @@ def decide_order(lines: list[_Line], *, upper_ampm: bool = False) -> str:
     second field (the more frequent, should both occur); else the order in
     which the messages run forward in time; else month-first for a 12-hour
     clock in capitals (the US), day-first otherwise."""
-    if any(line.wide_first or line.first > 31 for line in lines):
+    firsts = [int(line.first) for line in lines]
+    if any(len(line.first) == 4 for line in lines) or max(firsts) > 31:
         return YMD
-    day_first = sum(1 for line in lines if line.first > 12)
-    month_first = sum(1 for line in lines if line.second > 12)
+    seconds = [int(line.second) for line in lines]
+    day_first = sum(1 for value in firsts if value > 12)
+    month_first = sum(1 for value in seconds if value > 12)
     if day_first or month_first:
         return DMY if day_first >= month_first else MDY
     forward = {order: _forward(lines, order) for order in (DMY, MDY)}
@@ -290,31 +310,37 @@ def _forward(lines: list[_Line], order: str) -> int:
     """How many neighbouring messages run forward in time read so."""
     count, last = 0, None
     for line in lines:
-        day, month = (line.first, line.second) if order == DMY else (line.second, line.first)
-        stamp = (line.third, month, day, line.hour, line.minute)
-        if last is not None and stamp >= last:
-            count += 1
-        last = stamp
+        when = to_datetime(line, order)
+        if when is not None:
+            if last is not None and when >= last:
+                count += 1
+            last = when
     return count
 
 
 def to_datetime(line: _Line, order: str) -> dt.datetime | None:
     """A header's local time under the file's date order; None when no such
     time exists (a 13th month, 25 o'clock)."""
-    if order == YMD:
-        year, month, day = line.first, line.second, line.third
-    elif order == DMY:
-        day, month, year = line.first, line.second, line.third
+    if order == DMY:
+        day, month, year = line[1], line[2], line[3]
+    elif order == MDY:
+        month, day, year = line[1], line[2], line[3]
     else:
-        month, day, year = line.first, line.second, line.third
-    if year < 100:
-        year += 2000
-    hour = line.hour
-    if line.half == "p" and hour < 12:
-        hour += 12
-    elif line.half == "a" and hour == 12:
-        hour = 0
+        year, month, day = line[1], line[2], line[3]
+    hour = int(line[4])
+    half = line[7]
+    if half is not None:
+        if half in "pP":
+            if hour < 12:
+                hour += 12
+        elif hour == 12:
+            hour = 0
     try:
-        return dt.datetime(year, month, day, hour, line.minute, line.second_of)
+        return _datetime(
+            int(year) + (2000 if len(year) <= 2 else 0), int(month), int(day), hour, int(line[5]), int(line[6] or 0)
+        )
     except ValueError:
         return None
+
+
+_datetime = dt.datetime
