@@ -168,11 +168,13 @@ def test_whatsapp_keys_stand_for_the_chat_time_sender_and_ordinal(tmp_path: Path
 _CLOCKS = ["24", "12-lower", "12-upper", "12-nnbsp", "12-dots"]
 
 
-def _render(when: dt.datetime, sender: str, *, shape: str, order: str, clock: str, long_year: bool) -> str:
+def _render(
+    when: dt.datetime, sender: str, *, shape: str, order: str, clock: str, long_year: bool, padded: bool = True
+) -> str:
     year = f"{when.year}" if long_year else f"{when.year % 100:02d}"
     first, second = (when.day, when.month) if order == "dmy" else (when.month, when.day)
     sep = "." if shape == "ios" and order == "dmy" else "/"
-    date = f"{first:02d}{sep}{second:02d}{sep}{year}"
+    date = f"{first:02d}{sep}{second:02d}{sep}{year}" if padded else f"{first}{sep}{second}{sep}{year}"
     if clock == "24":
         time = f"{when:%H:%M}"
     else:
@@ -197,16 +199,19 @@ _names = st.text(st.characters(codec="utf-8", categories=["L", "N"]), min_size=1
     order=st.sampled_from(["dmy", "mdy"]),
     clock=st.sampled_from(_CLOCKS),
     long_year=st.booleans(),
+    padded=st.booleans(),
 )
 def test_whatsapp_lines_round_trip_and_the_date_order_is_the_whole_files(
-    tmp_path: Path, times, sender, shape, order, clock, long_year
+    tmp_path: Path, times, sender, shape, order, clock, long_year, padded
 ):
     """Any day over 12 anywhere decides the order for every line (a day of 13
     is put in to make it decidable), and each line reads back as written."""
     times = [t.replace(microsecond=0) for t in times] + [dt.datetime(2020, 5, 13, 8, 7, 6)]
     if shape == "android" or clock != "24":
         times = [t.replace(second=0) for t in times]
-    lines = [_render(t, sender, shape=shape, order=order, clock=clock, long_year=long_year) for t in times]
+    lines = [
+        _render(t, sender, shape=shape, order=order, clock=clock, long_year=long_year, padded=padded) for t in times
+    ]
     path = tmp_path / "WhatsApp Chat with Someone.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     found = messages(path)
@@ -596,3 +601,175 @@ def test_a_member_over_the_cap_is_bad_and_a_file_named_alone_is_refused(
 def test_shown_escapes_what_could_steer_a_terminal():
     assert inputs.shown("a\x1b[2Jb\u202ec\nd") == "a\\x1b[2Jb\\u202ec\\x0ad"
     assert inputs.shown("x" * 100, 10) == "x" * 9 + "…"
+
+
+# --- damage and odd values, app by app ---------------------------------------------------
+
+
+def _google_group(tmp_path: Path, messages_json: str, info: str | None = '{"members": []}') -> Path:
+    folder = tmp_path / "Google Chat" / "Groups" / "DM abc"
+    folder.mkdir(parents=True)
+    (folder / "messages.json").write_text(messages_json)
+    if info is not None:
+        (folder / "group_info.json").write_text(info)
+    return tmp_path / "Google Chat"
+
+
+def test_google_chat_odd_messages_and_damage(tmp_path: Path):
+    ann = '{"name": "Ann", "email": "ann@example.org", "user_type": "Human"}'
+    text = (
+        '{"messages": [\n'
+        f'{{"creator": {ann}, "created_date": "Monday, December 7, 2026 at 12:05:00 AM UTC", "topic_id": "t"}},\n'
+        f'{{"creator": {ann}, "created_date": "Monday, December 7, 2026 at 12:05:00 PM UTC", "message_id": "abc/t/u", "topic_id": "t"}},\n'
+        f'{{"creator": {ann}, "created_date": "Monday, Smarch 7, 2026 at 1:05:00 PM"}},\n'
+        f'{{"creator": {ann}, "created_date": "Monday, February 30, 2026 at 1:05:00 PM"}},\n'
+        f'{{"creator": {{"name": ""}}, "created_date": "Monday, December 7, 2026 at 13:05:00"}},\n'
+        '"not a message",\n'
+        "{{ broken"
+    )
+    found = records(_google_group(tmp_path, text, info="not json"))
+    kept = [m for m in found if isinstance(m, ChatMessage)]
+    assert [m.when for m in kept] == [
+        dt.datetime(2026, 12, 7, 0, 5, tzinfo=UTC),
+        dt.datetime(2026, 12, 7, 12, 5, tzinfo=UTC),
+        dt.datetime(2026, 12, 7, 13, 5),  # no zone written: naive
+    ]
+    assert kept[0].key.startswith("googlechat:abc/no-id-") and kept[1].reply_to == "googlechat:abc/t/t"
+    assert kept[2].system and kept[2].sender is None  # nobody named
+    assert [b.error[:22] for b in found if isinstance(b, BadItem)] == [
+        "not Google Chat's grou",
+        "no readable created_da",
+        "no readable created_da",
+        "not a message",
+        "damaged JSON, the rest",
+    ]
+
+
+def test_google_chat_a_damaged_user_info_is_left_alone(tmp_path: Path):
+    root = _google_group(tmp_path, '{"messages": []}')
+    (root / "Users" / "User 1").mkdir(parents=True)
+    (root / "Users" / "User 1" / "user_info.json").write_text("{")
+    assert records(root) == []
+
+
+def test_discord_odd_messages(tmp_path: Path):
+    path = tmp_path / "export.json"
+    path.write_text('{"guild": {"id": "1", "name": "G"}, "channel": {"name": "no id"}, "messages": []}')
+    assert [b.error for b in bad(path)] == ["no channel id in the export's head"]
+    path.write_text(
+        '{"guild": {"id": "1"}, "channel": {"id": "2", "type": "DirectGroupTextChat"}, "messages": ['
+        '"x", {"id": "3", "timestamp": "2026-12-06T10:00:00+01:00", "type": "20", "author": {"id": "4", "isBot": false}},'
+        '{"id": "5", "timestamp": "2026-13-06T10:00:00+01:00"}, {"id": "6", "timestamp": "2026-12-06T10:00:00Z",'
+        ' "author": "nobody", "mentions": "none", "reference": {"type": "Default", "messageId": "3"}}]}'
+    )
+    found = records(path)
+    kept = [m for m in found if isinstance(m, ChatMessage)]
+    assert [(m.chat.kind, m.system, m.sender) for m in kept] == [
+        (GROUP, False, Person(handle="discord:4")),  # a command's number: the author's
+        (GROUP, True, None),  # no type, no author: nobody's
+    ]
+    assert kept[1].reply_to == "discord:2/3"
+    assert len([b for b in found if isinstance(b, BadItem)]) == 2
+
+
+def test_linkedin_damaged_rows_and_files(tmp_path: Path):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "messages.csv").write_text(
+        "CONVERSATION ID,FROM,SENDER PROFILE URL,RECIPIENT PROFILE URLS,DATE,FOLDER\n"
+        "c1,Keiko,https://WWW.LinkedIn.com/in/keiko/?trk=x,not a url,2026-12-06T09:14:03+01:00,INBOX\n"
+        "c1,Keiko,,,2026-12-06 09:15:00,INBOX,extra\n"
+        "\n"
+        'c2,Ana,,,"2026-12-06 09:16:00",' + '"' + "x" * 200_000 + '"\n'
+    )
+    (folder / "Connections.csv").write_bytes(b"First Name,Last Name,URL,Connected On\nA,\xff,u,28 Nov 2026\n")
+    (folder / "Invitations.csv").write_text(
+        "From,To,Sent At,Message,Direction\nX,Y,2026-12-01 09:15:00 UTC,hi,INCOMING\n"
+    )
+    found = records(folder)
+    kept = [m for m in found if isinstance(m, ChatMessage)]
+    assert len(kept) == 1 and kept[0].sender == Person(
+        handle="linkedin:https://www.linkedin.com/in/keiko", name="Keiko"
+    )
+    assert kept[0].when == dt.datetime(2026, 12, 6, 8, 14, 3, tzinfo=UTC)
+    assert kept[0].chat.participants == 2  # a recipient without a readable URL counts too
+    [invitation] = [r for r in found if isinstance(r, Invitation)]
+    assert invitation.person == Person(name="X") and invitation.when.tzinfo == UTC
+    assert sorted(b.where.rsplit(": ", 1)[-1] + " " + b.error[:12] for b in found if isinstance(b, BadItem)) == [
+        "Connections.csv not UTF-8 te",
+        "messages.csv line 3 expected 6 c",
+        "messages.csv line 5 damaged CSV ",
+    ]
+    assert chat.linkedin.profile("   ") is None and chat.linkedin.profile("/in/x") is None
+
+
+def test_telegram_replies_to_another_chat_and_odd_values(tmp_path: Path):
+    path = tmp_path / "result.json"
+    path.write_text(
+        '{"name": null, "type": "weird_type", "id": 7, "messages": [\n'
+        '{"id": 1, "type": "message", "date": "2026-12-06T10:00:00", "from": null, "from_id": "user12x",'
+        ' "reply_to_message_id": 5, "reply_to_peer_id": "channel99", "text": [{"type": "mention", "text": "@"},'
+        ' {"type": "mention_name", "text": "A", "user_id": true}, "plain"]},\n'
+        '{"id": 2, "type": "message", "date_unixtime": "99999999999999999999", "from_id": 5, "from": "X"},\n'
+        '{"id": 3, "type": "message", "date_unixtime": "1796548800", "actor": "x", "reply_to_message_id": 1,'
+        ' "reply_to_peer_id": "odd9"}\n'
+        "]}"
+    )
+    found = records(path)
+    first, third = [m for m in found if isinstance(m, ChatMessage)]
+    assert (first.chat.id, first.chat.kind, first.chat.name) == ("telegram:peer7", GROUP, None)
+    assert first.when == dt.datetime(2026, 12, 6, 10, 0)  # an old export: local time only
+    assert first.reply_to == "telegram:channel99/1".replace("/1", "/5") and first.mentions == ()
+    assert first.sender == Person(handle=None, name=None)
+    assert third.reply_to == "telegram:peer9/1" and third.sender is None
+    assert [b.where.rsplit(": ", 1)[-1] for b in found if isinstance(b, BadItem)] == ["chat 1 message 2"]
+
+
+def test_telegram_personal_information_that_is_not_an_object(tmp_path: Path):
+    path = tmp_path / "result.json"
+    text = (FIXTURES / "telegram" / "account.json").read_text()
+    start = text.index('"personal_information": {')
+    end = text.index("},", start) + 1
+    path.write_text(text[:start] + '"personal_information": "hidden"' + text[end:])
+    assert not [r for r in records(path) if isinstance(r, Account)]
+
+
+def test_inputs_odd_members(tmp_path: Path):
+    folder = tmp_path / "export"
+    (folder / "deep").mkdir(parents=True)
+    (folder / ".hidden.txt").write_text("06/12/26, 9:14 am - A: x\n")
+    (folder / "linked").symlink_to(FIXTURES / "whatsapp")
+    deep = folder
+    for level in range(inputs.MAX_DEPTH + 2):
+        deep = deep / f"d{level}"
+    deep.mkdir(parents=True)
+    (deep / "chat.txt").write_text("06/12/26, 9:14 am - A: x\n")
+    with pytest.raises(Invalid, match="not a chat export"):  # hidden, linked and too deep: none read
+        records(folder)
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as made:
+        made.writestr("__MACOSX/._chat.txt", b"06/12/26, 9:14 am - A: x\n")
+        made.writestr("sub/", b"")
+        made.writestr("C:evil.txt", b"06/12/26, 9:14 am - A: x\n")
+        made.writestr("a\x00b.txt", b"06/12/26, 9:14 am - A: x\n")
+        made.writestr("big.txt", b"06/12/26, 9:14 am - A: x\n")
+    export = chat.open_export(archive)
+    assert export.source.names() == ["a", "big.txt"]  # zipfile reads a name up to its NUL
+    with pytest.raises(Invalid, match="larger than"):
+        export.source.open("big.txt", cap=5)
+    export.close()
+
+
+def test_a_named_file_that_cannot_be_opened_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    path = tmp_path / "result.json"
+    shutil.copy(FIXTURES / "telegram" / "result.json", path)
+    real_open = os.open
+
+    def refuse(target, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(target) == str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    with pytest.raises(Invalid, match="cannot read .*Permission denied"):
+        records(path)

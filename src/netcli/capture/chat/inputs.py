@@ -23,7 +23,6 @@ import io
 import os
 import stat
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -127,7 +126,7 @@ class Input:
         self.path = path
         self._zip: zipfile.ZipFile | None = None
         self._infos: dict[str, zipfile.ZipInfo] = {}
-        self._files: dict[str, tuple[Path, int]] = {}
+        self._files: dict[str, Path] = {}
         self._names: list[str] | None = None
         self.kind = "file"
 
@@ -152,7 +151,7 @@ class Input:
         else:
             if not stat.S_ISREG(info.st_mode):
                 raise Invalid(f"{shown(str(path), 200)} is not a regular file")
-            made._files[path.name] = (path, info.st_size)
+            made._files[path.name] = path
         return made
 
     def _walk(self) -> None:
@@ -176,10 +175,9 @@ class Input:
                         continue
                     if not entry.is_file(follow_symlinks=False):
                         continue  # FIFOs, sockets, devices
-                    size = entry.stat(follow_symlinks=False).st_size
                 except OSError:
                     continue
-                self._files[name] = (Path(entry.path), size)
+                self._files[name] = Path(entry.path)
                 if len(self._files) > MAX_MEMBERS:
                     raise Invalid(f"{shown(str(self.path), 200)} holds more than {MAX_MEMBERS:,} files")
 
@@ -211,12 +209,6 @@ class Input:
             if fp is not None:
                 fp.close()
 
-    def __enter__(self) -> Input:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # --- reading -------------------------------------------------------------------
 
     def names(self) -> list[str]:
@@ -226,11 +218,6 @@ class Input:
 
     def has(self, name: str) -> bool:
         return name in (self._infos if self._zip is not None else self._files)
-
-    def size(self, name: str) -> int:
-        if self._zip is not None:
-            return self._infos[name].file_size
-        return self._files[name][1]
 
     def label(self, name: str) -> str:
         """Where a member is, to name it in messages."""
@@ -242,8 +229,7 @@ class Input:
         """A member opened for bounded reading; `Invalid` naming it when it
         cannot be read or is too large."""
         if self._zip is None:
-            path, _ = self._files[name]
-            return open_regular(path, cap=cap, follow=self.kind == "file")
+            return open_regular(self._files[name], cap=cap, follow=self.kind == "file")
         info = self._infos[name]
         if info.file_size > cap:
             raise Invalid(f"{self.label(name)} is larger than {cap // 2**20} MiB")
@@ -268,11 +254,6 @@ class Input:
                 return handle.read(size)
         except (Invalid, OSError, zipfile.BadZipFile, EOFError):
             return b""
-
-    def members(self, suffix: str = "") -> Iterator[str]:
-        for name in self.names():
-            if name.lower().endswith(suffix):
-                yield name
 
 
 def is_zip(path: Path) -> bool:

@@ -80,7 +80,7 @@ def sniff(head: bytes) -> str | None:
         pass
     if keys[:1] == ["about"] and ACCOUNT_KEYS.intersection(keys):
         return "account"
-    if kind in TYPES and "id" in keys and keys[-1:] == ["messages"]:
+    if isinstance(kind, str) and keys[-3:] == ["type", "id", "messages"]:  # a type Telegram added since: a group
         return "chat"
     return None
 

@@ -29,7 +29,6 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
-from typing import NamedTuple
 
 from netcli.capture.chat.inputs import Input
 from netcli.capture.chat.records import DIRECT, GROUP, BadItem, Chat, ChatMessage, Person, Record
@@ -80,22 +79,26 @@ _FILE_NAME = re.compile(
 DMY, MDY, YMD = "dmy", "mdy", "ymd"
 
 
-class _Line(NamedTuple):
-    """A message's header as read (its fields as written: the file's date
-    order is not known yet), with its sender and whether it is a system
-    line. Kept for every message until the file is read: no text in it."""
+# A message as one pass over the file keeps it until the file's date order is known: (its line, its head
+# (the line up to the sender, as written: equal heads, equal times), its sender, whether it is a system
+# line). No text. A plain tuple: a million are made.
+_Line = tuple[int, str, str, bool]
 
-    number: int
-    first: str
-    second: str
-    third: str
-    hour: str
-    minute: str
-    second_of: str | None
-    half: str | None  # "a"/"A", "p"/"P", or None on a 24-hour clock
-    head: str  # the line up to the sender, as written: equal heads, equal times
-    sender: str  # "" for a system line without one
-    system: bool
+
+class _Read:
+    """What one pass over a chat file found."""
+
+    def __init__(self) -> None:
+        self.lines: list[_Line] = []
+        self.bad: list[BadItem] = []
+        self.mentions: dict[int, list[Person]] = {}  # message index -> mentioned
+        self.group_seen = False  # a system line showed a group
+        self.notice_sender: str | None = None  # the sender of an iOS encryption notice: the group's name
+        self.upper = False  # the clock says AM/PM in capitals
+        self.pattern: re.Pattern[str] = ANDROID
+        self.years = 0  # heads whose first field is a year (four digits, or over 31)
+        self.days_first = 0  # heads whose first field is over 12
+        self.days_second = 0  # heads whose second field is over 12
 
 
 def sniff(head: bytes) -> bool:
@@ -124,14 +127,15 @@ def read(source: Input, member: str, *, name: str | None = None) -> Iterator[Rec
     """The records of one chat file; `name` is the chat's (from the file's
     name), else the content tells it."""
     where = source.label(member)
-    lines, bad, group_seen, mentions, notice_sender, upper_ampm = _scan(source, member, where)
-    yield from bad
+    found = _scan(source, member, where)
+    yield from found.bad
+    lines = found.lines
     if not lines:
         return
-    order = decide_order(lines, upper_ampm=upper_ampm)
-    title = name or notice_sender or None
-    people = {line.sender for line in lines if not line.system and line.sender}
-    kind = GROUP if group_seen or len(people) > 2 else DIRECT
+    order = decide_order(found)
+    title = name or found.notice_sender or None
+    people = {sender for _number, _head, sender, system in lines if not system and sender}
+    kind = GROUP if found.group_seen or len(people) > 2 else DIRECT
     chat = Chat(
         id=f"whatsapp:{title or 'chat'}",
         app="whatsapp",
@@ -141,28 +145,42 @@ def read(source: Input, member: str, *, name: str | None = None) -> Iterator[Rec
     )
     chat_tag = _tag(chat.id)
     persons: dict[str, tuple[Person | None, str]] = {"": (None, "-")}  # sender -> (person, tag)
-    seen: dict[str, int] = {}
-    last_head, when, stamp = "", None, 0
-    for index, line in enumerate(lines):
-        if line.head != last_head:  # lines in the same minute as the one before: the same time
-            last_head, when = line.head, to_datetime(line, order)
+    seen: dict[str, int] = {}  # a sender's lines under one head so far (the file runs forward in time)
+    last_head, when, prefix = "", None, ""
+    match, mentions = found.pattern.match, {index: tuple(people) for index, people in found.mentions.items()}
+    for index, (number, head, shown_as, system) in enumerate(lines):
+        if head != last_head:  # a head as the line before: the same time
+            last_head, seen = head, {}
+            when = to_datetime(_fields(match(head)), order)
             if when is not None:
                 stamp = when.toordinal() * 86400 + when.hour * 3600 + when.minute * 60 + when.second
+                prefix = f"whatsapp:{chat_tag}/{stamp}/"
         if when is None:
-            yield BadItem(f"{where} line {line.number}", "a date or time that does not exist")
+            yield BadItem(f"{where} line {number}", "a date or time that does not exist")
             continue
-        shown_as, system = line.sender, line.system
         known = persons.get(shown_as)
         if known is None:
             known = persons[shown_as] = (person(shown_as), _tag(shown_as))
         # the key: the chat, the time, the sender, and the ordinal among the lines with all three alike
-        base = f"whatsapp:{chat_tag}/{stamp}/{known[1]}/"
-        ordinal = seen.get(base, 0)
-        seen[base] = ordinal + 1
-        found = mentions.get(index)
+        ordinal = seen.get(shown_as, 0)
+        seen[shown_as] = ordinal + 1
         yield ChatMessage(
-            f"{base}{ordinal}", chat, None if system else known[0], when, None, tuple(found or ()), None, system
+            f"{prefix}{known[1]}/{ordinal}",
+            chat,
+            None if system else known[0],
+            when,
+            None,
+            mentions.get(index, ()),
+            None,
+            system,
         )
+
+
+def _fields(found: re.Match[str] | None) -> Fields:
+    """A head's date and time fields, as written."""
+    assert found is not None  # a head was matched before it was kept
+    first, _sep, second, third, hour, minute, seconds, half, _rest = found.groups()
+    return first, second, third, hour, minute, seconds, half
 
 
 def _tag(text: str) -> str:
@@ -170,23 +188,15 @@ def _tag(text: str) -> str:
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:12]
 
 
-def _scan(
-    source: Input, member: str, where: str
-) -> tuple[list[_Line], list[BadItem], bool, dict[int, list[Person]], str | None, bool]:
-    """One pass over the file: each message's header fields, the damaged
-    lines, whether system lines show a group, the mentions per
-    message, the sender of an iOS encryption notice (the group's name, or
-    the other person's) and whether the clock says AM/PM in capitals."""
-    lines: list[_Line] = []
-    bad: list[BadItem] = []
-    mentions: dict[int, list[Person]] = {}
+def _scan(source: Input, member: str, where: str) -> _Read:
+    """One pass over the file: each message's head, sender and kind, what
+    tells the date order, the damaged lines, the mentions, the group."""
+    read = _Read()
+    lines, mentions = read.lines, read.mentions
     names: dict[str, str] = {"": ""}
-    group_seen = False
-    notice_sender: str | None = None
-    upper = False
+    heads: dict[str, str] = {}  # one string for each head: a chat of a million lines holds few
     pattern: re.Pattern[str] | None = None
     junk_from = 0
-    new = tuple.__new__  # a _Line without NamedTuple's __new__ in Python: a third of the time
     with source.open(member, cap=MAX_TEXT) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline=None)
         number = 0
@@ -213,11 +223,12 @@ def _scan(
                     _mentions(line, mentions.setdefault(len(lines) - 1, []))
                 continue
             if pattern is None:
-                pattern = found.re
+                pattern = read.pattern = found.re
             if junk_from:
-                bad.append(BadItem(f"{where} line {junk_from}", "not a WhatsApp message line"))
+                read.bad.append(BadItem(f"{where} line {junk_from}", "not a WhatsApp message line"))
                 junk_from = 0
-            a, _sep, b, c, hour, minute, second, half, rest = found.groups()
+            cut = found.start(9)
+            head, rest = line[:cut], line[cut:]
             name, colon, body = rest.partition(": ")
             if colon and body[:1] not in _MARKS and '"' not in name and "“" not in name and "\n" not in name:
                 system = body.startswith(_NOTICE_STARTS) and bool(_ENCRYPTED.match(body))
@@ -225,21 +236,34 @@ def _scan(
             else:  # Android's system lines have no sender; iOS marks the app's texts
                 sender, system, group = _sender(rest)
                 if system:
-                    group_seen = group_seen or group
-                    if notice_sender is None and sender and _ENCRYPTED.match(rest[len(sender) + 2 :].lstrip(_MARKS)):
-                        notice_sender = _clean_name(sender)
+                    read.group_seen = read.group_seen or group
+                    if (
+                        read.notice_sender is None
+                        and sender
+                        and _ENCRYPTED.match(rest[len(sender) + 2 :].lstrip(_MARKS))
+                    ):
+                        read.notice_sender = _clean_name(sender)
             clean = names.get(sender)
             if clean is None:
                 clean = names[sender] = _clean_name(sender)
-            if half and not upper:
-                upper = half.isupper()
-            head = line[: found.start(9)]
-            lines.append(new(_Line, (number, a, b, c, hour, minute, second, half, head, clean, system)))
+            kept = heads.get(head)
+            if kept is None:  # a new minute: what its fields tell of the date order
+                kept = heads[head] = head
+                first, second, half = found.group(1, 3, 8)
+                if len(first) > 2 or (len(first) == 2 and first > "31"):  # strings: "9" > "31"
+                    read.years += 1
+                elif len(first) == 2 and first > "12":
+                    read.days_first += 1
+                if len(second) == 2 and second > "12":
+                    read.days_second += 1
+                if half and not read.upper:
+                    read.upper = half.isupper()
+            lines.append((number, kept, clean, system))
             if "@" in rest:
                 _mentions(rest, mentions.setdefault(len(lines) - 1, []))
     if junk_from:
-        bad.append(BadItem(f"{where} line {junk_from}", "not a WhatsApp message line"))
-    return lines, bad, group_seen, mentions, notice_sender, upper
+        read.bad.append(BadItem(f"{where} line {junk_from}", "not a WhatsApp message line"))
+    return read
 
 
 def _sender(rest: str) -> tuple[str, bool, bool]:
@@ -286,31 +310,27 @@ def _mentions(text: str, into: list[Person]) -> None:
 # --- dates -------------------------------------------------------------------------
 
 
-def decide_order(lines: list[_Line], *, upper_ampm: bool = False) -> str:
+def decide_order(read: _Read) -> str:
     """`dmy`, `mdy` or `ymd` for the whole file: a year first where a first
     field has four digits or is over 31; else a day over 12 in the first or
     second field (the more frequent, should both occur); else the order in
     which the messages run forward in time; else month-first for a 12-hour
     clock in capitals (the US), day-first otherwise."""
-    firsts = [int(line.first) for line in lines]
-    if any(len(line.first) == 4 for line in lines) or max(firsts) > 31:
+    if read.years:
         return YMD
-    seconds = [int(line.second) for line in lines]
-    day_first = sum(1 for value in firsts if value > 12)
-    month_first = sum(1 for value in seconds if value > 12)
-    if day_first or month_first:
-        return DMY if day_first >= month_first else MDY
-    forward = {order: _forward(lines, order) for order in (DMY, MDY)}
+    if read.days_first or read.days_second:
+        return DMY if read.days_first >= read.days_second else MDY
+    forward = {order: _forward(read, order) for order in (DMY, MDY)}
     if forward[DMY] != forward[MDY]:
         return DMY if forward[DMY] > forward[MDY] else MDY
-    return MDY if upper_ampm else DMY
+    return MDY if read.upper else DMY
 
 
-def _forward(lines: list[_Line], order: str) -> int:
+def _forward(read: _Read, order: str) -> int:
     """How many neighbouring messages run forward in time read so."""
     count, last = 0, None
-    for line in lines:
-        when = to_datetime(line, order)
+    for head in dict.fromkeys(line[1] for line in read.lines):
+        when = to_datetime(_fields(read.pattern.match(head)), order)
         if when is not None:
             if last is not None and when >= last:
                 count += 1
@@ -318,17 +338,20 @@ def _forward(lines: list[_Line], order: str) -> int:
     return count
 
 
-def to_datetime(line: _Line, order: str) -> dt.datetime | None:
-    """A header's local time under the file's date order; None when no such
+Fields = tuple[str, str, str, str, str, str | None, str | None]  # date (three), hour, minute, second, am/pm
+
+
+def to_datetime(fields: Fields, order: str) -> dt.datetime | None:
+    """A head's local time under the file's date order; None when no such
     time exists (a 13th month, 25 o'clock)."""
+    first, second, third, hour_text, minute, seconds, half = fields
     if order == DMY:
-        day, month, year = line[1], line[2], line[3]
+        day, month, year = first, second, third
     elif order == MDY:
-        month, day, year = line[1], line[2], line[3]
+        month, day, year = first, second, third
     else:
-        year, month, day = line[1], line[2], line[3]
-    hour = int(line[4])
-    half = line[7]
+        year, month, day = first, second, third
+    hour = int(hour_text)
     if half is not None:
         if half in "pP":
             if hour < 12:
@@ -337,7 +360,7 @@ def to_datetime(line: _Line, order: str) -> dt.datetime | None:
             hour = 0
     try:
         return _datetime(
-            int(year) + (2000 if len(year) <= 2 else 0), int(month), int(day), hour, int(line[5]), int(line[6] or 0)
+            int(year) + (2000 if len(year) <= 2 else 0), int(month), int(day), hour, int(minute), int(seconds or 0)
         )
     except ValueError:
         return None
