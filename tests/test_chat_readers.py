@@ -773,3 +773,39 @@ def test_a_named_file_that_cannot_be_opened_is_refused(tmp_path: Path, monkeypat
     monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(Invalid, match="cannot read .*Permission denied"):
         records(path)
+
+
+_SINGLE_FILES = [
+    FIXTURES / "whatsapp" / "WhatsApp Chat with Dana Wu.txt",
+    FIXTURES / "whatsapp" / "_chat.txt",
+    FIXTURES / "telegram" / "result.json",
+    FIXTURES / "telegram" / "account.json",
+    FIXTURES / "discord" / "Direct Messages - danawu [912345678901234567].json",
+    FIXTURES / "linkedin" / "messages.csv",
+    FIXTURES / "linkedin" / "Invitations.csv",
+    FIXTURES / "googlechat" / "Google Chat" / "Groups" / "Space AAAAFyOfy4w" / "messages.json",
+]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    source=st.sampled_from(_SINGLE_FILES),
+    cuts=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 40), st.binary(max_size=12)), min_size=1, max_size=4),
+)
+def test_damaged_exports_never_end_in_a_traceback(tmp_path: Path, source: Path, cuts):
+    """Bytes cut out and put in anywhere: records, bad items, or `Invalid`
+    naming the file; never another exception."""
+    data = bytearray(source.read_bytes())
+    for where, length, inserted in cuts:
+        at = int(where * len(data))
+        data[at : at + length] = inserted
+    path = tmp_path / source.name
+    path.write_bytes(bytes(data))
+    try:
+        found = records(path)
+    except Invalid as exc:
+        assert str(path) in str(exc)
+        return
+    for record in found:
+        if isinstance(record, BadItem):
+            assert str(path) in record.where and record.error
