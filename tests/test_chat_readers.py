@@ -771,7 +771,7 @@ def test_a_named_file_that_cannot_be_opened_is_refused(tmp_path: Path, monkeypat
         return real_open(target, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", refuse)
-    with pytest.raises(Invalid, match="cannot read .*Permission denied"):
+    with pytest.raises(Invalid, match=r"cannot read .*Permission denied"):
         records(path)
 
 
@@ -809,3 +809,46 @@ def test_damaged_exports_never_end_in_a_traceback(tmp_path: Path, source: Path, 
     for record in found:
         if isinstance(record, BadItem):
             assert str(path) in record.where and record.error
+
+
+@pytest.mark.parametrize(
+    "nest",
+    [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+        b'[" ] ",' * 30_000 + b"1" + b"]" * 30_000,
+    ],
+)
+def test_deep_nesting_is_damage_not_gigabytes(tmp_path: Path, nest: bytes):
+    """ijson's own prefixes of 100,000 levels take gigabytes (this ran out of
+    memory); nesting is counted, and past what an app writes it is damage."""
+    head = b'{\n "name": "x",\n "type": "personal_chat",\n "id": 1,\n "messages": [\n'
+    ok = b'{"id": 1, "type": "message", "date_unixtime": "1796548800", "from_id": "user2", "text": "hi"}'
+    for name, data in (
+        ("result.json", head + ok + b"," + nest + b"," + ok.replace(b'"id": 1', b'"id": 2') + b"]}"),
+        ("dc.json", b'{"guild": {"id": "1"}, "channel": {"id": "2"}, "messages": [' + nest + b"]}"),
+        ("lead.json", nest),  # not even an export: refused by what its first bytes hold
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        if name == "lead.json":
+            with pytest.raises(Invalid, match="not a chat export"):
+                records(path)
+            continue
+        found = records(path)
+        kept = [m.key for m in found if isinstance(m, ChatMessage)]
+        assert kept == (["telegram:user1/1"] if name == "result.json" else [])
+        assert any(isinstance(b, BadItem) and ("nested more than" in b.error or "damaged" in b.error) for b in found)
+    slack = tmp_path / "slack"
+    shutil.copytree(FIXTURES / "slack", slack)
+    (slack / "general" / "2026-12-09.json").write_bytes(nest)
+    assert any(b.where.endswith("general/2026-12-09.json") for b in bad(slack))
+
+
+def test_a_message_full_of_brackets_is_read_all_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Brackets in texts count too: past the count, the careful reader takes
+    over where the fast one stopped, and nothing is read twice or lost."""
+    text = (FIXTURES / "telegram" / "account.json").read_text()
+    path = tmp_path / "result.json"
+    path.write_text(text.replace('"text": "hello"', '"text": "' + "[{" * 3000 + '"', 1))
+    assert records(path) == records(FIXTURES / "telegram" / "account.json")

@@ -17,35 +17,27 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-import ijson
-
 from netcli.capture.chat.inputs import Input
+from netcli.capture.chat.jsonstream import JSON_ERRORS, careful, first_value, top_level
 from netcli.capture.chat.records import CHANNEL, DIRECT, GROUP, BadItem, Chat, ChatMessage, Person, Record
 
 # message types a person writes; DiscordChatExporter writes a type it does not know as its number, and
 # those past 19 (commands, thread starters) are the author's (a bot's answer is a bot's)
 _PERSON_TYPES = frozenset({"Default", "Reply"})
+_MESSAGES = frozenset({("messages", "item")})
 _THREADS = frozenset({"GuildNewsThread", "GuildPublicThread", "GuildPrivateThread"})
 
 
 def sniff(head: bytes) -> bool:
     """Whether a file's first bytes are a DiscordChatExporter export."""
-    keys: list[str] = []
-    try:
-        for prefix, event, value in ijson.parse(head):
-            if prefix == "" and event == "map_key":
-                keys.append(value)
-                if len(keys) >= 3:
-                    break
-    except (ijson.JSONError, ijson.IncompleteJSONError, ValueError):
-        pass
+    keys, _values = top_level(head, most=3)
     return keys[:2] == ["guild", "channel"]
 
 
 def read(source: Input, member: str) -> Iterator[Record]:
     where = source.label(member)
-    head = source.head(member, 1024 * 1024)
-    channel = _first_object(head, "channel")
+    found = first_value(source.head(member, 1024 * 1024), "channel")
+    channel = found if isinstance(found, dict) else {}
     ident = channel.get("id") if channel else None
     if not isinstance(ident, str) or not ident:
         yield BadItem(where, "no channel id in the export's head")
@@ -68,20 +60,13 @@ def read(source: Input, member: str) -> Iterator[Record]:
     number = 0
     try:
         with source.open(member) as handle:
-            for number, message in enumerate(ijson.items(handle, "messages.item", use_float=True), 1):
+            messages = (value for _kind, _path, value in careful(handle, items=_MESSAGES))
+            for number, message in enumerate(messages, 1):
                 yield _message(message, chat, ident, thread, persons) or BadItem(
                     f"{where} message {number}", "no id or no readable timestamp"
                 )
-    except (ijson.JSONError, ijson.IncompleteJSONError, ValueError, RecursionError) as exc:
+    except JSON_ERRORS as exc:
         yield BadItem(f"{where} after message {number}", f"damaged JSON, the rest is not read ({str(exc)[:80]})")
-
-
-def _first_object(head: bytes, key: str) -> dict[str, Any]:
-    try:
-        found = next(ijson.items(head, key), None)
-    except (ijson.JSONError, ijson.IncompleteJSONError, ValueError):
-        return {}
-    return found if isinstance(found, dict) else {}
 
 
 def _person(user: Any, persons: dict[str, Person]) -> Person | None:

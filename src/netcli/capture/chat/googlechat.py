@@ -21,9 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import ijson
-
 from netcli.capture.chat.inputs import Input, open_regular
+from netcli.capture.chat.jsonstream import JSON_ERRORS, careful
 from netcli.capture.chat.records import DIRECT, GROUP, Account, BadItem, Chat, ChatMessage, Person, Record
 
 MAX_INFO = 64 * 2**20
@@ -120,7 +119,8 @@ def read(source: Input, folder: str, *, member: str | None = None, beside: Path 
     number = 0
     try:
         with source.open(messages) as handle:
-            for number, message in enumerate(ijson.items(handle, "messages.item", use_float=True), 1):
+            found = (value for _kind, _path, value in careful(handle, items=frozenset({("messages", "item")})))
+            for number, message in enumerate(found, 1):
                 if not isinstance(message, dict):
                     yield BadItem(f"{where} message {number}", "not a message")
                     continue
@@ -137,7 +137,7 @@ def read(source: Input, folder: str, *, member: str | None = None, beside: Path 
                     )
                 record = _message(message, chat, persons)
                 yield record or BadItem(f"{where} message {number}", "no readable created_date")
-    except (ijson.JSONError, ijson.IncompleteJSONError, ValueError, RecursionError) as exc:
+    except JSON_ERRORS as exc:
         yield BadItem(f"{where} after message {number}", f"damaged JSON, the rest is not read ({str(exc)[:80]})")
 
 

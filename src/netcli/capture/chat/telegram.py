@@ -30,9 +30,11 @@ from typing import Any, BinaryIO
 import ijson
 
 from netcli.capture.chat.inputs import Input
+from netcli.capture.chat.jsonstream import JSON_ERRORS, OPENS, Tripped, careful, first_value, top_level
 from netcli.capture.chat.records import CHANNEL, DIRECT, GROUP, Account, BadItem, Chat, ChatMessage, Person, Record
 
 CHUNK = 1024 * 1024
+_PIECE = 16 * 1024  # what ijson asks for at a time: a piece holds far fewer brackets than OPENS
 _KEEP = 8192  # bytes held back from ijson: more than any chat head (_HEAD_MAX)
 # a chat's head, ending where its "messages" key begins, and what follows a key
 _HEAD_MAX = 2400
@@ -64,23 +66,10 @@ ACCOUNT_KEYS = frozenset(
 def sniff(head: bytes) -> str | None:
     """`account` or `chat` when a file's first bytes are Telegram Desktop's
     export, else None."""
-    keys: list[str] = []
-    kind = None
-    try:
-        for prefix, event, value in ijson.parse(head):
-            if prefix == "" and event == "map_key":
-                keys.append(value)
-            elif prefix == "type" and event == "string":
-                kind = value
-            elif event == "start_array" and prefix == "messages":
-                break
-            if len(keys) > 12:
-                break
-    except (ijson.JSONError, ijson.IncompleteJSONError, ValueError):
-        pass
+    keys, values = top_level(head)
     if keys[:1] == ["about"] and ACCOUNT_KEYS.intersection(keys):
         return "account"
-    if isinstance(kind, str) and keys[-3:] == ["type", "id", "messages"]:  # a type Telegram added since: a group
+    if isinstance(values.get("type"), str) and keys[-3:] == ["type", "id", "messages"]:  # a type added since: a group
         return "chat"
     return None
 
@@ -92,19 +81,61 @@ def read(source: Input, member: str, *, shape: str) -> Iterator[Record]:
         yield from _accounts(source.head(member))
     prefix = "chats.list.item.messages.item" if shape == "account" else "messages.item"
     state = _State(where)
+    done = 0  # messages ijson gave
     try:
         with source.open(member) as handle:
-            for message in ijson.items(_Feed(handle, state), prefix, use_float=True):
-                chat = state.chat
-                if chat is None:
-                    state.nameless += 1
-                    continue
-                record = state.record(message, chat)
+            feed = _Feed(handle, state)
+            take = state.take
+            for message in ijson.items(feed, prefix, use_float=True, buf_size=_PIECE):
+                done += 1
+                feed.opens = 0
+                record = take(message)
                 if record is not None:
                     yield record
-    except (ijson.JSONError, ijson.IncompleteJSONError, ValueError, RecursionError) as exc:
+    except Tripped:  # more brackets than a message holds: from the start again, nesting counted
+        yield from _careful(source, member, shape, state, skip=done)
+    except JSON_ERRORS as exc:
         yield BadItem(f"{where} after {state.last()}", f"damaged JSON, the rest is not read ({_first_line(exc)})")
     yield from state.unnamed()
+
+
+def _careful(source: Input, member: str, shape: str, state: _State, *, skip: int) -> Iterator[Record]:
+    """The export read with its nesting bounded (`jsonstream.careful`), the
+    first `skip` messages left out (they were read already)."""
+    items = _ACCOUNT_ITEMS if shape == "account" else frozenset({("messages", "item")})
+    chat_depth = 3 if shape == "account" else 0  # where a chat's object is
+    head: dict[str, Any] = {}
+    begun = False
+    try:
+        with source.open(member) as handle:
+            for kind, path, value in careful(handle, items=items, heads=chat_depth + 1):
+                if kind == "start" and len(path) == chat_depth:
+                    head, begun = {}, False
+                elif kind == "scalar" and len(path) == chat_depth + 1:
+                    head[path[-1]] = value
+                elif kind == "item":
+                    if not begun:
+                        state.begin(*(_head_value(head.get(k)) for k in ("name", "type", "id")))
+                        begun = True
+                    if skip:
+                        skip -= 1
+                        continue
+                    record = state.take(value)
+                    if record is not None:
+                        yield record
+    except JSON_ERRORS as exc:
+        yield BadItem(f"{state.where} after {state.last()}", f"damaged JSON, the rest is not read ({_first_line(exc)})")
+
+
+def _head_value(value: object) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    return str(value)
+
+
+_ACCOUNT_ITEMS = frozenset(
+    {("chats", "list", "item", "messages", "item"), ("left_chats", "list", "item", "messages", "item")}
+)
 
 
 class _Feed:
@@ -123,6 +154,7 @@ class _Feed:
         self._heads: list[tuple[int, re.Match[bytes] | None]] = []  # (position in the buffer, its match)
         self._held = b""  # an escape cut at a chunk's end
         self._eof = False
+        self.opens = 0  # brackets handed to ijson since the last message
 
     def read(self, size: int = -1) -> bytes:
         if size == 0:
@@ -133,13 +165,17 @@ class _Feed:
         start = self._pos
         limit = len(self._buffer) if self._eof else len(self._buffer) - _KEEP
         if self._heads and self._heads[0][0] == start:
-            self._state.begin(self._heads.pop(0)[1])
+            self._state.begin_at(self._heads.pop(0)[1])
         if self._heads:
             limit = min(limit, self._heads[0][0])
         if size > 0:
             limit = min(limit, start + size)
         self._pos = limit
-        return bytes(self._buffer[start:limit])
+        piece = bytes(self._buffer[start:limit])
+        self.opens += piece.count(b"[") + piece.count(b"{")
+        if self.opens > OPENS:  # more than a message holds: ijson's prefixes of a deep nest take gigabytes
+            raise Tripped
+        return piece
 
     def _fill(self) -> None:
         raw = self._handle.read(CHUNK)
@@ -200,16 +236,24 @@ class _State:
         self.last_id: object = None
         self.persons: dict[str, Person] = {}
 
-    def begin(self, found: re.Match[bytes] | None) -> None:
-        self.ordinal += 1
+    def begin_at(self, found: re.Match[bytes] | None) -> None:
+        """A chat's head as Telegram Desktop writes it (None: not where it
+        writes it)."""
         if found is None:
+            self.ordinal += 1
             self.chat = None
             return
         name_raw, type_raw, id_raw = found.group(1), found.group(2), found.group(3)
-        kind = _json_string(type_raw) or ""
-        name = _json_string(name_raw) if name_raw else None
-        scope, chat_kind = TYPES.get(kind, ("peer", GROUP))
-        self.scope = f"{scope}{id_raw.decode()}"
+        self.begin(_json_string(name_raw) if name_raw else None, _json_string(type_raw), id_raw.decode())
+
+    def begin(self, name: str | None, kind: str | None, ident: str | None) -> None:
+        """The next chat, by its name, type and id."""
+        self.ordinal += 1
+        if kind is None and ident is None:
+            self.chat = None
+            return
+        scope, chat_kind = TYPES.get(kind or "", ("peer", GROUP))
+        self.scope = f"{scope}{ident or ''}"
         self.prefix = f"telegram:{self.scope}/"
         self.people = kind not in _NOT_PEOPLE
         self.chat = Chat(
@@ -219,6 +263,17 @@ class _State:
             kind=chat_kind,
             participants=2 if kind == "personal_chat" else None,
         )
+
+    def take(self, message: Any) -> Record | None:
+        """A message of the chat being read, as a record if it is one."""
+        chat = self.chat
+        if chat is None:
+            self.nameless += 1
+            return None
+        if not isinstance(message, dict):
+            self.last_id = None
+            return BadItem(f"{self.where}: chat {self.ordinal}", "a message that is not an object")
+        return self.record(message, chat)
 
     def record(self, message: dict[str, Any], chat: Chat) -> Record | None:
         """One message as a record (written for speed: a million of them is
@@ -302,10 +357,7 @@ def _peer(peer: str) -> str:
 
 def _accounts(head: bytes) -> Iterator[Record]:
     """The user's own identity from `personal_information`."""
-    try:
-        info = next(ijson.items(head, "personal_information"), None)
-    except (ijson.JSONError, ijson.IncompleteJSONError, ValueError):
-        return
+    info = first_value(head, "personal_information")
     if not isinstance(info, dict):
         return
     name = " ".join(str(info[k]) for k in ("first_name", "last_name") if isinstance(info.get(k), str) and info[k])
