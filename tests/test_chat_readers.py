@@ -151,6 +151,15 @@ def test_whatsapp_damage_is_named_and_counted(tmp_path: Path):
     assert len([r for r in found if isinstance(r, ChatMessage)]) == 2
 
 
+def test_whatsapp_a_chat_without_whatsapps_name_is_named_by_its_file(tmp_path: Path):
+    text = (FIXTURES / "whatsapp" / "WhatsApp Chat with Sam Lee.txt").read_text()
+    (tmp_path / "notes.txt").write_text(text)
+    assert {m.chat.id for m in messages(tmp_path / "notes.txt")} == {"whatsapp:notes"}
+    (tmp_path / "Family").mkdir()
+    (tmp_path / "Family" / "_chat.txt").write_text(text)
+    assert {m.chat.id for m in messages(tmp_path / "Family")} == {"whatsapp:Family"}
+
+
 def test_whatsapp_keys_stand_for_the_chat_time_sender_and_ordinal(tmp_path: Path):
     one = tmp_path / "WhatsApp Chat with Dana Wu.txt"
     shutil.copy(FIXTURES / "whatsapp" / "WhatsApp Chat with Dana Wu.txt", one)
@@ -299,7 +308,7 @@ def test_telegram_whole_account_export():
     assert not [r for r in found if isinstance(r, BadItem)]
 
 
-@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 64, 1000])
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 7, 64, 1000])
 def test_telegram_chunks_cut_anywhere_read_the_same(monkeypatch: pytest.MonkeyPatch, chunk: int):
     expected = {name: records(FIXTURES / "telegram" / name) for name in ("result.json", "account.json")}
     monkeypatch.setattr(telegram, "CHUNK", chunk)

@@ -158,11 +158,11 @@ def _detect(source: Input) -> list[Part]:
             parts.append(Part("googlechat", source.label(folder or "."), partial(googlechat.read, source, folder)))
             claimed.update(name for name in loose if name.startswith(folder) and "/" not in name[len(folder) :])
         claimed.update(owners)
-    whatsapp_name = whatsapp.chat_name("", source.path.stem if source.kind == "zip" else source.path.name)
+    container = source.path.stem if source.kind == "zip" else source.path.name  # a zip's, or a folder's, name
     for name in names:
         if name in claimed or not (single or name.lower().endswith(_SNIFFED)):
             continue
-        part = _sniff(source, name, container=whatsapp_name)
+        part = _sniff(source, name, container=container)
         if part is not None:
             parts.append(part)
     return parts
@@ -193,6 +193,7 @@ def _sniff(source: Input, name: str, *, container: str | None) -> Part | None:
     if kind is not None:
         return Part("linkedin", where, lambda: linkedin.read(source, name, kind=kind))
     if whatsapp.sniff(head):
-        title = whatsapp.chat_name(name, container)
-        return Part("whatsapp", where, lambda: whatsapp.read(source, name, name=title))
+        outer = None if source.kind == "file" else container
+        title, fallback = whatsapp.chat_name(name, outer), whatsapp.file_name(name, outer)
+        return Part("whatsapp", where, lambda: whatsapp.read(source, name, name=title, fallback=fallback))
     return None

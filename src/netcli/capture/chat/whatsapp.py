@@ -115,17 +115,26 @@ def _header(line: str) -> re.Match[str] | None:
 def chat_name(member: str, container: str | None) -> str | None:
     """The chat's name as WhatsApp names its export (`WhatsApp Chat with
     Alice.txt`, `WhatsApp Chat - Alice.zip` holding `_chat.txt`)."""
-    for name in (PurePosixPath(member).stem, container):
-        if name:
-            found = _FILE_NAME.match(name.strip())
+    for candidate in (PurePosixPath(member).stem, container):
+        if candidate:
+            found = _FILE_NAME.match(candidate.strip())
             if found:
                 return found.group(1).strip()
     return None
 
 
-def read(source: Input, member: str, *, name: str | None = None) -> Iterator[Record]:
-    """The records of one chat file; `name` is the chat's (from the file's
-    name), else the content tells it."""
+def file_name(member: str, container: str | None) -> str:
+    """A chat's name when nothing better tells it: the file's own (for
+    `_chat.txt`, its zip's or folder's)."""
+    stem = PurePosixPath(member).stem
+    return (container if stem.lower() in ("_chat", "chat", "") and container else stem) or "chat"
+
+
+def read(source: Input, member: str, *, name: str | None = None, fallback: str = "chat") -> Iterator[Record]:
+    """The records of one chat file. The chat is named by `name` (WhatsApp's
+    name for the file: `chat_name`), else the sender of an iOS encryption
+    notice (the group, or the other person), else `fallback` (`file_name`).
+    The name is the chat's id: an export again later must come so named."""
     where = source.label(member)
     found = _scan(source, member, where)
     yield from found.bad
@@ -133,11 +142,11 @@ def read(source: Input, member: str, *, name: str | None = None) -> Iterator[Rec
     if not lines:
         return
     order = decide_order(found)
-    title = name or found.notice_sender or None
+    title = name or found.notice_sender or fallback
     people = {sender for _number, _head, sender, system in lines if not system and sender}
     kind = GROUP if found.group_seen or len(people) > 2 else DIRECT
     chat = Chat(
-        id=f"whatsapp:{title or 'chat'}",
+        id=f"whatsapp:{title}",
         app="whatsapp",
         name=title,
         kind=kind,
