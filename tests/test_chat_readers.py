@@ -158,6 +158,11 @@ def test_whatsapp_a_chat_without_whatsapps_name_is_named_by_its_file(tmp_path: P
     (tmp_path / "Family").mkdir()
     (tmp_path / "Family" / "_chat.txt").write_text(text)
     assert {m.chat.id for m in messages(tmp_path / "Family")} == {"whatsapp:Family"}
+    (tmp_path / "all" / "WhatsApp Chat - Rust Lernende").mkdir(parents=True)  # an iOS zip, unpacked
+    (tmp_path / "all" / "WhatsApp Chat - Rust Lernende" / "_chat.txt").write_text(text)
+    (tmp_path / "all" / "Family").mkdir()
+    (tmp_path / "all" / "Family" / "_chat.txt").write_text(text)
+    assert {m.chat.id for m in messages(tmp_path / "all")} == {"whatsapp:Rust Lernende", "whatsapp:Family"}
 
 
 def test_whatsapp_keys_stand_for_the_chat_time_sender_and_ordinal(tmp_path: Path):

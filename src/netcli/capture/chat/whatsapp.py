@@ -114,8 +114,10 @@ def _header(line: str) -> re.Match[str] | None:
 
 def chat_name(member: str, container: str | None) -> str | None:
     """The chat's name as WhatsApp names its export (`WhatsApp Chat with
-    Alice.txt`, `WhatsApp Chat - Alice.zip` holding `_chat.txt`)."""
-    for candidate in (PurePosixPath(member).stem, container):
+    Alice.txt`, `WhatsApp Chat - Alice.zip` holding `_chat.txt`, or the
+    folder it was unpacked into)."""
+    path = PurePosixPath(member)
+    for candidate in (path.stem, path.parent.name, container):
         if candidate:
             found = _FILE_NAME.match(candidate.strip())
             if found:
@@ -125,9 +127,11 @@ def chat_name(member: str, container: str | None) -> str | None:
 
 def file_name(member: str, container: str | None) -> str:
     """A chat's name when nothing better tells it: the file's own (for
-    `_chat.txt`, its zip's or folder's)."""
-    stem = PurePosixPath(member).stem
-    return (container if stem.lower() in ("_chat", "chat", "") and container else stem) or "chat"
+    `_chat.txt`, its folder's, or its zip's)."""
+    path = PurePosixPath(member)
+    if path.stem.lower() not in ("_chat", "chat", ""):
+        return path.stem
+    return path.parent.name or container or path.stem or "chat"
 
 
 def read(source: Input, member: str, *, name: str | None = None, fallback: str = "chat") -> Iterator[Record]:
