@@ -137,7 +137,7 @@ def _problem(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, OSError) and exc.strerror:
         return f"cannot read it: {exc.strerror}"
-    return f"cannot read it: {str(exc)[:120] or type(exc).__name__}"
+    return f"cannot read it: {shown(str(exc), 120) or type(exc).__name__}"
 
 
 def _detect(source: Input) -> list[Part]:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from netcli.capture.chat.inputs import Input
-from netcli.capture.chat.jsonstream import JSON_ERRORS, careful, first_value, top_level
+from netcli.capture.chat.jsonstream import JSON_ERRORS, careful, damage, first_value, top_level
 from netcli.capture.chat.records import CHANNEL, DIRECT, GROUP, BadItem, Chat, ChatMessage, Person, Record
 
 # message types a person writes; DiscordChatExporter writes a type it does not know as its number, and
@@ -66,7 +66,7 @@ def read(source: Input, member: str) -> Iterator[Record]:
                     f"{where} message {number}", "no id or no readable timestamp"
                 )
     except JSON_ERRORS as exc:
-        yield BadItem(f"{where} after message {number}", f"damaged JSON, the rest is not read ({str(exc)[:80]})")
+        yield BadItem(f"{where} after message {number}", damage(exc))
 
 
 def _person(user: Any, persons: dict[str, Person]) -> Person | None:

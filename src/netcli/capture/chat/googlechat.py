@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from netcli.capture.chat.inputs import Input, open_regular
-from netcli.capture.chat.jsonstream import JSON_ERRORS, careful
+from netcli.capture.chat.jsonstream import JSON_ERRORS, careful, damage
 from netcli.capture.chat.records import DIRECT, GROUP, Account, BadItem, Chat, ChatMessage, Person, Record
 
 MAX_INFO = 64 * 2**20
@@ -138,7 +138,7 @@ def read(source: Input, folder: str, *, member: str | None = None, beside: Path 
                 record = _message(message, chat, persons)
                 yield record or BadItem(f"{where} message {number}", "no readable created_date")
     except JSON_ERRORS as exc:
-        yield BadItem(f"{where} after message {number}", f"damaged JSON, the rest is not read ({str(exc)[:80]})")
+        yield BadItem(f"{where} after message {number}", damage(exc))
 
 
 def _person(user: Any, persons: dict[str, Person] | None = None) -> Person | None:

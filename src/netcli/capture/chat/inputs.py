@@ -100,7 +100,7 @@ def open_regular(path: Path, *, cap: int = MAX_FILE, follow: bool = True, seekab
     except FileNotFoundError:
         raise Invalid(f"{shown(str(path), 200)} does not exist") from None
     except OSError as exc:
-        raise Invalid(f"cannot read {shown(str(path), 200)}: {exc.strerror or exc}") from None
+        raise Invalid(f"cannot read {shown(str(path), 200)}: {exc.strerror or shown(str(exc), 120)}") from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
@@ -141,7 +141,7 @@ class Input:
         except FileNotFoundError:
             raise Invalid(f"{shown(str(path), 200)} does not exist") from None
         except OSError as exc:
-            raise Invalid(f"cannot read {shown(str(path), 200)}: {exc.strerror or exc}") from None
+            raise Invalid(f"cannot read {shown(str(path), 200)}: {exc.strerror or shown(str(exc), 120)}") from None
         if stat.S_ISDIR(info.st_mode):
             made.kind = "folder"
             made._walk()
@@ -187,7 +187,7 @@ class Input:
             archive = zipfile.ZipFile(handle)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
             handle.close()
-            raise Invalid(f"{shown(str(self.path), 200)} is a damaged zip file ({exc})") from None
+            raise Invalid(f"{shown(str(self.path), 200)} is a damaged zip file ({shown(str(exc), 120)})") from None
         self._zip = archive
         infos = archive.infolist()
         if len(infos) > MAX_MEMBERS:
@@ -238,7 +238,7 @@ class Input:
         try:
             member = self._zip.open(info)
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, ValueError) as exc:
-            raise Invalid(f"cannot read {self.label(name)}: {exc}") from None
+            raise Invalid(f"cannot read {self.label(name)}: {shown(str(exc), 120)}") from None
         capped = _Capped(member, min(cap, info.file_size), self.label(name))  # type: ignore[arg-type]
         return io.BufferedReader(capped, buffer_size=256 * 1024)
 

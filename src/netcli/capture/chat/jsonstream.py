@@ -20,9 +20,18 @@ from typing import Any, BinaryIO
 import ijson
 from ijson.common import ObjectBuilder
 
+from netcli.capture.chat.inputs import shown
+
 DEPTH = 64  # lists and objects inside one another: exports nest a dozen deep
 OPENS = 4096  # brackets read since the last message before Telegram's reader turns careful
 JSON_ERRORS = (ijson.JSONError, ijson.IncompleteJSONError, ValueError, RecursionError)
+
+
+def damage(exc: BaseException) -> str:
+    """What a JSON error says, in one line: its first (ijson's next lines
+    quote the file around the error, and the file is stranger-written)."""
+    lines = str(exc).strip().splitlines()
+    return f"damaged JSON, the rest is not read ({shown(lines[0] if lines else type(exc).__name__, 100)})"
 
 
 class TooDeep(ValueError):

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from netcli.capture.chat.inputs import Input
+from netcli.capture.chat.inputs import Input, shown
 from netcli.capture.chat.records import (
     DIRECT,
     GROUP,
@@ -94,7 +94,7 @@ def _rows(source: Input, member: str) -> Iterator[tuple[int, dict[str, str]] | B
             except StopIteration:
                 return
             except csv.Error as exc:
-                yield BadItem(f"{where} line {line}", f"damaged CSV ({str(exc)[:80]})")
+                yield BadItem(f"{where} line {line}", f"damaged CSV ({shown(str(exc), 80)})")
                 continue
             if not any(cell.strip() for cell in row):
                 continue

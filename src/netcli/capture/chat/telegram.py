@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 import ijson
 
 from netcli.capture.chat.inputs import Input
-from netcli.capture.chat.jsonstream import JSON_ERRORS, OPENS, Tripped, careful, first_value, top_level
+from netcli.capture.chat.jsonstream import JSON_ERRORS, OPENS, Tripped, careful, damage, first_value, top_level
 from netcli.capture.chat.records import CHANNEL, DIRECT, GROUP, Account, BadItem, Chat, ChatMessage, Person, Record
 
 CHUNK = 1024 * 1024
@@ -95,7 +95,7 @@ def read(source: Input, member: str, *, shape: str) -> Iterator[Record]:
     except Tripped:  # more brackets than a message holds: from the start again, nesting counted
         yield from _careful(source, member, shape, state, skip=done)
     except JSON_ERRORS as exc:
-        yield BadItem(f"{where} after {state.last()}", f"damaged JSON, the rest is not read ({_first_line(exc)})")
+        yield BadItem(f"{where} after {state.last()}", damage(exc))
     yield from state.unnamed()
 
 
@@ -106,6 +106,7 @@ def _careful(source: Input, member: str, shape: str, state: _State, *, skip: int
     chat_depth = 3 if shape == "account" else 0  # where a chat's object is
     head: dict[str, Any] = {}
     begun = False
+    state.ordinal = 0  # the chats are counted again from the first
     try:
         with source.open(member) as handle:
             for kind, path, value in careful(handle, items=items, heads=chat_depth + 1):
@@ -124,7 +125,7 @@ def _careful(source: Input, member: str, shape: str, state: _State, *, skip: int
                     if record is not None:
                         yield record
     except JSON_ERRORS as exc:
-        yield BadItem(f"{state.where} after {state.last()}", f"damaged JSON, the rest is not read ({_first_line(exc)})")
+        yield BadItem(f"{state.where} after {state.last()}", damage(exc))
 
 
 def _head_value(value: object) -> str | None:
@@ -382,8 +383,3 @@ def _json_string(raw: bytes) -> str | None:
 
 def _shown_id(ident: object) -> str:
     return str(ident) if isinstance(ident, int) else "?"
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)[:120]
