@@ -814,15 +814,16 @@ def test_damaged_exports_never_end_in_a_traceback(tmp_path: Path, source: Path, 
         at = int(where * len(data))
         data[at : at + length] = inserted
     path = tmp_path / source.name
-    path.write_bytes(bytes(data))
+    path.write_bytes(bytes(data) + b"\x1b[2J")
     try:
         found = records(path)
     except Invalid as exc:
         assert str(path) in str(exc)
         return
     for record in found:
-        if isinstance(record, BadItem):
+        if isinstance(record, BadItem):  # named, and nothing of the file's own bytes that could steer a terminal
             assert str(path) in record.where and record.error
+            assert (record.where + record.error).isprintable()
 
 
 @pytest.mark.parametrize(
