@@ -715,6 +715,7 @@ def test_linkedin_damaged_rows_and_files(tmp_path: Path):
         "messages.csv line 5 damaged CSV ",
     ]
     assert chat.linkedin.profile("   ") is None and chat.linkedin.profile("/in/x") is None
+    assert chat.linkedin.profile("https://[www.linkedin.com/in/x") is None  # urlsplit's ValueError
 
 
 def test_telegram_replies_to_another_chat_and_odd_values(tmp_path: Path):

@@ -45,6 +45,10 @@ class TooLarge(OSError):
     """More bytes than the cap were read."""
 
 
+def size_text(size: int) -> str:
+    return f"{size // 2**20} MiB" if size >= 2**20 else f"{size:,} bytes"
+
+
 def shown(text: str, limit: int = 80) -> str:
     """Stranger-written text (a member's name, a value) safe to print in one
     line: control and format characters escaped, cut at `limit`."""
@@ -76,7 +80,7 @@ class _Capped(io.RawIOBase):
         want = min(len(view), self._left + 1)
         data = self._raw.read(want)
         if len(data) > self._left:
-            raise TooLarge(f"{self.name} is larger than {self._cap // 2**20} MiB")
+            raise TooLarge(f"{self.name} is larger than {size_text(self._cap)}")
         view[: len(data)] = data
         self._left -= len(data)
         return len(data)
@@ -232,7 +236,7 @@ class Input:
             return open_regular(self._files[name], cap=cap, follow=self.kind == "file")
         info = self._infos[name]
         if info.file_size > cap:
-            raise Invalid(f"{self.label(name)} is larger than {cap // 2**20} MiB")
+            raise Invalid(f"{self.label(name)} is larger than {size_text(cap)}")
         if info.file_size > ZIP_RATIO_FROM and info.file_size > ZIP_RATIO * max(info.compress_size, 1):
             raise Invalid(f"{self.label(name)} unpacks to over {ZIP_RATIO} times its packed size (a zip bomb?)")
         try:

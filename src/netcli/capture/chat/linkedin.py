@@ -71,7 +71,10 @@ def profile(url: str | None) -> str | None:
     """A profile URL as a handle's value: `https://www.linkedin.com/in/name`."""
     if not url or not url.strip():
         return None
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # "Invalid IPv6 URL": a bracket in it
+        return None
     if not parts.netloc:
         return None
     return f"{parts.scheme.lower() or 'https'}://{parts.netloc.lower()}{parts.path.rstrip('/')}"

@@ -14,10 +14,11 @@ sender the phone knows is shown by the user's saved name, others by their
 number or as `~ Name` (the name they chose). Two people writing make a
 direct chat; more, or a group's system lines, a group.
 
-Times are the phone's local time, naive here. The key of a line is a digest
-of the chat, its time, its sender and its ordinal among that chat's lines of
-the same time and sender: no text goes into it, so an export with or without
-media, or after an edit, keeps its keys. The text is read only for mentions
+Times are the phone's local time, naive here. The key of a line is made of
+the chat and the sender (digested: no name goes into a key), the time, and
+the ordinal among the lines of that time and sender: no text goes into it, so
+an export with or without media, or after an edit, keeps its keys (a later
+export holds the earlier one whole). The text is read only for mentions
 (`@⁨Name⁩`, `@491701234567`) and system lines, and dropped.
 """
 
@@ -43,17 +44,7 @@ IOS = re.compile(rf"\[{_DATE},?\s*{_TIME}{_AMPM}\.?\]\s?(.*)", re.DOTALL)
 ANDROID = re.compile(rf"{_DATE},?\s+{_TIME}{_AMPM}\.?\s+[-–]\s(.*)", re.DOTALL)
 _PHONE = re.compile(r"\+?[\d\s().\-]{7,24}")
 _MENTION = re.compile(r"@\u2068([^\u2069\n]{1,100})\u2069|@(\d{7,15})\b")
-# app-written texts: encryption notices, calls, what happened to the user (English and German exports)
-_NOTICE = re.compile(
-    r"(?:messages and calls are end-to-end encrypted|messages (?:to|you send to) this (?:group|chat)"
-    r"|nachrichten und anrufe sind ende-zu-ende-verschlüsselt|nachrichten, die du an diese"
-    r"|this chat is with a business account|dieser chat ist mit einem geschäftskonto"
-    r"|(?:missed )?(?:voice|video|group voice|group video) call|verpasster (?:sprach|video)anruf|(?:sprach|video)anruf"
-    r"|you (?:were added|created group|joined|left|changed|added|removed)|du (?:wurdest|hast)"
-    r"|(?:your )?security code (?:with .* )?changed|dein sicherheitscode|sicherheitsnummer"
-    r"|disappearing messages|selbstlöschende nachrichten|.{1,80} (?:turned (?:on|off) disappearing))",
-    re.IGNORECASE,
-)
+# the encryption notice, which an old iOS export gives a sender without the mark before it
 _ENCRYPTED = re.compile(
     r"messages and calls are end-to-end encrypted|messages (?:to|you send to) this (?:group|chat) are now secured"
     r"|nachrichten und anrufe sind ende-zu-ende-verschlüsselt",
