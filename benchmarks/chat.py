@@ -59,7 +59,7 @@ with open(sys.argv[1], encoding="utf-8") as handle:
         found = ANDROID.match(line)
         if found is not None:
             first, _, second, third, hour, minute, seconds, half, _ = found.groups()
-            to_datetime((n, first, second, third, hour, minute, seconds, half), DMY)
+            to_datetime((first, second, third, hour, minute, seconds, half), DMY)
             n += 1
 print(n)
 """

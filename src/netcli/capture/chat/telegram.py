@@ -172,7 +172,8 @@ class _Feed:
         if size > 0:
             limit = min(limit, start + size)
         self._pos = limit
-        piece = bytes(self._buffer[start:limit])
+        with memoryview(self._buffer) as view:  # one copy, not two
+            piece = bytes(view[start:limit])
         self.opens += piece.count(b"[") + piece.count(b"{")
         if self.opens > OPENS:  # more than a message holds: ijson's prefixes of a deep nest take gigabytes
             raise Tripped
