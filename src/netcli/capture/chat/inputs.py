@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import os
 import stat
+import unicodedata
 import zipfile
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -35,12 +36,6 @@ ZIP_RATIO = 100  # unpacked / packed, for members over ZIP_RATIO_FROM bytes
 ZIP_RATIO_FROM = 2**20
 
 
-# line and paragraph separators, zero-width and direction marks, the byte-order mark
-_INVISIBLE = frozenset("\u2028\u2029\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e") | frozenset(
-    "\u2066\u2067\u2068\u2069\ufeff"
-)
-
-
 class TooLarge(OSError):
     """More bytes than the cap were read."""
 
@@ -51,16 +46,15 @@ def size_text(size: int) -> str:
 
 def shown(text: str, limit: int = 80) -> str:
     """Stranger-written text (a member's name, a value) safe to print in one
-    line: control and format characters escaped, cut at `limit`."""
+    line: control and format characters (direction marks, zero widths, line
+    separators) escaped, cut at `limit`."""
     cut = text if len(text) <= limit else text[: limit - 1] + "…"
-    out = []
-    for ch in cut:
-        code = ord(ch)
-        if code < 0x20 or 0x7F <= code < 0xA0 or ch in _INVISIBLE:
-            out.append(f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return "".join(
+        (f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}")
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn")
+        else ch
+        for ch in cut
+    )
 
 
 class _Capped(io.RawIOBase):
