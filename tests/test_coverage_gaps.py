@@ -262,15 +262,13 @@ def test_an_import_adds_an_introducer_and_labels_to_someone_known(cli, tmp_path)
 @pytest.mark.parametrize(
     "args,message",
     [
-        (("--org", "x" * 501), "error: --org can be at most 500 characters (this one has 501); shorten it"),
-        (("--org", "Acme\x07Corp"), "error: --org cannot contain control characters"),
-        (("--note", "line one\x00"), "error: --note cannot contain control characters"),
+        (("--org", "x" * 501), "error: org can be at most 500 characters (this one has 501); shorten it"),
         (
             ("--email", "ana at example.org"),
-            "error: --email 'ana at example.org' is not an email address (expected name@example.org)",
+            "error: email 'ana at example.org' is not an email address (expected name@example.org)",
         ),
-        (("--tag", "   "), "error: a tag cannot be empty"),
-        (("--topic", "t" * 101), "error: a topic must be at most 100 plain characters: " + repr("t" * 40)),
+        (("--tag", "   "), "error: tag cannot be empty"),
+        (("--topic", "t" * 101), "error: topic can be at most 100 characters: " + repr("t" * 40) + "…"),
     ],
 )
 def test_fields_no_person_should_hold(cli, args, message):
@@ -299,7 +297,7 @@ def test_goals_are_found_by_title_and_refused_what_cannot_be(cli):
     cli("goal", "add", "Learn Rust macros")
     cli("goal", "add", "Give a talk")
     r = cli("goal", "show", "learn", code=1)
-    assert "'learn' matches several goals: #1 Learn Rust, #2 Learn Rust macros; use the goal's id" in r.stderr
+    assert "'learn' matches several goals: #1 Learn Rust, #2 Learn Rust macros; use more of the name, or the #ID" in r.stderr
     assert cli.json("goal", "show", "learn rust")["title"] == "Learn Rust"  # the exact title wins
     cli("goal", "done", "macros")
     assert cli.json("goal", "show", "rust")["title"] == "Learn Rust"  # the one still active

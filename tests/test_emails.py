@@ -115,9 +115,13 @@ def test_imports_match_any_address_and_carry_them_all(cli, tmp_path):
         "Cy Diaz,cy@x.org,cy2@x.org,\n"  # `email` first, then `emails`
     )
     summary = cli.json("import", "csv", str(people))
-    assert (summary["added"], summary["updated"]) == (2, 1)
+    assert (summary["added"], summary["updated"], summary["unchanged"]) == (2, 0, 1)
+    assert sorted((c["field"], c["here"], c["there"]) for c in summary["conflicts"]) == [
+        ("name", "Ana Lima", "A. Lima"),
+        ("org", "Old", "New"),
+    ]  # outside data never overwrites what was typed
     ana = cli.json("show", "ana")
-    assert ana["org"] == "New" and ana["emails"] == ["Ana+cal@WORK.example", "ana@x.org"]
+    assert ana["org"] == "Old" and ana["emails"] == ["ana@x.org", "ana@work.example"]
     assert cli.json("show", "bo")["emails"] == ["bo@x.org", "bo@home.example"]
     assert cli.json("show", "cy")["emails"] == ["cy@x.org", "cy2@x.org"]
     assert cli.json("import", "csv", str(people))["added"] == 0
@@ -126,7 +130,7 @@ def test_imports_match_any_address_and_carry_them_all(cli, tmp_path):
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo C.\r\nEMAIL:x@new.example\r\nEMAIL:BO@home.example\r\nEND:VCARD\r\n"
     )
     assert cli.json("import", "vcard", str(cards))["updated"] == 1
-    assert cli.json("show", "bo")["emails"] == ["x@new.example", "BO@home.example", "bo@x.org"]
+    assert cli.json("show", "bo")["emails"] == ["bo@x.org", "bo@home.example", "x@new.example"]
     history = tmp_path / "history.csv"
     history.write_text("date,kind,contacts,note,topics\n2026-01-05,call,Bo Chen <bo@X.org>,hi,\n")
     assert cli.json("import", "interactions", str(history))["added"] == 1
@@ -192,7 +196,7 @@ def test_migration_0009_fills_the_list_from_the_one_email(cli, tmp_path):
 @pytest.mark.one_engine
 def test_me_emails_set_and_shown(cli):
     cli("config", "set", "me.emails", "ann@example.org, Ann+cal@Work.example")
-    assert cli.json("config", "show")["me"] == {"emails": ["ann@example.org", "Ann+cal@Work.example"], "timezone": ""}
+    assert cli.json("config", "show")["me"] == {"emails": ["ann@example.org", "Ann+cal@Work.example"], "timezone": "", "region": ""}
     assert 'emails = [\n    "ann@example.org",' in cli("config", "show").stdout
     cli("config", "set", "me.emails", "ann@example.org ann@EXAMPLE.org")
     assert cli.json("config", "show")["me"]["emails"] == ["ann@example.org"]
@@ -211,7 +215,7 @@ def test_me_emails_set_and_shown(cli):
 
 
 def test_me_emails_in_the_config_module():
-    assert validate({}).me == {"emails": [], "timezone": ""} and not validate({}).my_addresses()
+    assert validate({}).me == {"emails": [], "timezone": "", "region": ""} and not validate({}).my_addresses()
     config = validate({"me": {"emails": ["Ann@example.org"]}})
     assert "ann+x@EXAMPLE.org" in config.my_addresses()
     assert parse_setting("me.emails", " a@x , b@y,,") == ("me", "emails", ["a@x", "b@y"])

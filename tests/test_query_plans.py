@@ -23,7 +23,12 @@ def session(tmp_path):
     with Session(engine) as session:
         session.info["netcli_write"] = True
         people = [
-            store.add_contact(session, name=f"Person {i}", met_on=TODAY - dt.timedelta(days=300), force=True)
+            store.add_contact(
+                session,
+                proposal=store.Proposal(name=f"Person {i}", met_on=TODAY - dt.timedelta(days=300)),
+                today=TODAY,
+                force=True,
+            )
             for i in range(40)
         ]
         for day in range(0, 300, 3):

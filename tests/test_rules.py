@@ -201,7 +201,8 @@ def test_person_facts_come_by_name_in_the_order_asked(engine):
     from sqlmodel import Session
 
     with Session(engine) as session:
-        ana = store.add_contact(session, name="Ana By-Name", tier="A", met_on=ago(30), topics=["rust"], force=True)
+        proposal = store.Proposal(name="Ana By-Name", tier="A", met_on=ago(30), topics=["rust"])
+        ana = store.add_contact(session, proposal=proposal, today=TODAY, force=True)
         wanted = ("topics", "name", "id", "tier")
         rows = [
             r
@@ -228,7 +229,12 @@ def build(session, people, history):
     contacts = []
     for i, (tier, every, met) in enumerate(people):
         contacts.append(
-            store.add_contact(session, name=f"P{i}", tier=tier, cadence_days=every, met_on=ago(met), force=True)
+            store.add_contact(
+                session,
+                proposal=store.Proposal(name=f"P{i}", tier=tier, cadence_days=every, met_on=ago(met)),
+                today=TODAY,
+                force=True,
+            )
         )
     for who, days, kind in history:
         store.log_interaction(session, contacts=[contacts[who % len(contacts)]], kind=kind, on=ago(days), note=None)
@@ -271,7 +277,7 @@ def test_archived_people_are_never_nudged(engine, people, history):
     with Session(engine) as session:
         contacts = build(session, people, history)
         for c in contacts:
-            store.update_contact(session, contact=c, changes={"archived": True})
+            store.update_contact(session, contact=c, proposal=store.Proposal(archived=True))
         assert nudges_at(session, TODAY) == []
         session.rollback()
 

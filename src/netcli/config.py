@@ -31,7 +31,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "rules": {**rule_settings(), **CADENCE_SETTINGS},
     "enabled": {name: True for name in RULES},
     "nudge": {"limit": 10},
-    "me": {"emails": [], "timezone": ""},
+    "me": {"emails": [], "timezone": "", "region": ""},
     "capture": {"max_attendees": 12},
     "sync": {"vdir": ""},
 }
@@ -76,13 +76,17 @@ class Config:
 
         return ZoneInfo(self.me["timezone"])
 
+    def region(self) -> str | None:
+        """The country phone numbers without a `+` are read in (`[me] region`, e.g. "DE"), or None."""
+        return self.me["region"] or None
+
     def as_dict(self) -> dict[str, dict[str, Any]]:
         return {
             "tiers": dict(self.tiers),
             "rules": dict(self.rules),
             "enabled": dict(self.enabled),
             "nudge": dict(self.nudge),
-            "me": {"emails": list(self.me["emails"]), "timezone": self.me["timezone"]},
+            "me": {"emails": list(self.me["emails"]), "timezone": self.me["timezone"], "region": self.me["region"]},
             "capture": dict(self.capture),
             "sync": dict(self.sync),
         }
@@ -125,11 +129,29 @@ def _check_folder(key: str, value: Any) -> str:
     return value.strip()
 
 
+def _check_region(key: str, value: Any) -> str:
+    """A country's two-letter code (DE, US, GB), as phone numbers use it, or "" for none."""
+    code = value.strip().upper() if isinstance(value, str) else None
+    if code:
+        from phonenumbers import SUPPORTED_REGIONS
+
+        if code not in SUPPORTED_REGIONS:
+            code = None
+    if code is None:
+        raise ConfigError(
+            f"config key '{key}' must be a country's two-letter code such as DE, US or GB "
+            f"(the country of phone numbers written without +), not {value!r}"
+        )
+    return code
+
+
 def _check_value(key: str, value: Any, default: Any) -> Any:
     if isinstance(default, list):
         return _check_emails(key, value)
     if key == "sync.vdir":
         return _check_folder(key, value)
+    if key == "me.region":
+        return _check_region(key, value)
     if isinstance(default, str):
         return _check_zone(key, value)
     if isinstance(default, bool):

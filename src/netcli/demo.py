@@ -300,27 +300,29 @@ def load_demo(session: Session, *, today: dt.date) -> int:
     for person in people():
         met_on = day(-person.met_days_ago)
         event, community = store.match_place(session, text=person.met_at, on=met_on)
-        by_name[person.name] = store.add_contact(
-            session,
-            name=person.name,
-            met_on=met_on,
-            tier=person.tier,
-            via=person.via,
-            met_at=person.met_at,
-            introduced_by=by_name.get(person.introduced_by) if person.introduced_by else None,
-            cadence_days=person.every_days,
-            note=person.note,
-            tags=person.tags,
-            topics=person.topics,
-            force=True,
-            met_event_id=event.id if event else None,
-            met_community_id=community.id if community else None,
-            email=person.email,
-            org=person.org,
-            role=person.role,
-            location=person.location,
-            url=person.url,
+        introducer = by_name.get(person.introduced_by) if person.introduced_by else None
+        proposal = store.propose(
+            {
+                "name": person.name,
+                "met_on": met_on,
+                "tier": person.tier,
+                "via": person.via,
+                "met_at": person.met_at,
+                "introduced_by_id": introducer.id if introducer else None,
+                "cadence_days": person.every_days,
+                "note": person.note,
+                "tags": person.tags,
+                "topics": person.topics,
+                "met_event_id": event.id if event else None,
+                "met_community_id": community.id if community else None,
+                "email": person.email,
+                "org": person.org,
+                "role": person.role,
+                "location": person.location,
+                "url": person.url,
+            }
         )
+        by_name[person.name] = store.add_contact(session, proposal=proposal, today=today, force=True)
     for m in MENTORS:
         contact = by_name[m.name]
         store.add_mentor(

@@ -33,6 +33,17 @@ class Invalid(NetcliError):
     """A value is not acceptable (empty name, bad config value...)."""
 
 
+class BadValue(Invalid):
+    """A value a field cannot hold, from any door: `field` names it as stored
+    (`met_on`), `problem` says what is wrong and how to fix it. The CLI words
+    the field as its option (`--met-on`), a file import as its column."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field} {problem}")
+        self.field = field
+        self.problem = problem
+
+
 class Duplicate(NetcliError):
     """The record already exists."""
 

@@ -28,6 +28,7 @@ class Contact(SQLModel, table=True):
     role: str | None = None
     location: str | None = None
     url: str | None = None
+    url_key: str | None = Field(default=None, index=True)  # `identity.url_key(url)`: what matching compares
     via: str | None = None
     met_at: str | None = None
     met_on: dt.date | None = None
@@ -54,6 +55,19 @@ class ContactEmail(SQLModel, table=True):
     position: int = Field(primary_key=True)
     address: str
     address_key: str = Field(index=True)
+
+
+class ContactPhone(SQLModel, table=True):
+    """A contact's phone numbers in order; position 0 is the one `contact.phone`
+    repeats. `number_key` is what matching compares (`identity.phone_key`: E.164)."""
+
+    __tablename__ = "contact_phone"
+    __table_args__ = (UniqueConstraint("contact_id", "number_key", name="uq_contact_phone_key"),)
+
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    position: int = Field(primary_key=True)
+    number: str
+    number_key: str = Field(index=True)
 
 
 class ContactTag(SQLModel, table=True):

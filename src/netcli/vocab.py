@@ -63,6 +63,7 @@ class Channel(str, Enum):
     work = "work"
     intro = "intro"
     other = "other"
+    address_book = "address-book"  # arrived from an address book (`sync vdir`): how you met is not known
 
 
 class Tier(str, Enum):
@@ -72,6 +73,27 @@ class Tier(str, Enum):
     B = "B"
     C = "C"
     D = "D"
+
+
+class CommunityKind(str, Enum):
+    """What kind of group a community is."""
+
+    forum = "forum"
+    social = "social"
+    community = "community"
+    course = "course"
+    association = "association"
+    workplace = "workplace"
+
+
+class EventKind(str, Enum):
+    """What kind of gathering an event is."""
+
+    workshop = "workshop"
+    conference = "conference"
+    meetup = "meetup"
+    webinar = "webinar"
+    other = "other"
 
 
 class SortOrder(str, Enum):

@@ -78,6 +78,8 @@ def public(contact: dict[str, Any]) -> dict[str, Any]:
         fields[key] = contact[key]
         if key == "email":
             fields["emails"] = contact["emails"]  # every address, beside the first (section 8)
+        elif key == "phone":
+            fields["phones"] = contact["phones"]  # every number, beside the first
     return {
         **fields,
         "birthday": contact["birthday"],

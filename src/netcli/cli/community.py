@@ -1,6 +1,5 @@
 """Communities and events: add, list, show, edit, rm; community join."""
 
-from enum import Enum
 from typing import Annotated
 
 import typer
@@ -11,6 +10,7 @@ from netcli.cli.app import app
 from netcli.cli.common import confirm
 from netcli.cli.state import state
 from netcli.cli.values import parse_when, resolve_today
+from netcli.vocab import CommunityKind, EventKind
 from netcli.wording import count
 
 community_app = typer.Typer(
@@ -19,23 +19,6 @@ community_app = typer.Typer(
 event_app = typer.Typer(help="Workshops, conferences, meetups and webinars: who you met there.", no_args_is_help=True)
 app.add_typer(community_app, name="community", rich_help_panel="Learning")
 app.add_typer(event_app, name="event", rich_help_panel="Learning")
-
-
-class CommunityKind(str, Enum):
-    forum = "forum"
-    social = "social"
-    community = "community"
-    course = "course"
-    association = "association"
-    workplace = "workplace"
-
-
-class EventKind(str, Enum):
-    workshop = "workshop"
-    conference = "conference"
-    meetup = "meetup"
-    webinar = "webinar"
-    other = "other"
 
 
 CommunityName = Annotated[

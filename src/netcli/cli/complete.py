@@ -46,12 +46,6 @@ def _query(ctx: typer.Context | None, sql: str, *args: object) -> list[str]:
         return []
 
 
-def _prefix(incomplete: str) -> str:
-    from netcli.names import like_escape, name_key
-
-    return like_escape(name_key(incomplete))
-
-
 def _open_quote(line: str) -> str | None:
     """The quote left open at the end of a command line, if any."""
     quote, escaped = None, False
@@ -113,15 +107,17 @@ def use_our_zsh() -> None:
 
 
 def contact_names(ctx: typer.Context, incomplete: str) -> list[str]:
-    key = _prefix(incomplete)
+    from netcli.identity import prefix_patterns
+
+    whole, word = prefix_patterns(incomplete)  # the resolver's own rule of a prefix
     return for_shell(
         _query(
             ctx,
             "SELECT name FROM contact WHERE archived = 0 "
             "AND (name_key LIKE ? ESCAPE '\\' OR name_key LIKE ? ESCAPE '\\') "
             "ORDER BY tier, name_key LIMIT ?",
-            f"{key}%",
-            f"% {key}%",
+            whole,
+            word,
             LIMIT,
         )
     )

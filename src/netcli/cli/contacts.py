@@ -56,7 +56,7 @@ def _check_place(text: str, on: date) -> tuple[str | None, bool]:
 def add(
     name: Annotated[str | None, typer.Argument(help="The person's name (asked for on a terminal if left out).")] = None,
     email: opt.Emails = None,
-    phone: opt.Phone = None,
+    phone: opt.Phones = None,
     org: opt.Org = None,
     role: opt.Role = None,
     location: opt.Location = None,
@@ -112,36 +112,40 @@ def add(
     met_on = parse_past(on, today=today, option="--on") if on else (asked_on or today)
     cadence = parse_span(every, option="--every") if every else None
     born = parse_birthday(birthday, today=today) if birthday else None
+    region = state().config().region()
     with session_scope(state().engine(), write=True) as session:
-        introducer = store.find_contact(session, who=introduced_by) if introduced_by else None
+        introducer = store.find_contact(session, who=introduced_by, region=region) if introduced_by else None
         event, community = store.match_place(session, text=met_at, on=met_on) if link else (None, None)
-        said = store.place_message(session, text=met_at, event=event, community=community) if link else None
+        said = store.place_message(session, text=met_at, event=event, community=community, on=met_on) if link else None
         if event is not None and on is None and asked_on is None and event.date <= today:
             met_on = event.date  # added after the event: you met on its day
         met_at = event.name if event else community.name if community else met_at  # '#3' reads badly
-        contact = store.add_contact(
-            session,
-            name=name,
-            emails=email or [],
-            phone=phone,
-            org=org,
-            role=role,
-            location=location,
-            url=url,
-            via=via.value if via else None,
-            met_at=met_at,
-            met_on=met_on,
-            introduced_by=introducer,
-            tier=tier.value if tier else "C",
-            cadence_days=cadence,
-            note=note,
-            tags=tag or [],
-            topics=topic or [],
-            force=force,
-            met_event_id=event.id if event else None,
-            met_community_id=community.id if community else None,
-            birthday=born,
+        proposal = store.propose(
+            {
+                "name": name,
+                "emails": email or [],
+                "phones": phone or [],
+                "org": org,
+                "role": role,
+                "location": location,
+                "url": url,
+                "via": via.value if via else None,
+                "met_at": met_at,
+                "met_on": met_on,
+                "tier": tier.value if tier else "C",
+                "cadence_days": cadence,
+                "note": note,
+                "tags": tag or [],
+                "topics": topic or [],
+                "birthday": born,
+                "introduced_by_id": introducer.id if introducer else None,
+                "met_event_id": event.id if event else None,
+                "met_community_id": community.id if community else None,
+            },
+            today=today,
+            region=region,
         )
+        contact = store.add_contact(session, proposal=proposal, today=today, force=force, region=region)
         result = _contact_out(session, contact.id, today)
     if said:
         render.message(said)
@@ -285,7 +289,9 @@ def edit(
     email: opt.FirstEmails = None,
     add_email: opt.AddEmail = None,
     remove_email: opt.RemoveEmail = None,
-    phone: opt.Phone = None,
+    phone: opt.FirstPhones = None,
+    add_phone: opt.AddPhone = None,
+    remove_phone: opt.RemovePhone = None,
     org: opt.Org = None,
     role: opt.Role = None,
     location: opt.Location = None,
@@ -323,11 +329,10 @@ def edit(
     from netcli.db import session_scope
 
     today = resolve_today(None)
-    changes: dict = {}
+    region = state().config().region()
+    changes: dict[str, Any] = {}
     for key, value in (
         ("name", name),
-        ("email", email),  # a list: the addresses that take the first one's place
-        ("phone", phone),
         ("org", org),
         ("role", role),
         ("location", location),
@@ -350,34 +355,41 @@ def edit(
             None if birthday.strip().lower() in ("none", "") else parse_birthday(birthday, today=today)
         )
     with session_scope(state().engine(), write=True) as session:
-        contact = store.find_contact(session, who=who)
+        contact = store.find_contact(session, who=who, region=region)
         if edit_note or note == "-":
             from netcli.cli.prompts import resolve_note
 
             changes["note"] = resolve_note(note, edit=edit_note, initial=contact.note or "") or ""
         said = None
         if met_at is not None:  # link to the event or community it names, or unlink
-            event, community = store.match_place(
-                session, text=met_at, on=changes.get("met_on") or contact.met_on or today
-            )
+            on = changes.get("met_on") or contact.met_on or today
+            event, community = store.match_place(session, text=met_at, on=on)
             changes["met_event_id"] = event.id if event else None
             changes["met_community_id"] = community.id if community else None
             changes["met_at"] = event.name if event else community.name if community else met_at
-            said = store.place_message(session, text=met_at, event=event, community=community)
+            said = store.place_message(session, text=met_at, event=event, community=community, on=on)
         if introduced_by is not None:
             clear = introduced_by.strip().lower() in ("", "none")
-            changes["introduced_by"] = None if clear else store.find_contact(session, who=introduced_by)
-        store.update_contact(
+            changes["introduced_by_id"] = (
+                None if clear else store.find_contact(session, who=introduced_by, region=region).id
+            )
+        changes |= store.list_edits(
             session,
             contact=contact,
-            changes=changes,
+            region=region,
+            emails=email,
+            add_emails=add_email or [],
+            remove_emails=remove_email or [],
+            phones=phone,
+            add_phones=add_phone or [],
+            remove_phones=remove_phone or [],
             add_tags=add_tag or [],
             remove_tags=remove_tag or [],
             add_topics=add_topic or [],
             remove_topics=remove_topic or [],
-            add_emails=add_email or [],
-            remove_emails=remove_email or [],
         )
+        proposal = store.propose(changes, today=today, region=region, typed=True)
+        store.update_contact(session, contact=contact, proposal=proposal, region=region)
         result = _contact_out(session, contact.id, today)
     if said:
         render.message(said)
@@ -397,7 +409,7 @@ def _set_archived(who: str, archived: bool) -> None:
         label = f"#{contact.id} {contact.name}"
         if contact.archived == archived:
             raise NetcliError(f"{label} is already archived" if archived else f"{contact.name} is not archived")
-        store.update_contact(session, contact=contact, changes={"archived": archived})
+        store.update_contact(session, contact=contact, proposal=store.Proposal(archived=archived))
     render.message(f"Archived {label}: never nudged, hidden from lists." if archived else f"Unarchived {label}.")
 
 
@@ -469,29 +481,3 @@ def merge(
         store.merge_contacts(session, keep=kept, other=gone)
         result = _contact_out(session, kept.id, today)
     render.emit(public(result), json_out=json_out, view=f"Merged {gone_label} into #{result['id']} {result['name']}.")
-
-
-@app.command(rich_help_panel="People")
-def who(
-    topic: Annotated[str, typer.Argument(help="A topic, or part of one.")],
-    json_out: opt.JsonOut = False,
-) -> None:
-    """Who in your network knows about a topic, closest relationships first.
-
-    Examples:
-      netcli who rust
-      netcli who "machine learning" --json
-    """
-    from netcli import render, store
-    from netcli.db import session_scope
-    from netcli.render.contacts import expert_table
-
-    today = resolve_today(None)
-    with session_scope(state().engine()) as session:
-        rows = store.topic_experts(session, topics=[topic], as_of=today)
-    render.emit(
-        rows,
-        json_out=json_out,
-        view=lambda rows: expert_table(rows, today=today),
-        empty=f"Nobody in your network is tagged with the topic '{topic}' yet.",
-    )

@@ -71,11 +71,21 @@ def db_check(json_out: opt.JsonOut = False) -> None:
       netcli db check
       netcli db check --json
     """
-    from netcli import render
-    from netcli.db import check_database
+    from netcli import render, store
+    from netcli.db import check_database, session_scope
     from netcli.errors import NetcliError
 
     report = check_database(state().engine(), state().location)
+    with session_scope(state().engine()) as session:
+        problems = list(store.stored_problems(session))
+    report["values"] = problems
+    if problems:
+        report["ok"] = False
+        more = "+" if len(problems) >= store.SHOWN_STORED_PROBLEMS else ""
+        report["messages"].append(f"values: {len(problems)}{more} that a door would not let in:")
+        report["messages"] += [f"  {problem}" for problem in problems]
+    else:
+        report["messages"].append("values: ok")
     if json_out:
         render.emit_json(report)
     else:

@@ -209,3 +209,29 @@ def goal_drop(goal: GoalArg) -> None:
       netcli goal drop 4
     """
     _close(goal, "dropped")
+
+
+@app.command(rich_help_panel="People")
+def who(
+    topic: Annotated[str, typer.Argument(help="A topic, or part of one.")],
+    json_out: opt.JsonOut = False,
+) -> None:
+    """Who in your network knows about a topic, closest relationships first.
+
+    Examples:
+      netcli who rust
+      netcli who "machine learning" --json
+    """
+    from netcli import render, store
+    from netcli.db import session_scope
+    from netcli.render.contacts import expert_table
+
+    today = resolve_today(None)
+    with session_scope(state().engine()) as session:
+        rows = store.topic_experts(session, topics=[topic], as_of=today)
+    render.emit(
+        rows,
+        json_out=json_out,
+        view=lambda rows: expert_table(rows, today=today),
+        empty=f"Nobody in your network is tagged with the topic '{topic}' yet.",
+    )

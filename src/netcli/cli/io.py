@@ -31,6 +31,10 @@ class ImportKind(str, Enum):
 KINDS = [kind.value for kind in ImportKind]
 
 
+class Prefer(str, Enum):
+    file = "file"
+
+
 class ExportKind(str, Enum):
     json = "json"
     vcard = "vcard"
@@ -81,14 +85,22 @@ def import_(
         bool, typer.Option("--skip-bad", help="Import the good records and list the bad ones.")
     ] = False,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="Tag every imported contact (repeatable).")] = None,
+    prefer: Annotated[
+        Prefer | None,
+        typer.Option("--prefer", help="'file': the file's values replace differing ones (default: kept, listed)."),
+    ] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Bring people and history in: vCards, LinkedIn, spreadsheets, a backup.
 
-    A record matching a contact by email or URL, else by exact name (when
-    that contact's email and URL do not differ), updates it; one added beside
-    others of its name is listed as a likely duplicate. One bad record stops
-    the whole import unless --skip-bad. Examples:
+    A record matching a contact by email, phone or URL, else by exact name
+    (when that contact's email and URL do not differ), fills what the
+    contact lacks (another email, phone, tag, an empty field) and never
+    replaces what you typed: a differing value is a conflict, listed and
+    kept, unless --prefer file. One added beside others of its name is
+    listed as a likely duplicate. One bad record stops the whole import
+    unless --skip-bad; --dry-run shows the same summary and writes nothing.
+    Examples:
       netcli import vcard contacts.vcf --tag phone --dry-run
       netcli import linkedin Connections.csv
       netcli import interactions history.csv --skip-bad
@@ -97,8 +109,10 @@ def import_(
     from netcli import render, store
     from netcli.db import session_scope
     from netcli.errors import NetcliError
+    from netcli.results import ImportSummary, document
 
     today = resolve_today(None)
+    region = state().config().region()
     if kind is ImportKind.json:
         from netcli.formats import jsonbackup
 
@@ -106,52 +120,67 @@ def import_(
             raise NetcliError("import json restores one backup file at a time")
         tables = jsonbackup.read(files[0])
         with session_scope(state().engine(), write=True) as session:
-            if not store.is_empty(session):
-                raise NetcliError(
-                    "import json restores a backup into an empty database; "
-                    "point --db at a new file (then 'netcli db copy' or use it as is)"
+            if store.is_empty(session):  # a restore: every table, ids kept
+                counts = store.restore_tables(session, tables)
+                summary = ImportSummary(read=counts.get("contact", 0), added=counts.get("contact", 0), restored=counts)
+            else:  # into what is here: people filled as every import fills them
+                summary = store.merge_backup(
+                    session, tables=tables, today=today, skip_bad=skip_bad, prefer=prefer is Prefer.file, region=region
                 )
-            counts = store.restore_tables(session, tables)
             if dry_run:
                 session.rollback()
-        summary: dict[str, Any] = {
-            "added": counts.get("contact", 0),
-            "updated": 0,
-            "skipped": 0,
-            "bad": 0,
-            "problems": [],
-            "restored": counts,
-        }
     else:
         problems: list[str] = []
         records = _records(kind, files, problems)
         total = _line_count(files) if _progress.wanted() else 0
         with session_scope(state().engine(), write=True) as session, _progress(total) as advance:
             if kind is ImportKind.interactions:
-                summary = store.import_interactions(session, rows=records, today=today, skip_bad=True, progress=advance)
+                summary = store.import_interactions(
+                    session, rows=records, today=today, skip_bad=True, region=region, progress=advance
+                )
             else:
                 summary = store.import_contacts(
-                    session, records=records, tags=tag or [], today=today, skip_bad=True, progress=advance
+                    session,
+                    records=records,
+                    tags=tag or [],
+                    today=today,
+                    skip_bad=True,
+                    prefer=prefer is Prefer.file,
+                    region=region,
+                    progress=advance,
                 )
-            summary["bad"] += len(problems)
-            summary["problems"] = problems + summary["problems"]
-            if summary["problems"] and not skip_bad:
-                raise store.ImportProblem(summary["problems"])  # rolls the whole import back
+            summary.read += len(problems)
+            summary.bad += len(problems)
+            summary.problems = problems + summary.problems
+            if summary.problems and not skip_bad:
+                raise store.ImportProblem(summary.problems)  # rolls the whole import back
             if dry_run:
                 session.rollback()
-    summary["dry_run"] = dry_run
-    for problem in summary["problems"]:
+    summary.dry_run = dry_run
+    for problem in summary.problems:
         render.message(f"skipped bad record: {problem}")
-    for duplicate in summary.get("duplicates", []):
+    for duplicate in summary.duplicates:
         render.message(f"likely duplicate: {duplicate}")
+    for conflict in summary.conflicts:
+        render.message(
+            f"conflict: {conflict.contact} has {conflict.field} {_shown(conflict.here)} here, "
+            f"the file says {_shown(conflict.there)}; kept (--prefer file takes the file's)"
+        )
     if json_out:
-        render.emit_json(summary)
+        render.emit_json(document(summary))
     else:
         prefix = "dry run, nothing written: would have " if dry_run else ""
         typer.echo(
-            f"{prefix}added {summary['added']}, updated {summary['updated']}, "
-            f"skipped {summary['skipped']}, bad {summary['bad']}"
+            f"{prefix}added {summary.added}, updated {summary.updated}, unchanged {summary.unchanged}, "
+            f"conflicts {len(summary.conflicts)}, bad {summary.bad}"
         )
+
+
+def _shown(value: Any) -> str:
+    if value in (None, "", []):
+        return "nothing"
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
 class _progress:

@@ -89,7 +89,8 @@ def mentor_add(
             contact = store.find_contact(session, who=who)
             created = False
         except NotFound:
-            contact = store.add_contact(session, name=who, met_on=started or today, via="mentoring")
+            proposal = store.propose({"name": who, "met_on": started or today, "via": "mentoring"}, today=today)
+            contact = store.add_contact(session, proposal=proposal, today=today)
             created = True
         store.add_mentor(
             session,

@@ -35,7 +35,19 @@ AddTag = Annotated[list[str] | None, typer.Option("--add-tag", help="Add a tag (
 RemoveTag = Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag (repeatable).")]
 AddTopic = Annotated[list[str] | None, typer.Option("--add-topic", help="Add a topic (repeatable).")]
 RemoveTopic = Annotated[list[str] | None, typer.Option("--remove-topic", help="Remove a topic (repeatable).")]
-Phone = Annotated[str | None, typer.Option("--phone", help="Phone number.")]
+Phones = Annotated[
+    list[str] | None, typer.Option("--phone", help="Phone number (repeatable; the first is the main one).")
+]
+FirstPhones = Annotated[
+    list[str] | None,
+    typer.Option("--phone", help="Replace the first phone number (repeatable: these take its place, in order)."),
+]
+AddPhone = Annotated[
+    list[str] | None, typer.Option("--add-phone", metavar="NUMBER", help="Add a phone number after the others.")
+]
+RemovePhone = Annotated[
+    list[str] | None, typer.Option("--remove-phone", metavar="NUMBER", help="Remove this phone number (repeatable).")
+]
 Org = Annotated[str | None, typer.Option("--org", help="Organisation.")]
 Role = Annotated[str | None, typer.Option("--role", help="Role or title.")]
 Location = Annotated[str | None, typer.Option("--location", help="City or place.")]

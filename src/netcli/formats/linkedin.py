@@ -73,6 +73,8 @@ def parse(text: str, *, source: str) -> list[Parsed]:
                     "via": "social",
                     "met_at": "LinkedIn",
                     "met_on": met_on,
+                    # how you met, for someone new; no claim about someone you know already
+                    "only_new": ["via", "met_at", "met_on"],
                 },
             )
         )

@@ -19,6 +19,7 @@ CONTACT_COLUMNS = (
     "email",
     "emails",  # every address, `;`-joined as tags are; `email` repeats the first
     "phone",
+    "phones",  # every number, `;`-joined; `phone` repeats the first
     "org",
     "role",
     "location",

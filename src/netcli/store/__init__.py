@@ -1,9 +1,12 @@
 """Every query netcli runs, as keyword-only functions taking a `session`.
 
 The modules, each importing only those above it in this list:
-`rows` (shared row pieces) and `clean` (validation); `emails` (a
-contact's several addresses); `interactions`;
-`contacts` (find, add, edit, delete); `merge`; `stats` (per-person
+`rows` (shared row pieces) and `clean` (one cleaner per field); `bulk`
+(bulk inserts); `emails` (a contact's several addresses and numbers);
+`interactions`; `resolve` (the one resolver: people by #ID, name, email,
+phone, URL; places and goals by #ID and name); `proposal` (what a source
+says of a person, cleaned); `contacts` (the one contact writer: add,
+change by policy, delete); `merge`; `stats` (per-person
 statistics); `listing` (reading contacts); `places` (communities, events);
 `goals`; `facts` (every fact the rules read); `mentors`; `nudge_state`;
 `exports`, `bulk`, `imports` and `backup` (data in and out); `months`
@@ -12,8 +15,9 @@ rendering, no CLI. Callers use the names re-exported here.
 """
 
 from netcli.names import name_key
-from netcli.store.backup import DERIVED_TABLES, is_empty, iter_tables, restore_tables, same_tables
+from netcli.store.backup import DERIVED_TABLES, is_empty, iter_tables, merge_backup, restore_tables, same_tables
 from netcli.store.bulk import allocate_ids, bulk_load
+from netcli.store.check import SHOWN_STORED_PROBLEMS, stored_problems
 from netcli.store.clean import (
     MAX_FIELD,
     MAX_LABEL,
@@ -24,8 +28,8 @@ from netcli.store.clean import (
     clean_name,
     clean_text,
 )
-from netcli.store.contacts import add_contact, delete_contact, find_contact, update_contact
-from netcli.store.emails import emails_of, holder_of
+from netcli.store.contacts import Written, add_contact, add_contacts, delete_contact, update_contact
+from netcli.store.emails import EMAILS, PHONES, emails_of, holder_of, listed_of, phones_of
 from netcli.store.exports import iter_history, shared_name_labels
 from netcli.store.facts import birthday_facts, event_facts, goal_facts, mentor_facts, person_facts, reply_facts
 from netcli.store.goals import (
@@ -42,13 +46,7 @@ from netcli.store.goals import (
     set_goal_status,
     topic_experts,
 )
-from netcli.store.imports import (
-    UPDATABLE,
-    ImportProblem,
-    clean_contact_record,
-    import_contacts,
-    import_interactions,
-)
+from netcli.store.imports import ImportProblem, import_contacts, import_interactions
 from netcli.store.interactions import delete_interaction, interaction_dicts, iter_interactions, log_interaction
 from netcli.store.listing import contact_count, contacts_by_ids, introduced_names, iter_contacts
 from netcli.store.mentors import (
@@ -87,20 +85,30 @@ from netcli.store.places import (
     update_community,
     update_event,
 )
+from netcli.store.proposal import CLEAR, Policy, Proposal, list_edits, propose
+from netcli.store.resolve import People, find_contact
 from netcli.store.search import search
 from netcli.store.stats import help_select, live_stats, refresh_stats, stats_source
 
 __all__ = [
+    "CLEAR",
     "DERIVED_TABLES",
+    "EMAILS",
     "MAX_FIELD",
     "MAX_LABEL",
     "MAX_NAME",
     "MAX_NOTE",
+    "PHONES",
     "PROFILE_FIELDS",
-    "UPDATABLE",
+    "SHOWN_STORED_PROBLEMS",
     "ImportProblem",
+    "People",
+    "Policy",
+    "Proposal",
+    "Written",
     "add_community",
     "add_contact",
+    "add_contacts",
     "add_event",
     "add_goal",
     "add_mentor",
@@ -110,7 +118,6 @@ __all__ = [
     "attach_goal",
     "birthday_facts",
     "bulk_load",
-    "clean_contact_record",
     "clean_labels",
     "clean_name",
     "clean_text",
@@ -156,12 +163,15 @@ __all__ = [
     "join_community",
     "last_session_note",
     "link_goal",
+    "list_edits",
+    "listed_of",
     "live_stats",
     "log_interaction",
     "match_place",
     "meet_mentor",
     "mentor_facts",
     "mentorship_of",
+    "merge_backup",
     "merge_contacts",
     "month_facts",
     "name_key",
@@ -171,7 +181,9 @@ __all__ = [
     "open_questions",
     "people_by_ids",
     "person_facts",
+    "phones_of",
     "place_message",
+    "propose",
     "refresh_stats",
     "reply_facts",
     "restore_tables",
@@ -182,6 +194,7 @@ __all__ = [
     "set_nudge_state",
     "shared_name_labels",
     "stats_source",
+    "stored_problems",
     "topic_experts",
     "update_community",
     "update_contact",

@@ -1,18 +1,29 @@
 """Whole-database backup: every table's rows out (JSON-ready, read as they are
-wanted) and back into an empty database, ids kept."""
+wanted) and back into an empty database, ids kept; or merged into one that
+holds something, as every import fills (`merge_backup`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import func, insert
 from sqlmodel import Session, SQLModel, select
 
-from netcli.errors import Invalid
-from netcli.store.clean import clean_date
+from netcli.errors import Invalid, NetcliError
+from netcli.identity import name_key
+from netcli.models import Contact
+from netcli.results import ImportSummary
+from netcli.store.bulk import bulk_load, insert_interactions
+from netcli.store.check import clean_row
+from netcli.store.clean import clean_date, clean_day, clean_kind, clean_labels, clean_note
+from netcli.store.contacts import update_contact
+from netcli.store.emails import check_one_holder
+from netcli.store.imports import ContactImport, ImportProblem, existing_keys
+from netcli.store.proposal import Proposal, propose
 from netcli.store.rows import READ_BATCH
 from netcli.wording import plural
 
@@ -83,10 +94,11 @@ def restore_tables(session: Session, tables: Mapping[str, Iterable[dict[str, Any
             statement = update(table).where(table.c.id == bindparam("pk")).values({c: bindparam(c) for c in self_refs})
             session.execute(statement, later)
     session.flush()
-    if counts.get("contact_email") == 0:
-        from netcli.store.emails import fill_missing_emails
+    from netcli.store.emails import EMAILS, PHONES, fill_missing_listed
 
-        fill_missing_emails(session)  # a backup from before contacts held several emails
+    for kind, table in ((EMAILS, "contact_email"), (PHONES, "contact_phone")):
+        if counts.get(table) == 0:
+            fill_missing_listed(session, kind)  # a backup from before contacts held several
     _reset_sequences(session)
     return counts
 
@@ -108,7 +120,10 @@ def _restored_row(table: Any, number: int, row: dict[str, Any]) -> dict[str, Any
         elif value is not None and isinstance(column.type, Boolean):
             value = bool(value)
         values[column.name] = value
-    return values
+    try:  # through the cleaners of every other door
+        return clean_row(table.name, values)
+    except NetcliError as exc:
+        raise Invalid(f"{table.name} row {number}: {exc.message}") from None
 
 
 def _reset_sequences(session: Session) -> None:
@@ -127,3 +142,186 @@ def _reset_sequences(session: Session) -> None:
                     f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
                 )
             )
+
+
+# what `import json` into a database that holds something takes from a backup
+MERGED_TABLES = (
+    "contact",
+    "contact_email",
+    "contact_phone",
+    "contact_tag",
+    "contact_topic",
+    "interaction",
+    "participant",
+    "interaction_topic",
+    "community",
+    "community_member",
+    "event",
+    "goal",
+    "goal_topic",
+    "goal_contact",
+)
+_CONTACT_KEYS = (
+    *("name", "org", "role", "location", "url", "via", "met_at", "met_on", "tier", "cadence_days"),
+    *("note", "birthday", "archived"),
+)
+
+
+def merge_backup(
+    session: Session,
+    *,
+    tables: Mapping[str, Iterable[dict[str, Any]]],
+    today: dt.date,
+    skip_bad: bool,
+    prefer: bool = False,
+    region: str | None = None,
+) -> ImportSummary:
+    """A backup into a database that holds something: its people through
+    the one writer (matched, filling, conflicts listed, as every import),
+    their history added where it is not there yet, its communities, events
+    and goals added where none of that name is. The rest of a backup
+    (mentorships, progress notes, nudge states, capture and sync state) is
+    restored only into an empty database: `skipped_tables` names it."""
+    run = ContactImport(session, tags=(), today=today, prefer=prefer, region=region)
+    listed = {name: _grouped(tables.get(name, []), key) for name, key in _LISTED.items()}
+    ours: dict[int, int] = {}  # the backup's contact id -> ours (temporary until written)
+    introducers: dict[int, int] = {}
+    for number, row in enumerate(tables.get("contact", []), 1):
+        run.summary.read += 1
+        raw = {key: row.get(key) for key in _CONTACT_KEYS}
+        for name, field in (("contact_email", "emails"), ("contact_phone", "phones"), ("contact_tag", "tags")):
+            raw[field] = listed[name].get(row.get("id"), [])
+        raw["topics"] = listed["contact_topic"].get(row.get("id"), [])
+        try:
+            proposal = propose(raw, today=today, region=region)
+            check_one_holder(proposal.emails or [], run.people.email)
+        except NetcliError as exc:
+            run.bad(f"contact row {number}", exc)
+            continue
+        ours[row["id"]] = run.apply(f"contact row {number}", proposal, None)
+        if row.get("introduced_by_id") is not None:
+            introducers[row["id"]] = row["introduced_by_id"]
+    if run.summary.problems and not skip_bad:
+        raise ImportProblem(run.summary.problems)
+    run.flush()
+    ours = {theirs: run.real(cid) for theirs, cid in ours.items()}
+    for theirs, introducer in introducers.items():
+        if introducer in ours and ours[introducer] != ours[theirs]:
+            written = update_contact(
+                session,
+                contact=session.get_one(Contact, ours[theirs]),
+                proposal=Proposal(introduced_by_id=ours[introducer]),
+                policy=run.policy,
+                region=region,
+            )
+            run.summary.conflicts += written.conflicts
+    _merge_history(session, tables, ours, run.summary, today)
+    _merge_places_and_goals(session, tables, ours)
+    run.summary.skipped_tables = sorted(name for name in tables if name not in MERGED_TABLES and tables[name])
+    return run.summary
+
+
+_LISTED = {
+    "contact_email": "address",
+    "contact_phone": "number",
+    "contact_tag": "tag",
+    "contact_topic": "topic",
+}
+
+
+def _grouped(rows: Iterable[dict[str, Any]], column: str, owner: str = "contact_id") -> dict[Any, list[Any]]:
+    found: dict[Any, list[tuple[Any, Any]]] = defaultdict(list)
+    for row in rows:
+        found[row.get(owner)].append((row.get("position", 0), row.get(column)))
+    return {key: [value for _, value in sorted(values, key=lambda p: p[0])] for key, values in found.items()}
+
+
+def _merge_history(
+    session: Session,
+    tables: Mapping[str, Iterable[dict[str, Any]]],
+    ours: dict[int, int],
+    summary: ImportSummary,
+    today: dt.date,
+) -> None:
+    """The backup's interactions with people now here, each one once: one
+    already stored (the same day, kind, note and people) is not added again."""
+    people = _grouped(tables.get("participant", []), "contact_id", owner="interaction_id")
+    topics = _grouped(tables.get("interaction_topic", []), "topic", owner="interaction_id")
+    stored = existing_keys(session)
+    pending: list[tuple[dict[str, Any], list[int], list[str]]] = []
+    with bulk_load(session) as bulk:
+        for number, row in enumerate(tables.get("interaction", []), 1):
+            ids = sorted({ours[c] for c in people.get(row.get("id"), []) if c in ours})
+            try:
+                day = clean_day(row.get("date"), field="date")
+                kind = clean_kind(row.get("kind")) or "message"
+                note = clean_note(row.get("note"))
+                labels = clean_labels("topic", topics.get(row.get("id"), []))
+            except NetcliError as exc:
+                summary.bad += 1
+                summary.problems.append(f"interaction row {number}: {exc.message}")
+                continue
+            if not ids or day is None:
+                continue
+            alike = hash((day, kind, note or "", tuple(ids)))
+            if stored[alike] > 0:
+                stored[alike] -= 1
+                continue
+            values = {"date": day, "kind": kind, "note": note, "source": row.get("source") or "import"}
+            values["direction"] = row.get("direction")
+            pending.append((values, ids, labels))
+        if pending:
+            bulk.interactions += insert_interactions(session, pending)
+
+
+def _merge_places_and_goals(
+    session: Session, tables: Mapping[str, Iterable[dict[str, Any]]], ours: dict[int, int]
+) -> None:
+    """Communities, events and goals that are not here by name (and day) yet,
+    with who belongs to them."""
+    from netcli.models import Community, CommunityMember, Event, Goal, GoalContact, GoalTopic
+
+    communities = {c.name_key: c.id for c in session.scalars(select(Community))}
+    community_ids: dict[int, int] = {}
+    for row in tables.get("community", []):
+        cleaned = clean_row("community", {k: v for k, v in row.items() if k != "id"})
+        if cleaned["name_key"] not in communities:
+            community = Community(**cleaned)
+            session.add(community)
+            session.flush()
+            communities[cleaned["name_key"]] = community.id
+        community_ids[row["id"]] = communities[cleaned["name_key"]]
+    members = {(m.community_id, m.contact_id) for m in session.scalars(select(CommunityMember))}
+    for row in tables.get("community_member", []):
+        group, person = community_ids.get(row["community_id"]), ours.get(row["contact_id"])
+        if group is not None and person is not None and (group, person) not in members:
+            session.add(CommunityMember(community_id=group, contact_id=person))
+            members.add((group, person))
+    events = {(e.name_key, e.date) for e in session.scalars(select(Event))}
+    for row in tables.get("event", []):
+        cleaned = clean_row("event", {k: v for k, v in row.items() if k != "id"})
+        cleaned["date"] = clean_day(cleaned["date"], field="date")
+        cleaned["community_id"] = community_ids.get(cleaned.get("community_id") or 0)
+        if (cleaned["name_key"], cleaned["date"]) not in events:
+            session.add(Event(**cleaned))
+            events.add((cleaned["name_key"], cleaned["date"]))
+    goals = {name_key(g.title): g.id for g in session.scalars(select(Goal))}
+    goal_ids: dict[int, int] = {}
+    for row in tables.get("goal", []):
+        cleaned = clean_row("goal", {k: v for k, v in row.items() if k != "id"})
+        for day in ("target_on", "created_on", "closed_on"):
+            cleaned[day] = clean_day(cleaned.get(day), field=day)
+        key = name_key(cleaned["title"])
+        if key not in goals:
+            goal = Goal(**cleaned)
+            session.add(goal)
+            session.flush()
+            goals[key] = goal.id
+            goal_ids[row["id"]] = goal.id
+    for row in tables.get("goal_topic", []):
+        if row["goal_id"] in goal_ids:
+            session.add(GoalTopic(goal_id=goal_ids[row["goal_id"]], topic=clean_labels("topic", [row["topic"]])[0]))
+    for row in tables.get("goal_contact", []):
+        if row["goal_id"] in goal_ids and row["contact_id"] in ours:
+            session.add(GoalContact(goal_id=goal_ids[row["goal_id"]], contact_id=ours[row["contact_id"]]))
+    session.flush()

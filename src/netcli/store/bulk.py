@@ -10,8 +10,7 @@ from typing import Any
 from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
-from netcli.addresses import address_key
-from netcli.models import Contact, ContactEmail, ContactTag, ContactTopic, Interaction, InteractionTopic, Participant
+from netcli.models import Contact, ContactTag, ContactTopic, Interaction, InteractionTopic, Participant
 from netcli.store.rows import table_of
 
 SEARCH_INDEX_CHUNK = 20_000  # contact ids per statement: well under any SQL length limit
@@ -126,8 +125,11 @@ def insert_contacts(
     fresh: dict[int, dict[str, Any]],
     labels: dict[int, tuple[list[str], list[str]]],
     emails: dict[int, list[str]] | None = None,
+    phones: dict[int, list[str]] | None = None,
+    *,
+    region: str | None = None,
 ) -> None:
-    """New contacts (ids already allocated), their labels and addresses, a statement per table."""
+    """New contacts (ids already allocated), their labels, addresses and numbers, a statement per table."""
     if not fresh:
         return
     conn = session.connection()
@@ -138,10 +140,7 @@ def insert_contacts(
         conn.execute(insert(ContactTag), tag_rows)
     if topic_rows:
         conn.execute(insert(ContactTopic), topic_rows)
-    email_rows = [
-        {"contact_id": cid, "position": n, "address": a, "address_key": address_key(a)}
-        for cid, addresses in (emails or {}).items()
-        for n, a in enumerate(addresses)
-    ]
-    if email_rows:
-        conn.execute(insert(ContactEmail), email_rows)
+    from netcli.store.emails import EMAILS, PHONES, insert_listed
+
+    insert_listed(session, EMAILS, emails or {})
+    insert_listed(session, PHONES, phones or {}, region=region)

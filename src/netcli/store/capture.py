@@ -26,6 +26,7 @@ from netcli.scan import Found, under
 from netcli.store.bulk import allocate_ids, bulk_load, insert_interactions
 from netcli.store.clean import MAX_NOTE
 from netcli.store.rows import table_of
+from netcli.text import plain_line
 
 BATCH = 2_000  # records looked up and written per round: few statements, bounded memory
 KEY_BATCH = 900  # keys per IN (...) list
@@ -67,11 +68,11 @@ def context_digest(holders: Mapping[str, int], mine: MyAddresses, *settings: obj
 
 
 def clean_note(text: str | None) -> str | None:
-    """A summary or subject as an interaction's note: one line, not too long."""
+    """A summary or subject as an interaction's note: one line as every
+    door stores it (`text.plain_line`: nothing that steers a terminal), not too long."""
     if not text:
         return None
-    line = " ".join(text.replace("\x00", "").split())
-    return line[:MAX_NOTE] or None
+    return plain_line(text)[:MAX_NOTE] or None
 
 
 class Capture:

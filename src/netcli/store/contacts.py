@@ -1,107 +1,76 @@
-"""Contacts: finding one from what a user typed (name, prefix, #ID), adding,
-editing and deleting. The `met` and `intro` interactions follow a contact's
-met_on and introducer here. Listing lives in `listing`, merging in `merge`."""
+"""The one contact writer. Every door that creates or changes a contact
+(`add`, `edit`, `merge`, every import, sync, capture, the demo) hands it a
+`Proposal` (what the source says of the person, each field cleaned by its
+one cleaner: `propose`) and a `Policy`:
+
+- `typed`: the user said so (`add`, `edit`, a card edited in the address
+  book since the last sync): a given value replaces the held one, `CLEAR`
+  clears it, lists are replaced;
+- `fill`: outside data (imports, a first sync, capture): it fills what is
+  empty and adds to the lists (emails, phones, tags, topics), and never
+  replaces a value held: a differing value is a `Conflict`, returned and
+  left as it is;
+- `prefer`: outside data that wins (`--prefer file`): differing values are
+  replaced, lists still only grow.
+
+The writer keeps the derived rows in step (the `met` interaction follows
+`met_on`, the introducer's `intro` follows `introduced_by`) and returns what
+changed (`Written`). Many new contacts at once (imports, sync) go in bulk
+(`add_contacts`), through the same cleaners and the same row. Finding
+people lives in `resolve`, listing in `listing`, merging in `merge`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, exists, false, func, or_, update
+from sqlalchemy import delete, exists, false, or_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from netcli.addresses import address_key
-from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
+from netcli.errors import Duplicate, Invalid
+from netcli.identity import name_key, url_key
 from netcli.models import Contact, ContactEmail, ContactTag, ContactTopic, Interaction, Participant
-from netcli.names import like_escape, name_key
-from netcli.store.clean import MAX_NOTE, PROFILE_FIELDS, clean_labels, clean_name, clean_text
-from netcli.store.emails import check_emails_free, clean_emails, emails_of, insert_emails, set_emails
+from netcli.results import Conflict
+from netcli.store.bulk import allocate_ids, insert_contacts
+from netcli.store.clean import clean_name
+from netcli.store.emails import (
+    EMAILS,
+    PHONES,
+    Listed,
+    check_free,
+    keyer,
+    listed_of,
+    set_listed,
+)
 from netcli.store.interactions import drop_part, log_interaction, redate_part
-from netcli.store.rows import add_labels
+from netcli.store.proposal import CLEAR, PLACE_LINKS, SCALARS, Policy, Proposal
+from netcli.store.resolve import find_contact
+from netcli.store.rows import add_labels, labels_of, table_of
 
-_ID = re.compile(r"^#(\d{1,18})$")
-SHOWN_MATCHES = 10  # candidates an ambiguity names; one more is read to know there are more
-
-
-def find_contact(session: Session, *, who: str, archived: bool = False) -> Contact:
-    """Resolve WHO: exact name, else unique prefix of the name or a word, else #ID.
-
-    Prefixes match people who are not archived, or with `archived` only those
-    who are (what `unarchive` looks among)."""
-    text = str(who).strip()
-    if not text:
-        raise Invalid("a contact name cannot be empty")
-    key = name_key(text)
-    exact = session.scalars(select(Contact).where(col(Contact.name_key) == key)).all()
-    if len(exact) == 1:
-        return exact[0]
-    if len(exact) > 1:
-        raise _ambiguous(who, exact)
-    prefixed = _prefix_matches(session, key, archived=archived)
-    if len(prefixed) == 1:
-        return prefixed[0]
-    if len(prefixed) > 1:
-        raise _ambiguous(who, prefixed)
-    match = _ID.match(text)
-    if match:
-        contact = session.get(Contact, int(match.group(1)))
-        if contact is not None:
-            return contact
-        raise NotFound(f"no contact has the id #{match.group(1)}; 'netcli list' shows the ids")
-    raise NotFound(_not_found_message(session, who, key))
+__all__ = [
+    "Written",
+    "add_contact",
+    "add_contacts",
+    "delete_contact",
+    "find_contact",
+    "update_contact",
+]
 
 
-def _ambiguous(who: str, candidates: Sequence[Contact]) -> Ambiguous:
-    shown = ", ".join(f"#{c.id} {c.name}" for c in candidates[:SHOWN_MATCHES])
-    more = " and more" if len(candidates) > SHOWN_MATCHES else ""
-    same_name = len({c.name_key for c in candidates}) == 1 and name_key(who) == candidates[0].name_key
-    hint = "they share the name: use the #ID" if same_name else "use the full name or the #ID"
-    return Ambiguous(f"'{who}' matches several contacts: {shown}{more}; {hint}")
+@dataclass
+class Written:
+    """What the writer did to one contact."""
 
-
-def _not_found_message(session: Session, who: str, key: str) -> str:
-    hidden = _prefix_matches(session, key, archived=True)
-    if len(hidden) == 1:  # archived people match only by exact name or #ID: say who it is
-        found = hidden[0]
-        return f"'{who}' matches archived {found.name} (#{found.id}): netcli unarchive \"#{found.id}\""
-    if hidden:
-        shown = ", ".join(f"#{c.id} {c.name}" for c in hidden[:SHOWN_MATCHES])
-        return f"'{who}' matches only archived contacts: {shown}; 'netcli unarchive \"#ID\"' brings one back"
-    rows = session.exec(select(col(Contact.name_key), col(Contact.name)).where(col(Contact.archived).is_(False))).all()
-    by_key: dict[str, str] = {}
-    for row_key, name in rows:
-        by_key.setdefault(row_key, name)
-    close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(by_key[k] for k in close)}?" if close else ""
-    return f"no contact matches '{who}'{hint}"
-
-
-def _prefix_matches(session: Session, key: str, *, archived: bool) -> Sequence[Contact]:
-    """Up to SHOWN_MATCHES + 1 people whose name, or a word in it, starts with `key`."""
-    pattern = like_escape(key)
-    return session.scalars(
-        select(Contact)
-        .where(col(Contact.archived).is_(archived))
-        .where(
-            or_(
-                col(Contact.name_key).like(f"{pattern}%", escape="\\"),
-                col(Contact.name_key).like(f"% {pattern}%", escape="\\"),
-            )
-        )
-        .order_by(col(Contact.name_key), col(Contact.id))
-        .limit(SHOWN_MATCHES + 1)
-    ).all()
-
-
-def contact_count(session: Session, *, include_archived: bool = True) -> int:
-    query = select(func.count()).select_from(Contact)
-    if not include_archived:
-        query = query.where(col(Contact.archived).is_(False))
-    return int(session.scalars(query).one())
+    contact_id: int
+    name: str
+    created: bool = False
+    changed: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (before, after)
+    conflicts: list[Conflict] = field(default_factory=list)
 
 
 def _check_duplicate(session: Session, *, name: str, emails: Sequence[str], exclude: int | None) -> None:
@@ -122,69 +91,260 @@ def _check_duplicate(session: Session, *, name: str, emails: Sequence[str], excl
         )
 
 
+def new_row(proposal: Proposal, *, today: dt.date) -> dict[str, Any]:
+    """The `contact` row of a new contact (no id yet): its defaults are
+    those of `add` (tier C, met today)."""
+    if not proposal.name:
+        raise Invalid('a name cannot be empty; give the person\'s name, e.g. "Ana Lima"')
+    row = {key: _value(getattr(proposal, key)) for key in (*SCALARS, *PLACE_LINKS)}
+    row["name_key"] = name_key(proposal.name)
+    row["tier"] = row["tier"] or "C"
+    row["met_on"] = row["met_on"] or today
+    row["archived"] = bool(row["archived"])
+    row["url_key"] = url_key(row["url"]) if row["url"] else None
+    row["email"] = proposal.emails[0] if proposal.emails else None
+    row["phone"] = proposal.phones[0] if proposal.phones else None
+    return row
+
+
+def _value(value: Any) -> Any:
+    return None if value is CLEAR else value
+
+
+def add_contacts(
+    session: Session,
+    proposals: Sequence[Proposal],
+    *,
+    today: dt.date,
+    region: str | None = None,
+    ids: Sequence[int] | None = None,
+) -> list[int]:
+    """New contacts in bulk (with `ids` allocated before, else here), with
+    their addresses, numbers and labels, a statement per table; their ids in
+    order. Logs no `met`: a contact that arrives from a file or a card was
+    not just met."""
+    if not proposals:
+        return []
+    ids = list(ids) if ids is not None else allocate_ids(session, table_of(Contact), len(proposals))
+    rows = {cid: {"id": cid, **new_row(p, today=today)} for cid, p in zip(ids, proposals, strict=True)}
+    labels = {cid: (list(p.tags or []), list(p.topics or [])) for cid, p in zip(ids, proposals, strict=True)}
+    emails = {cid: list(p.emails or []) for cid, p in zip(ids, proposals, strict=True)}
+    phones = {cid: list(p.phones or []) for cid, p in zip(ids, proposals, strict=True)}
+    insert_contacts(session, rows, labels, emails, phones, region=region)
+    return ids
+
+
 def add_contact(
     session: Session,
     *,
-    name: str,
-    met_on: dt.date,
-    tier: str = "C",
-    via: str | None = None,
-    met_at: str | None = None,
-    introduced_by: Contact | None = None,
-    cadence_days: int | None = None,
-    note: str | None = None,
-    tags: Iterable[str] = (),
-    topics: Iterable[str] = (),
+    proposal: Proposal,
+    today: dt.date,
     force: bool = False,
     log_met: bool = True,
-    met_event_id: int | None = None,
-    met_community_id: int | None = None,
-    birthday: str | None = None,
-    emails: Sequence[str] = (),
-    **profile: str | None,
+    region: str | None = None,
 ) -> Contact:
-    """Create a contact and (by default) log the `met` interaction, and the
-    `intro` with whoever introduced you, so that the rules remind you to say thanks.
-
-    Its addresses are `email` (a profile field) then `emails`, in order."""
-    name = clean_name(name)
-    fields: dict[str, Any] = {key: clean_text(key, profile.get(key)) for key in PROFILE_FIELDS}
-    unknown = set(profile) - set(PROFILE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown profile fields: {sorted(unknown)}")
-    addresses = clean_emails([fields["email"], *emails])
-    fields["email"] = addresses[0] if addresses else None
+    """Create one contact (what `add` and `mentor add` do): refused when
+    another has the name or an email (unless `force`); logs the `met`
+    interaction on met_on and the `intro` with whoever introduced you, so
+    that the rules remind you to say thanks."""
+    if not proposal.name:
+        raise Invalid('a name cannot be empty; give the person\'s name, e.g. "Ana Lima"')
     if not force:
-        _check_duplicate(session, name=name, emails=addresses, exclude=None)
-    contact = Contact(
-        name=name,
-        name_key=name_key(name),
-        tier=tier,
-        via=via,
-        met_at=clean_text("met-at", met_at),
-        met_on=met_on,
-        introduced_by_id=introduced_by.id if introduced_by else None,
-        cadence_days=cadence_days,
-        note=clean_text("note", note, limit=MAX_NOTE),
-        met_event_id=met_event_id,
-        met_community_id=met_community_id,
-        birthday=birthday,
-        **fields,
-    )
-    session.add(contact)
+        _check_duplicate(session, name=proposal.name, emails=proposal.emails or [], exclude=None)
+        check_free(session, PHONES, values=proposal.phones or [], exclude=None, region=region)
     session.flush()
-    assert contact.id is not None
-    insert_emails(session, {contact.id: addresses})
-    add_labels(session, contact.id, tags=clean_labels("tag", tags), topics=clean_labels("topic", topics))
-    if log_met:
-        log_interaction(session, contacts=[contact], kind="met", on=met_on, note=None)
-        if introduced_by is not None:
-            log_interaction(session, contacts=[introduced_by], kind="intro", on=met_on, note=intro_note(name))
+    (cid,) = add_contacts(session, [proposal], today=today, region=region)
+    contact = session.get_one(Contact, cid)
+    if log_met and contact.met_on is not None:
+        log_interaction(session, contacts=[contact], kind="met", on=contact.met_on, note=None)
+        if contact.introduced_by_id is not None:
+            introducer = session.get_one(Contact, contact.introduced_by_id)
+            log_interaction(
+                session, contacts=[introducer], kind="intro", on=contact.met_on, note=intro_note(contact.name)
+            )
     return contact
 
 
 def intro_note(name: str) -> str:
     return f"introduced you to {name}"
+
+
+def update_contact(
+    session: Session,
+    *,
+    contact: Contact,
+    proposal: Proposal,
+    policy: Policy = Policy.typed,
+    region: str | None = None,
+    force: bool = False,
+) -> Written:
+    """Change a contact by `policy` (see the module's docstring); `force`
+    allows a name another contact has. The `met` and `intro` interactions
+    follow met_on and introduced_by: one fact, one place."""
+    assert contact.id is not None
+    written = Written(contact.id, contact.name)
+    meetings, intro = _meetings(session, contact), intro_of(session, contact)
+    introducer_before, met_before = contact.introduced_by_id, contact.met_on
+    for key in SCALARS:
+        there = getattr(proposal, key)
+        if there is None or key in proposal.only_new:
+            continue
+        here = getattr(contact, key)
+        if there is CLEAR:
+            if policy is Policy.typed and here not in (None, ""):
+                _set(session, contact, key, None, written)
+            continue
+        if _same(key, here, there):
+            continue
+        if here in (None, "") or policy is not Policy.fill:
+            if policy is not Policy.typed and here not in (None, "") and key == "archived":
+                _conflict(written, key, here, there)  # a file never archives or brings back someone by itself
+                continue
+            _set(session, contact, key, there, written, force=force or policy is not Policy.typed)
+        else:
+            _conflict(written, key, here, there)
+    if "met_at" in written.changed or (proposal.met_at is not None and policy is Policy.typed):
+        for link in PLACE_LINKS:
+            setattr(contact, link, _value(getattr(proposal, link)))
+    session.add(contact)
+    session.flush()
+    for kind, name in ((EMAILS, "emails"), (PHONES, "phones")):
+        given = getattr(proposal, name)
+        if given is not None:
+            _write_listed(session, contact, kind, given, policy, written, region)
+    for labels in ("tags", "topics"):
+        given = getattr(proposal, labels)
+        if given is not None:
+            _write_labels(session, contact, labels, given, policy, written)
+    _keep_in_step(session, contact, meetings, intro, introducer_before, met_before)
+    written.name = contact.name
+    return written
+
+
+def _same(key: str, here: Any, there: Any) -> bool:
+    if key == "name":
+        return here is not None and name_key(here) == name_key(there)
+    if key == "url" and here and there:
+        return bool(url_key(here) == url_key(there))
+    return bool(here == there)
+
+
+def _set(session: Session, contact: Contact, key: str, value: Any, written: Written, *, force: bool = True) -> None:
+    before = getattr(contact, key)
+    if key == "name":
+        value = clean_name(value)
+        if not force:
+            _check_duplicate(session, name=value, emails=(), exclude=contact.id)
+        contact.name_key = name_key(value)
+    elif key == "introduced_by_id" and value == contact.id:
+        raise Invalid("a contact cannot have introduced themselves")
+    elif key == "url":
+        contact.url_key = url_key(value) if value else None
+    setattr(contact, key, value)
+    written.changed[key] = (before, value)
+
+
+def _conflict(written: Written, key: str, here: Any, there: Any, why: str | None = None) -> None:
+    written.conflicts.append(Conflict(written.name, key, _shown(here), _shown(there), written.contact_id, why))
+
+
+def _shown(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _write_listed(
+    session: Session,
+    contact: Contact,
+    kind: Listed,
+    given: list[str],
+    policy: Policy,
+    written: Written,
+    region: str | None,
+) -> None:
+    assert contact.id is not None
+    name = "emails" if kind is EMAILS else "phones"
+    before = listed_of(session, kind, contact_ids=[contact.id]).get(contact.id, [])
+    key = keyer(kind, region)
+    if policy is Policy.typed:
+        after = list(given)
+    else:
+        held = {key(v) for v in before}
+        after = [*before, *(v for v in given if key(v) not in held)]
+    if after == before:
+        return
+    kept = {key(v) for v in before}
+    fresh = [v for v in after if key(v) not in kept]
+    if policy is Policy.typed:
+        check_free(session, kind, values=fresh, exclude=contact.id, region=region)
+    else:  # a value another contact holds names them, not this one: listed, left out
+        for value in fresh:
+            try:
+                check_free(session, kind, values=[value], exclude=contact.id, region=region)
+            except Duplicate as exc:
+                _conflict(written, name, before, [value], exc.message.split(";")[0])
+                after.remove(value)
+        if after == before:
+            return
+    set_listed(session, kind, contact_id=contact.id, values=after, region=region)
+    written.changed[name] = (before, after)
+
+
+def _write_labels(
+    session: Session, contact: Contact, kind: str, given: list[str], policy: Policy, written: Written
+) -> None:
+    assert contact.id is not None
+    model = ContactTag if kind == "tags" else ContactTopic
+    column = col(ContactTag.tag) if kind == "tags" else col(ContactTopic.topic)
+    owner = col(ContactTag.contact_id) if kind == "tags" else col(ContactTopic.contact_id)
+    before = labels_of(session, contact_id=contact.id, kind=kind)
+    after = sorted(set(given)) if policy is Policy.typed else sorted({*before, *given})
+    if after == before:
+        return
+    gone = [label for label in before if label not in after]
+    if gone:
+        session.exec(delete(model).where(owner == contact.id, column.in_(gone)))
+    new = [label for label in after if label not in before]
+    add_labels(
+        session, contact.id, **{"tags": new if kind == "tags" else [], "topics": new if kind == "topics" else []}
+    )
+    written.changed[kind] = (before, after)
+
+
+def _keep_in_step(
+    session: Session,
+    contact: Contact,
+    meetings: list[int],
+    intro: int | None,
+    introducer_before: int | None,
+    met_before: dt.date | None,
+) -> None:
+    """The `met` follows met_on; the introducer's `intro` follows introduced_by (and met_on)."""
+    assert contact.id is not None
+    moved = contact.met_on != met_before
+    if moved and contact.met_on is not None:
+        for interaction_id in meetings:
+            redate_part(session, interaction_id=interaction_id, contact_id=contact.id, on=contact.met_on)
+    if contact.introduced_by_id != introducer_before:
+        moved = True
+        if intro is not None and contact.introduced_by_id is None:
+            assert introducer_before is not None  # it changed, to none
+            drop_part(session, interaction_ids=[intro], contact_ids=[introducer_before])
+        elif intro is not None:
+            session.exec(
+                update(Participant)
+                .where(col(Participant.interaction_id) == intro)
+                .values(contact_id=contact.introduced_by_id)
+            )
+        elif contact.met_on is not None and meetings:
+            intro = log_interaction(
+                session,
+                contacts=[session.get_one(Contact, contact.introduced_by_id)],
+                kind="intro",
+                on=contact.met_on,
+                note=intro_note(contact.name),
+            ).id
+    if moved and intro is not None and contact.introduced_by_id is not None and contact.met_on is not None:
+        redate_part(session, interaction_id=intro, contact_id=contact.introduced_by_id, on=contact.met_on)
 
 
 def _meetings(session: Session, contact: Contact) -> list[int]:
@@ -225,127 +385,6 @@ def intro_of(session: Session, contact: Contact) -> int | None:
         .order_by((col(Interaction.note) == intro_note(contact.name)).desc(), col(Participant.interaction_id))
         .limit(1)
     ).first()
-
-
-def update_contact(
-    session: Session,
-    *,
-    contact: Contact,
-    changes: dict[str, Any],
-    add_tags: Iterable[str] = (),
-    remove_tags: Iterable[str] = (),
-    add_topics: Iterable[str] = (),
-    remove_topics: Iterable[str] = (),
-    add_emails: Iterable[str] = (),
-    remove_emails: Iterable[str] = (),
-    force: bool = False,
-) -> Contact:
-    """Apply `changes` (field -> new value, None clears) and label edits;
-    `force` allows a name another contact has.
-
-    `changes["email"]` (an address, or a list of them) takes the first
-    address's place; None or an empty list drops the first, and the next one
-    becomes the email. `add_emails` go last, `remove_emails` must be held.
-    The `met` and `intro` interactions follow met_on and introduced_by: one
-    fact, one place."""
-    assert contact.id is not None
-    _edit_emails(session, contact, changes.get("email", ...), add_emails, remove_emails)
-    meetings, intro = _meetings(session, contact), intro_of(session, contact)
-    introducer_before = contact.introduced_by_id
-    for key, value in changes.items():
-        if key == "name":
-            value = clean_name(value)
-            if not force:
-                _check_duplicate(session, name=value, emails=(), exclude=contact.id)
-            contact.name, contact.name_key = value, name_key(value)
-        elif key == "email":
-            continue  # `_edit_emails` did it
-        elif key in PROFILE_FIELDS:
-            setattr(contact, key, clean_text(key, value))
-        elif key == "note":
-            contact.note = clean_text("note", value, limit=MAX_NOTE)
-        elif key == "met_at":
-            contact.met_at = clean_text("met-at", value)
-        elif key == "introduced_by":
-            if value is not None and value.id == contact.id:
-                raise Invalid("a contact cannot have introduced themselves")
-            contact.introduced_by_id = value.id if value is not None else None
-        elif key in (
-            "tier",
-            "via",
-            "met_on",
-            "cadence_days",
-            "archived",
-            "met_event_id",
-            "met_community_id",
-            "birthday",
-        ):
-            setattr(contact, key, value)
-        else:
-            raise TypeError(f"unknown contact field {key!r}")
-    session.add(contact)
-    session.flush()
-    if "met_on" in changes and contact.met_on is not None:
-        for interaction_id in meetings:
-            redate_part(session, interaction_id=interaction_id, contact_id=contact.id, on=contact.met_on)
-    moved = "met_on" in changes
-    if contact.introduced_by_id != introducer_before:
-        moved = True
-        if intro is not None and contact.introduced_by_id is None:
-            assert introducer_before is not None  # it changed, to none
-            drop_part(session, interaction_ids=[intro], contact_ids=[introducer_before])
-        elif intro is not None:
-            session.exec(
-                update(Participant)
-                .where(col(Participant.interaction_id) == intro)
-                .values(contact_id=contact.introduced_by_id)
-            )
-        elif contact.met_on is not None:
-            intro = log_interaction(
-                session,
-                contacts=[session.get_one(Contact, contact.introduced_by_id)],
-                kind="intro",
-                on=contact.met_on,
-                note=intro_note(contact.name),
-            ).id
-    if moved and intro is not None and contact.introduced_by_id is not None and contact.met_on is not None:
-        redate_part(session, interaction_id=intro, contact_id=contact.introduced_by_id, on=contact.met_on)
-    removed_tags = clean_labels("tag", remove_tags)
-    removed_topics = clean_labels("topic", remove_topics)
-    if removed_tags:
-        session.exec(
-            delete(ContactTag).where(col(ContactTag.contact_id) == contact.id, col(ContactTag.tag).in_(removed_tags))
-        )
-    if removed_topics:
-        session.exec(
-            delete(ContactTopic).where(
-                col(ContactTopic.contact_id) == contact.id, col(ContactTopic.topic).in_(removed_topics)
-            )
-        )
-    add_labels(session, contact.id, tags=clean_labels("tag", add_tags), topics=clean_labels("topic", add_topics))
-    return contact
-
-
-def _edit_emails(session: Session, contact: Contact, first: Any, add: Iterable[str], remove: Iterable[str]) -> None:
-    """The address edits of `update_contact` (`first` is `...` when the email is left alone)."""
-    assert contact.id is not None
-    before = emails_of(session, contact_ids=[contact.id]).get(contact.id, [])
-    after = list(before)
-    if first is not ...:
-        given = clean_emails(first if isinstance(first, (list, tuple)) else [first])
-        after = given + after[1:]
-    after = clean_emails([*after, *add])
-    for address in clean_emails(remove):
-        held = [a for a in after if address_key(a) == address_key(address)]
-        if not held:
-            shown = ", ".join(after) if after else "none"
-            raise Invalid(f"{contact.name} has no email {address} (their emails: {shown})")
-        after.remove(held[0])
-    if after == before:
-        return
-    kept = {address_key(a) for a in before}
-    check_emails_free(session, addresses=[a for a in after if address_key(a) not in kept], exclude=contact.id)
-    set_emails(session, contact_id=contact.id, addresses=after)
 
 
 def delete_contact(session: Session, *, contact: Contact) -> int:

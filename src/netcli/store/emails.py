@@ -1,70 +1,116 @@
-"""A contact's several emails (`contact_email`), in order: reading them,
-replacing them, finding who holds an address, and writing them in bulk.
-`contact.email` always repeats the first one. Matching compares
-`address_key` (lowercase, `+tag` dropped: `netcli.addresses`)."""
+"""A contact's several emails (`contact_email`) and phone numbers
+(`contact_phone`), in order: reading them, replacing them, finding who holds
+one, and writing them in bulk. `contact.email` and `contact.phone` always
+repeat the first one. Matching compares keys (`netcli.identity`): an
+address lowercased without its `+tag`, a number in E.164."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, cast, delete, func, insert, select
-from sqlmodel import Session, col
+from sqlalchemy import String, cast, delete, func, insert, select, update
+from sqlmodel import Session, SQLModel, col
 
 from netcli.addresses import address_key
 from netcli.errors import Duplicate
-from netcli.models import Contact, ContactEmail
-from netcli.store.clean import clean_text
+from netcli.identity import phone_key
+from netcli.models import Contact, ContactEmail, ContactPhone
+from netcli.store.clean import clean_email, clean_phone
 from netcli.store.rows import NAME_MARK, SEPARATOR, table_of
 
 
-def clean_emails(values: Iterable[str | None]) -> list[str]:
-    """Addresses as typed, each checked, in order, the same address (by key) once."""
+@dataclass(frozen=True)
+class Listed:
+    """One kind of identity a contact holds several of, in order."""
+
+    what: str  # "email", "phone": the word messages use, and the contact's column of the first one
+    model: type[SQLModel]
+    value: str  # the column of the value as written
+    key: str  # the column of its key
+
+
+EMAILS = Listed("email", ContactEmail, "address", "address_key")
+PHONES = Listed("phone", ContactPhone, "number", "number_key")
+
+
+def keyer(kind: Listed, region: str | None = None) -> Callable[[str], str]:
+    """The key function of a kind (phones need the user's `[me] region`)."""
+    if kind is EMAILS:
+        return address_key
+    return lambda number: phone_key(number, region)
+
+
+def clean_listed(kind: Listed, values: Iterable[Any], *, region: str | None = None) -> list[str]:
+    """Values as written, each checked by its field's cleaner, in order, the same one (by key) once."""
+    clean = clean_email if kind is EMAILS else clean_phone
+    key = keyer(kind, region)
     result: dict[str, str] = {}
     for value in values:
-        text = clean_text("email", value)
+        text = clean(value)
         if text is not None:
-            result.setdefault(address_key(text), text)
+            result.setdefault(key(text), text)
     return list(result.values())
 
 
-def emails_of(session: Session, *, contact_ids: Sequence[int] | None = None) -> dict[int, list[str]]:
-    """Each contact's addresses in order (only `contact_ids`' when given)."""
-    query = select(col(ContactEmail.contact_id), col(ContactEmail.address)).order_by(
-        col(ContactEmail.contact_id), col(ContactEmail.position)
-    )
+def clean_emails(values: Iterable[Any]) -> list[str]:
+    return clean_listed(EMAILS, values)
+
+
+def listed_of(session: Session, kind: Listed, *, contact_ids: Sequence[int] | None = None) -> dict[int, list[str]]:
+    """Each contact's values in order (only `contact_ids`' when given)."""
+    table = table_of(kind.model)
+    query = select(table.c.contact_id, table.c[kind.value]).order_by(table.c.contact_id, table.c.position)
     if contact_ids is not None:
-        query = query.where(col(ContactEmail.contact_id).in_(list(contact_ids)))
+        query = query.where(table.c.contact_id.in_(list(contact_ids)))
     found: dict[int, list[str]] = {}
-    for cid, address in session.connection().execute(query):
-        found.setdefault(cid, []).append(address)
+    for cid, value in session.connection().execute(query):
+        found.setdefault(cid, []).append(value)
     return found
 
 
-def emails_column(contact_id: Any) -> Any:
-    """A listing's column: the contact's addresses aggregated in SQL, each
-    after its position (aggregates keep no order of their own); `split_emails` reads it."""
-    table = table_of(ContactEmail)
-    item = cast(table.c.position, String) + NAME_MARK + table.c.address
+def emails_of(session: Session, *, contact_ids: Sequence[int] | None = None) -> dict[int, list[str]]:
+    return listed_of(session, EMAILS, contact_ids=contact_ids)
+
+
+def phones_of(session: Session, *, contact_ids: Sequence[int] | None = None) -> dict[int, list[str]]:
+    return listed_of(session, PHONES, contact_ids=contact_ids)
+
+
+def listed_column(kind: Listed, contact_id: Any) -> Any:
+    """A listing's column: the contact's values aggregated in SQL, each after
+    its position (aggregates keep no order of their own); `split_listed` reads it."""
+    table = table_of(kind.model)
+    item = cast(table.c.position, String) + NAME_MARK + table.c[kind.value]
     return select(func.aggregate_strings(item, SEPARATOR)).where(table.c.contact_id == contact_id).scalar_subquery()
 
 
-def split_emails(joined: str | None) -> list[str]:
+def emails_column(contact_id: Any) -> Any:
+    return listed_column(EMAILS, contact_id)
+
+
+def split_listed(joined: str | None) -> list[str]:
     if not joined:
         return []
     pairs = (part.partition(NAME_MARK) for part in joined.split(SEPARATOR))
-    return [address for _, address in sorted((int(position), address) for position, _, address in pairs)]
+    return [value for _, value in sorted((int(position), value) for position, _, value in pairs)]
 
 
-def holder_of(session: Session, *, addresses: Iterable[str], exclude: int | None = None) -> tuple[Contact, str] | None:
-    """Another contact holding one of `addresses` (by key), and which address."""
-    keys = {address_key(a): a for a in addresses}
+split_emails = split_listed
+
+
+def holder_of_keys(
+    session: Session, kind: Listed, *, keys: Mapping[str, str], exclude: int | None = None
+) -> tuple[Contact, str] | None:
+    """Another contact holding one of the values (key -> value as written), and which value."""
     if not keys:
         return None
+    table = table_of(kind.model)
     query = (
-        select(Contact, col(ContactEmail.address_key))
-        .join(ContactEmail, col(ContactEmail.contact_id) == col(Contact.id))
-        .where(col(ContactEmail.address_key).in_(list(keys)))
+        select(Contact, table.c[kind.key])
+        .join(table, table.c.contact_id == col(Contact.id))
+        .where(table.c[kind.key].in_(list(keys)))
         .order_by(col(Contact.id))
         .limit(1)
     )
@@ -74,43 +120,72 @@ def holder_of(session: Session, *, addresses: Iterable[str], exclude: int | None
     return (row[0], keys[row[1]]) if row is not None else None
 
 
-def check_emails_free(session: Session, *, addresses: Iterable[str], exclude: int) -> None:
-    found = holder_of(session, addresses=addresses, exclude=exclude)
+def holder_of(session: Session, *, addresses: Iterable[str], exclude: int | None = None) -> tuple[Contact, str] | None:
+    """Another contact holding one of `addresses` (by key), and which address."""
+    return holder_of_keys(session, EMAILS, keys={address_key(a): a for a in addresses}, exclude=exclude)
+
+
+def check_free(
+    session: Session, kind: Listed, *, values: Iterable[str], exclude: int | None, region: str | None = None
+) -> None:
+    key = keyer(kind, region)
+    found = holder_of_keys(session, kind, keys={key(v): v for v in values}, exclude=exclude)
     if found is not None:
-        other, email = found
-        raise Duplicate(f"#{other.id} {other.name} already has the email {email}; merge them with 'netcli merge'")
+        other, value = found
+        raise Duplicate(f"#{other.id} {other.name} already has the {kind.what} {value}; merge them with 'netcli merge'")
+
+
+def check_emails_free(session: Session, *, addresses: Iterable[str], exclude: int) -> None:
+    check_free(session, EMAILS, values=addresses, exclude=exclude)
+
+
+def set_listed(
+    session: Session, kind: Listed, *, contact_id: int, values: Sequence[str], region: str | None = None
+) -> None:
+    """Replace the contact's values (already cleaned, unique by key) with these, in order."""
+    session.flush()
+    table = table_of(kind.model)
+    session.connection().execute(delete(table).where(table.c.contact_id == contact_id))
+    insert_listed(session, kind, {contact_id: values}, region=region)
+    contacts = table_of(Contact)
+    first = values[0] if values else None
+    session.connection().execute(update(contacts).where(contacts.c.id == contact_id).values({kind.what: first}))
+    contact = session.get(Contact, contact_id)
+    if contact is not None:
+        session.refresh(contact, [kind.what])
 
 
 def set_emails(session: Session, *, contact_id: int, addresses: Sequence[str]) -> None:
-    """Replace the contact's addresses (already cleaned, unique by key) with these, in order."""
-    session.flush()
-    session.connection().execute(delete(ContactEmail).where(col(ContactEmail.contact_id) == contact_id))
-    insert_emails(session, {contact_id: addresses})
-    contact = session.get_one(Contact, contact_id)
-    contact.email = addresses[0] if addresses else None
-    session.add(contact)
-    session.flush()
+    set_listed(session, EMAILS, contact_id=contact_id, values=addresses)
+
+
+def insert_listed(
+    session: Session, kind: Listed, values: Mapping[int, Sequence[str]], *, region: str | None = None
+) -> None:
+    """Rows for new contacts (or after `set_listed` cleared them), one statement."""
+    key = keyer(kind, region)
+    rows = [
+        {"contact_id": cid, "position": n, kind.value: v, kind.key: key(v)}
+        for cid, listed in values.items()
+        for n, v in enumerate(listed)
+    ]
+    if rows:
+        session.connection().execute(insert(table_of(kind.model)), rows)
 
 
 def insert_emails(session: Session, emails: Mapping[int, Sequence[str]]) -> None:
-    """Rows of `contact_email` for new contacts (or after `set_emails` cleared them), one statement."""
-    rows = [
-        {"contact_id": cid, "position": n, "address": a, "address_key": address_key(a)}
-        for cid, addresses in emails.items()
-        for n, a in enumerate(addresses)
-    ]
-    if rows:
-        session.connection().execute(insert(ContactEmail), rows)
+    insert_listed(session, EMAILS, emails)
 
 
-def fill_missing_emails(session: Session) -> None:
-    """Contacts whose `email` has no `contact_email` row (a backup written
-    before contacts held several): their one address becomes their list."""
-    listed = select(col(ContactEmail.contact_id))
-    query = select(col(Contact.id), col(Contact.email)).where(
-        col(Contact.email).is_not(None), col(Contact.email) != "", col(Contact.id).not_in(listed)
-    )
-    insert_emails(session, {cid: [str(email)] for cid, email in session.connection().execute(query)})
+def fill_missing_listed(session: Session, kind: Listed) -> None:
+    """Contacts whose first value (`contact.email`, `contact.phone`) has no row
+    in its table (a backup written before contacts held several): their one
+    value becomes their list."""
+    table = table_of(kind.model)
+    column = table_of(Contact).c[kind.what]
+    listed = select(table.c.contact_id)
+    query = select(col(Contact.id), column).where(column.is_not(None), column != "", col(Contact.id).not_in(listed))
+    insert_listed(session, kind, {cid: [str(value)] for cid, value in session.connection().execute(query)})
 
 
 def check_one_holder(addresses: Iterable[str], holders: Mapping[str, int]) -> None:

@@ -12,39 +12,41 @@ from typing import Any
 from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
-from netcli.errors import Ambiguous, Invalid, NotFound
+from netcli.errors import Invalid
 from netcli.models import Contact, ContactTopic, Goal, GoalContact, GoalProgress, GoalTopic, Interaction, Participant
 from netcli.names import like_escape, name_key
 from netcli.store.clean import MAX_NOTE, clean_labels, clean_name, clean_text
 from netcli.store.interactions import interaction_dicts
+from netcli.store.resolve import find_named
 from netcli.store.rows import as_date, grouped_labels
 
 _GOAL_ID = re.compile(r"^#?(\d{1,18})$")
 
 
 def find_goal(session: Session, *, text: str) -> Goal:
-    """A goal by id (`3` or `#3`) or a unique part of its title."""
-    cleaned = str(text).strip()
-    match = _GOAL_ID.match(cleaned)
-    if match:
-        goal = session.get(Goal, int(match.group(1)))
-        if goal is not None:
-            return goal
-    key = name_key(cleaned)
-    if not key:
-        raise Invalid("name a goal by its id or part of its title")
+    """A goal by id (`#3`, or `3` as the contract allows) or its title, as
+    events and communities are found; of several, the one still active."""
     goals = session.scalars(select(Goal).order_by(col(Goal.id))).all()
-    exact = [g for g in goals if name_key(g.title) == key]
-    found = exact or [g for g in goals if key in name_key(g.title)]
-    if len(found) > 1:
-        active = [g for g in found if g.status == "active"]
-        found = active if len(active) == 1 else found
-    if len(found) == 1:
-        return found[0]
-    if found:
-        shown = ", ".join(f"#{g.id} {g.title}" for g in found[:10])
-        raise Ambiguous(f"'{text}' matches several goals: {shown}; use the goal's id")
-    raise NotFound(f"no goal matches '{text}'; 'netcli goal list --all' shows them")
+
+    def id_of(cleaned: str) -> int | None:
+        match = _GOAL_ID.match(cleaned)
+        if match is None or (
+            not cleaned.startswith("#") and any(name_key(g.title) == name_key(cleaned) for g in goals)
+        ):
+            return None
+        return int(match.group(1))
+
+    return find_named(
+        text,
+        kind="goal",
+        rows=goals,
+        key=lambda g: name_key(g.title),
+        name=lambda g: g.title,
+        label=lambda g: f"#{g.id} {g.title}",
+        by_id=lambda n: session.get(Goal, n),
+        id_of=id_of,
+        prefer=lambda g: g.status == "active",
+    )
 
 
 def add_goal(

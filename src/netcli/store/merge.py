@@ -20,10 +20,10 @@ from netcli.models import (
     MentorQuestion,
     Participant,
 )
-from netcli.store.clean import PROFILE_FIELDS
-from netcli.store.contacts import intro_of
-from netcli.store.emails import clean_emails, emails_of, set_emails
+from netcli.store.contacts import intro_of, update_contact
+from netcli.store.emails import EMAILS, PHONES, listed_of, set_listed
 from netcli.store.interactions import drop_part, redate_part
+from netcli.store.proposal import Policy, Proposal
 from netcli.store.rows import add_labels
 
 
@@ -49,24 +49,37 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contac
     session.refresh(keep)
     if keep.introduced_by_id == keep.id:
         keep.introduced_by_id = None
-    if not keep.met_at and other.met_at:  # where they met comes with its event or community link
-        keep.met_event_id, keep.met_community_id = other.met_event_id, other.met_community_id
-    for key in (*PROFILE_FIELDS, "via", "met_at", "cadence_days"):
-        if getattr(keep, key) in (None, "") and getattr(other, key) not in (None, ""):
-            setattr(keep, key, getattr(other, key))
-    if keep.introduced_by_id is None and other.introduced_by_id not in (None, keep.id):
-        keep.introduced_by_id = other.introduced_by_id
-    if other.met_on and (keep.met_on is None or other.met_on < keep.met_on):
-        keep.met_on = other.met_on
+    if other.introduced_by_id == keep.id:
+        other.introduced_by_id = None
+    note = keep.note
     if other.note and other.note != keep.note:
-        keep.note = f"{keep.note}\n\n{other.note}" if keep.note else other.note
+        note = f"{keep.note}\n\n{other.note}" if keep.note else other.note
+    met_on = other.met_on if other.met_on and (keep.met_on is None or other.met_on < keep.met_on) else None
+    listed = {kind: listed_of(session, kind, contact_ids=[other.id]).get(other.id, []) for kind in (EMAILS, PHONES)}
+    for kind in (EMAILS, PHONES):  # they move to KEEP: OTHER holds them no longer
+        set_listed(session, kind, contact_id=other.id, values=[])
+    # OTHER's facts fill KEEP's gaps (KEEP's own values win: what differs stays KEEP's); the earlier meeting counts
+    theirs = Proposal(
+        **{
+            key: getattr(other, key)
+            for key in ("org", "role", "location", "url", "via", "introduced_by_id", "cadence_days")
+        },
+        emails=listed[EMAILS],
+        phones=listed[PHONES],
+    )
+    if not keep.met_at and other.met_at:  # where they met comes with its event or community link
+        theirs.met_at, theirs.met_event_id, theirs.met_community_id = (
+            other.met_at,
+            other.met_event_id,
+            other.met_community_id,
+        )
+    keep.note = note
+    if met_on is not None:
+        keep.met_on = met_on
     session.add(keep)
     session.flush()
+    update_contact(session, contact=keep, proposal=theirs, policy=Policy.fill)
     _merge_intros(session, keep=keep, intros=intros)
-    emails = emails_of(session, contact_ids=[keep.id, other.id])
-    merged = clean_emails([*emails.get(keep.id, []), *emails.get(other.id, [])])  # KEEP's first, then OTHER's
-    if merged != emails.get(keep.id, []):
-        set_emails(session, contact_id=keep.id, addresses=merged)
     session.exec(delete(Contact).where(col(Contact.id) == other.id))
     session.expunge(other)
     return keep

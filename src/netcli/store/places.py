@@ -13,9 +13,11 @@ from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, col, select
 
 from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
+from netcli.identity import prefix_patterns
 from netcli.models import Community, CommunityMember, Contact, Event, Participant
-from netcli.names import like_escape, name_key
+from netcli.names import name_key
 from netcli.store.clean import clean_name, clean_text
+from netcli.store.resolve import find_named
 from netcli.store.rows import as_date
 
 # `#3`; `event #3` and `community #3` where both an event and a community have that id
@@ -35,52 +37,30 @@ def _community_label(community: Community) -> str:
     return f"#{community.id} {community.name}"
 
 
-def _ambiguous(text: str, what: str, labels: Sequence[str], hint: str) -> Ambiguous:
-    more = " and more" if len(labels) > 10 else ""
-    return Ambiguous(f"'{text}' matches several {what}: {', '.join(labels[:10])}{more}; {hint}")
+def _find(session: Session, kind: str, model: Any, text: str, order: Sequence[Any], label: Callable[[Any], str]) -> Any:
+    def id_of(cleaned: str) -> int | None:
+        ref = _place_id(cleaned)
+        return ref[1] if ref is not None and ref[0] in (None, kind) else None
 
-
-def _resolve(
-    session: Session, kind: str, model: Any, text: str, rows: Sequence[Any], label: Callable[[Any], str]
-) -> Any:
-    """Name one event or community: its #ID, else the exact name (case and
-    accents aside), else a unique prefix of the name or of a word in it, else
-    a unique part of it. Several: each with its #ID; none: the closest names."""
-    cleaned = str(text).strip()
-    if not cleaned:
-        raise Invalid(f"name the {kind} by its name or its #ID ('netcli {kind} list' shows them)")
-    ref = _place_id(cleaned)
-    if ref is not None and ref[0] in (None, kind):
-        found = session.get(model, ref[1])
-        if found is None:
-            raise NotFound(f"no {kind} has the id #{ref[1]}; 'netcli {kind} list' shows the ids")
-        return found
-    key = name_key(cleaned)
-    plural = "communities" if kind == "community" else "events"
-    for test in (
-        lambda k: k == key,
-        lambda k: k.startswith(key) or f" {key}" in k,
-        lambda k: key in k,
-    ):
-        found = [r for r in rows if test(r.name_key)]
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise _ambiguous(text, plural, [label(r) for r in found], "use more of the name, or the #ID")
-    close = difflib.get_close_matches(key, [r.name_key for r in rows], n=3, cutoff=0.6)
-    names = list(dict.fromkeys(r.name for r in rows if r.name_key in close))
-    hint = f"; did you mean {', '.join(names)}?" if names else f"; 'netcli {kind} list' shows them"
-    raise NotFound(f"no {kind} matches '{text}'{hint}")
+    rows = session.scalars(select(model).order_by(*order)).all()
+    return find_named(
+        text,
+        kind=kind,
+        rows=rows,
+        key=lambda r: r.name_key,
+        name=lambda r: r.name,
+        label=label,
+        by_id=lambda n: session.get(model, n),
+        id_of=id_of,
+    )
 
 
 def find_community(session: Session, *, name: str) -> Community:
-    rows = session.scalars(select(Community).order_by(col(Community.name_key), col(Community.id))).all()
-    return _resolve(session, "community", Community, name, rows, _community_label)
+    return _find(session, "community", Community, name, [col(Community.name_key), col(Community.id)], _community_label)
 
 
 def find_event(session: Session, *, name: str) -> Event:
-    rows = session.scalars(select(Event).order_by(col(Event.date), col(Event.id))).all()
-    return _resolve(session, "event", Event, name, rows, _event_label)
+    return _find(session, "event", Event, name, [col(Event.date), col(Event.id)], _event_label)
 
 
 def _place_name(kind: str, name: str) -> str:
@@ -230,25 +210,26 @@ def join_community(
     return joined, already
 
 
-def _edition(text: str, events: Sequence[Event], on: dt.date) -> Event:
+def _edition(text: str, events: Sequence[Event], on: dt.date) -> Event | None:
     """Of one event's editions, the one on the meeting day, else the latest
-    before it, else the next one."""
-    day = (
-        on
-        if any(e.date == on for e in events)
-        else max((e.date for e in events if e.date < on), default=min(e.date for e in events))
-    )
+    before it; None when every edition is after it (a meeting cannot be at
+    an event that had not happened yet)."""
+    day = on if any(e.date == on for e in events) else max((e.date for e in events if e.date < on), default=None)
     chosen = [e for e in events if e.date == day]
     if len(chosen) > 1:
         raise _place_ambiguity(text, chosen, [])
-    return chosen[0]
+    return chosen[0] if chosen else None
 
 
 def _place_ambiguity(text: str, events: Sequence[Event], communities: Sequence[Community]) -> Ambiguous:
     labels = [f"event {_event_label(e)}" for e in events] + [f"community {_community_label(c)}" for c in communities]
     what = " and ".join(w for w, rows in (("events", events), ("communities", communities)) if rows)
-    example = labels[0].split(" ", 2)[:2]
-    return _ambiguous(text, what, labels, f"use more of the name, or the #ID as in '{' '.join(example)}'")
+    example = " ".join(labels[0].split(" ", 2)[:2])
+    more = " and more" if len(labels) > 10 else ""
+    return Ambiguous(
+        f"'{text}' matches several {what}: {', '.join(labels[:10])}{more}; "
+        f"use more of the name, or the #ID as in '{example}'"
+    )
 
 
 def match_place(session: Session, *, text: str | None, on: dt.date) -> tuple[Event | None, Community | None]:
@@ -274,12 +255,17 @@ def match_place(session: Session, *, text: str | None, on: dt.date) -> tuple[Eve
             raise NotFound(
                 f"no {what} has the id #{number}; 'netcli event list' and 'netcli community list' show the ids"
             )
+        if event is not None and event.date > on:
+            raise Invalid(
+                f"event {_event_label(event)} is after the day you met ({on.isoformat()}); "
+                "a meeting cannot be at an event that had not happened: give --on, or another event"
+            )
         return (event, _community_of(session, event)) if event is not None else (None, community)
     key = name_key(text)
-    pattern = like_escape(key)
+    whole, word = prefix_patterns(key)
     for matches in (
         lambda column: column == key,
-        lambda column: or_(column.like(f"{pattern}%", escape="\\"), column.like(f"% {pattern}%", escape="\\")),
+        lambda column: or_(column.like(whole, escape="\\"), column.like(word, escape="\\")),
     ):
         events = session.scalars(
             select(Event).where(matches(col(Event.name_key))).order_by(col(Event.date), col(Event.id))
@@ -298,8 +284,24 @@ def match_place(session: Session, *, text: str | None, on: dt.date) -> tuple[Eve
             return None, communities[0]
         if events:
             event = _edition(text.strip(), events, on)
-            return event, _community_of(session, event)
+            return (event, _community_of(session, event)) if event is not None else (None, None)
     return None, None
+
+
+def _later_editions(session: Session, text: str | None, on: dt.date | None) -> list[Event]:
+    """The editions of the event `text` names, when all of them are after `on`."""
+    if on is None or not text or not text.strip() or _place_id(text) is not None:
+        return []
+    key = name_key(text)
+    whole, word = prefix_patterns(key)
+    for matches in (
+        col(Event.name_key) == key,
+        or_(col(Event.name_key).like(whole, escape="\\"), col(Event.name_key).like(word, escape="\\")),
+    ):
+        events = session.scalars(select(Event).where(matches).order_by(col(Event.date), col(Event.id))).all()
+        if events:
+            return list(events) if all(e.date > on for e in events) and len({e.name_key for e in events}) == 1 else []
+    return []
 
 
 def _community_of(session: Session, event: Event) -> Community | None:
@@ -338,7 +340,13 @@ def names_exactly(text: str, place: Event | Community) -> bool:
 
 
 def place_message(
-    session: Session, *, text: str | None, event: Event | None, community: Community | None, option: str = "--met-at"
+    session: Session,
+    *,
+    text: str | None,
+    event: Event | None,
+    community: Community | None,
+    option: str = "--met-at",
+    on: dt.date | None = None,
 ) -> str | None:
     """What to say of the place `text` that `match_place` linked (or did not):
     the record it linked when `text` was not its exact name or #ID; the close
@@ -362,6 +370,12 @@ def place_message(
         if names_exactly(text, linked):
             return None
         return f"{option} '{text}' linked to {'event' if event is not None else 'community'} {label}"
+    later = _later_editions(session, text, on)
+    if later:
+        return (
+            f"{option} '{text}' is kept as text, not linked: event {_event_label(later[0])} is after the day you "
+            f"met ({on}); a meeting cannot be at an event that had not happened"
+        )
     close = near_places(session, text=text)
     if not close:
         return None

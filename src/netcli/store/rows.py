@@ -25,6 +25,11 @@ def table_of(model: type[SQLModel]) -> Table:
     return model.__table__  # type: ignore[attr-defined]  # SQLModel's metaclass sets it; its types do not declare it
 
 
+def table_by_name(name: str) -> Table:
+    """A netcli table (backed up or derived) by its name."""
+    return SQLModel.metadata.tables[name]
+
+
 def split_labels(joined: str | None) -> list[str]:
     """Labels aggregated in SQL (any order), sorted."""
     return sorted(joined.split(SEPARATOR)) if joined else []
@@ -63,3 +68,10 @@ def add_labels(session: Session, contact_id: int, *, tags: Iterable[str], topics
     session.add_all(ContactTag(contact_id=contact_id, tag=t) for t in tags if t not in have_tags)
     session.add_all(ContactTopic(contact_id=contact_id, topic=t) for t in topics if t not in have_topics)
     session.flush()
+
+
+def labels_of(session: Session, *, contact_id: int, kind: str) -> list[str]:
+    """A contact's tags or topics (`kind`), sorted."""
+    column = col(ContactTag.tag) if kind == "tags" else col(ContactTopic.topic)
+    owner = col(ContactTag.contact_id) if kind == "tags" else col(ContactTopic.contact_id)
+    return sorted(session.scalars(select(column).where(owner == contact_id)))

@@ -6,78 +6,61 @@ cleaned (`clean_card_fields`); nothing here reads a file."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
-from netcli.errors import Invalid, NetcliError
+from netcli.errors import NetcliError
 from netcli.models import Contact, ContactTag, SyncCard
-from netcli.names import name_key
-from netcli.store.bulk import allocate_ids, bulk_load, insert_contacts
-from netcli.store.clean import MAX_FIELD, MAX_NOTE, clean_labels, clean_name, clean_text
-from netcli.store.contacts import update_contact
-from netcli.store.emails import check_emails_free, clean_emails, emails_of, set_emails
+from netcli.store.bulk import bulk_load
+from netcli.store.clean import FIELD_CLEANERS, clean_labels, clean_name
+from netcli.store.contacts import add_contacts, update_contact
+from netcli.store.emails import check_emails_free, clean_emails, emails_of, phones_of
+from netcli.store.proposal import CLEAR, Policy, Proposal
 from netcli.store.rows import grouped_labels, table_of
+from netcli.vocab import Channel
 
 SCALARS = ("phone", "org", "role", "url", "note", "birthday")
+ADDRESS_BOOK = Channel.address_book.value  # the `via` of a contact that arrived from an address book
 
 
 def clean_card_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
     """A card's fields as netcli would hold them (so that a card and its
-    contact compare equal when they agree). A name netcli cannot hold makes
-    the card one it cannot read (`InvalidCard`); another value netcli cannot
-    hold (a note too long, a birthday on no day) is left on the card, named
-    under `unheld`, as are addresses and tags netcli cannot hold."""
+    contact compare equal when they agree), each through its field's one
+    cleaner. A name netcli cannot hold makes the card one it cannot read
+    (`InvalidCard`); another value netcli cannot hold (a note too long, a
+    birthday on no day) is left on the card, named under `unheld`, as are
+    addresses and tags netcli cannot hold."""
     if not raw.get("name"):
         raise InvalidCard("has no name (FN or N)")
     try:
         name = clean_name(raw["name"])
     except NetcliError as exc:
-        raise InvalidCard(exc.message.removeprefix("--")) from None
+        raise InvalidCard(exc.message) from None
     unheld: dict[str, str] = {}
     values: dict[str, Any] = {}
     for key in SCALARS:
         try:
-            values[key] = clean_text(key, raw.get(key), limit=MAX_NOTE if key == "note" else MAX_FIELD)
-            if key == "birthday" and values[key] and not _a_day(values[key]):
-                raise Invalid(f"{values[key]!r} is no day of the calendar")
+            values[key] = FIELD_CLEANERS[key](raw.get(key))
         except NetcliError as exc:
             values[key] = None
-            unheld[key] = exc.message.removeprefix("--")
-    emails = clean_emails(e for e in raw.get("emails", ()) if _holdable(e))
+            unheld[key] = exc.message
+    emails = []
+    for address in raw.get("emails", ()):
+        try:
+            emails.append(address)
+            clean_emails([address])
+        except NetcliError:
+            emails.pop()
     tags = []
     for tag in raw.get("tags", ()):
         try:
             tags += clean_labels("tag", [tag])
         except NetcliError as exc:
             unheld.setdefault("tags", exc.message)
-    return {"name": name, "emails": emails, **values, "tags": sorted(set(tags)), "unheld": unheld}
-
-
-def _a_day(text: str) -> bool:
-    """Whether a birthday that looks like a date is one (text birthdays are kept as they are)."""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            dt.date.fromisoformat(text)
-        except ValueError:
-            return False
-    elif re.fullmatch(r"--\d{2}-\d{2}", text):
-        try:
-            dt.date(2000, int(text[2:4]), int(text[5:7]))
-        except ValueError:
-            return False
-    return True
-
-
-def _holdable(address: str) -> bool:
-    try:
-        clean_text("email", address)
-    except NetcliError:
-        return False
-    return True
+    return {"name": name, "emails": clean_emails(emails), **values, "tags": sorted(set(tags)), "unheld": unheld}
 
 
 class InvalidCard(NetcliError):
@@ -122,28 +105,23 @@ def save_cards(session: Session, *, folder: str, rows: Iterable[Mapping[str, Any
 
 
 def add_card_contacts(session: Session, records: Sequence[Mapping[str, Any]], *, today: dt.date) -> list[int]:
-    """New contacts from cards (cleaned fields), in bulk; their ids in order."""
-    if not records:
+    """New contacts from cards (cleaned fields), in bulk, through the one
+    contact writer; their ids in order. They met you through your address book."""
+    proposals = [
+        Proposal(
+            name=record["name"],
+            emails=list(record["emails"]),
+            phones=[record["phone"]] if record["phone"] else [],
+            **{key: record[key] for key in SCALARS if key != "phone"},
+            tags=list(record["tags"]),
+            via=ADDRESS_BOOK,
+        )
+        for record in records
+    ]
+    if not proposals:
         return []
-    ids = allocate_ids(session, table_of(Contact), len(records))
-    fresh: dict[int, dict[str, Any]] = {}
-    labels: dict[int, tuple[list[str], list[str]]] = {}
-    emails: dict[int, list[str]] = {}
-    for cid, record in zip(ids, records, strict=True):
-        fresh[cid] = {
-            "id": cid,
-            "name": record["name"],
-            "name_key": name_key(record["name"]),
-            "email": record["emails"][0] if record["emails"] else None,
-            **{key: record[key] for key in SCALARS},
-            "tier": "C",
-            "met_on": today,
-            "archived": False,
-        }
-        labels[cid] = (list(record["tags"]), [])
-        emails[cid] = list(record["emails"])
     with bulk_load(session) as bulk:
-        insert_contacts(session, fresh, labels, emails)
+        ids = add_contacts(session, proposals, today=today)
         bulk.contacts = ids
     return ids
 
@@ -151,17 +129,25 @@ def add_card_contacts(session: Session, records: Sequence[Mapping[str, Any]], *,
 def update_from_card(
     session: Session, *, contact_id: int, changes: Mapping[str, Any], before: Mapping[str, Any]
 ) -> None:
-    """Carry a card's changed fields (cleaned) to its contact. Addresses
-    another contact holds raise `Duplicate` before anything is changed."""
+    """Carry a card's changed fields (cleaned) to its contact, as edits the
+    user made in their address book. Addresses another contact holds raise
+    `Duplicate` before anything is changed."""
+    contact = session.get_one(Contact, contact_id)
+    scalars = {key: _typed(changes[key]) for key in ("name", *SCALARS) if key in changes and key != "phone"}
+    proposal = Proposal(**scalars)
     if "emails" in changes:
         check_emails_free(session, addresses=changes["emails"], exclude=contact_id)
-        set_emails(session, contact_id=contact_id, addresses=changes["emails"])
-    contact = session.get_one(Contact, contact_id)
-    edits = {key: changes[key] for key in ("name", *SCALARS) if key in changes}
-    tags = changes.get("tags", before["tags"])
-    add = [t for t in tags if t not in before["tags"]]
-    remove = [t for t in before["tags"] if t not in tags]
-    update_contact(session, contact=contact, changes=edits, add_tags=add, remove_tags=remove, force=True)
+        proposal.emails = list(changes["emails"])
+    if "phone" in changes:  # the card's first number is the contact's first one
+        held = phones_of(session, contact_ids=[contact_id]).get(contact_id, [])
+        proposal.phones = ([changes["phone"]] if changes["phone"] else []) + held[1:]
+    if "tags" in changes:
+        proposal.tags = list(changes["tags"])
+    update_contact(session, contact=contact, proposal=proposal, policy=Policy.typed, force=True)
+
+
+def _typed(value: Any) -> Any:
+    return CLEAR if value in (None, "") else value
 
 
 def archive_contacts(session: Session, contact_ids: Sequence[int]) -> None:

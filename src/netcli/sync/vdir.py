@@ -254,8 +254,8 @@ class _Sync:
         assert item.fields is not None and item.card is not None
         here = {key: self.contacts[cid][key] for key in FIELDS}
         unheld = item.fields.get("unheld", {})
-        for key, why in unheld.items():
-            self.tell("left on the card", f"{here['name']} ({item.href}): {key}, {why}")
+        for why in unheld.values():
+            self.tell("left on the card", f"{here['name']} ({item.href}): {why}")
         # what netcli cannot hold stays on the card, and the contact's value stays the contact's
         there = {key: here[key] if key in unheld else item.fields[key] for key in FIELDS}
         outcome = merge(there, here, agreed, self.prefer)
@@ -318,8 +318,8 @@ class _Sync:
         records = []
         for item in new_ones:
             assert item.fields is not None
-            for key, why in item.fields.get("unheld", {}).items():
-                self.tell("left on the card", f"{item.fields['name']} ({item.href}): {key}, {why}")
+            for why in item.fields.get("unheld", {}).values():
+                self.tell("left on the card", f"{item.fields['name']} ({item.href}): {why}")
             free, held = index.claim(item.fields["emails"])
             for address, holder in held:
                 who = f"#{holder} {self.contacts[holder]['name']}" if holder in self.contacts else "another new card"
