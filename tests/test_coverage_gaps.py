@@ -297,7 +297,10 @@ def test_goals_are_found_by_title_and_refused_what_cannot_be(cli):
     cli("goal", "add", "Learn Rust macros")
     cli("goal", "add", "Give a talk")
     r = cli("goal", "show", "learn", code=1)
-    assert "'learn' matches several goals: #1 Learn Rust, #2 Learn Rust macros; use more of the name, or the #ID" in r.stderr
+    assert (
+        "'learn' matches several goals: #1 Learn Rust, #2 Learn Rust macros; use more of the name, or the #ID"
+        in r.stderr
+    )
     assert cli.json("goal", "show", "learn rust")["title"] == "Learn Rust"  # the exact title wins
     cli("goal", "done", "macros")
     assert cli.json("goal", "show", "rust")["title"] == "Learn Rust"  # the one still active

@@ -196,7 +196,11 @@ def test_migration_0009_fills_the_list_from_the_one_email(cli, tmp_path):
 @pytest.mark.one_engine
 def test_me_emails_set_and_shown(cli):
     cli("config", "set", "me.emails", "ann@example.org, Ann+cal@Work.example")
-    assert cli.json("config", "show")["me"] == {"emails": ["ann@example.org", "Ann+cal@Work.example"], "timezone": "", "region": ""}
+    assert cli.json("config", "show")["me"] == {
+        "emails": ["ann@example.org", "Ann+cal@Work.example"],
+        "timezone": "",
+        "region": "",
+    }
     assert 'emails = [\n    "ann@example.org",' in cli("config", "show").stdout
     cli("config", "set", "me.emails", "ann@example.org ann@EXAMPLE.org")
     assert cli.json("config", "show")["me"]["emails"] == ["ann@example.org"]

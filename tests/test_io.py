@@ -477,7 +477,9 @@ def test_every_import_matches_people_by_name_as_add_does(cli, files, tmp_path):
     )
     assert len(summary["duplicates"]) == 1 and "Farid Haddad" in summary["duplicates"][0]
     r = cli("import", "linkedin", str(files / "Connections.csv"))
-    assert r.stdout.strip() == "added 0, updated 0, unchanged 3, conflicts 0, bad 0" and "likely duplicate" not in r.stderr
+    assert (
+        r.stdout.strip() == "added 0, updated 0, unchanged 3, conflicts 0, bad 0" and "likely duplicate" not in r.stderr
+    )
 
     cli("add", "Bo Chen", "--phone", "555")
     summary = cli.json("import", "vcard", str(files / "apple.vcf"))

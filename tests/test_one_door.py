@@ -45,7 +45,11 @@ def test_import_linkedin_never_overwrites_how_where_and_when_you_met(cli: Cli, t
     assert summary["conflicts"] == []
     lena = cli.json("show", "lena")
     assert (lena["via"], lena["met_at"], lena["met_on"]) == ("event", "Meetup #52", met)
-    assert (lena["org"], lena["role"], lena["url"]) == ("Zalando", "ML Engineer", "https://www.linkedin.com/in/lena-schmidt")
+    assert (lena["org"], lena["role"], lena["url"]) == (
+        "Zalando",
+        "ML Engineer",
+        "https://www.linkedin.com/in/lena-schmidt",
+    )
     assert [i["date"] for i in lena["timeline"] if i["kind"] == "met"] == [met]
     omar = cli.json("show", "omar")
     assert (omar["via"], omar["met_at"]) == ("social", "LinkedIn")
@@ -114,8 +118,24 @@ def test_the_same_bad_value_gets_the_same_error_from_every_door(
 
 def test_one_resolver_finds_people_by_email_phone_and_url(cli: Cli, tmp_path: Path) -> None:
     cli("config", "set", "me.region", "DE")
-    cli("add", "Jürgen Müller", "--email", "Jurgen@Example.de", "--phone", "0170 1234567", "--url", "https://www.linkedin.com/in/jmueller/")
-    for who in ("jurgen+news@example.de", "+49 170 1234567", "linkedin.com/in/jmueller", "jurgen", "#1", "JÜRGEN MÜLLER"):
+    cli(
+        "add",
+        "Jürgen Müller",
+        "--email",
+        "Jurgen@Example.de",
+        "--phone",
+        "0170 1234567",
+        "--url",
+        "https://www.linkedin.com/in/jmueller/",
+    )
+    for who in (
+        "jurgen+news@example.de",
+        "+49 170 1234567",
+        "linkedin.com/in/jmueller",
+        "jurgen",
+        "#1",
+        "JÜRGEN MÜLLER",
+    ):
         assert cli.json("show", who)["name"] == "Jürgen Müller", who
     r = cli("show", "nobody@example.org", code=1)
     assert "no contact has the email nobody@example.org" in r.stderr

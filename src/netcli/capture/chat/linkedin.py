@@ -5,9 +5,10 @@ to connect, sent or received) and `Connections.csv` (read by
 `netcli.formats.linkedin`, its "Notes:" preamble and all, with each
 connection's current company and position).
 
-A person is `linkedin:<profile URL>` (scheme, host in lower case, no query,
-no trailing slash). A message has no id in the export: its key is a digest
-of the conversation, the time, the sender and its ordinal among that
+A person is `linkedin:<profile URL>`, the URL as the export writes it
+(matching compares `identity.url_key` of it). A message has no id in the
+export: its key is a digest of the conversation, the time, the sender and
+its ordinal among that
 conversation's messages of the same time and sender (no text). Drafts are
 not messages; the spam folder's are system lines.
 """
@@ -68,16 +69,14 @@ def read(source: Input, member: str, *, kind: str) -> Iterator[Record]:
 
 
 def profile(url: str | None) -> str | None:
-    """A profile URL as a handle's value: `https://www.linkedin.com/in/name`."""
-    if not url or not url.strip():
-        return None
+    """A profile URL as the export has it (`identity.url_key` is what
+    matching compares), or None when it is no URL."""
+    text = (url or "").strip()
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(text)
     except ValueError:  # "Invalid IPv6 URL": a bracket in it
         return None
-    if not parts.netloc:
-        return None
-    return f"{parts.scheme.lower() or 'https'}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
+    return text if parts.scheme and parts.netloc else None
 
 
 def _rows(source: Input, member: str) -> Iterator[tuple[int, dict[str, str]] | BadItem]:
