@@ -481,6 +481,17 @@ def test_google_chat_takeout(tmp_path: Path):
         assert [b.where.rsplit(" ", 2)[-2:] for b in found if isinstance(b, BadItem)] == [["message", "3"]]
 
 
+def test_google_chat_a_group_info_that_is_a_link_is_not_followed(tmp_path: Path):
+    folder = tmp_path / "Space X"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "googlechat" / "Google Chat" / "Groups" / "Space AAAAFyOfy4w" / "messages.json", folder)
+    (folder / "group_info.json").symlink_to(tmp_path / "elsewhere.json")
+    (tmp_path / "elsewhere.json").write_text('{"name": "Somewhere else"}')
+    found = records(folder / "messages.json")
+    assert {m.chat.name for m in found if isinstance(m, ChatMessage)} == {None}
+    assert [b.error for b in found if isinstance(b, BadItem)] == ["not Google Chat's group_info.json"]
+
+
 def test_google_chat_messages_json_named_alone_reads_its_group_info():
     found = messages(FIXTURES / "googlechat" / "Google Chat" / "Groups" / "Space AAAAFyOfy4w" / "messages.json")
     assert {(m.chat.id, m.chat.name, m.chat.kind) for m in found} == {

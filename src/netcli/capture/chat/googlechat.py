@@ -24,6 +24,7 @@ from typing import Any
 from netcli.capture.chat.inputs import Input, open_regular
 from netcli.capture.chat.jsonstream import JSON_ERRORS, careful, damage
 from netcli.capture.chat.records import DIRECT, GROUP, Account, BadItem, Chat, ChatMessage, Person, Record
+from netcli.errors import Invalid
 
 MAX_INFO = 64 * 2**20
 _MONTHS = {
@@ -98,14 +99,14 @@ def read(source: Input, folder: str, *, member: str | None = None, beside: Path 
     try:
         if beside is not None:
             if (beside / "group_info.json").is_file():
-                with open_regular(beside / "group_info.json", cap=MAX_INFO) as handle:
+                with open_regular(beside / "group_info.json", cap=MAX_INFO, follow=False) as handle:
                     raw = handle.read()
             folder = f"{beside.name}/"
         elif source.has(f"{folder}group_info.json"):
             raw = source.read(f"{folder}group_info.json", cap=MAX_INFO)
         loaded = json.loads(raw) if raw is not None else {}
         info = loaded if isinstance(loaded, dict) else {}
-    except (ValueError, RecursionError, UnicodeDecodeError, OSError):
+    except (Invalid, ValueError, RecursionError, UnicodeDecodeError, OSError):  # a link, damage: read without it
         yield BadItem(f"{where} (its group_info.json)", "not Google Chat's group_info.json")
     listed = info.get("members")
     members = [m for m in listed if isinstance(m, dict)] if isinstance(listed, list) else []
