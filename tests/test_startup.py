@@ -139,7 +139,7 @@ ALLOWED = {
     "errors": set(),
     "vocab": set(),
     "dates": set(),
-    "config": {"rules", "addresses"},
+    "config": {"rules", "addresses", "identity"},
     "addresses": set(),
     "text": set(),
     "identity": {"addresses", "names"},

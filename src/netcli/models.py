@@ -70,6 +70,19 @@ class ContactPhone(SQLModel, table=True):
     number_key: str = Field(index=True)
 
 
+class ContactHandle(SQLModel, table=True):
+    """A contact's chat identities in order (`telegram:@ana`, `slack:T0123/U0456`):
+    `KIND:VALUE`, its value normalised per kind (`identity.handle_key`), which
+    is what matching compares."""
+
+    __tablename__ = "contact_handle"
+    __table_args__ = (UniqueConstraint("contact_id", "handle", name="uq_contact_handle"),)
+
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    position: int = Field(primary_key=True)
+    handle: str = Field(index=True)
+
+
 class ContactTag(SQLModel, table=True):
     __tablename__ = "contact_tag"
 

@@ -40,6 +40,7 @@ from netcli.store.bulk import allocate_ids, insert_contacts
 from netcli.store.clean import clean_name
 from netcli.store.emails import (
     EMAILS,
+    HANDLES,
     PHONES,
     Listed,
     check_free,
@@ -130,7 +131,8 @@ def add_contacts(
     labels = {cid: (list(p.tags or []), list(p.topics or [])) for cid, p in zip(ids, proposals, strict=True)}
     emails = {cid: list(p.emails or []) for cid, p in zip(ids, proposals, strict=True)}
     phones = {cid: list(p.phones or []) for cid, p in zip(ids, proposals, strict=True)}
-    insert_contacts(session, rows, labels, emails, phones, region=region)
+    handles = {cid: list(p.handles or []) for cid, p in zip(ids, proposals, strict=True)}
+    insert_contacts(session, rows, labels, emails, phones, handles, region=region)
     return ids
 
 
@@ -152,6 +154,7 @@ def add_contact(
     if not force:
         _check_duplicate(session, name=proposal.name, emails=proposal.emails or [], exclude=None)
         check_free(session, PHONES, values=proposal.phones or [], exclude=None, region=region)
+    check_free(session, HANDLES, values=proposal.handles or [], exclude=None, region=region)  # a handle is one person
     session.flush()
     (cid,) = add_contacts(session, [proposal], today=today, region=region)
     contact = session.get_one(Contact, cid)
@@ -208,7 +211,7 @@ def update_contact(
             setattr(contact, link, _value(getattr(proposal, link)))
     session.add(contact)
     session.flush()
-    for kind, name in ((EMAILS, "emails"), (PHONES, "phones")):
+    for kind, name in ((EMAILS, "emails"), (PHONES, "phones"), (HANDLES, "handles")):
         given = getattr(proposal, name)
         if given is not None:
             _write_listed(session, contact, kind, given, policy, written, region)
@@ -262,7 +265,7 @@ def _write_listed(
     region: str | None,
 ) -> None:
     assert contact.id is not None
-    name = "emails" if kind is EMAILS else "phones"
+    name = f"{kind.what}s"
     before = listed_of(session, kind, contact_ids=[contact.id]).get(contact.id, [])
     key = keyer(kind, region)
     if policy is Policy.typed:

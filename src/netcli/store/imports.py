@@ -119,7 +119,11 @@ class ContactImport:
     def apply(self, where: str, proposal: Proposal, introducer: int | None) -> int:
         proposal.tags = [*(proposal.tags or []), *(t for t in self.extra_tags if t not in (proposal.tags or []))]
         existing, alike = self.people.match(
-            name=proposal.name or "", emails=proposal.emails or (), phones=proposal.phones or (), url=proposal.url
+            name=proposal.name or "",
+            emails=proposal.emails or (),
+            phones=proposal.phones or (),
+            url=proposal.url,
+            handles=proposal.handles or (),
         )
         if existing is not None:
             cid = self.real(existing)
@@ -150,7 +154,12 @@ class ContactImport:
         proposal.introduced_by_id = introducer
         self.fresh[temp] = proposal
         self.people.add(
-            temp, name=proposal.name or "", emails=proposal.emails or (), phones=proposal.phones or (), url=proposal.url
+            temp,
+            name=proposal.name or "",
+            emails=proposal.emails or (),
+            phones=proposal.phones or (),
+            url=proposal.url,
+            handles=proposal.handles or (),
         )
         self.summary.added += 1
         if len(self.fresh) >= CONTACT_BATCH:
