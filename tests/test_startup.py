@@ -164,7 +164,7 @@ ALLOWED = {
     "scan": {"errors"},
     "brief": {"privatefile"},
     "remind": {"errors", "privatefile"},  # the kept brief line: the standard library (and platformdirs) only
-    "capture": {"addresses", "errors", "formats", "config", "store", "scan"},
+    "capture": {"addresses", "errors", "formats", "config", "store", "scan", "identity", "names"},
     "sync": {"addresses", "brief", "errors", "formats", "models", "names", "privatefile", "store", "sync", "text"},
     "names": set(),
     "wording": set(),

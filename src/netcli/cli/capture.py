@@ -18,8 +18,8 @@ if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchem
 
 capture_app = typer.Typer(
     help=(
-        "Log what your own files already hold: meetings from calendar files, messages from mail archives. "
-        "Local files only; nothing is sent."
+        "Log what your own files already hold: meetings from calendar files, messages from mail archives "
+        "and chat exports. Local files only; nothing is sent."
     ),
     no_args_is_help=True,
 )
@@ -39,6 +39,7 @@ SKIPPED_WORDS = {
     "bad": "bad",
     "broadcast": "broadcast",
     "declined_cancelled": "declined or cancelled",
+    "group": "in large groups without you",
 }
 
 
@@ -104,6 +105,47 @@ def mail(
     _report(summary, what="thread-day", read="message", json_out=json_out)
 
 
+@capture_app.command("chat")
+def chat(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH...",
+            help="A chat export: WhatsApp (.txt or .zip), Telegram Desktop (result.json), Slack (folder or .zip), "
+            "DiscordChatExporter (.json), Google Chat (Takeout's Groups folder).",
+        ),
+    ],
+    since: Since = None,
+    dry_run: DryRun = False,
+    groups: Annotated[
+        bool, typer.Option("--groups", help="In large groups, also log everyone who wrote on a day you wrote.")
+    ] = False,
+    json_out: opt.JsonOut = False,
+    as_of: opt.AsOf = None,
+) -> None:
+    """Log the chats you have with your contacts, from the apps' own exports.
+
+    The format is read from the content. A direct chat, or a group of at
+    most `capture.max_group` (8) people, is one `message` per chat and day
+    with the contacts who wrote, sent, received or both; its note names the
+    app and the chat, never what was written (texts are never kept). In a
+    larger group only your exchanges with a contact count (replies, mentions,
+    a thread you both wrote in); your own posts there are counted for its
+    community (netcli community edit NAME --chat KIND:ID). People match by
+    handle, phone, email, or WhatsApp's saved names; the others you write
+    with most are suggested. Capturing again logs nothing twice. Needs to
+    know who you are: netcli config set me.names "Your Name" (or me.handles).
+    Examples:
+      netcli capture chat "WhatsApp Chat with Dana Wu.txt"
+      netcli capture chat ~/Downloads/Telegram\\ Desktop/DataExport/result.json --since "90d ago"
+      netcli capture chat slack-export.zip --dry-run
+    """
+    from netcli.capture.chats import capture_chat
+
+    summary = _capture(capture_chat, paths, since=since, dry_run=dry_run, as_of=as_of, read="message", groups=groups)
+    _report(summary, what="chat-day", read="message", json_out=json_out)
+
+
 def _capture(
     run: Any, paths: list[Path], *, since: str | None, dry_run: bool, as_of: str | None, read: str, **options: Any
 ) -> dict[str, Any]:
@@ -139,10 +181,18 @@ def _report(summary: dict[str, Any], *, what: str, read: str, json_out: bool) ->
 
     render.message(_summary_line(summary, what=what, read=read))
     for person in summary["suggestions"]:
+        who = person.get("handle") or person.get("email")
         render.message(
-            f"not a contact yet: {person['name']} <{person['email']}>, {count(person['messages'], 'message')} "
-            f"({person['sent']} sent), last {person['last']}: {person['command']}"
+            f"not a contact yet: {person['name']}{f' <{who}>' if who else ''}, "
+            f"{count(person['messages'], 'message')} ({person['sent']} sent), "
+            f"last {person['last']}: {person['command']}"
         )
+    for group in summary.get("groups", []):
+        if group["command"]:
+            render.message(
+                f"a group that is no community yet: {group['name']} ({count(group['posts'], 'post')} of yours); "
+                f"link it: {group['command']}"
+            )
     if json_out:
         render.emit_json(summary)
 
