@@ -22,18 +22,12 @@ from netcli.errors import NetcliError
 from netcli.identity import handle_key, name_key, phone_key
 from netcli.names import command
 from netcli.store.resolve import People, handle_keys
+from netcli.vocab import CHAT_APPS
 
 ME = -1  # who a message is from or with, when it is the user
 SUGGESTIONS = 10
 SUGGEST_MESSAGES = 3  # at least this many messages in a direct chat, one of them the user's
-APP_NAMES = {
-    "whatsapp": "WhatsApp",
-    "telegram": "Telegram",
-    "slack": "Slack",
-    "discord": "Discord",
-    "googlechat": "Google Chat",
-    "linkedin": "LinkedIn",
-}
+APP_NAMES = CHAT_APPS
 
 
 class MissingChatMe(NetcliError):

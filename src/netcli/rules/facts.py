@@ -97,12 +97,14 @@ class BirthdayFacts:
 @dataclass(frozen=True)
 class ReplyFacts:
     """A contact whose newest interaction is captured mail they sent
-    (`capture mail`), with nothing from the user since."""
+    (`capture mail`), or a direct chat where only they wrote (`capture
+    chat`), with nothing from the user since."""
 
     contact_id: int  # a contact who is not archived
     name: str
-    received_on: dt.date  # the day of that thread's mail
+    received_on: dt.date  # the day of that thread's mail, or of that chat
     subject: str | None
+    app: str | None = None  # the chat app they wrote in (WhatsApp, Telegram...); None for mail
 
 
 @dataclass(frozen=True)
