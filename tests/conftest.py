@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
@@ -42,6 +43,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("NETCLI_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("NETCLI_DEBUG", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    # piped output honours COLUMNS (and pytest-xdist's workers set COLUMNS=80): a test asks for a width itself
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
     return tmp_path
 
 
@@ -101,12 +105,28 @@ def pg_template() -> Any:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One empty netcli database, made by the CLI's own migrate-on-open, that
+    each SQLite test starts from: a command that only reads needs a database
+    to be there (it never makes one), and a copy costs less than a migration."""
+    from netcli.db import open_database, resolve
+
+    path = tmp_path_factory.mktemp("template") / "netcli.db"
+    open_database(resolve(str(path))).dispose()
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request, monkeypatch: pytest.MonkeyPatch):
-    """Every CLI test runs on SQLite and on a fresh PostgreSQL database: migrated
-    already (a copy of pg_template), or empty for tests marked pg_empty."""
+    """Every CLI test runs on SQLite and on a fresh PostgreSQL database, each
+    empty and migrated already (a copy of a template), or, for tests marked
+    pg_empty, a PostgreSQL database without netcli's tables yet."""
     if request.param == "sqlite":
-        yield os.environ["NETCLI_DB"]
+        target = Path(os.environ["NETCLI_DB"])
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
+        target.chmod(0o600)
+        yield str(target)
         return
     if request.node.get_closest_marker("sqlite_only"):
         pytest.skip("SQLite-file behaviour")

@@ -88,7 +88,7 @@ def test_bad_birthdays_are_usage_errors_and_change_nothing(cli):
 def test_config_key_and_rule_name(cli, tmp_path):
     cli("config", "set", "rules.birthday_days", "7")
     for bad in ("0", "40", "soon"):
-        r = cli("config", "set", "rules.birthday_days", bad, code=1)
+        r = cli("config", "set", "rules.birthday_days", bad, code=2)
         assert "rules.birthday_days" in r.stderr
     (tmp_path / "config.toml").write_text("[rules]\nbirthday_days = 90\n")
     assert "between 1 and 31" in cli("nudge", code=1).stderr

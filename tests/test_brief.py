@@ -109,9 +109,10 @@ def test_brief_takes_no_other_view_options(cli: Cli):
 def test_the_fast_path_leaves_anything_unusual_to_the_full_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("NETCLI_DB", "postgresql+psycopg://u@/db")
     assert not _fast()
-    monkeypatch.setenv("NETCLI_DB", str(tmp_path / "none.db"))
+    (tmp_path / "kept.db").write_bytes(b"SQLite format 3\x00" + bytes(4080))  # a database, no line kept for it
+    monkeypatch.setenv("NETCLI_DB", str(tmp_path / "kept.db"))
     assert not _fast() and not _fast("--as-of", "tomorrow") and not _fast("--json")
-    assert not brief.fast(["list"]) and not brief.fast(["--db", str(tmp_path / "x.db"), "nudge", "--brief"])
+    assert not brief.fast(["list"]) and not brief.fast(["--db", str(tmp_path / "kept.db"), "nudge", "--brief"])
     (tmp_path / "enc.db").write_bytes(b"\x8a" * 4096)  # an encrypted file has no readable header
     assert brief.state_key(tmp_path / "enc.db", tmp_path / "c.toml") is None
     assert brief.line(0, []) == "" and brief.line(1, ["thank Ana"]) == "netcli: 1 today: thank Ana (netcli nudge)"

@@ -160,12 +160,12 @@ def test_capturing_any_calendar_twice_logs_what_capturing_it_once_does(cli: Cli,
             once = capture_calendar(session, [path], config=config, today=today, since=None, warn=lambda _: None)
             history = store.interaction_dicts(session)
             again = capture_calendar(session, [path], config=config, today=today, since=None, warn=lambda _: None)
-            assert (again["unchanged"], again["logged"]) == (1, 0)
+            assert (again.unchanged, again.logged) == (1, 0)
             os.utime(path, ns=(7, 7))  # read again, every occurrence: still nothing new
             third = capture_calendar(session, [path], config=config, today=today, since=None, warn=lambda _: None)
-            assert third["read"] == once["read"] and third["skipped"] == once["skipped"]
-            assert third["logged"] == third["updated"] == third["removed"] == 0
-            assert third["already"] == once["logged"] + once["already"]
+            assert third.read == once.read and third.skipped == once.skipped
+            assert third.logged == third.updated == third.removed == 0
+            assert third.already == once.logged + once.already
             assert store.interaction_dicts(session) == history
             session.rollback()
     finally:

@@ -202,7 +202,7 @@ def test_no_me_names_the_likely_addresses(cli: Cli):
     cli("add", "Dana Wu", "--email", "dana@example.org")
     result = cli("capture", "mail", str(MAIL / "mutt.mbox"), code=1)
     assert result.stderr.startswith("error: capture needs your own email addresses")
-    assert "ann@example.org" in result.stderr and 'netcli config set me.emails "ann@example.org"' in result.stderr
+    assert "ann@example.org" in result.stderr and "netcli config set me.emails ann@example.org" in result.stderr
 
 
 def test_files_that_are_not_mail_are_refused_and_nothing_is_written(cli: Cli, tmp_path: Path):

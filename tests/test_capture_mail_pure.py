@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,7 @@ def test_subject_prefixes_are_dropped_in_many_languages():
     assert isinstance(p := _parse(HEAD + "Subject: Re:\n"), mail.Message) and p.subject is None
 
 
-def test_mbox_heads_from_an_offset_and_a_huge_header_is_cut():
+def test_mbox_heads_from_an_offset_and_a_huge_header_is_refused():
     box = b"From a\nSubject: one\n\nbody\nFrom not a split\n\nFrom b\nSubject: two\n\nbody\n"
     heads = list(mail.mbox_heads(io.BytesIO(box)))
     assert [h for _, _, h in heads] == [b"Subject: one\n", b"Subject: two\n"]
@@ -85,7 +86,9 @@ def test_mbox_heads_from_an_offset_and_a_huge_header_is_cut():
     assert [h for _, _, h in mail.mbox_heads(io.BytesIO(box), start=second)] == [b"Subject: two\n"]
     big = b"From a\n" + b"X-Long: " + b"y" * 100 + b"\n" + b"X-Pad: z\n" * 40_000 + b"\nbody\n"
     ((_, end, head),) = list(mail.mbox_heads(io.BytesIO(big)))
-    assert end == len(big) and len(head) <= 256 * 1024 < len(big)
+    assert end == len(big) and head is None  # larger than MAIL_HEADER: a bad message, named with the limit
+    bad = mail.parse(head, where="box at byte 0")
+    assert isinstance(bad, mail.BadMessage) and "256 KB, the limit for one message's headers" in bad.error
 
 
 def test_what_a_file_is(tmp_path: Path):
@@ -96,8 +99,13 @@ def test_what_a_file_is(tmp_path: Path):
     assert [mail.kind_of(tmp_path / n) for n in ("box", "msg", "empty")] == ["mbox", "message", "mbox"]
     with pytest.raises(mail.NotMail, match="is not a mail archive"):
         mail.kind_of(tmp_path / "pdf")
-    with pytest.raises(mail.NotMail, match="cannot read"):
+    with pytest.raises(mail.NotMail, match="is a folder"):
         mail.kind_of(tmp_path)
+    with pytest.raises(mail.NotMail, match="does not exist"):
+        mail.kind_of(tmp_path / "gone")
+    os.mkfifo(tmp_path / "fifo")  # opened without blocking, and refused: no writer will ever come
+    with pytest.raises(mail.NotMail, match="named pipe"):
+        mail.kind_of(tmp_path / "fifo")
 
 
 def test_maildir_flags_and_folders_as_mail_programs_name_them(tmp_path: Path):
@@ -120,3 +128,20 @@ def test_maildir_flags_and_folders_as_mail_programs_name_them(tmp_path: Path):
         "[Gmail].Trash/cur/1.M1:2,S": True,
         "notes.eml": False,
     }
+
+
+def test_a_bad_message_is_named_by_its_id_sender_and_subject_never_its_body_and_safe_to_print():
+    head = (
+        b"From: Eve \x1b[2J<eve@x.org>\nSubject: =?utf-8?q?Invoice=1B=5D0=3Bpwned=07?= \xe2\x80\xae now\n"
+        b"Message-ID: <abc@x>\nDate: someday \x1b[31m soon\n"
+    )
+    bad = mail.parse(head + b"\nthe body, never shown\n", where="box.mbox at byte 12")
+    assert bad == mail.BadMessage(
+        'box.mbox at byte 12 (Message-ID <abc@x>, from Eve [2J<eve@x.org>, subject "Invoice]0;pwned now")',
+        "no readable date (Date: someday [31m soon)",
+    )
+    assert mail.parse(b"X-Other: y\n", where="box.mbox at byte 0") == mail.BadMessage(
+        "box.mbox at byte 0", "no readable date (Date: none)"
+    )
+    # text beside an encoded word keeps its own letters (decode_header hands it back escaped)
+    assert mail._text("=?utf-8?q?Invoice?= für Café") == "Invoice für Café"

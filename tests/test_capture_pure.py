@@ -93,8 +93,25 @@ def test_people_mailto_any_case_apple_email_parameter_and_rooms():
         )
     )[0]
     assert isinstance(item, Occurrence)
-    assert item.organizer == Person("ann@example.org", "Lee, Ann", False)
-    assert item.attendees == (Person("Dana@Example.org", "Dana", True), Person("chidi@example.org", None, False))
+    assert item.organizer == Person("ann@example.org", "Lee, Ann")
+    assert item.attendees == (Person("Dana@Example.org", "Dana", "DECLINED"), Person("chidi@example.org", None))
+    assert item.attendees[0].declined and not item.attendees[1].declined
+
+
+def test_a_control_character_in_a_name_is_dropped_and_an_unreadable_attendee_makes_the_event_bad():
+    """A CN holding ESC or BEL made the parser drop the whole ATTENDEE line,
+    so the contact was counted "without a contact" and nobody was told."""
+    items = read(
+        ics(
+            "UID:c\r\nDTSTART:20260105T100000Z\r\nSUMMARY:Sync\x1b]0;pwned\x07\r\nORGANIZER:mailto:ann@example.org\r\n"
+            'ATTENDEE;CN=Da\x1b[2Jna:mailto:dana@example.org\r\nATTENDEE;CN="Chi\x07di\x7f":mailto:chidi@example.org',
+            'UID:q\r\nDTSTART:20260105T100000Z\r\nATTENDEE;CN="a"b":mailto:dana@example.org',
+        )
+    )
+    meeting, bad = items
+    assert isinstance(meeting, Occurrence) and meeting.summary == "Sync]0;pwned"
+    assert meeting.attendees == (Person("dana@example.org", "Da[2Jna"), Person("chidi@example.org", "Chidi"))
+    assert bad == BadEvent("test.ics: event q", "an ATTENDEE line cannot be read")
 
 
 def test_local_date_of_days_floating_and_zoned_times():
@@ -108,7 +125,7 @@ def test_local_date_of_days_floating_and_zoned_times():
 def occurrence(organizer: str | None = "ann@example.org", *people: str, cancelled: bool = False) -> Occurrence:
     def person(text: str) -> Person:
         address, _, state = text.partition(":")
-        return Person(address, None, state == "declined")
+        return Person(address, None, state.upper())
 
     return Occurrence(
         "k",
@@ -139,6 +156,19 @@ def test_judge_skips_with_the_reason():
     assert verdict(occurrence("dana@example.org", "chidi@example.org")).reason == "no_contact"  # not yours
     assert verdict(occurrence("ann@example.org", "x@y.example")) == Verdict("no_contact", (), True)
     assert verdict(occurrence("ann@example.org", "dana@example.org", "x@y.example"), most=1).reason == "broadcast"
+    # an invitation left unanswered is anyone's to send: not a meeting until accepted (or tentatively)
+    invited = ("dana@example.org", "ann@example.org:needs-action", "chidi@example.org")
+    assert verdict(occurrence(*invited)).reason == "declined_cancelled"
+    assert verdict(occurrence(None, *invited[1:])).reason == "declined_cancelled"
+    assert verdict(occurrence("dana@example.org", "ann@example.org:tentative")) == Verdict(None, (1,))
+    assert verdict(occurrence("dana@example.org", "ann@example.org:accepted")) == Verdict(None, (1,))
+    assert (
+        verdict(occurrence("dana@example.org", "ann@example.org:needs-action", "ann+w@example.org:accepted")).reason
+        is None
+    )
+    # the organiser's own entry is not an invitation; a delegated attendee is not coming
+    assert verdict(occurrence("ann@example.org", "ann@example.org:needs-action", "dana@example.org")).reason is None
+    assert verdict(occurrence("ann@example.org", "dana@example.org:delegated")).reason == "declined_cancelled"
     assert verdict(occurrence("ann@example.org", "dana@example.org"), most=1).reason is None
 
 

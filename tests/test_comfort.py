@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import days_ago
+from netcli import paths
 from netcli.cli import complete, prompts
 
 
@@ -31,7 +32,7 @@ def test_completion_of_names_goals_and_nudge_ids(cli):
     shown = cli.json("nudge")
     ids = [nid for nid, _ in complete.nudge_ids("")]
     assert ids == [n["id"] for n in shown]
-    assert stat.S_IMODE(complete.nudge_cache().stat().st_mode) == 0o600
+    assert stat.S_IMODE(paths.nudge_cache().stat().st_mode) == 0o600
     assert complete.nudge_ids(ids[0][:3])[0][0] == ids[0]
 
 

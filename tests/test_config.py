@@ -43,9 +43,9 @@ def test_config_file_through_the_cli(cli):
     shown = cli.json("config", "show")
     assert shown["tiers"]["A"] == 10 and shown["enabled"]["give-back"] is False
     assert oct(path.stat().st_mode & 0o777) == "0o600"
-    r = cli("config", "set", "tiers.Z", "3", code=1)
+    r = cli("config", "set", "tiers.Z", "3", code=2)
     assert "tiers.Z" in r.stderr
-    r = cli("config", "set", "tiers.A", "lots", code=1)
+    r = cli("config", "set", "tiers.A", "lots", code=2)  # the command line could not mean it
     assert "tiers.A" in r.stderr
     path.write_text("[tiers]\nA = 'weekly'\n")
     r = cli("list", code=1)
@@ -53,6 +53,8 @@ def test_config_file_through_the_cli(cli):
     path.write_text("not toml [")
     r = cli("nudge", code=1)
     assert "not valid TOML" in r.stderr
+    r = cli("config", "set", "tiers.A", "10", code=1)  # a good value; the file is what is wrong
+    assert "cannot read the config file" in r.stderr
 
 
 def test_tier_cadence_changes_cadence(cli):

@@ -182,7 +182,7 @@ def test_rm_needs_yes_without_terminal_and_keeps_shared_interactions(cli):
     cli("add", "Ana Lima")
     cli("add", "Bo Chen")
     cli("log", "ana", "bo", "--kind", "meeting")
-    r = cli("rm", "ana", code=1)
+    r = cli("rm", "ana", code=2)
     assert "--yes" in r.stderr
     assert len(cli.json("list")) == 2
     cli("rm", "ana", "--yes")

@@ -90,7 +90,7 @@ def test_edit_replaces_the_first_adds_and_removes(cli):
     assert cli.json("edit", "ana", "--email", "")["email"] is None
     r = cli("edit", "ana", "--remove-email", "a2@x.org", code=1)
     assert "(their emails: none)" in r.stderr
-    r = cli("edit", "ana", "--add-email", "not-an-address", code=1)
+    r = cli("edit", "ana", "--add-email", "not-an-address", code=2)
     assert "is not an email address" in r.stderr
     assert cli.json("edit", "ana", "--email", "b@x.org", "--email", "c@x.org")["emails"] == ["b@x.org", "c@x.org"]
 
@@ -206,7 +206,7 @@ def test_me_emails_set_and_shown(cli):
     assert 'emails = [\n    "ann@example.org",' in cli("config", "show").stdout
     cli("config", "set", "me.emails", "ann@example.org ann@EXAMPLE.org")
     assert cli.json("config", "show")["me"]["emails"] == ["ann@example.org"]
-    r = cli("config", "set", "me.emails", "ann@example.org, nobody", code=1)
+    r = cli("config", "set", "me.emails", "ann@example.org, nobody", code=2)
     assert r.stderr.strip() == (
         "error: config key 'me.emails': 'nobody' is not an email address (expected ann@example.org)"
     )
@@ -216,7 +216,7 @@ def test_me_emails_set_and_shown(cli):
         handle.write('[me]\nemails = "ann@example.org"\n')
     r = cli("config", "show", code=1)
     assert r.stderr.strip() == "error: config key 'me.emails' must be a list of email addresses, not 'ann@example.org'"
-    r = cli("config", "set", "me.email", "x@y", code=1)
+    r = cli("config", "set", "me.email", "x@y", code=2)
     assert "unknown config key 'me.email'" in r.stderr
 
 

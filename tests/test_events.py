@@ -56,12 +56,12 @@ def test_a_name_cannot_look_like_an_id(cli, name):
 
 
 def test_an_empty_name_is_said_as_an_event_or_community(cli):
-    r = cli("event", "add", "  ", "--on", "today", code=1)
-    assert "an event name cannot be empty" in r.stderr and "person" not in r.stderr
-    r = cli("community", "add", "", "--kind", "forum", code=1)
-    assert "a community name cannot be empty" in r.stderr and "person" not in r.stderr
+    r = cli("event", "add", "  ", "--on", "today", code=2)
+    assert "NAME: the value is empty" in r.stderr and "person" not in r.stderr
+    r = cli("community", "add", "", "--kind", "forum", code=2)
+    assert "NAME: the value is empty" in r.stderr and "person" not in r.stderr
     cli("event", "add", "Rust Night", "--on", "today")
-    assert "person" not in cli("event", "edit", "#1", "--name", " ", code=1).stderr
+    assert "person" not in cli("event", "edit", "#1", "--name", " ", code=2).stderr
 
 
 # ----------------------------------------------------------------- naming by #ID
@@ -264,7 +264,7 @@ def test_event_rm_keeps_people_and_clears_their_link(cli):
     cli("event", "add", "Rust Night", "--on", "3 days ago", "--community", "lisbon")
     cli("add", "Ana", "--met-at", "rust night")
     cli("add", "Bo", "--met-at", "lisbon rust")
-    r = cli("event", "rm", "rust night", code=1)  # no terminal and no --yes
+    r = cli("event", "rm", "rust night", code=2)  # no terminal and no --yes
     assert "--yes" in r.stderr and met_at(cli, "rust night") == ["Ana"]
     cli("event", "rm", "rust night", "--yes")
     assert cli.json("event", "list") == []
@@ -282,7 +282,7 @@ def test_community_rm_keeps_people_and_events(cli):
     cli("add", "Bo", "--met-at", "rust night")
     cli("add", "Cy")
     cli("community", "join", "lisbon", "cy")
-    cli("community", "rm", "lisbon", code=1)
+    cli("community", "rm", "lisbon", code=2)
     assert members(cli, "lisbon") == ["Ana", "Bo", "Cy"]
     cli("community", "rm", "lisbon", "--yes")
     assert cli.json("community", "list") == []

@@ -71,7 +71,9 @@ class NetcliMachine(RuleBasedStateMachine):
         self.runner = CliRunner()
         self.people: dict[int, dict] = {}  # id -> {"name", "archived"}
         self.interactions = 0
-        self.run("list")
+        from netcli.db import open_database, resolve
+
+        open_database(resolve(self.db)).dispose()  # a database to read from the first step: only writes make one
 
     def run(self, *args: str):  # type: ignore[no-untyped-def]
         result = self.runner.invoke(

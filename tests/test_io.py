@@ -218,7 +218,7 @@ def test_search_known_answers(cli):
     assert [r["kind"] for r in cli.json("search", "airflow templ")] == ["interaction"]
     assert cli.json("search", "ferrous embedded")[0]["title"].startswith("José")
     assert cli.json("search", "zzz") == []
-    cli("search", "!!!", code=1)
+    assert cli.json("search", "!!!") == []  # punctuation is looked for as typed
     cli("edit", "maria", "--note", "now into Go")
     assert "Maria Souza" not in {r["title"] for r in cli.json("search", "compilers")}
     cli("rm", "rusty", "--yes")
@@ -288,7 +288,7 @@ def test_a_failing_export_leaves_no_file_behind(tmp_path):
 
 def test_backups_are_read_a_row_at_a_time_and_bad_ones_refused_whole(cli, tmp_path):
     """import json checks the whole file before restoring a row; each fault is
-    one line, exit 1, and the new database stays empty. A byte-order mark is
+    one line, exit 1, and no new database is left behind. A byte-order mark is
     fine."""
     cli("demo")
     backup = tmp_path / "backup.json"
@@ -312,7 +312,7 @@ def test_backups_are_read_a_row_at_a_time_and_bad_ones_refused_whole(cli, tmp_pa
         target = str(tmp_path / f"new{number}.db")
         r = cli("--db", target, "import", "json", str(bad), code=1)
         assert expected in r.stderr and len(r.stderr.strip().splitlines()) == 1, (expected, r.stderr)
-        assert cli.json("--db", target, "list") == []
+        assert not Path(target).exists()  # nothing was restored, so no new database is left behind
     for name, data, expected in (
         ("random.json", bytes(range(256)) * 4, "not valid JSON (lexical error"),
         ("latin.json", '{"format":"é"}'.encode("latin-1"), "not UTF-8 text"),
@@ -630,7 +630,10 @@ def test_csv_round_trip_of_any_network(tmp_path, people, data):
 
     first = str(tmp_path / f"{uuid.uuid4().hex}.db")
     for p in people:
-        args = ["--db", first, "add", "--org", p["org"], "--note", p["note"], "--force"]
+        args = ["--db", first, "add", "--force"]
+        for option in ("org", "note"):
+            if p[option].strip():  # an empty value is a usage error: one leaves the option out
+                args += [f"--{option}", p[option]]
         for t in p["tags"]:
             args += ["--tag", t]
         cli(*args, "--", p["name"])  # a name may start with '-' ("-0"), as at a shell

@@ -111,7 +111,7 @@ def test_goals_story_links_and_stalling(cli):
     assert shown["goals"] == [{"id": 1, "title": "Give a talk on embedded Rust", "status": "done"}]
     cli("goal", "progress", "talk", "--note", "more", code=1)
     cli("goal", "show", "nothing like it", code=1)
-    cli("goal", "progress", "1", "--note", "x", "--percent", "150", code=1)
+    cli("goal", "progress", "1", "--note", "x", "--percent", "150", code=2)
 
 
 def test_who_orders_by_closeness(cli):

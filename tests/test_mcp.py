@@ -221,7 +221,7 @@ def test_writes_are_what_the_cli_then_reads(served: Served, folder: Path) -> Non
     assert goal in cli_json(folder, "goal", "list")
     nudges = served.answer("list_nudges", {"limit": 500})
     dismissed = served.answer("act_on_nudge", {"nudge_id": nudges[-1]["id"], "action": "dismiss"})
-    assert dismissed == {"nudge": nudges[-1]}
+    assert dismissed == {"nudge": nudges[-1], "already": None}
     assert nudges[-1]["id"] not in {n["id"] for n in cli_json(folder, "nudge", "--all")}
     thank = next(n for n in served.answer("list_nudges", {"limit": 500}) if n["action"].startswith("Thank Zora"))
     done = served.answer("act_on_nudge", {"nudge_id": thank["id"], "action": "done", "note": "sent a card"})

@@ -87,7 +87,7 @@ def test_done_logs_what_the_nudge_asks_for(cli):
     cli("done", follow["id"])
     assert cli.json("history", "new met", "--limit", "1")[0]["kind"] == "message"
     assert ("New Met", "follow-up") not in rules_by_person(cli)
-    cli("done", follow["id"], code=1)
+    assert cli("done", follow["id"]).stderr.startswith("already cleared: you logged message with New Met today")
 
 
 def test_snooze_and_dismiss(cli):

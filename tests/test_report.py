@@ -88,6 +88,8 @@ def test_september_by_hand(history):
             "progress_start": 10,
             "progress_end": 40,
             "created_on": "2026-08-15",
+            "interactions": 0,
+            "updates": 1,  # "exercises", 40%
             "new": False,
         }
     ]
@@ -197,7 +199,7 @@ def test_text_markdown_html_show_the_same_facts(history, tmp_path):
     assert "9 interactions with 4 people on 8 days" in text and "Ana" in text and "Calendar" in text
     md = history("report", "--month", "2026-09", "--as-of", AS_OF, "--format", "md").stdout
     assert md.startswith("# Learning network: September 2026")
-    assert "| mentor-session | 1 |" in md and "| Learn Rust | active | 10% | 40% |" in md
+    assert "| mentor-session | 1 |" in md and "| Learn Rust | active | 10% | 40% | 1 note |" in md
     out = tmp_path / "sept.html"
     history("report", "--month", "2026-09", "--as-of", AS_OF, "--format", "html", "--output", str(out))
     page = out.read_text()
@@ -397,17 +399,17 @@ def test_goals_read_from_the_months_first_day_to_its_last():
     r = built(date(2026, 9, 1), date(2026, 9, 30), goals=goals)
     assert [g["new"] for g in r.goals] == [False, True, False]
     page = views.html(r)
-    assert "<th>1 Sep</th><th>30 Sep</th>" in page
-    assert "<td>Give a talk</td><td>done</td><td>new</td><td>100%</td>" in page
-    assert "<td>Read SICP</td><td>active</td><td>–</td><td>–</td>" in page
+    assert "<th>1 Sep</th><th>30 Sep</th><th>this month</th>" in page
+    assert "<td>Give a talk</td><td>done</td><td>new</td><td>100%</td><td>–</td>" in page
+    assert "<td>Read SICP</td><td>active</td><td>–</td><td>–</td><td>–</td>" in page
     md = views.markdown(r)
-    assert "| goal | status | 1 Sep | 30 Sep |" in md and "| Give a talk | done | new | 100% |" in md
+    assert "| goal | status | 1 Sep | 30 Sep | this month |" in md and "| Give a talk | done | new | 100% | – |" in md
     assert "Give a talk (done): new → 100%" in views.plain(r)
     assert views.GOALS_KEY in page and views.GOALS_KEY in md
     measured = built(date(2026, 9, 1), date(2026, 9, 30), goals=goals[:1])
     assert views.GOALS_KEY not in views.html(measured) and views.GOALS_KEY not in views.markdown(measured)
     so_far = views.html(built(date(2026, 12, 1), date(2026, 12, 2), goals=goals))
-    assert "<th>1 Dec</th><th>2 Dec</th>" in so_far
+    assert "<th>1 Dec</th><th>2 Dec</th><th>this month</th>" in so_far
 
 
 def test_a_month_so_far_and_a_month_just_ended_say_so():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -47,8 +48,9 @@ def test_python_dash_m(tmp_path):
         (["--help"], 0, "nudge"),
     ],
 )
-def test_a_run_finds_the_command_it_names_and_typos_get_a_suggestion(tmp_path, args, code, expected):
+def test_a_run_finds_the_command_it_names_and_typos_get_a_suggestion(tmp_path, sqlite_template, args, code, expected):
     """As the console script: `netcli NAME` runs NAME; a typo is told the nearest name."""
+    shutil.copyfile(sqlite_template, tmp_path / "n.db")
     env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("NETCLI_")}
     env |= {"NETCLI_CONFIG": str(tmp_path / "c.toml"), "NO_COLOR": "1", "COLUMNS": "100"}
     result = subprocess.run(
@@ -139,15 +141,17 @@ ALLOWED = {
     "errors": set(),
     "vocab": set(),
     "dates": set(),
-    "config": {"rules", "addresses", "identity"},
+    "config": {"rules", "addresses", "errors", "reading", "identity"},
     "addresses": set(),
     "text": set(),
     "identity": {"addresses", "names"},
     "results": set(),
     "models": set(),
     "migrations": {"models"},
-    "db": {"models", "migrations", "errors", "wording", "sqlite_file"},
-    "sqlite_file": {"errors"},
+    "db": {"models", "migrations", "errors", "wording", "sqlite_file", "paths"},
+    "sqlite_file": {"errors", "reading"},
+    "paths": {"errors"},  # where files live: nothing else, so every fast path can ask
+    "reading": {"errors"},  # the one reader of files a stranger may have written
     "store": {
         "models",
         "errors",
@@ -161,11 +165,18 @@ ALLOWED = {
         "identity",
         "results",
     },
-    "scan": {"errors"},
-    "brief": {"privatefile"},
-    "remind": {"errors", "privatefile"},  # the kept brief line: the standard library (and platformdirs) only
-    "capture": {"addresses", "errors", "formats", "config", "store", "scan", "identity", "names"},
-    "sync": {"addresses", "brief", "errors", "formats", "models", "names", "privatefile", "store", "sync", "text"},
+    "scan": {"errors", "reading"},
+    "defuse": set(),  # what a terminal is shown of someone else's text: pure, for the fast paths too
+    "brief": {"privatefile", "paths", "reading", "errors", "defuse"},  # the kept brief line: the standard library only
+    "remind": {"errors", "privatefile", "paths", "reading"},
+    "capture": {
+        *("addresses", "errors", "formats", "config", "names", "results", "store", "scan", "reading", "text"),
+        *("identity", "vocab"),
+    },
+    "sync": {
+        *("addresses", "brief", "defuse", "errors", "formats", "models", "names", "paths"),
+        *("privatefile", "reading", "store", "sync", "text", "results"),
+    },
     "names": set(),
     "wording": set(),
     "rules": {"wording"},
@@ -173,8 +184,8 @@ ALLOWED = {
     "reflection": {"dates"},
     "demo": {"store", "names", "models"},  # load_demo stores the sample through the store
     "privatefile": {"errors"},
-    "formats": {"models", "errors", "wording"},
-    "render": {"render", "rules", "reflection", "dates", "vocab", "names", "wording"},
+    "formats": {"models", "errors", "wording", "reading"},
+    "render": {"render", "rules", "reflection", "dates", "defuse", "vocab", "names", "wording"},
     "values": {"dates", "errors"},
     # the answers both ways of asking share (the CLI's --json, the MCP tools)
     "documents": {"store", "pipeline", "rules", "reflection", "dates", "errors", "config", "models"},

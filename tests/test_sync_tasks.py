@@ -166,7 +166,9 @@ def test_ticked_on_the_phone_is_done_here_on_that_day_once(network: Cli, folder:
     again = sync(network, folder)
     assert (again["completed"], again["written"], again["removed"]) == (0, 0, 0), again
     assert len(network.json("history", "Chidi")) == len(history)
-    network("done", thank["id"], code=1)  # closed already: nothing to do twice
+    # closed already: nothing to do twice, and `done` says why (it was listed today)
+    assert network("done", thank["id"]).stderr.startswith("already cleared: ")
+    assert len(network.json("history", "Chidi")) == len(history)
 
 
 def test_deleted_on_the_phone_is_dismissed_for_the_cycle(network: Cli, folder: Path):
@@ -290,7 +292,7 @@ def test_limit_and_the_configured_folder(network: Cli, folder: Path):
 @pytest.mark.one_engine
 def test_bad_input_is_one_line(cli: Cli, tmp_path: Path):
     assert "netcli config set sync.tasks" in cli("sync", "tasks", code=2).stderr
-    assert "error: the folder is empty text" in cli("sync", "tasks", " ", code=2).stderr
+    assert "error: PATH: the value is empty" in cli("sync", "tasks", " ", code=2).stderr
     missing = cli("sync", "tasks", str(tmp_path / "nowhere"), code=1).stderr
     assert missing.startswith("error:") and "does not exist" in missing and missing.count("\n") == 1
     (tmp_path / "file.ics").write_text("x")

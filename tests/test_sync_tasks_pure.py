@@ -464,7 +464,7 @@ def test_tasks_as_phones_write_them_read_as_the_sync_compares_them():
         (b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:x\r\nEND:VCARD\r\n", "is not an iCalendar file"),
         (ics("BEGIN:VFREEBUSY", "UID:f", "END:VFREEBUSY"), "holds no VTODO"),
         (ics("BEGIN:VTODO", "UID:a", "END:VTODO", "BEGIN:VTODO", "UID:b", "END:VTODO"), "holds several tasks"),
-        (b"BEGIN:VCALENDAR\r\n" + b"X" * 1_000_001, "is larger than 1 MB"),
+        (b"BEGIN:VCALENDAR\r\n" + b"X" * 1024 * 1024, "is larger than 1 MB"),  # netcli.reading.TASK
     ],
 )
 def test_a_file_that_is_no_task_is_named_for_what_it_is(data: bytes, why: str):

@@ -231,7 +231,7 @@ def test_the_folder_from_config_and_clear_errors(cli, folder: Path, tmp_path: Pa
     file_given = cli("sync", "vdir", str(folder / "ada.vcf"), code=1)
     assert "is a file, not a folder" in file_given.stderr
     assert "netcli config set sync.vdir" in cli("sync", "vdir", code=2).stderr
-    assert "the folder is empty text" in cli("sync", "vdir", "", code=2).stderr
+    assert "PATH: the value is empty" in cli("sync", "vdir", "", code=2).stderr
     assert "--prefer" in cli("sync", "vdir", str(folder), "--prefer", "both", code=2).stderr
     cli("config", "set", "sync.vdir", str(folder))
     assert cli.json("sync", "vdir")["added_here"] == 4

@@ -37,23 +37,19 @@ def run() -> None:
 
 
 def _brief_from_the_kept_line() -> bool:
-    """`nudge --brief` answered without the database stack, when it can be (see `netcli.brief`)."""
-    try:
-        from netcli import brief
+    """`nudge --brief` answered without the database stack, when it can be
+    (see `netcli.brief`: it says False for what only the full command can answer)."""
+    from netcli import brief
 
-        return brief.fast(sys.argv[1:])
-    except Exception:  # anything unexpected: the full command answers instead
-        return False
+    return brief.fast(sys.argv[1:])
 
 
 def _sync_from_what_was_kept() -> bool:
-    """`sync vdir` answered without the database stack when nothing changed (see `netcli.sync.kept`)."""
-    try:
-        from netcli.sync import kept
+    """`sync vdir` answered without the database stack when nothing changed
+    (see `netcli.sync.kept`: it says False for what only the full sync can answer)."""
+    from netcli.sync import kept
 
-        return kept.fast(sys.argv[1:])
-    except Exception:  # anything unexpected: the full sync runs instead
-        return False
+    return kept.fast(sys.argv[1:])
 
 
 def _exit_code(code: object) -> int:
@@ -61,7 +57,9 @@ def _exit_code(code: object) -> int:
         return 0
     if isinstance(code, int):
         return code
-    print(code, file=sys.stderr)
+    from netcli.defuse import defuse
+
+    print(defuse(str(code)), file=sys.stderr)
     return 1
 
 

@@ -22,20 +22,11 @@ import os
 import sys
 from pathlib import Path
 
+from netcli import paths
+from netcli.errors import Invalid, NetcliError, UsageError
+from netcli.reading import open_file, read_kept
+
 STATE_VERSION = 1
-
-
-def state_file(db_path: Path | None, url: str) -> Path:
-    """Where the brief line is kept: beside a SQLite file; for a server, in
-    the user's cache folder, under a digest of the URL."""
-    if db_path is not None:
-        return db_path.with_name(db_path.name + ".brief.json")
-    import hashlib
-
-    from platformdirs import user_cache_dir
-
-    folder = Path(os.environ.get("NETCLI_CACHE") or user_cache_dir("netcli", appauthor=False))
-    return folder / f"brief-{hashlib.sha256(url.encode()).hexdigest()[:16]}.json"
 
 
 def state_key(db_path: Path | None, config: Path) -> list[object] | None:
@@ -45,23 +36,24 @@ def state_key(db_path: Path | None, config: Path) -> list[object] | None:
 
     if db_path is None:
         return None
-    try:
-        with open(db_path, "rb") as handle:
+    try:  # regular files only (a FIFO put there must not hang a shell's start), not blocking
+        with open_file(db_path) as handle:
             head = handle.read(100)
             info = os.fstat(handle.fileno())
-    except OSError:
+    except (Invalid, OSError):
         return None
     if not head.startswith(b"SQLite format 3\x00"):
         return None
+    wal_path = f"{db_path}-wal"
     try:
-        with open(f"{db_path}-wal", "rb") as handle:
+        with open_file(wal_path) as handle:
             wal_head = handle.read(32)
             wal_info = os.fstat(handle.fileno())
         wal: list[object] | None = [wal_info.st_size, wal_info.st_ino, wal_info.st_mtime_ns, wal_head[8:32].hex()]
-    except FileNotFoundError:
+    except (Invalid, OSError):
+        if os.path.lexists(wal_path):
+            return None
         wal = None
-    except OSError:
-        return None
     try:
         settings = os.stat(config)
         kept: list[int] | None = [settings.st_size, settings.st_mtime_ns, settings.st_ino]
@@ -72,9 +64,12 @@ def state_key(db_path: Path | None, config: Path) -> list[object] | None:
 
 
 def read_state(path: Path) -> dict[str, object]:
+    """The kept line and its key; empty when there is none netcli wrote: a
+    link, a FIFO, a huge or garbled file there is worked out again and replaced."""
+    data = read_kept(path)
     try:
-        kept = json.loads(path.read_text())
-    except (OSError, ValueError):
+        kept = json.loads(data) if data is not None else None
+    except (ValueError, RecursionError):
         return {}
     return kept if isinstance(kept, dict) and kept.get("v") == STATE_VERSION else {}
 
@@ -86,7 +81,7 @@ def write_state(path: Path, *, key: list[object] | None, day: dt.date, line: str
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_private(path, json.dumps(state))
-    except Exception:  # a brief line is a convenience: never fail for it
+    except (OSError, NetcliError):  # cannot write it (a read-only folder): a convenience, never fail for it
         pass
 
 
@@ -104,7 +99,9 @@ def show(state_path: Path, kept: dict[str, object], *, key: list[object] | None,
     text = str(kept.get("line") or "")
     printed = str(kept["printed"]) if kept.get("printed") else None
     if text and (always or printed != day.isoformat()):
-        print(text)
+        from netcli.defuse import defuse  # once a day: a new shell that prints nothing does not compile its pattern
+
+        print(defuse(text, one_line=True))
         printed = day.isoformat()
     elif kept.get("key") == key and kept.get("day") == day.isoformat():
         return  # nothing to remember that is not kept already
@@ -114,7 +111,8 @@ def show(state_path: Path, kept: dict[str, object], *, key: list[object] | None,
 def fast(argv: list[str]) -> bool:
     """Answer `netcli [--db X] nudge --brief [--always] [--as-of YYYY-MM-DD]`
     from the kept line when the database has not changed since it was
-    worked out that day; False when the full command must run."""
+    worked out that day, and with nothing when there is no database file
+    (a new user's shell: nothing is due); False when the full command must run."""
     db_option, rest = split_db_option(argv)
     if rest[:1] != ["nudge"] or "--brief" not in rest:
         return False
@@ -130,13 +128,17 @@ def fast(argv: list[str]) -> bool:
         del flags[at : at + 2]
     if set(flags) - {"--brief", "--always"}:
         return False
-    db_path = _sqlite_path(db_option)
-    if db_path is None:
+    try:
+        location = paths.resolve(db_option)
+    except UsageError:  # a database no command can use: the full command says why
         return False
-    config = _config_path()
-    state_path = state_file(db_path, "")
+    if location.path is None:  # a server: only the full command can tell whether it changed
+        return False
+    if not os.path.lexists(location.path):  # no database: nothing is due, and the full command would say so
+        return True
+    state_path = paths.brief_file(location)
     kept = read_state(state_path)
-    key = state_key(db_path, config)
+    key = state_key(location.path, paths.config_file())
     if key is None or kept.get("key") != key or kept.get("day") != day.isoformat():
         return False
     show(state_path, kept, key=key, day=day, always=always)
@@ -145,32 +147,11 @@ def fast(argv: list[str]) -> bool:
 
 
 def split_db_option(argv: list[str]) -> tuple[str | None, list[str]]:
-    """A leading `--db X` (or `--db=X`), and the arguments after it."""
-    if argv[:1] == ["--db"] and len(argv) > 1:
+    """A leading `--db X` (or `--db=X`), and the arguments after it. An
+    empty X is left in the arguments, so that no kept answer is given: the
+    full command refuses it."""
+    if argv[:1] == ["--db"] and len(argv) > 1 and argv[1].strip():
         return argv[1], argv[2:]
-    if argv[:1] and argv[0].startswith("--db="):
+    if argv[:1] and argv[0].startswith("--db=") and argv[0][len("--db=") :].strip():
         return argv[0][len("--db=") :], argv[1:]
     return None, list(argv)
-
-
-def _sqlite_path(option: str | None) -> Path | None:
-    """The SQLite file `--db`, `NETCLI_DB` or the default names, as `db.resolve` reads them; None for anything else."""
-    raw = (option or os.environ.get("NETCLI_DB") or "").strip()
-    if not raw:
-        from platformdirs import user_data_dir
-
-        return Path(user_data_dir("netcli", appauthor=False)) / "netcli.db"
-    if "://" in raw:
-        if not raw.lower().startswith("sqlite:///") or "?" in raw or raw[len("sqlite:///") :].startswith("file:"):
-            return None
-        raw = raw[len("sqlite:///") :]
-    return Path(raw).expanduser().absolute()
-
-
-def _config_path() -> Path:
-    env = os.environ.get("NETCLI_CONFIG")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("netcli", appauthor=False)) / "config.toml"

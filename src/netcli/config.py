@@ -10,6 +10,7 @@ this module; the CLI wraps `ConfigError` into its own error type.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -17,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from netcli.addresses import MyAddresses, address_key, is_address
+from netcli.errors import Invalid
 from netcli.identity import handle_key, name_key
+from netcli.reading import SETTINGS_FILE, read_bytes
 from netcli.rules import CADENCE_SETTINGS, RULES, rule_settings
 
 # Every key a config file may hold, with its default. The type of the default
@@ -210,6 +213,8 @@ def _check_value(key: str, value: Any, default: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"config key '{key}' must be a number, not {value!r}")
         value = float(value)
+        if not math.isfinite(value):  # NaN passes every comparison below, and no view can count with it
+            raise ConfigError(f"config key '{key}' must be a finite number such as 1.5, not {value!r}")
     most, meaning = MAXIMA.get(key, (36500, ""))
     if value <= 0 or value > most:
         what = f" ({meaning})" if meaning else ""
@@ -236,14 +241,26 @@ def validate(raw: dict[str, Any]) -> Config:
     return Config(**merged)
 
 
-def load(path: Path) -> Config:
-    """Read and validate the config file; a missing file means the defaults."""
+def _read(path: Path) -> str | None:
+    """The config file's text; None when there is none. Read as every file
+    netcli did not just write (`netcli.reading`): a regular file of at most
+    `SETTINGS_FILE` bytes, so that a FIFO or a link to a device there cannot
+    hang or fill the memory of every command."""
+    if not os.path.lexists(path):
+        return None
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return Config()
+        return read_bytes(path, limit=SETTINGS_FILE, what="a config file").decode("utf-8")
+    except Invalid as exc:
+        raise ConfigError(f"cannot read the config file: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read the config file {path}: {exc}") from None
+
+
+def load(path: Path) -> Config:
+    """Read and validate the config file; a missing file means the defaults."""
+    text = _read(path)
+    if text is None:
+        return Config()
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -293,9 +310,10 @@ def set_value(path: Path, key: str, text: str) -> Config:
     import tomli_w
 
     section, name, value = parse_setting(key, text)
+    kept = _read(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raw = tomllib.loads(kept) if kept is not None else {}
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"cannot read the config file {path}: {exc}") from None
     raw.setdefault(section, {})[name] = value
     config = validate(raw)

@@ -1,7 +1,7 @@
 """Where the database lives, how it is opened, and migrating it on open.
 
-Resolves `--db` / `NETCLI_DB` / the platform default into a SQLAlchemy URL,
-makes the engine, brings the schema to the newest revision, opens sessions,
+Makes the engine for a location (`paths.resolve` reads `--db` / `NETCLI_DB` /
+the platform default into one), brings the schema to the newest revision, opens sessions,
 and says what went wrong in plain words. Alembic is imported only when the
 schema is behind. The care of SQLite files themselves (permissions, pragmas,
 encryption, backups) lives in `sqlite_file`.
@@ -10,16 +10,15 @@ encryption, backups) lives in `sqlite_file`.
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from netcli import migrations
-from netcli.errors import DatabaseProblem, UsageError
+from netcli.errors import DatabaseProblem
+from netcli.paths import Location, hide_password, resolve  # noqa: F401  (resolve: a netcli.db name before paths)
 from netcli.sqlite_file import (
     BUSY_TIMEOUT_MS,
     CREATING_GRACE_S,  # noqa: F401  (a netcli.db name before the split)
@@ -41,57 +40,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 KeySource = Callable[[], "str | None"]
-_URL = re.compile(r"^[a-z][a-z0-9+]*://", re.IGNORECASE)
 OUR_TABLES = {"contact", "interaction", "participant"}
-
-
-def default_path() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("netcli", appauthor=False)) / "netcli.db"
-
-
-@dataclass(frozen=True)
-class Location:
-    """A resolved database location: the URL to open, and a SQLite path if it is one."""
-
-    url: str
-    path: Path | None  # the file, for SQLite files; None for servers and :memory:
-    # where it came from when the user named it ("--db" or "NETCLI_DB"); None: the default file
-    named_by: str | None = None
-
-    @property
-    def display(self) -> str:
-        """What to show a user: the file path, or the URL with its password hidden."""
-        if self.path is not None:
-            return str(self.path)
-        return hide_password(self.url)
-
-
-def hide_password(url: str) -> str:
-    # user:secret@host -> user:***@host, without parsing the rest of the URL
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
-
-
-def resolve(value: str | None) -> Location:
-    """`--db` value, else `NETCLI_DB`, else the per-user default file."""
-    raw = value or os.environ.get("NETCLI_DB") or ""
-    if not raw.strip():
-        path = default_path()
-        return Location(url=f"sqlite:///{path}", path=path)
-    raw = raw.strip()
-    named_by = "--db" if value and value.strip() else "NETCLI_DB"
-    if _URL.match(raw):
-        if raw.lower().startswith("sqlite"):
-            if re.match(r"^sqlite[a-z0-9+]*://(/:memory:.*)?$", raw, re.IGNORECASE) or "mode=memory" in raw.lower():
-                # every command opens its own connection: an in-memory database would be gone, and empty, each time
-                raise UsageError(f"{named_by}: an in-memory SQLite database lasts one connection; give a file instead")
-            match = re.match(r"^sqlite[a-z0-9+]*:///(.+)$", raw, re.IGNORECASE)
-            if match and match.group(1) != ":memory:" and not match.group(1).startswith("file:"):
-                return Location(url=raw, path=Path(match.group(1)).expanduser().absolute(), named_by=named_by)
-        return Location(url=raw, path=None, named_by=named_by)
-    path = Path(raw).expanduser().absolute()
-    return Location(url=f"sqlite:///{path}", path=path, named_by=named_by)
 
 
 def create_engine_for(location: Location, *, key: str | None = None) -> Engine:

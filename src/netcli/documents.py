@@ -297,19 +297,24 @@ def act_on_nudge(
     config: Config,
     until: dt.date | None = None,
     note: str | None = None,
+    listed: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
-    """`netcli done`, `snooze` (until `until`) or `dismiss` (`action`): the
-    nudge acted on, with what `done` logged or the day a snooze ends."""
+    """`netcli done`, `snooze` (until `until`) or `dismiss` (`action`) on the
+    nudge `nudge_id` names (its id or a unique start of it): the nudge acted
+    on, with what `done` logged or the day a snooze ends; `already` says why
+    nothing was done to one closed already, or one of `listed` (the nudges
+    listed earlier today) that has cleared since."""
     from netcli.pipeline import Pipeline
 
-    found, logged = Pipeline(session, today=today, config=config).mark(
-        nudge_id, state=NUDGE_STATES[action], until=until, note=note
+    marked = Pipeline(session, today=today, config=config).mark(
+        nudge_id, state=NUDGE_STATES[action], until=until, note=note, listed=listed
     )
-    document: dict[str, Any] = {"nudge": found.as_dict()}
+    document: dict[str, Any] = {"nudge": marked.nudge}
     if action == "done":
-        document["logged"] = logged
+        document["logged"] = marked.logged
     elif action == "snooze":
-        document["until"] = until
+        document["until"] = None if marked.already else until
+    document["already"] = marked.already
     return document
 
 

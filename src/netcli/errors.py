@@ -33,6 +33,18 @@ class Invalid(NetcliError):
     """A value is not acceptable (empty name, bad config value...)."""
 
 
+class Unreadable(Invalid):
+    """A file cannot be opened: it does not exist, or may not be read."""
+
+
+class NotAFile(Invalid):
+    """A path names a FIFO, a device, a socket or a folder where a file was wanted."""
+
+
+class TooLarge(Invalid):
+    """A file or one record in it is past its documented limit (`netcli.reading`)."""
+
+
 class BadValue(Invalid):
     """A value a field cannot hold, from any door: `field` names it as stored
     (`met_on`), `problem` says what is wrong and how to fix it. The CLI words

@@ -8,15 +8,21 @@ person) are answered from one covering index.
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Index, UniqueConstraint, text
+from sqlalchemy import BigInteger, ForeignKeyConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 # the rows `ix_participant_help` holds; a query must say exactly this to use it
 HELP_ROWS = "kind IN ('help-received', 'help-given')"
 
 
+# ids never come back once their row is deleted (SQLite's AUTOINCREMENT; migration 0013):
+# an `unlog 76` run again from the shell's history must not find another interaction
+NEVER_REUSED = {"sqlite_autoincrement": True}
+
+
 class Contact(SQLModel, table=True):
     __tablename__ = "contact"
+    __table_args__ = NEVER_REUSED
 
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     name: str
@@ -99,7 +105,7 @@ class ContactTopic(SQLModel, table=True):
 
 class Interaction(SQLModel, table=True):
     __tablename__ = "interaction"
-    __table_args__ = (Index("ix_interaction_date_kind", "date", "kind"),)
+    __table_args__ = (Index("ix_interaction_date_kind", "date", "kind"), NEVER_REUSED)
 
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     date: dt.date
@@ -184,6 +190,7 @@ class MentorQuestion(SQLModel, table=True):
 
 class Goal(SQLModel, table=True):
     __tablename__ = "goal"
+    __table_args__ = NEVER_REUSED
 
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     title: str
@@ -220,6 +227,7 @@ class GoalProgress(SQLModel, table=True):
 
 class Community(SQLModel, table=True):
     __tablename__ = "community"
+    __table_args__ = NEVER_REUSED
 
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     name: str
@@ -280,6 +288,7 @@ class CommunityMember(SQLModel, table=True):
 
 class Event(SQLModel, table=True):
     __tablename__ = "event"
+    __table_args__ = NEVER_REUSED
 
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     name: str
@@ -337,10 +346,12 @@ class CaptureFile(SQLModel, table=True):
     comes to pass. `position` and `head` are for mail archives that grow."""
 
     __tablename__ = "capture_file"
+    # per source: `capture mail` and `capture calendar` named the same file never share (or break) a row
+    __table_args__ = (UniqueConstraint("source", "path", name="uq_capture_file_source_path"),)
 
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
     source: str  # vocab.Source: calendar or mail
-    path: str = Field(unique=True)
+    path: str
     size: int = Field(sa_type=BigInteger)
     mtime_ns: int = Field(sa_type=BigInteger)
     context: str
@@ -352,9 +363,11 @@ class CaptureFile(SQLModel, table=True):
 
 class CaptureKey(SQLModel, table=True):
     """A captured record's source key (calendar: UID and original start;
-    mail: Message-ID) and the interaction it became. `interaction_id` None:
-    the user unlogged it, and capture leaves it gone. `digest` says what
-    was written (date, note, people), so a change in the file updates it."""
+    mail: Message-ID, and thread and day) and the interaction it became.
+    `interaction_id` None: the user unlogged it, and capture leaves it gone;
+    or, `waiting`, none of its parties is a contact yet, and it becomes an
+    interaction (with `note` and `direction`) once one is. `digest` says
+    what was written (date, note, people), so a change in the file updates it."""
 
     __tablename__ = "capture_key"
 
@@ -365,6 +378,51 @@ class CaptureKey(SQLModel, table=True):
     interaction_id: int | None = Field(default=None, foreign_key="interaction.id", ondelete="SET NULL", index=True)
     date: dt.date
     digest: str
+    note: str | None = None
+    direction: str | None = None
+    waiting: bool = False
+
+
+class CaptureParty(SQLModel, table=True):
+    """Who took part in a kept record, by matching key (an address's
+    `address_key`), whether or not they are a contact: matched again when
+    the address book changes, so a contact added later joins the mail
+    already captured. `wrote`: they wrote (not only received) in it."""
+
+    __tablename__ = "capture_party"
+    __table_args__ = (
+        ForeignKeyConstraint(["source", "key"], ["capture_key.source", "capture_key.key"], ondelete="CASCADE"),
+    )
+
+    source: str = Field(primary_key=True)
+    key: str = Field(primary_key=True)
+    party: str = Field(primary_key=True)
+    wrote: bool = False
+
+
+class CaptureCorrespondent(SQLModel, table=True):
+    """How much mail the user exchanged with one address (by key) over
+    everything captured: what suggestions are made of. Counts, never bodies."""
+
+    __tablename__ = "capture_correspondent"
+
+    source: str = Field(primary_key=True)
+    party: str = Field(primary_key=True)
+    address: str  # as last written
+    name: str | None = None  # as last written
+    messages: int
+    sent: int
+    last: dt.date
+
+
+class CaptureSource(SQLModel, table=True):
+    """Per source, a digest of the address book its kept records were last
+    matched against: when it differs, they are matched again."""
+
+    __tablename__ = "capture_source"
+
+    source: str = Field(primary_key=True)
+    book: str
 
 
 class CaptureSession(SQLModel, table=True):

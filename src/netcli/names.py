@@ -20,20 +20,26 @@ def like_escape(text: str) -> str:
 
 
 _SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_")
+_UNSAFE_IN_DOUBLE = frozenset('"\\$`!')  # what a shell still reads inside "...": quotes, escapes, expansions, history
 
 
-def shell_word(text: str) -> str:
-    """`text` as one word a shell reads back as `text`, as a person would
-    quote it: `Ana`, `'Ana Lima'`, `"Helen O'Brien"`, `'#12'`."""
-    if text and all(ch in _SAFE for ch in text):
+def shell_word(text: str, *, quote: str = "'") -> str:
+    """`text` as one word every POSIX shell (bash, zsh, dash) reads back as
+    exactly `text`, quoted as a person would: `Ana`, `'Ana Lima'`,
+    `"Helen O'Brien"`, `'#12'`; with `quote='"'`, double quotes where they
+    are as safe (`"Ana Lima"`). Nothing in it is ever run or expanded: `$`,
+    backticks, `!`, `|`, `;`, newlines and control characters stay inside
+    single quotes, or inside double quotes only when none of `" \\ $ ` !`
+    is there (shlex.quote's guarantee, in a friendlier spelling)."""
+    if text and text[0] != "=" and all(ch in _SAFE for ch in text):  # zsh expands a leading =
         return text
-    if "'" not in text:
-        return f"'{text}'"
-    if not any(ch in text for ch in '"\\$`!'):
+    plain = all(ch.isprintable() for ch in text)  # a control character is never left to "...": one rule, one quote
+    if plain and (quote == '"' or "'" in text) and not any(ch in _UNSAFE_IN_DOUBLE for ch in text):
         return f'"{text}"'
     return "'" + text.replace("'", "'\"'\"'") + "'"
 
 
 def command(*words: str) -> str:
-    """A netcli command line to copy and paste: `netcli mentor prep "Helen O'Brien"`."""
-    return " ".join(["netcli", *words[:1], *(shell_word(w) for w in words[1:])])
+    """A netcli command line to copy and paste: `netcli mentor prep "Helen O'Brien"`.
+    The first word is the command (netcli's own word); every other word is quoted."""
+    return " ".join(["netcli", *words[:1], *(shell_word(w, quote='"') for w in words[1:])])

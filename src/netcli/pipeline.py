@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session
 
 from netcli import rules, store
 from netcli.config import Config
-from netcli.errors import NotFound
+from netcli.errors import Ambiguous, NotFound
 
 
 class Pipeline:
@@ -119,19 +120,28 @@ class Pipeline:
             for n in self.word(shown)
         ]
 
-    def find(self, nudge_id: str) -> rules.Nudge:
-        """The open nudge with this id (as `netcli nudge` shows it)."""
+    def find(self, nudge_id: str, *, listed: Sequence[dict[str, Any]] = ()) -> rules.Nudge | dict[str, Any]:
+        """The nudge `nudge_id` names: its id, or a unique start of one, among
+        the nudges that fire today and those `netcli nudge` listed earlier
+        today (`listed`, as its JSON showed them). One listed that has
+        cleared since (a thank-you logged can clear another nudge about that
+        person) is returned as it was listed."""
         wanted = nudge_id.strip().lower()
-        for nudge in self.fire():
-            if nudge.id == wanted:
-                mark = store.nudge_states(self.session).get(wanted)
-                if mark is not None and mark.state in ("done", "dismissed"):
-                    # its facts may still call for it (a surplus of help received): it is closed all the same
-                    raise NotFound(
-                        f"the nudge '{nudge_id}' is {mark.state} already; 'netcli nudge --all' lists the open ones"
-                    )
-                return nudge
-        raise NotFound(f"no current nudge has the id '{nudge_id}'; 'netcli nudge --all' lists them")
+        fired = {n.id: n for n in self.fire()}
+        shown = {n["id"]: n for n in listed}
+        if wanted in fired or wanted in shown:
+            return fired.get(wanted) or shown[wanted]
+        open_ids = {n.id for n in self.open(list(fired.values()))}
+        starts = sorted(i for i in open_ids | set(shown) if i.startswith(wanted))
+        if len(starts) == 1:
+            return fired.get(starts[0]) or shown[starts[0]]
+        if not starts:
+            raise NotFound(f"no current nudge has the id '{nudge_id}'; 'netcli nudge --all' lists them")
+        actions = {i: n["action"] for i, n in shown.items()} | {i: n.action for i, n in fired.items()}
+        named = "; ".join(f"{i} {actions[i]}" for i in starts[:5]) + (
+            f"; and {len(starts) - 5} more" if len(starts) > 5 else ""
+        )
+        raise Ambiguous(f"'{nudge_id}' starts {len(starts)} nudge ids: {named}; give more of it")
 
     def mark(
         self,
@@ -141,22 +151,61 @@ class Pipeline:
         until: dt.date | None = None,
         note: str | None = None,
         on: dt.date | None = None,
-    ) -> tuple[rules.Nudge, dict[str, Any] | None]:
-        """Snooze, dismiss or close (`state` "done") an open nudge. Done logs
-        what its rule asks for (`Rule.done_logs`) with its contact, on the day
-        `on` (today, unless a task list says when it was ticked); the
-        interaction logged is returned with the nudge."""
-        found = self.find(nudge_id)
+        listed: Sequence[dict[str, Any]] = (),
+    ) -> Marked:
+        """Snooze, dismiss or close (`state` "done") the nudge `nudge_id`
+        names (see `find`). Done logs what its rule asks for
+        (`Rule.done_logs`) with its contact, on the day `on` (today, unless a
+        task list says when it was ticked), with `note` or else the nudge's
+        action, so the row says what was done. A nudge that is closed
+        already, or that was listed today and has cleared since, is left as
+        it is, and `Marked.already` says why."""
+        found = self.find(nudge_id, listed=listed)
+        if isinstance(found, dict):
+            return Marked(nudge=found, already=self._cleared(found))
+        mark = store.nudge_states(self.session).get(found.id)
+        if mark is not None and mark.state in ("done", "dismissed"):
+            # its facts may still call for it (a surplus of help received): it is closed all the same
+            return Marked(nudge=found.as_dict(), already=f"you marked it {mark.state}")
         logged = None
         kind = rules.RULES[found.rule].done_logs if state == "done" else None
         if kind and found.contact_id is not None:
             contact = store.find_contact(self.session, who=f"#{found.contact_id}")
             interaction = store.log_interaction(
-                self.session, contacts=[contact], kind=kind, on=on or self.today, note=note
+                self.session,
+                contacts=[contact],
+                kind=kind,
+                on=on or self.today,
+                note=found.action if note is None else note,
             )
             logged = store.interaction_dicts(self.session, ids=[interaction.id])[0]
         store.set_nudge_state(self.session, nudge_id=found.id, state=state, until=until, contact_id=found.contact_id)
-        return found, logged
+        return Marked(nudge=found.as_dict(), logged=logged)
+
+    def _cleared(self, listed: dict[str, Any]) -> str:
+        """Why a nudge listed today no longer fires: what was logged with its
+        person today, else what the user marked it, else that its facts changed."""
+        contact_id = listed.get("contact_id")
+        if contact_id is not None:
+            for row in store.iter_interactions(self.session, contact_id=contact_id, since=self.today, limit=1):
+                return f"you logged {row['kind']} with {listed.get('contact') or ', '.join(row['contacts'])} today"
+        mark = store.nudge_states(self.session).get(listed["id"])
+        if mark is not None and mark.state == "snoozed" and mark.until is not None:
+            return f"you snoozed it until {mark.until.isoformat()}"
+        if mark is not None:
+            return f"you marked it {mark.state}"
+        return "what it asked for no longer applies today"
+
+
+@dataclass(frozen=True)
+class Marked:
+    """What `done`, `snooze` or `dismiss` did: the nudge (as `nudge --json`
+    shows it), the interaction `done` logged, or, when nothing was done, why
+    (`already`: "you logged thanks with Zelda Quorn today")."""
+
+    nudge: dict[str, Any]
+    logged: dict[str, Any] | None = None
+    already: str | None = None
 
 
 def thanks_owed(nudges: Sequence[rules.Nudge]) -> int:

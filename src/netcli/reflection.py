@@ -136,7 +136,7 @@ def build(facts: MonthFacts) -> Report:
         thanks_owed=facts.thanks_owed,
         help_given=by_kind.get("help-given", 0),
         help_received=by_kind.get("help-received", 0),
-        mentor_sessions=by_kind.get("mentor-session", 0),
+        mentor_sessions=by_kind.get("mentor-session", 0) + counts.get("mentor_meetings", 0),
         goals=[g | {"new": g["created_on"] >= facts.first} for g in facts.goals],
         went_quiet=facts.went_quiet,
         top_contacts=counts["top_contacts"],

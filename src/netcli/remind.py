@@ -10,6 +10,7 @@ away exactly what `install` wrote, `status` says what is there.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -17,7 +18,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from netcli import paths
 from netcli.errors import Invalid
+from netcli.paths import hide_password
 
 UNIT = "netcli-nudge"
 MARK = "# netcli remind"  # ends the crontab line netcli owns
@@ -40,10 +43,45 @@ def parse_at(text: str) -> tuple[int, int]:
     raise Invalid(f"--at {text!r}: give the time as HH:MM on a 24-hour clock, e.g. 08:30")
 
 
-def command(db: str | None) -> list[str]:
-    """The command the scheduler runs: this netcli, by its absolute path, on this database."""
+# a character no scheduler line can carry: cron and systemd read a line each, launchd's XML has no C0
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def command(db: str) -> list[str]:
+    """The command the scheduler runs: this netcli, by its absolute path, on
+    the database and with the settings the user has now (`NETCLI_CONFIG`,
+    absolute: the scheduler's environment and folder are not the user's
+    shell's). Never a secret: no `NETCLI_KEY`, no password in a URL."""
     exe = shutil.which("netcli") or str(Path(sys.argv[0]).absolute())
-    return [exe, *(["--db", db] if db else []), "nudge", "--notify"]
+    config = os.path.abspath(paths.config_file())
+    if hide_password(db) != db:
+        raise Invalid(
+            "the database URL holds a password, and netcli writes no secret into a scheduler's job: "
+            "keep it in the server's password file (~/.pgpass for PostgreSQL) and give the URL without it"
+        )
+    for word, what in ((db, "the database's path"), (config, "the config file's path"), (exe, "netcli's own path")):
+        if _CONTROL.search(word):
+            raise Invalid(
+                f"{what} {word!r} holds a control character (a line break, a tab), which would cut the "
+                "scheduler's line apart; move it to a path without one"
+            )
+    env = shutil.which("env") or "/usr/bin/env"
+    return [env, f"NETCLI_CONFIG={config}", exe, "--db", db, "nudge", "--notify"]
+
+
+def cron_words(run: list[str]) -> str:
+    """A command as a crontab line runs it: each word quoted for the shell
+    cron hands it to. Cron turns `%` into a line break unless a backslash
+    comes before it (and drops that backslash), so each `%` stands alone
+    outside the shell's quotes: `'\\%'`, which cron makes `'%'`."""
+    return " ".join(shlex.quote(part).replace("%", "'\\%'") for part in run)
+
+
+def systemd_words(run: list[str]) -> str:
+    """A command as systemd reads `ExecStart=`: each word in double quotes
+    with C escapes, `%` specifiers and `$` variables doubled to stay themselves."""
+    quoted = (part.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%").replace("$", "$$") for part in run)
+    return " ".join(f'"{part}"' for part in quoted)
 
 
 def choose(via: str | None, *, home: Path) -> str:
@@ -77,10 +115,12 @@ def _user_systemd() -> bool:
 
 def plan(via: str, *, at: tuple[int, int], run: list[str], home: Path) -> Plan:
     hours, minutes = at
-    line = " ".join(shlex.quote(part) for part in run)
     if via == "systemd":
         folder = _systemd_folder(home)
-        service = f"[Unit]\nDescription=netcli: the morning's nudges\n\n[Service]\nType=oneshot\nExecStart={line}\n"
+        service = (
+            "[Unit]\nDescription=netcli: the morning's nudges\n\n"
+            f"[Service]\nType=oneshot\nExecStart={systemd_words(run)}\n"
+        )
         timer = (
             "[Unit]\nDescription=netcli: the morning's nudges, each day\n\n"
             f"[Timer]\nOnCalendar=*-*-* {hours:02d}:{minutes:02d}:00\nPersistent=true\n\n"
@@ -88,7 +128,7 @@ def plan(via: str, *, at: tuple[int, int], run: list[str], home: Path) -> Plan:
         )
         return Plan(via, {folder / f"{UNIT}.service": service, folder / f"{UNIT}.timer": timer})
     if via == "cron":
-        return Plan(via, {}, cron_line=f"{minutes} {hours} * * * {line} {MARK}")
+        return Plan(via, {}, cron_line=f"{minutes} {hours} * * * {cron_words(run)} {MARK}")
     arguments = "".join(f"    <string>{_xml(part)}</string>\n" for part in run)
     plist = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -125,7 +165,7 @@ def install(chosen: Plan) -> bool:
         return True
     changed = False
     for path, text in chosen.files.items():
-        if path.exists() and path.read_text() == text:
+        if _holds(path, text):
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         from netcli.privatefile import write_private
@@ -140,6 +180,17 @@ def install(chosen: Plan) -> bool:
         _run(["launchctl", "unload", str(plist)], check=False)
         _run(["launchctl", "load", str(plist)])
     return changed
+
+
+def _holds(path: Path, text: str) -> bool:
+    """Whether the file written before holds `text` already (read as any
+    file is: a FIFO or a device there is not waited on, and is replaced)."""
+    from netcli.reading import STATE_FILE, read_bytes
+
+    try:
+        return read_bytes(path, limit=STATE_FILE, what="a scheduler's file") == text.encode("utf-8")
+    except (Invalid, OSError):
+        return False
 
 
 def remove(via: str, *, home: Path) -> bool:

@@ -44,6 +44,106 @@ class ImportSummary:
     skipped_tables: list[str] = field(default_factory=list)  # `import json` into a database that holds something
 
 
+@dataclass(frozen=True)
+class Suggestion:
+    """Someone the user writes with who is not a contact yet (capture mail),
+    and the command adding them, every word quoted for the shell."""
+
+    name: str
+    email: str
+    messages: int
+    sent: int
+    last: dt.date
+    command: str
+
+
+@dataclass(frozen=True)
+class CaptureSummary:
+    """The summary of `capture calendar` and `capture mail` (contract section
+    8): files seen (and of them unchanged since the last capture, not read
+    again), records read, what became of them, what was skipped and why
+    (every reason, zero or not), suggestions, and whether it was a dry run."""
+
+    files: int
+    unchanged: int
+    read: int
+    logged: int
+    updated: int
+    removed: int
+    already: int
+    skipped: dict[str, int]
+    suggestions: list[Suggestion] = field(default_factory=list)
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class ChatSuggestion:
+    """Someone the user writes with in direct chats who is not a contact
+    yet (capture chat), and the command adding them with their handle."""
+
+    name: str
+    handle: str | None
+    email: str | None
+    messages: int
+    sent: int
+    last: dt.date | None
+    command: str
+
+
+@dataclass(frozen=True)
+class ChatGroup:
+    """A large group or channel read by capture chat: the user's posts kept
+    for it, its community, and, when it has none, the command linking it."""
+
+    chat: str
+    name: str
+    app: str
+    posts: int
+    community: str | None
+    command: str | None
+
+
+@dataclass(frozen=True)
+class ChatSummary:
+    """The summary of `capture chat` and `capture linkedin` (contract
+    sections 8 and 12): `CaptureSummary`'s fields (`skipped.group` added),
+    chat suggestions, and the large groups read."""
+
+    files: int
+    unchanged: int
+    read: int
+    logged: int
+    updated: int
+    removed: int
+    already: int
+    skipped: dict[str, int]
+    suggestions: list[ChatSuggestion] = field(default_factory=list)
+    groups: list[ChatGroup] = field(default_factory=list)
+    dry_run: bool = False
+
+
+@dataclass
+class SyncSummary:
+    """The summary of `sync vdir` (contract section 9), and the lists behind its counts."""
+
+    folder: str = ""
+    cards: int = 0
+    contacts: int = 0
+    added_here: int = 0
+    added_there: int = 0
+    updated_here: int = 0
+    updated_there: int = 0
+    conflicts: int = 0
+    archived: int = 0
+    deleted_there: int = 0
+    unparsable: int = 0
+    waiting_delete: int = 0
+    conflict_list: list[dict[str, Any]] = field(default_factory=list)
+    unparsable_list: list[dict[str, str]] = field(default_factory=list)
+    changes: list[dict[str, str]] = field(default_factory=list)
+    dry_run: bool = False
+
+
 def document(value: Any) -> Any:
     """A result as JSON-ready data: dataclasses as objects (their fields in
     order, `None` kept), enums as their values, dates as `YYYY-MM-DD`, tuples

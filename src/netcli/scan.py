@@ -1,7 +1,8 @@
 """The files a capture reads: those named, and those inside the folders
 named (a vdir as vdirsyncer and khal keep it: one item per file, subfolders
-for collections, names starting with `.` left alone), each with what tells
-whether it changed since the last capture (size, modification time)."""
+for collections, names starting with `.` left alone, links out of the folder
+passed over), each with what tells whether it changed since the last capture
+(size, modification time). What is found is read with `netcli.reading`."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from netcli.errors import Invalid
+from netcli.reading import inside
 
 
 class Found(NamedTuple):
@@ -22,14 +24,18 @@ class Found(NamedTuple):
 
 def find(paths: Sequence[Path], *, suffix: str, what: str) -> tuple[list[Found], list[Path]]:
     """The files to read, and the folders they were found in (absolute).
-    A name that is neither a file nor a folder raises `Invalid`."""
+    A name that is neither a file nor a folder, or a folder holding no
+    `suffix` file, raises `Invalid`."""
     found: dict[Path, Found] = {}
     folders: list[Path] = []
     for given in paths:
         path, info = named(given, what=what)
         if path.is_dir():
             folders.append(path)
-            for item in _walk(path, suffix):
+            inside = _walk(path, suffix)
+            if not inside:
+                raise Invalid(f"{given} holds no {suffix} files (looked in it and its subfolders); give {what}")
+            for item in inside:
                 found.setdefault(item.path, item)
         else:
             found[path] = Found(path, info.st_size, info.st_mtime_ns, True)
@@ -56,6 +62,8 @@ def _walk(folder: Path, suffix: str) -> list[Found]:
             if name.startswith(".") or not name.lower().endswith(suffix):
                 continue
             path = Path(root, name)
+            if os.path.islink(path) and not inside(path, folder):
+                continue  # a link out of the folder: nothing outside what was named is read
             try:
                 info = path.stat()
             except OSError:  # gone since the listing: nothing to read

@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from netcli.errors import DatabaseProblem
+from netcli.errors import DatabaseProblem, Invalid
+from netcli.reading import open_file
 
 if TYPE_CHECKING:  # annotations only: this module is used before SQLAlchemy is imported
     from sqlalchemy.engine import Connection
@@ -126,8 +127,10 @@ def begin_transaction(conn: Connection) -> None:
 def is_plain_sqlite(path: Path) -> bool:
     """Does the file start like an unencrypted SQLite database?"""
     try:
-        with open(path, "rb") as handle:
+        with open_file(path) as handle:  # a regular file, never blocking
             return handle.read(16) == SQLITE_HEADER
+    except Invalid as exc:
+        raise DatabaseProblem(f"{exc}; give --db a database file") from None
     except OSError as exc:
         raise DatabaseProblem(f"cannot read the database {path}: {exc.strerror or exc}") from None
 

@@ -16,6 +16,9 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from netcli.capture.recurrence import Budget, bound_recurrence, too_many, years_up_to
+from netcli.reading import CALENDAR_EVENT, size_text
+
 # properties without which an event's dates cannot be known: one broken makes the event bad
 _DATE_PROPERTIES = frozenset({"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"})
 EARLIEST = dt.date(1900, 1, 1)
@@ -26,11 +29,23 @@ class NotACalendar(ValueError):
 
 
 class Person(NamedTuple):
-    """An organizer or attendee: the address without `mailto:`, the name (CN)."""
+    """An organizer or attendee: the address without `mailto:`, the name
+    (CN), and their answer (PARTSTAT, upper case; "" when the file gives none)."""
 
     address: str
     name: str | None
-    declined: bool
+    answer: str = ""
+
+    @property
+    def declined(self) -> bool:
+        """Not coming: declined, or sent someone else in their place."""
+        return self.answer in ("DECLINED", "DELEGATED")
+
+    @property
+    def unanswered(self) -> bool:
+        """Invited and not (yet) answered. A file that gives no answer at all
+        (Outlook's exports, a calendar written by hand) lists what its owner attends."""
+        return self.answer == "NEEDS-ACTION"
 
 
 class Occurrence(NamedTuple):
@@ -75,6 +90,13 @@ class _Part(NamedTuple):
     series: list[tuple[str, list[bytes]]]
 
 
+# C0 controls but tab, CR and LF, and DEL: no property value may hold them (RFC 5545 3.1), and a
+# parameter holding one makes the whole line unreadable to the parser (an ATTENDEE lost unseen)
+_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# an organizer or attendee line the parser could not read: the event's people are not known
+_UNREAD_PERSON = re.compile(r"parsed into parts: '(ATTENDEE|ORGANIZER)[;:]", re.IGNORECASE)
+# how an mbox or a message file starts: given to `capture calendar`, it is named for what it is
+_MAIL = re.compile(rb"From |(?:from|date|received|return-path|message-id|delivered-to)[ \t]*:", re.IGNORECASE)
 _UID = re.compile(rb"^UID[;:][^\r\n]*(?:\r?\n[ \t][^\r\n]*)*", re.IGNORECASE | re.MULTILINE)
 _TZID = re.compile(rb"^TZID[;:]([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
 
@@ -82,7 +104,8 @@ _TZID = re.compile(rb"^TZID[;:]([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
 def _split(data: bytes, *, name: str) -> list[_Part]:
     text = data.removeprefix(b"\xef\xbb\xbf")
     if not text.lstrip(b" \t\r\n")[:15].upper().startswith(b"BEGIN:VCALENDAR"):
-        raise NotACalendar(f"{name} is not an iCalendar file (expected one starting BEGIN:VCALENDAR, an .ics)")
+        mail = " it is mail (capture mail reads it);" if _MAIL.match(text.lstrip(b"\r\n")) else ""
+        raise NotACalendar(f"{name} is not an iCalendar file;{mail} expected one starting BEGIN:VCALENDAR (an .ics)")
     parts: list[_Part] = []
     head: list[bytes] = []
     zones: dict[bytes, bytes] = {}
@@ -119,6 +142,7 @@ def _keep(kind: bytes, block: bytes, zones: dict[bytes, bytes], series: dict[str
         if found:
             zones[found.group(1).strip()] = block
     elif kind == b"VEVENT":
+        block = _CONTROLS.sub(b"", block)
         uid = _UID.search(block)
         key = re.sub(rb"\r?\n[ \t]", b"", uid.group(0)).partition(b":")[2].strip() if uid else b""
         # events without a UID stand alone (each gets its own stand-in key)
@@ -132,10 +156,17 @@ def _expand(
     from icalendar import Calendar
 
     last = end + dt.timedelta(days=2)
+    # a day of slack each side: the window is in the user's days, the library's in the events' own
+    span = (dt.datetime.combine(start - dt.timedelta(days=1), dt.time()), dt.datetime.combine(last, dt.time()))
+    budget = Budget()
     for part in parts:
         repair = b"X-WR-TIMEZONE" in part.head.upper()
         for uid, blocks in part.series:
+            label = f"{name}: event {uid if not uid.startswith(chr(0)) else '(no UID)'}"
             body = b"".join(blocks)
+            if len(body) > CALENDAR_EVENT:
+                yield BadEvent(label, f"larger than {size_text(CALENDAR_EVENT)}, the limit for one event")
+                continue
             zones = [block for tzid, block in part.zones.items() if tzid in body]
             source = b"".join([b"BEGIN:VCALENDAR\r\n", part.head, *zones, body, b"END:VCALENDAR\r\n"])
             try:
@@ -145,20 +176,27 @@ def _expand(
 
                     calendar = x_wr_timezone.to_standard(calendar)
             except (ValueError, KeyError, IndexError, TypeError) as exc:
-                label = uid if not uid.startswith("\0") else "(no UID)"
-                yield BadEvent(f"{name}: event {label}", _first_line(exc))
+                yield BadEvent(label, _first_line(exc))
                 continue
             bad, recurring, people = _check_events(calendar, name=name)
             yield from bad
-            # lazily, in order of start, so that an endless series stops at the window's end; a day of
-            # slack each side, as the window is in the user's days and the library's in the events' own
-            query = recurring_ical_events.of(calendar, skip_bad_series=True)
-            for event in query.after(start - dt.timedelta(days=1)):
-                occurrence = _occurrence(event, recurring=recurring, people=people, zone=zone)
-                if occurrence.date > last:
-                    break
-                if start <= occurrence.date <= end:
-                    yield occurrence
+            problem = bound_recurrence(calendar, first=start, last=last, budget=budget)
+            if problem is None:
+                with years_up_to(last.year + 1):
+                    try:
+                        query = recurring_ical_events.of(calendar, skip_bad_series=True)
+                        problem = too_many(query, span, first=start, last=end, budget=budget)
+                        found = (
+                            []
+                            if problem
+                            else list(_occurrences(query, span, recurring=recurring, people=people, zone=zone))
+                        )
+                    except (ValueError, TypeError, OverflowError) as exc:  # a rule dateutil cannot follow
+                        problem, found = _first_line(exc), []
+            if problem is not None:
+                yield BadEvent(label, problem)
+                continue
+            yield from (occurrence for occurrence in found if start <= occurrence.date <= end)
 
 
 def _check_events(calendar: Any, *, name: str) -> tuple[list[BadEvent], set[str], dict[str, _People]]:
@@ -176,6 +214,11 @@ def _check_events(calendar: Any, *, name: str) -> tuple[list[BadEvent], set[str]
         uid = str(component.get("UID") or "").strip()
         summary = str(component.get("SUMMARY") or "").strip()
         broken = [f"{prop}: {text}" for prop, text in component.errors if prop in _DATE_PROPERTIES]
+        broken += [
+            f"an {found[1].upper()} line cannot be read"
+            for prop, text in component.errors
+            if prop is None and (found := _UNREAD_PERSON.search(text))
+        ]
         if "DTSTART" not in component:
             broken.append("no DTSTART")
         if broken:
@@ -216,28 +259,69 @@ def _people(organizer: Any, attendees: Any) -> _People:
     )
 
 
-def _occurrence(event: Any, *, recurring: set[str], people: dict[str, _People], zone: dt.tzinfo | None) -> Occurrence:
-    uid = str(event["UID"]).strip()
-    key = uid
-    if uid in recurring:
-        original = event.get("RECURRENCE-ID") or event["DTSTART"]
-        key = f"{uid}/{_stamp(original.dt)}"
-    organizer, attendees = event.get("ORGANIZER"), event.get("ATTENDEE")
+class _Source(NamedTuple):
+    """What every occurrence taken from one component (a series' own, or a
+    moved occurrence's) shares: read once, not once per occurrence."""
+
+    component: Any  # held, so that its id is not reused while the series is read
+    uid: str
+    original: dt.date | dt.datetime | None  # RECURRENCE-ID: the start it had before it moved
+    summary: str
+    people: _People
+    cancelled: bool
+
+
+def _source(component: Any, *, people: dict[str, _People]) -> _Source:
+    uid = str(component["UID"]).strip()
+    organizer, attendees = component.get("ORGANIZER"), component.get("ATTENDEE")
     series = people.get(uid)
     if series is None or not (
         (organizer is series.organizer_property and attendees is series.attendees_property)
         or (organizer is None and attendees is None)  # an override that did not repeat them
     ):
         series = _people(organizer, attendees)
-    return Occurrence(
-        key=key,
-        uid=uid,
-        date=local_date(event["DTSTART"].dt, zone),
-        summary=str(event.get("SUMMARY") or "").strip(),
-        organizer=series.organizer,
-        attendees=series.attendees,
-        cancelled=str(event.get("STATUS") or "").upper() == "CANCELLED",
+    moved = component.get("RECURRENCE-ID")
+    return _Source(
+        component,
+        uid,
+        moved.dt if moved is not None else None,
+        str(component.get("SUMMARY") or "").strip(),
+        series,
+        str(component.get("STATUS") or "").upper() == "CANCELLED",
     )
+
+
+def _occurrences(
+    query: Any,
+    span: tuple[dt.datetime, dt.datetime],
+    *,
+    recurring: set[str],
+    people: dict[str, _People],
+    zone: dt.tzinfo | None,
+) -> Iterator[Occurrence]:
+    """The series' occurrences in `span`, each read from the component it
+    comes from and its start. The library's public `between` copies the
+    component for every occurrence, three quarters of the time of a capture:
+    its occurrences are taken before that copy (`_occurrences_between`)."""
+    sources: dict[int, _Source] = {}
+    for found in query._occurrences_between(*span):
+        component = found._adapter._component
+        source = sources.get(id(component))
+        if source is None:
+            source = sources[id(component)] = _source(component, people=people)
+        start = found.start
+        key = source.uid
+        if source.uid in recurring:
+            key = f"{source.uid}/{_stamp(source.original if source.original is not None else start)}"
+        yield Occurrence(
+            key=key,
+            uid=source.uid,
+            date=local_date(start, zone),
+            summary=source.summary,
+            organizer=source.people.organizer,
+            attendees=source.people.attendees,
+            cancelled=source.cancelled,
+        )
 
 
 def _person(prop: Any) -> Person | None:
@@ -250,8 +334,8 @@ def _person(prop: Any) -> Person | None:
     if "@" not in text:  # urn:uuid:... without EMAIL, a room's name: nobody to match
         return None
     name = params.get("CN")
-    declined = str(params.get("PARTSTAT", "")).upper() == "DECLINED"
-    return Person(text, str(name).strip() or None if name else None, declined)
+    answer = str(params.get("PARTSTAT", "")).strip().upper()
+    return Person(text, str(name).strip() or None if name else None, answer)
 
 
 def local_date(value: dt.date | dt.datetime, zone: dt.tzinfo | None) -> dt.date:

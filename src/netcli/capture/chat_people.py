@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from netcli.capture.chat import Account, Person
 from netcli.config import Config
 from netcli.errors import NetcliError
 from netcli.identity import handle_key, name_key, phone_key
 from netcli.names import command
+from netcli.results import ChatSuggestion
 from netcli.store.resolve import People, handle_keys
 from netcli.vocab import CHAT_APPS
 
@@ -138,7 +138,7 @@ class Partners:
         partner.sent += sent
         partner.last = max(partner.last or day, day)
 
-    def suggestions(self) -> list[dict[str, Any]]:
+    def suggestions(self) -> list[ChatSuggestion]:
         """Up to `SUGGESTIONS` with at least `SUGGEST_MESSAGES` messages, one
         sent: `{name, handle, email, messages, sent, last, command}`."""
         chosen = [(p, n) for p, n in self.found.items() if n.messages >= SUGGEST_MESSAGES and n.sent > 0]
@@ -153,15 +153,15 @@ class Partners:
             if person.email:
                 words += ["--email", person.email]
             found.append(
-                {
-                    "name": name,
-                    "handle": handle,
-                    "email": person.email,
-                    "messages": partner.messages,
-                    "sent": partner.sent,
-                    "last": partner.last.isoformat() if partner.last else None,
-                    "command": command(*words),
-                }
+                ChatSuggestion(
+                    name=name,
+                    handle=handle,
+                    email=person.email,
+                    messages=partner.messages,
+                    sent=partner.sent,
+                    last=partner.last,
+                    command=command(*words),
+                )
             )
         return found
 

@@ -26,7 +26,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sqlmodel import Session
 
@@ -38,6 +37,7 @@ from netcli.config import Config
 from netcli.errors import Invalid
 from netcli.identity import name_key
 from netcli.names import command
+from netcli.results import ChatGroup, ChatSummary
 from netcli.scan import Found, named
 from netcli.store.capture import Report, clean_note, context_digest
 from netcli.store.capture_chat import DIRECT as DIRECT_TALK
@@ -214,8 +214,19 @@ class ChatRun:
         else:
             self._large(state, m, day, who)
 
-    def _say(self, key: str, conversation: str, kind: str, day: dt.date, note: str | None, who: int | None) -> None:
-        contacts = (who,) if who is not None and who != ME else ()
+    def _say(
+        self,
+        key: str,
+        conversation: str,
+        kind: str,
+        day: dt.date,
+        note: str | None,
+        who: int | None,
+        to: int | None = None,
+    ) -> None:
+        """A message that counts, from `who` (ME: the user, then `to` is the
+        contact written to, where one is known)."""
+        contacts = (who,) if who is not None and who != ME else ((to,) if to is not None else ())
         direction = "sent" if who == ME else "received"
         self.capture.say(self._file_id, Said(key, conversation, kind, day, note, contacts, direction))
 
@@ -234,7 +245,7 @@ class ChatRun:
             if state.partner is None:  # the other side unknown here: what the user sent waits for it
                 self._say(m.key, state.chat.id, DIRECT_TALK, day, state.note, ME)
             return
-        self._say(m.key, state.chat.id, DIRECT_TALK, day, state.note, ME if who == ME else partner)
+        self._say(m.key, state.chat.id, DIRECT_TALK, day, state.note, ME if who == ME else partner, to=partner)
 
     def _partner(self, state: _Chat, person: Person | None, who: int | None) -> None:
         state.partner, state.partner_id, state.partner_known = person, who if who != ME else None, True
@@ -327,26 +338,26 @@ class ChatRun:
 
     # ---- the end -------------------------------------------------------------------
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> ChatSummary:
         """The contract's summary document (section 8, `skipped.group` added),
         with `groups`: the large groups read, each with its community and,
         when it has none, the command that links it."""
         self.capture.flush()
         counts = self.capture.counts
-        return {
-            "files": self.files,
-            "unchanged": self.unchanged,
-            "read": self.read,
-            "logged": counts["logged"],
-            "updated": counts["updated"],
-            "removed": counts["removed"],
-            "already": counts["already"],
-            "skipped": dict(self.skipped),
-            "suggestions": self.partners.suggestions(),
-            "groups": self._groups(),
-        }
+        return ChatSummary(
+            files=self.files,
+            unchanged=self.unchanged,
+            read=self.read,
+            logged=counts["logged"],
+            updated=counts["updated"],
+            removed=counts["removed"],
+            already=counts["already"],
+            skipped=dict(self.skipped),
+            suggestions=self.partners.suggestions(),
+            groups=self._groups(),
+        )
 
-    def _groups(self) -> list[dict[str, Any]]:
+    def _groups(self) -> list[ChatGroup]:
         chats = sorted(self.large.values(), key=lambda c: (c.app, c.name or "", c.id))
         linked = chat_communities(self.session, [c.id for c in chats])
         posts = post_counts(self.session, [c.id for c in chats])
@@ -355,14 +366,14 @@ class ChatRun:
             community = linked.get(chat.id)
             name = clean_note(chat.name) or APP_NAMES.get(chat.app, chat.app)
             found.append(
-                {
-                    "chat": chat.id,
-                    "name": name,
-                    "app": chat.app,
-                    "posts": posts.get(chat.id, (0, None))[0],
-                    "community": community[1] if community else None,
-                    "command": None if community else link_command(self.session, name, chat.id),
-                }
+                ChatGroup(
+                    chat=chat.id,
+                    name=name,
+                    app=chat.app,
+                    posts=posts.get(chat.id, (0, None))[0],
+                    community=community[1] if community else None,
+                    command=None if community else link_command(self.session, name, chat.id),
+                )
             )
         return found
 
@@ -456,7 +467,7 @@ def capture_chat(
     warn: Warn,
     report: Report | None = None,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> ChatSummary:
     """`netcli capture chat`: log the conversations with contacts in chat
     exports since `since`; the summary document of the contract."""
     run = ChatRun(

@@ -19,14 +19,17 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
-from email.header import Header, decode_header, make_header
+from email.header import Header, decode_header
 from email.message import Message as EmailMessage
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from netcli.errors import Invalid
+from netcli.reading import MAIL_HEADER, MAIL_LINE, inside, open_file, size_text
 from netcli.scan import Found
+from netcli.text import plain_line
 
 MAIL_FILES = "an mbox file, a Maildir folder, a folder of .eml files, or one .eml file"
 # folders whose mail is not a conversation: drafts, spam and trash, as mail programs name them
@@ -40,7 +43,12 @@ _NO_REPLY = re.compile(
 _ID = re.compile(r"<([^<>\s]+)>")
 _PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|sv|vs|antw|tr|rif|odp|enc)\s*(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
-_HEAD_LIMIT = 256 * 1024  # a header block larger than this is damage, not mail
+# a message file has at least one of these among its first headers (a calendar, a card, notes do not)
+_MAIL_FIELD = re.compile(
+    rb"^(?:from|to|cc|date|subject|message-id|received|return-path|delivered-to|mime-version|reply-to"
+    rb"|in-reply-to|references|sender|x-[!-9;-~]*)[ \t]*:",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 class NotMail(ValueError):
@@ -89,14 +97,21 @@ class Item(NamedTuple):
 def kind_of(path: Path) -> str:
     """`mbox` or `message` for a file, by its first bytes; `NotMail` otherwise."""
     try:
-        with open(path, "rb") as handle:
+        with open_file(path) as handle:
             start = handle.read(4096)
+    except Invalid as exc:
+        raise NotMail(f"{exc}; give {MAIL_FILES}") from None
     except OSError as exc:
         raise NotMail(f"cannot read {path}: {exc.strerror or exc}") from None
-    text = start.lstrip(b"\r\n")
+    text = start.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n")
     if not text or text.startswith(b"From "):  # an empty mbox, as mutt and Thunderbird leave an emptied folder
         return "mbox"
-    if _HEADER_LINE.match(text):
+    found = text[:15].upper()
+    if found.startswith(b"BEGIN:VCALENDAR"):
+        raise NotMail(f"{path} is an iCalendar file, not mail (capture calendar reads it); give {MAIL_FILES}")
+    if found.startswith(b"BEGIN:VCARD"):
+        raise NotMail(f"{path} is a vCard file, not mail; give {MAIL_FILES}")
+    if _HEADER_LINE.match(text) and _MAIL_FIELD.search(re.split(rb"\r?\n\r?\n", text, maxsplit=1)[0]):
         return "message"
     raise NotMail(f"{path} is not a mail archive; give {MAIL_FILES}")
 
@@ -126,6 +141,8 @@ def folder_items(folder: Path) -> list[tuple[Found, Item]]:
                     continue
                 if name.startswith(".") or not (in_maildir or name.lower().endswith(".eml")):
                     continue
+                if entry.is_symlink() and not inside(entry.path, folder):
+                    continue  # a link out of the folder: nothing outside what was named is read
                 info = entry.stat()
             except OSError:  # gone since the listing
                 continue
@@ -190,10 +207,11 @@ def _flagged_trash(name: str) -> bool:
 # --- reading --------------------------------------------------------------------
 
 
-def mbox_heads(handle: BinaryIO, *, start: int = 0) -> Iterator[tuple[int, int, bytes]]:
+def mbox_heads(handle: BinaryIO, *, start: int = 0) -> Iterator[tuple[int, int, bytes | None]]:
     """Each message of an mbox from byte `start` (a message's `From ` line):
-    (its offset, the offset after it, its header block). Bodies are skipped
-    line by line, never kept."""
+    (its offset, the offset after it, its header block, or None when that is
+    larger than `MAIL_HEADER`). Read in pieces of at most `MAIL_LINE` bytes,
+    however long a line is; bodies are skipped piece by piece, never kept."""
     handle.seek(start)
     offset = start
     head: list[bytes] | None = None
@@ -201,47 +219,70 @@ def mbox_heads(handle: BinaryIO, *, start: int = 0) -> Iterator[tuple[int, int, 
     begun = -1
     in_head = False
     previous_blank = True
-    for line in handle:
-        if line.startswith(b"From ") and previous_blank:
+    line_start = True  # the piece starts a line (a longer line comes in several pieces)
+    envelope = False  # the piece goes on a `From ` line
+    while piece := handle.readline(MAIL_LINE):
+        blank = line_start and piece in (b"\n", b"\r\n")
+        if line_start and previous_blank and piece.startswith(b"From "):
             if head is not None:
-                yield begun, offset, b"".join(head)
-            head, head_size, begun, in_head = [], 0, offset, True
+                yield begun, offset, _whole(head, head_size)
+            head, head_size, begun, in_head, envelope = [], 0, offset, True, True
+        elif envelope:
+            pass  # the rest of a long `From ` line
         elif in_head and head is not None:
-            if line in (b"\n", b"\r\n"):
+            if blank:
                 in_head = False
-            elif head_size < _HEAD_LIMIT:
-                head.append(line)
-                head_size += len(line)
-        previous_blank = line in (b"\n", b"\r\n")
-        offset += len(line)
+            else:
+                head_size += len(piece)
+                if head_size <= MAIL_HEADER:
+                    head.append(piece)
+                else:
+                    head.clear()  # too large: what was kept is let go at once
+        previous_blank = blank
+        line_start = piece.endswith(b"\n")
+        envelope = envelope and not line_start
+        offset += len(piece)
     if head is not None:
-        yield begun, offset, b"".join(head)
+        yield begun, offset, _whole(head, head_size)
 
 
-def file_head(path: Path) -> bytes:
-    """A message file's header block (up to its first blank line)."""
+def _whole(head: list[bytes], size: int) -> bytes | None:
+    return b"".join(head) if size <= MAIL_HEADER else None
+
+
+def file_head(path: Path) -> bytes | None:
+    """A message file's header block (up to its first blank line); None when
+    it is larger than `MAIL_HEADER`. `Invalid` for what is not a regular file."""
     lines: list[bytes] = []
     size = 0
-    with open(path, "rb") as handle:
-        for line in handle:
-            if line in (b"\n", b"\r\n") or size > _HEAD_LIMIT:
+    line_start = True
+    with open_file(path) as handle:
+        while piece := handle.readline(MAIL_LINE):
+            if line_start and piece in (b"\n", b"\r\n"):
                 break
-            lines.append(line)
-            size += len(line)
+            size += len(piece)
+            if size > MAIL_HEADER:
+                return None
+            lines.append(piece)
+            line_start = piece.endswith(b"\n")
     return b"".join(lines)
 
 
 _PARSER = BytesHeaderParser()
 
 
-def parse(head: bytes, *, where: str, trash: bool = False) -> Message | BadMessage:
+TOO_LARGE = f"headers larger than {size_text(MAIL_HEADER)}, the limit for one message's headers"
+
+
+def parse(head: bytes | None, *, where: str, trash: bool = False) -> Message | BadMessage:
     """One header block as a `Message`, or `BadMessage` when it has no
-    readable date."""
+    readable date or was too large to be read (None)."""
+    if head is None:
+        return BadMessage(where, TOO_LARGE)
     headers = _PARSER.parsebytes(head)
     when = _date(headers.get("Date"))
     if when is None:
-        shown = _text(headers.get("Date")) or "none"
-        return BadMessage(where, f"no readable date (Date: {shown[:60]})")
+        return BadMessage(_named(where, headers), f"no readable date (Date: {_shown(headers.get('Date'), 60)})")
     message_id = _first_id(headers.get("Message-ID"))
     sender = _addresses(headers.get_all("From"))
     recipients = _addresses([*headers.get_all("To", []), *headers.get_all("Cc", []), *headers.get_all("Bcc", [])])
@@ -267,6 +308,23 @@ def parse(head: bytes, *, where: str, trash: bool = False) -> Message | BadMessa
     )  # fmt: skip
 
 
+def _named(where: str, headers: EmailMessage) -> str:
+    """Where a message is, and which it is, by the headers a person finds it
+    by in their mail program (never its body)."""
+    found = []
+    for name, shown in (("Message-ID", "Message-ID {}"), ("From", "from {}"), ("Subject", 'subject "{}"')):
+        if headers.get(name) is not None:
+            found.append(shown.format(_shown(headers.get(name), 80)))
+    return f"{where} ({', '.join(found)})" if found else where
+
+
+def _shown(value: object, limit: int) -> str:
+    """A header as one line that steers no terminal: what does not print as
+    itself (escapes, controls, bidi overrides) dropped, cut to `limit`."""
+    text = plain_line(_text(value) or "")
+    return (text[: limit - 1] + "…" if len(text) > limit else text) or "none"
+
+
 def _automated(headers: EmailMessage, sender: list[Address]) -> bool:
     auto = (_text(headers.get("Auto-Submitted")) or "no").strip().lower()
     if auto != "no":
@@ -287,7 +345,13 @@ def _text(value: object) -> str | None:
     raw = str(value)
     if "=?" in raw:
         with contextlib.suppress(ValueError, LookupError, UnicodeError):
-            raw = str(make_header(decode_header(raw)))
+            # decode_header hands back the text between encoded words as raw-unicode-escape bytes
+            raw = "".join(
+                part.decode("raw-unicode-escape")
+                if isinstance(part, bytes) and charset is None
+                else _decoded(part, charset)
+                for part, charset in decode_header(raw)
+            )
     if any("\udc80" <= ch <= "\udcff" for ch in raw):
         data = raw.encode("utf-8", "surrogateescape")
         try:

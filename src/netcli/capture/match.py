@@ -26,16 +26,22 @@ class Verdict(NamedTuple):
 
 
 def judge(occurrence: Occurrence, *, mine: MyAddresses, holders: Mapping[str, int], max_attendees: int) -> Verdict:
-    """A meeting needs: not cancelled; the user organising it, attending it
-    (not declined), or it being theirs (no organizer named); at most
-    `max_attendees` attendees; a contact attending who did not decline."""
+    """A meeting needs: not cancelled; the user organising it, or accepting
+    it (ACCEPTED or TENTATIVE: an answer; a file that gives none lists what
+    its owner attends), or it being theirs (no organizer named); at most
+    `max_attendees` attendees; a contact attending who did not decline.
+    An invitation the user left unanswered (NEEDS-ACTION) is not a meeting:
+    anyone can send one that lists a contact."""
     if occurrence.cancelled:
         return Verdict("declined_cancelled")
     organizer, attendees = occurrence.organizer, occurrence.attendees
+    organised = organizer is not None and organizer.address in mine
     mine_listed = [p for p in attendees if p.address in mine]
     if any(p.declined for p in mine_listed):
         return Verdict("declined_cancelled")
-    yours = organizer is None or organizer.address in mine or bool(mine_listed)
+    if not organised and mine_listed and all(p.unanswered for p in mine_listed):
+        return Verdict("declined_cancelled")
+    yours = organizer is None or organised or bool(mine_listed)
     if not yours:
         return Verdict("no_contact")
     if len(attendees) > max_attendees:

@@ -17,13 +17,18 @@ from typing import Any
 
 from sqlmodel import Session
 
-from netcli.addresses import address_key
+from netcli.addresses import MyAddresses, address_key
 from netcli.capture import calendar, mail
 from netcli.capture.match import SKIP_REASONS, Verdict, judge, seen_addresses
 from netcli.config import Config
 from netcli.errors import Invalid, NetcliError
+from netcli.names import command
+from netcli.reading import CALENDAR_FILE, open_file, read_bytes
+from netcli.results import CaptureSummary, Suggestion
 from netcli.scan import Found, find, named
 from netcli.store.capture import Capture, Kept, Report, address_holders, clean_note, context_digest
+from netcli.store.capture_mail import MailCapture, Mailed, Party
+from netcli.store.clean import clean_email, clean_name
 
 # how far ahead occurrences are read: the next session with a mentor, and the
 # day a file must be read again because one of its occurrences came to pass
@@ -50,7 +55,7 @@ def capture_calendar(
     warn: Warn,
     report: Report | None = None,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> CaptureSummary:
     """Log every past occurrence, since `since`, of the meetings with
     contacts in the calendar files; the summary document of the contract."""
     found, folders = find(paths, suffix=".ics", what=CALENDAR_FILES)
@@ -64,7 +69,8 @@ def capture_calendar(
     # the zone decides the days: TZ, the config's, or the system's, whichever is in force
     zone_id = (os.environ.get("TZ"), config.me["timezone"], time.tzname)
     context = context_digest(holders, mine, max_attendees, zone_id, CALENDAR_READER)
-    capture = Capture(session, source="calendar", today=today, since=since, report=report)
+    # a meeting with a mentor the user logged as a session by hand (`mentor meet`) is that session
+    capture = Capture(session, source="calendar", today=today, since=since, report=report, joins=("mentor-session",))
     skipped: Counter[str] = Counter({reason: 0 for reason in SKIP_REASONS})
     read = 0
     total_bytes = sum(item.size for item in found)
@@ -119,31 +125,27 @@ def capture_calendar(
 
 
 def _summary(
-    capture: Capture, *, files: int, unchanged: int, read: int, skipped: Counter[str], suggestions: list[Any]
-) -> dict[str, Any]:
-    """The contract's summary document of one capture."""
+    capture: Capture, *, files: int, unchanged: int, read: int, skipped: Counter[str], suggestions: list[Suggestion]
+) -> CaptureSummary:
     counts = capture.counts
-    return {
-        "files": files,
-        "unchanged": unchanged,
-        "read": read,
-        "logged": counts["logged"],
-        "updated": counts["updated"],
-        "removed": counts["removed"],
-        "already": counts["already"],
-        "skipped": dict(skipped),
-        "suggestions": suggestions,
-    }
+    return CaptureSummary(
+        files=files,
+        unchanged=unchanged,
+        read=read,
+        logged=counts["logged"],
+        updated=counts["updated"],
+        removed=counts["removed"],
+        already=counts["already"],
+        skipped={reason: skipped[reason] for reason in SKIP_REASONS},
+        suggestions=suggestions,
+    )
 
 
 def _occurrences(
     item: Found, *, start: dt.date, end: dt.date, zone: dt.tzinfo | None
 ) -> Iterator[calendar.Occurrence | calendar.BadEvent]:
     """A file's occurrences as they are expanded (`NotACalendar` at once if it is not a calendar)."""
-    from netcli.formats import open_import
-
-    with open_import(item.path) as handle:
-        data = handle.read()
+    data = read_bytes(item.path, limit=CALENDAR_FILE, what="a calendar file", fix="export a shorter span")
     return calendar.read(data, name=str(item.path), start=start, end=end, zone=zone)
 
 
@@ -161,16 +163,50 @@ def _missing_me(
         except (calendar.NotACalendar, Invalid):
             continue
     seen = seen_addresses(occurrences)
-    likely = [address for address, _ in seen.most_common() if address not in holders][:3]
-    command = f'netcli config set me.emails "{likely[0] if likely else "you@example.org"}"'
+    return missing_me([address for address, _ in seen.most_common() if address not in holders], whom="meet")
+
+
+def missing_me(likely: Sequence[str], *, whom: str) -> MissingMe:
+    """The error for a capture without `[me] emails`: the three likeliest of
+    the user's addresses (those that could be set), and the command setting the first."""
+    likely = [address for address in likely if _settable(address)][:3]
     seen_text = f"the addresses seen most in these files are {', '.join(likely)}; " if likely else ""
+    setting = command("config", "set", "me.emails", likely[0] if likely else "you@example.org")
     return MissingMe(
-        "capture needs your own email addresses to tell you from the people you meet; "
-        f"{seen_text}set yours with: {command}"
+        f"capture needs your own email addresses to tell you from the people you {whom}; "
+        f"{seen_text}set yours with: {setting}"
     )
 
 
-MAIL_READER = "mail-1"
+def _settable(address: str) -> bool:
+    """Whether an address seen in a file is one `add --email` and `me.emails` take as it is."""
+    try:
+        return clean_email(address) == address and all(ch.isprintable() for ch in address)
+    except Invalid:
+        return False
+
+
+def suggested_name(name: str | None, address: str) -> str:
+    """The name a suggestion offers: the one a message gave, single-spaced,
+    else (none, or one `add` would refuse or that would not show as itself)
+    one made from the address."""
+    try:
+        name = clean_name(name or "")
+    except Invalid:
+        return _name_from(address)
+    return name if all(ch.isprintable() for ch in name) else _name_from(address)
+
+
+def add_command(name: str, address: str) -> str:
+    """The ready `netcli add "Name" --email addr` line of a suggestion: every
+    word quoted, so that nothing a stranger wrote runs when it is pasted; a
+    name that looks like an option goes after `--`."""
+    if name.startswith("-"):
+        return command("add", "--email", address, "--", name)
+    return command("add", name, "--email", address)
+
+
+MAIL_READER = "mail-2"  # 2: every message of a conversation kept, with its people
 SUGGESTIONS = 10
 SUGGEST_MESSAGES = 3  # at least this many messages exchanged, one of them sent
 
@@ -186,10 +222,9 @@ def capture_mail(
     warn: Warn,
     report: Report | None = None,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> CaptureSummary:
     """Log one `message` per thread and day with contacts from mail archives
     (headers only), since `since`; the summary document of the contract."""
-    from netcli.store.capture_mail import MailCapture, Mailed
 
     mine = config.my_addresses()
     holders = address_holders(session)
@@ -197,8 +232,10 @@ def capture_mail(
         raise _missing_me_mail(_mail_items(paths), holders)
     zone = config.zone()
     zone_id = (os.environ.get("TZ"), config.me["timezone"], time.tzname)
-    context = context_digest(holders, mine, lists, zone_id, MAIL_READER)
-    capture = MailCapture(session, today=today, since=since, report=report)
+    # not the address book: mail keeps who was in each thread-day, and matches them again when it changes
+    context = context_digest(None, mine, lists, zone_id, MAIL_READER)
+    capture = MailCapture(session, holders=holders, today=today, since=since, report=report)
+    capture.rematch(holders)
     # a Maildir tree whose folders are as they were when it was last read is not listed again
     kept: list[str] = []  # the folders' own rows
     known_files = 0  # the files under the trees not listed, all still there
@@ -215,7 +252,6 @@ def capture_mail(
             kept.append(capture.remember_folder(folder, fingerprint, context))
     items = _mail_items(to_list)
     skipped: Counter[str] = Counter({reason: 0 for reason in SKIP_REASONS})
-    people = _Exchanges()
     by_path = {str(found.path): item for found, item in items}
     wanted = capture.to_read_from([found for found, _ in items], context, fingerprint=_fingerprint)
     unchanged = len(items) - len(wanted) + known_files
@@ -228,6 +264,10 @@ def capture_mail(
             heads = None if item.mbox else [(str(found.path), mail.file_head(found.path))]
         except OSError as exc:
             warn(f"skipped bad file: cannot read {found.path}: {exc.strerror or exc}")
+            skipped["bad"] += 1
+            continue
+        except Invalid as exc:  # not a regular file (a FIFO, a link to a device)
+            warn(f"skipped bad file: {exc}")
             skipped["bad"] += 1
             continue
         file_id = capture.begin(found, context)
@@ -248,18 +288,13 @@ def capture_mail(
                 skipped[reason] += 1
                 continue
             sent = parsed.sender is not None and parsed.sender.address in mine
-            others = [
-                a for a in ((parsed.sender,) if parsed.sender else ()) + parsed.recipients if a.address not in mine
-            ]
-            people.saw(parsed, others, sent=sent, day=day, holders=holders)
-            contacts = tuple(sorted({cid for a in others if (cid := holders.get(address_key(a.address)))}))
-            if not contacts:
-                skipped["no_contact"] += 1
-                continue
+            parties = _parties(parsed, mine, sent=sent)
+            if not any(party.key in holders for party in parties):
+                skipped["no_contact"] += 1  # kept all the same: its people may become contacts
             stamp = int(parsed.when.timestamp())
             direction = "sent" if sent else "received"
             capture.add_message(
-                file_id, Mailed(parsed.key, parsed.thread, day, clean_note(parsed.subject), contacts, direction, stamp)
+                file_id, Mailed(parsed.key, parsed.thread, day, clean_note(parsed.subject), parties, direction, stamp)
             )
             if progress is not None and read % 1000 == 0:
                 progress(done_bytes, total_bytes, read)
@@ -272,7 +307,17 @@ def capture_mail(
     # a file gone from a folder (a Maildir file renamed when its flags changed) is forgotten; its mail stays logged
     folders = [Path(os.path.abspath(given.expanduser())) for given in to_list if given.is_dir()]
     capture.finish(folders=folders, present=[*by_path, *kept])
-    suggestions = people.suggestions(holders)
+    suggestions = [
+        Suggestion(
+            name := suggested_name(person.name, person.address),
+            person.address,
+            person.messages,
+            person.sent,
+            person.last,
+            add_command(name, person.address),
+        )
+        for person in capture.suggestions(mine, least=SUGGEST_MESSAGES, limit=SUGGESTIONS, settable=_settable)
+    ]
     files = len(items) + known_files
     return _summary(capture, files=files, unchanged=unchanged, read=read, skipped=skipped, suggestions=suggestions)
 
@@ -300,9 +345,9 @@ def _mail_items(paths: Sequence[Path]) -> list[tuple[Found, mail.Item]]:
     return [items[key] for key in sorted(items)]
 
 
-def _mbox(path: Path, start: int, reached: list[int] | None = None) -> Iterator[tuple[str, bytes]]:
+def _mbox(path: Path, start: int, reached: list[int] | None = None) -> Iterator[tuple[str, bytes | None]]:
     """An mbox's header blocks from byte `start`; `reached[0]` follows the end of the last one."""
-    with open(path, "rb") as handle:
+    with open_file(path) as handle:
         for begun, end, head in mail.mbox_heads(handle, start=start):
             if reached is not None:
                 reached[0] = end
@@ -313,72 +358,34 @@ def _fingerprint(found: Found, upto: int) -> str:
     """What tells that the first `upto` bytes of a file are still those read: its first and last 4 KiB."""
     import hashlib
 
-    with open(found.path, "rb") as handle:
+    with open_file(found.path) as handle:
         first = handle.read(min(4096, upto))
         handle.seek(max(0, upto - 4096))
         last = handle.read(min(4096, upto))
     return hashlib.sha1(first + b"|" + last, usedforsecurity=False).hexdigest()[:20]
 
 
-class _Exchanges:
-    """Who the user exchanges mail with who is not a contact: a received
-    message counts for its sender, a sent one for each recipient."""
-
-    def __init__(self) -> None:
-        self.messages: Counter[str] = Counter()
-        self.sent: Counter[str] = Counter()
-        self.last: dict[str, dt.date] = {}
-        self.names: dict[str, tuple[str, str]] = {}
-
-    def saw(
-        self, message: mail.Message, others: list[mail.Address], *, sent: bool, day: dt.date, holders: Mapping[str, int]
-    ) -> None:
-        if sent:
-            counted = [a for a in message.recipients if a in others]
-        else:
-            counted = [message.sender] if message.sender is not None and message.sender in others else []
-        for person in counted:
-            key = address_key(person.address)
-            if key in holders:
-                continue
-            self.messages[key] += 1
-            self.sent[key] += sent
-            if day >= self.last.get(key, day):
-                self.last[key] = day
-                self.names[key] = (person.name or self.names.get(key, ("", ""))[0], person.address)
-
-    def suggestions(self, holders: Mapping[str, int]) -> list[dict[str, Any]]:
-        chosen = [
-            key
-            for key, n in self.messages.items()
-            if n >= SUGGEST_MESSAGES and self.sent[key] > 0 and key not in holders
-        ]
-        chosen.sort(key=lambda key: (-self.messages[key], -self.last[key].toordinal(), key))
-        found = []
-        for key in chosen[:SUGGESTIONS]:
-            name, address = self.names[key]
-            name = name or _name_from(address)
-            found.append(
-                {
-                    "name": name,
-                    "email": address,
-                    "messages": self.messages[key],
-                    "sent": self.sent[key],
-                    "last": self.last[key].isoformat(),
-                    "command": f"netcli add {_quoted(name)} --email {address}",
-                }
-            )
-        return found
+def _parties(message: mail.Message, mine: MyAddresses, *, sent: bool) -> tuple[Party, ...]:
+    """The people in a message but the user, each once: who wrote it, and
+    what counts as mail exchanged with them (a received message for its
+    sender, a sent one for each recipient)."""
+    found: dict[str, Party] = {}
+    if message.sender is not None and not sent:
+        key = address_key(message.sender.address)
+        found[key] = Party(key, message.sender.address, message.sender.name, True, True)
+    for person in message.recipients:
+        key = address_key(person.address)
+        if person.address in mine or key in found:
+            continue
+        found[key] = Party(key, person.address, person.name, False, sent)
+    return tuple(found.values())
 
 
 def _name_from(address: str) -> str:
+    """`lee.park+x@x.org` -> `Lee Park`; else the address (what of it shows as itself)."""
     local = address.rpartition("@")[0].partition("+")[0]
-    words = [w for w in re.split(r"[._-]+", local) if w]
-    return " ".join(w.capitalize() for w in words) or address
-
-
-def _quoted(text: str) -> str:
-    return '"' + re.sub(r'(["\\$`])', r"\\\1", text) + '"'
+    words = [w for w in re.split(r"[._-]+", "".join(ch for ch in local if ch.isprintable())) if w.strip()]
+    return " ".join(w.capitalize() for w in words) or "".join(ch for ch in address if ch.isprintable())
 
 
 def _missing_me_mail(items: Sequence[tuple[Found, mail.Item]], holders: Mapping[str, int]) -> MissingMe:
@@ -399,14 +406,8 @@ def _missing_me_mail(items: Sequence[tuple[Found, mail.Item]], holders: Mapping[
                 looked += 1
                 if looked >= 5000:
                     break
-        except OSError:
+        except (OSError, Invalid):
             continue
         if looked >= 5000:
             break
-    likely = [shown[key] for key, _ in seen.most_common() if key not in holders][:3]
-    command = f'netcli config set me.emails "{likely[0] if likely else "you@example.org"}"'
-    seen_text = f"the addresses seen most in these files are {', '.join(likely)}; " if likely else ""
-    return MissingMe(
-        "capture needs your own email addresses to tell you from the people you write with; "
-        f"{seen_text}set yours with: {command}"
-    )
+    return missing_me([shown[key] for key, _ in seen.most_common() if key not in holders], whom="write with")

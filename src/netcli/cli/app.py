@@ -61,20 +61,17 @@ class NetcliGroup(TyperGroup):
     def invoke(self, ctx: Context) -> Any:
         from netcli import render
 
-        succeeded = False
         try:
-            result = super().invoke(ctx)
-            succeeded = True
-            return result
+            return super().invoke(ctx)
         except UsageError as exc:
             _usage_exit(exc)
         except NetcliError as exc:
             render.error(exc.message)
             raise typer.Exit(exc.exit_code) from None
         except EOFError:  # a prompt met the end of its input (Ctrl-D, a short pipe)
-            print(file=sys.stderr)  # off the prompt's line
-            render.error("the input ended before every question was answered; nothing was changed")
-            raise typer.Exit(1) from None
+            _input_ended()
+        except KeyboardInterrupt:  # Ctrl-C, at a prompt (Rich's) or while the command works
+            _interrupted()
         except BrokenPipeError:
             # the reader went away (`netcli list --json | head`): stop quietly, as
             # a program killed by SIGPIPE would, and write nothing more to that pipe
@@ -82,15 +79,33 @@ class NetcliGroup(TyperGroup):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(128 + 13) from None
         except Exception as exc:
+            if isinstance(exc, typer.Abort):  # Typer's own prompts turn Ctrl-C and Ctrl-D into this
+                _input_ended() if isinstance(exc.__context__, EOFError) else _interrupted()
             if _is_typer_control(exc):
-                succeeded = getattr(exc, "exit_code", 1) == 0
                 raise
             if os.environ.get("NETCLI_DEBUG") == "1":
                 raise
             render.error(describe_unexpected(exc))
             raise typer.Exit(1) from None
         finally:
-            state().close(succeeded=succeeded)
+            state().close()  # a database this command made and wrote nothing to goes
+
+
+def _input_ended() -> NoReturn:
+    from netcli import render
+
+    print(file=sys.stderr)  # off the prompt's line
+    render.error("the input ended before every question was answered; nothing was changed")
+    raise typer.Exit(1) from None
+
+
+def _interrupted() -> NoReturn:
+    """Ctrl-C, wherever it comes: off the prompt's line, one word, exit 130
+    (128 + SIGINT, as a shell reports it). The transaction is rolled back and
+    a database this command created is removed (`State.close`)."""
+    print(file=sys.stderr)
+    print("Aborted.", file=sys.stderr)
+    raise typer.Exit(128 + 2) from None
 
 
 def _usage_exit(exc: UsageError) -> NoReturn:

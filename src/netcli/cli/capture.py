@@ -14,6 +14,7 @@ from netcli.wording import count
 if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchemy at startup
     from rich.progress import Progress
 
+    from netcli.results import CaptureSummary, ChatSummary
     from netcli.store.capture import Kept
 
 capture_app = typer.Typer(
@@ -38,7 +39,7 @@ SKIPPED_WORDS = {
     "draft_spam_trash": "draft, spam or trash",
     "bad": "bad",
     "broadcast": "broadcast",
-    "declined_cancelled": "declined or cancelled",
+    "declined_cancelled": "declined, cancelled or unanswered",
     "group": "in large groups without you",
 }
 
@@ -56,10 +57,11 @@ def calendar(
 ) -> None:
     """Log each past meeting with your contacts from calendar files.
 
-    Each occurrence up to today of an event you organise or attend, with a
+    Each occurrence up to today of an event you organise or accepted, with a
     contact attending, is one `meeting` on its day in your time zone (TZ, or
-    the config's me.timezone). Recurring events are expanded; declined, cancelled
-    and broadcast events (more than `capture.max_attendees`) are skipped. A
+    the config's me.timezone). Recurring events are expanded; invitations you
+    declined or left unanswered, cancelled events and broadcasts (more than
+    `capture.max_attendees` attendees) are skipped. A
     future session with an active mentor becomes their next session.
     Capturing again logs nothing twice, updates moved meetings, removes
     cancelled ones, and never brings back one you unlogged. Needs your
@@ -69,7 +71,9 @@ def calendar(
     """
     from netcli.capture.run import capture_calendar
 
-    summary = _capture(capture_calendar, paths, since=since, dry_run=dry_run, as_of=as_of, read="occurrence")
+    summary = _capture(
+        capture_calendar, paths, since=since, dry_run=dry_run, json_out=json_out, as_of=as_of, read="occurrence"
+    )
     _report(summary, what="meeting", read="occurrence", json_out=json_out)
 
 
@@ -101,7 +105,9 @@ def mail(
     """
     from netcli.capture.run import capture_mail
 
-    summary = _capture(capture_mail, paths, since=since, dry_run=dry_run, as_of=as_of, read="message", lists=lists)
+    summary = _capture(
+        capture_mail, paths, since=since, dry_run=dry_run, json_out=json_out, as_of=as_of, read="message", lists=lists
+    )
     _report(summary, what="thread-day", read="message", json_out=json_out)
 
 
@@ -142,23 +148,36 @@ def chat(
     """
     from netcli.capture.chats import capture_chat
 
-    summary = _capture(capture_chat, paths, since=since, dry_run=dry_run, as_of=as_of, read="message", groups=groups)
+    summary = _capture(
+        capture_chat, paths, since=since, dry_run=dry_run, json_out=json_out, as_of=as_of, read="message", groups=groups
+    )
     _report(summary, what="chat-day", read="message", json_out=json_out)
 
 
 def _capture(
-    run: Any, paths: list[Path], *, since: str | None, dry_run: bool, as_of: str | None, read: str, **options: Any
-) -> dict[str, Any]:
+    run: Any,
+    paths: list[Path],
+    *,
+    since: str | None,
+    dry_run: bool,
+    json_out: bool,
+    as_of: str | None,
+    read: str,
+    **options: Any,
+) -> "CaptureSummary | ChatSummary":
     """One capture in one transaction (rolled back on a dry run, after
-    listing its changes), with a progress bar on a terminal."""
+    listing its changes: on stdout, or with --json on stderr), with a
+    progress bar on a terminal."""
+    from dataclasses import replace
+
     from netcli import render
     from netcli.db import session_scope
 
     today = resolve_today(as_of)
     start = parse_past(since, today=today, option="--since") if since else None
     changes: list[tuple[str, Kept]] = []
-    with session_scope(state().engine(), write=True) as session, _progress(read) as progress:
-        summary: dict[str, Any] = run(
+    with session_scope(state().engine(create=True), write=True) as session, _progress(read) as progress:
+        summary: CaptureSummary | ChatSummary = run(
             session,
             paths,
             config=state().config(),
@@ -170,58 +189,66 @@ def _capture(
             **options,
         )
         if dry_run:
-            _list_changes(session, changes)
+            lines = _change_lines(session, changes)
             session.rollback()
-    summary["dry_run"] = dry_run
-    return summary
+            for line in lines:
+                if json_out:  # stdout holds the JSON document alone
+                    render.message(line)
+                else:
+                    render.line(line, one_line=True)
+    return replace(summary, dry_run=dry_run)
 
 
-def _report(summary: dict[str, Any], *, what: str, read: str, json_out: bool) -> None:
+def _report(summary: "CaptureSummary | ChatSummary", *, what: str, read: str, json_out: bool) -> None:
     from netcli import render
 
     render.message(_summary_line(summary, what=what, read=read))
-    for person in summary["suggestions"]:
-        who = person.get("handle") or person.get("email")
+    for person in summary.suggestions:
+        who = getattr(person, "handle", None) or person.email
+        last = person.last.isoformat() if person.last else "?"
         render.message(
-            f"not a contact yet: {person['name']}{f' <{who}>' if who else ''}, "
-            f"{count(person['messages'], 'message')} ({person['sent']} sent), "
-            f"last {person['last']}: {person['command']}"
+            f"not a contact yet: {person.name}{f' <{who}>' if who else ''}, {count(person.messages, 'message')} "
+            f"({person.sent} sent), last {last}: {person.command}"
         )
-    for group in summary.get("groups", []):
-        if group["command"]:
+    for group in getattr(summary, "groups", []):
+        if group.command:
             render.message(
-                f"a group that is no community yet: {group['name']} ({count(group['posts'], 'post')} of yours); "
-                f"link it: {group['command']}"
+                f"a group that is no community yet: {group.name} ({count(group.posts, 'post')} of yours); "
+                f"link it: {group.command}"
             )
     if json_out:
-        render.emit_json(summary)
+        from netcli.results import document
+
+        render.emit_json(document(summary))
 
 
-def _list_changes(session: Any, changes: list[tuple[str, "Kept"]]) -> None:
-    """A dry run's changes on stdout, one line each, with the people's names."""
+def _change_lines(session: Any, changes: list[tuple[str, "Kept"]]) -> list[str]:
+    """A dry run's changes, one line each, with the people's names."""
     from netcli import store
 
     ids = {cid for _, kept in changes for cid in kept.contacts}
     names = {c.id: c.name for c in store.contacts_by_ids(session, ids=ids)}
     verbs = {"logged": "would log", "updated": "would update", "removed": "would remove"}
+    lines = []
     for action, kept in sorted(changes, key=lambda change: (change[1].date, change[1].key)):
         people = ", ".join(names.get(cid, f"#{cid}") for cid in kept.contacts)
         note = f": {kept.note}" if kept.note else ""
-        typer.echo(f"{verbs[action]} {kept.date.isoformat()} {kept.kind} with {people}{note}")
+        lines.append(f"{verbs[action]} {kept.date.isoformat()} {kept.kind} with {people}{note}")
+    return lines
 
 
-def _summary_line(summary: dict[str, Any], *, what: str, read: str) -> str:
-    prefix = "dry run, nothing written: would have " if summary["dry_run"] else ""
+def _summary_line(summary: "CaptureSummary | ChatSummary", *, what: str, read: str) -> str:
+    prefix = "dry run, nothing written: would have " if summary.dry_run else ""
     done = (
-        f"{prefix}logged {count(summary['logged'], what)}, updated {summary['updated']:,}, "
-        f"removed {summary['removed']:,}, already logged {summary['already']:,}"
+        f"{prefix}logged {count(summary.logged, what)}, updated {summary.updated:,}, "
+        f"removed {summary.removed:,}, already logged {summary.already:,}"
     )
-    files = count(summary["files"], "file")
-    if summary.get("unchanged"):
-        files += f", {summary['unchanged']:,} unchanged since the last capture"
-    skipped = [f"{n:,} {SKIPPED_WORDS[reason]}" for reason, n in summary["skipped"].items() if n]
+    files = count(summary.files, "file")
+    if summary.unchanged:
+        files += f", {summary.unchanged:,} unchanged since the last capture"
+    skipped = [f"{n:,} {SKIPPED_WORDS[reason]}" for reason, n in summary.skipped.items() if n]
     tail = f"; skipped {', '.join(skipped)}" if skipped else ""
-    return f"{done} ({files}, {count(summary['read'], read)} read){tail}"
+    return f"{done} ({files}, {count(summary.read, read)} read){tail}"
 
 
 class _progress:

@@ -7,9 +7,9 @@ import typer
 from netcli.cli import complete
 from netcli.cli import options as opt
 from netcli.cli.app import app
-from netcli.cli.common import confirm
+from netcli.cli.common import confirm, require_change
 from netcli.cli.state import state
-from netcli.cli.values import parse_when, resolve_today
+from netcli.cli.values import cleaned_by, parse_when, resolve_today
 from netcli.vocab import CommunityKind, EventKind
 from netcli.wording import count
 
@@ -25,7 +25,10 @@ CommunityName = Annotated[
     str, typer.Argument(metavar="NAME", help="The community: its name, a unique part of it, or #ID.")
 ]
 EventName = Annotated[str, typer.Argument(metavar="NAME", help="The event: its name, a unique part of it, or #ID.")]
-Force = Annotated[bool, typer.Option("--force", help="Add it even though one of that name (and day) exists.")]
+CommunityForce = Annotated[bool, typer.Option("--force", help="Add it even though a community of that name exists.")]
+EventForce = Annotated[
+    bool, typer.Option("--force", help="Add it even though an event of that name on that day exists.")
+]
 
 
 @community_app.command("add")
@@ -33,7 +36,7 @@ def community_add(
     name: Annotated[str, typer.Argument(help="The community's name.")],
     kind: Annotated[CommunityKind, typer.Option("--kind", help="What kind of community.", case_sensitive=False)],
     url: opt.Url = None,
-    force: Force = False,
+    force: CommunityForce = False,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Record a community you take part in.
@@ -45,10 +48,10 @@ def community_add(
     from netcli import render, store
     from netcli.db import session_scope
 
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         community = store.add_community(session, name=name, kind=kind.value, url=url, force=force)
         row = next(c for c in store.community_dicts(session) if c["id"] == community.id)
-    render.emit(row, json_out=json_out, view=f"Added the {row['kind']} #{row['id']} '{row['name']}'.")
+    render.emit(row, json_out=json_out, view=f"Added {_community_label(row)}.")
 
 
 @community_app.command("list")
@@ -102,7 +105,7 @@ def event_add(
         EventKind, typer.Option("--kind", help="What kind of event.", case_sensitive=False)
     ] = EventKind.other,
     online: Annotated[bool, typer.Option("--online", help="It happens online.")] = False,
-    force: Force = False,
+    force: EventForce = False,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Record an event, past or coming.
@@ -116,7 +119,7 @@ def event_add(
 
     today = resolve_today(None)
     when = parse_when(on, today=today, option="--on")
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         owner = store.find_community(session, name=community) if community else None
         event = store.add_event(
             session, name=name, on=when, kind=kind.value, online=online, community=owner, force=force
@@ -178,8 +181,9 @@ def event_show(
 
 @event_app.command("edit")
 def event_edit(
+    ctx: typer.Context,
     name: EventName,
-    new_name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    new_name: Annotated[str | None, typer.Option("--name", help="New name.", callback=cleaned_by("name"))] = None,
     on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="The day it takes place.")] = None,
     community: Annotated[
         str | None, typer.Option("--community", help="The community that runs it ('none' clears).")
@@ -196,8 +200,8 @@ def event_edit(
     """
     from netcli import render, store
     from netcli.db import session_scope
-    from netcli.errors import UsageError
 
+    require_change(ctx)
     changes: dict = {}
     if new_name is not None:
         changes["name"] = new_name
@@ -207,8 +211,6 @@ def event_edit(
         changes["kind"] = kind.value
     if online is not None:
         changes["online"] = online
-    if not changes and community is None:
-        raise UsageError("nothing to change: give --name, --on, --community, --kind, --online or --offline")
     with session_scope(state().engine(), write=True) as session:
         event = store.find_event(session, name=name)
         if community is not None:
@@ -221,6 +223,13 @@ def event_edit(
         json_out=json_out,
         view=f"Updated the {_event_word(row['kind'])} #{row['id']} '{row['name']}' on {row['date']}.",
     )
+
+
+def _community_label(row: dict) -> str:
+    """`community #3 'MLOps Discord' (social)`: a kind reads as a noun (forum,
+    course) or an adjective (social), so it follows the name."""
+    kind = "" if row["kind"] == "community" else f" ({row['kind']})"
+    return f"community #{row['id']} '{row['name']}'{kind}"
 
 
 def _event_word(kind: str) -> str:
@@ -252,12 +261,13 @@ def event_rm(name: EventName, yes: opt.Yes = False) -> None:
 
 @community_app.command("edit")
 def community_edit(
+    ctx: typer.Context,
     name: CommunityName,
-    new_name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    new_name: Annotated[str | None, typer.Option("--name", help="New name.", callback=cleaned_by("name"))] = None,
     kind: Annotated[
         CommunityKind | None, typer.Option("--kind", help="What kind of community.", case_sensitive=False)
     ] = None,
-    url: Annotated[str | None, typer.Option("--url", help="Its page ('' clears).")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Its page ('' clears).", callback=cleaned_by("url"))] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Change a community's name, kind or URL.
@@ -268,19 +278,17 @@ def community_edit(
     """
     from netcli import render, store
     from netcli.db import session_scope
-    from netcli.errors import UsageError
 
+    require_change(ctx)
     changes: dict = {}
     for key, value in (("name", new_name), ("kind", kind.value if kind else None), ("url", url)):
         if value is not None:
             changes[key] = value
-    if not changes:
-        raise UsageError("nothing to change: give --name, --kind or --url")
     with session_scope(state().engine(), write=True) as session:
         community = store.find_community(session, name=name)
         store.update_community(session, community=community, changes=changes)
         row = next(c for c in store.community_dicts(session) if c["id"] == community.id)
-    render.emit(row, json_out=json_out, view=f"Updated the {row['kind']} #{row['id']} '{row['name']}'.")
+    render.emit(row, json_out=json_out, view=f"Updated {_community_label(row)}.")
 
 
 @community_app.command("rm")

@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -19,17 +21,23 @@ LIMIT = 50
 
 
 def _database(ctx: typer.Context | None) -> Path | None:
-    from netcli.db import is_plain_sqlite, resolve
+    """The SQLite file the command line names, when it is a plain (not
+    encrypted) one that exists: a server, an encrypted file or none offers nothing."""
+    from netcli.errors import NetcliError
+    from netcli.paths import resolve
+    from netcli.reading import open_file
 
     root = ctx.find_root() if ctx is not None else None
     option = root.params.get("db") if root is not None else None
     try:
-        location = resolve(option)
-        if location.path is None or not location.path.exists() or not is_plain_sqlite(location.path):
+        path = resolve(option).path
+        if path is None:
             return None
-    except Exception:
+        with open_file(path) as handle:  # a regular file, never blocking
+            plain = handle.read(16) == b"SQLite format 3\x00"
+    except (NetcliError, OSError):  # no usable database named: nothing to offer
         return None
-    return location.path
+    return path if plain else None
 
 
 def _query(ctx: typer.Context | None, sql: str, *args: object) -> list[str]:
@@ -137,34 +145,62 @@ def goal_titles(ctx: typer.Context, incomplete: str) -> list[str]:
     )
 
 
-def nudge_cache() -> Path:
-    from platformdirs import user_cache_dir
-
-    return Path(os.environ.get("NETCLI_CACHE") or user_cache_dir("netcli", appauthor=False)) / "nudges.json"
-
-
 REMEMBERED_NUDGES = 200  # the first this many of `netcli nudge`'s order are offered
+REMEMBERED_TODAY = 1000  # a day's listings, merged (`nudge --rule R`, then `nudge`)
 
 
-def remember_nudges(nudges: list[tuple[str, str]]) -> None:
-    """Keep the ids (and actions) `netcli nudge` showed, for completion; 0600."""
+def _listing() -> dict[str, Any]:
+    """What the cache holds: the day, the database and the nudges listed (as `nudge --json` showed them)."""
+    from netcli.paths import nudge_cache
+    from netcli.reading import read_kept
+
+    data = read_kept(nudge_cache())
+    try:
+        kept = json.loads(data) if data is not None else {}
+    except (ValueError, RecursionError):
+        return {}
+    return kept if isinstance(kept, dict) and isinstance(kept.get("nudges"), list) else {}
+
+
+def remember_nudges(nudges: list[dict[str, Any]], *, day: date, database: str) -> None:
+    """Keep the nudges `netcli nudge` listed today on `database`, for
+    completion and for `done` (a nudge cleared since it was listed is said
+    to be, not unknown); one file, 0600, merged with the day's earlier listings."""
+    from netcli.errors import NetcliError
+    from netcli.paths import nudge_cache
     from netcli.privatefile import write_private
 
+    kept = _listing()
+    earlier = kept["nudges"] if (kept.get("day"), kept.get("database")) == (day.isoformat(), database) else []
+    fresh = {n["id"] for n in nudges}
+    merged = [*nudges, *(n for n in earlier if n.get("id") not in fresh)][:REMEMBERED_TODAY]
     path = nudge_cache()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_private(path, json.dumps(nudges))
-    except Exception:
-        pass  # completion is a convenience; never fail a command for it
+        write_private(path, json.dumps({"day": day.isoformat(), "database": database, "nudges": merged}, default=str))
+    except (OSError, NetcliError):
+        pass  # cannot write it (a read-only folder): completion is a convenience; never fail a command for it
+
+
+def listed_today(*, day: date, database: str) -> list[dict[str, Any]]:
+    """The nudges `netcli nudge` listed on `day` for `database` (none from another day or database)."""
+    kept = _listing()
+    if (kept.get("day"), kept.get("database")) != (day.isoformat(), database):
+        return []
+    return [n for n in kept["nudges"] if isinstance(n, dict) and isinstance(n.get("id"), str)]
 
 
 def nudge_ids(incomplete: str) -> list[tuple[str, str]]:
-    try:
-        shown = json.loads(nudge_cache().read_text())
-    except (OSError, ValueError):
-        return []
-    offered: list[tuple[str, str]] = [
-        (Offered(nid), action) for nid, action in shown if nid.startswith(incomplete.lower())
+    from netcli.defuse import defuse
+
+    shown = _listing().get("nudges", [])
+    offered: list[tuple[str, str]] = [  # the shell prints each action beside its id
+        (Offered(n["id"]), defuse(str(n.get("action", "")), one_line=True))
+        for n in shown[:REMEMBERED_NUDGES]
+        if isinstance(n, dict)
+        and isinstance(n.get("id"), str)
+        and n["id"].isalnum()
+        and n["id"].startswith(incomplete.lower())
     ]
     return offered[:LIMIT]
 

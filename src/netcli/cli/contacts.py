@@ -9,9 +9,9 @@ import typer
 from netcli.cli import complete
 from netcli.cli import options as opt
 from netcli.cli.app import app
-from netcli.cli.common import confirm, finish_contacts
+from netcli.cli.common import confirm, finish_contacts, require_change
 from netcli.cli.state import state
-from netcli.cli.values import parse_birthday, parse_past, parse_span, resolve_today
+from netcli.cli.values import cleaned_by, parse_birthday, parse_past, parse_span, resolve_today
 from netcli.documents import public
 from netcli.vocab import Channel, SortOrder, Tier
 from netcli.wording import count
@@ -19,19 +19,11 @@ from netcli.wording import count
 if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchemy at startup
     from sqlmodel import Session
 
-Who = Annotated[
-    str,
-    typer.Argument(metavar="WHO", help="Name, unique part of a name, or #ID.", autocompletion=complete.contact_names),
-]
-
 
 def _contact_out(session: "Session", contact_id: int, today: date) -> dict[str, Any]:
     from netcli.documents import contact_document
 
     return contact_document(session, contact_id=contact_id, today=today, config=state().config())
-
-
-Edit = Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")]
 
 
 def _check_place(text: str, on: date) -> tuple[str | None, bool]:
@@ -41,7 +33,7 @@ def _check_place(text: str, on: date) -> tuple[str | None, bool]:
     from netcli import store
     from netcli.db import session_scope
 
-    with session_scope(state().engine()) as session:
+    with session_scope(state().engine(create=True)) as session:  # `add` asking: it writes next
         event, community = store.match_place(session, text=text, on=on)
         linked = event or community
         if linked is None:
@@ -51,7 +43,10 @@ def _check_place(text: str, on: date) -> tuple[str | None, bool]:
 
 @app.command(rich_help_panel="People")
 def add(
-    name: Annotated[str | None, typer.Argument(help="The person's name (asked for on a terminal if left out).")] = None,
+    name: Annotated[
+        str | None,
+        typer.Argument(help="The person's name (asked for on a terminal if left out).", callback=cleaned_by("name")),
+    ] = None,
     email: opt.Emails = None,
     phone: opt.Phones = None,
     handle: opt.Handles = None,
@@ -76,7 +71,7 @@ def add(
         typer.Option("--birthday", metavar="WHEN|--MM-DD", help="Their birthday; --MM-DD without the year."),
     ] = None,
     note: opt.Note = None,
-    edit: Edit = False,
+    edit: opt.Edit = False,
     force: Annotated[bool, typer.Option("--force", help="Add even if the name or email exists.")] = False,
     json_out: opt.JsonOut = False,
 ) -> None:
@@ -112,7 +107,7 @@ def add(
     met_on = parse_past(on, today=today, option="--on") if on else asked_on  # None: today, or the event's day
     cadence = parse_span(every, option="--every") if every else None
     born = parse_birthday(birthday, today=today) if birthday else None
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         result, said = add_person(
             session,
             today=today,
@@ -151,7 +146,7 @@ def _near_places(text: str) -> list[str]:
     from netcli import store
     from netcli.db import session_scope
 
-    with session_scope(state().engine()) as session:
+    with session_scope(state().engine(create=True)) as session:  # `add` asking: it writes next
         return store.near_places(session, text=text)
 
 
@@ -232,7 +227,7 @@ def _no_contacts(
 
 @app.command(rich_help_panel="People")
 def show(
-    who: Who,
+    who: opt.Who,
     as_of: opt.AsOf = None,
     json_out: opt.JsonOut = False,
 ) -> None:
@@ -256,8 +251,9 @@ def show(
 
 @app.command(rich_help_panel="People")
 def edit(
-    who: Who,
-    name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    ctx: typer.Context,
+    who: opt.Who,
+    name: Annotated[str | None, typer.Option("--name", help="New name.", callback=cleaned_by("name"))] = None,
     email: opt.FirstEmails = None,
     add_email: opt.AddEmail = None,
     remove_email: opt.RemoveEmail = None,
@@ -303,6 +299,7 @@ def edit(
     from netcli import render, store
     from netcli.db import session_scope
 
+    require_change(ctx)
     today = resolve_today(None)
     region = state().config().region()
     changes: dict[str, Any] = {}
@@ -391,7 +388,7 @@ def _set_archived(who: str, archived: bool) -> None:
 
 
 @app.command(rich_help_panel="People")
-def archive(who: Who) -> None:
+def archive(who: opt.Who) -> None:
     """Archive someone: kept, but never nudged and hidden from lists.
 
     Examples:
@@ -402,7 +399,7 @@ def archive(who: Who) -> None:
 
 
 @app.command(rich_help_panel="People")
-def unarchive(who: Who) -> None:
+def unarchive(who: opt.Who) -> None:
     """Bring an archived person back (any WHO: prefixes match among archived people).
 
     Examples:
@@ -413,7 +410,7 @@ def unarchive(who: Who) -> None:
 
 
 @app.command(rich_help_panel="People")
-def rm(who: Who, yes: opt.Yes = False) -> None:
+def rm(who: opt.Who, yes: opt.Yes = False) -> None:
     """Delete someone and the interactions that involved only them.
 
     Examples:
@@ -454,6 +451,7 @@ def merge(
         kept = store.find_contact(session, who=keep)
         gone = store.find_contact(session, who=other)
         gone_label = f"#{gone.id} {gone.name}"
+        store.check_mergeable(keep=kept, other=gone)
         confirm(f"Merge {gone_label} into #{kept.id} {kept.name} and delete {gone_label}?", yes=yes)
         store.merge_contacts(session, keep=kept, other=gone)
         result = _contact_out(session, kept.id, today)

@@ -15,6 +15,9 @@ def show_dashboard() -> None:
 
     today = resolve_today(None)
     config = state().config()
+    if not state().has_database():  # a first run: the welcome, and no empty database left behind
+        dashboard(today=today, people=0, overdue=0, thanks_owed=0, goals=0, next_mentor=None, nudges=[], open_count=0)
+        return
     with session_scope(state().engine()) as session:
         people = store.contact_count(session, include_archived=False)
         nudges = pipeline(session, today=today)

@@ -7,7 +7,8 @@ import typer
 
 from netcli.cli import options as opt
 from netcli.cli.app import app
-from netcli.cli.state import config_path, state
+from netcli.cli.common import confirm_overwrite
+from netcli.cli.state import state
 from netcli.cli.values import resolve_today
 from netcli.wording import count
 
@@ -25,18 +26,22 @@ def db_path() -> None:
       netcli db path
       NETCLI_DB=~/shared/network.db netcli db path
     """
-    typer.echo(state().location.display)
+    from netcli import render
+
+    render.line(state().location.display)
 
 
 @db_app.command("backup")
 def db_backup(
     file: Annotated[Path | None, typer.Argument(help="Where to write the copy (default: beside the database).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists, without asking.")] = False,
 ) -> None:
     """Write a consistent copy of the SQLite database, readable by you only.
 
+    An existing FILE is replaced only when you say so (asked on a terminal, else --force).
     Examples:
       netcli db backup
-      netcli db backup ~/backups/netcli-2026-11.db
+      netcli db backup ~/backups/netcli-2026-11.db --force
     """
     from datetime import datetime
 
@@ -56,11 +61,12 @@ def db_backup(
         target = target / f"netcli-backup-{stamp}.db"
     if target == location.path:
         raise NetcliError("the backup must go to another file than the database itself")
+    confirm_overwrite(target, force=force)
     from netcli.db import is_plain_sqlite
 
     backup_sqlite(location.path, target, key=None if is_plain_sqlite(location.path) else state().key())
     render.message(f"Backed up to {target}")
-    typer.echo(str(target))
+    render.line(str(target))
 
 
 @db_app.command("check")
@@ -90,7 +96,7 @@ def db_check(json_out: opt.JsonOut = False) -> None:
         render.emit_json(report)
     else:
         for line in report["messages"]:
-            typer.echo(line)
+            render.line(line)
     if not report["ok"]:
         if all(line.endswith(": ok") for line in report["messages"] if line.split(":")[0] in ("integrity", "links")):
             raise NetcliError("stored values a door would refuse (see above); set each with 'netcli edit' and the like")
@@ -175,7 +181,7 @@ def db_copy(
         raise NetcliError("the source and the target are the same database")
     source, target = (here, other) if to else (other, here)
     source_engine = state().engine() if to else open_database(source, key_source=state().key)
-    target_engine = open_database(target) if to else state().engine()
+    target_engine = open_database(target) if to else state().engine(create=True)
     try:  # a table at a time, a few thousand rows at a time: a million interactions never held at once
         with session_scope(source_engine) as original, session_scope(target_engine, write=True) as session:
             if not store.is_empty(session):
@@ -203,7 +209,10 @@ def config_show_path() -> None:
       netcli config path
       NETCLI_CONFIG=./netcli.toml netcli config path
     """
-    typer.echo(str(config_path()))
+    from netcli import render
+    from netcli.paths import config_file
+
+    render.line(str(config_file()))
 
 
 @config_app.command("show")
@@ -219,7 +228,7 @@ def config_show(json_out: opt.JsonOut = False) -> None:
     from netcli import render
 
     settings = state().config().as_dict()
-    render.emit(settings, json_out=json_out, view=lambda settings: typer.echo(tomli_w.dumps(settings).rstrip()))
+    render.emit(settings, json_out=json_out, view=lambda settings: render.line(tomli_w.dumps(settings).rstrip()))
 
 
 @config_app.command("set")
@@ -234,14 +243,19 @@ def config_set(
       netcli config set enabled.mentor-prep false
     """
     from netcli import render
-    from netcli.config import ConfigError, set_value
-    from netcli.errors import NetcliError
+    from netcli.config import ConfigError, parse_setting, set_value
+    from netcli.errors import NetcliError, UsageError
+    from netcli.paths import config_file
 
-    try:
-        set_value(config_path(), key, value)
+    try:  # a key or value the command line could not mean is a usage error
+        parse_setting(key, value)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    try:  # the file as it is (unreadable, or another key in it wrong) is the data's problem
+        set_value(config_file(), key, value)
     except ConfigError as exc:
         raise NetcliError(str(exc)) from None
-    render.message(f"Set {key} = {value} in {config_path()}")
+    render.message(f"Set {key} = {value} in {config_file()}")
 
 
 @app.command(rich_help_panel="Housekeeping")
@@ -260,7 +274,7 @@ def demo(
     from netcli.errors import NetcliError
 
     today = resolve_today(None)
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         existing = store.contact_count(session)
         if existing and not force:
             raise NetcliError(

@@ -8,7 +8,7 @@ from netcli.cli import complete
 from netcli.cli import options as opt
 from netcli.cli.app import app
 from netcli.cli.state import state
-from netcli.cli.values import parse_past, parse_when, resolve_today
+from netcli.cli.values import cleaned_by, parse_past, parse_when, resolve_today
 
 goal_app = typer.Typer(help="Learning goals, linked to the people who can help.", no_args_is_help=True)
 app.add_typer(goal_app, name="goal", rich_help_panel="Learning")
@@ -25,7 +25,10 @@ GoalArg = Annotated[
 def goal_add(
     title: Annotated[str, typer.Argument(help="What you want to learn or achieve.")],
     by: Annotated[str | None, typer.Option("--by", metavar="WHEN", help="Target date.")] = None,
-    topic: Annotated[list[str] | None, typer.Option("--topic", help="A topic it involves (repeatable).")] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option("--topic", help="A topic it involves (repeatable).", callback=cleaned_by("topic")),
+    ] = None,
     why: Annotated[str | None, typer.Option("--why", help="Why it matters to you.")] = None,
     on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="When you set it (default today).")] = None,
     json_out: opt.JsonOut = False,
@@ -45,7 +48,7 @@ def goal_add(
     started = parse_past(on, today=today, option="--on") if on else today
     if target is not None and target < today:  # a deadline already gone may still be worth keeping
         render.message(f"warning: --by {target.isoformat()} is in the past; the goal is set with it anyway")
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         row = set_goal(
             session, title=title, target_on=target, topics=topic or [], why=why, started=started, today=today
         )
@@ -134,8 +137,8 @@ def goal_link(
 @goal_app.command("progress")
 def goal_progress(
     goal: GoalArg,
-    note: Annotated[str, typer.Option("--note", help="What moved.")],
-    percent: Annotated[int | None, typer.Option("--percent", help="How far along, 0-100.")] = None,
+    note: Annotated[str, typer.Option("--note", help="What moved.", callback=cleaned_by("note"))],
+    percent: Annotated[int | None, typer.Option("--percent", min=0, max=100, help="How far along, 0-100.")] = None,
     on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="When (default today).")] = None,
     json_out: opt.JsonOut = False,
 ) -> None:

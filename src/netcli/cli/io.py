@@ -11,7 +11,7 @@ import typer
 from netcli.cli import options as opt
 from netcli.cli.app import app
 from netcli.cli.state import state
-from netcli.cli.values import resolve_today
+from netcli.cli.values import cleaned_by, resolve_today
 
 if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchemy at startup
     from datetime import date
@@ -63,12 +63,19 @@ def _records(kind: ImportKind, files: list[Path], problems: list[str]) -> Iterat
 
 
 def _line_count(files: list[Path]) -> int:
+    """The lines of the files, for the progress bar: what is not a regular
+    file counts nothing (the import says what is wrong with it), and no file
+    is counted past the size an import accepts."""
+    from netcli.errors import Invalid
+    from netcli.reading import IMPORT_FILE, open_file
+
     total = 0
     for path in files:
         try:
-            with path.open("rb") as handle:
-                total += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-        except OSError:
+            with open_file(path) as handle:
+                while handle.tell() <= IMPORT_FILE and (chunk := handle.read(1 << 20)):
+                    total += chunk.count(b"\n")
+        except (Invalid, OSError):
             pass
     return total
 
@@ -84,7 +91,10 @@ def import_(
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="Import the good records and list the bad ones.")
     ] = False,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Tag every imported contact (repeatable).")] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", help="Tag every imported contact (repeatable).", callback=cleaned_by("tag")),
+    ] = None,
     prefer: Annotated[
         Prefer | None,
         typer.Option("--prefer", help="'file': the file's values replace differing ones (default: kept, listed)."),
@@ -119,7 +129,7 @@ def import_(
         if len(files) != 1:
             raise NetcliError("import json restores one backup file at a time")
         tables = jsonbackup.read(files[0])
-        with session_scope(state().engine(), write=True) as session:
+        with session_scope(state().engine(create=True), write=True) as session:
             if store.is_empty(session):  # a restore: every table, ids kept
                 counts = store.restore_tables(session, tables)
                 summary = ImportSummary(read=counts.get("contact", 0), added=counts.get("contact", 0), restored=counts)
@@ -133,7 +143,7 @@ def import_(
         problems: list[str] = []
         records = _records(kind, files, problems)
         total = _line_count(files) if _progress.wanted() else 0
-        with session_scope(state().engine(), write=True) as session, _progress(total) as advance:
+        with session_scope(state().engine(create=True), write=True) as session, _progress(total) as advance:
             if kind is ImportKind.interactions:
                 summary = store.import_interactions(
                     session, rows=records, today=today, skip_bad=True, region=region, progress=advance
@@ -170,7 +180,7 @@ def import_(
         render.emit_json(document(summary))
     else:
         prefix = "dry run, nothing written: would have " if dry_run else ""
-        typer.echo(
+        render.line(
             f"{prefix}added {summary.added}, updated {summary.updated}, unchanged {summary.unchanged}, "
             f"conflicts {len(summary.conflicts)}, bad {summary.bad}"
         )

@@ -8,7 +8,7 @@ from netcli.cli import complete
 from netcli.cli import options as opt
 from netcli.cli.app import app
 from netcli.cli.state import state
-from netcli.cli.values import parse_past, parse_range, resolve_today
+from netcli.cli.values import cleaned_by, parse_past, parse_range, resolve_today
 
 if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchemy at startup
     from datetime import date
@@ -22,10 +22,12 @@ def log(
         list[str],
         typer.Argument(help="One or more people (names, prefixes or #IDs).", autocompletion=complete.contact_names),
     ],
-    kind: opt.KindOpt = None,
+    kind: opt.LogKind = None,
     on: Annotated[str | None, typer.Option("--on", metavar="WHEN", help="When (default today).")] = None,
     note: opt.Note = None,
-    topic: Annotated[list[str] | None, typer.Option("--topic", help="What it was about (repeatable).")] = None,
+    topic: Annotated[
+        list[str] | None, typer.Option("--topic", help="What it was about (repeatable).", callback=cleaned_by("topic"))
+    ] = None,
     goal: Annotated[
         str | None,
         typer.Option(
@@ -76,6 +78,9 @@ def history(
     until: Annotated[str | None, typer.Option("--until", metavar="WHEN", help="Up to this date.")] = None,
     kind: opt.KindOpt = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most N interactions.")] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Whole notes, wrapped under themselves (else cut to one line).")
+    ] = False,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Interactions, newest first.
@@ -83,6 +88,7 @@ def history(
     Examples:
       netcli history ana --limit 5
       netcli history --kind thanks --since "1 month ago"
+      netcli history ana --full
     """
     from netcli import render, store
     from netcli.db import session_scope
@@ -104,9 +110,9 @@ def history(
         if json_out:  # streamed, like list --json
             render.emit_json_rows(rows)
             return
-        shown = interaction_rows(rows)
+        shown = interaction_rows(rows, full=full)
     if shown:
-        interaction_table(shown)
+        interaction_table(shown, wrap=full)
     else:
         render.message(_no_interactions(who=who and contact_name, since=start, until=end, kind=kind))
 

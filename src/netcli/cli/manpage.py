@@ -14,6 +14,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
+from typer._click.core import ParameterSource
+
+_COMMANDLINE = ParameterSource.COMMANDLINE
+
 # Many-choice options get a word for a metavar and their choices in the help;
 # a few choices are shown as they are typed (A|B|C|D, text|md|html|json).
 _CHOICE_WORDS = {"via": "CHANNEL", "kind": "KIND", "rule": "RULE"}
@@ -65,12 +69,16 @@ def _polish_param(param: Any) -> None:
     if choices and len(choices) > _FEW_CHOICES and param.help and "one of" not in param.help:
         param.help = f"{param.help.rstrip('.')}: one of {', '.join(choices)}."
     # "[x>=1]" is Python's way to say it; say it in the help instead
-    low = getattr(param, "min", None)
-    if low is not None and getattr(param, "max", None) is None:
+    low, high = getattr(param, "min", None), getattr(param, "max", None)
+    if low is not None and high is None:
         param.min = None
         if param.help and "at least" not in param.help:
             text = param.help.rstrip(".")
             param.help = f"{text[:-1]}; at least {low})." if text.endswith(")") else f"{text} (at least {low})."
+    elif low is not None and high is not None:  # "[0<=x<=100]": the help says the range ("0-100")
+        param.min = param.max = None
+        if param.help and f"{low}-{high}" not in param.help:
+            param.help = f"{param.help.rstrip('.')} ({low} to {high})."
 
 
 def _polished_help_option(get_help_option: Any) -> Any:
@@ -89,17 +97,45 @@ def polish_params(command: Any) -> None:
         _polish_param(param)
 
 
-def polish(command: Any) -> None:
+def polish(command: Any, path: tuple[str, ...] = ()) -> None:
     """Give every parameter of `command` and its subcommands a man-page metavar
-    (the --help option too, which Click makes only when it is asked for)."""
+    (the --help option too, which Click makes only when it is asked for), and
+    have each refuse an empty value unless it means something there."""
     polish_params(command)
+    for param in command.params:
+        _guard_empty(param, path)
     command.get_help_option = _polished_help_option(command.get_help_option)
-    for sub in getattr(command, "commands", {}).values():
-        polish(sub)
+    for name, sub in getattr(command, "commands", {}).items():
+        polish(sub, (*path, name))
+
+
+def _guard_empty(param: Any, path: tuple[str, ...]) -> None:
+    """`--on ""` is a usage error naming --on, not today; `--db ""` is not
+    $NETCLI_DB (see `values.EMPTY_CLEARS` for the few an empty value clears)."""
+    from netcli.cli.values import empty_refused, is_blank, refuse_empty
+
+    if getattr(param, "is_flag", False) or getattr(param, "_netcli_guarded", False):
+        return
+    if not empty_refused(path, param.name):
+        return
+    process = param.process_value
+
+    def process_value(ctx: Any, value: Any) -> Any:
+        if is_blank(value) and ctx.get_parameter_source(param.name) == _COMMANDLINE:
+            what = (param.metavar or param.name.upper()).strip("[]")  # an optional argument's [PATH]
+            raise refuse_empty(what, option=param.param_type_name == "option")
+        return process(ctx, value)
+
+    param.process_value = process_value
+    param._netcli_guarded = True
 
 
 def _described_value(exc: Any) -> str | None:
     """A plain sentence for a value Typer refused, or None to keep its own."""
+    from netcli.cli.values import Refused
+
+    if isinstance(exc, Refused):
+        return str(exc.message)
     param = getattr(exc, "param", None)
     cause = exc.__cause__
     errors = cause.errors() if hasattr(cause, "errors") else []
@@ -125,7 +161,7 @@ def usage_problem(exc: Any) -> str:
     text = _described_value(exc) if param is not None else None
     if param is not None and text is not None:
         name = next((o for o in param.opts if o.startswith("--")), None) if param.param_type_name == "option" else None
-        where = name or (param.metavar or param.name)
+        where = name or (param.metavar or param.name).strip("[]")  # an optional argument's [PATH] is PATH
         message = f"{where}: {text}"
     else:
         message = exc.format_message().rstrip(".")

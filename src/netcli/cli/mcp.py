@@ -65,7 +65,8 @@ def _open_desk(read_only: bool) -> "Desk":
 
     current = state()
     try:
-        return Desk(engine=current.engine(), config=current.config(), location=current.location, read_only=read_only)
+        engine = current.engine(create=not read_only)  # a server that may write can start a network
+        return Desk(engine=engine, config=current.config(), location=current.location, read_only=read_only)
     except NetcliError:
         raise
     except Exception as exc:

@@ -8,7 +8,7 @@ from netcli.cli import complete
 from netcli.cli import options as opt
 from netcli.cli.app import app
 from netcli.cli.state import state
-from netcli.cli.values import parse_past, parse_span, resolve_today
+from netcli.cli.values import cleaned_by, parse_past, parse_span, resolve_today
 from netcli.wording import article, count
 
 if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchemy at startup
@@ -41,7 +41,10 @@ def mentor_add(
     every: Annotated[
         str | None, typer.Option("--every", metavar="SPAN", help="How often you meet (default 4w).")
     ] = None,
-    topic: Annotated[list[str] | None, typer.Option("--topic", help="What they mentor you on (repeatable).")] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option("--topic", help="What they mentor you on (repeatable).", callback=cleaned_by("topic")),
+    ] = None,
     prospect: Annotated[
         bool, typer.Option("--prospect", help="Someone you would like as a mentor, not yet active.")
     ] = False,
@@ -65,7 +68,7 @@ def mentor_add(
     today = resolve_today(None)
     cadence = parse_span(every, option="--every") if every else None
     started = parse_past(since, today=today, option="--since") if since else None
-    with session_scope(state().engine(), write=True) as session:
+    with session_scope(state().engine(create=True), write=True) as session:
         try:
             contact = store.find_contact(session, who=who)
             created = False
@@ -160,7 +163,7 @@ def mentor_prep(who: Who, json_out: opt.JsonOut = False) -> None:
     with session_scope(state().engine()) as session:
         contact = store.find_contact(session, who=who)
         prep = prep_document(session, contact=contact, today=today, config=state().config())
-    render.emit(prep, json_out=json_out, view=prep_view)
+    render.emit(prep, json_out=json_out, view=lambda prep: prep_view(prep, today=today))
 
 
 @mentor_app.command("meet")
@@ -172,6 +175,15 @@ def mentor_meet(
         list[str] | None,
         typer.Option("--answered", metavar="N|all", help="Question numbers answered (repeatable), or all."),
     ] = None,
+    goal: Annotated[
+        str | None,
+        typer.Option(
+            "--goal",
+            metavar="GOAL",
+            help="The learning goal the session served (it is no longer stalled).",
+            autocompletion=complete.goal_titles,
+        ),
+    ] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Log a mentor session and close the questions it answered.
@@ -179,6 +191,7 @@ def mentor_meet(
     Examples:
       netcli mentor meet dana --note "Talk outline agreed" --answered all
       netcli mentor meet dana --on yesterday --answered 1 --answered 3
+      netcli mentor meet dana --goal "conference talk"
     """
     from netcli import render, store
     from netcli.db import session_scope
@@ -197,7 +210,10 @@ def mentor_meet(
                 raise UsageError("--answered takes question numbers (see 'netcli mentor prep') or 'all'") from None
     with session_scope(state().engine(), write=True) as session:
         contact = store.find_contact(session, who=who)
+        served = store.find_goal(session, text=goal) if goal is not None else None
         interaction, closed = store.meet_mentor(session, contact=contact, on=when, note=note, answered=closing)
+        if served is not None:
+            store.attach_goal(session, interaction_id=interaction.id, goal=served)
         result = store.interaction_dicts(session, ids=[interaction.id])[0] | {"answered": [q.number for q in closed]}
     done = f", closed {count(len(result['answered']), 'question')}" if result["answered"] else ""
     render.emit(

@@ -1,7 +1,7 @@
 """Nudge commands: nudge (and its --brief line), done, snooze, dismiss."""
 
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -10,7 +10,7 @@ from netcli.cli import options as opt
 from netcli.cli.app import app
 from netcli.cli.common import pipeline
 from netcli.cli.state import state
-from netcli.cli.values import parse_span, resolve_today
+from netcli.cli.values import cleaned_by, parse_span, resolve_today
 from netcli.documents import act_on_nudge
 from netcli.rules import RULES
 
@@ -92,7 +92,9 @@ def nudge(
             ranked = nudges.word(ranked)
     shown = ranked if cap is None else ranked[:cap]
     if as_of is None:
-        complete.remember_nudges([(n.id, n.action) for n in ranked[: complete.REMEMBERED_NUDGES]])
+        complete.remember_nudges(
+            [n.as_dict() for n in ranked[: complete.REMEMBERED_NUDGES]], day=today, database=state().location.display
+        )
     hidden = len(found) - len(shown)
     if json_out:
         rows = [n.as_dict() | ({"inputs": n.inputs} if explain else {}) for n in shown]
@@ -122,23 +124,29 @@ def _notify(today: date) -> None:
     import subprocess
     import sys
 
-    from netcli import brief, rules
+    from netcli import brief, render, rules
     from netcli.cli.sync_tasks import refresh_quietly
 
     refresh_quietly(today)  # first: a task ticked on the phone is no nudge of this morning's
     total, top = _top(today, 3)
     if not total:
         return
+    from netcli.defuse import defuse
+
     title = f"netcli: {total} today"
-    body = "\n".join(n.action for n in top)
+    body = "\n".join(defuse(n.action, one_line=True) for n in top)
     sent = None
     if shutil.which("notify-send"):
-        sent = subprocess.run(["notify-send", "--app-name=netcli", title, body], capture_output=True, check=False)
+        import html
+
+        # notification servers read the body as markup (<a href>, <img>): a name is text
+        marked = html.escape(body, quote=False)
+        sent = subprocess.run(["notify-send", "--app-name=netcli", title, marked], capture_output=True, check=False)
     elif sys.platform == "darwin" and shutil.which("osascript"):
         script = f"display notification {_quoted(body)} with title {_quoted(title)}"
         sent = subprocess.run(["osascript", "-e", script], capture_output=True, check=False)
     if sent is None or sent.returncode != 0:
-        typer.echo(brief.line(total, [rules.brief_words(n) for n in top[:2]]))
+        render.line(brief.line(total, [rules.brief_words(n) for n in top[:2]]), one_line=True)
 
 
 def _top(today: date, n: int) -> "tuple[int, list[Nudge]]":
@@ -160,31 +168,46 @@ def _quoted(text: str) -> str:
 def _brief(today: date, *, always: bool) -> None:
     """Work the brief line out, keep it beside the database with the key of
     the database's state once it is closed, and print it once a day."""
-    from netcli import brief, rules
-    from netcli.cli.state import config_path
+    from netcli import brief, paths, rules
 
+    if not state().has_database():  # nothing is due where nothing is kept: silent, and nothing made
+        return
     total, top = _top(today, 2)
     text = brief.line(total, [rules.brief_words(n) for n in top])
     location = state().location
     state().engine().dispose()  # the log checkpointed and closed: the files are as the next shell will find them
-    path = brief.state_file(location.path, location.url)
+    path = paths.brief_file(location)
     kept = brief.read_state(path)
     printed = kept.get("printed") if kept.get("day") == today.isoformat() else None
-    key = brief.state_key(location.path, config_path())
+    key = brief.state_key(location.path, paths.config_file())
     brief.show(path, {"line": text, "printed": printed}, key=key, day=today, always=always)
+
+
+def _listed(today: date) -> list[dict[str, Any]]:
+    return complete.listed_today(day=today, database=state().location.display)
+
+
+def _already(result: dict[str, Any]) -> str | None:
+    """What `done`, `snooze` or `dismiss` say of a nudge that has cleared since it was listed."""
+    return f"already cleared: {result['already']}" if result["already"] else None
 
 
 @app.command(rich_help_panel="Nudges")
 def done(
     nudge_id: NudgeId,
-    note: opt.Note = None,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", help="What you did (default: the nudge's action).", callback=cleaned_by("note")),
+    ] = None,
     json_out: opt.JsonOut = False,
 ) -> None:
     """Mark a nudge done; logs what it asked for (a thanks, a message, a session).
 
+    ID is the nudge's id or a unique start of it. A nudge listed today that
+    has cleared since (a thank-you logged can clear another nudge about that person) is said to be.
     Examples:
       netcli done 3fa92c1
-      netcli done 3fa92c1 --note "sent a thank-you card"
+      netcli done 3fa --note "sent a thank-you card"
     """
     from netcli import render
     from netcli.db import session_scope
@@ -192,11 +215,17 @@ def done(
     today = resolve_today(None)
     with session_scope(state().engine(), write=True) as session:
         result = act_on_nudge(
-            session, nudge_id=nudge_id, action="done", today=today, config=state().config(), note=note
+            session,
+            nudge_id=nudge_id,
+            action="done",
+            today=today,
+            config=state().config(),
+            note=note,
+            listed=_listed(today),
         )
     logged = result["logged"]
     said = f"Done: logged {logged['kind']} with {', '.join(logged['contacts'])} today." if logged else None
-    render.emit(result, json_out=json_out, view=said or f"Done: {result['nudge']['action']}")
+    render.emit(result, json_out=json_out, view=_already(result) or said or f"Done: {result['nudge']['action']}")
 
 
 @app.command(rich_help_panel="Nudges")
@@ -207,9 +236,9 @@ def snooze(
 ) -> None:
     """Hide a nudge for a while; it comes back when the time is up.
 
-    Examples:
+    ID is the nudge's id or a unique start of it. Examples:
       netcli snooze 3fa92c1 --for 3d
-      netcli snooze 3fa92c1    (one week)
+      netcli snooze 3fa    (one week)
     """
     from datetime import timedelta
 
@@ -221,16 +250,23 @@ def snooze(
     until = today + timedelta(days=days)
     with session_scope(state().engine(), write=True) as session:
         result = act_on_nudge(
-            session, nudge_id=nudge_id, action="snooze", today=today, config=state().config(), until=until
+            session,
+            nudge_id=nudge_id,
+            action="snooze",
+            today=today,
+            config=state().config(),
+            until=until,
+            listed=_listed(today),
         )
-    render.emit(result, json_out=json_out, view=f"Snoozed until {until.isoformat()}: {result['nudge']['action']}")
+    said = f"Snoozed until {until.isoformat()}: {result['nudge']['action']}"
+    render.emit(result, json_out=json_out, view=_already(result) or said)
 
 
 @app.command(rich_help_panel="Nudges")
 def dismiss(nudge_id: NudgeId, json_out: opt.JsonOut = False) -> None:
     """Dismiss a nudge for this cycle; it returns only when the facts change.
 
-    Examples:
+    ID is the nudge's id or a unique start of it. Examples:
       netcli dismiss 3fa92c1
       netcli nudge --all    (to find the id)
     """
@@ -239,5 +275,7 @@ def dismiss(nudge_id: NudgeId, json_out: opt.JsonOut = False) -> None:
 
     today = resolve_today(None)
     with session_scope(state().engine(), write=True) as session:
-        result = act_on_nudge(session, nudge_id=nudge_id, action="dismiss", today=today, config=state().config())
-    render.emit(result, json_out=json_out, view=f"Dismissed: {result['nudge']['action']}")
+        result = act_on_nudge(
+            session, nudge_id=nudge_id, action="dismiss", today=today, config=state().config(), listed=_listed(today)
+        )
+    render.emit(result, json_out=json_out, view=_already(result) or f"Dismissed: {result['nudge']['action']}")

@@ -55,7 +55,7 @@ def ask_new_contact(
             met_on = parse_past(when, today=today, option="When")
             break
         except NetcliError as exc:
-            console.print(f"[red]{exc.message}[/red]")
+            console.print(exc.message, style="red")
     tier = Prompt.ask("Closeness, A (closest) to D", choices=TIERS, default="C", case_sensitive=False, console=console)
     topics = Prompt.ask("What they know (comma-separated, optional)", default="", console=console)
     email = Prompt.ask("Email (optional)", default="", console=console)
@@ -85,19 +85,20 @@ def _settle_place(
     or links none but comes close to some, is offered ("Did you mean …?").
     Declined, the text is kept as typed and linked to nothing."""
     from rich.prompt import Confirm, Prompt
+    from rich.text import Text
 
     while text.strip() and check_place is not None:
         try:
             linked, exact = check_place(text, on)
         except NetcliError as exc:
-            console.print(exc.message, style="red", markup=False)
+            console.print(exc.message, style="red")
             text = Prompt.ask("Where (more of its name, its #ID, or nothing)", default="", console=console)
             continue
         if exact:
             break
         offers = [linked] if linked is not None else list(near_places(text) if near_places else ())[:3]
         for place in offers:
-            if Confirm.ask(f"Did you mean '{place}'?", default=True, console=console):
+            if Confirm.ask(Text(f"Did you mean '{place}'?"), default=True, console=console):  # a name, not markup
                 return place, True
         return text, linked is None
     return text, True
@@ -117,7 +118,12 @@ def edit_text(initial: str = "") -> str:
             raise NetcliError(f"cannot start the editor {editor!r}: {exc.strerror or exc}; set EDITOR") from None
         if code != 0:
             raise NetcliError(f"the editor {editor!r} exited with status {code}; nothing was saved")
-        text = path.read_text(encoding="utf-8")
+        from netcli.reading import NOTE_FILE, read_bytes
+
+        try:
+            text = read_bytes(path, limit=NOTE_FILE, what="a note").decode("utf-8")
+        except UnicodeDecodeError:
+            raise NetcliError("the note is not UTF-8 text; save it as UTF-8; nothing was saved") from None
     finally:
         path.unlink(missing_ok=True)
     kept = [line for line in text.splitlines() if not line.startswith("# ")]

@@ -1,5 +1,6 @@
 """remind: the morning's nudges on a timer (systemd, cron or launchd)."""
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -7,6 +8,7 @@ import typer
 
 from netcli.cli.app import app
 from netcli.cli.state import state
+from netcli.remind import VIAS
 
 remind_app = typer.Typer(
     help="Have `netcli nudge --notify` run each morning: a systemd user timer, else cron, else launchd.",
@@ -14,17 +16,23 @@ remind_app = typer.Typer(
 )
 app.add_typer(remind_app, name="remind", rich_help_panel="Nudges")
 
+Scheduler = Enum("Scheduler", {name: name for name in VIAS}, type=str)  # type: ignore[misc]
+
 Via = Annotated[
-    str | None,
-    typer.Option("--via", metavar="SCHEDULER", help="systemd, cron or launchd (default: the one your session has)."),
+    Scheduler | None,
+    typer.Option(
+        "--via",
+        metavar="SCHEDULER",
+        help="systemd, cron or launchd (default: the one your session has).",
+        case_sensitive=False,
+    ),
 ]
 
 
-def _db() -> str | None:
-    """The database to remind about, when it is not the default one."""
+def _db() -> str:
+    """The database to remind about: the one this command resolved, the
+    default one too (the scheduler's environment may not place it alike)."""
     location = state().location
-    if location.named_by is None:
-        return None
     return str(location.path) if location.path is not None else location.url
 
 
@@ -48,12 +56,14 @@ def install(
     except Invalid as exc:
         raise UsageError(str(exc)) from None
     home = Path.home()
-    chosen = remind.plan(remind.choose(via, home=home), at=when, run=remind.command(_db()), home=home)
+    chosen = remind.plan(
+        remind.choose(via.value if via else None, home=home), at=when, run=remind.command(_db()), home=home
+    )
     if dry_run:
         if chosen.cron_line is not None:
-            typer.echo(f"would add to your crontab:\n{chosen.cron_line}")
+            render.line(f"would add to your crontab:\n{chosen.cron_line}")
         for path, text in chosen.files.items():
-            typer.echo(f"would write {path}:\n{text}")
+            render.line(f"would write {path}:\n{text}")
         return
     changed = remind.install(chosen)
     where = chosen.cron_line if chosen.cron_line is not None else ", ".join(map(str, chosen.files))
@@ -68,10 +78,10 @@ def status() -> None:
       netcli remind status
       netcli --db ~/work-network.db remind status
     """
-    from netcli import remind
+    from netcli import remind, render
 
     found = remind.status(home=Path.home())
-    typer.echo("\n".join(found) if found else "not installed: netcli remind install")
+    render.line("\n".join(found) if found else "not installed: netcli remind install")
 
 
 @remind_app.command("remove")
@@ -84,5 +94,5 @@ def remove(via: Via = None) -> None:
     """
     from netcli import remind, render
 
-    removed = [v for v in ([via] if via else remind.VIAS) if remind.remove(v, home=Path.home())]
+    removed = [v for v in ([via.value] if via else remind.VIAS) if remind.remove(v, home=Path.home())]
     render.message(f"removed ({', '.join(removed)})" if removed else "nothing to remove: not installed")

@@ -70,7 +70,7 @@ def report(
     else:
         text = views.plain(built)
     if output is None:
-        typer.echo(text, nl=False)
+        render.line(text.removesuffix("\n"))
     else:
         write_private(output, text)
         render.message(f"Wrote the {built.month} report to {output}")

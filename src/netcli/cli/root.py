@@ -20,7 +20,7 @@ VERSION_HELP = "Show the version and exit."
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"netcli {__version__}")
+        print(f"netcli {__version__}")  # our own words: nothing to defuse
         raise typer.Exit()
 
 

@@ -11,18 +11,17 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
-from netcli.errors import NetcliError
+from netcli.errors import DatabaseProblem, NetcliError
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
 
     from netcli.config import Config
-    from netcli.db import Location
+    from netcli.paths import Location
 
 
 @dataclass
@@ -35,24 +34,51 @@ class State:
     _config: Config | None = None
     _key: str | None = None
     created: bool = False  # this command made a new SQLite file
+    written: bool = False  # ... and committed a write to it
 
     @property
     def location(self) -> Location:
         if self._location is None:
-            from netcli.db import resolve
+            from netcli.paths import resolve
 
             self._location = resolve(self.db_option)
         return self._location
 
-    def engine(self) -> Engine:
+    def has_database(self) -> bool:
+        """Whether there is a database to read: a SQLite file that exists, or a server."""
+        path = self.location.path
+        return path is None or os.path.lexists(path)
+
+    def engine(self, *, create: bool = False) -> Engine:
+        """The database's engine, its schema brought up to date. Without
+        `create` a command refuses when there is no database (a typo in --db
+        must not leave an empty one behind): those that only read, and those
+        that change what must be there already (edit, log, done...). A command
+        that can start a network (add, import, demo...) passes `create`: it
+        makes a new SQLite file, announced at its first write, before its
+        result, and removed again when nothing was written (a dry run, a failure)."""
         if self._engine is None:
             from netcli.db import open_database
 
-            self._engine = open_database(self.location, key_source=self.key, on_create=self._note_created)
+            if not create and not self.has_database():
+                raise DatabaseProblem(no_database(self.location))
+            engine = open_database(self.location, key_source=self.key, on_create=self._note_created)
+            if self.created:
+                from sqlalchemy import event
+
+                event.listen(engine, "commit", self._on_commit)
+            self._engine = engine
         return self._engine
 
     def _note_created(self) -> None:
         self.created = True
+
+    def _on_commit(self, conn: Connection) -> None:
+        if self.created and not self.written and conn.get_execution_options().get("netcli_write"):
+            self.written = True
+            from netcli import render
+
+            render.message(f"created a new database at {self.location.display}")
 
     def key(self, *, confirm: bool = False) -> str | None:
         """The encryption key: NETCLI_KEY, else a hidden prompt on a terminal."""
@@ -65,32 +91,36 @@ class State:
     def config(self) -> Config:
         if self._config is None:
             from netcli.config import ConfigError, load
+            from netcli.paths import config_file
 
             try:
-                self._config = load(config_path())
+                self._config = load(config_file())
             except ConfigError as exc:
                 raise NetcliError(str(exc)) from None
         return self._config
 
-    def close(self, *, succeeded: bool = True) -> None:
-        """Let go of the database. A file this command created is announced
-        when it succeeded, and removed when it failed: nothing was written."""
+    def close(self) -> None:
+        """Let go of the database. A file this command created stays when a
+        write to it was committed (and announced then), and is removed when
+        none was: the command failed, or wrote nothing (a dry run)."""
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
         if self.created:
             self.created = False
-            if succeeded:
-                from netcli import render
-
-                render.message(f"created a new database at {self.location.display}")
-            elif self.location.path is not None:
+            if not self.written and self.location.path is not None:
                 from netcli.db import discard_new_database
 
                 discard_new_database(self.location.path)
+            self.written = False
 
 
 _current = State()
+
+
+def no_database(location: Location) -> str:
+    named = f" (named by {location.named_by})" if location.named_by else ""
+    return f"no database at {location.display}{named}; `netcli add` or `netcli demo` starts one"
 
 
 def begin(db_option: str | None) -> State:
@@ -103,12 +133,3 @@ def begin(db_option: str | None) -> State:
 def state() -> State:
     """This invocation's state."""
     return _current
-
-
-def config_path() -> Path:
-    env = os.environ.get("NETCLI_CONFIG")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("netcli", appauthor=False)) / "config.toml"

@@ -57,23 +57,24 @@ def vdir(
     from netcli import render
     from netcli.db import session_scope
     from netcli.errors import UsageError
+    from netcli.results import document
     from netcli.sync.vdir import COUNTS, sync_vdir
 
-    if path is not None and not path.strip():
-        raise UsageError("the folder is empty text; give the folder of .vcf cards, e.g. ~/.contacts/default")
     folder = Path(path) if path else _configured()
     if folder is None:
         raise UsageError("give the folder of .vcf cards, or set one: netcli config set sync.vdir ~/.contacts/default")
     changes: list[tuple[str, str]] = []
-    with session_scope(state().engine(), write=True) as session:
-        summary = sync_vdir(
-            session,
-            folder,
-            today=resolve_today(as_of),
-            prefer=prefer.value if prefer else None,
-            delete=delete,
-            dry_run=dry_run,
-            report=lambda what, who: changes.append((what, who)),
+    with session_scope(state().engine(create=True), write=True) as session:
+        summary = document(
+            sync_vdir(
+                session,
+                folder,
+                today=resolve_today(as_of),
+                prefer=prefer.value if prefer else None,
+                delete=delete,
+                dry_run=dry_run,
+                report=lambda what, who: changes.append((what, who)),
+            )
         )
         if dry_run:
             session.rollback()
@@ -84,7 +85,7 @@ def vdir(
         elif dry_run and json_out:  # the document lists them too: stdout holds it alone
             messages.append(f"would be {what}: {who}")
         elif dry_run:
-            typer.echo(f"would be {what}: {who}")
+            render.line(f"would be {what}: {who}", one_line=True)
     messages.append(_summary_line(summary))
     if summary["waiting_delete"] and not delete:
         messages.append(
@@ -100,14 +101,14 @@ def vdir(
 
 def _remember(folder: Path, summary: dict[str, Any], messages: list[str]) -> None:
     """A sync that found nothing to do is kept, so that the next one can say so at once (`sync.kept`)."""
-    from netcli.cli.state import config_path
+    from netcli import paths
     from netcli.sync import kept
 
     location = state().location
     if location.path is None:
         return
     state().engine().dispose()  # the log checkpointed and closed: the files are as the next sync will find them
-    kept.remember(location.path, config_path(), folder, document=summary, messages=messages)
+    kept.remember(location.path, paths.config_file(), folder, document=summary, messages=messages)
 
 
 def _configured() -> Path | None:

@@ -48,8 +48,6 @@ def tasks(
     from netcli import render
     from netcli.errors import UsageError
 
-    if path is not None and not path.strip():
-        raise UsageError(f"the folder is empty text; give the folder of .ics tasks, e.g. {EXAMPLE}")
     folder = Path(path) if path else _configured()
     if folder is None:
         raise UsageError(f"give the folder of .ics tasks, or set one: netcli config set sync.tasks {EXAMPLE}")
@@ -68,7 +66,7 @@ def tasks(
         elif dry_run and json_out:  # the document lists them too: stdout holds it alone
             messages.append(f"would be {what}: {who}")
         elif dry_run:
-            typer.echo(f"would be {what}: {who}")
+            render.line(f"would be {what}: {who}")
         else:
             messages.append(f"{what}: {who}")
     messages.append(_summary_line(summary))
@@ -108,6 +106,7 @@ def refresh(
 def refresh_quietly(today: date) -> None:
     """`nudge --notify`'s refresh of the task list of `[sync] tasks`, when one
     is set: silent when it works, one line on stderr when it cannot."""
+    from netcli import render
     from netcli.errors import NetcliError
 
     folder = _configured()
@@ -116,9 +115,9 @@ def refresh_quietly(today: date) -> None:
     try:
         refresh(folder, today=today)
     except NetcliError as exc:
-        typer.echo(f"netcli: the task list was not refreshed: {exc.message}", err=True)
+        render.line(f"netcli: the task list was not refreshed: {exc.message}", to_stderr=True)
     except OSError as exc:  # the folder went away between its listing and a read: the notification still comes
-        typer.echo(f"netcli: the task list was not refreshed: {exc.strerror or exc}", err=True)
+        render.line(f"netcli: the task list was not refreshed: {exc.strerror or exc}", to_stderr=True)
 
 
 def _configured() -> Path | None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-from netcli.errors import Invalid
+from netcli.reading import IMPORT_FILE, Capped, read_bytes
 
-MAX_IMPORT_BYTES = 200 * 1024 * 1024
+MAX_IMPORT_BYTES = IMPORT_FILE  # the limit of a file to import (`netcli.reading` holds every limit)
 
 
 @dataclass(frozen=True)
@@ -30,34 +30,30 @@ class Parsed:
         return f"{self.source} line {self.line}"
 
 
-def open_import(path: Path, *, limit: int = MAX_IMPORT_BYTES) -> BinaryIO:
-    """An import file opened for reading, or Invalid saying why it cannot be."""
-    try:
-        if path.stat().st_size > limit:
-            raise Invalid(f"{path} is larger than {limit // 2**20} MB; split it")
-        return path.open("rb")
-    except FileNotFoundError:
-        raise Invalid(f"{path} does not exist") from None
-    except IsADirectoryError:
-        raise Invalid(f"{path} is a folder; give the file inside it") from None
-    except OSError as exc:
-        raise Invalid(f"cannot read {path}: {exc.strerror or exc}") from None
+def open_import(path: Path, *, limit: int = IMPORT_FILE, what: str = "an import file") -> Capped:
+    """An import file opened for reading (a regular file: never a FIFO or a
+    device), refused with `TooLarge` once more than `limit` bytes are read."""
+    return Capped(path, limit=limit, what=what, fix="split it")
 
 
-def read_parsed(path: Path, parse: Callable[..., list[Parsed]]) -> list[Parsed]:
-    """`parse(text, source=name)` over a file, or its one decoding error."""
-    text, problem = read_text(path)
+def read_parsed(
+    path: Path, parse: Callable[..., list[Parsed]], *, limit: int = IMPORT_FILE, what: str = "an import file"
+) -> list[Parsed]:
+    """`parse(text, source=name)` over a file read whole (at most `limit`
+    bytes), or its one decoding error."""
+    text, problem = read_text(path, limit=limit, what=what)
     if problem is not None:
         return [problem]
     assert text is not None
     return parse(text, source=path.name)
 
 
-def read_text(path: Path) -> tuple[str | None, Parsed | None]:
+def read_text(
+    path: Path, *, limit: int = IMPORT_FILE, what: str = "an import file"
+) -> tuple[str | None, Parsed | None]:
     """A file's text (UTF-8, byte-order mark dropped), or a line-numbered error."""
     source = path.name
-    with open_import(path) as handle:
-        data = handle.read()
+    data = read_bytes(path, limit=limit, what=what, fix="split it")
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:

@@ -39,8 +39,9 @@ from netcli.formats.cardlines import (
     unescape,
     without_orphan_labels,
 )
+from netcli.reading import CARD
 
-MAX_CARD_BYTES = 4 * 2**20
+MAX_CARD_BYTES = CARD  # one card (netcli.reading holds every limit)
 PRODID = f"-//netcli//netcli {__version__}//EN"
 FIELDS = ("name", "emails", "phone", "org", "role", "url", "note", "birthday", "tags")  # what sync keeps in step
 X_FIELDS = {  # netcli's own fields, so that an exported card comes back whole

@@ -14,10 +14,10 @@ from typing import Any
 
 from netcli.errors import Invalid
 from netcli.formats import open_import
+from netcli.reading import BACKUP_DEPTH, BACKUP_FILE, BACKUP_VALUE, Capped, too_large
 
 FORMAT = "netcli-backup"
 VERSION = 1
-MAX_BACKUP_BYTES = 16 * 2**30  # read a row at a time, so far more than other imports
 
 
 # compact, so the C encoder writes it: a backup of a million interactions stays quick
@@ -44,15 +44,16 @@ def chunks(tables: Iterable[tuple[str, Iterable[dict[str, Any]]]], *, schema: st
 def read(path: Path) -> dict[str, Iterable[dict[str, Any]]]:
     """The tables of a backup file, each as rows read from the file when
     wanted (never the whole file at once: a million interactions), or Invalid
-    saying what is wrong with it. One pass checks the whole document first."""
+    saying what is wrong with it. One pass checks the whole document first,
+    its nesting and the length of each value included (`reading` LIMITS)."""
     import ijson
 
     counts: dict[str, int] = {}
     found: dict[str, Any] = {}
-    with open_import(path, limit=MAX_BACKUP_BYTES) as handle:
+    with _Watched(open_import(path, limit=BACKUP_FILE, what="a backup")) as handle:
         _skip_bom(handle)
         try:
-            for prefix, event, value in ijson.parse(handle, use_float=True):
+            for prefix, event, value in _events(path, handle, ijson.basic_parse(handle, use_float=True)):
                 if prefix == "tables":
                     if event == "map_key":
                         counts[value] = 0
@@ -76,6 +77,62 @@ def read(path: Path) -> dict[str, Iterable[dict[str, Any]]]:
     return {name: (_rows(path, name) if n else []) for name, n in counts.items()}
 
 
+def _events(path: Path, handle: _Watched, events: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, str, Any]]:
+    """ijson's (prefix, event, value) from its basic events, as `ijson.parse`
+    gives them, for the first three levels only (deeper ones are a row's
+    values, which the check does not look into): building every prefix of a
+    document nested 100,000 deep would take gigabytes. Nesting past
+    `BACKUP_DEPTH` is refused."""
+    keys: list[str | None] = []
+    for event, value in events:
+        handle.mark()  # the parser got this far: a value is being read no longer
+        if event == "map_key":
+            keys[-1] = value
+            depth = len(keys) - 1
+        elif event in ("start_map", "start_array"):
+            depth = len(keys)
+            keys.append(None if event == "start_map" else "item")
+            if len(keys) > BACKUP_DEPTH:
+                raise Invalid(
+                    f"{path.name}: lists and objects nested more than {BACKUP_DEPTH} deep, the limit for a backup "
+                    "(a backup's rows are 4 deep); this is not a file 'netcli export json' wrote"
+                )
+        elif event in ("end_map", "end_array"):
+            keys.pop()
+            depth = len(keys)
+        else:
+            depth = len(keys)
+        if depth <= 3:
+            yield ".".join(str(key) for key in keys[:depth]), event, value
+
+
+class _Watched:
+    """The backup as the parser reads it, refused once it has read more than
+    `BACKUP_VALUE` bytes without finishing a value: a text of gigabytes would
+    be held whole before the parser gave it. `mark` is called at each event."""
+
+    def __init__(self, handle: Capped) -> None:
+        self.handle, self.since = handle, 0
+
+    def mark(self) -> None:
+        self.since = self.handle.tell()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        if self.handle.tell() - self.since > BACKUP_VALUE + max(size, 0):
+            raise too_large(f"{self.handle.name}: one value", BACKUP_VALUE, "one value in a backup")
+        return data
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self.handle.seek(offset, whence)
+
+    def __enter__(self) -> _Watched:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.handle.close()
+
+
 def _check_row(path: Path, prefix: str, event: str, counts: dict[str, int]) -> None:
     """One event inside 'tables': each table a list, each row an object."""
     table, _, rest = prefix[len("tables.") :].partition(".")
@@ -93,7 +150,7 @@ def _check_row(path: Path, prefix: str, event: str, counts: dict[str, int]) -> N
 def _rows(path: Path, table: str) -> Iterator[dict[str, Any]]:
     import ijson
 
-    with open_import(path, limit=MAX_BACKUP_BYTES) as handle:
+    with open_import(path, limit=BACKUP_FILE, what="a backup") as handle:
         _skip_bom(handle)
         yield from ijson.items(handle, f"tables.{table}.item", use_float=True)
 

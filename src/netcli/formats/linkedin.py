@@ -13,10 +13,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from netcli.formats import Parsed, read_parsed
+from netcli.reading import LINKEDIN_FILE
 
 
 def read(path: Path) -> list[Parsed]:
-    return read_parsed(path, parse)
+    return read_parsed(path, parse, limit=LINKEDIN_FILE, what="a LinkedIn export")
 
 
 def _date(text: str) -> date | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from netcli.formats import Parsed, open_import
+from netcli.reading import CSV_RECORD, Capped, size_text
 from netcli.wording import plural
 
 CONTACT_COLUMNS = (
@@ -41,6 +42,7 @@ CONTACT_COLUMNS = (
 COMPUTED_COLUMNS = ("id", "interactions", "last_contact", "next_due", "cadence_source", "status")
 INTERACTION_COLUMNS = ("date", "kind", "contacts", "note", "topics")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+TOO_LONG = f"a row longer than {size_text(CSV_RECORD)}, the limit for one CSV row; the rows after it were not read"
 
 
 class _BadBytes(Exception):
@@ -48,15 +50,35 @@ class _BadBytes(Exception):
         self.line = line
 
 
-def _decoded(handle: Any) -> Iterator[str]:
-    """The file's lines as text, one at a time, naming the line that is not UTF-8."""
-    for number, raw in enumerate(handle, 1):
-        if number == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8) :]
-        try:
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise _BadBytes(number) from None
+class _TooLong(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+class _Lines:
+    """The file's lines as text, one at a time, naming the line that is not
+    UTF-8; `_TooLong` once the record being read (the lines since `row_done`)
+    passes `CSV_RECORD`, so that neither one line nor a cell holding line
+    breaks is ever held past it."""
+
+    def __init__(self, handle: Capped) -> None:
+        self.handle, self.number, self.record = handle, 0, 0
+
+    def row_done(self) -> None:
+        self.record = 0
+
+    def __iter__(self) -> Iterator[str]:
+        while raw := self.handle.readline(CSV_RECORD + 1):
+            self.number += 1
+            self.record += len(raw)
+            if self.record > CSV_RECORD:
+                raise _TooLong(self.number)
+            if self.number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise _BadBytes(self.number) from None
 
 
 def iter_rows(
@@ -66,7 +88,8 @@ def iter_rows(
     error, streamed: a file of millions of rows never sits in memory."""
     source = path.name
     with open_import(path) as handle:
-        reader = csv.reader(_decoded(handle))
+        lines = _Lines(handle)
+        reader = csv.reader(lines)
         try:
             header = next(reader)
         except StopIteration:
@@ -74,6 +97,9 @@ def iter_rows(
             return
         except _BadBytes as bad:
             yield Parsed(source, bad.line, error="not UTF-8 text; save the file as UTF-8 and import it again")
+            return
+        except _TooLong as long:
+            yield Parsed(source, long.line, error=TOO_LONG)
             return
         except csv.Error as exc:
             yield Parsed(source, 1, error=f"not a readable CSV header: {exc}")
@@ -91,12 +117,16 @@ def iter_rows(
             return
         while True:
             line = reader.line_num + 1
+            lines.row_done()
             try:
                 row = next(reader)
             except StopIteration:
                 return
             except _BadBytes as bad:
                 yield Parsed(source, bad.line, error="not UTF-8 text; save the file as UTF-8 and import it again")
+                return
+            except _TooLong:
+                yield Parsed(source, line, error=TOO_LONG)
                 return
             except csv.Error as exc:
                 yield Parsed(source, line, error=f"unreadable CSV: {exc}")

@@ -20,10 +20,11 @@ from typing import Any
 
 from netcli import __version__
 from netcli.errors import NetcliError
+from netcli.reading import TASK
 
 MARKER = "X-NETCLI-NUDGE"
 PRODID = f"-//netcli//netcli {__version__}//EN"
-MAX_BYTES = 1_000_000  # a task is a few hundred bytes; anything this large is not one netcli should parse
+MAX_BYTES = TASK  # a task is a few hundred bytes; anything this large is not one netcli should parse
 _OUR_UID = re.compile(r"nudge-([0-9a-f]{4,40})@netcli")
 FIELDS = ("summary", "description", "due", "priority", "categories", "status", "completed_on")
 

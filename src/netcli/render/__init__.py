@@ -1,7 +1,11 @@
 """Output: Rich on a terminal, plain aligned text when piped, JSON on request.
 
 Data goes to stdout, every human message to stderr. Only `cli/` and
-`render/` may import Rich or Typer.
+`render/` may import Rich or Typer. Every byte a person reads leaves through
+here, and all of it through `netcli.defuse`: the consoles defuse what they
+draw (a render hook on each), `listing` and `line` what they write, `error`
+its line, and JSON is written with `defuse_json`. Nothing is read as Rich
+markup or emoji codes: text prints as it is.
 """
 
 from __future__ import annotations
@@ -14,11 +18,56 @@ from datetime import date, datetime
 from itertools import islice
 from typing import Any
 
-from rich.console import Console
-from rich.markup import escape
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+
+from netcli.defuse import defuse, defuse_json, plain
 
 _out: Console | None = None
 _err: Console | None = None
+
+
+class _Defused:
+    """A renderable drawn as it would be, its text defused: the styles are
+    the console's own escape codes, every character of the text is shown."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.renderable, options):
+            text = segment.text
+            if segment.control or text == "\n" or plain(text):
+                yield segment
+            else:
+                yield Segment(defuse(text), segment.style)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.renderable)
+
+
+class _DefuseHook:
+    """rich.console.RenderHook: every renderable printed is drawn defused."""
+
+    def process_renderables(self, renderables: list[RenderableType]) -> list[RenderableType]:
+        return [_Defused(r) for r in renderables]
+
+
+def console(**options: Any) -> Console:
+    """A Rich console that shows text as it is: no markup, no emoji codes,
+    no highlighting, and whatever it draws defused."""
+    made = Console(markup=False, emoji=False, highlight=False, **options)
+    made.push_render_hook(_DefuseHook())  # type: ignore[arg-type]  # a RenderHook by shape
+    return made
+
+
+def _columns() -> int | None:
+    """COLUMNS when it is set to a width."""
+    try:
+        return int(os.environ.get("COLUMNS", "")) or None
+    except ValueError:
+        return None
 
 
 def out() -> Console:
@@ -26,27 +75,34 @@ def out() -> Console:
     global _out
     if _out is None or _out.file is not sys.stdout:
         piped = not sys.stdout.isatty()
-        # piped output is read by programs: don't wrap it at an imagined 80 columns
-        width = max(int(os.environ.get("COLUMNS", "0") or 0), 200) if piped else None
-        _out = Console(file=sys.stdout, highlight=False, width=width)
+        # piped output is read by programs: don't wrap it at an imagined 80 columns, unless COLUMNS says so
+        width = (_columns() or 200) if piped else None
+        _out = console(file=sys.stdout, width=width)
     return _out
 
 
 def err() -> Console:
     global _err
     if _err is None or _err.file is not sys.stderr:
-        _err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
+        _err = console(file=sys.stderr, soft_wrap=True)
     return _err
 
 
 def message(text: str) -> None:
-    """A human message (confirmation, hint) on stderr."""
-    err().print(escape(text))
+    """A human message (confirmation, hint) on stderr, defused before Rich
+    sees it (it would drop a BEL or a CR where `defuse` shows them)."""
+    err().print(defuse(text))
 
 
 def error(text: str) -> None:
     """The one error line: `error: ...` on stderr, plain, never wrapped."""
-    print(f"error: {text}", file=sys.stderr, flush=True)
+    print(f"error: {defuse(text)}", file=sys.stderr, flush=True)
+
+
+def line(text: str, *, to_stderr: bool = False, one_line: bool = False) -> None:
+    """Plain text and a newline, defused, on stdout (or stderr): for lines
+    no console lays out (a dry run's list, a path, a file's text)."""
+    print(defuse(text, one_line=one_line), file=sys.stderr if to_stderr else sys.stdout, flush=to_stderr)
 
 
 def _default(value: Any) -> Any:
@@ -57,9 +113,9 @@ def _default(value: Any) -> Any:
 
 def to_json(document: Any, *, pretty: bool = True) -> str:
     if pretty:
-        return json.dumps(document, ensure_ascii=False, indent=2, default=_default)
+        return defuse_json(json.dumps(document, ensure_ascii=False, indent=2, default=_default))
     # compact output uses the C encoder: many times faster on big listings
-    return json.dumps(document, ensure_ascii=False, default=_default)
+    return defuse_json(json.dumps(document, ensure_ascii=False, default=_default))
 
 
 def emit_json_rows(rows: Any) -> None:
@@ -73,7 +129,7 @@ def emit_json_rows(rows: Any) -> None:
     rows = iter(rows)
     first = True
     while chunk := list(islice(rows, 500)):  # encoded 500 at a time: the C encoder, few calls
-        write(("" if first else ", ") + encode(chunk)[1:-1])
+        write(("" if first else ", ") + defuse_json(encode(chunk)[1:-1]))
         first = False
     write("]\n")
     sys.stdout.flush()

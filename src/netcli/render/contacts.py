@@ -11,7 +11,7 @@ from rich.text import Text
 
 from netcli.dates import humanize
 from netcli.render import out
-from netcli.render.tables import KIND_STYLE, STATUS_STYLE, TIER_STYLE, listing
+from netcli.render.tables import KIND_STYLE, STATUS_STYLE, TIER_STYLE, hanging, listing
 from netcli.vocab import CAPTURED
 from netcli.wording import count
 
@@ -46,32 +46,46 @@ def contact_table(rows: Sequence[tuple[str, ...]]) -> None:
     )  # tags, then via; rather than cut the name, leave them out
 
 
-def interaction_rows(rows: Iterable[dict[str, Any]]) -> list[tuple[str, ...]]:
+def interaction_rows(rows: Iterable[dict[str, Any]], *, full: bool = False) -> list[tuple[str, ...]]:
     """What `interaction_table` shows of each interaction (dates and kinds
-    shared: a history may be a million lines)."""
-    return [(str(r["id"]), intern(r["date"]), intern(r["kind"]), ", ".join(r["contacts"]), _noted(r)) for r in rows]
+    shared: a history may be a million lines): notes cut at `NOTE_MOST`
+    characters, or `full`."""
+    limit = None if full else NOTE_MOST
+    return [
+        (str(r["id"]), intern(r["date"]), intern(r["kind"]), ", ".join(r["contacts"]), _noted(r, limit)) for r in rows
+    ]
 
 
-def _noted(row: dict[str, Any]) -> str:
+NOTE_MOST = 80  # a history line's note, unless --full
+
+
+def _noted(row: dict[str, Any], limit: int | None) -> str:
     """The note, after a plain `(mail)` / `(calendar)` on captured rows: first, so
     that cutting the note keeps it."""
-    note = _one_line(row["note"])
+    note = _one_line(row["note"], limit)
     if row.get("source") not in CAPTURED:
         return note
     return f"({row['source']}) {note}".rstrip()
 
 
-def interaction_table(rows: Sequence[tuple[str, ...]], *, page: bool = True) -> None:
+def interaction_table(rows: Sequence[tuple[str, ...]], *, page: bool = True, wrap: bool = False) -> None:
+    """One line per interaction, the note cut to fit (then who); with `wrap`,
+    the note wraps under itself instead."""
     listing(
-        ("ID", "Date", "Kind", "With", "Note"), rows, styles=("dim", "", KIND_STYLE, "", ""), cut=(4, 3), page=page
-    )  # the note, then who
+        ("ID", "Date", "Kind", "With", "Note"),
+        rows,
+        styles=("dim", "", KIND_STYLE, "", ""),
+        cut=(4, 3),
+        page=page,
+        wrap=wrap,
+    )
 
 
-def _one_line(text: str | None, limit: int = 80) -> str:
+def _one_line(text: str | None, limit: int | None) -> str:
     if not text:
         return ""
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return flat if limit is None or len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def contact_detail(d: dict[str, Any], *, today: date) -> None:
@@ -105,31 +119,25 @@ def contact_detail(d: dict[str, Any], *, today: date) -> None:
         ),
         ("note", d["note"]),
     ]
-    for label, value in fields:
-        if value:
-            line = Text(f"  {label:<18}", style="dim")
-            line.append(str(value))
-            console.print(line)
     mentor = d.get("mentorship")
     if mentor:
-        line = Text("  mentor            ", style="dim")
-        line.append(f"{mentor['status']}, sessions every {count(mentor['cadence_days'], 'day')}")
+        said = f"{mentor['status']}, sessions every {count(mentor['cadence_days'], 'day')}"
         if mentor["last_session"]:
-            line.append(f", last {mentor['last_session'].isoformat()}")
+            said += f", last {mentor['last_session'].isoformat()}"
         if mentor["questions"]:
-            line.append(f", {count(len(mentor['questions']), 'question')} ready")
-        console.print(line)
-    for goal in d.get("goals", []):
-        line = Text("  goal              ", style="dim")
-        line.append(f"#{goal['id']} {goal['title']} ({goal['status']})")
-        console.print(line)
+            said += f", {count(len(mentor['questions']), 'question')} ready"
+        fields.append(("mentor", said))
+    fields += [("goal", f"#{goal['id']} {goal['title']} ({goal['status']})") for goal in d.get("goals", [])]
+    for label, value in fields:
+        if value:
+            hanging(f"  {label:<18}", str(value))  # a long note wraps under itself
     if d["nudges"]:
         console.print(Text("\nTo do", style="bold"))
         for n in d["nudges"]:
-            console.print(Text(f"  [{n['id']}] {n['action']}  ({n['reason']})"))
+            hanging(Text(f"  [{n['id']}] "), f"{n['action']}  ({n['reason']})")
     if d["timeline"]:
         console.print(Text("\nTimeline", style="bold"))
-        interaction_table(interaction_rows(d["timeline"][:20]), page=False)  # part of a page
+        interaction_table(interaction_rows(d["timeline"][:20], full=True), page=False, wrap=True)  # part of a page
         if len(d["timeline"]) > 20:
             console.print(Text(f"  … and {len(d['timeline']) - 20} older: netcli history '#{d['id']}'", style="dim"))
 

@@ -7,9 +7,9 @@ from datetime import date
 
 from rich.text import Text
 
-from netcli.dates import humanize
 from netcli.render import out
-from netcli.render.nudges import RULE_STYLE
+from netcli.render.nudges import RULE_STYLE, when_due
+from netcli.render.tables import hanging
 from netcli.rules import Nudge
 from netcli.wording import count
 
@@ -43,14 +43,12 @@ def dashboard(
     console.print(line)
     if next_mentor is not None:
         due, name = next_mentor
-        console.print(Text(f"Next mentor session: {name}, due {due.isoformat()} ({humanize(due, today=today)})"))
+        console.print(Text(f"Next mentor session: {name}, due {due.isoformat()} ({when_due(due, today)})"))
     console.print(Text("\nToday", style="bold"))
     if not nudges:
         console.print("  Nothing to do: your network is in good shape.")
     for n in nudges[:TOP]:
-        row = Text(f"  {n.id}  ", style="dim")
-        row.append(n.action, style=RULE_STYLE.get(n.rule, ""))
-        console.print(row)
+        hanging(f"  {n.id}  ", n.action, style=RULE_STYLE.get(n.rule, ""))
     if open_count > TOP:
         console.print(Text(f"  ... and {open_count - TOP} more: netcli nudge", style="dim"))
     console.print(

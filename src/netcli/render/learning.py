@@ -6,15 +6,24 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from netcli.dates import humanize
+from netcli.defuse import defuse
 from netcli.names import command, shell_word
 from netcli.render import out
-from netcli.render.tables import TIER_STYLE, cell, make_table
+from netcli.render.nudges import when_due
+from netcli.render.tables import TIER_STYLE, cell, hanging, make_table
 from netcli.wording import count
 
 STATUS_STYLE = {"active": "green", "prospect": "cyan", "past": "dim", "done": "green", "dropped": "dim"}
+
+
+def _padded(name: str, width: int) -> str:
+    """A name (defused) padded to `width` cells, so that what follows lines up."""
+    shown = defuse(name, one_line=True)
+    return shown + " " * (width - cell_len(shown))
 
 
 def _day(value: date | None, today: date) -> str:
@@ -32,27 +41,27 @@ def mentor_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:
             cell(r["started_on"].isoformat() if r["started_on"] else "-"),
             cell(f"{r['cadence_days']}d"),
             cell(_day(r["last_session"], today) or "none yet"),
-            cell(_day(due, today), style),
+            cell(f"{due.isoformat()} ({when_due(due, today)})" if due else "", style),
             cell(r["open_questions"]),
         )
     out().print(table)
 
 
-def prep_view(prep: dict[str, Any]) -> None:
+def prep_view(prep: dict[str, Any], *, today: date) -> None:
     console = out()
     console.print(Text(f"Session with {prep['mentor']}", style="bold"))
     if prep["next_due"]:
-        console.print(Text(f"  due {prep['next_due'].isoformat()}", style="dim"))
+        console.print(Text(f"  due {prep['next_due'].isoformat()} ({when_due(prep['next_due'], today)})", style="dim"))
     if prep["last_session"]:
         console.print(
             Text(f"  last session {prep['last_session']['date'].isoformat()} ({count(prep['days_since'], 'day')} ago)")
         )
         if prep["last_session"]["note"]:
-            console.print(Text(f"  notes: {prep['last_session']['note']}"))
+            hanging(Text("  notes: "), prep["last_session"]["note"])
     console.print(Text("\nQuestions to bring", style="bold"))
     if prep["questions"]:
         for q in prep["questions"]:
-            console.print(Text(f"  {q['number']}. {q['text']}"))
+            hanging(Text(f"  {q['number']}. "), q["text"])
     else:
         console.print(Text(f'  none yet: {command("mentor", "ask", prep["mentor"])} "..."', style="yellow"))
     if prep["goals"]:
@@ -96,11 +105,11 @@ def goal_story(d: dict[str, Any], *, today: date) -> None:
         ("started", d["created_on"]),
     ):
         if value:
-            console.print(Text(f"  {label:<10}{value}"))
+            hanging(Text(f"  {label:<10}"), str(value))
     if d["progress"]:
         console.print(Text("\nProgress", style="bold"))
         for p in d["progress"]:
-            console.print(Text(f"  {p['date'].isoformat()}  {_bar(p['percent']):<15} {p['note']}"))
+            hanging(Text(f"  {p['date'].isoformat()}  {_bar(p['percent']):<15} "), p["note"])
     if d["helpers"]:
         console.print(Text("\nWho helped", style="bold"))
         for h in d["helpers"]:
@@ -129,8 +138,10 @@ def community_view(d: dict[str, Any]) -> None:
     console.print(Text("\nPeople", style="bold"))
     place = shell_word(d["name"])
     empty = f"nobody linked yet (netcli community join {place} WHO, or netcli add NAME --met-at {place})"
+    width = max((cell_len(defuse(m["name"])) for m in d["members"]), default=0)
     for m in d["members"] or [{"name": empty, "tier": ""}]:
-        console.print(Text(f"  {m['name']}  ", style="").append(m["tier"], style=TIER_STYLE.get(m["tier"], "")))
+        line = Text(f"  {_padded(m['name'], width)}  ").append(m["tier"], style=TIER_STYLE.get(m["tier"], ""))
+        console.print(line)
     if d["events"]:
         console.print(Text("\nEvents", style="bold"))
         for e in d["events"]:
@@ -167,6 +178,7 @@ def event_view(d: dict[str, Any], *, today: date) -> None:
     console.print(Text("\nWho you met there", style="bold"))
     if not d["people"]:
         console.print(Text(f"  nobody recorded: netcli add NAME --met-at {shell_word(d['name'])}", style="dim"))
+    width = max((cell_len(defuse(p["name"])) for p in d["people"]), default=0)
     for p in d["people"]:
         mark = Text("followed up", style="green") if p["followed_up"] else Text("not followed up yet", style="yellow")
-        console.print(Text(f"  {p['name']}  ").append(mark))
+        console.print(Text(f"  {_padded(p['name'], width)}  ").append(mark))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html as htmlmod
 import io
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,9 +16,11 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
+from netcli import render
 from netcli.dates import month_end
+from netcli.defuse import defuse
 from netcli.reflection import Report
-from netcli.render import out
+from netcli.render.tables import hanging
 from netcli.wording import count
 
 SHADES = "·░▒▓█"
@@ -119,17 +122,20 @@ def _bar_lines(mapping: dict[str, int], width: int = 28) -> list[tuple[str, str,
 
 
 GOALS_KEY = "new: set this month; –: no percent recorded yet"
+GOALS_MOVED = "this month"  # the linked exchanges and progress notes
 
 
-def _goal_cells(g: dict[str, Any]) -> tuple[str, str]:
-    """A goal's percent on the month's first day and on its last counted."""
+def _goal_cells(g: dict[str, Any]) -> tuple[str, str, str]:
+    """A goal's percent on the month's first day and on its last counted, and
+    what moved it in the month (linked exchanges, progress notes)."""
     start = "new" if g["new"] else "–" if g["progress_start"] is None else f"{g['progress_start']}%"
     end = "–" if g["progress_end"] is None else f"{g['progress_end']}%"
-    return start, end
+    moved = [count(n, word) for n, word in ((g.get("interactions", 0), "exchange"), (g.get("updates", 0), "note")) if n]
+    return start, end, ", ".join(moved) or "–"
 
 
 def _goals_key_needed(r: Report) -> bool:
-    return any("new" in cells or "–" in cells for cells in map(_goal_cells, r.goals))
+    return any("new" in cells[:2] or "–" in cells[:2] for cells in map(_goal_cells, r.goals))
 
 
 def _goal_days(r: Report) -> tuple[str, str]:
@@ -137,22 +143,22 @@ def _goal_days(r: Report) -> tuple[str, str]:
 
 
 def _goal_line(g: dict[str, Any]) -> str:
-    start, end = _goal_cells(g)
-    return f"{g['title']} ({g['status']}): {start} → {end}"
+    start, end, moved = _goal_cells(g)
+    return f"{g['title']} ({g['status']}): {start} → {end}" + ("" if moved == "–" else f"; {moved}")
 
 
 # ----------------------------------------------------------------- terminal
 
 
 def terminal(r: Report, console: Console | None = None) -> None:
-    console = console or out()
+    console = console or render.out()
     console.print(Text(f"Your learning network in {_month_name(r)}", style="bold"))
     for note in _notes(r):
         console.print(Text(f"  {note}", style="dim"))
     if r.is_empty:
         console.print(Text(f"  {_empty(r)}", style="yellow"))
     for line in summary_lines(r):
-        console.print(Text(f"  {line}"))
+        hanging(Text("  "), line, console=console)
     console.print(Text("\nCalendar", style="bold"))
     console.print(Text("       " + " ".join(WEEKDAYS), style="dim"))
     for week in _weeks(r):
@@ -181,11 +187,11 @@ def terminal(r: Report, console: Console | None = None) -> None:
         console.print(Text(f"  {key:<{label}}  ").append(bar if value else "", style="magenta").append(f" {value}"))
     if r.top_contacts:
         console.print(Text("\nMost in touch with", style="bold"))
-        console.print(Text("  " + ", ".join(f"{t['name']} ({t['interactions']})" for t in r.top_contacts)))
+        hanging(Text("  "), ", ".join(f"{t['name']} ({t['interactions']})" for t in r.top_contacts), console=console)
     if r.goals:
         console.print(Text("\nGoals", style="bold"))
         for g in r.goals:
-            console.print(Text(f"  {_goal_line(g)}"))
+            hanging(Text("  "), _goal_line(g), console=console)
     if r.went_quiet:
         count, named, more = _quiet(r)
         console.print(Text(f"\nWent quiet in {r.start:%B} ({count})", style="bold"))
@@ -194,7 +200,7 @@ def terminal(r: Report, console: Console | None = None) -> None:
     if r.focus:
         console.print(Text("\nFocus for next month", style="bold"))
         for item in r.focus:
-            console.print(Text(f"  • {item}"))
+            hanging(Text("  • "), item, console=console)
 
 
 def _month_name(r: Report) -> str:
@@ -203,15 +209,25 @@ def _month_name(r: Report) -> str:
 
 def plain(r: Report) -> str:
     buffer = io.StringIO()
-    terminal(r, Console(file=buffer, width=100, no_color=True, force_terminal=False, highlight=False))
+    terminal(r, render.console(file=buffer, width=100, no_color=True, force_terminal=False))
     return buffer.getvalue()
 
 
 # ----------------------------------------------------------------- markdown
 
 
+_MD_ACTIVE = re.compile(r"([\\`*_{}\[\]|~])")  # inline Markdown: emphasis, code, links, tables, strikeout
+_MD_BLOCK = re.compile(r"^(\d*)([#+=.)-])")  # a heading, list item or underline at the start of a line
+
+
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Someone else's text as Markdown shows it and does nothing else: one
+    line, defused, no HTML (Markdown viewers render it: `<script>`,
+    `onerror=`), no emphasis, links, code or table cells, no heading or
+    list at the start of a line."""
+    flat = defuse(" ".join(str(text).split()), one_line=True)
+    flat = htmlmod.escape(_MD_ACTIVE.sub(r"\\\1", flat), quote=False)
+    return _MD_BLOCK.sub(r"\1\\\2", flat)
 
 
 def markdown(r: Report) -> str:
@@ -219,7 +235,7 @@ def markdown(r: Report) -> str:
     lines += [line for note in _notes(r) for line in (f"_{_md(note)}_", "")]
     if r.is_empty:
         lines += [_empty(r), ""]
-    lines += [f"- {line}" for line in summary_lines(r)] + [""]
+    lines += [f"- {_md(line)}" for line in summary_lines(r)] + [""]  # channels are names someone gave
     lines += ["## Calendar", "", "```", "      " + " ".join(WEEKDAYS)]
     for week in _weeks(r):
         first = next(d for d in week if d is not None)[0]
@@ -239,10 +255,15 @@ def markdown(r: Report) -> str:
         )
     if r.goals:
         first_day, last_day = _goal_days(r)
-        lines += ["## Goals", "", f"| goal | status | {first_day} | {last_day} |", "|---|---|---:|---:|"]
+        lines += [
+            "## Goals",
+            "",
+            f"| goal | status | {first_day} | {last_day} | {GOALS_MOVED} |",
+            "|---|---|---:|---:|---|",
+        ]
         for g in r.goals:
-            start, end = _goal_cells(g)
-            lines.append(f"| {_md(g['title'])} | {g['status']} | {start} | {end} |")
+            start, end, moved = _goal_cells(g)
+            lines.append(f"| {_md(g['title'])} | {g['status']} | {start} | {end} | {moved} |")
         lines += ["", GOALS_KEY, ""] if _goals_key_needed(r) else [""]
     if r.went_quiet:
         count, named, more = _quiet(r)
@@ -261,7 +282,7 @@ def markdown(r: Report) -> str:
 
 
 def _e(text: Any) -> str:
-    return htmlmod.escape(str(text), quote=True)
+    return htmlmod.escape(defuse(str(text)), quote=True)
 
 
 def _svg_calendar(r: Report) -> str:
@@ -401,7 +422,8 @@ def html(r: Report) -> str:
     if r.goals:
         first, last = _goal_days(r)
         sections += [
-            f"<h2>Goals</h2><table><tr><th>goal</th><th>status</th><th>{first}</th><th>{last}</th></tr>"
+            f"<h2>Goals</h2><table><tr><th>goal</th><th>status</th><th>{first}</th><th>{last}</th>"
+            f"<th>{GOALS_MOVED}</th></tr>"
             + goals
             + "</table>"
             + (f'<p class="muted">{_e(GOALS_KEY)}</p>' if _goals_key_needed(r) else "")

@@ -17,10 +17,10 @@ from netcli.rules.registry import Day, rule
     settings={"reply_after": 2, "reply_window": 30},
     limits={"reply_after": (365, "days before a reply is owed"), "reply_window": (365, "days a reply stays owed")},
     done_logs="message",
-    summary="""Someone wrote to you (mail read by `capture mail`, a direct chat read by `capture chat`) and nothing
-    went back: no message of yours in that thread or chat since, no other interaction with them since. After 2
-    days (`rules.reply_after`, at most 365): `Reply to Dana Wu about "Workshop slides".`, `Reply to Dana Wu on
-    WhatsApp.` It lapses after 30 days (`rules.reply_window`, at most 365);
+    summary="""Someone wrote to you (mail read by `capture mail`, not a contact only copied in; a direct chat read
+    by `capture chat`) and nothing went back: no message of yours in that thread or chat since, no other
+    interaction with them since. After 2 days (`rules.reply_after`, at most 365): `Reply to Dana Wu about
+    "Workshop slides".`, `Reply to Dana Wu on WhatsApp.` It lapses after 30 days (`rules.reply_window`, at most 365);
     `done` logs a `message`.""",
 )
 def reply_owed(r: ReplyFacts, day: Day) -> Nudge | None:

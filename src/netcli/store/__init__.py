@@ -59,7 +59,7 @@ from netcli.store.mentors import (
     open_questions,
     set_mentor_status,
 )
-from netcli.store.merge import merge_contacts
+from netcli.store.merge import check_mergeable, merge_contacts
 from netcli.store.months import goal_progress_between, interaction_count, month_facts
 from netcli.store.nudge_state import nudge_states, set_nudge_state
 from netcli.store.places import (
@@ -118,6 +118,7 @@ __all__ = [
     "attach_goal",
     "birthday_facts",
     "bulk_load",
+    "check_mergeable",
     "clean_labels",
     "clean_name",
     "clean_text",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, insert
+from sqlalchemy import func, insert, text
 from sqlmodel import Session, col, select
 
 from netcli.models import Contact, ContactTag, ContactTopic, Interaction, InteractionTopic, Participant
@@ -32,7 +32,7 @@ class bulk_load:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
-        from sqlalchemy import delete, inspect, text
+        from sqlalchemy import delete, inspect
 
         from netcli.models import BulkLoad, StatsDirty
 
@@ -87,20 +87,22 @@ class _IdRanges:
 def allocate_ids(session: Session, table: Any, count: int) -> list[int]:
     """`count` fresh primary keys for a bulk insert without RETURNING.
 
-    SQLite: after the largest id (safe: imports hold the write lock from their
-    first statement). PostgreSQL: from the table's own sequence."""
+    SQLite: after the largest id the table has ever held (AUTOINCREMENT's
+    `sqlite_sequence`: an id deleted is never handed out again; safe, as
+    imports hold the write lock from their first statement). PostgreSQL:
+    from the table's own sequence."""
     if count == 0:
         return []
     conn = session.connection()
     if conn.dialect.name == "postgresql":
-        from sqlalchemy import text
-
         rows = conn.execute(
             text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) FROM generate_series(1, :n)"),
             {"n": count},
         )
         return [int(r[0]) for r in rows]
-    start = int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+    largest = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+    ever = conn.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :name"), {"name": table.name}).scalar()
+    start = max(int(largest), int(ever or 0)) + 1
     return list(range(start, start + count))
 
 

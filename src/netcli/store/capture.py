@@ -25,7 +25,7 @@ from netcli.models import CaptureFile, CaptureKey, CaptureSession, ContactEmail,
 from netcli.scan import Found, under
 from netcli.store.bulk import allocate_ids, bulk_load, insert_interactions
 from netcli.store.clean import MAX_NOTE
-from netcli.store.rows import table_of
+from netcli.store.rows import as_date, table_of
 from netcli.text import plain_line
 
 BATCH = 2_000  # records looked up and written per round: few statements, bounded memory
@@ -56,13 +56,13 @@ def address_holders(session: Session) -> dict[str, int]:
     return {key: cid for key, cid in session.connection().execute(query)}
 
 
-def context_digest(holders: Mapping[str, int], mine: MyAddresses, *settings: object) -> str:
+def context_digest(holders: Mapping[str, int] | None, mine: MyAddresses, *settings: object) -> str:
     """What a file's captured records depend on besides the file: when it
-    changes (a new contact, an address, the user's own, a setting), every
-    file is read again."""
+    changes (the user's own addresses, a setting; and, for a source that
+    keeps no parties, `holders`: a new contact, an address), every file is
+    read again."""
     digest = hashlib.sha256()
-    for key in sorted(holders):
-        digest.update(f"{key}={holders[key]}\n".encode())
+    digest.update(book_digest(holders).encode() if holders is not None else b"-")
     digest.update(repr((sorted(mine.keys), settings)).encode())
     return digest.hexdigest()[:32]
 
@@ -84,9 +84,19 @@ class Capture:
     sweeps = True  # a record a file no longer gives is removed (a cancelled meeting)
 
     def __init__(
-        self, session: Session, *, source: str, today: dt.date, since: dt.date | None, report: Report | None = None
+        self,
+        session: Session,
+        *,
+        source: str,
+        today: dt.date,
+        since: dt.date | None,
+        report: Report | None = None,
+        joins: tuple[str, ...] = (),
     ) -> None:
         self.session, self.source, self.today, self.since, self.report = session, source, today, since, report
+        # the kinds a user logs by hand for what this source captures (a mentor session for a calendar's
+        # meeting): a new record of the same day with one of its people becomes that interaction, not a second
+        self.joins = joins
         self.counts: Counter[str] = Counter()
         table = table_of(CaptureFile)
         rows = session.connection().execute(select(table).where(table.c.source == source))
@@ -201,18 +211,22 @@ class Capture:
             existing.update((row.key, row) for row in conn.execute(query))
         new: dict[str, tuple[int, Kept, str]] = {}
         moved: list[dict[str, Any]] = []
+        digests = {kept.key: _digest(kept) for _, kept in batch}
+        # of the records changed in the file, those whose interaction is still capture's to change
+        owned = self._owned([row.interaction_id for key, row in existing.items() if row.digest != digests[key]])
         for file_id, kept in batch:
-            digest = _digest(kept)
+            digest = digests[kept.key]
             row = existing.get(kept.key)
             if row is None:
                 if kept.key in new:  # the same record twice in one round (two files with one event)
                     self.counts["already"] += 1
                 else:
                     new[kept.key] = (file_id, kept, digest)
-            elif row.interaction_id is None or row.digest == digest:
+            elif row.interaction_id is None or row.digest == digest or row.interaction_id not in owned:
+                # unlogged; unchanged; or the user's own (claimed, or logged by hand): theirs to change
                 self.counts["already"] += 1
-                if row.file_id != file_id:
-                    moved.append({"k": kept.key, "f": file_id})
+                if (row.file_id, row.digest) != (file_id, digest):
+                    moved.append({"k": kept.key, "f": file_id, "d": digest})
             else:
                 self._update(row.interaction_id, kept, digest, file_id)
         if moved:
@@ -221,13 +235,87 @@ class Capture:
             conn.execute(
                 update(table_of(CaptureKey))
                 .where(col(CaptureKey.source) == self.source, col(CaptureKey.key) == bindparam("k"))
-                .values(file_id=bindparam("f")),
+                .values(file_id=bindparam("f"), digest=bindparam("d")),
                 moved,
             )
         if new:
-            self._insert(list(new.values()))
+            claimed = self._claimed(list(new.values()))
+            for key, interaction_id in claimed.items():
+                self._join(interaction_id, *new.pop(key))
+            if new:
+                self._insert(list(new.values()))
 
-    def _insert(self, records: list[tuple[int, Kept, str]]) -> None:
+    def _claimed(self, records: Sequence[tuple[int, Kept, str]]) -> dict[str, int]:
+        """Records the user logged already by hand, key -> their interaction:
+        one of a kind in `joins` on the record's day, with one of its contacts."""
+        if not self.joins:
+            return {}
+        conn = self.session.connection()
+        days = sorted({kept.date for _, kept, _ in records})
+        logged: dict[tuple[dt.date, int], int] = {}
+        for start in range(0, len(days), KEY_BATCH):
+            query = (
+                select(col(Participant.date), col(Participant.contact_id), col(Participant.interaction_id))
+                .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
+                .where(
+                    col(Participant.kind).in_(self.joins),
+                    col(Participant.date).in_(days[start : start + KEY_BATCH]),
+                    col(Interaction.source) != self.source,
+                )
+                .order_by(col(Participant.interaction_id))
+            )
+            for day, cid, iid in conn.execute(query):
+                logged.setdefault((as_date(day), cid), iid)
+        claimed = {}
+        for _, kept, _ in records:
+            found = [logged[(kept.date, cid)] for cid in kept.contacts if (kept.date, cid) in logged]
+            if found:
+                claimed[kept.key] = found[0]
+        return claimed
+
+    def _join(self, interaction_id: int, file_id: int, kept: Kept, digest: str) -> None:
+        """A record the user logged by hand: its key names their interaction,
+        which the record's other contacts join; nothing else of it changes."""
+        conn = self.session.connection()
+        there = set(
+            conn.execute(
+                select(col(Participant.contact_id)).where(col(Participant.interaction_id) == interaction_id)
+            ).scalars()
+        )
+        day, kind = conn.execute(
+            select(col(Interaction.date), col(Interaction.kind)).where(col(Interaction.id) == interaction_id)
+        ).one()
+        joining = [cid for cid in kept.contacts if cid not in there]
+        if joining:
+            conn.execute(
+                insert(Participant),
+                [{"interaction_id": interaction_id, "contact_id": cid, "date": day, "kind": kind} for cid in joining],
+            )
+        conn.execute(
+            insert(CaptureKey),
+            [{"source": self.source, "key": kept.key, "thread": kept.thread, "file_id": file_id,
+              "interaction_id": interaction_id, "date": kept.date, "digest": digest, "note": kept.note,
+              "direction": kept.direction, "waiting": False}],
+        )  # fmt: skip
+        self.counts["already"] += 1
+
+    def _owned(self, interaction_ids: Sequence[int | None]) -> set[int]:
+        """Of these interactions, those this source made and still holds: not
+        the user's (logged by hand, or made theirs as one of `joins`' kinds)."""
+        ids = sorted({iid for iid in interaction_ids if iid is not None})
+        owned: set[int] = set()
+        for start in range(0, len(ids), KEY_BATCH):
+            query = select(col(Interaction.id)).where(
+                col(Interaction.id).in_(ids[start : start + KEY_BATCH]),
+                col(Interaction.source) == self.source,
+                col(Interaction.kind).not_in(self.joins),
+            )
+            owned.update(self.session.connection().execute(query).scalars())
+        return owned
+
+    def _insert(self, records: list[tuple[int, Kept, str]], *, waited: bool = False) -> None:
+        """New interactions for `records` (file id, record, digest), and their
+        keys; `waited`: the keys are kept already, waiting for a contact."""
         pending: list[tuple[dict[str, Any], list[int], list[str]]] = [
             (
                 {"date": k.date, "kind": k.kind, "note": k.note, "source": self.source, "direction": k.direction},
@@ -248,10 +336,16 @@ class Capture:
                 "interaction_id": iid,
                 "date": k.date,
                 "digest": digest,
+                "note": k.note,
+                "direction": k.direction,
+                "waiting": False,
             }
             for iid, (file_id, k, digest) in zip(ids, records, strict=True)
         ]
-        self.session.connection().execute(insert(CaptureKey), rows)
+        if waited:
+            self._rewrite_keys(rows)
+        else:
+            self.session.connection().execute(insert(CaptureKey), rows)
         self.counts["logged"] += len(records)
         if self.report is not None:
             for _, kept, _ in records:
@@ -276,11 +370,25 @@ class Capture:
         conn.execute(
             update(CaptureKey)
             .where(col(CaptureKey.source) == self.source, col(CaptureKey.key) == kept.key)
-            .values(date=kept.date, digest=digest, file_id=file_id)
+            .values(date=kept.date, digest=digest, file_id=file_id, note=kept.note, direction=kept.direction)
         )
         self.counts["updated"] += 1
         if self.report is not None:
             self.report("updated", kept)
+
+    def _rewrite_keys(self, rows: list[dict[str, Any]]) -> None:
+        """Kept keys given new values (each row names its key and every column it sets)."""
+        from sqlalchemy import bindparam
+
+        if not rows:
+            return
+        columns = [c for c in rows[0] if c not in ("source", "key")]
+        self.session.connection().execute(
+            update(table_of(CaptureKey))
+            .where(col(CaptureKey.source) == bindparam("k_source"), col(CaptureKey.key) == bindparam("k_key"))
+            .values({c: bindparam(f"v_{c}") for c in columns}),
+            [{"k_source": row["source"], "k_key": row["key"], **{f"v_{c}": row[c] for c in columns}} for row in rows],
+        )
 
     def _sweep(self, file_id: int, produced: set[str]) -> None:
         """Remove the records of a file, within the days read, that it did not give this time."""
@@ -293,7 +401,8 @@ class Capture:
         gone = [(key, iid, day) for key, iid, day in conn.execute(query) if key not in produced]
         for start in range(0, len(gone), KEY_BATCH):
             chunk = gone[start : start + KEY_BATCH]
-            ids = [iid for _, iid, _ in chunk if iid is not None]
+            owned = self._owned([iid for _, iid, _ in chunk])  # what the user logged by hand stays
+            ids = [iid for _, iid, _ in chunk if iid in owned]
             if ids:
                 if self.report is not None:
                     self._report_removed(ids, chunk)
@@ -321,6 +430,33 @@ class Capture:
                 self.report("removed", Kept(key, None, day, "meeting", notes.get(gone), tuple(people.get(gone, ()))))
 
 
+def claim_meeting(session: Session, *, contact_id: int, on: dt.date, kind: str, note: str | None) -> int | None:
+    """The meeting with the contact on `on` captured from a calendar, made
+    the user's own as `kind` (a mentor session), with their `note` (its
+    summary kept when they give none): one meeting, one interaction. Capture
+    then never changes or removes it. Its id, or None when there is none."""
+    conn = session.connection()
+    found = conn.execute(
+        select(col(Participant.interaction_id))
+        .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
+        .where(
+            col(Participant.contact_id) == contact_id,
+            col(Participant.date) == on,
+            col(Participant.kind) == "meeting",
+            col(Interaction.source) == "calendar",
+        )
+        .order_by(col(Participant.interaction_id))
+        .limit(1)
+    ).first()
+    if found is None:
+        return None
+    (interaction_id,) = found
+    values: dict[str, Any] = {"kind": kind} | ({"note": note} if note else {})
+    conn.execute(update(Interaction).where(col(Interaction.id) == interaction_id).values(values))
+    conn.execute(update(Participant).where(col(Participant.interaction_id) == interaction_id).values(kind=kind))
+    return int(interaction_id)
+
+
 def next_sessions(session: Session, *, after: dt.date) -> dict[int, tuple[dt.date, str | None]]:
     """Per contact, the first captured occurrence after `after`, over every file."""
     query = (
@@ -329,6 +465,14 @@ def next_sessions(session: Session, *, after: dt.date) -> dict[int, tuple[dt.dat
         .order_by(col(CaptureSession.date).desc())
     )
     return {cid: (day, note) for cid, day, note in session.connection().execute(query)}
+
+
+def book_digest(holders: Mapping[str, int]) -> str:
+    """What the address book is for matching: every address key and its holder."""
+    digest = hashlib.sha256()
+    for key in sorted(holders):
+        digest.update(f"{key}={holders[key]}\n".encode())
+    return digest.hexdigest()[:32]
 
 
 def _digest(kept: Kept) -> str:

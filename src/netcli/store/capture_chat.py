@@ -98,14 +98,15 @@ class ChatCapture(Capture):
             days.setdefault(_day_key(said), []).append(said)
             file_of.setdefault(_day_key(said), file_id)
         anchors = {row.key: row for row in self._rows(list(days))}
-        self._join(days, anchors)
+        self._join_days(days, anchors)
         new = {key: said for key, said in days.items() if key not in anchors or _waiting(anchors[key])}
         self._start(new, anchors, file_of)
         self.session.connection().execute(
             insert(CaptureKey),
             [
                 {"source": self.source, "key": key, "thread": said.kind, "file_id": fid,
-                 "interaction_id": None, "date": said.date, "digest": said.direction}
+                 "interaction_id": None, "date": said.date, "digest": said.direction, "note": None,
+                 "direction": said.direction, "waiting": False}
                 for key, (fid, said) in fresh.items()
             ],
         )  # fmt: skip
@@ -135,7 +136,8 @@ class ChatCapture(Capture):
             elif row is None:
                 waiting.append(
                     {"source": self.source, "key": key, "thread": messages[0].kind, "file_id": file_of[key],
-                     "interaction_id": None, "date": kept.date, "digest": WAITING + str(kept.direction)}
+                     "interaction_id": None, "date": kept.date, "digest": WAITING + str(kept.direction),
+                     "note": kept.note, "direction": kept.direction, "waiting": False}
                 )  # fmt: skip
             else:
                 conn.execute(
@@ -157,7 +159,8 @@ class ChatCapture(Capture):
             bulk.interactions += ids
         rows = [
             {"source": self.source, "key": key, "thread": days[key][0].kind, "file_id": file_of[key],
-             "interaction_id": iid, "date": kept.date, "digest": kept.direction}
+             "interaction_id": iid, "date": kept.date, "digest": kept.direction, "note": kept.note,
+             "direction": kept.direction, "waiting": False}
             for iid, (key, kept) in zip(ids, logged, strict=True)
         ]  # fmt: skip
         fresh = [row for row in rows if row["key"] not in anchors]
@@ -175,7 +178,7 @@ class ChatCapture(Capture):
             for _, kept in logged:
                 self.report("logged", kept)
 
-    def _join(self, days: Mapping[str, list[Said]], anchors: Mapping[str, Any]) -> None:
+    def _join_days(self, days: Mapping[str, list[Said]], anchors: Mapping[str, Any]) -> None:
         """New messages of conversation-days logged before: their contacts
         and direction join the interaction. One the user unlogged stays gone."""
         live = {key: row for key, row in anchors.items() if row.interaction_id is not None}

@@ -23,6 +23,7 @@ from netcli.models import (
     Participant,
 )
 from netcli.store.capture import next_sessions
+from netcli.store.capture_parties import wrote
 from netcli.store.goals import goal_dicts, people_by_ids, topic_experts
 from netcli.store.places import member_ids
 from netcli.store.rows import SEPARATOR, as_date, grouped_labels, split_labels
@@ -235,7 +236,8 @@ def reply_facts(
     """Non-archived contacts whose newest interaction, within the window, is
     captured mail they sent, or a direct chat where only they wrote
     (`rules.ReplyFacts`' fields): the newest such thread- or chat-day, and
-    nothing of any other kind, or sent, on that day or since."""
+    nothing of any other kind, or sent, on that day or since.
+    Only someone who wrote is owed a reply: not a contact only copied in."""
     direct = (
         select(col(CaptureKey.interaction_id), col(CaptureKey.key))
         .where(
@@ -254,7 +256,7 @@ def reply_facts(
         .outerjoin(direct, direct.c.interaction_id == col(Interaction.id))
         .where(
             or_(
-                col(Interaction.source) == "mail",
+                and_(col(Interaction.source) == "mail", wrote(col(Interaction.id), col(Participant.contact_id))),
                 and_(col(Interaction.source).in_(CHAT_SOURCES), direct.c.key.is_not(None)),
             ),
             col(Interaction.direction) == "received",

@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from netcli.errors import Duplicate, Invalid, NotFound
+from netcli.errors import Duplicate, Invalid, NotFound, UsageError
 from netcli.models import Contact, Interaction, Mentor, MentorQuestion, Participant
 from netcli.names import command
+from netcli.store.capture import claim_meeting
 from netcli.store.clean import MAX_NOTE, clean_labels, clean_text
 from netcli.store.facts import mentor_facts
 from netcli.store.interactions import log_interaction
@@ -39,7 +40,9 @@ def add_mentor(
     """A new mentorship, active from today, or from `since` with sessions
     counted from then; a prospect has not started."""
     if since is not None and prospect:
-        raise Invalid("--since is when the mentorship started, and a --prospect has not started yet; drop one of them")
+        raise UsageError(  # two options that cannot both hold: the command line's, exit 2
+            "--since is when the mentorship started, and a --prospect has not started yet; drop one of them"
+        )
     existing = session.get(Mentor, contact.id)
     if existing is not None:
         raise Duplicate(
@@ -123,7 +126,14 @@ def meet_mentor(
                 f"{contact.name} has no open question numbered {', '.join(map(str, sorted(unknown)))}; "
                 f"{command('mentor', 'prep', contact.name)} lists them"
             )
-    interaction = log_interaction(session, contacts=[contact], kind="mentor-session", on=on, note=note)
+    # the meeting captured from the calendar that day is this session: one meeting, one interaction
+    claimed = claim_meeting(
+        session, contact_id=contact.id, on=on, kind="mentor-session", note=clean_text("note", note, limit=MAX_NOTE)
+    )
+    if claimed is not None:
+        interaction = session.get_one(Interaction, claimed, populate_existing=True)
+    else:
+        interaction = log_interaction(session, contacts=[contact], kind="mentor-session", on=on, note=note)
     for question in closing:
         question.answered_on, question.answered_in = on, interaction.id
         session.add(question)

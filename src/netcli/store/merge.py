@@ -27,13 +27,18 @@ from netcli.store.proposal import Policy, Proposal
 from netcli.store.rows import add_labels
 
 
+def check_mergeable(*, keep: Contact, other: Contact) -> None:
+    """Refuse to merge a contact into itself (before anyone is asked to confirm it)."""
+    if keep.id == other.id:
+        raise Invalid(f"'{keep.name}' and '{other.name}' are the same contact (#{keep.id})")
+
+
 def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contact:
     """Move OTHER's history and labels onto KEEP, fill KEEP's gaps, delete OTHER.
 
     Nothing is counted twice: one `met` stays (the earlier), and of the
     intros logged for the two halves only the one with KEEP's introducer."""
-    if keep.id == other.id:
-        raise Invalid(f"'{keep.name}' and '{other.name}' are the same contact (#{keep.id})")
+    check_mergeable(keep=keep, other=other)
     intros = [i for i in (intro_of(session, keep), intro_of(session, other)) if i is not None]
     _merge_meetings(session, keep=keep, other=other)
     shared = select(col(Participant.interaction_id)).where(col(Participant.contact_id) == keep.id)

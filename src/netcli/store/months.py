@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, literal_column
+from sqlalchemy import case, exists, func, literal_column
 from sqlmodel import Session, col, select
 
-from netcli.models import Contact, Goal, GoalProgress, Interaction, Participant
+from netcli.models import Contact, Goal, GoalProgress, Interaction, Mentor, Participant, SyncCard
 from netcli.store.rows import as_date
 from netcli.store.stats import stats_source
+from netcli.vocab import Channel
 
 
 def interaction_count(session: Session, *, start: dt.date, end: dt.date) -> int:
@@ -21,6 +22,19 @@ def interaction_count(session: Session, *, start: dt.date, end: dt.date) -> int:
             .where(col(Interaction.date) >= start, col(Interaction.date) <= end)
         ).one()
     )
+
+
+# How a new contact came: the channel given, else `address-book` for one a card
+# brought before sync gave it that channel (its card kept, no `met` logged),
+# else "unknown".
+_FROM_A_CARD = exists().where(col(SyncCard.contact_id) == col(Contact.id)) & ~exists().where(
+    col(Participant.contact_id) == col(Contact.id), col(Participant.kind) == "met"
+)
+CHANNEL = case(
+    (col(Contact.via).is_not(None), col(Contact.via)),
+    (_FROM_A_CARD, literal_column(f"'{Channel.address_book.value}'")),
+    else_=literal_column("'unknown'"),
+).label("channel")
 
 
 def month_facts(session: Session, *, start: dt.date, end: dt.date) -> dict[str, Any]:
@@ -54,12 +68,19 @@ def month_facts(session: Session, *, start: dt.date, end: dt.date) -> dict[str, 
     ).all()
     people = busiest[0][2] if busiest else 0
     top = [(name, n) for name, n, _ in busiest]
+    # a meeting captured from a calendar with a mentor is a session with them (as `mentor list` counts it)
+    mentor_meetings = session.exec(
+        select(func.count(func.distinct(col(Interaction.id))))
+        .join(Participant, col(Participant.interaction_id) == col(Interaction.id))
+        .join(Mentor, col(Mentor.contact_id) == col(Participant.contact_id))
+        .where(in_range, col(Interaction.kind) == "meeting", col(Interaction.source) == "calendar")
+    ).one()
     met = (col(Contact.met_on) >= start) & (col(Contact.met_on) <= end)
-    channel = func.coalesce(col(Contact.via), literal_column("'unknown'")).label("channel")
-    new_by_channel = dict(session.exec(select(channel, func.count()).where(met).group_by(channel)).all())
+    new_by_channel = dict(session.exec(select(CHANNEL, func.count()).where(met).group_by(CHANNEL)).all())
     return {
         "interactions": sum(by_kind.values()),
         "by_kind": {k: int(v) for k, v in by_kind.items()},
+        "mentor_meetings": int(mentor_meetings),
         "by_day": by_day,
         "people": int(people),
         "top_contacts": [{"name": n, "interactions": int(c)} for n, c in top],
@@ -68,7 +89,9 @@ def month_facts(session: Session, *, start: dt.date, end: dt.date) -> dict[str, 
 
 
 def goal_progress_between(session: Session, *, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-    """Goals alive during start..end with their percent before start and at end."""
+    """Goals alive during start..end with their percent before start and at
+    end, and what moved them in start..end: the interactions linked to them
+    and the progress notes (with a percent or without)."""
     goals = session.scalars(
         select(Goal)
         .where(col(Goal.created_on) <= end)
@@ -86,6 +109,9 @@ def goal_progress_between(session: Session, *, start: dt.date, end: dt.date) -> 
         )
         .order_by(col(GoalProgress.date), col(GoalProgress.id))
     ).all()
+    ids = [g.id for g in goals]
+    linked = _per_goal(session, col(Interaction.goal_id), col(Interaction.date), ids, start, end)
+    noted = _per_goal(session, col(GoalProgress.goal_id), col(GoalProgress.date), ids, start, end)
     result = []
     for goal in goals:
         mine = [(as_date(d), p) for gid, d, p in entries if gid == goal.id]
@@ -98,6 +124,16 @@ def goal_progress_between(session: Session, *, start: dt.date, end: dt.date) -> 
                 "progress_start": before[-1] if before else None,
                 "progress_end": mine[-1][1] if mine else None,
                 "created_on": goal.created_on,
+                "interactions": linked.get(goal.id, 0),
+                "updates": noted.get(goal.id, 0),
             }
         )
     return result
+
+
+def _per_goal(session: Session, goal_id: Any, day: Any, ids: list[int], start: dt.date, end: dt.date) -> dict[int, int]:
+    """How many rows of a table with `goal_id` and `day` columns each goal has in start..end."""
+    rows = session.exec(
+        select(goal_id, func.count()).where(goal_id.in_(ids), day >= start, day <= end).group_by(goal_id)
+    ).all()
+    return {int(gid): int(n) for gid, n in rows}

@@ -61,6 +61,7 @@ class Keep:
     key: str | None
     href: str
     why: str
+    detail: Any = None  # what the sync lists of it (a conflict's field and both values)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from netcli.errors import Invalid, NetcliError
 from netcli.formats.card import MAX_CARD_BYTES, Card, NotACard, too_big
 from netcli.formats.vcard import read_card_file
 from netcli.privatefile import write_private
+from netcli.reading import inside
 from netcli.store.sync import clean_card_fields
 
 TEMP_SUFFIX = ".netcli-tmp"  # what `write_private` names its temporary file
@@ -99,17 +100,26 @@ def read(item: Listed, *, today: dt.date) -> None:
         return
     if item.size > MAX_CARD_BYTES:
         raise NotACard(too_big())
-    data = read_card_file(item.path)
+    data = _card_bytes(item.path)
     item.digest = hashlib.sha256(data).hexdigest()
     item.card = Card.parse(data)
     item.fields = clean_card_fields(item.card.fields().record(), today=today)
     item.uid = item.card.uid
 
 
+def _card_bytes(path: Path) -> bytes:
+    """A card file's bytes (`vcard.read_card_file`: a regular file, within
+    the limit for one card), when it is the folder's own: a link out of the
+    folder is `NotACard`, listed and left alone."""
+    if os.path.islink(path) and not inside(path, path.parent):
+        raise NotACard("a link to a file outside the folder: left alone (netcli reads the folder's own cards only)")
+    return read_card_file(path)
+
+
 def digest_of(item: Listed) -> str | None:
     if item.digest is None:
         try:
-            item.digest = hashlib.sha256(read_card_file(item.path)).hexdigest()
+            item.digest = hashlib.sha256(_card_bytes(item.path)).hexdigest()
         except (OSError, NotACard, NetcliError):
             return None
     return item.digest

@@ -22,13 +22,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from netcli import brief
+from netcli import brief, paths
+from netcli.defuse import defuse, defuse_json
+from netcli.errors import Invalid, NetcliError, UsageError
+from netcli.reading import SETTINGS_FILE, read_bytes, read_kept
 
 STATE_VERSION = 1
-
-
-def kept_file(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".sync.json")
 
 
 def listing(folder: Path) -> str | None:
@@ -52,7 +51,7 @@ def remember(db_path: Path, config: Path, folder: Path, *, document: dict[str, o
     key, seen = brief.state_key(db_path, config), listing(folder)
     if key is None or seen is None:
         return
-    path = kept_file(db_path)
+    path = paths.sync_file(db_path)
     state = _read(path)
     folders = state.setdefault("folders", {})
     folders[str(folder)] = {
@@ -61,7 +60,7 @@ def remember(db_path: Path, config: Path, folder: Path, *, document: dict[str, o
         "document": document,
         "messages": messages,
     }
-    with contextlib.suppress(Exception):  # a shortcut only: never fail a sync for it
+    with contextlib.suppress(NetcliError):  # cannot write it (a full disk): a shortcut only, never fail a sync for it
         write_private(path, json.dumps(state))
 
 
@@ -75,41 +74,57 @@ def fast(argv: list[str]) -> bool:
     given = [arg for arg in rest[2:] if arg != "--json"]
     if len(given) > 1 or any(arg.startswith("-") for arg in given):
         return False
-    db_path = brief._sqlite_path(db_option)
-    if db_path is None:
+    try:
+        db_path = paths.resolve(db_option).path
+    except UsageError:  # a database no command can use: the full sync says why
         return False
-    config = brief._config_path()
+    if db_path is None:  # a server: only the full sync can tell whether it changed
+        return False
+    config = paths.config_file()
     folder_text = given[0] if given else _configured_folder(config)
     if not folder_text:
         return False
     folder = Path(os.path.realpath(os.path.expanduser(folder_text)))
-    entry = _read(kept_file(db_path)).get("folders", {}).get(str(folder))
+    entry = _read(paths.sync_file(db_path)).get("folders", {}).get(str(folder))
     if not isinstance(entry, dict) or entry.get("key") != brief.state_key(db_path, config):
         return False
     if entry.get("listing") != listing(folder):
         return False
-    for line in entry.get("messages", []):
-        print(line, file=sys.stderr)
+    document, messages = entry.get("document"), entry.get("messages")
+    if not (isinstance(document, dict) and isinstance(messages, list) and all(isinstance(m, str) for m in messages)):
+        return False  # not as `remember` wrote it: the full sync answers, and keeps it anew
+    for line in messages:
+        print(defuse(line), file=sys.stderr)
     if json_out:  # as `render.emit_json` writes it
-        document = entry["document"]
-        print(json.dumps(document, ensure_ascii=False, indent=2 if sys.stdout.isatty() else None))
+        print(defuse_json(json.dumps(document, ensure_ascii=False, indent=2 if sys.stdout.isatty() else None)))
     sys.stdout.flush()
     return True
+
+
+def _settings(config: Path) -> bytes | None:
+    """The settings file's bytes; None when there is none to read (missing,
+    not a regular file, too large): the full sync then says what is wrong."""
+    try:
+        return read_bytes(config, limit=SETTINGS_FILE, what="the settings file")
+    except (Invalid, OSError):
+        return None
 
 
 def _configured_folder(config: Path) -> str | None:
     import tomllib
 
+    data = _settings(config)
     try:
-        value = tomllib.loads(config.read_text(encoding="utf-8")).get("sync", {}).get("vdir")
-    except (OSError, ValueError, AttributeError):
+        value = tomllib.loads(data.decode("utf-8")).get("sync", {}).get("vdir") if data is not None else None
+    except (ValueError, AttributeError):  # not TOML, not UTF-8, [sync] not a table: the full sync says what is wrong
         return None
     return value if isinstance(value, str) and value.strip() else None
 
 
 def _read(path: Path) -> dict[str, Any]:
+    data = read_kept(path)
     try:
-        state = json.loads(path.read_text())
-    except (OSError, ValueError):
+        state = json.loads(data) if data is not None else None
+    except (ValueError, RecursionError):  # not as `remember` wrote it
         return {"v": STATE_VERSION}
     return state if isinstance(state, dict) and state.get("v") == STATE_VERSION else {"v": STATE_VERSION}

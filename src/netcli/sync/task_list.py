@@ -20,13 +20,15 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from netcli.errors import NetcliError, NotFound
+from netcli.errors import Invalid, NetcliError, NotFound
 from netcli.formats.todo import MAX_BYTES, InvalidTask, Task, read_task, task_of, uid_for, write_task
+from netcli.reading import inside, read_bytes
 from netcli.store.sync_tasks import save_tasks, synced_tasks
 from netcli.sync import actions as act
 from netcli.sync import folder as files
@@ -126,14 +128,18 @@ class _Sync:
         if row is not None and (row.size, row.mtime_ns) == (item.size, item.mtime_ns):
             return There(item.href, _agreed(row.href, row.agreed, row.removing).there, row.nudge_id)
         try:
-            with open(item.path, "rb") as handle:
-                data = handle.read(MAX_BYTES + 1)  # no more than a task could hold: the reader refuses it
+            if not inside(item.path, self.folder):
+                return There(item.href, None, why="a link to a file outside the folder: left alone")
+            # no more than a task could hold, from a regular file (`netcli.reading`): read_task refuses a larger one
+            data = read_bytes(item.path, limit=MAX_BYTES + 1, what="one task")
             found = read_task(data, zone=self.zone)
         except InvalidTask as exc:
             return There(item.href, None, why=exc.message)
-        except FileNotFoundError:
-            del self.by_href[item.href]
-            return None
+        except Invalid as exc:  # gone since the listing, or not a regular file (a FIFO, a device)
+            if not os.path.lexists(item.path):
+                del self.by_href[item.href]
+                return None
+            return There(item.href, None, why=exc.message)
         except OSError as exc:
             return There(item.href, None, why=f"cannot be read: {exc.strerror or exc}")
         item.digest = hashlib.sha256(data).hexdigest()
@@ -179,10 +185,12 @@ class _Sync:
         state = {"complete": "done", "dismiss": "dismissed", "snooze": "snoozed"}[action.verb]
         try:
             if action.verb == "complete":
-                self.nudges.mark(action.key, state=state, on=action.day)
+                marked = self.nudges.mark(action.key, state=state, on=action.day)
             else:
-                self.nudges.mark(action.key, state=state, until=action.day)
+                marked = self.nudges.mark(action.key, state=state, until=action.day)
         except NotFound:
+            return False
+        if marked.already:  # done or dismissed here already
             return False
         what = plain_line(self.words.get(action.key, action.key))
         if action.verb == "complete":
@@ -252,8 +260,8 @@ class _Sync:
             listed, path = self.by_href[action.href], self.folder / action.href
             try:
                 info = path.stat()
-                base = self.data.get(action.href) or path.read_bytes()
-            except OSError:
+                base = self.data.get(action.href) or read_bytes(path, limit=MAX_BYTES + 1, what="one task")
+            except (OSError, Invalid):
                 info = None
             if info is None or (info.st_size, info.st_mtime_ns) != (listed.size, listed.mtime_ns):
                 raise NetcliError(f"{path} changed while netcli synced the task list; run the sync again")

@@ -21,12 +21,13 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from netcli import reading
 from netcli.capture.chat.inputs import Input, open_regular
 from netcli.capture.chat.jsonstream import JSON_ERRORS, careful, damage
 from netcli.capture.chat.records import DIRECT, GROUP, Account, BadItem, Chat, ChatMessage, Person, Record
 from netcli.errors import Invalid
 
-MAX_INFO = 64 * 2**20
+MAX_INFO = reading.GOOGLE_CHAT_INFO
 _MONTHS = {
     name: number
     for number, names in enumerate(

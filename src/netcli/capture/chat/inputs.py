@@ -10,11 +10,12 @@ it is a link, when it is larger than the cap, or when it unpacks to more than
 `ZIP_RATIO` times its packed size (a zip bomb). Names of members are
 stranger-written: `shown` makes them safe to print.
 
-LIMITS (one place, the constants below): a file or member is read up to
-4 GiB (`MAX_FILE`; a reader may ask for less); a folder or zip holds at most
-200,000 members (`MAX_MEMBERS`), folders nest at most 12 deep (`MAX_DEPTH`);
-a zip member over 1 MiB unpacks to at most 100 times its packed size
-(`ZIP_RATIO`).
+LIMITS live with every other in `netcli.reading` (`CHAT_FILE`: a file or
+member is read up to 4 GB, a reader may ask for less; `CHAT_MEMBERS` in a
+folder or zip, `CHAT_DEPTH` folders deep; a zip member over 1 MB unpacks to
+at most `CHAT_ZIP_RATIO` times its packed size). A file is opened by the one
+opener, `reading.open_file` (without blocking, a regular file checked on
+the open descriptor).
 """
 
 from __future__ import annotations
@@ -27,21 +28,21 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from netcli import reading
 from netcli.errors import Invalid
 
-MAX_FILE = 4 * 2**30  # a file or zip member: a Telegram export of years stays below it
-MAX_MEMBERS = 200_000  # files in a folder or members in a zip
-MAX_DEPTH = 12  # folders inside folders
-ZIP_RATIO = 100  # unpacked / packed, for members over ZIP_RATIO_FROM bytes
-ZIP_RATIO_FROM = 2**20
+MAX_FILE = reading.CHAT_FILE
+MAX_MEMBERS = reading.CHAT_MEMBERS
+MAX_DEPTH = reading.CHAT_DEPTH
+ZIP_RATIO = reading.CHAT_ZIP_RATIO  # unpacked / packed, for members over ZIP_RATIO_FROM bytes
+ZIP_RATIO_FROM = reading.MB
 
 
 class TooLarge(OSError):
     """More bytes than the cap were read."""
 
 
-def size_text(size: int) -> str:
-    return f"{size // 2**20} MiB" if size >= 2**20 else f"{size:,} bytes"
+size_text = reading.size_text
 
 
 def shown(text: str, limit: int = 80) -> str:
@@ -90,29 +91,27 @@ def open_regular(path: Path, *, cap: int = MAX_FILE, follow: bool = True, seekab
     """A regular file opened for bounded, buffered reading; `Invalid` saying
     why it cannot be (missing, a folder, a FIFO or device, unreadable).
     `seekable`: a plain file object, for a zip (whose members are capped)."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    if not follow:
-        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        raise Invalid(f"{shown(str(path), 200)} does not exist") from None
-    except OSError as exc:
-        raise Invalid(f"cannot read {shown(str(path), 200)}: {exc.strerror or shown(str(exc), 120)}") from None
+        handle = reading.open_file(path, follow_links=follow)
+    except Invalid as exc:  # reading's wording, the stranger-named path made safe to print
+        raise Invalid(_reworded(exc, path)) from None
     try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
-            raise Invalid(f"{shown(str(path), 200)} is {what}")
         if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
-        if seekable:
-            return os.fdopen(fd, "rb")
-        raw = os.fdopen(fd, "rb", buffering=0)
+            os.set_blocking(handle.fileno(), True)
     except BaseException:
-        os.close(fd)
+        handle.close()
         raise
+    if seekable:
+        return handle
+    raw = handle.detach()  # type: ignore[attr-defined]  # the unbuffered file under it: capped, buffered once
     return io.BufferedReader(_Capped(raw, cap, shown(str(path), 200)), buffer_size=256 * 1024)
+
+
+def _reworded(exc: Invalid, path: Path) -> str:
+    said = str(exc)
+    if str(path) in said:
+        return said.replace(str(path), shown(str(path), 200))
+    return shown(said, 300)
 
 
 class Input:

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from netcli import reading
 from netcli.capture.chat.inputs import Input, shown
 from netcli.capture.chat.records import (
     DIRECT,
@@ -37,7 +38,7 @@ from netcli.capture.chat.records import (
 )
 from netcli.formats import linkedin as connections_csv
 
-MAX_CSV = 1024 * 2**20
+MAX_CSV = reading.LINKEDIN_MESSAGES
 _FIELD_LIMIT = 16 * 2**20  # one message's text: longer is damage
 MESSAGES, INVITATIONS, CONNECTIONS = "messages", "invitations", "connections"
 _DATE_FORMATS = (

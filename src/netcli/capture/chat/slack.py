@@ -23,12 +23,13 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
+from netcli import reading
 from netcli.capture.chat.inputs import Input
 from netcli.capture.chat.records import CHANNEL, DIRECT, GROUP, BadItem, Chat, ChatMessage, Person, Record
 from netcli.errors import Invalid
 
-MAX_INDEX = 256 * 2**20  # users.json and the channel lists of a large workspace
-MAX_DAY = 256 * 2**20  # one channel's day
+MAX_INDEX = reading.SLACK_FILE
+MAX_DAY = reading.SLACK_FILE
 INDEXES = {"channels.json": CHANNEL, "groups.json": CHANNEL, "dms.json": DIRECT, "mpims.json": GROUP}
 # subtypes that are still a person writing
 _PERSON_SUBTYPES = frozenset({"thread_broadcast", "reply_broadcast", "file_share", "me_message", "file_comment"})

@@ -31,10 +31,11 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from netcli import reading
 from netcli.capture.chat.inputs import Input
 from netcli.capture.chat.records import DIRECT, GROUP, BadItem, Chat, ChatMessage, Person, Record
 
-MAX_TEXT = 512 * 2**20  # WhatsApp exports at most some 100,000 messages: far below
+MAX_TEXT = reading.WHATSAPP_TEXT
 MAX_LINE = 64 * 1024  # a longer line is read in pieces (only its first piece can start a message)
 _MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 _DATE = r"(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})"

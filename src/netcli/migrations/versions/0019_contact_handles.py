@@ -1,8 +1,8 @@
 """A contact's chat identities (`contact_handle`): `telegram:@ana`,
 `whatsapp:+491701234567`, `slack:T0123/U0456`..., in order.
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0019
+Revises: 0018
 
 The handle is stored normalised (`identity.handle_key`), which is also what
 matching compares: one column, indexed.
@@ -11,8 +11,8 @@ matching compares: one column, indexed.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017"
-down_revision = "0016"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

@@ -4,15 +4,15 @@ a community (`community_chat`), the user's own posts in groups
 (`chat_post`: key, chat, day; no text), and a contact's changes of company or
 position (`job_change`).
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0020
+Revises: 0019
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018"
-down_revision = "0017"
+revision = "0020"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
