@@ -105,9 +105,10 @@ def test_a_slack_export_matches_by_email_and_user_id(cli: Cli, tmp_path: Path):
 
 
 @pytest.mark.one_engine
-def test_a_discord_server_counts_only_exchanges_and_is_a_community(cli: Cli):
+def test_a_discord_server_counts_only_exchanges_and_is_a_community(cli: Cli, tmp_path: Path):
     network(cli)
-    summary = capture(cli, FIXTURES / "discord")
+    server = shutil.copytree(FIXTURES / "discord", tmp_path / "discord")
+    summary = capture(cli, server)
     assert talks(cli) == [
         ("2026-12-06", "Dana Wu", "both", "Discord: in #general"),  # a reply and mentions, in the channel
         ("2026-12-06", "Dana Wu", "both", "Discord: in #general"),  # the thread both wrote in
@@ -120,7 +121,18 @@ def test_a_discord_server_counts_only_exchanges_and_is_a_community(cli: Cli):
     shown = cli.json("community", "show", "Rust Learners")
     assert shown["chats"] == ["discord:523331000000000001"]
     assert shown["activity"] == [{"month": "2026-12", "posts": 2, "events": 0}]
-    assert capture(cli, FIXTURES / "discord")["groups"][0]["community"] == "Rust Learners"
+    cli("community", "edit", "Rust Learners", "--every", "2w")
+    for exported in server.iterdir():
+        os.utime(exported, None)  # exported again: read again, nothing new, the group now a community
+    again = capture(cli, server)
+    assert again["logged"] == 0 and again["groups"][0]["community"] == "Rust Learners"
+    assert cli.json("community", "list")[0]["every_days"] == 14
+    said = cli("community", "edit", "Rust Learners", "--chat", "icq:123", code=1).stderr
+    assert "'icq:123' is not a chat; give KIND:ID" in said
+    cli("community", "edit", "Rust Learners", "--remove-chat", "discord:523331000000000001", "--every", "none")
+    shown = cli.json("community", "show", "Rust Learners")
+    assert (shown["chats"], shown["every_days"], shown["activity"]) == ([], None, [])
+
 
 
 @pytest.mark.one_engine

@@ -409,6 +409,9 @@ def community_dicts(session: Session) -> list[dict[str, Any]]:
             .group_by(col(Event.community_id))
         ).all()
     )
+    from netcli.store.activity import chats_of
+
+    chats = chats_of(session)
     return [
         {
             "id": c.id,
@@ -417,12 +420,16 @@ def community_dicts(session: Session) -> list[dict[str, Any]]:
             "url": c.url,
             "members": len(member_ids(session, c.id)),
             "events": int(events.get(c.id, 0)),
+            "chats": chats.get(c.id, []),
+            "every_days": c.cadence_days,
         }
         for c in communities
     ]
 
 
-def community_detail(session: Session, *, community: Community) -> dict[str, Any]:
+def community_detail(session: Session, *, community: Community, today: dt.date | None = None) -> dict[str, Any]:
+    from netcli.store.activity import activity, chats_of
+
     members = member_ids(session, community.id)
     names = session.exec(
         select(col(Contact.id), col(Contact.name), col(Contact.tier))
@@ -439,6 +446,9 @@ def community_detail(session: Session, *, community: Community) -> dict[str, Any
         "url": community.url,
         "members": [{"id": i, "name": n, "tier": t} for i, n, t in names],
         "events": [event_dict(e, community.name) for e in events],
+        "chats": chats_of(session).get(community.id, []),
+        "every_days": community.cadence_days,
+        "activity": activity(session, community_id=community.id, today=today),
     }
 
 

@@ -1,0 +1,128 @@
+"""Communities and being active in them (contract section 12): the chats
+that are a community (`community edit --chat KIND:ID`), how often the user
+means to take part (`--every`), and what they did there, month by month:
+their own posts in those chats (kept by `capture chat`, counts only) and
+the community's events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlmodel import Session, col
+
+from netcli.errors import Invalid
+from netcli.models import ChatPost, Community, CommunityChat, Event
+from netcli.vocab import CHAT_APPS
+
+_CHAT = re.compile(r"^([a-z]+):([\w./:@+#-]{1,200})$")
+
+
+def clean_chat(text: str) -> str:
+    """A chat as `capture chat` names it (`discord:523331000000000001`,
+    `telegram:channel1300000001`): the app in lower case, an id without spaces."""
+    kind, sep, ident = text.strip().partition(":")
+    chat = f"{kind.lower()}:{ident}"
+    if not sep or kind.lower() not in CHAT_APPS or not _CHAT.match(chat):
+        apps = ", ".join(CHAT_APPS)
+        raise Invalid(
+            f"{text!r} is not a chat; give KIND:ID as capture chat names it (KIND one of {apps}), "
+            "e.g. discord:523331000000000001"
+        )
+    return chat
+
+
+def link_chats(session: Session, *, community: Community, chats: Sequence[str]) -> None:
+    """These chats are this community (a chat is one community's: linking it
+    here unlinks it from another)."""
+    wanted = list(dict.fromkeys(clean_chat(c) for c in chats))
+    if not wanted:
+        return
+    conn = session.connection()
+    conn.execute(delete(CommunityChat).where(col(CommunityChat.chat).in_(wanted)))
+    conn.execute(insert(CommunityChat), [{"chat": chat, "community_id": community.id} for chat in wanted])
+
+
+def unlink_chats(session: Session, *, community: Community, chats: Sequence[str]) -> None:
+    wanted = [clean_chat(c) for c in chats]
+    session.connection().execute(
+        delete(CommunityChat).where(
+            col(CommunityChat.community_id) == community.id, col(CommunityChat.chat).in_(wanted)
+        )
+    )
+
+
+def set_cadence(community: Community, *, days: int | None, today: dt.date) -> None:
+    """How often the user means to take part; its clock starts today."""
+    community.cadence_days = days
+    community.cadence_since = today if days else None
+
+
+def chats_of(session: Session) -> dict[int, list[str]]:
+    """Every community's chats, in order."""
+    found: dict[int, list[str]] = {}
+    query = select(col(CommunityChat.community_id), col(CommunityChat.chat)).order_by(col(CommunityChat.chat))
+    for cid, chat in session.connection().execute(query):
+        found.setdefault(cid, []).append(chat)
+    return found
+
+
+def _month(day: Any) -> str:
+    return str(day)[:7]
+
+
+def activity(session: Session, *, community_id: int, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Month by month, oldest first: the user's posts in the community's
+    chats and the community's events (up to `today`): `{month, posts, events}`."""
+    conn = session.connection()
+    months: dict[str, list[int]] = {}
+    posts = (
+        select(col(ChatPost.date))
+        .join(CommunityChat, col(CommunityChat.chat) == col(ChatPost.chat))
+        .where(col(CommunityChat.community_id) == community_id)
+    )
+    for (day,) in conn.execute(posts):
+        months.setdefault(_month(day), [0, 0])[0] += 1
+    events = select(col(Event.date)).where(col(Event.community_id) == community_id)
+    if today is not None:
+        events = events.where(col(Event.date) <= today)
+    for (day,) in conn.execute(events):
+        months.setdefault(_month(day), [0, 0])[1] += 1
+    return [{"month": m, "posts": p, "events": e} for m, (p, e) in sorted(months.items())]
+
+
+def last_taken_part(session: Session, *, as_of: dt.date) -> dict[int, dt.date]:
+    """Per community, the last day the user took part up to `as_of`: a post
+    in one of its chats, one of its events, or a `done` of community-quiet."""
+    conn = session.connection()
+    found: dict[int, dt.date] = {}
+
+    def keep(cid: int, day: Any) -> None:
+        if day is None:
+            return
+        day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
+        if cid not in found or day > found[cid]:
+            found[cid] = day
+
+    posts = (
+        select(col(CommunityChat.community_id), func.max(col(ChatPost.date)))
+        .join(CommunityChat, col(CommunityChat.chat) == col(ChatPost.chat))
+        .where(col(ChatPost.date) <= as_of)
+        .group_by(col(CommunityChat.community_id))
+    )
+    events = (
+        select(col(Event.community_id), func.max(col(Event.date)))
+        .where(col(Event.community_id).is_not(None), col(Event.date) <= as_of)
+        .group_by(col(Event.community_id))
+    )
+    for query in (posts, events):
+        for cid, day in conn.execute(query):
+            keep(cid, day)
+    for cid, day in conn.execute(select(col(Community.id), col(Community.took_part_on))):
+        if day is not None and (day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))) <= as_of:
+            keep(cid, day)
+    return found
