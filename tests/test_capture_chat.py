@@ -134,7 +134,6 @@ def test_a_discord_server_counts_only_exchanges_and_is_a_community(cli: Cli, tmp
     assert (shown["chats"], shown["every_days"], shown["activity"]) == ([], None, [])
 
 
-
 @pytest.mark.one_engine
 def test_google_chat_by_email_and_what_is_skipped(cli: Cli):
     network(cli)

@@ -17,6 +17,7 @@ from sqlmodel import Session, col
 
 from netcli.errors import Invalid
 from netcli.models import ChatPost, Community, CommunityChat, Event
+from netcli.store.rows import as_date
 from netcli.vocab import CHAT_APPS
 
 _CHAT = re.compile(r"^([a-z]+):([\w./:@+#-]{1,200})$")
@@ -101,10 +102,10 @@ def last_taken_part(session: Session, *, as_of: dt.date) -> dict[int, dt.date]:
     conn = session.connection()
     found: dict[int, dt.date] = {}
 
-    def keep(cid: int, day: Any) -> None:
-        if day is None:
+    def keep(cid: int | None, value: Any) -> None:
+        day = as_date(value) if value is not None else None
+        if cid is None or day is None or day > as_of:
             return
-        day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
         if cid not in found or day > found[cid]:
             found[cid] = day
 
@@ -123,6 +124,5 @@ def last_taken_part(session: Session, *, as_of: dt.date) -> dict[int, dt.date]:
         for cid, day in conn.execute(query):
             keep(cid, day)
     for cid, day in conn.execute(select(col(Community.id), col(Community.took_part_on))):
-        if day is not None and (day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))) <= as_of:
-            keep(cid, day)
+        keep(cid, day)
     return found
