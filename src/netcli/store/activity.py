@@ -123,6 +123,6 @@ def last_taken_part(session: Session, *, as_of: dt.date) -> dict[int, dt.date]:
     for query in (posts, events):
         for cid, day in conn.execute(query):
             keep(cid, day)
-    for cid, day in conn.execute(select(col(Community.id), col(Community.took_part_on))):
-        keep(cid, day)
+    for community, done in conn.execute(select(col(Community.id), col(Community.took_part_on))):
+        keep(community, done)
     return found
