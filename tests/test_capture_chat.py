@@ -317,3 +317,19 @@ def test_twice_or_in_two_halves_is_once(cli: Cli, tmp_path: Path, chats: dict[st
         assert found[1] == found[0] and found[2] == found[0] and found[3] == found[0]
     finally:
         engine.dispose()
+
+
+@pytest.mark.one_engine
+def test_a_quiet_community_asks_for_a_hello(cli: Cli, tmp_path: Path):
+    network(cli)
+    server = shutil.copytree(FIXTURES / "discord", tmp_path / "discord")
+    cli("community", "add", "Rust Learners", "--kind", "community", "--chat", "discord:523331000000000001")
+    cli("community", "edit", "Rust Learners", "--every", "2w")
+    capture(cli, server)  # Ann's posts there on 2026-12-06
+    quiet = [n for n in cli.json("nudge", "--as-of", "2027-01-10", "--all") if n["rule"] == "community-quiet"]
+    assert [n["action"] for n in quiet] == ["Say hello in Rust Learners (Discord)."]
+    assert "you last took part 5 weeks ago (2026-12-06)" in quiet[0]["reason"]
+    assert [n for n in cli.json("nudge", "--as-of", "2026-12-15", "--all") if n["rule"] == "community-quiet"] == []
+    cli("event", "add", "Rust Learners meetup", "--on", "2027-01-08", "--community", "Rust Learners")
+    after = cli.json("nudge", "--as-of", "2027-01-10", "--all")
+    assert [n for n in after if n["rule"] == "community-quiet"] == []  # an event of it restarts the clock

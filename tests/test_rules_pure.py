@@ -1073,6 +1073,7 @@ def test_the_registry_as_declared():
         "event-upcoming",
         "birthday",
         "reply-owed",
+        "community-quiet",
     ]
     assert {
         n: (r.subject, r.done_logs, r.reads_topics, r.about_contact, r.yields_to) for n, r in rules.RULES.items()
@@ -1087,6 +1088,7 @@ def test_the_registry_as_declared():
         "event-upcoming": ("events", None, False, False, None),
         "birthday": ("birthdays", "message", False, True, None),
         "reply-owed": ("replies", "message", False, True, None),
+        "community-quiet": ("communities", None, False, False, None),
     }
     assert rules.rule_settings() == {
         "follow_up_window_days": 14,

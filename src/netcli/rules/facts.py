@@ -108,6 +108,19 @@ class ReplyFacts:
 
 
 @dataclass(frozen=True)
+class CommunityFacts:
+    """A community with a cadence (`community edit --every`): when the user
+    last took part (a post in one of its chats, one of its events, `done`)."""
+
+    id: int
+    name: str
+    app: str | None  # the chat app of its first chat (Discord, Slack...); None without one
+    every_days: int
+    since: dt.date  # the day the cadence was set: its clock starts then
+    last: dt.date | None  # the last day the user took part, up to today
+
+
+@dataclass(frozen=True)
 class Facts:
     """Everything one evaluation reads. A rule declares which of these
     collections holds its subjects (`Rule.subject`); a new kind of subject is
@@ -119,6 +132,7 @@ class Facts:
     events: Sequence[EventFacts] = ()
     birthdays: Sequence[BirthdayFacts] = ()
     replies: Sequence[ReplyFacts] = ()
+    communities: Sequence[CommunityFacts] = ()
 
 
 Words = tuple[str, str, dict[str, Any]]  # action, reason, inputs

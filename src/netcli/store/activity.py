@@ -126,3 +126,39 @@ def last_taken_part(session: Session, *, as_of: dt.date) -> dict[int, dt.date]:
     for community, done in conn.execute(select(col(Community.id), col(Community.took_part_on))):
         keep(community, done)
     return found
+
+
+def community_facts(session: Session, *, as_of: dt.date) -> list[dict[str, Any]]:
+    """Communities with a cadence: `rules.CommunityFacts`' fields."""
+    from netcli.store.rows import as_date as day_of
+
+    query = (
+        select(col(Community.id), col(Community.name), col(Community.cadence_days), col(Community.cadence_since))
+        .where(col(Community.cadence_days).is_not(None), col(Community.cadence_days) > 0)
+        .order_by(col(Community.id))
+    )
+    rows = list(session.connection().execute(query))
+    if not rows:
+        return []
+    last = last_taken_part(session, as_of=as_of)
+    chats = chats_of(session)
+    return [
+        {
+            "id": cid,
+            "name": name,
+            "app": CHAT_APPS.get(chats[cid][0].partition(":")[0]) if chats.get(cid) else None,
+            "every_days": every or 0,
+            "since": day_of(since) if since is not None else as_of,
+            "last": last.get(cid),
+        }
+        for cid, name, every, since in rows
+    ]
+
+
+def took_part(session: Session, *, community_id: int, on: dt.date) -> None:
+    """`done` on community-quiet: the user took part on `on`."""
+    community = session.get(Community, community_id)
+    if community is not None and (community.took_part_on is None or community.took_part_on < on):
+        community.took_part_on = on
+        session.add(community)
+        session.flush()
