@@ -244,7 +244,7 @@ RAW_WRITERS = {
     ("__main__.py", "print(defuse(str(code)), file=sys.stderr)"),
     ("cli/root.py", 'print(f"netcli {__version__}")'),
     ("cli/app.py", "print(file=sys.stderr)"),
-    ("cli/app.py", 'print("Aborted.", file=sys.stderr)'),  # Ctrl-C: a constant word
+    ("cli/app.py", 'print("Aborted.", file=sys.stderr)'),
     ("cli/__init__.py", "sys.stdout.write(root_help())"),
     ("cli/io.py", "sys.stdout.writelines(pieces)"),  # `export` to stdout: the data file itself, kept whole
 }

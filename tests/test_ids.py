@@ -1,7 +1,7 @@
 """Ids never come back: a deleted contact's, interaction's, event's or
 community's id is not handed out again (typed in, imported or captured), so
 `unlog 76` run again from the shell's history cannot delete another row; and
-migration 0013, which gives SQLite tables that promise, keeps everything."""
+migration 0018, which gives SQLite tables that promise, keeps everything."""
 
 from __future__ import annotations
 
@@ -87,9 +87,9 @@ def test_the_migration_keeps_rows_indexes_keys_triggers_and_views(cli, tmp_path)
     config = Config()
     config.set_main_option("script_location", str(Path(migrations.__file__).parent))
     engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:  # the database as the revision before 0013 leaves it, written as netcli writes it
+    with engine.begin() as conn:  # the database as the revision before 0018 leaves it, written as netcli writes it
         config.attributes["connection"] = conn
-        command.upgrade(config, "0013-1")
+        command.upgrade(config, "0018-1")
         for sql in (
             "INSERT INTO community (id, name, name_key, kind) VALUES (1, 'Rustaceans', 'rustaceans', 'forum')",
             "INSERT INTO event (id, name, name_key, date, kind, online, community_id)"
@@ -105,7 +105,7 @@ def test_the_migration_keeps_rows_indexes_keys_triggers_and_views(cli, tmp_path)
             "INSERT INTO participant (interaction_id, contact_id, date, kind) VALUES (1, 1, '2026-01-05', 'call')",
             "INSERT INTO participant (interaction_id, contact_id, date, kind) VALUES (1, 2, '2026-01-05', 'call')",
             "INSERT INTO interaction (id, date, kind) VALUES (3, '2026-01-07', 'message')",
-            "DELETE FROM interaction WHERE id = 3",  # before 0013, the next interaction would be #3 again
+            "DELETE FROM interaction WHERE id = 3",  # before 0018, the next interaction would be #3 again
         ):
             conn.exec_driver_sql(sql)
         assert conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'").scalar() == 0

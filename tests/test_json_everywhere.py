@@ -77,7 +77,7 @@ def test_every_json_command_with_every_flag_prints_one_document(cli: Cli, tmp_pa
         "import": (["csv", str(table)], [["--dry-run"], ["--skip-bad"]]),
         "search": (["rust"], []),
         "log": (["bo", "--kind", "message"], []),
-        "history": ([], []),
+        "history": ([], [["--full"]]),
         "unlog": ([interaction], []),
         "nudge": ([], [["--all"], ["--explain"], ["--plain"], ["--brief"]]),
         "done": ([ids[0]], []),

@@ -40,16 +40,17 @@ def test_a_nudge_cleared_since_it_was_listed_is_said_to_be(cli, zelda):
 def test_only_a_nudge_listed_today_for_this_database_counts_as_cleared(cli, zelda, tmp_path):
     cli("log", "zelda", "--kind", "call")
     other = str(tmp_path / "other.db")
+    cli("--db", other, "add", "Someone Else")
     assert "no current nudge" in cli("--db", other, "done", zelda["reconnect"]["id"], code=1).stderr
     cli("done", zelda["reconnect"]["id"])  # on the database it was listed for
 
 
 def test_a_nudge_listed_for_another_day_is_unknown(cli, zelda):
-    from netcli.cli import complete
+    from netcli.paths import nudge_cache
 
-    kept = json.loads(complete.nudge_cache().read_text())
+    kept = json.loads(nudge_cache().read_text())
     kept["day"] = "2000-01-01"
-    complete.nudge_cache().write_text(json.dumps(kept))
+    nudge_cache().write_text(json.dumps(kept))
     cli("log", "zelda", "--kind", "call")
     assert "no current nudge" in cli("dismiss", zelda["reconnect"]["id"], code=1).stderr
 

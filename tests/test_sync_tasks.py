@@ -302,7 +302,7 @@ def test_bad_input_is_one_line(cli: Cli, tmp_path: Path):
     nested = cli("sync", "tasks", str(tmp_path / "calendars"), code=1).stderr
     assert "give one task list" in nested
     cli("sync", "tasks", str(tmp_path), "--limit", "0", code=2)
-    assert "sync.tasks" in cli("config", "set", "sync.tasks", "a\x00b", code=1).stderr
+    assert "sync.tasks" in cli("config", "set", "sync.tasks", "a\x00b", code=2).stderr
 
 
 def test_a_folder_netcli_cannot_write_changes_nothing(network: Cli, folder: Path):

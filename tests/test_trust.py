@@ -45,7 +45,7 @@ def test_every_number_a_setting_takes_is_finite(value: float):
 
 
 def test_config_set_nan_is_refused_and_every_view_still_works(cli, isolated: Path):
-    r = cli("config", "set", "rules.learned_factor", "nan", code=2)  # a value config set refuses: usage
+    r = cli("config", "set", "rules.learned_factor", "nan", code=2)
     assert r.stderr.count("\n") == 1 and "rules.learned_factor" in r.stderr and "finite" in r.stderr
     assert not Path(os.environ["NETCLI_CONFIG"]).exists()
     (isolated / "config.toml").write_text("[rules]\nlearned_factor = nan\n")

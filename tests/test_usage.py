@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import typer.main
+from typer.testing import CliRunner
 
 from netcli.cli import app
 from netcli.cli.manpage import choices_of
@@ -112,11 +113,13 @@ def _malformed(path: tuple[str, ...], param: Any) -> str | None:
 MALFORMED = [(path, command, param) for path, command, param in PARAMS if path and _malformed(path, param)]
 
 
-def test_a_malformed_value_is_a_usage_error_before_anything_is_read(cli, isolated):
+@pytest.mark.one_engine
+def test_a_malformed_value_is_a_usage_error_before_anything_is_read(isolated):
     wrong = []
+    runner = CliRunner()  # no database made beforehand: none may be made
     for path, command, param in MALFORMED:
         args = _with(path, command, param, _malformed(path, param) or "")
-        result = cli.runner.invoke(app, args)
+        result = runner.invoke(app, args)
         if result.exit_code != 2 or _label(param) not in result.stderr or result.stdout:
             wrong.append(f"netcli {' '.join(args)} -> {result.exit_code}: {result.stderr.strip()}")
     assert len(MALFORMED) > 40 and wrong == []
