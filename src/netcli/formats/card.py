@@ -105,8 +105,7 @@ class CardFields:
             "uid": self.uid,
             **self.netcli,
         }
-        # netcli's own lists only when the card holds them: an absent list says nothing
-        return found | {key: list(getattr(self, key)) for key in _REPEATED if getattr(self, key)}
+        return found | {key: list(getattr(self, key)) for key in _REPEATED if getattr(self, key)}  # held ones only
 
 
 class Card:

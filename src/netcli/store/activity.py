@@ -96,9 +96,18 @@ def activity(session: Session, *, community_id: int, today: dt.date | None = Non
     return [{"month": m, "posts": p, "events": e} for m, (p, e) in sorted(months.items())]
 
 
+def taking_part(session: Session, community: Community, *, today: dt.date | None) -> dict[str, Any]:
+    """What `community show` says of taking part: chats, cadence, activity."""
+    return {
+        "chats": chats_of(session).get(community.id, []),
+        "every_days": community.cadence_days,
+        "activity": activity(session, community_id=community.id, today=today),
+    }
+
+
 def last_taken_part(session: Session, *, as_of: dt.date) -> dict[int, dt.date]:
     """Per community, the last day the user took part up to `as_of`: a post
-    in one of its chats, one of its events, or a `done` of community-quiet."""
+    in one of its chats, one of its events, or a `done` on its quiet nudge."""
     conn = session.connection()
     found: dict[int, dt.date] = {}
 
@@ -156,7 +165,7 @@ def community_facts(session: Session, *, as_of: dt.date) -> list[dict[str, Any]]
 
 
 def took_part(session: Session, *, community_id: int, on: dt.date) -> None:
-    """`done` on community-quiet: the user took part on `on`."""
+    """`done` on a quiet community's nudge: the user took part on `on`."""
     community = session.get(Community, community_id)
     if community is not None and (community.took_part_on is None or community.took_part_on < on):
         community.took_part_on = on
