@@ -118,7 +118,16 @@ SCENARIOS: dict[str, tuple[list[tuple[str, ...]], str | None, tuple[list[tuple[s
         "Bea Day",
         ([], _next_year_eve()),
     ),
+    "community-quiet": (  # its cadence set 30 days ago (SET_UP_DAYS_AGO), no post nor event since
+        [("community", "add", "Rust Learners", "--kind", "community", "--every", "1w")],
+        None,
+        ([], "in 8 days"),  # a week and a day after the day `done` recorded
+    ),
 }
+
+# rule -> how many days ago its set-up commands run (a cadence's clock starts
+# the day it is set, so the scenario sets it in the past)
+SET_UP_DAYS_AGO = {"community-quiet": 30}
 
 
 def _of(cli, rule: str, contact: str | None, *as_of: str) -> list[dict]:
@@ -140,13 +149,26 @@ class _Tomorrow(date):
         return date.today() + timedelta(days=1)
 
 
+def _clock_back(days: int) -> type[date]:
+    class _Back(date):
+        @classmethod
+        def today(cls) -> date:  # type: ignore[override]
+            return date.today() - timedelta(days=days)
+
+    return _Back
+
+
 @pytest.mark.parametrize("rule", list(RULES))
 def test_done_clears_the_nudge_for_its_cycle(cli, rule, monkeypatch):
     if rule not in SCENARIOS:
         pytest.fail(f"no `done` scenario for the rule '{rule}': add one to SCENARIOS")
     setup, contact, back = SCENARIOS[rule]
-    for args in setup:
-        cli(*args)
+    values = sys.modules["netcli.values"]
+    with monkeypatch.context() as clock:
+        if rule in SET_UP_DAYS_AGO:
+            clock.setattr(values, "date", _clock_back(SET_UP_DAYS_AGO[rule]))
+        for args in setup:
+            cli(*args)
     before = _of(cli, rule, contact)
     assert before, f"the scenario does not make '{rule}' fire"
     nudge = before[0]
