@@ -46,6 +46,17 @@ def _mail_from(name: str, address: str, days: int) -> str:
     return str(path)
 
 
+def _connections(company: str, position: str) -> str:
+    """LinkedIn's Connections.csv with Lena Schmidt at `company` as `position`."""
+    folder = Path(tempfile.mkdtemp(prefix="netcli-done-linkedin-"))
+    path = folder / "Connections.csv"
+    path.write_text(
+        "Notes:\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        f"Lena,Schmidt,https://www.linkedin.com/in/lena-schmidt,,{company},{position},03 Jan 2025\n"
+    )
+    return str(path)
+
+
 # rule -> (set-up commands, the subject's contact name or None,
 #          (what brings it back, logged the next day, and the as-of to look at
 #          from then) or None when it only lapses)
@@ -117,6 +128,14 @@ SCENARIOS: dict[str, tuple[list[tuple[str, ...]], str | None, tuple[list[tuple[s
         [("add", "Bea Day", "--on", "60 days ago", "--birthday", _birthday_in(2))],
         "Bea Day",
         ([], _next_year_eve()),
+    ),
+    "congratulate": (
+        [
+            ("add", "Lena Schmidt", "--on", "60 days ago", "--org", "Acme", "--role", "Engineer"),
+            ("import", "linkedin", _connections("Zalando", "Staff ML Engineer")),
+        ],
+        "Lena Schmidt",
+        ([("import", "linkedin", _connections("Zalando", "Principal ML Engineer"))], "in 2 days"),
     ),
     "community-quiet": (  # its cadence set 30 days ago (SET_UP_DAYS_AGO), no post nor event since
         [("community", "add", "Rust Learners", "--kind", "community", "--every", "1w")],

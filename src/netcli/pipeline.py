@@ -19,6 +19,7 @@ from netcli import rules, store
 from netcli.config import Config
 from netcli.errors import Ambiguous, NotFound
 from netcli.store.activity import community_facts, took_part
+from netcli.store.facts import job_facts
 
 
 class Pipeline:
@@ -43,6 +44,15 @@ class Pipeline:
             ],
             birthdays=[rules.BirthdayFacts(**b) for b in store.birthday_facts(session, contact_ids=contact_ids)],
             communities=[rules.CommunityFacts(**c) for c in community_facts(session, as_of=today)],
+            jobs=[
+                rules.JobFacts(**j)
+                for j in job_facts(
+                    session,
+                    as_of=today,
+                    window_days=self.config.rule("congratulate_window"),
+                    contact_ids=contact_ids,
+                )
+            ],
             replies=[
                 rules.ReplyFacts(**r)
                 for r in store.reply_facts(

@@ -122,6 +122,28 @@ class ChatSummary:
     dry_run: bool = False
 
 
+@dataclass(frozen=True)
+class JobChangeSeen:
+    """A contact's new company or position, and the one held before."""
+
+    name: str
+    before: str
+    now: str
+
+
+@dataclass(frozen=True)
+class LinkedInSummary(ChatSummary):
+    """The summary of `capture linkedin`: `ChatSummary`'s (its messages), and
+    the connections read, added as contacts, and filled in (with the conflicts
+    left as they are and the job changes seen)."""
+
+    connections: int = 0
+    added: int = 0
+    filled: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    job_changes: list[JobChangeSeen] = field(default_factory=list)
+
+
 @dataclass
 class SyncSummary:
     """The summary of `sync vdir` (contract section 9), and the lists behind its counts."""

@@ -154,6 +154,40 @@ def chat(
     _report(summary, what="chat-day", read="message", json_out=json_out)
 
 
+@capture_app.command("linkedin")
+def linkedin(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH...", help='LinkedIn\'s data export ("Get a copy of your data"): the folder or .zip.'
+        ),
+    ],
+    since: Since = None,
+    dry_run: DryRun = False,
+    json_out: opt.JsonOut = False,
+    as_of: opt.AsOf = None,
+) -> None:
+    """Fill your contacts from LinkedIn's data export, and log its messages.
+
+    Connections.csv fills contacts as `import linkedin` does (never
+    overwriting; new connections are added); a company or position that
+    differs from the one held is a job change: updated, the old one kept,
+    and the rule congratulate reminds you. Invitations.csv dates a new
+    connection. messages.csv is captured as a chat (one `message` per
+    conversation and day, matched by profile URL; texts are never kept).
+    Needs to know who you are: netcli config set me.names "Your Name".
+    Examples:
+      netcli capture linkedin ~/Downloads/Basic_LinkedInDataExport_12-06-2026.zip
+      netcli capture linkedin ~/Downloads/linkedin --since "90d ago" --dry-run
+    """
+    from netcli.capture.linkedin import capture_linkedin
+
+    summary = _capture(
+        capture_linkedin, paths, since=since, dry_run=dry_run, json_out=json_out, as_of=as_of, read="message"
+    )
+    _report(summary, what="chat-day", read="message", json_out=json_out)
+
+
 def _capture(
     run: Any,
     paths: list[Path],
@@ -201,6 +235,7 @@ def _capture(
 
 def _report(summary: "CaptureSummary | ChatSummary", *, what: str, read: str, json_out: bool) -> None:
     from netcli import render
+    from netcli.results import LinkedInSummary
 
     render.message(_summary_line(summary, what=what, read=read))
     for person in summary.suggestions:
@@ -210,6 +245,13 @@ def _report(summary: "CaptureSummary | ChatSummary", *, what: str, read: str, js
             f"not a contact yet: {person.name}{f' <{who}>' if who else ''}, {count(person.messages, 'message')} "
             f"({person.sent} sent), last {last}: {person.command}"
         )
+    if isinstance(summary, LinkedInSummary):
+        render.message(
+            f"connections: {summary.connections:,} read, {summary.added:,} added as contacts, "
+            f"{summary.filled:,} filled in, {count(len(summary.conflicts), 'conflict')} left as held"
+        )
+        for change in summary.job_changes:
+            render.message(f"new job: {change.name}: {change.now} (was {change.before})")
     for group in getattr(summary, "groups", []):
         if group.command:
             render.message(

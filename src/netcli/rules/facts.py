@@ -121,6 +121,20 @@ class CommunityFacts:
 
 
 @dataclass(frozen=True)
+class JobFacts:
+    """A contact's newest job change (`capture linkedin`, `import linkedin`):
+    what they hold since `seen_on`, and what before."""
+
+    contact_id: int  # a contact who is not archived
+    name: str
+    seen_on: dt.date
+    org: str | None
+    role: str | None
+    org_before: str | None
+    role_before: str | None
+
+
+@dataclass(frozen=True)
 class Facts:
     """Everything one evaluation reads. A rule declares which of these
     collections holds its subjects (`Rule.subject`); a new kind of subject is
@@ -133,6 +147,7 @@ class Facts:
     birthdays: Sequence[BirthdayFacts] = ()
     replies: Sequence[ReplyFacts] = ()
     communities: Sequence[CommunityFacts] = ()
+    jobs: Sequence[JobFacts] = ()
 
 
 Words = tuple[str, str, dict[str, Any]]  # action, reason, inputs

@@ -34,7 +34,7 @@ from sqlmodel import Session, col, select
 from netcli.addresses import address_key
 from netcli.errors import Duplicate, Invalid
 from netcli.identity import name_key, url_key
-from netcli.models import Contact, ContactEmail, ContactTag, ContactTopic, Interaction, Participant
+from netcli.models import Contact, ContactEmail, ContactTag, ContactTopic, Interaction, JobChange, Participant
 from netcli.results import Conflict
 from netcli.store.bulk import allocate_ids, insert_contacts
 from netcli.store.clean import clean_name
@@ -180,19 +180,30 @@ def update_contact(
     policy: Policy = Policy.typed,
     region: str | None = None,
     force: bool = False,
+    today: dt.date | None = None,
 ) -> Written:
     """Change a contact by `policy` (see the module's docstring); `force`
     allows a name another contact has. The `met` and `intro` interactions
-    follow met_on and introduced_by: one fact, one place."""
+    follow met_on and introduced_by: one fact, one place. A company or
+    position the source gives as current (`Proposal.current`) that differs
+    from one held is a job change: replaced, the old one kept (`JobChange`,
+    seen `today`)."""
     assert contact.id is not None
+    if proposal.current and today is None:
+        raise TypeError("a proposal with current fields needs the day a job change is seen on (today)")
     written = Written(contact.id, contact.name)
     meetings, intro = _meetings(session, contact), intro_of(session, contact)
     introducer_before, met_before = contact.introduced_by_id, contact.met_on
+    job_before = (contact.org, contact.role)
     for key in SCALARS:
         there = getattr(proposal, key)
         if there is None or key in proposal.only_new:
             continue
         here = getattr(contact, key)
+        if key in proposal.current and there is not CLEAR:
+            if here in (None, "") or " ".join(str(here).split()).casefold() != " ".join(str(there).split()).casefold():
+                _set(session, contact, key, there, written)
+            continue
         if there is CLEAR:
             if policy is Policy.typed and here not in (None, ""):
                 _set(session, contact, key, None, written)
@@ -220,6 +231,19 @@ def update_contact(
         if given is not None:
             _write_labels(session, contact, labels, given, policy, written)
     _keep_in_step(session, contact, meetings, intro, introducer_before, met_before)
+    if today is not None and any(
+        key in written.changed and held for key, held in zip(("org", "role"), job_before, strict=True)
+    ):
+        session.add(
+            JobChange(
+                contact_id=contact.id,
+                org_before=job_before[0],
+                role_before=job_before[1],
+                org=contact.org,
+                role=contact.role,
+                seen_on=today,
+            )
+        )
     written.name = contact.name
     return written
 

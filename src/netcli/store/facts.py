@@ -18,6 +18,7 @@ from netcli.models import (
     ContactTopic,
     Event,
     Interaction,
+    JobChange,
     Mentor,
     MentorQuestion,
     Participant,
@@ -294,3 +295,42 @@ def reply_facts(
         for cid, (name, day, note, app) in sorted(newest.items())
         if cid not in answered or answered[cid] < day
     ]
+
+
+def job_facts(
+    session: Session, *, as_of: dt.date, window_days: int, contact_ids: Sequence[int] | None = None
+) -> list[dict[str, Any]]:
+    """Each non-archived contact's newest job change seen within the window
+    up to `as_of` (`rules.JobFacts`' fields)."""
+    query = (
+        select(  # type: ignore[call-overload]  # SQLModel types select() for at most four columns
+            col(JobChange.contact_id),
+            col(Contact.name),
+            col(JobChange.seen_on),
+            col(JobChange.org),
+            col(JobChange.role),
+            col(JobChange.org_before),
+            col(JobChange.role_before),
+        )
+        .join(Contact, col(Contact.id) == col(JobChange.contact_id))
+        .where(
+            col(JobChange.seen_on) <= as_of,
+            col(JobChange.seen_on) >= as_of - dt.timedelta(days=window_days),
+            col(Contact.archived).is_(False),
+        )
+        .order_by(col(JobChange.seen_on), col(JobChange.id))
+    )
+    if contact_ids is not None:
+        query = query.where(col(JobChange.contact_id).in_(contact_ids))
+    newest: dict[int, dict[str, Any]] = {}
+    for cid, name, seen, org, role, org_before, role_before in session.connection().execute(query):
+        newest[cid] = {  # in date order: the last one stays
+            "contact_id": cid,
+            "name": name,
+            "seen_on": as_date(seen),
+            "org": org,
+            "role": role,
+            "org_before": org_before,
+            "role_before": role_before,
+        }
+    return [newest[cid] for cid in sorted(newest)]

@@ -136,6 +136,7 @@ class ContactImport:
                 proposal=proposal,
                 policy=self.policy,
                 region=self.region,
+                today=self.today,
             )
             self.summary.conflicts += written.conflicts
             if written.changed and cid not in self.touched:
@@ -194,9 +195,10 @@ def import_contacts(
         try:
             fields = dict(raw)
             only_new = frozenset(fields.pop("only_new", ()))
+            current = frozenset(fields.pop("current", ()))
             who = (fields.pop("introduced_by", None) or "").strip()
             proposal = propose_record(fields, today=today, region=region)
-            proposal.only_new = only_new
+            proposal.only_new, proposal.current = only_new, current
             check_one_holder(proposal.emails or [], run.people.email)
             introducer = resolve_reference(run.people, who) if who else None
         except NetcliError as exc:

@@ -84,6 +84,10 @@ class Proposal:
     # fields a source gives for a new contact only (LinkedIn's "how you met":
     # a default for someone new, no claim about someone known)
     only_new: frozenset[str] = frozenset()
+    # fields a source gives as they are now (LinkedIn's company and position):
+    # a differing value held is replaced, not a conflict, and the old one is
+    # kept as a job change (`JobChange`)
+    current: frozenset[str] = frozenset()
 
 
 def propose(

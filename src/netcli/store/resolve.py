@@ -212,6 +212,8 @@ class People:
         for probe in handle_keys(key):
             if (cid := self.handle.get(probe)) is not None:
                 return cid
+        if key.startswith("linkedin:"):  # a LinkedIn handle is the profile URL a contact holds
+            return self.url.get(key.partition(":")[2])
         return None
 
     def by_name(self, name: str) -> list[int]:
