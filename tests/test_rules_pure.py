@@ -1115,7 +1115,9 @@ def test_congratulate_fires_within_its_window_and_says_the_new_role():
     assert nudge.action == "Congratulate Lena Schmidt on the new role: Staff ML Engineer at Zalando."
     assert "Engineer at Acme" in nudge.reason and nudge.cycle == ago(3)
     late = rules.JobFacts(1, "Lena Schmidt", ago(31), "Zalando", None, None, "Engineer")
-    assert [n for n in rules.fire(rules.Facts(jobs=[late]), today=TODAY, config=CONFIG) if n.rule == "congratulate"] == []
+    assert [
+        n for n in rules.fire(rules.Facts(jobs=[late]), today=TODAY, config=CONFIG) if n.rule == "congratulate"
+    ] == []
 
 
 class _Unlisted:
