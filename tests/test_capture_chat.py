@@ -326,6 +326,12 @@ def test_a_quiet_community_asks_for_a_hello(cli: Cli, tmp_path: Path):
     cli("community", "add", "Rust Learners", "--kind", "community", "--chat", "discord:523331000000000001")
     cli("community", "edit", "Rust Learners", "--every", "2w")
     capture(cli, server)  # Ann's posts there on 2026-12-06
+    posts = cli.json("community", "show", "Rust Learners")["activity"]
+    assert [a["month"] for a in posts] == ["2026-12"]
+    report = cli.json("report", "--month", "2026-12", "--as-of", AS_OF)  # where you were active
+    assert report["communities"] == [{"name": "Rust Learners", "posts": posts[0]["posts"], "events": 0}]
+    page = cli("report", "--month", "2026-12", "--as-of", AS_OF, "--format", "md").stdout
+    assert f"## Where you were active\n\n- Rust Learners ({posts[0]['posts']} post" in page
     quiet = [n for n in cli.json("nudge", "--as-of", "2027-01-10", "--all") if n["rule"] == "community-quiet"]
     assert [n["action"] for n in quiet] == ["Say hello in Rust Learners (Discord)."]
     assert "you last took part 5 weeks ago (2026-12-06)" in quiet[0]["reason"]

@@ -171,3 +171,33 @@ def took_part(session: Session, *, community_id: int, on: dt.date) -> None:
         community.took_part_on = on
         session.add(community)
         session.flush()
+
+
+def month_activity(session: Session, *, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """Where the user was active in start..end: each community with posts
+    of theirs in its chats or events, `{name, posts, events}`, the busiest
+    first."""
+    conn = session.connection()
+    found: dict[int, list[int]] = {}
+    posts = (
+        select(col(CommunityChat.community_id), func.count())
+        .select_from(ChatPost)
+        .join(CommunityChat, col(CommunityChat.chat) == col(ChatPost.chat))
+        .where(col(ChatPost.date) >= start, col(ChatPost.date) <= end)
+        .group_by(col(CommunityChat.community_id))
+    )
+    events = (
+        select(col(Event.community_id), func.count())
+        .where(col(Event.community_id).is_not(None), col(Event.date) >= start, col(Event.date) <= end)
+        .group_by(col(Event.community_id))
+    )
+    for index, query in enumerate((posts, events)):
+        for cid, n in conn.execute(query):
+            if cid is not None:
+                found.setdefault(cid, [0, 0])[index] += int(n)
+    if not found:
+        return []
+    named = select(col(Community.id), col(Community.name)).where(col(Community.id).in_(list(found)))
+    names: dict[int, str] = {cid: name for cid, name in conn.execute(named)}
+    rows = [{"name": names[cid], "posts": p, "events": e} for cid, (p, e) in found.items() if cid in names]
+    return sorted(rows, key=lambda r: (-(r["posts"] + r["events"]), r["name"]))
