@@ -15,6 +15,11 @@ pattern and the same date parse (`whatsapp.to_datetime` of each message's
 fields). Half the messages come in the minute of the one before, as in a
 conversation. Target within 2x.
 
+End to end: `netcli capture chat result.json` into a fresh database with
+2,000 of the Telegram export's people as contacts (by handle), then the
+same unchanged export captured again. Targets: peak memory at most 250 MB,
+the second run at most 0.1x the first.
+
 Each figure is a whole process (median of --runs after a warm-up): its
 wall time, its CPU time (user and system: what other work on a shared
 machine changes least) and its peak memory (max RSS). Prints; asserts
@@ -227,6 +232,26 @@ def main() -> None:
             env,
             "≤2x",
         )
+        capture(telegram, folder, env)
+
+
+def capture(telegram: Path, folder: Path, env: dict[str, str]) -> None:
+    """`capture chat` of the Telegram export, first and again (unchanged)."""
+    home = {**env, "NETCLI_DB": str(folder / "bench.db"), "NETCLI_CONFIG": str(folder / "config.toml")}
+    people = folder / "people.csv"
+    people.write_text("name,handle\n" + "".join(f"Person {i:05d},telegram:{6_000_000_000 + i}\n" for i in range(2_000)))
+    for args in (["import", "csv", str(people)], ["config", "set", "me.handles", "telegram:777000111"]):
+        subprocess.run([PY, "-m", "netcli", *args], env=home, check=True, capture_output=True)
+    command = [PY, "-m", "netcli", "capture", "chat", str(telegram), "--as-of", "2027-12-31"]
+    first, again = run(command, home), run(command, home)
+    print(
+        f"{'capture chat (first)':22} {first[0]:8.2f} {'':8} {'':6} {first[1]:8.2f} {'':8} {'':6} "
+        f"{first[2]:8.0f}  ≤250 MB"
+    )
+    print(
+        f"{'capture chat (again)':22} {again[0]:8.2f} {'':8} {again[0] / first[0]:6.2f} {again[1]:8.2f} {'':8} "
+        f"{again[1] / first[1]:6.2f} {again[2]:8.0f}  ≤0.1x the first (ratio: of the first run)"
+    )
 
 
 if __name__ == "__main__":
