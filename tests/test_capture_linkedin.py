@@ -42,7 +42,13 @@ def test_capture_linkedin_fills_contacts_sees_a_job_change_and_logs_messages(cli
     assert {k: v for k, v in dry.items() if k != "dry_run"} == {k: v for k, v in summary.items() if k != "dry_run"}
     assert (summary["connections"], summary["added"], summary["filled"], summary["conflicts"]) == (4, 2, 2, [])
     assert summary["job_changes"] == [
-        {"name": "Keiko Sato", "before": "Data scientist at Sony", "now": "ML engineer at Mercari"}
+        {
+            "name": "Keiko Sato",
+            "org": "Mercari",
+            "role": "ML engineer",
+            "org_before": "Sony",
+            "role_before": "Data scientist",
+        }
     ]
     assert (summary["read"], summary["logged"], summary["skipped"]["bad"]) == (3, 2, 2)
     keiko, ana, lena = (cli.json("show", who) for who in ("keiko", "ana", "lena"))

@@ -127,8 +127,10 @@ class JobChangeSeen:
     """A contact's new company or position, and the one held before."""
 
     name: str
-    before: str
-    now: str
+    org: str | None
+    role: str | None
+    org_before: str | None
+    role_before: str | None
 
 
 @dataclass(frozen=True)

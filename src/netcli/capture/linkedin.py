@@ -5,7 +5,7 @@ one transaction, through the doors every other source uses:
   writer, `Policy.fill`: never overwriting, new connections added; how you
   met only for someone new), and a company or position that differs from the
   one held is a job change: the contact is updated and the old one kept
-  (`JobChange`, which the rule `congratulate` reads);
+  (`JobChange`, which a nudge reads: say well done);
 - `Invitations.csv` dates the connection: a new contact met on the day the
   invitation was sent, when that is before "Connected On";
 - `messages.csv` is captured as a chat (`capture.chats.ChatRun`, source
@@ -24,7 +24,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from netcli.capture.chat import Connection, Export, Invitation, open_export
 from netcli.capture.chat.inputs import shown
@@ -33,13 +33,12 @@ from netcli.config import Config
 from netcli.errors import Invalid
 from netcli.formats.linkedin import connection
 from netcli.identity import url_key
-from netcli.models import Contact, JobChange
 from netcli.names import command
 from netcli.results import ChatSummary, JobChangeSeen, LinkedInSummary
 from netcli.scan import named
 from netcli.store.capture import Report
+from netcli.store.facts import job_changes_after, newest_job_change
 from netcli.store.imports import import_contacts
-from netcli.wording import job_words
 
 
 def capture_linkedin(
@@ -62,7 +61,7 @@ def capture_linkedin(
             if why is not None:
                 raise Invalid(f"{shown(str(given), 200)} {why}")
     connections, invited = _people(paths)
-    newest = session.scalar(select(col(JobChange.id)).order_by(col(JobChange.id).desc()).limit(1)) or 0
+    newest = newest_job_change(session)
     contacts = import_contacts(
         session,
         records=[(c.where, _record(c, invited)) for c in connections],
@@ -96,7 +95,7 @@ def capture_linkedin(
         added=contacts.added,
         filled=contacts.updated,
         conflicts=contacts.conflicts,
-        job_changes=_changes(session, after=newest),
+        job_changes=[JobChangeSeen(*change) for change in job_changes_after(session, after=newest)],
     )
 
 
@@ -132,16 +131,3 @@ def _record(c: Connection, invited: dict[str, dt.date]) -> dict[str, Any]:
     if sent is not None and (met_on is None or sent < met_on):
         met_on = sent
     return connection(name=c.name, email=c.email, url=c.url, org=c.company, role=c.position, met_on=met_on)
-
-
-def _changes(session: Session, *, after: int) -> list[JobChangeSeen]:
-    query = (
-        select(JobChange, col(Contact.name))
-        .join(Contact, col(Contact.id) == col(JobChange.contact_id))
-        .where(col(JobChange.id) > after)
-        .order_by(col(JobChange.id))
-    )
-    return [
-        JobChangeSeen(name=name, before=job_words(j.org_before, j.role_before), now=job_words(j.org, j.role))
-        for j, name in session.exec(query)
-    ]

@@ -9,7 +9,7 @@ from netcli.cli import options as opt
 from netcli.cli.app import app
 from netcli.cli.state import state
 from netcli.cli.values import parse_past, resolve_today
-from netcli.wording import count
+from netcli.wording import count, job_words
 
 if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchemy at startup
     from rich.progress import Progress
@@ -172,7 +172,7 @@ def linkedin(
     Connections.csv fills contacts as `import linkedin` does (never
     overwriting; new connections are added); a company or position that
     differs from the one held is a job change: updated, the old one kept,
-    and the rule congratulate reminds you. Invitations.csv dates a new
+    and a nudge reminds you to say well done. Invitations.csv dates a new
     connection. messages.csv is captured as a chat (one `message` per
     conversation and day, matched by profile URL; texts are never kept).
     Needs to know who you are: netcli config set me.names "Your Name".
@@ -251,7 +251,8 @@ def _report(summary: "CaptureSummary | ChatSummary", *, what: str, read: str, js
             f"{summary.filled:,} filled in, {count(len(summary.conflicts), 'conflict')} left as held"
         )
         for change in summary.job_changes:
-            render.message(f"new job: {change.name}: {change.now} (was {change.before})")
+            now, before = job_words(change.org, change.role), job_words(change.org_before, change.role_before)
+            render.message(f"new job: {change.name}: {now} (was {before})")
     for group in getattr(summary, "groups", []):
         if group.command:
             render.message(

@@ -334,3 +334,26 @@ def job_facts(
             "role_before": role_before,
         }
     return [newest[cid] for cid in sorted(newest)]
+
+
+def newest_job_change(session: Session) -> int:
+    """The id of the newest job change kept (0 for none)."""
+    return session.scalar(select(func.max(col(JobChange.id)))) or 0
+
+
+def job_changes_after(session: Session, *, after: int) -> list[tuple[str, Any, Any, Any, Any]]:
+    """The job changes kept after the one of id `after`, oldest first:
+    (name, org, role, org before, role before)."""
+    query = (
+        select(  # type: ignore[call-overload]  # SQLModel types select() for at most four columns
+            col(Contact.name),
+            col(JobChange.org),
+            col(JobChange.role),
+            col(JobChange.org_before),
+            col(JobChange.role_before),
+        )
+        .join(Contact, col(Contact.id) == col(JobChange.contact_id))
+        .where(col(JobChange.id) > after)
+        .order_by(col(JobChange.id))
+    )
+    return [tuple(row) for row in session.connection().execute(query)]
