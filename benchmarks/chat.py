@@ -239,7 +239,9 @@ def capture(telegram: Path, folder: Path, env: dict[str, str]) -> None:
     """`capture chat` of the Telegram export, first and again (unchanged)."""
     home = {**env, "NETCLI_DB": str(folder / "bench.db"), "NETCLI_CONFIG": str(folder / "config.toml")}
     people = folder / "people.csv"
-    people.write_text("name,handle\n" + "".join(f"Person {i:05d},telegram:{6_000_000_000 + i}\n" for i in range(2_000)))
+    people.write_text(
+        "name,handles\n" + "".join(f"Person {i:05d},telegram:{6_000_000_000 + i}\n" for i in range(2_000))
+    )
     for args in (["import", "csv", str(people)], ["config", "set", "me.handles", "telegram:777000111"]):
         subprocess.run([PY, "-m", "netcli", *args], env=home, check=True, capture_output=True)
     command = [PY, "-m", "netcli", "capture", "chat", str(telegram), "--as-of", "2027-12-31"]
