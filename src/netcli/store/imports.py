@@ -104,7 +104,11 @@ class ContactImport:
     def apply(self, where: str, proposal: Proposal, introducer: int | None) -> int:
         proposal.tags = [*(proposal.tags or []), *(t for t in self.extra_tags if t not in (proposal.tags or []))]
         existing, alike = self.people.match(
-            name=proposal.name or "", emails=proposal.emails or (), phones=proposal.phones or (), url=proposal.url
+            name=proposal.name or "",
+            emails=proposal.emails or (),
+            phones=proposal.phones or (),
+            url=proposal.url,
+            handles=proposal.handles or (),
         )
         if existing is not None:
             cid = self.real(existing)
@@ -117,6 +121,7 @@ class ContactImport:
                 proposal=proposal,
                 policy=self.policy,
                 region=self.region,
+                today=self.today,
             )
             self.summary.conflicts += written.conflicts
             if written.changed and cid not in self.touched:
@@ -135,7 +140,12 @@ class ContactImport:
         proposal.introduced_by_id = introducer
         self.fresh[temp] = proposal
         self.people.add(
-            temp, name=proposal.name or "", emails=proposal.emails or (), phones=proposal.phones or (), url=proposal.url
+            temp,
+            name=proposal.name or "",
+            emails=proposal.emails or (),
+            phones=proposal.phones or (),
+            url=proposal.url,
+            handles=proposal.handles or (),
         )
         self.summary.added += 1
         if len(self.fresh) >= CONTACT_BATCH:
@@ -170,9 +180,10 @@ def import_contacts(
         try:
             fields = dict(raw)
             only_new = frozenset(fields.pop("only_new", ()))
+            current = frozenset(fields.pop("current", ()))
             who = (fields.pop("introduced_by", None) or "").strip()
             proposal = propose_record(fields, today=today, region=region)
-            proposal.only_new = only_new
+            proposal.only_new, proposal.current = only_new, current
             check_one_holder(proposal.emails or [], run.people.email)
             introducer = resolve_reference(run.people, who) if who else None
         except NetcliError as exc:
