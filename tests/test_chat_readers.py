@@ -624,7 +624,7 @@ def test_a_member_over_the_cap_is_bad_and_a_file_named_alone_is_refused(
 
 
 def test_shown_escapes_what_could_steer_a_terminal():
-    assert inputs.shown("a\x1b[2Jb\u202ec\nd") == "a\\x1b[2Jb\\u202ec\\x0ad"
+    assert inputs.shown("a\x1b[2Jb\u202ec\nd") == "a\\x1b[2Jb\\u202ec\\nd"  # as every terminal writer shows it
     assert inputs.shown("x" * 100, 10) == "x" * 9 + "…"
 
 

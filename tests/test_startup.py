@@ -171,7 +171,7 @@ ALLOWED = {
     "remind": {"errors", "privatefile", "paths", "reading"},
     "capture": {
         *("addresses", "errors", "formats", "config", "names", "results", "store", "scan", "reading", "text"),
-        *("identity", "vocab"),
+        *("identity", "vocab", "defuse"),
     },
     "sync": {
         *("addresses", "brief", "defuse", "errors", "formats", "models", "names", "paths"),

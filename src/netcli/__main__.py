@@ -10,7 +10,12 @@ import sys
 def run() -> None:
     # One short process whose data holds no reference cycles: the collector would
     # only re-walk, again and again, everything SQLAlchemy and the rules allocate.
-    gc.disable()
+    _gc = os.environ.get("NETCLI_GC_EXPERIMENT", "disable")
+    if _gc == "disable":
+        gc.disable()
+    elif _gc != "default":
+        gc.freeze()
+        gc.set_threshold(int(_gc), 50, 1000)
     if sys.argv[1:] == ["--version"]:  # the one answer that needs no command tree
         from netcli import __version__
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from netcli.capture.chat import Account, Person
 from netcli.config import Config
-from netcli.errors import NetcliError
+from netcli.errors import MissingChatMe
 from netcli.identity import handle_key, name_key, phone_key
 from netcli.names import command
 from netcli.results import ChatSuggestion
@@ -28,10 +28,6 @@ ME = -1  # who a message is from or with, when it is the user
 SUGGESTIONS = 10
 SUGGEST_MESSAGES = 3  # at least this many messages in a direct chat, one of them the user's
 APP_NAMES = CHAT_APPS
-
-
-class MissingChatMe(NetcliError):
-    """Nothing says which messages are the user's own."""
 
 
 class Identities:

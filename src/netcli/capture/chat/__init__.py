@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 
 from netcli.capture.chat import discord, googlechat, linkedin, slack, telegram, whatsapp
-from netcli.capture.chat.inputs import Input, TooLarge, shown
+from netcli.capture.chat.inputs import Input, shown
 from netcli.capture.chat.records import (
     APPS,
     CHANNEL,
@@ -133,7 +133,7 @@ def read(path: Path) -> Iterator[Record]:
 
 
 def _problem(exc: BaseException) -> str:
-    if isinstance(exc, Invalid | TooLarge):  # worded here, names made safe
+    if isinstance(exc, Invalid):  # worded here (TooLarge, TooDeep too), names made safe
         return str(exc)
     if isinstance(exc, OSError) and exc.strerror:
         return f"cannot read it: {exc.strerror}"

@@ -81,7 +81,7 @@ def owners(names: list[str], source: Input) -> Iterator[Record]:
             continue
         try:
             info = json.loads(source.read(name, cap=MAX_INFO))
-        except (ValueError, RecursionError, UnicodeDecodeError, OSError):
+        except (Invalid, ValueError, RecursionError, UnicodeDecodeError, OSError):
             continue
         user = info.get("user") if isinstance(info, dict) else None
         person = _person(user)

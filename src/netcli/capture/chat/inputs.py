@@ -23,12 +23,12 @@ from __future__ import annotations
 import io
 import os
 import stat
-import unicodedata
 import zipfile
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from netcli import reading
+from netcli.defuse import defuse
 from netcli.errors import Invalid
 
 MAX_FILE = reading.CHAT_FILE
@@ -38,24 +38,13 @@ ZIP_RATIO = reading.CHAT_ZIP_RATIO  # unpacked / packed, for members over ZIP_RA
 ZIP_RATIO_FROM = reading.MB
 
 
-class TooLarge(OSError):
-    """More bytes than the cap were read."""
-
-
 size_text = reading.size_text
 
 
 def shown(text: str, limit: int = 80) -> str:
     """Stranger-written text (a member's name, a value) safe to print in one
-    line: control and format characters (direction marks, zero widths, line
-    separators) escaped, cut at `limit`."""
-    cut = text if len(text) <= limit else text[: limit - 1] + "…"
-    return "".join(
-        (f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}")
-        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn")
-        else ch
-        for ch in cut
-    )
+    line, as every terminal writer shows it (`netcli.defuse`), cut at `limit`."""
+    return defuse(text if len(text) <= limit else text[: limit - 1] + "…", one_line=True)
 
 
 class _Capped(io.RawIOBase):
@@ -75,7 +64,7 @@ class _Capped(io.RawIOBase):
         want = min(len(view), self._left + 1)
         data = self._raw.read(want)
         if len(data) > self._left:
-            raise TooLarge(f"{self.name} is larger than {size_text(self._cap)}")
+            raise reading.too_large(self.name, self._cap, "one file of a chat export")
         view[: len(data)] = data
         self._left -= len(data)
         return len(data)

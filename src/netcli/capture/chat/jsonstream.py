@@ -21,10 +21,11 @@ import ijson
 from ijson.common import ObjectBuilder
 
 from netcli.capture.chat.inputs import shown
+from netcli.errors import TooDeep
 
 DEPTH = 64  # lists and objects inside one another: exports nest a dozen deep
 OPENS = 4096  # brackets read since the last message before Telegram's reader turns careful
-JSON_ERRORS = (ijson.JSONError, ijson.IncompleteJSONError, ValueError, RecursionError)
+JSON_ERRORS = (ijson.JSONError, ijson.IncompleteJSONError, ValueError, RecursionError, TooDeep)
 
 
 def damage(exc: BaseException) -> str:
@@ -32,13 +33,6 @@ def damage(exc: BaseException) -> str:
     quote the file around the error, and the file is stranger-written)."""
     lines = str(exc).strip().splitlines()
     return f"damaged JSON, the rest is not read ({shown(lines[0] if lines else type(exc).__name__, 100)})"
-
-
-class TooDeep(ValueError):
-    """Lists and objects nested past `DEPTH`."""
-
-    def __init__(self) -> None:
-        super().__init__(f"lists and objects nested more than {DEPTH} deep, which no chat app writes")
 
 
 Path = tuple[str, ...]
@@ -59,7 +53,7 @@ def careful(handle: BinaryIO, *, items: frozenset[Path], heads: int = 0) -> Iter
             if event in ("start_map", "start_array"):
                 level += 1
                 if len(path) + level > DEPTH:
-                    raise TooDeep
+                    raise TooDeep(f"lists and objects nested more than {DEPTH} deep, which no chat app writes")
             elif event in ("end_map", "end_array"):
                 level -= 1
             if level == 0:
@@ -89,7 +83,7 @@ def careful(handle: BinaryIO, *, items: frozenset[Path], heads: int = 0) -> Iter
                 yield "start", here, None
             path.append("item" if event == "start_array" else "")
             if len(path) > DEPTH:
-                raise TooDeep
+                raise TooDeep(f"lists and objects nested more than {DEPTH} deep, which no chat app writes")
             continue
         if heads and len(path) <= heads:
             yield "scalar", here, value
