@@ -276,6 +276,9 @@ def import_interactions(
             resolved[name] = found if found is not None else find_contact(session, who=name, region=region).id
         return resolved[name]
 
+    # a file repeats a few hundred days and a few kinds: each text is cleaned once (a bad one at each row)
+    days: dict[str | None, dt.date] = {}
+    kinds: dict[str | None, str] = {}
     pending: list[tuple[dict[str, Any], list[int], list[str]]] = []
     stored = existing_keys(session)
     with bulk_load(session) as bulk:
@@ -284,10 +287,16 @@ def import_interactions(
             if progress:
                 progress(1)
             try:
-                day = clean_day(row.get("date"), field="date", today=today)
+                raw_day, raw_kind = row.get("date"), row.get("kind")
+                day = days.get(raw_day)
                 if day is None:
-                    raise Invalid("date is empty")
-                kind = clean_kind(row.get("kind")) or "message"
+                    day = clean_day(raw_day, field="date", today=today)
+                    if day is None:
+                        raise Invalid("date is empty")
+                    days[raw_day] = day
+                kind = kinds.get(raw_kind)
+                if kind is None:
+                    kind = kinds[raw_kind] = clean_kind(raw_kind) or "message"
                 names = [n.strip() for n in (row.get("contacts") or "").split(";") if n.strip()]
                 if not names:
                     raise Invalid("contacts is empty: name at least one person")
