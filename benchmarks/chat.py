@@ -202,7 +202,10 @@ def main() -> None:
     messages, chats, lines = (100_000, 200, 20_000) if args.quick else (1_000_000, 2_000, 200_000)
     with tempfile.TemporaryDirectory(prefix="netcli-chat-bench-") as tmp:
         folder = Path(tmp)
-        env = {**os.environ, "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
+        # bytecode cached (in the temp folder) as an installed netcli has it, even where the
+        # environment says PYTHONDONTWRITEBYTECODE: the warm-up writes it, the timed runs read it
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
         telegram, whatsapp = folder / "result.json", folder / "WhatsApp Chat with Bench Group.txt"
         write_telegram(telegram, messages, chats)
         write_whatsapp(whatsapp, lines)
@@ -244,6 +247,11 @@ def capture(telegram: Path, folder: Path, env: dict[str, str]) -> None:
     )
     for args in (["import", "csv", str(people)], ["config", "set", "me.handles", "telegram:777000111"]):
         subprocess.run([PY, "-m", "netcli", *args], env=home, check=True, capture_output=True)
+    warm = folder / "warm-up" / "result.json"  # a small export into a scratch database: bytecode written
+    warm.parent.mkdir()
+    write_telegram(warm, 100, 2)
+    scratch = {**home, "NETCLI_DB": str(folder / "warm-up" / "scratch.db")}
+    subprocess.run([PY, "-m", "netcli", "capture", "chat", str(warm)], env=scratch, check=True, capture_output=True)
     command = [PY, "-m", "netcli", "capture", "chat", str(telegram), "--as-of", "2027-12-31"]
     first, again = run(command, home), run(command, home)
     print(
