@@ -194,6 +194,17 @@ class Capture:
         for row in gone:
             del self.files[row["path"]]
 
+    def _rows(self, keys: list[str]) -> list[Any]:
+        """The stored rows of this source's `keys` (a statement per `KEY_BATCH` of them)."""
+        conn = self.session.connection()
+        rows: list[Any] = []
+        for start in range(0, len(keys), KEY_BATCH):
+            query = select(table_of(CaptureKey)).where(
+                col(CaptureKey.source) == self.source, col(CaptureKey.key).in_(keys[start : start + KEY_BATCH])
+            )
+            rows += conn.execute(query)
+        return rows
+
     def flush(self) -> None:
         conn = self.session.connection()
         if self._fresh_files:  # before the keys that name them
@@ -202,13 +213,7 @@ class Capture:
         batch, self.pending = self.pending, []
         if not batch:
             return
-        existing: dict[str, Any] = {}
-        keys = list(dict.fromkeys(kept.key for _, kept in batch))
-        for start in range(0, len(keys), KEY_BATCH):
-            query = select(table_of(CaptureKey)).where(
-                col(CaptureKey.source) == self.source, col(CaptureKey.key).in_(keys[start : start + KEY_BATCH])
-            )
-            existing.update((row.key, row) for row in conn.execute(query))
+        existing = {row.key: row for row in self._rows(list(dict.fromkeys(kept.key for _, kept in batch)))}
         new: dict[str, tuple[int, Kept, str]] = {}
         moved: list[dict[str, Any]] = []
         digests = {kept.key: _digest(kept) for _, kept in batch}

@@ -32,7 +32,7 @@ from sqlmodel import Session, col
 from netcli.models import CaptureKey, ChatPost, Community, CommunityChat, Interaction, Participant
 from netcli.store.bulk import bulk_load, insert_interactions
 from netcli.store.capture import BATCH, KEY_BATCH, Capture, Kept
-from netcli.store.rows import as_date, table_of
+from netcli.store.rows import as_date
 
 DIRECT, GROUP, EXCHANGE = "direct", "group", "exchange"
 WAITING = "~"  # a conversation-day's digest while it has no contact: the directions seen so far follow
@@ -110,16 +110,6 @@ class ChatCapture(Capture):
                 for key, (fid, said) in fresh.items()
             ],
         )  # fmt: skip
-
-    def _rows(self, keys: list[str]) -> list[Any]:
-        conn = self.session.connection()
-        rows: list[Any] = []
-        for start in range(0, len(keys), KEY_BATCH):
-            query = select(table_of(CaptureKey)).where(
-                col(CaptureKey.source) == self.source, col(CaptureKey.key).in_(keys[start : start + KEY_BATCH])
-            )
-            rows += conn.execute(query)
-        return rows
 
     def _start(self, days: Mapping[str, list[Said]], anchors: Mapping[str, Any], file_of: Mapping[str, int]) -> None:
         """Conversation-days new here, or waiting for a contact: logged when

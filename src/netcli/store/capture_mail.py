@@ -222,16 +222,6 @@ class MailCapture(PartyCapture):
     def _known(self, keys: list[str]) -> set[str]:
         return {row.key for row in self._rows(keys)}
 
-    def _rows(self, keys: list[str]) -> list[Any]:
-        conn = self.session.connection()
-        rows: list[Any] = []
-        for start in range(0, len(keys), KEY_BATCH):
-            query = select(table_of(CaptureKey)).where(
-                col(CaptureKey.source) == self.source, col(CaptureKey.key).in_(keys[start : start + KEY_BATCH])
-            )
-            rows += conn.execute(query)
-        return rows
-
     def _merge(
         self, days: Mapping[str, list[Mailed]], anchors: Mapping[str, Any], parties: Mapping[str, Mapping[str, bool]]
     ) -> None:
