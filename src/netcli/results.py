@@ -58,11 +58,10 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
-class CaptureSummary:
-    """The summary of `capture calendar` and `capture mail` (contract section
-    8): files seen (and of them unchanged since the last capture, not read
-    again), records read, what became of them, what was skipped and why
-    (every reason, zero or not), suggestions, and whether it was a dry run."""
+class CaptureCounts:
+    """What every capture counts (contract section 8): files seen (and of
+    them unchanged since the last capture, not read again), records read,
+    what became of them, what was skipped and why (every reason, zero or not)."""
 
     files: int
     unchanged: int
@@ -72,6 +71,13 @@ class CaptureSummary:
     removed: int
     already: int
     skipped: dict[str, int]
+
+
+@dataclass(frozen=True)
+class CaptureSummary(CaptureCounts):
+    """The summary of `capture calendar` and `capture mail`: the counts,
+    suggestions, and whether it was a dry run."""
+
     suggestions: list[Suggestion] = field(default_factory=list)
     dry_run: bool = False
 
@@ -104,19 +110,11 @@ class ChatGroup:
 
 
 @dataclass(frozen=True)
-class ChatSummary:
+class ChatSummary(CaptureCounts):
     """The summary of `capture chat` and `capture linkedin` (contract
-    sections 8 and 12): `CaptureSummary`'s fields (`skipped.group` added),
-    chat suggestions, and the large groups read."""
+    sections 8 and 12): the counts (`skipped.group` added), chat
+    suggestions, and the large groups read."""
 
-    files: int
-    unchanged: int
-    read: int
-    logged: int
-    updated: int
-    removed: int
-    already: int
-    skipped: dict[str, int]
     suggestions: list[ChatSuggestion] = field(default_factory=list)
     groups: list[ChatGroup] = field(default_factory=list)
     dry_run: bool = False
