@@ -1,0 +1,25 @@
+"""What a demanding new user and an adversary found in the trial round: each
+test failed before its fix."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.one_engine
+
+
+def test_a_fifo_or_device_link_named_like_a_card_in_a_vdir_is_named_not_passed_over(cli, tmp_path: Path):
+    """README: a FIFO or a device inside a folder is a bad file, counted and named."""
+    folder = tmp_path / "book"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.vcf")
+    (folder / "zero.vcf").symlink_to("/dev/zero")
+    (folder / "ok.vcf").write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEND:VCARD\r\n")
+    cli("add", "Zed")
+    summary = cli.json("sync", "vdir", str(folder))
+    named = {entry["card"] for entry in summary["unparsable_list"]}
+    assert named == {"pipe.vcf", "zero.vcf"}, summary["unparsable_list"]
+    assert summary["added_here"] == 1
