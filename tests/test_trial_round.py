@@ -23,3 +23,11 @@ def test_a_fifo_or_device_link_named_like_a_card_in_a_vdir_is_named_not_passed_o
     named = {entry["card"] for entry in summary["unparsable_list"]}
     assert named == {"pipe.vcf", "zero.vcf"}, summary["unparsable_list"]
     assert summary["added_here"] == 1
+
+
+@pytest.mark.parametrize("url", ["sqlite:///file::memory:?uri=true", "sqlite:///file::memory:?cache=shared&uri=true"])
+def test_an_in_memory_sqlite_uri_is_refused_as_the_other_in_memory_forms_are(cli, url):
+    """SQLite's URI for memory (`file::memory:`) is the same in-memory database:
+    a usage error naming it, not 'no such table' on a file called ':memory:'."""
+    result = cli("--db", url, "add", "Ann", code=2)
+    assert "in-memory" in result.stderr and "no such table" not in result.stderr
