@@ -31,3 +31,29 @@ def test_an_in_memory_sqlite_uri_is_refused_as_the_other_in_memory_forms_are(cli
     a usage error naming it, not 'no such table' on a file called ':memory:'."""
     result = cli("--db", url, "add", "Ann", code=2)
     assert "in-memory" in result.stderr and "no such table" not in result.stderr
+
+
+def test_a_backup_edited_by_hand_cannot_give_a_contact_an_address_key_or_a_part_its_address_does_not_hold(
+    cli, tmp_path: Path
+):
+    """`address_key` is what matching compares and `participant`'s date and kind
+    copy their interaction's: a restore works them out again, as every door
+    does, never taking them as an edited backup gives them."""
+    import json
+
+    cli("add", "Ana Lima", "--email", "ana@x.example")
+    cli("log", "ana", "--kind", "call", "--on", "2026-11-01")
+    backup = tmp_path / "b.json"
+    cli("export", "json", "--output", str(backup))
+    data = json.loads(backup.read_text())
+    data["tables"]["contact_email"][0]["address_key"] = "mallory@evil.example"
+    for row in data["tables"]["participant"]:
+        if row["kind"] == "call":
+            row.update(kind="help-received", date="2026-11-20")
+    backup.write_text(json.dumps(data))
+    (tmp_path / "netcli.db").unlink()
+    cli("import", "json", str(backup))
+    assert cli.json("show", "ana@x.example")["name"] == "Ana Lima"
+    cli("show", "mallory@evil.example", code=1)
+    assert cli.json("show", "ana")["help_received"] == 0
+    assert "values: ok" in cli("db", "check").stdout
