@@ -57,3 +57,13 @@ def test_a_backup_edited_by_hand_cannot_give_a_contact_an_address_key_or_a_part_
     cli("show", "mallory@evil.example", code=1)
     assert cli.json("show", "ana")["help_received"] == 0
     assert "values: ok" in cli("db", "check").stdout
+
+
+@pytest.mark.parametrize("flag", ["--json", "--plain", "--explain"])
+def test_nudge_notify_takes_no_view_so_stdout_never_holds_its_line_under_json(cli, flag):
+    """`nudge --notify --json` printed the brief line, not JSON: a view flag
+    beside --notify is refused as it is beside --brief."""
+    cli("add", "Nia New")
+    result = cli("nudge", "--notify", flag, code=2)
+    assert result.stdout == "" and "--notify" in result.stderr and flag in result.stderr
+    cli("nudge", "--notify", "--brief", code=2)
