@@ -67,3 +67,26 @@ def test_nudge_notify_takes_no_view_so_stdout_never_holds_its_line_under_json(cl
     result = cli("nudge", "--notify", flag, code=2)
     assert result.stdout == "" and "--notify" in result.stderr and flag in result.stderr
     cli("nudge", "--notify", "--brief", code=2)
+
+
+def test_a_card_new_to_netcli_gives_the_same_contact_through_sync_vdir_as_through_import_vcard(cli, tmp_path: Path):
+    """One card, two commands: `sync vdir` added the contact without the
+    card's second number and its address's city and country, which `import
+    vcard` keeps (README: it reads a card exactly as sync vdir does)."""
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEMAIL:ada@example.org\r\n"
+        "TEL;TYPE=CELL:+44 20 7946 0001\r\nTEL;TYPE=HOME:+44 20 7946 0002\r\n"
+        "ADR;TYPE=HOME:;;12 St James's Square;London;;SW1Y 4JH;United Kingdom\r\nEND:VCARD\r\n"
+    )
+    folder = tmp_path / "book"
+    folder.mkdir()
+    (folder / "ada.vcf").write_text(card)
+    cli("sync", "vdir", str(folder))
+    synced = cli.json("show", "ada")
+    other = tmp_path / "other.db"
+    cli("--db", str(other), "import", "vcard", str(folder / "ada.vcf"))
+    imported = cli.json("--db", str(other), "show", "ada")
+    for key in ("name", "emails", "phones", "location"):
+        assert synced[key] == imported[key], key
+    assert synced["location"] == "London, United Kingdom"
+    assert cli.json("sync", "vdir", str(folder))["updated_there"] == 0  # and the next sync sees nothing to do
