@@ -292,7 +292,7 @@ def _run(paths: list[Path], db: Path) -> list[tuple[Any, ...]]:
 
 
 @pytest.mark.sqlite_only
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(box=mailboxes(), cut=st.integers(0, 8))
 def test_capturing_twice_or_in_two_halves_logs_what_capturing_once_does(
     cli: Cli, tmp_path_factory: Any, box: list[str], cut: int

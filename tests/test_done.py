@@ -46,6 +46,17 @@ def _mail_from(name: str, address: str, days: int) -> str:
     return str(path)
 
 
+def _connections(company: str, position: str) -> str:
+    """LinkedIn's Connections.csv with Lena Schmidt at `company` as `position`."""
+    folder = Path(tempfile.mkdtemp(prefix="netcli-done-linkedin-"))
+    path = folder / "Connections.csv"
+    path.write_text(
+        "Notes:\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        f"Lena,Schmidt,https://www.linkedin.com/in/lena-schmidt,,{company},{position},03 Jan 2025\n"
+    )
+    return str(path)
+
+
 # rule -> (set-up commands, the subject's contact name or None,
 #          (what brings it back, logged the next day, and the as-of to look at
 #          from then) or None when it only lapses)
@@ -118,7 +129,24 @@ SCENARIOS: dict[str, tuple[list[tuple[str, ...]], str | None, tuple[list[tuple[s
         "Bea Day",
         ([], _next_year_eve()),
     ),
+    "congratulate": (
+        [
+            ("add", "Lena Schmidt", "--on", "60 days ago", "--org", "Acme", "--role", "Engineer"),
+            ("import", "linkedin", _connections("Zalando", "Staff ML Engineer")),
+        ],
+        "Lena Schmidt",
+        ([("import", "linkedin", _connections("Zalando", "Principal ML Engineer"))], "in 2 days"),
+    ),
+    "community-quiet": (  # its cadence set 30 days ago (SET_UP_DAYS_AGO), no post nor event since
+        [("community", "add", "Rust Learners", "--kind", "community", "--every", "1w")],
+        None,
+        ([], "in 8 days"),  # a week and a day after the day `done` recorded
+    ),
 }
+
+# rule -> how many days ago its set-up commands run (a cadence's clock starts
+# the day it is set, so the scenario sets it in the past)
+SET_UP_DAYS_AGO = {"community-quiet": 30}
 
 
 def _of(cli, rule: str, contact: str | None, *as_of: str) -> list[dict]:
@@ -140,13 +168,26 @@ class _Tomorrow(date):
         return date.today() + timedelta(days=1)
 
 
+def _clock_back(days: int) -> type[date]:
+    class _Back(date):
+        @classmethod
+        def today(cls) -> date:  # type: ignore[override]
+            return date.today() - timedelta(days=days)
+
+    return _Back
+
+
 @pytest.mark.parametrize("rule", list(RULES))
 def test_done_clears_the_nudge_for_its_cycle(cli, rule, monkeypatch):
     if rule not in SCENARIOS:
         pytest.fail(f"no `done` scenario for the rule '{rule}': add one to SCENARIOS")
     setup, contact, back = SCENARIOS[rule]
-    for args in setup:
-        cli(*args)
+    values = sys.modules["netcli.values"]
+    with monkeypatch.context() as clock:
+        if rule in SET_UP_DAYS_AGO:
+            clock.setattr(values, "date", _clock_back(SET_UP_DAYS_AGO[rule]))
+        for args in setup:
+            cli(*args)
     before = _of(cli, rule, contact)
     assert before, f"the scenario does not make '{rule}' fire"
     nudge = before[0]

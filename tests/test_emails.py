@@ -201,6 +201,8 @@ def test_me_emails_set_and_shown(cli):
         "emails": ["ann@example.org", "Ann+cal@Work.example"],
         "timezone": "",
         "region": "",
+        "handles": [],
+        "names": [],
     }
     assert 'emails = [\n    "ann@example.org",' in cli("config", "show").stdout
     cli("config", "set", "me.emails", "ann@example.org ann@EXAMPLE.org")
@@ -220,7 +222,10 @@ def test_me_emails_set_and_shown(cli):
 
 
 def test_me_emails_in_the_config_module():
-    assert validate({}).me == {"emails": [], "timezone": "", "region": ""} and not validate({}).my_addresses()
+    assert (
+        validate({}).me == {"emails": [], "timezone": "", "region": "", "handles": [], "names": []}
+        and not validate({}).my_addresses()
+    )
     config = validate({"me": {"emails": ["Ann@example.org"]}})
     assert "ann+x@EXAMPLE.org" in config.my_addresses()
     assert parse_setting("me.emails", " a@x , b@y,,") == ("me", "emails", ["a@x", "b@y"])

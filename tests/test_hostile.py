@@ -158,7 +158,7 @@ class NetcliMachine(RuleBasedStateMachine):
 
 
 NetcliMachine.TestCase.settings = settings(
-    max_examples=10,
+    max_examples=6,
     stateful_step_count=12,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],

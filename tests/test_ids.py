@@ -77,6 +77,15 @@ def _schema(path: Path) -> dict:
     return kept
 
 
+def _assert_kept(before: dict, after: dict) -> None:
+    """Everything `before` is still there after the upgrade to HEAD: later
+    revisions may add indexes, tables and columns (at the end of a row)."""
+    assert set(before["objects"]) <= set(after["objects"])
+    for table in TABLES:
+        assert [row[: len(old)] for row, old in zip(after[table], before[table], strict=True)] == before[table]
+        assert after[f"{table} keys"] == before[f"{table} keys"]
+
+
 @pytest.mark.sqlite_only
 def test_the_migration_keeps_rows_indexes_keys_triggers_and_views(cli, tmp_path):
     from alembic import command
@@ -113,7 +122,7 @@ def test_the_migration_keeps_rows_indexes_keys_triggers_and_views(cli, tmp_path)
     old = str(path)
     before = _schema(path)
     assert cli.json("--db", old, "db", "check")["revision"] == migrations.HEAD
-    assert _schema(path) == before
+    _assert_kept(before, _schema(path))
     with sqlite3.connect(path) as conn:
         rebuilt = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'interaction'").fetchone()[0]
         assert "AUTOINCREMENT" in rebuilt

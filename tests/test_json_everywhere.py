@@ -54,6 +54,8 @@ def test_every_json_command_with_every_flag_prints_one_document(cli: Cli, tmp_pa
     cli("add", "Dana Wu", "--email", "dana@example.org", "--email", "dana.wu@example.org")
     mail = shutil.copyfile(FIXTURES / "mail" / "mutt.mbox", tmp_path / "mutt.mbox")
     ics = shutil.copyfile(FIXTURES / "calendar" / "google.ics", tmp_path / "google.ics")
+    linkedin = shutil.copytree(FIXTURES / "chat" / "linkedin", tmp_path / "linkedin")
+    chat = shutil.copyfile(FIXTURES / "chat" / "whatsapp" / "_chat.txt", tmp_path / "_chat.txt")
     table = tmp_path / "people.csv"
     table.write_text("name,email\nJo Import,jo@example.org\n")
     vdir = tmp_path / "vdir"
@@ -86,6 +88,8 @@ def test_every_json_command_with_every_flag_prints_one_document(cli: Cli, tmp_pa
         "report": ([], []),
         "capture calendar": ([str(ics)], [["--dry-run"]]),
         "capture mail": ([str(mail)], [["--dry-run"], ["--dry-run", "--lists"], ["--lists"]]),
+        "capture chat": ([str(chat)], [["--dry-run"], ["--groups"]]),
+        "capture linkedin": ([str(linkedin)], [["--dry-run"]]),
         "community add": (["Json Club", "--kind", "community"], [["--force"]]),
         "community list": ([], []),
         "community show": (["json club"], []),

@@ -48,7 +48,7 @@ def test_parallel_writers_all_land(cli):
         cli("add", name)
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, name, "50"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            [sys.executable, "-c", WORKER, name, "20"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
         for name in people
     ]
@@ -57,8 +57,8 @@ def test_parallel_writers_all_land(cli):
     assert [int(out.strip()) for out, _ in outputs] == [0, 0, 0, 0], outputs
     for name in people:
         notes = {h["note"] for h in cli.json("history", name, "--kind", "message")}
-        assert notes == {f"{name} {i}" for i in range(50)}
-    assert cli.json("db", "check")["interactions"] == 4 + 200
+        assert notes == {f"{name} {i}" for i in range(20)}
+    assert cli.json("db", "check")["interactions"] == 4 + 80
 
 
 @pytest.mark.sqlite_only

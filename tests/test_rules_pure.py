@@ -1073,6 +1073,8 @@ def test_the_registry_as_declared():
         "event-upcoming",
         "birthday",
         "reply-owed",
+        "community-quiet",
+        "congratulate",
     ]
     assert {
         n: (r.subject, r.done_logs, r.reads_topics, r.about_contact, r.yields_to) for n, r in rules.RULES.items()
@@ -1087,6 +1089,8 @@ def test_the_registry_as_declared():
         "event-upcoming": ("events", None, False, False, None),
         "birthday": ("birthdays", "message", False, True, None),
         "reply-owed": ("replies", "message", False, True, None),
+        "community-quiet": ("communities", None, False, False, None),
+        "congratulate": ("jobs", "message", False, True, None),
     }
     assert rules.rule_settings() == {
         "follow_up_window_days": 14,
@@ -1100,8 +1104,20 @@ def test_the_registry_as_declared():
         "birthday_days": 3,
         "reply_after": 2,
         "reply_window": 30,
+        "congratulate_window": 30,
     }
     assert rules.RULES["birthday"].limits == {"birthday_days": (31, "days before a birthday")}
+
+
+def test_congratulate_fires_within_its_window_and_says_the_new_role():
+    job = rules.JobFacts(1, "Lena Schmidt", ago(3), "Zalando", "Staff ML Engineer", "Acme", "Engineer")
+    (nudge,) = [n for n in rules.fire(rules.Facts(jobs=[job]), today=TODAY, config=CONFIG) if n.rule == "congratulate"]
+    assert nudge.action == "Congratulate Lena Schmidt on the new role: Staff ML Engineer at Zalando."
+    assert "Engineer at Acme" in nudge.reason and nudge.cycle == ago(3)
+    late = rules.JobFacts(1, "Lena Schmidt", ago(31), "Zalando", None, None, "Engineer")
+    assert [
+        n for n in rules.fire(rules.Facts(jobs=[late]), today=TODAY, config=CONFIG) if n.rule == "congratulate"
+    ] == []
 
 
 class _Unlisted:

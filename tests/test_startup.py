@@ -141,7 +141,7 @@ ALLOWED = {
     "errors": set(),
     "vocab": set(),
     "dates": set(),
-    "config": {"rules", "addresses", "errors", "reading"},
+    "config": {"rules", "addresses", "errors", "reading", "identity"},
     "addresses": set(),
     "text": set(),
     "identity": {"addresses", "names"},
@@ -169,7 +169,10 @@ ALLOWED = {
     "defuse": set(),  # what a terminal is shown of someone else's text: pure, for the fast paths too
     "brief": {"privatefile", "paths", "reading", "errors", "defuse"},  # the kept brief line: the standard library only
     "remind": {"errors", "privatefile", "paths", "reading"},
-    "capture": {"addresses", "errors", "formats", "config", "names", "results", "store", "scan", "reading", "text"},
+    "capture": {
+        *("addresses", "errors", "formats", "config", "names", "results", "store", "scan", "reading", "text"),
+        *("identity", "vocab", "defuse"),
+    },
     "sync": {
         *("addresses", "brief", "defuse", "errors", "formats", "models", "names", "paths"),
         *("privatefile", "reading", "store", "sync", "text", "results"),

@@ -10,6 +10,9 @@ import sys
 def run() -> None:
     # One short process whose data holds no reference cycles: the collector would
     # only re-walk, again and again, everything SQLAlchemy and the rules allocate.
+    # Measured (benchmarks/imports.py, 100,000 rows over 20,000 contacts): 6.5 s
+    # with the collector off against 9.2 s with it on (or with a high threshold),
+    # the same peak (111 MB) either way, since imports hold bounded batches.
     gc.disable()
     if sys.argv[1:] == ["--version"]:  # the one answer that needs no command tree
         from netcli import __version__

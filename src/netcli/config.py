@@ -19,6 +19,7 @@ from typing import Any
 
 from netcli.addresses import MyAddresses, address_key, is_address
 from netcli.errors import ConfigError, Invalid
+from netcli.identity import handle_key, name_key
 from netcli.reading import SETTINGS_FILE, read_bytes
 from netcli.rules import CADENCE_SETTINGS, RULES, rule_settings
 
@@ -26,8 +27,8 @@ from netcli.rules import CADENCE_SETTINGS, RULES, rule_settings
 # is the type a value must have; numbers must be positive; a list default
 # holds email addresses. The [rules] keys are the cadence's and each rule's
 # own (`rules.RULES`); [me] says who the user is (capture's own addresses,
-# and the zone whose days meetings fall on; "" = the system's); [capture]
-# holds capture's settings; [sync] vdir is the folder `sync vdir` keeps in
+# and the zone whose days meetings fall on; "" = the system's; the handles
+# and names chats know the user by); [capture] holds capture's settings; [sync] vdir is the folder `sync vdir` keeps in
 # step when none is given, and tasks the task list `sync tasks` (and
 # `nudge --notify`) keeps in step ("" = none).
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -35,14 +36,15 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "rules": {**rule_settings(), **CADENCE_SETTINGS},
     "enabled": {name: True for name in RULES},
     "nudge": {"limit": 10},
-    "me": {"emails": [], "timezone": "", "region": ""},
-    "capture": {"max_attendees": 12},
+    "me": {"emails": [], "timezone": "", "region": "", "handles": [], "names": []},
+    "capture": {"max_attendees": 12, "max_group": 8},
     "sync": {"vdir": "", "tasks": ""},
 }
 
 # Keys whose sensible range is narrower than 1..36500: (most, what it counts).
 MAXIMA = {f"rules.{key}": limit for declared in RULES.values() for key, limit in declared.limits.items()}
 MAXIMA["capture.max_attendees"] = (10_000, "people at one event")
+MAXIMA["capture.max_group"] = (1_000, "people in a chat that is a conversation")
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,13 @@ class Config:
             "rules": dict(self.rules),
             "enabled": dict(self.enabled),
             "nudge": dict(self.nudge),
-            "me": {"emails": list(self.me["emails"]), "timezone": self.me["timezone"], "region": self.me["region"]},
+            "me": {
+                "emails": list(self.me["emails"]),
+                "timezone": self.me["timezone"],
+                "region": self.me["region"],
+                "handles": list(self.me["handles"]),
+                "names": list(self.me["names"]),
+            },
             "capture": dict(self.capture),
             "sync": dict(self.sync),
         }
@@ -101,6 +109,37 @@ def _check_emails(key: str, value: Any) -> list[str]:
         if not is_address(address):
             raise ConfigError(f"config key '{key}': {address!r} is not an email address (expected ann@example.org)")
         result.setdefault(address_key(address), address)
+    return list(result.values())
+
+
+def _check_handles(key: str, value: Any) -> list[str]:
+    """A list of chat handles (`telegram:@ann`, `slack:T0123/U0456`), each
+    normalised as contacts' are, once."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"config key '{key}' must be a list of handles such as telegram:@ann, not {value!r}")
+    result: list[str] = []
+    for text in value:
+        if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in text):
+            raise ConfigError(f"config key '{key}': {text!r} holds a control character")
+        try:
+            handle = handle_key(text)
+        except ValueError as exc:
+            raise ConfigError(f"config key '{key}': {exc}") from None
+        if handle not in result:
+            result.append(handle)
+    return result
+
+
+def _check_names(key: str, value: Any) -> list[str]:
+    """A list of names (how chats show the user), none empty, each once."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"config key '{key}' must be a list of names such as \"Ann Example\", not {value!r}")
+    result: dict[str, str] = {}
+    for text in value:
+        name = " ".join(text.split())
+        if not name or len(name) > 200 or any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in name):
+            raise ConfigError(f"config key '{key}': {text!r} is not a name (1 to 200 printable characters)")
+        result.setdefault(name_key(name), name)
     return list(result.values())
 
 
@@ -147,6 +186,10 @@ def _check_region(key: str, value: Any) -> str:
 
 
 def _check_value(key: str, value: Any, default: Any) -> Any:
+    if key == "me.handles":
+        return _check_handles(key, value)
+    if key == "me.names":
+        return _check_names(key, value)
     if isinstance(default, list):
         return _check_emails(key, value)
     if key.startswith("sync."):
@@ -244,6 +287,8 @@ def parse_setting(key: str, text: str) -> tuple[str, str, Any]:
         if lowered not in truth:
             raise ConfigError(f"config key '{key}' must be true or false, not {text!r}")
         value = truth[lowered]
+    elif key in ("me.handles", "me.names"):  # "Ann Example, Ann E.": commas between them (a name has spaces)
+        value = [part.strip() for part in text.split(",") if part.strip()]
     elif isinstance(default, list):  # "a@x, b@y": commas (or spaces) between addresses; "" clears
         value = [part for part in text.replace(",", " ").split() if part]
     elif isinstance(default, str):

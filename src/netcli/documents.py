@@ -95,6 +95,7 @@ def public(contact: dict[str, Any]) -> dict[str, Any]:
             fields["emails"] = contact["emails"]  # every address, beside the first (section 8)
         elif key == "phone":
             fields["phones"] = contact["phones"]  # every number, beside the first
+            fields["handles"] = contact["handles"]  # chat identities, KIND:VALUE (section 12)
     return {
         **fields,
         "birthday": contact["birthday"],

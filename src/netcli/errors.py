@@ -81,8 +81,16 @@ class NotMail(Invalid):
     """A file that is not an mbox or a message at all (capture mail)."""
 
 
+class TooDeep(Invalid):
+    """A file's lists and objects nest deeper than any program that writes it would."""
+
+
 class MissingMe(NetcliError):
     """`[me] emails` is not set: capture cannot tell the user from the others."""
+
+
+class MissingChatMe(NetcliError):
+    """Nothing says which messages of a chat export are the user's own."""
 
 
 class ImportProblem(NetcliError):

@@ -76,6 +76,19 @@ class ContactPhone(SQLModel, table=True):
     number_key: str = Field(index=True)
 
 
+class ContactHandle(SQLModel, table=True):
+    """A contact's chat identities in order (`telegram:@ana`, `slack:T0123/U0456`):
+    `KIND:VALUE`, its value normalised per kind (`identity.handle_key`), which
+    is what matching compares."""
+
+    __tablename__ = "contact_handle"
+    __table_args__ = (UniqueConstraint("contact_id", "handle", name="uq_contact_handle"),)
+
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    position: int = Field(primary_key=True)
+    handle: str = Field(index=True)
+
+
 class ContactTag(SQLModel, table=True):
     __tablename__ = "contact_tag"
 
@@ -221,6 +234,46 @@ class Community(SQLModel, table=True):
     name_key: str = Field(index=True)  # not unique: `community add --force` keeps two apart by #ID
     kind: str
     url: str | None = None
+    cadence_days: int | None = None  # how often the user means to take part (`community edit --every`)
+    cadence_since: dt.date | None = None  # the day that cadence was set: its clock starts then
+    took_part_on: dt.date | None = None  # the last day `done` said the user took part
+
+
+class CommunityChat(SQLModel, table=True):
+    """A group or channel of a chat app that is a community (`community edit
+    --chat KIND:ID`): `chat` as the capture names it (`discord:5233…`)."""
+
+    __tablename__ = "community_chat"
+
+    chat: str = Field(primary_key=True)
+    community_id: int = Field(foreign_key="community.id", ondelete="CASCADE", index=True)
+
+
+class ChatPost(SQLModel, table=True):
+    """One of the user's own messages in a group or channel, by its key (so
+    that none counts twice): the chat and the local day, nothing else."""
+
+    __tablename__ = "chat_post"
+    __table_args__ = (Index("ix_chat_post_chat_date", "chat", "date"),)
+
+    key: str = Field(primary_key=True)
+    chat: str
+    date: dt.date
+
+
+class JobChange(SQLModel, table=True):
+    """A contact's company or position seen to change (`capture linkedin`):
+    what they held before, what they hold since, the day it was seen."""
+
+    __tablename__ = "job_change"
+
+    id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
+    org_before: str | None = None
+    role_before: str | None = None
+    org: str | None = None
+    role: str | None = None
+    seen_on: dt.date
 
 
 class CommunityMember(SQLModel, table=True):

@@ -18,6 +18,8 @@ from sqlmodel import Session
 from netcli import rules, store
 from netcli.config import Config
 from netcli.errors import Ambiguous, NotFound
+from netcli.store.activity import community_facts, took_part
+from netcli.store.facts import job_facts
 
 
 class Pipeline:
@@ -41,6 +43,16 @@ class Pipeline:
                 for e in store.event_facts(session, as_of=today, window_days=self.config.rule("event_window_days"))
             ],
             birthdays=[rules.BirthdayFacts(**b) for b in store.birthday_facts(session, contact_ids=contact_ids)],
+            communities=[rules.CommunityFacts(**c) for c in community_facts(session, as_of=today)],
+            jobs=[
+                rules.JobFacts(**j)
+                for j in job_facts(
+                    session,
+                    as_of=today,
+                    window_days=self.config.rule("congratulate_window"),
+                    contact_ids=contact_ids,
+                )
+            ],
             replies=[
                 rules.ReplyFacts(**r)
                 for r in store.reply_facts(
@@ -179,6 +191,8 @@ class Pipeline:
                 note=found.action if note is None else note,
             )
             logged = store.interaction_dicts(self.session, ids=[interaction.id])[0]
+        if state == "done" and found.rule == "community-quiet":
+            took_part(self.session, community_id=int(found.subject), on=on or self.today)
         store.set_nudge_state(self.session, nudge_id=found.id, state=state, until=until, contact_id=found.contact_id)
         return Marked(nudge=found.as_dict(), logged=logged)
 

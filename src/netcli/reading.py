@@ -51,6 +51,14 @@ CALENDAR_OCCURRENCES = 5_000  # occurrences of one event in the days a capture r
 CALENDAR_STEPS = 2_000_000  # a file's repeat rules, expanded: a day, week, month or year each, and each occurrence
 MAIL_HEADER = 256 * KB  # one message's header block (capture mail: bodies are skipped, never kept)
 MAIL_LINE = 64 * KB  # an mbox is read in pieces of at most this much, however long its lines
+CHAT_FILE = 4 * 1024 * MB  # capture chat: a file or zip member of an export, streamed (Telegram's result.json)
+CHAT_MEMBERS = 200_000  # files in an export's folder or members in its zip
+CHAT_DEPTH = 12  # folders inside an export's folder
+CHAT_ZIP_RATIO = 100  # a zip member over 1 MB unpacks to at most this many times its packed size
+WHATSAPP_TEXT = 512 * MB  # a WhatsApp chat (WhatsApp exports at most some 100,000 messages: far below)
+SLACK_FILE = 256 * MB  # one file of a Slack export: users.json, a channel list, one channel's day
+GOOGLE_CHAT_INFO = 64 * MB  # Google Chat's group_info.json and messages.json are read whole
+LINKEDIN_MESSAGES = 1024 * MB  # capture linkedin: messages.csv, streamed a row at a time
 SETTINGS_FILE = 1 * MB  # config.toml
 NOTE_FILE = 1 * MB  # a note written in $EDITOR
 STATE_FILE = 4 * MB  # what netcli keeps for itself: the brief line, sync state, the completion cache
@@ -66,6 +74,11 @@ LIMITS: tuple[tuple[str, int], ...] = (  # as the README's table names them
     ("one .ics file", CALENDAR_FILE),
     ("one calendar event", CALENDAR_EVENT),
     ("one message's headers", MAIL_HEADER),
+    ("a chat export's file", CHAT_FILE),
+    ("a WhatsApp chat", WHATSAPP_TEXT),
+    ("a Slack export's file", SLACK_FILE),
+    ("a Google Chat file", GOOGLE_CHAT_INFO),
+    ("LinkedIn's messages.csv", LINKEDIN_MESSAGES),
     ("config.toml", SETTINGS_FILE),
     ("a note written in $EDITOR", NOTE_FILE),
 )

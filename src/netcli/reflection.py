@@ -70,6 +70,7 @@ class Report:
     by_day: dict[str, int]
     trend: list[dict[str, Any]]
     focus: list[str]
+    communities: list[dict[str, Any]] = field(default_factory=list)  # where you were active: {name, posts, events}
 
     @property
     def is_empty(self) -> bool:
@@ -144,6 +145,7 @@ def build(facts: MonthFacts) -> Report:
         by_day=by_day,
         trend=[_trend_month(m, n, end=facts.end) for m, n in facts.trend],
         focus=facts.focus,
+        communities=list(counts.get("communities", [])),
     )
 
 

@@ -76,6 +76,76 @@ class CaptureSummary:
     dry_run: bool = False
 
 
+@dataclass(frozen=True)
+class ChatSuggestion:
+    """Someone the user writes with in direct chats who is not a contact
+    yet (capture chat), and the command adding them with their handle."""
+
+    name: str
+    handle: str | None
+    email: str | None
+    messages: int
+    sent: int
+    last: dt.date | None
+    command: str
+
+
+@dataclass(frozen=True)
+class ChatGroup:
+    """A large group or channel read by capture chat: the user's posts kept
+    for it, its community, and, when it has none, the command linking it."""
+
+    chat: str
+    name: str
+    app: str
+    posts: int
+    community: str | None
+    command: str | None
+
+
+@dataclass(frozen=True)
+class ChatSummary:
+    """The summary of `capture chat` and `capture linkedin` (contract
+    sections 8 and 12): `CaptureSummary`'s fields (`skipped.group` added),
+    chat suggestions, and the large groups read."""
+
+    files: int
+    unchanged: int
+    read: int
+    logged: int
+    updated: int
+    removed: int
+    already: int
+    skipped: dict[str, int]
+    suggestions: list[ChatSuggestion] = field(default_factory=list)
+    groups: list[ChatGroup] = field(default_factory=list)
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class JobChangeSeen:
+    """A contact's new company or position, and the one held before."""
+
+    name: str
+    org: str | None
+    role: str | None
+    org_before: str | None
+    role_before: str | None
+
+
+@dataclass(frozen=True)
+class LinkedInSummary(ChatSummary):
+    """The summary of `capture linkedin`: `ChatSummary`'s (its messages), and
+    the connections read, added as contacts, and filled in (with the conflicts
+    left as they are and the job changes seen)."""
+
+    connections: int = 0
+    added: int = 0
+    filled: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    job_changes: list[JobChangeSeen] = field(default_factory=list)
+
+
 @dataclass
 class SyncSummary:
     """The summary of `sync vdir` (contract section 9), and the lists behind its counts."""

@@ -34,6 +34,8 @@ class Source(str, Enum):
     import_ = "import"
     mail = "mail"
     calendar = "calendar"
+    chat = "chat"
+    linkedin = "linkedin"
 
 
 class Direction(str, Enum):
@@ -44,7 +46,18 @@ class Direction(str, Enum):
     both = "both"
 
 
-CAPTURED = (Source.mail.value, Source.calendar.value)  # what `history` marks
+CAPTURED = tuple(s.value for s in (Source.mail, Source.calendar, Source.chat, Source.linkedin))  # what `history` marks
+
+
+# the chat apps capture reads, as people name them (a chat's id starts with its key: `whatsapp:…`)
+CHAT_APPS = {
+    "whatsapp": "WhatsApp",
+    "telegram": "Telegram",
+    "slack": "Slack",
+    "discord": "Discord",
+    "googlechat": "Google Chat",
+    "linkedin": "LinkedIn",
+}
 
 
 class Channel(str, Enum):

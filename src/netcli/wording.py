@@ -28,3 +28,10 @@ def article(word: str) -> str:
     first = word[:1].lower()
     vowel_sound = first in "aeiou" or (word[:1] in "AEFHILMNORSX" and (len(word) == 1 or not word[1:2].isalpha()))
     return f"{'an' if vowel_sound else 'a'} {word}"
+
+
+def job_words(org: str | None, role: str | None) -> str:
+    """A job as a sentence says it: `Staff ML Engineer at Zalando`, or the one given."""
+    if org and role:
+        return f"{role} at {org}"
+    return role or org or "?"

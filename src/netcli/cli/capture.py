@@ -9,18 +9,18 @@ from netcli.cli import options as opt
 from netcli.cli.app import app
 from netcli.cli.state import state
 from netcli.cli.values import parse_past, resolve_today
-from netcli.wording import count
+from netcli.wording import count, job_words
 
 if TYPE_CHECKING:  # for annotations only: a command module imports no SQLAlchemy at startup
     from rich.progress import Progress
 
-    from netcli.results import CaptureSummary
+    from netcli.results import CaptureSummary, ChatSummary
     from netcli.store.capture import Kept
 
 capture_app = typer.Typer(
     help=(
-        "Log what your own files already hold: meetings from calendar files, messages from mail archives. "
-        "Local files only; nothing is sent."
+        "Log what your own files already hold: meetings from calendar files, messages from mail archives "
+        "and chat exports. Local files only; nothing is sent."
     ),
     no_args_is_help=True,
 )
@@ -40,6 +40,7 @@ SKIPPED_WORDS = {
     "bad": "bad",
     "broadcast": "broadcast",
     "declined_cancelled": "declined, cancelled or unanswered",
+    "group": "in large groups without you",
 }
 
 
@@ -110,6 +111,83 @@ def mail(
     _report(summary, what="thread-day", read="message", json_out=json_out)
 
 
+@capture_app.command("chat")
+def chat(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH...",
+            help="A chat export: WhatsApp (.txt or .zip), Telegram Desktop (result.json), Slack (folder or .zip), "
+            "DiscordChatExporter (.json), Google Chat (Takeout's Groups folder).",
+        ),
+    ],
+    since: Since = None,
+    dry_run: DryRun = False,
+    groups: Annotated[
+        bool, typer.Option("--groups", help="In large groups, also log everyone who wrote on a day you wrote.")
+    ] = False,
+    json_out: opt.JsonOut = False,
+    as_of: opt.AsOf = None,
+) -> None:
+    """Log the chats you have with your contacts, from the apps' own exports.
+
+    The format is read from the content. A direct chat, or a group of at
+    most `capture.max_group` (8) people, is one `message` per chat and day
+    with the contacts who wrote, sent, received or both; its note names the
+    app and the chat, never what was written (texts are never kept). In a
+    larger group only your exchanges with a contact count (replies, mentions,
+    a thread you both wrote in); your own posts there are counted for its
+    community (netcli community edit NAME --chat KIND:ID). People match by
+    handle, phone, email, or WhatsApp's saved names; the others you write
+    with most are suggested. Capturing again logs nothing twice. Needs to
+    know who you are: netcli config set me.names "Your Name" (or me.handles).
+    Examples:
+      netcli capture chat "WhatsApp Chat with Dana Wu.txt"
+      netcli capture chat ~/Downloads/Telegram\\ Desktop/DataExport/result.json --since "90d ago"
+      netcli capture chat slack-export.zip --dry-run
+    """
+    from netcli.capture.chats import capture_chat
+
+    summary = _capture(
+        capture_chat, paths, since=since, dry_run=dry_run, json_out=json_out, as_of=as_of, read="message", groups=groups
+    )
+    _report(summary, what="chat-day", read="message", json_out=json_out)
+
+
+@capture_app.command("linkedin")
+def linkedin(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH...", help='LinkedIn\'s data export ("Get a copy of your data"): the folder or .zip.'
+        ),
+    ],
+    since: Since = None,
+    dry_run: DryRun = False,
+    json_out: opt.JsonOut = False,
+    as_of: opt.AsOf = None,
+) -> None:
+    """Fill your contacts from LinkedIn's data export, and log its messages.
+
+    Connections.csv fills contacts as `import linkedin` does (never
+    overwriting; new connections are added); a company or position that
+    differs from the one held is a job change: updated, the old one kept,
+    and a nudge reminds you to say well done. Invitations.csv dates a new
+    connection. messages.csv is captured as a chat (one `message` per
+    conversation and day, matched by profile URL; texts are never kept).
+    Needs to know who you are: netcli config set me.names "Your Name".
+    Examples:
+      netcli capture linkedin ~/Downloads/Basic_LinkedInDataExport_12-06-2026.zip
+      netcli capture linkedin ~/Downloads/linkedin --since "90d ago" --dry-run
+    """
+    from netcli.capture.linkedin import capture_linkedin
+
+    summary = _capture(
+        capture_linkedin, paths, since=since, dry_run=dry_run, json_out=json_out, as_of=as_of, read="message"
+    )
+    _report(summary, what="chat-day", read="message", json_out=json_out)
+
+
 def _capture(
     run: Any,
     paths: list[Path],
@@ -120,7 +198,7 @@ def _capture(
     as_of: str | None,
     read: str,
     **options: Any,
-) -> "CaptureSummary":
+) -> "CaptureSummary | ChatSummary":
     """One capture in one transaction (rolled back on a dry run, after
     listing its changes: on stdout, or with --json on stderr), with a
     progress bar on a terminal."""
@@ -133,7 +211,7 @@ def _capture(
     start = parse_past(since, today=today, option="--since") if since else None
     changes: list[tuple[str, Kept]] = []
     with session_scope(state().engine(create=True), write=True) as session, _progress(read) as progress:
-        summary: CaptureSummary = run(
+        summary: CaptureSummary | ChatSummary = run(
             session,
             paths,
             config=state().config(),
@@ -155,15 +233,32 @@ def _capture(
     return replace(summary, dry_run=dry_run)
 
 
-def _report(summary: "CaptureSummary", *, what: str, read: str, json_out: bool) -> None:
+def _report(summary: "CaptureSummary | ChatSummary", *, what: str, read: str, json_out: bool) -> None:
     from netcli import render
+    from netcli.results import LinkedInSummary
 
     render.message(_summary_line(summary, what=what, read=read))
     for person in summary.suggestions:
+        who = getattr(person, "handle", None) or person.email
+        last = person.last.isoformat() if person.last else "?"
         render.message(
-            f"not a contact yet: {person.name} <{person.email}>, {count(person.messages, 'message')} "
-            f"({person.sent} sent), last {person.last.isoformat()}: {person.command}"
+            f"not a contact yet: {person.name}{f' <{who}>' if who else ''}, {count(person.messages, 'message')} "
+            f"({person.sent} sent), last {last}: {person.command}"
         )
+    if isinstance(summary, LinkedInSummary):
+        render.message(
+            f"connections: {summary.connections:,} read, {summary.added:,} added as contacts, "
+            f"{summary.filled:,} filled in, {count(len(summary.conflicts), 'conflict')} left as held"
+        )
+        for change in summary.job_changes:
+            now, before = job_words(change.org, change.role), job_words(change.org_before, change.role_before)
+            render.message(f"new job: {change.name}: {now} (was {before})")
+    for group in getattr(summary, "groups", []):
+        if group.command:
+            render.message(
+                f"a group that is no community yet: {group.name} ({count(group.posts, 'post')} of yours); "
+                f"link it: {group.command}"
+            )
     if json_out:
         from netcli.results import document
 
@@ -185,7 +280,7 @@ def _change_lines(session: Any, changes: list[tuple[str, "Kept"]]) -> list[str]:
     return lines
 
 
-def _summary_line(summary: "CaptureSummary", *, what: str, read: str) -> str:
+def _summary_line(summary: "CaptureSummary | ChatSummary", *, what: str, read: str) -> str:
     prefix = "dry run, nothing written: would have " if summary.dry_run else ""
     done = (
         f"{prefix}logged {count(summary.logged, what)}, updated {summary.updated:,}, "

@@ -25,6 +25,18 @@ CommunityName = Annotated[
     str, typer.Argument(metavar="NAME", help="The community: its name, a unique part of it, or #ID.")
 ]
 EventName = Annotated[str, typer.Argument(metavar="NAME", help="The event: its name, a unique part of it, or #ID.")]
+Chats = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--chat",
+        metavar="KIND:ID",
+        help="A group or channel that is this community, as capture chat names it (repeatable).",
+    ),
+]
+Every = Annotated[
+    str | None,
+    typer.Option("--every", metavar="SPAN", help="How often you mean to take part, e.g. 2w ('none' clears)."),
+]
 CommunityForce = Annotated[bool, typer.Option("--force", help="Add it even though a community of that name exists.")]
 EventForce = Annotated[
     bool, typer.Option("--force", help="Add it even though an event of that name on that day exists.")
@@ -36,6 +48,8 @@ def community_add(
     name: Annotated[str, typer.Argument(help="The community's name.")],
     kind: Annotated[CommunityKind, typer.Option("--kind", help="What kind of community.", case_sensitive=False)],
     url: opt.Url = None,
+    chats: Chats = None,
+    every: Every = None,
     force: CommunityForce = False,
     json_out: opt.JsonOut = False,
 ) -> None:
@@ -44,12 +58,23 @@ def community_add(
     Examples:
       netcli community add "Lisbon Rust Meetup" --kind community --url https://meetup.example/rust
       netcli community add "ACM Women" --kind association
+      netcli community add "Rust Learners" --kind community --chat discord:523331000000000001 --every 2w
     """
     from netcli import render, store
     from netcli.db import session_scope
+    from netcli.store.activity import clean_chat, link_chats, set_cadence
 
+    today = resolve_today(None)
+    days = _cadence(every)
+    for chat in chats or []:
+        clean_chat(chat)  # refused before anything is written
     with session_scope(state().engine(create=True), write=True) as session:
         community = store.add_community(session, name=name, kind=kind.value, url=url, force=force)
+        if days is not None:
+            set_cadence(community, days=days or None, today=today)
+            session.add(community)
+        link_chats(session, community=community, chats=chats or [])
+        session.flush()
         row = next(c for c in store.community_dicts(session) if c["id"] == community.id)
     render.emit(row, json_out=json_out, view=f"Added {_community_label(row)}.")
 
@@ -92,7 +117,9 @@ def community_show(
     from netcli.render.learning import community_view
 
     with session_scope(state().engine()) as session:
-        detail = store.community_detail(session, community=store.find_community(session, name=name))
+        detail = store.community_detail(
+            session, community=store.find_community(session, name=name), today=resolve_today(None)
+        )
     render.emit(detail, json_out=json_out, view=community_view)
 
 
@@ -225,6 +252,17 @@ def event_edit(
     )
 
 
+def _cadence(every: str | None) -> int | None:
+    """--every: days (0 for 'none', which clears it), or None when not given."""
+    from netcli.cli.values import parse_span
+
+    if every is None:
+        return None
+    if every.strip().lower() == "none":
+        return 0
+    return parse_span(every, option="--every")
+
+
 def _community_label(row: dict) -> str:
     """`community #3 'MLOps Discord' (social)`: a kind reads as a noun (forum,
     course) or an adjective (social), so it follows the name."""
@@ -268,18 +306,30 @@ def community_edit(
         CommunityKind | None, typer.Option("--kind", help="What kind of community.", case_sensitive=False)
     ] = None,
     url: Annotated[str | None, typer.Option("--url", help="Its page ('' clears).", callback=cleaned_by("url"))] = None,
+    chats: Chats = None,
+    remove_chats: Annotated[
+        list[str] | None,
+        typer.Option("--remove-chat", metavar="KIND:ID", help="This chat is no longer this community (repeatable)."),
+    ] = None,
+    every: Every = None,
     json_out: opt.JsonOut = False,
 ) -> None:
-    """Change a community's name, kind or URL.
+    """Change a community's name, kind, URL, chats or cadence.
 
     Examples:
       netcli community edit "lisbon rust" --name "Lisbon Rustaceans"
       netcli community edit "#2" --kind association --url https://acm.example
+      netcli community edit "Rust Learners" --chat discord:523331000000000001 --every 2w
     """
     from netcli import render, store
     from netcli.db import session_scope
+    from netcli.store.activity import clean_chat, link_chats, set_cadence, unlink_chats
 
     require_change(ctx)
+    today = resolve_today(None)
+    days = _cadence(every)
+    for chat in [*(chats or []), *(remove_chats or [])]:
+        clean_chat(chat)  # refused before anything is written
     changes: dict = {}
     for key, value in (("name", new_name), ("kind", kind.value if kind else None), ("url", url)):
         if value is not None:
@@ -287,6 +337,12 @@ def community_edit(
     with session_scope(state().engine(), write=True) as session:
         community = store.find_community(session, name=name)
         store.update_community(session, community=community, changes=changes)
+        if days is not None:
+            set_cadence(community, days=days or None, today=today)
+            session.add(community)
+        unlink_chats(session, community=community, chats=remove_chats or [])
+        link_chats(session, community=community, chats=chats or [])
+        session.flush()
         row = next(c for c in store.community_dicts(session) if c["id"] == community.id)
     render.emit(row, json_out=json_out, view=f"Updated {_community_label(row)}.")
 

@@ -49,6 +49,7 @@ def add(
     ] = None,
     email: opt.Emails = None,
     phone: opt.Phones = None,
+    handle: opt.Handles = None,
     org: opt.Org = None,
     role: opt.Role = None,
     location: opt.Location = None,
@@ -80,6 +81,7 @@ def add(
       netcli add "Ana Lima" --via event --met-at "PyCon 2026" --topic rust --tag speaker
       netcli add "Bo Chen" --email bo@example.org --introduced-by ana --on yesterday
       netcli add "Cy Diaz" --email cy@example.org --email cy@work.example
+      netcli add "Dana Wu" --handle telegram:@danawu --handle whatsapp:+491701234567
       netcli add    (on a terminal: asks for each field)
     """
     from netcli import render
@@ -117,6 +119,7 @@ def add(
             name=name,
             emails=email or [],
             phones=phone or [],
+            handles=handle or [],
             org=org,
             role=role,
             location=location,
@@ -257,6 +260,8 @@ def edit(
     phone: opt.FirstPhones = None,
     add_phone: opt.AddPhone = None,
     remove_phone: opt.RemovePhone = None,
+    handle: opt.AddHandles = None,
+    remove_handle: opt.RemoveHandle = None,
     org: opt.Org = None,
     role: opt.Role = None,
     location: opt.Location = None,
@@ -289,6 +294,7 @@ def edit(
       netcli edit ana --org "Rust Foundation" --add-topic embedded
       netcli edit bo --tier B --every 3w
       netcli edit bo --add-email bo@work.example --remove-email bo@old.example
+      netcli edit bo --handle discord:80351110224678912 --remove-handle telegram:@bo_old
     """
     from netcli import render, store
     from netcli.db import session_scope
@@ -349,6 +355,8 @@ def edit(
             phones=phone,
             add_phones=add_phone or [],
             remove_phones=remove_phone or [],
+            add_handles=handle or [],
+            remove_handles=remove_handle or [],
             add_tags=add_tag or [],
             remove_tags=remove_tag or [],
             add_topics=add_topic or [],

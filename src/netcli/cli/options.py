@@ -90,6 +90,22 @@ RemovePhone = Annotated[
         "--remove-phone", callback=cleaned_by("phone"), metavar="NUMBER", help="Remove this phone number (repeatable)."
     ),
 ]
+Handles = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--handle",
+        metavar="KIND:VALUE",
+        help="A chat identity, e.g. telegram:@ana, whatsapp:+491701234567, slack:T0123/U0456 (repeatable).",
+    ),
+]
+AddHandles = Annotated[
+    list[str] | None,
+    typer.Option("--handle", metavar="KIND:VALUE", help="Add a chat identity, e.g. telegram:@ana (repeatable)."),
+]
+RemoveHandle = Annotated[
+    list[str] | None,
+    typer.Option("--remove-handle", metavar="KIND:VALUE", help="Remove this chat identity (repeatable)."),
+]
 Org = Annotated[str | None, typer.Option("--org", callback=cleaned_by("org"), help="Organisation.")]
 Role = Annotated[str | None, typer.Option("--role", callback=cleaned_by("role"), help="Role or title.")]
 Location = Annotated[str | None, typer.Option("--location", callback=cleaned_by("location"), help="City or place.")]

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from netcli import __version__
@@ -77,6 +78,7 @@ class CardFields:
     location: str | None = None
     netcli: dict[str, str] = field(default_factory=dict)  # X_FIELDS' fields an exported card carries
     topics: list[str] = field(default_factory=list)
+    handles: list[str] = field(default_factory=list)
 
     @property
     def phone(self) -> str | None:
@@ -100,9 +102,7 @@ class CardFields:
             "uid": self.uid,
             **self.netcli,
         }
-        if self.topics:
-            found["topics"] = list(self.topics)
-        return found
+        return found | {key: list(getattr(self, key)) for key in _REPEATED if getattr(self, key)}  # held ones only
 
 
 class Card:
@@ -171,10 +171,7 @@ class Card:
         remove) written in; every other line as it was."""
         edit = _Edit(self)
         for key, value in changes.items():
-            setter = _SETTERS.get(key)
-            if setter is None:
-                raise KeyError(key)
-            setter(self, edit, value)
+            _SETTERS[key](self, edit, value)  # KeyError: no such field
         return edit.text()
 
 
@@ -221,7 +218,7 @@ def _where(card: Card) -> dict[str, list[int]]:
     where["note"] = filled("NOTE")
     where["tags"] = by_name.get("CATEGORIES", [])
     where["location"] = by_name.get("ADR", [])[:1]
-    where["topics"] = by_name.get("X-NETCLI-TOPIC", [])
+    where |= {key: by_name.get(name, []) for key, (name, _) in _REPEATED.items()}
     for name, key in {**_SINGLE, **X_FIELDS}.items():
         where[key] = filled(name)[:1]
     return where
@@ -398,17 +395,20 @@ def _get_netcli(card: Card) -> dict[str, str]:
     return {key: one_line(card.read(card.props[card.where[key][0]])) for key in X_FIELDS.values() if card.where[key]}
 
 
-def _get_topics(card: Card) -> list[str]:
-    """One X-NETCLI-TOPIC each (a topic may hold a comma); X-NETCLI-TOPICS is how older exports joined them."""
-    topics = [card.read(card.props[i]).strip() for i in card.where["topics"]]
-    for prop in [p for p in card.props if p.name == "X-NETCLI-TOPICS"][:1]:
-        topics += [t.strip() for t in card.read(prop).split(",")]
-    return [t for t in topics if t]
+# lists of netcli's own, one property per item (a topic may hold a comma): (property, how older exports joined them)
+_REPEATED = {"topics": ("X-NETCLI-TOPIC", "X-NETCLI-TOPICS"), "handles": ("X-NETCLI-HANDLE", "")}
 
 
-def _set_topics(card: Card, edit: _Edit, topics: Iterable[str] | None) -> None:
-    spots = card.where["topics"] + [i for i, p in enumerate(card.props) if p.name == "X-NETCLI-TOPICS"]
-    edit.place(spots, [edit.line(None, "X-NETCLI-TOPIC", escape(t.strip(), card.version)) for t in topics or ()])
+def _get_repeated(card: Card, *, key: str) -> list[str]:
+    items = [card.read(card.props[i]).strip() for i in card.where[key]]
+    for prop in [p for p in card.props if p.name == _REPEATED[key][1]][:1]:
+        items += [t.strip() for t in card.read(prop).split(",")]
+    return [t for t in items if t]
+
+
+def _set_repeated(card: Card, edit: _Edit, items: Iterable[str] | None, *, key: str) -> None:
+    spots = card.where[key] + [i for i, p in enumerate(card.props) if p.name == _REPEATED[key][1]]
+    edit.place(spots, [edit.line(None, _REPEATED[key][0], escape(t.strip(), card.version)) for t in items or ()])
 
 
 _GETTERS: dict[str, Callable[[Card], Any]] = {
@@ -424,7 +424,7 @@ _GETTERS: dict[str, Callable[[Card], Any]] = {
     "uid": lambda card: card.uid,
     "location": _get_location,
     "netcli": _get_netcli,
-    "topics": _get_topics,
+    **{key: partial(_get_repeated, key=key) for key in _REPEATED},
 }
 
 
@@ -439,7 +439,7 @@ _SETTERS: dict[str, Callable[[Card, _Edit, Any], None]] = {
     "birthday": _set_birthday,
     "tags": _set_tags,
     "location": _set_location,
-    "topics": _set_topics,
+    **{key: partial(_set_repeated, key=key) for key in _REPEATED},
     **{key: _set_text(name, key) for name, key in X_FIELDS.items()},
 }
 

@@ -11,6 +11,7 @@ import csv
 import io
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from netcli.formats import Parsed, read_parsed
 from netcli.reading import LINKEDIN_FILE
@@ -27,6 +28,27 @@ def _date(text: str) -> date | None:
         except ValueError:
             continue
     return None
+
+
+def connection(
+    *, name: str, email: str | None, url: str | None, org: str | None, role: str | None, met_on: date | None
+) -> dict[str, Any]:
+    """A connection as a contact record for the one writer (`import linkedin`
+    and `capture linkedin`)."""
+    return {
+        "name": name,
+        "email": email,
+        "url": url,
+        "org": org,
+        "role": role,
+        "via": "social",
+        "met_at": "LinkedIn",
+        "met_on": met_on,
+        # how you met, for someone new; no claim about someone you know already
+        "only_new": ["via", "met_at", "met_on"],
+        # the company and position they hold now: a different one held is a job change
+        "current": ["org", "role"],
+    }
 
 
 def parse(text: str, *, source: str) -> list[Parsed]:
@@ -65,18 +87,14 @@ def parse(text: str, *, source: str) -> list[Parsed]:
             Parsed(
                 source,
                 offset,
-                record={
-                    "name": name,
-                    "email": cell("email address"),
-                    "url": cell("url"),
-                    "org": cell("company"),
-                    "role": cell("position"),
-                    "via": "social",
-                    "met_at": "LinkedIn",
-                    "met_on": met_on,
-                    # how you met, for someone new; no claim about someone you know already
-                    "only_new": ["via", "met_at", "met_on"],
-                },
+                record=connection(
+                    name=name,
+                    email=cell("email address"),
+                    url=cell("url"),
+                    org=cell("company"),
+                    role=cell("position"),
+                    met_on=met_on,
+                ),
             )
         )
     return parsed

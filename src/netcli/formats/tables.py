@@ -36,6 +36,7 @@ CONTACT_COLUMNS = (
     "note",
     "archived",
     "birthday",
+    "handles",  # chat identities (KIND:VALUE), `;`-joined: last, so the older columns keep their places
 )
 # written by `export csv` and accepted back, but computed, so ignored on import
 COMPUTED_COLUMNS = ("id", "interactions", "last_contact", "next_due", "cadence_source", "status")

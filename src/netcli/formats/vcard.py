@@ -146,4 +146,5 @@ def write_cards(contacts: Iterable[Mapping[str, Any]]) -> Iterator[str]:
         for key in X_FIELDS.values():
             values[key] = c.get("own_cadence_days" if key == "cadence_days" else key)
         values["topics"] = c.get("topics")
+        values["handles"] = c.get("handles")
         yield new_card(values, uid=None, prodid=PRODID)

@@ -103,6 +103,7 @@ def contact_detail(d: dict[str, Any], *, today: date) -> None:
         ("role", d["role"]),
         ("location", d["location"]),
         ("url", d["url"]),
+        ("handles", ", ".join(d.get("handles", []))),
         ("met", _met(d)),
         ("introduced by", d["introduced_by"]),
         ("introduced you to", ", ".join(d["introduced"])),

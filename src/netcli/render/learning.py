@@ -148,6 +148,12 @@ def community_view(d: dict[str, Any]) -> None:
             console.print(
                 Text(f"  {e['date'].isoformat()}  {e['name']} ({e['kind']}{', online' if e['online'] else ''})")
             )
+    if d.get("chats") or d.get("every_days"):
+        every = f"every {d['every_days']} days" if d.get("every_days") else "no cadence (community edit --every 2w)"
+        console.print(Text("\nTaking part", style="bold"))
+        console.print(Text(f"  {every}; chats: {', '.join(d.get('chats') or []) or 'none'}"))
+    for a in d.get("activity") or []:
+        console.print(Text(f"  {a['month']}  {count(a['posts'], 'post')}, {count(a['events'], 'event')}"))
 
 
 def event_table(rows: Sequence[dict[str, Any]], *, today: date) -> None:

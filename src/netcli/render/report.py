@@ -188,6 +188,9 @@ def terminal(r: Report, console: Console | None = None) -> None:
     if r.top_contacts:
         console.print(Text("\nMost in touch with", style="bold"))
         hanging(Text("  "), ", ".join(f"{t['name']} ({t['interactions']})" for t in r.top_contacts), console=console)
+    if r.communities:
+        console.print(Text("\nWhere you were active", style="bold"))
+        hanging(Text("  "), ", ".join(_active(c) for c in r.communities), console=console)
     if r.goals:
         console.print(Text("\nGoals", style="bold"))
         for g in r.goals:
@@ -201,6 +204,12 @@ def terminal(r: Report, console: Console | None = None) -> None:
         console.print(Text("\nFocus for next month", style="bold"))
         for item in r.focus:
             hanging(Text("  • "), item, console=console)
+
+
+def _active(c: dict[str, Any]) -> str:
+    """`Rust Learners (12 posts, 1 event)`."""
+    parts = [count(n, word) for n, word in ((c["posts"], "post"), (c["events"], "event")) if n]
+    return f"{c['name']} ({', '.join(parts)})"
 
 
 def _month_name(r: Report) -> str:
@@ -253,6 +262,8 @@ def markdown(r: Report) -> str:
         lines += (
             ["## Most in touch with", ""] + [f"- {_md(t['name'])}: {t['interactions']}" for t in r.top_contacts] + [""]
         )
+    if r.communities:
+        lines += ["## Where you were active", ""] + [f"- {_md(_active(c))}" for c in r.communities] + [""]
     if r.goals:
         first_day, last_day = _goal_days(r)
         lines += [
@@ -417,6 +428,12 @@ def html(r: Report) -> str:
         sections += [
             "<h2>Most in touch with</h2><ul>"
             + "".join(f"<li>{_e(t['name'])}: {t['interactions']}</li>" for t in r.top_contacts)
+            + "</ul>"
+        ]
+    if r.communities:
+        sections += [
+            "<h2>Where you were active</h2><ul>"
+            + "".join(f"<li>{_e(_active(c))}</li>" for c in r.communities)
             + "</ul>"
         ]
     if r.goals:

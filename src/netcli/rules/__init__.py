@@ -15,7 +15,7 @@ resolved once, and the user's settings.
 """
 
 # the rules register themselves when their modules are imported, in the order they are listed and fired
-from netcli.rules import people, learning, birthday, mail  # noqa: F401, I001
+from netcli.rules import people, learning, birthday, mail, communities, jobs  # noqa: F401, I001
 from netcli.rules.birthday import birth_year as birth_year
 from netcli.rules.birthday import birthday_in as birthday_in
 from netcli.rules.cadence import SETTINGS as CADENCE_SETTINGS  # noqa: F401  (re-exported under this name: config reads it)
@@ -28,9 +28,11 @@ from netcli.rules.cadence import mentor_due as mentor_due
 from netcli.rules.cadence import next_due as next_due
 from netcli.rules.cadence import status as status
 from netcli.rules.facts import BirthdayFacts as BirthdayFacts
+from netcli.rules.facts import CommunityFacts as CommunityFacts
 from netcli.rules.facts import EventFacts as EventFacts
 from netcli.rules.facts import Facts as Facts
 from netcli.rules.facts import GoalFacts as GoalFacts
+from netcli.rules.facts import JobFacts as JobFacts
 from netcli.rules.facts import MentorFacts as MentorFacts
 from netcli.rules.facts import Nudge as Nudge
 from netcli.rules.facts import NudgeMark as NudgeMark

@@ -97,12 +97,41 @@ class BirthdayFacts:
 @dataclass(frozen=True)
 class ReplyFacts:
     """A contact whose newest interaction is captured mail they sent
-    (`capture mail`), with nothing from the user since."""
+    (`capture mail`), or a direct chat where only they wrote (`capture
+    chat`), with nothing from the user since."""
 
     contact_id: int  # a contact who is not archived
     name: str
-    received_on: dt.date  # the day of that thread's mail
+    received_on: dt.date  # the day of that thread's mail, or of that chat
     subject: str | None
+    app: str | None = None  # the chat app they wrote in (WhatsApp, Telegram...); None for mail
+
+
+@dataclass(frozen=True)
+class CommunityFacts:
+    """A community with a cadence (`community edit --every`): when the user
+    last took part (a post in one of its chats, one of its events, `done`)."""
+
+    id: int
+    name: str
+    app: str | None  # the chat app of its first chat (Discord, Slack...); None without one
+    every_days: int
+    since: dt.date  # the day the cadence was set: its clock starts then
+    last: dt.date | None  # the last day the user took part, up to today
+
+
+@dataclass(frozen=True)
+class JobFacts:
+    """A contact's newest job change (`capture linkedin`, `import linkedin`):
+    what they hold since `seen_on`, and what before."""
+
+    contact_id: int  # a contact who is not archived
+    name: str
+    seen_on: dt.date
+    org: str | None
+    role: str | None
+    org_before: str | None
+    role_before: str | None
 
 
 @dataclass(frozen=True)
@@ -117,6 +146,8 @@ class Facts:
     events: Sequence[EventFacts] = ()
     birthdays: Sequence[BirthdayFacts] = ()
     replies: Sequence[ReplyFacts] = ()
+    communities: Sequence[CommunityFacts] = ()
+    jobs: Sequence[JobFacts] = ()
 
 
 Words = tuple[str, str, dict[str, Any]]  # action, reason, inputs

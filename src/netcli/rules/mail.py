@@ -1,4 +1,4 @@
-"""The rule about captured mail: a reply owed."""
+"""The rule about captured mail and direct chats: a reply owed."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ from netcli.rules.registry import Day, rule
     settings={"reply_after": 2, "reply_window": 30},
     limits={"reply_after": (365, "days before a reply is owed"), "reply_window": (365, "days a reply stays owed")},
     done_logs="message",
-    summary="""Someone wrote to you (mail read by `capture mail`; not a contact only copied in) and nothing went
-    back: no message of yours in that thread since, no other interaction with them since. After 2 days
-    (`rules.reply_after`, at most 365):
-    `Reply to Dana Wu about "Workshop slides".` It lapses after 30 days (`rules.reply_window`, at most 365);
+    summary="""Someone wrote to you (mail read by `capture mail`, not a contact only copied in; a direct chat read
+    by `capture chat`) and nothing went back: no message of yours in that thread or chat since, no other
+    interaction with them since. After 2 days (`rules.reply_after`, at most 365): `Reply to Dana Wu about
+    "Workshop slides".`, `Reply to Dana Wu on WhatsApp.` It lapses after 30 days (`rules.reply_window`, at most 365);
     `done` logs a `message`.""",
 )
 def reply_owed(r: ReplyFacts, day: Day) -> Nudge | None:
@@ -30,11 +30,13 @@ def reply_owed(r: ReplyFacts, day: Day) -> Nudge | None:
         return None
 
     def words() -> Words:
-        about = f' about "{r.subject}"' if r.subject else ""
+        about = f" on {r.app}" if r.app else f' about "{r.subject}"' if r.subject else ""
         return (
             f"Reply to {r.name}{about}.",
-            f"{r.name} wrote {ago(waited)} ({r.received_on.isoformat()}) and nothing has gone back since",
-            {"received_on": r.received_on, "subject": r.subject, "days_waiting": waited, "window_days": window},
+            f"{r.name} wrote{about if r.app else ''} {ago(waited)} ({r.received_on.isoformat()}) "
+            "and nothing has gone back since",
+            {"received_on": r.received_on, "subject": r.subject, "days_waiting": waited, "window_days": window}
+            | ({"app": r.app} if r.app else {}),
         )
 
     return Nudge(

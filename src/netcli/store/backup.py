@@ -164,6 +164,7 @@ MERGED_TABLES = (
     "contact",
     "contact_email",
     "contact_phone",
+    "contact_handle",
     "contact_tag",
     "contact_topic",
     "interaction",
@@ -204,7 +205,12 @@ def merge_backup(
     for number, row in enumerate(tables.get("contact", []), 1):
         run.summary.read += 1
         raw = {key: row.get(key) for key in _CONTACT_KEYS}
-        for name, field in (("contact_email", "emails"), ("contact_phone", "phones"), ("contact_tag", "tags")):
+        for name, field in (
+            ("contact_email", "emails"),
+            ("contact_phone", "phones"),
+            ("contact_handle", "handles"),
+            ("contact_tag", "tags"),
+        ):
             raw[field] = listed[name].get(row.get("id"), [])
         raw["topics"] = listed["contact_topic"].get(row.get("id"), [])
         try:
@@ -239,6 +245,7 @@ def merge_backup(
 _LISTED = {
     "contact_email": "address",
     "contact_phone": "number",
+    "contact_handle": "handle",
     "contact_tag": "tag",
     "contact_topic": "topic",
 }

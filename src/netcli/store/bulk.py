@@ -128,10 +128,12 @@ def insert_contacts(
     labels: dict[int, tuple[list[str], list[str]]],
     emails: dict[int, list[str]] | None = None,
     phones: dict[int, list[str]] | None = None,
+    handles: dict[int, list[str]] | None = None,
     *,
     region: str | None = None,
 ) -> None:
-    """New contacts (ids already allocated), their labels, addresses and numbers, a statement per table."""
+    """New contacts (ids already allocated), their labels, addresses, numbers
+    and handles, a statement per table."""
     if not fresh:
         return
     conn = session.connection()
@@ -142,7 +144,8 @@ def insert_contacts(
         conn.execute(insert(ContactTag), tag_rows)
     if topic_rows:
         conn.execute(insert(ContactTopic), topic_rows)
-    from netcli.store.emails import EMAILS, PHONES, insert_listed
+    from netcli.store.emails import EMAILS, HANDLES, PHONES, insert_listed
 
     insert_listed(session, EMAILS, emails or {})
     insert_listed(session, PHONES, phones or {}, region=region)
+    insert_listed(session, HANDLES, handles or {}, region=region)

@@ -21,6 +21,7 @@ from netcli.store.clean import (
     clean_cadence,
     clean_choice,
     clean_email,
+    clean_handle,
     clean_kind,
     clean_labels,
     clean_line,
@@ -66,6 +67,7 @@ COLUMNS: dict[str, dict[str, Cleaner]] = {
     "contact": _CONTACT,
     "contact_email": {"address": _required("email", clean_email)},
     "contact_phone": {"number": _required("phone", clean_phone)},
+    "contact_handle": {"handle": _required("handle", clean_handle)},
     "contact_tag": {"tag": _label("tag")},
     "contact_topic": {"topic": _label("topic")},
     "interaction": {

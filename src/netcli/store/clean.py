@@ -21,6 +21,7 @@ from typing import Any
 from netcli.addresses import is_address
 from netcli.dates import parse_birthday
 from netcli.errors import BadValue
+from netcli.identity import handle_key
 from netcli.text import plain_line, plain_lines
 from netcli.vocab import CHANNELS, KINDS, TIERS
 
@@ -104,6 +105,19 @@ def clean_url(value: Any, *, field: str = "url") -> str | None:
     if any(ch.isspace() for ch in text):
         raise BadValue(field, f"{text!r} is not a link or handle (it holds a space)")
     return text
+
+
+def clean_handle(value: Any, *, field: str = "handle", region: str | None = None) -> str | None:
+    """A chat identity, `KIND:VALUE` (`telegram:@ana`, `whatsapp:+491701234567`,
+    `slack:T0123/U0456`...), its value normalised per kind as
+    `identity.handle_key` says (which matching compares too); None when empty."""
+    text = clean_line(field, value)
+    if text is None:
+        return None
+    try:
+        return handle_key(text, region)
+    except ValueError as exc:
+        raise BadValue(field, str(exc), names_field=True) from None
 
 
 def clean_choice(field: str, value: Any, allowed: Iterable[str]) -> str | None:

@@ -34,12 +34,13 @@ from sqlmodel import Session, col, select
 from netcli.addresses import address_key
 from netcli.errors import Duplicate, Invalid
 from netcli.identity import name_key, url_key
-from netcli.models import Contact, ContactEmail, ContactTag, ContactTopic, Interaction, Participant
+from netcli.models import Contact, ContactEmail, ContactTag, ContactTopic, Interaction, JobChange, Participant
 from netcli.results import Conflict
 from netcli.store.bulk import allocate_ids, insert_contacts
 from netcli.store.clean import clean_name
 from netcli.store.emails import (
     EMAILS,
+    HANDLES,
     PHONES,
     Listed,
     check_free,
@@ -130,7 +131,8 @@ def add_contacts(
     labels = {cid: (list(p.tags or []), list(p.topics or [])) for cid, p in zip(ids, proposals, strict=True)}
     emails = {cid: list(p.emails or []) for cid, p in zip(ids, proposals, strict=True)}
     phones = {cid: list(p.phones or []) for cid, p in zip(ids, proposals, strict=True)}
-    insert_contacts(session, rows, labels, emails, phones, region=region)
+    handles = {cid: list(p.handles or []) for cid, p in zip(ids, proposals, strict=True)}
+    insert_contacts(session, rows, labels, emails, phones, handles, region=region)
     return ids
 
 
@@ -152,6 +154,7 @@ def add_contact(
     if not force:
         _check_duplicate(session, name=proposal.name, emails=proposal.emails or [], exclude=None)
         check_free(session, PHONES, values=proposal.phones or [], exclude=None, region=region)
+    check_free(session, HANDLES, values=proposal.handles or [], exclude=None, region=region)  # a handle is one person
     session.flush()
     (cid,) = add_contacts(session, [proposal], today=today, region=region)
     contact = session.get_one(Contact, cid)
@@ -177,19 +180,30 @@ def update_contact(
     policy: Policy = Policy.typed,
     region: str | None = None,
     force: bool = False,
+    today: dt.date | None = None,
 ) -> Written:
     """Change a contact by `policy` (see the module's docstring); `force`
     allows a name another contact has. The `met` and `intro` interactions
-    follow met_on and introduced_by: one fact, one place."""
+    follow met_on and introduced_by: one fact, one place. A company or
+    position the source gives as current (`Proposal.current`) that differs
+    from one held is a job change: replaced, the old one kept (`JobChange`,
+    seen `today`)."""
     assert contact.id is not None
+    if proposal.current and today is None:
+        raise TypeError("a proposal with current fields needs the day a job change is seen on (today)")
     written = Written(contact.id, contact.name)
     meetings, intro = _meetings(session, contact), intro_of(session, contact)
     introducer_before, met_before = contact.introduced_by_id, contact.met_on
+    job_before = (contact.org, contact.role)
     for key in SCALARS:
         there = getattr(proposal, key)
         if there is None or key in proposal.only_new:
             continue
         here = getattr(contact, key)
+        if key in proposal.current and there is not CLEAR:
+            if here in (None, "") or " ".join(str(here).split()).casefold() != " ".join(str(there).split()).casefold():
+                _set(session, contact, key, there, written)
+            continue
         if there is CLEAR:
             if policy is Policy.typed and here not in (None, ""):
                 _set(session, contact, key, None, written)
@@ -208,7 +222,7 @@ def update_contact(
             setattr(contact, link, _value(getattr(proposal, link)))
     session.add(contact)
     session.flush()
-    for kind, name in ((EMAILS, "emails"), (PHONES, "phones")):
+    for kind, name in ((EMAILS, "emails"), (PHONES, "phones"), (HANDLES, "handles")):
         given = getattr(proposal, name)
         if given is not None:
             _write_listed(session, contact, kind, given, policy, written, region)
@@ -217,6 +231,19 @@ def update_contact(
         if given is not None:
             _write_labels(session, contact, labels, given, policy, written)
     _keep_in_step(session, contact, meetings, intro, introducer_before, met_before)
+    if today is not None and any(
+        key in written.changed and held for key, held in zip(("org", "role"), job_before, strict=True)
+    ):
+        session.add(
+            JobChange(
+                contact_id=contact.id,
+                org_before=job_before[0],
+                role_before=job_before[1],
+                org=contact.org,
+                role=contact.role,
+                seen_on=today,
+            )
+        )
     written.name = contact.name
     return written
 
@@ -262,7 +289,7 @@ def _write_listed(
     region: str | None,
 ) -> None:
     assert contact.id is not None
-    name = "emails" if kind is EMAILS else "phones"
+    name = f"{kind.what}s"
     before = listed_of(session, kind, contact_ids=[contact.id]).get(contact.id, [])
     key = keyer(kind, region)
     if policy is Policy.typed:

@@ -1,8 +1,9 @@
-"""A contact's several emails (`contact_email`) and phone numbers
-(`contact_phone`), in order: reading them, replacing them, finding who holds
-one, and writing them in bulk. `contact.email` and `contact.phone` always
-repeat the first one. Matching compares keys (`netcli.identity`): an
-address lowercased without its `+tag`, a number in E.164."""
+"""A contact's several emails (`contact_email`), phone numbers
+(`contact_phone`) and chat handles (`contact_handle`), in order: reading
+them, replacing them, finding who holds one, and writing them in bulk.
+`contact.email` and `contact.phone` always repeat the first one. Matching
+compares keys (`netcli.identity`): an address lowercased without its `+tag`,
+a number in E.164, a handle as `handle_key` normalises it (stored so)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ from sqlmodel import Session, SQLModel, col
 
 from netcli.addresses import address_key
 from netcli.errors import Duplicate
-from netcli.identity import phone_key
-from netcli.models import Contact, ContactEmail, ContactPhone
-from netcli.store.clean import clean_email, clean_phone
+from netcli.identity import handle_key, phone_key
+from netcli.models import Contact, ContactEmail, ContactHandle, ContactPhone
+from netcli.store.clean import clean_email, clean_handle, clean_phone
 from netcli.store.rows import NAME_MARK, SEPARATOR, table_of
 
 
@@ -25,26 +26,34 @@ from netcli.store.rows import NAME_MARK, SEPARATOR, table_of
 class Listed:
     """One kind of identity a contact holds several of, in order."""
 
-    what: str  # "email", "phone": the word messages use, and the contact's column of the first one
+    what: str  # "email", "phone", "handle": the word messages use
     model: type[SQLModel]
     value: str  # the column of the value as written
-    key: str  # the column of its key
+    key: str  # the column of its key (a handle is stored as its key: the same column)
+    first: bool = True  # the contact's column named `what` repeats the first one
 
 
 EMAILS = Listed("email", ContactEmail, "address", "address_key")
 PHONES = Listed("phone", ContactPhone, "number", "number_key")
+HANDLES = Listed("handle", ContactHandle, "handle", "handle", first=False)
 
 
 def keyer(kind: Listed, region: str | None = None) -> Callable[[str], str]:
-    """The key function of a kind (phones need the user's `[me] region`)."""
+    """The key function of a kind (phones and handles need the user's `[me] region`)."""
     if kind is EMAILS:
         return address_key
+    if kind is HANDLES:
+        return lambda handle: handle_key(handle, region)
     return lambda number: phone_key(number, region)
 
 
 def clean_listed(kind: Listed, values: Iterable[Any], *, region: str | None = None) -> list[str]:
     """Values as written, each checked by its field's cleaner, in order, the same one (by key) once."""
-    clean = clean_email if kind is EMAILS else clean_phone
+    clean: Callable[[Any], str | None]
+    if kind is HANDLES:
+        clean = lambda value: clean_handle(value, region=region)  # noqa: E731
+    else:
+        clean = clean_email if kind is EMAILS else clean_phone
     key = keyer(kind, region)
     result: dict[str, str] = {}
     for value in values:
@@ -147,6 +156,8 @@ def set_listed(
     table = table_of(kind.model)
     session.connection().execute(delete(table).where(table.c.contact_id == contact_id))
     insert_listed(session, kind, {contact_id: values}, region=region)
+    if not kind.first:
+        return
     contacts = table_of(Contact)
     first = values[0] if values else None
     session.connection().execute(update(contacts).where(contacts.c.id == contact_id).values({kind.what: first}))
@@ -165,7 +176,7 @@ def insert_listed(
     """Rows for new contacts (or after `set_listed` cleared them), one statement."""
     key = keyer(kind, region)
     rows = [
-        {"contact_id": cid, "position": n, kind.value: v, kind.key: key(v)}
+        {"contact_id": cid, "position": n, kind.value: v} | {kind.key: key(v)}
         for cid, listed in values.items()
         for n, v in enumerate(listed)
     ]

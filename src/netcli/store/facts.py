@@ -11,14 +11,27 @@ from typing import Any
 from sqlalchemy import and_, func, null, or_
 from sqlmodel import Session, col, select
 
-from netcli.models import Community, Contact, ContactTopic, Event, Interaction, Mentor, MentorQuestion, Participant
+from netcli.models import (
+    CaptureKey,
+    Community,
+    Contact,
+    ContactTopic,
+    Event,
+    Interaction,
+    JobChange,
+    Mentor,
+    MentorQuestion,
+    Participant,
+)
 from netcli.store.capture import next_sessions
 from netcli.store.capture_parties import wrote
 from netcli.store.goals import goal_dicts, people_by_ids, topic_experts
 from netcli.store.places import member_ids
 from netcli.store.rows import SEPARATOR, as_date, grouped_labels, split_labels
 from netcli.store.stats import SCOPE_LIMIT, help_select, stats_source
+from netcli.vocab import CHAT_APPS
 
+CHAT_SOURCES = ("chat", "linkedin")  # interactions captured from chats
 STREAM_BATCH = 2_000  # rows fetched at a time when facts are made as they are read
 
 
@@ -222,28 +235,44 @@ def reply_facts(
     session: Session, *, as_of: dt.date, window_days: int, contact_ids: Sequence[int] | None = None
 ) -> list[dict[str, Any]]:
     """Non-archived contacts whose newest interaction, within the window, is
-    captured mail they sent (`rules.ReplyFacts`' fields): the newest such
-    thread-day, and nothing of any other kind, or sent, on that day or since.
+    captured mail they sent, or a direct chat where only they wrote
+    (`rules.ReplyFacts`' fields): the newest such thread- or chat-day, and
+    nothing of any other kind, or sent, on that day or since.
     Only someone who wrote is owed a reply: not a contact only copied in."""
+    direct = (
+        select(col(CaptureKey.interaction_id), col(CaptureKey.key))
+        .where(
+            col(CaptureKey.source).in_(CHAT_SOURCES),
+            col(CaptureKey.thread) == "direct",
+            col(CaptureKey.interaction_id).is_not(None),
+        )
+        .subquery()
+    )
     received = (
-        select(col(Participant.contact_id), col(Contact.name), col(Interaction.date), col(Interaction.note))
+        select(  # type: ignore[call-overload]  # SQLModel types select() for at most four columns
+            col(Participant.contact_id), col(Contact.name), col(Interaction.date), col(Interaction.note), direct.c.key
+        )
         .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
         .join(Contact, col(Contact.id) == col(Participant.contact_id))
+        .outerjoin(direct, direct.c.interaction_id == col(Interaction.id))
         .where(
-            col(Interaction.source) == "mail",
+            or_(
+                and_(col(Interaction.source) == "mail", wrote(col(Interaction.id), col(Participant.contact_id))),
+                and_(col(Interaction.source).in_(CHAT_SOURCES), direct.c.key.is_not(None)),
+            ),
             col(Interaction.direction) == "received",
             col(Interaction.date) <= as_of,
             col(Interaction.date) >= as_of - dt.timedelta(days=window_days),
             col(Contact.archived).is_(False),
-            wrote(col(Interaction.id), col(Participant.contact_id)),
         )
         .order_by(col(Interaction.date), col(Interaction.id))
     )
     if contact_ids is not None:
         received = received.where(col(Participant.contact_id).in_(contact_ids))
-    newest: dict[int, tuple[str, dt.date, str | None]] = {}
-    for cid, name, day, note in session.connection().execute(received):
-        newest[cid] = (name, as_date(day), note)  # in date order: the last one stays
+    newest: dict[int, tuple[str, dt.date, str | None, str | None]] = {}
+    for cid, name, day, note, chat in session.connection().execute(received):
+        app = CHAT_APPS.get(chat[2:].partition(":")[0]) if chat else None  # `t:whatsapp:…`: the app's
+        newest[cid] = (name, as_date(day), None if chat else note, app)  # in date order: the last one stays
     if not newest:
         return []
     answered: dict[int, dt.date] = {}
@@ -256,13 +285,75 @@ def reply_facts(
             .where(
                 col(Participant.contact_id).in_(chunk),
                 col(Participant.date) <= as_of,
-                or_(col(Interaction.source) != "mail", col(Interaction.direction) != "received"),
+                or_(col(Interaction.source).not_in(("mail", *CHAT_SOURCES)), col(Interaction.direction) != "received"),
             )
             .group_by(col(Participant.contact_id))
         )
         answered.update((cid, as_date(day)) for cid, day in session.connection().execute(since))
     return [
-        {"contact_id": cid, "name": name, "received_on": day, "subject": note}
-        for cid, (name, day, note) in sorted(newest.items())
+        {"contact_id": cid, "name": name, "received_on": day, "subject": note, "app": app}
+        for cid, (name, day, note, app) in sorted(newest.items())
         if cid not in answered or answered[cid] < day
     ]
+
+
+def job_facts(
+    session: Session, *, as_of: dt.date, window_days: int, contact_ids: Sequence[int] | None = None
+) -> list[dict[str, Any]]:
+    """Each non-archived contact's newest job change seen within the window
+    up to `as_of` (`rules.JobFacts`' fields)."""
+    query = (
+        select(  # type: ignore[call-overload]  # SQLModel types select() for at most four columns
+            col(JobChange.contact_id),
+            col(Contact.name),
+            col(JobChange.seen_on),
+            col(JobChange.org),
+            col(JobChange.role),
+            col(JobChange.org_before),
+            col(JobChange.role_before),
+        )
+        .join(Contact, col(Contact.id) == col(JobChange.contact_id))
+        .where(
+            col(JobChange.seen_on) <= as_of,
+            col(JobChange.seen_on) >= as_of - dt.timedelta(days=window_days),
+            col(Contact.archived).is_(False),
+        )
+        .order_by(col(JobChange.seen_on), col(JobChange.id))
+    )
+    if contact_ids is not None:
+        query = query.where(col(JobChange.contact_id).in_(contact_ids))
+    newest: dict[int, dict[str, Any]] = {}
+    for cid, name, seen, org, role, org_before, role_before in session.connection().execute(query):
+        newest[cid] = {  # in date order: the last one stays
+            "contact_id": cid,
+            "name": name,
+            "seen_on": as_date(seen),
+            "org": org,
+            "role": role,
+            "org_before": org_before,
+            "role_before": role_before,
+        }
+    return [newest[cid] for cid in sorted(newest)]
+
+
+def newest_job_change(session: Session) -> int:
+    """The id of the newest job change kept (0 for none)."""
+    return session.scalar(select(func.max(col(JobChange.id)))) or 0
+
+
+def job_changes_after(session: Session, *, after: int) -> list[tuple[str, Any, Any, Any, Any]]:
+    """The job changes kept after the one of id `after`, oldest first:
+    (name, org, role, org before, role before)."""
+    query = (
+        select(  # type: ignore[call-overload]  # SQLModel types select() for at most four columns
+            col(Contact.name),
+            col(JobChange.org),
+            col(JobChange.role),
+            col(JobChange.org_before),
+            col(JobChange.role_before),
+        )
+        .join(Contact, col(Contact.id) == col(JobChange.contact_id))
+        .where(col(JobChange.id) > after)
+        .order_by(col(JobChange.id))
+    )
+    return [tuple(row) for row in session.connection().execute(query)]

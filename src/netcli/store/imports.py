@@ -104,7 +104,11 @@ class ContactImport:
     def apply(self, where: str, proposal: Proposal, introducer: int | None) -> int:
         proposal.tags = [*(proposal.tags or []), *(t for t in self.extra_tags if t not in (proposal.tags or []))]
         existing, alike = self.people.match(
-            name=proposal.name or "", emails=proposal.emails or (), phones=proposal.phones or (), url=proposal.url
+            name=proposal.name or "",
+            emails=proposal.emails or (),
+            phones=proposal.phones or (),
+            url=proposal.url,
+            handles=proposal.handles or (),
         )
         if existing is not None:
             cid = self.real(existing)
@@ -117,6 +121,7 @@ class ContactImport:
                 proposal=proposal,
                 policy=self.policy,
                 region=self.region,
+                today=self.today,
             )
             self.summary.conflicts += written.conflicts
             if written.changed and cid not in self.touched:
@@ -135,7 +140,12 @@ class ContactImport:
         proposal.introduced_by_id = introducer
         self.fresh[temp] = proposal
         self.people.add(
-            temp, name=proposal.name or "", emails=proposal.emails or (), phones=proposal.phones or (), url=proposal.url
+            temp,
+            name=proposal.name or "",
+            emails=proposal.emails or (),
+            phones=proposal.phones or (),
+            url=proposal.url,
+            handles=proposal.handles or (),
         )
         self.summary.added += 1
         if len(self.fresh) >= CONTACT_BATCH:
@@ -170,9 +180,10 @@ def import_contacts(
         try:
             fields = dict(raw)
             only_new = frozenset(fields.pop("only_new", ()))
+            current = frozenset(fields.pop("current", ()))
             who = (fields.pop("introduced_by", None) or "").strip()
             proposal = propose_record(fields, today=today, region=region)
-            proposal.only_new = only_new
+            proposal.only_new, proposal.current = only_new, current
             check_one_holder(proposal.emails or [], run.people.email)
             introducer = resolve_reference(run.people, who) if who else None
         except NetcliError as exc:
@@ -265,6 +276,9 @@ def import_interactions(
             resolved[name] = found if found is not None else find_contact(session, who=name, region=region).id
         return resolved[name]
 
+    # a file repeats a few hundred days and a few kinds: each text is cleaned once (a bad one at each row)
+    days: dict[str | None, dt.date] = {}
+    kinds: dict[str | None, str] = {}
     pending: list[tuple[dict[str, Any], list[int], list[str]]] = []
     stored = existing_keys(session)
     with bulk_load(session) as bulk:
@@ -273,10 +287,16 @@ def import_interactions(
             if progress:
                 progress(1)
             try:
-                day = clean_day(row.get("date"), field="date", today=today)
+                raw_day, raw_kind = row.get("date"), row.get("kind")
+                day = days.get(raw_day)
                 if day is None:
-                    raise Invalid("date is empty")
-                kind = clean_kind(row.get("kind")) or "message"
+                    day = clean_day(raw_day, field="date", today=today)
+                    if day is None:
+                        raise Invalid("date is empty")
+                    days[raw_day] = day
+                kind = kinds.get(raw_kind)
+                if kind is None:
+                    kind = kinds[raw_kind] = clean_kind(raw_kind) or "message"
                 names = [n.strip() for n in (row.get("contacts") or "").split(";") if n.strip()]
                 if not names:
                     raise Invalid("contacts is empty: name at least one person")

@@ -12,7 +12,7 @@ from sqlmodel import Session, col
 
 from netcli.models import Contact, ContactTag, ContactTopic
 from netcli.store.clean import PROFILE_FIELDS, clean_labels
-from netcli.store.emails import PHONES, emails_column, listed_column, split_emails, split_listed
+from netcli.store.emails import HANDLES, PHONES, emails_column, listed_column, split_emails, split_listed
 from netcli.store.rows import READ_BATCH, SEPARATOR, split_labels, table_of
 from netcli.store.stats import SCOPE_LIMIT, stats_source
 
@@ -32,7 +32,7 @@ def iter_contacts(
     `as_of`, one at a time from one query (a listing of 100,000 people never
     holds them all).
 
-    Each dict has the contract's profile keys, `emails`, `phones`, `interactions`,
+    Each dict has the contract's profile keys, `emails`, `phones`, `handles`, `interactions`,
     `last_contact`, and the learned rhythm's inputs (`contact_week_count`,
     `median_gap`). Cadence and due dates are the rules' business.
     """
@@ -55,6 +55,7 @@ def iter_contacts(
             *(contact.c[key] for key in PROFILE_FIELDS),
             emails_column(contact.c.id).label("emails"),
             listed_column(PHONES, contact.c.id).label("phones"),
+            listed_column(HANDLES, contact.c.id).label("handles"),
             contact.c.via,
             contact.c.met_at,
             contact.c.met_on,
@@ -99,6 +100,7 @@ def iter_contacts(
         found["tags"], found["topics"] = split_labels(found["tags"]), split_labels(found["topics"])
         found["emails"] = split_emails(found["emails"])
         found["phones"] = split_listed(found["phones"])
+        found["handles"] = split_listed(found["handles"])
         yield found
 
 

@@ -21,7 +21,7 @@ from netcli.models import (
     Participant,
 )
 from netcli.store.contacts import intro_of, update_contact
-from netcli.store.emails import EMAILS, PHONES, listed_of, set_listed
+from netcli.store.emails import EMAILS, HANDLES, PHONES, listed_of, set_listed
 from netcli.store.interactions import drop_part, redate_part
 from netcli.store.proposal import Policy, Proposal
 from netcli.store.rows import add_labels
@@ -60,8 +60,9 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contac
     if other.note and other.note != keep.note:
         note = f"{keep.note}\n\n{other.note}" if keep.note else other.note
     met_on = other.met_on if other.met_on and (keep.met_on is None or other.met_on < keep.met_on) else None
-    listed = {kind: listed_of(session, kind, contact_ids=[other.id]).get(other.id, []) for kind in (EMAILS, PHONES)}
-    for kind in (EMAILS, PHONES):  # they move to KEEP: OTHER holds them no longer
+    kinds = (EMAILS, PHONES, HANDLES)
+    listed = {kind: listed_of(session, kind, contact_ids=[other.id]).get(other.id, []) for kind in kinds}
+    for kind in kinds:  # they move to KEEP: OTHER holds them no longer
         set_listed(session, kind, contact_id=other.id, values=[])
     # OTHER's facts fill KEEP's gaps (KEEP's own values win: what differs stays KEEP's); the earlier meeting counts
     theirs = Proposal(
@@ -71,6 +72,7 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contac
         },
         emails=listed[EMAILS],
         phones=listed[PHONES],
+        handles=listed[HANDLES],
     )
     if not keep.met_at and other.met_at:  # where they met comes with its event or community link
         theirs.met_at, theirs.met_event_id, theirs.met_community_id = (

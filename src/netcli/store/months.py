@@ -9,6 +9,7 @@ from sqlalchemy import case, exists, func, literal_column
 from sqlmodel import Session, col, select
 
 from netcli.models import Contact, Goal, GoalProgress, Interaction, Mentor, Participant, SyncCard
+from netcli.store.activity import month_activity
 from netcli.store.rows import as_date
 from netcli.store.stats import stats_source
 from netcli.vocab import Channel
@@ -85,6 +86,7 @@ def month_facts(session: Session, *, start: dt.date, end: dt.date) -> dict[str, 
         "people": int(people),
         "top_contacts": [{"name": n, "interactions": int(c)} for n, c in top],
         "new_by_channel": {k: int(v) for k, v in new_by_channel.items()},
+        "communities": month_activity(session, start=start, end=end),
     }
 
 

@@ -16,6 +16,7 @@ from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
 from netcli.identity import prefix_patterns
 from netcli.models import Community, CommunityMember, Contact, Event, Participant
 from netcli.names import name_key
+from netcli.store.activity import chats_of, taking_part
 from netcli.store.clean import clean_name, clean_text
 from netcli.store.resolve import find_named
 from netcli.store.rows import as_date
@@ -409,6 +410,7 @@ def community_dicts(session: Session) -> list[dict[str, Any]]:
             .group_by(col(Event.community_id))
         ).all()
     )
+    chats = chats_of(session)
     return [
         {
             "id": c.id,
@@ -417,12 +419,13 @@ def community_dicts(session: Session) -> list[dict[str, Any]]:
             "url": c.url,
             "members": len(member_ids(session, c.id)),
             "events": int(events.get(c.id, 0)),
+            **{"chats": chats.get(c.id, []), "every_days": c.cadence_days},
         }
         for c in communities
     ]
 
 
-def community_detail(session: Session, *, community: Community) -> dict[str, Any]:
+def community_detail(session: Session, *, community: Community, today: dt.date | None = None) -> dict[str, Any]:
     members = member_ids(session, community.id)
     names = session.exec(
         select(col(Contact.id), col(Contact.name), col(Contact.tier))
@@ -439,6 +442,7 @@ def community_detail(session: Session, *, community: Community) -> dict[str, Any
         "url": community.url,
         "members": [{"id": i, "name": n, "tier": t} for i, n, t in names],
         "events": [event_dict(e, community.name) for e in events],
+        **taking_part(session, community, today=today),
     }
 
 

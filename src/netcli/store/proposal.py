@@ -16,7 +16,7 @@ from sqlmodel import Session
 from netcli.errors import Invalid
 from netcli.models import Contact
 from netcli.store.clean import FIELD_CLEANERS, clean_birthday, clean_day, clean_labels
-from netcli.store.emails import EMAILS, PHONES, clean_listed, keyer, listed_of
+from netcli.store.emails import EMAILS, HANDLES, PHONES, clean_listed, keyer, listed_of
 from netcli.store.rows import labels_of
 
 
@@ -50,7 +50,7 @@ SCALARS = (
     "birthday",
     "archived",
 )
-LISTS = ("emails", "phones", "tags", "topics")
+LISTS = ("emails", "phones", "handles", "tags", "topics")
 # where you met comes with its event or community link: they move together
 PLACE_LINKS = ("met_event_id", "met_community_id")
 
@@ -63,6 +63,7 @@ class Proposal:
     name: str | None = None
     emails: list[str] | None = None
     phones: list[str] | None = None
+    handles: list[str] | None = None
     org: Any = None
     role: Any = None
     location: Any = None
@@ -83,6 +84,10 @@ class Proposal:
     # fields a source gives for a new contact only (LinkedIn's "how you met":
     # a default for someone new, no claim about someone known)
     only_new: frozenset[str] = frozenset()
+    # fields a source gives as they are now (LinkedIn's company and position):
+    # a differing value held is replaced, not a conflict, and the old one is
+    # kept as a job change (`JobChange`)
+    current: frozenset[str] = frozenset()
 
 
 def propose(
@@ -92,11 +97,12 @@ def propose(
     card) as a Proposal: each field through its one cleaner (`BadValue`
     naming the field when it cannot be held). `email` and `emails` (a list,
     or `;`-joined) make one list, `phone` and `phones` too; `tags` and
-    `topics` take a list or a `;`-joined cell. With `typed`, a key given
-    empty clears its field (`edit --org ""`)."""
+    `topics` take a list or a `;`-joined cell, and so do `handle` and
+    `handles` (each `KIND:VALUE`). With `typed`, a key given empty clears its
+    field (`edit --org ""`)."""
     proposal = Proposal()
     for key, value in raw.items():
-        if key in ("email", "emails", "phone", "phones", "tags", "topics", "introduced_by", "uid"):
+        if key in ("email", "emails", "phone", "phones", "handle", "handles", "tags", "topics", "introduced_by", "uid"):
             continue  # lists below; an introducer is the door's to resolve; a card's UID is the card's
         cleaner = FIELD_CLEANERS.get(key)
         if cleaner is None:
@@ -112,7 +118,7 @@ def propose(
         else:
             cleaned = cleaner(value)
         setattr(proposal, key, CLEAR if cleaned is None and typed else cleaned)
-    for kind, one, many in ((EMAILS, "email", "emails"), (PHONES, "phone", "phones")):
+    for kind, one, many in ((EMAILS, "email", "emails"), (PHONES, "phone", "phones"), (HANDLES, "handle", "handles")):
         if one in raw or many in raw:
             given = [*_split(raw.get(one)), *_split(raw.get(many))]
             setattr(proposal, many, clean_listed(kind, given, region=region))
@@ -143,6 +149,8 @@ def list_edits(
     phones: Sequence[str] | None = None,
     add_phones: Sequence[str] = (),
     remove_phones: Sequence[str] = (),
+    add_handles: Sequence[str] = (),
+    remove_handles: Sequence[str] = (),
     add_tags: Sequence[str] = (),
     remove_tags: Sequence[str] = (),
     add_topics: Sequence[str] = (),
@@ -156,6 +164,7 @@ def list_edits(
     for kind, first, add, remove in (
         (EMAILS, emails, add_emails, remove_emails),
         (PHONES, phones, add_phones, remove_phones),
+        (HANDLES, None, add_handles, remove_handles),
     ):
         if first is None and not add and not remove:
             continue

@@ -2,10 +2,11 @@
 resolver every door uses.
 
 People (`find_contact`, the CLI's WHO; `People`, the index imports, sync
-and capture resolve many records with): `#ID`; an email (case and `+tag`
-aside), a phone number (E.164, with the user's `[me] region`) or a profile
-URL; a name: exact (case and accents aside), else a unique prefix of the
-name or of a word in it; none: the closest names. Archived people match by
+and capture resolve many records with): `#ID`; a chat handle
+(`telegram:@ana`, normalised per kind), an email (case and `+tag` aside), a
+phone number (E.164, with the user's `[me] region`) or a profile URL; a
+name: exact (case and accents aside), else a unique prefix of the name or
+of a word in it; none: the closest names. Archived people match by
 exact name, an identity or `#ID` only.
 
 Places and goals (`find_named`): `#ID`, exact name, unique prefix of the
@@ -25,8 +26,8 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from netcli.errors import Ambiguous, Invalid, NotFound
-from netcli.identity import address_key, kind_of, name_key, phone_key, prefix_patterns, url_key
-from netcli.models import Contact, ContactEmail, ContactPhone
+from netcli.identity import address_key, handle_key, kind_of, name_key, phone_key, prefix_patterns, url_key
+from netcli.models import Contact, ContactEmail, ContactHandle, ContactPhone
 
 SHOWN_MATCHES = 10  # candidates an ambiguity names; one more is read to know there are more
 
@@ -50,7 +51,7 @@ def find_contact(session: Session, *, who: str, archived: bool = False, region: 
         if contact is not None:
             return contact
         raise NotFound(f"no contact has the id #{probe}; 'netcli list' shows the ids")
-    if kind in ("email", "phone", "url"):
+    if kind in ("handle", "email", "phone", "url"):
         holders = _holders(session, kind, probe, region)
         if len(holders) == 1:
             return holders[0]
@@ -67,7 +68,9 @@ def find_contact(session: Session, *, who: str, archived: bool = False, region: 
 
 
 def _holders(session: Session, kind: str, probe: str, region: str | None) -> Sequence[Contact]:
-    if kind == "email":
+    if kind == "handle":
+        ids = select(col(ContactHandle.contact_id)).where(col(ContactHandle.handle).in_(handle_keys(probe)))
+    elif kind == "email":
         ids = select(col(ContactEmail.contact_id)).where(col(ContactEmail.address_key) == probe)
     elif kind == "phone":
         ids = select(col(ContactPhone.contact_id)).where(col(ContactPhone.number_key) == phone_key(probe, region))
@@ -116,17 +119,27 @@ def _prefix_matches(session: Session, key: str, *, archived: bool) -> Sequence[C
     ).all()
 
 
+def handle_keys(key: str) -> list[str]:
+    """The stored handles a normalised handle matches: a Slack user's id with
+    its workspace's (`slack:T0123/U0456`) matches it without too (`slack:U0456`)."""
+    kind, _, value = key.partition(":")
+    if kind == "slack" and "/" in value:
+        return [key, f"slack:{value.partition('/')[2]}"]
+    return [key]
+
+
 @dataclass
 class People:
     """Every contact's identities held in memory, for resolving many records
-    at once (imports, sync, capture): ids by email key, phone key, URL key and
-    name key. Contacts a run adds join it (`add`), under any id the caller
+    at once (imports, sync, capture): ids by handle, email key, phone key, URL
+    key and name key. Contacts a run adds join it (`add`), under any id the caller
     gives (a temporary negative one until they are written)."""
 
     region: str | None = None
     email: dict[str, int] = field(default_factory=dict)
     phone: dict[str, int] = field(default_factory=dict)
     url: dict[str, int] = field(default_factory=dict)
+    handle: dict[str, int] = field(default_factory=dict)
     name: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     first: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)  # id -> (first email, url key)
 
@@ -152,11 +165,25 @@ class People:
         )
         for cid, nkey in conn.execute(phones):
             people.phone.setdefault(nkey, cid)
+        handles = select(col(ContactHandle.contact_id), col(ContactHandle.handle)).order_by(
+            col(ContactHandle.contact_id), col(ContactHandle.position)
+        )
+        for cid, handle in conn.execute(handles):
+            people.handle.setdefault(handle, cid)
         return people
 
     def add(
-        self, cid: int, *, name: str, emails: Sequence[str] = (), phones: Sequence[str] = (), url: str | None = None
+        self,
+        cid: int,
+        *,
+        name: str,
+        emails: Sequence[str] = (),
+        phones: Sequence[str] = (),
+        url: str | None = None,
+        handles: Sequence[str] = (),
     ) -> None:
+        for handle in handles:
+            self.handle.setdefault(handle_key(handle, self.region), cid)
         for email in emails:
             self.email.setdefault(address_key(email), cid)
         for number in phones:
@@ -176,6 +203,19 @@ class People:
     def by_url(self, url: str) -> int | None:
         return self.url.get(url_key(url))
 
+    def by_handle(self, handle: str) -> int | None:
+        """Who holds a handle (`KIND:VALUE` as any export or user writes it); None for nobody, or no handle."""
+        try:
+            key = handle_key(handle, self.region)
+        except ValueError:
+            return None
+        for probe in handle_keys(key):
+            if (cid := self.handle.get(probe)) is not None:
+                return cid
+        if key.startswith("linkedin:"):  # a LinkedIn handle is the profile URL a contact holds
+            return self.url.get(key.partition(":")[2])
+        return None
+
     def by_name(self, name: str) -> list[int]:
         return self.name.get(name_key(name), [])
 
@@ -188,15 +228,24 @@ class People:
         return found
 
     def match(
-        self, *, name: str, emails: Sequence[str] = (), phones: Sequence[str] = (), url: str | None = None
+        self,
+        *,
+        name: str,
+        emails: Sequence[str] = (),
+        phones: Sequence[str] = (),
+        url: str | None = None,
+        handles: Sequence[str] = (),
     ) -> tuple[int | None, list[int]]:
         """The contact a record is, if any, else the contacts of its name.
 
-        The same email, else the same phone, else the same URL, else the one
+        The same handle, else the same email, else the same phone, else the same URL, else the one
         stored contact of the same name whose email and URL do not differ
         from the record's. Records of one run match each other by identity
         only: two rows of one name are two people (as `export csv` writes
         them)."""
+        for handle in handles:
+            if (cid := self.by_handle(handle)) is not None:
+                return cid, []
         for address in emails:
             if (cid := self.by_email(address)) is not None:
                 return cid, []

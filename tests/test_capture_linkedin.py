@@ -1,0 +1,99 @@
+"""`netcli capture linkedin` (issue 30, item 5) and the rule `congratulate`:
+LinkedIn's data export as it writes it (tests/fixtures/chat/linkedin: the
+"Notes:" preamble, a draft, a spam message, damaged rows), connections filled
+through the one writer, a job change kept and congratulated, invitations
+dating a new connection, messages matched by profile URL, idempotence, the
+dry run and a foreign file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import Cli
+
+EXPORT = Path(__file__).parent / "fixtures" / "chat" / "linkedin"
+AS_OF = "2026-12-10"
+
+
+def capture(cli: Cli, path: Path, *extra: str, code: int = 0) -> dict[str, Any]:
+    result = cli("capture", "linkedin", str(path), "--as-of", AS_OF, *extra, "--json", code=code)
+    return json.loads(result.stdout) if code == 0 else {"stderr": result.stderr, "stdout": result.stdout}
+
+
+def _export(tmp_path: Path) -> Path:
+    """The fixture, and Lena: connected on Dec 5 after Ann invited her on Dec 1."""
+    folder = shutil.copytree(EXPORT, tmp_path / "Basic_LinkedInDataExport")
+    with (folder / "Connections.csv").open("a", encoding="utf-8") as rows:
+        rows.write("Lena,Schmidt,https://www.linkedin.com/in/lena-schmidt-42,,Zalando,Staff ML Engineer,05 Dec 2026\n")
+    return folder
+
+
+def test_capture_linkedin_fills_contacts_sees_a_job_change_and_logs_messages(cli: Cli, tmp_path: Path):
+    cli("config", "set", "me.names", "Ann Example")
+    cli("add", "Keiko Sato", "--on", "2026-10-01", "--org", "Sony", "--role", "Data scientist")
+    cli("add", "Ana Lima", "--on", "2026-10-01", "--org", "Ferrous Labs", "--via", "event")
+    export = _export(tmp_path)
+    dry = capture(cli, export, "--dry-run")
+    assert dry["dry_run"] is True and [c["name"] for c in cli.json("list")] == ["Ana Lima", "Keiko Sato"]
+    summary = capture(cli, export)
+    assert {k: v for k, v in dry.items() if k != "dry_run"} == {k: v for k, v in summary.items() if k != "dry_run"}
+    assert (summary["connections"], summary["added"], summary["filled"], summary["conflicts"]) == (4, 2, 2, [])
+    assert summary["job_changes"] == [
+        {
+            "name": "Keiko Sato",
+            "org": "Mercari",
+            "role": "ML engineer",
+            "org_before": "Sony",
+            "role_before": "Data scientist",
+        }
+    ]
+    assert (summary["read"], summary["logged"], summary["skipped"]["bad"]) == (3, 2, 2)
+    keiko, ana, lena = (cli.json("show", who) for who in ("keiko", "ana", "lena"))
+    assert (keiko["org"], keiko["role"], keiko["url"]) == (
+        "Mercari",
+        "ML engineer",
+        "https://www.linkedin.com/in/keikosato",
+    )
+    assert (ana["org"], ana["role"], ana["via"], ana["met_on"]) == (
+        "Ferrous Labs",
+        "Staff engineer",
+        "event",
+        "2026-10-01",
+    )
+    assert (lena["met_on"], lena["via"], lena["met_at"]) == ("2026-12-01", "social", "LinkedIn")  # invited Dec 1
+    assert cli.json("show", "farid")["met_on"] == "2025-01-03"
+    talks = sorted(
+        (i["date"], i["contacts"], i["direction"], i["note"]) for i in cli.json("history") if i["source"] == "linkedin"
+    )
+    assert talks == [
+        ("2026-12-06", ["Keiko Sato"], "both", "LinkedIn"),
+        ("2026-12-07", ["Farid Haddad"], "received", "LinkedIn: Rust Meetup organisers"),
+    ]
+    # congratulate: fires for the job change, lapses after 30 days, done logs a message
+    nudges = cli.json("nudge", "--all", "--rule", "congratulate", "--as-of", "2026-12-12")
+    assert [n["action"] for n in nudges] == ["Congratulate Keiko Sato on the new role: ML engineer at Mercari."]
+    assert cli.json("nudge", "--all", "--rule", "congratulate", "--as-of", "2027-01-10") == []
+    # the same export again: nothing new, no job change, no second nudge
+    again = capture(cli, export)
+    assert (again["logged"], again["added"], again["filled"], again["job_changes"]) == (0, 0, 0, [])
+    assert len(cli.json("nudge", "--all", "--rule", "congratulate", "--as-of", "2026-12-12")) == 1
+
+
+def test_capture_linkedin_refuses_what_is_not_its_export(cli: Cli):
+    cli("config", "set", "me.names", "Ann Example")
+    chat = Path(__file__).parent / "fixtures" / "chat" / "whatsapp" / "_chat.txt"
+    refused = capture(cli, chat, code=1)
+    assert "is not LinkedIn's data export" in refused["stderr"] and "capture chat" in refused["stderr"]
+    assert refused["stdout"] == "" and cli.json("list") == []
+
+
+def test_import_linkedin_sees_a_job_change_too(cli: Cli, tmp_path: Path):
+    cli("add", "Keiko Sato", "--org", "Sony")
+    summary = cli.json("import", "linkedin", str(EXPORT / "Connections.csv"))
+    assert summary["conflicts"] == [] and cli.json("show", "keiko")["org"] == "Mercari"
+    nudge = cli.json("nudge", "--all", "--rule", "congratulate")
+    assert [n["contact"] for n in nudge] == ["Keiko Sato"] and "was" not in nudge[0]["action"]
+    assert "Sony" in nudge[0]["reason"]
