@@ -146,3 +146,16 @@ def test_a_bad_message_is_named_by_its_id_sender_and_subject_never_its_body_and_
     )
     # text beside an encoded word keeps its own letters (decode_header hands it back escaped)
     assert mail._text("=?utf-8?q?Invoice?= für Café") == "Invoice für Café"
+
+
+def test_raw_utf8_and_latin1_names_in_address_headers_are_read_as_written():
+    """RFC 6532 mail writes names in raw UTF-8: the display name is read whole,
+    not as replacement characters (the subject was read right, the names not)."""
+    head = 'From: "José Núñez" <jose@x.example>\nTo: "Zoë" <zoe@x.example>, ann@example.org\n'
+    head += "Date: Mon, 16 Nov 2026 09:12:00 +0100\nSubject: Café\n"
+    parsed = mail.parse(head.encode("utf-8"), where="test")
+    assert isinstance(parsed, mail.Message) and parsed.sender is not None
+    assert parsed.sender.name == "José Núñez" and parsed.sender.address == "jose@x.example"
+    assert [(a.name, a.address) for a in parsed.recipients] == [("Zoë", "zoe@x.example"), (None, "ann@example.org")]
+    latin = _parse('From: "Jos\xe9" <jose@x.example>\nTo: ann@example.org\nDate: Mon, 16 Nov 2026 09:12:00 +0100\n')
+    assert isinstance(latin, mail.Message) and latin.sender is not None and latin.sender.name == "José"

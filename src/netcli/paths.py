@@ -113,7 +113,9 @@ def resolve(value: str | None) -> Location:
         path = Path(raw).expanduser().absolute()
         return Location(url=f"sqlite:///{path}", path=path, named_by=named_by)
     if raw.lower().startswith("sqlite"):
-        if re.match(r"^sqlite[a-z0-9+]*://(/:memory:.*)?$", raw, re.IGNORECASE) or "mode=memory" in raw.lower():
+        lowered = raw.lower()
+        in_memory = "mode=memory" in lowered or "file::memory:" in lowered
+        if in_memory or re.match(r"^sqlite[a-z0-9+]*://(/:memory:.*)?$", raw, re.IGNORECASE):
             # every command opens its own connection: an in-memory database would be gone, and empty, each time
             raise UsageError(f"{named_by}: an in-memory SQLite database lasts one connection; give a file instead")
         return Location(url=raw, path=_sqlite_url_path(raw), named_by=named_by)

@@ -357,6 +357,14 @@ def _text(value: object) -> str | None:
     return " ".join(raw.split()) or None
 
 
+def _raw_text(value: object) -> str:
+    """A header's value with raw 8-bit bytes read (UTF-8, else Latin-1) but
+    encoded words left as written, for splitting into addresses first."""
+    if isinstance(value, Header):
+        return "".join(_decoded(part, charset) for part, charset in decode_header(value))
+    return str(value)
+
+
 def _decoded(part: bytes | str, charset: str | None) -> str:
     if isinstance(part, str):
         return part
@@ -370,7 +378,7 @@ def _decoded(part: bytes | str, charset: str | None) -> str:
 
 def _addresses(values: list[str] | None) -> list[Address]:
     found: list[Address] = []
-    for name, address in getaddresses([str(v) for v in values or []]):
+    for name, address in getaddresses([_raw_text(v) for v in values or []]):
         address = (_text(address) or "").strip()
         if "@" not in address:
             continue

@@ -66,17 +66,20 @@ def nudge(
     if rule is not None and rule not in RULES:
         raise UsageError(f"--rule: unknown rule '{rule}'; choose one of {', '.join(RULES)}")
     today = resolve_today(as_of)
-    if notify:
-        _notify(today)
-        return
-    if brief or always:
+    if notify or brief or always:
         views = {"--all": show_all, "--rule": rule, "--explain": explain, "--plain": plain, "--json": json_out}
         given = [name for name, on in views.items() if on] + (["--limit"] if limit else [])
-        if not brief:
+        if always and not brief:
             raise UsageError("--always goes with --brief: netcli nudge --brief --always")
+        if notify and brief:
+            raise UsageError("--notify and --brief: give one of them")
         if given:
-            raise UsageError(f"--brief prints one line and takes no {', '.join(given)}: drop it")
-        _brief(today, always=always)
+            said = "--notify shows a notification" if notify else "--brief prints one line"
+            raise UsageError(f"{said} and takes no {', '.join(given)}: drop it")
+        if notify:
+            _notify(today)
+        else:
+            _brief(today, always=always)
         return
     cap = None if show_all else (limit or state().config().nudge["limit"])
     with session_scope(state().engine()) as session:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import func, insert
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from netcli.errors import ImportProblem, Invalid, NetcliError
 from netcli.identity import name_key
@@ -94,6 +94,7 @@ def restore_tables(session: Session, tables: Mapping[str, Iterable[dict[str, Any
             statement = update(table).where(table.c.id == bindparam("pk")).values({c: bindparam(c) for c in self_refs})
             session.execute(statement, later)
     session.flush()
+    _participants_as_their_interactions(session)
     from netcli.store.emails import EMAILS, PHONES, fill_missing_listed
 
     for kind, table in ((EMAILS, "contact_email"), (PHONES, "contact_phone")):
@@ -101,6 +102,20 @@ def restore_tables(session: Session, tables: Mapping[str, Iterable[dict[str, Any
             fill_missing_listed(session, kind)  # a backup from before contacts held several
     _reset_sequences(session)
     return counts
+
+
+def _participants_as_their_interactions(session: Session) -> None:
+    """A participant's date and kind copy its interaction's (for speed): worked
+    out again, never taken from a backup edited by hand."""
+    from sqlalchemy import update
+
+    from netcli.models import Interaction, Participant
+
+    def of_interaction(column: Any) -> Any:
+        return select(column).where(col(Interaction.id) == col(Participant.interaction_id)).scalar_subquery()
+
+    copied = {"date": of_interaction(col(Interaction.date)), "kind": of_interaction(col(Interaction.kind))}
+    session.execute(update(Participant).values(copied))
 
 
 def _restored_row(table: Any, number: int, row: dict[str, Any]) -> dict[str, Any]:

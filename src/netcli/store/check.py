@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from netcli.addresses import address_key
 from netcli.errors import BadValue, NetcliError
 from netcli.identity import name_key, url_key
 from netcli.store.clean import (
@@ -98,6 +99,7 @@ COLUMNS: dict[str, dict[str, Cleaner]] = {
 # columns a door derives from another: set from it, never taken as they come
 DERIVED: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
     "contact": {"name_key": ("name", name_key), "url_key": ("url", lambda url: url_key(url) if url else None)},
+    "contact_email": {"address_key": ("address", address_key)},
     "community": {"name_key": ("name", name_key)},
     "event": {"name_key": ("name", name_key)},
 }

@@ -62,7 +62,24 @@ def clean_card_fields(raw: Mapping[str, Any], *, today: dt.date) -> dict[str, An
             tags += clean_labels("tag", [tag])
         except NetcliError as exc:
             unheld.setdefault("tags", exc.message)
-    return {"name": name, "emails": clean_emails(emails), **values, "tags": sorted(set(tags)), "unheld": unheld}
+    # what a card new to netcli also gives its contact, as `import vcard` reads it (not kept in step after)
+    extra = {"phones": _held("phone", raw.get("phones", ())), "location": _held("location", [raw.get("location")])}
+    cleaned = {"name": name, "emails": clean_emails(emails), **values, "tags": sorted(set(tags)), "unheld": unheld}
+    return cleaned | {"extra": extra}
+
+
+def _held(key: str, values: Iterable[Any]) -> Any:
+    """The values netcli can hold (each through its field's cleaner); for
+    `location` the first, else None."""
+    held = []
+    for value in values:
+        try:
+            cleaned = FIELD_CLEANERS[key](value)
+        except NetcliError:
+            continue
+        if cleaned and cleaned not in held:
+            held.append(cleaned)
+    return held if key == "phone" else (held[0] if held else None)
 
 
 def contact_fields(session: Session) -> dict[int, dict[str, Any]]:
@@ -109,8 +126,9 @@ def add_card_contacts(session: Session, records: Sequence[Mapping[str, Any]], *,
         Proposal(
             name=record["name"],
             emails=list(record["emails"]),
-            phones=[record["phone"]] if record["phone"] else [],
+            phones=_phones(record),
             **{key: record[key] for key in SCALARS if key != "phone"},
+            location=record.get("extra", {}).get("location"),
             tags=list(record["tags"]),
             via=ADDRESS_BOOK,
         )
@@ -122,6 +140,12 @@ def add_card_contacts(session: Session, records: Sequence[Mapping[str, Any]], *,
         ids = add_contacts(session, proposals, today=today)
         bulk.contacts = ids
     return ids
+
+
+def _phones(record: Mapping[str, Any]) -> list[str]:
+    """The card's first number first (the one kept in step), then its others."""
+    first = [record["phone"]] if record["phone"] else []
+    return first + [n for n in record.get("extra", {}).get("phones", []) if n not in first]
 
 
 def update_from_card(

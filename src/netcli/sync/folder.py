@@ -71,7 +71,7 @@ def list_cards(
         try:
             if entry.is_dir():
                 nested.append(entry.name)
-            elif entry.name.lower().endswith(suffix) and entry.is_file():
+            elif entry.name.lower().endswith(suffix):  # a FIFO or a device too: reading it names it, unread
                 info = entry.stat()
                 listed.append(Listed(entry.name, Path(entry.path), info.st_size, info.st_mtime_ns))
         except OSError:  # gone since the listing
