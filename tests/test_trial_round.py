@@ -90,3 +90,44 @@ def test_a_card_new_to_netcli_gives_the_same_contact_through_sync_vdir_as_throug
         assert synced[key] == imported[key], key
     assert synced["location"] == "London, United Kingdom"
     assert cli.json("sync", "vdir", str(folder))["updated_there"] == 0  # and the next sync sees nothing to do
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "said"),
+    [
+        ("contact", "birthday", "2999-01-01", "birthday"),
+        ("contact", "met_on", "2999-01-01", "met_on 2999-01-01 is in the future"),
+        ("interaction", "date", "2999-01-01", "date 2999-01-01 is in the future"),
+    ],
+)
+def test_a_backup_cannot_hold_a_day_no_door_lets_in_and_db_check_names_one_held(
+    cli, tmp_path: Path, table, column, value, said
+):
+    """`add`, `log` and every import refuse a day after today; a restored
+    backup did not, and `db check` did not say so."""
+    import json
+
+    from sqlalchemy import create_engine, text
+
+    cli("add", "Ana Lima", "--birthday", "1990-05-04")
+    cli("log", "ana", "--kind", "call", "--on", "2026-11-01")
+    backup = tmp_path / "b.json"
+    cli("export", "json", "--output", str(backup))
+    data = json.loads(backup.read_text())
+    data["tables"][table][0][column] = value
+    backup.write_text(json.dumps(data))
+    db = tmp_path / "netcli.db"
+    db.unlink()
+    refused = cli("import", "json", str(backup), code=1)
+    assert f"{table} row 1: " in refused.stderr and said in refused.stderr, refused.stderr
+    assert not db.exists() or cli.json("list") == []  # nothing half-restored
+    # a database that holds such a day already (by hand, or an older netcli): db check names it
+    db.unlink(missing_ok=True)
+    cli("add", "Ana Lima", "--birthday", "1990-05-04")
+    cli("log", "ana", "--kind", "call", "--on", "2026-11-01")
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.begin() as conn:
+        conn.execute(text(f"UPDATE {table} SET {column} = :v"), {"v": value})
+    engine.dispose()
+    checked = cli("db", "check", code=1).stdout
+    assert said in checked, checked

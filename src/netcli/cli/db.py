@@ -83,7 +83,7 @@ def db_check(json_out: opt.JsonOut = False) -> None:
 
     report = check_database(state().engine(), state().location)
     with session_scope(state().engine()) as session:
-        problems = list(store.stored_problems(session))
+        problems = list(store.stored_problems(session, today=resolve_today(None)))
     report["values"] = problems
     if problems:
         report["ok"] = False

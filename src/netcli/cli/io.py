@@ -131,7 +131,7 @@ def import_(
         tables = jsonbackup.read(files[0])
         with session_scope(state().engine(create=True), write=True) as session:
             if store.is_empty(session):  # a restore: every table, ids kept
-                counts = store.restore_tables(session, tables)
+                counts = store.restore_tables(session, tables, today=today)
                 summary = ImportSummary(read=counts.get("contact", 0), added=counts.get("contact", 0), restored=counts)
             else:  # into what is here: people filled as every import fills them
                 summary = store.merge_backup(

@@ -66,10 +66,13 @@ def is_empty(session: Session) -> bool:
     return all(session.scalars(select(func.count()).select_from(table)).one() == 0 for table in _tables())
 
 
-def restore_tables(session: Session, tables: Mapping[str, Iterable[dict[str, Any]]]) -> dict[str, int]:
+def restore_tables(
+    session: Session, tables: Mapping[str, Iterable[dict[str, Any]]], *, today: dt.date | None = None
+) -> dict[str, int]:
     """Insert every table's rows (lists, or read as they come: `iter_tables`,
     a backup file) into an empty database, ids kept, a few thousand rows at a
-    time."""
+    time; given `today` (a backup restored), a day after it is refused as
+    every door refuses it."""
     known = {t.name: t for t in _tables()}
     unknown = set(tables) - set(known)
     if unknown:
@@ -82,7 +85,9 @@ def restore_tables(session: Session, tables: Mapping[str, Iterable[dict[str, Any
         self_refs = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
         later: list[dict[str, Any]] = []
         counts[table.name] = 0
-        while batch := [_restored_row(table, number, row) for number, row in itertools.islice(rows, RESTORE_BATCH)]:
+        while batch := [
+            _restored_row(table, number, row, today) for number, row in itertools.islice(rows, RESTORE_BATCH)
+        ]:
             later += [
                 {"pk": row["id"], **{c: row[c] for c in self_refs}} for row in batch if any(row[c] for c in self_refs)
             ]
@@ -118,7 +123,7 @@ def _participants_as_their_interactions(session: Session) -> None:
     session.execute(update(Participant).values(copied))
 
 
-def _restored_row(table: Any, number: int, row: dict[str, Any]) -> dict[str, Any]:
+def _restored_row(table: Any, number: int, row: dict[str, Any], today: dt.date | None) -> dict[str, Any]:
     """A backup's row as `table`'s column values, or Invalid naming what is wrong."""
     from sqlalchemy import Boolean, Date
 
@@ -136,7 +141,7 @@ def _restored_row(table: Any, number: int, row: dict[str, Any]) -> dict[str, Any
             value = bool(value)
         values[column.name] = value
     try:  # through the cleaners of every other door
-        return clean_row(table.name, values)
+        return clean_row(table.name, values, today=today)
     except NetcliError as exc:
         raise Invalid(f"{table.name} row {number}: {exc.message}") from None
 

@@ -7,6 +7,7 @@ restore and listed by `db check` as a door would not have let it in."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -18,8 +19,10 @@ from netcli.errors import BadValue, NetcliError
 from netcli.identity import name_key, url_key
 from netcli.store.clean import (
     FIELD_CLEANERS,
+    clean_birthday,
     clean_cadence,
     clean_choice,
+    clean_day,
     clean_email,
     clean_handle,
     clean_kind,
@@ -105,10 +108,28 @@ DERIVED: dict[str, dict[str, tuple[str, Callable[[Any], Any]]]] = {
 }
 
 
-def clean_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
-    """A row as the doors would store it (its derived columns worked out
-    again), or `BadValue` naming the column."""
+def _dated(today: dt.date) -> dict[str, dict[str, Cleaner]]:
+    """The columns a door judges against the day: never after `today`."""
+    return {
+        "contact": {
+            "birthday": lambda value: clean_birthday(value, today=today),
+            "met_on": lambda value: clean_day(value, field="met_on", today=today),
+        },
+        "interaction": {"date": lambda value: clean_day(value, field="date", today=today)},
+    }
+
+
+def cleaners_of(table: str, *, today: dt.date | None = None) -> dict[str, Cleaner]:
+    """A table's column cleaners; given `today`, its days judged against it too."""
     cleaners = COLUMNS.get(table, {})
+    return cleaners if today is None else {**cleaners, **_dated(today).get(table, {})}
+
+
+def clean_row(table: str, row: dict[str, Any], *, today: dt.date | None = None) -> dict[str, Any]:
+    """A row as the doors would store it (its derived columns worked out
+    again), or `BadValue` naming the column; given `today`, no day after it
+    (a backup restored; a copy of a database keeps what it holds)."""
+    cleaners = cleaners_of(table, today=today)
     cleaned = dict(row)
     for column, cleaner in cleaners.items():
         if column in cleaned:
@@ -126,11 +147,15 @@ def clean_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
 _TITLES = {"contact": "name", "community": "name", "event": "name", "goal": "title"}  # what names a row
 
 
-def stored_problems(session: Session, *, limit: int = SHOWN_STORED_PROBLEMS) -> Iterator[str]:
+def stored_problems(
+    session: Session, *, today: dt.date | None = None, limit: int = SHOWN_STORED_PROBLEMS
+) -> Iterator[str]:
     """What the doors would refuse or change in the stored rows: one line
-    each (`contact #3 Ana Lima: tier 'Z' is not one of A, B, C, D`), at most `limit`."""
+    each (`contact #3 Ana Lima: tier 'Z' is not one of A, B, C, D`), at most
+    `limit`; given `today`, a day after it too."""
     shown = 0
-    for name, cleaners in COLUMNS.items():
+    for name in COLUMNS:
+        cleaners = cleaners_of(name, today=today)
         table = table_by_name(name)
         columns = [c for c in cleaners if c in table.columns]
         keys = [*table.primary_key.columns, table.c[_TITLES.get(name, table.primary_key.columns[0].name)]]
