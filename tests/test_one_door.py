@@ -169,6 +169,8 @@ def test_phones_are_many_and_edit_keeps_them_in_order(cli: Cli) -> None:
     cli("edit", "cy", "--remove-phone", "+14155550100", "--add-phone", "+44 20 7946 0000")
     cy = cli.json("show", "cy")
     assert cy["phones"] == ["+1 415 555 0199", "+44 20 7946 0000"] and cy["phone"] == "+1 415 555 0199"
+    shown = cli("show", "cy").stdout  # every number, as every address is shown
+    assert "+1 415 555 0199" in shown and "other phones      +44 20 7946 0000" in shown
     r = cli("edit", "cy", "--remove-phone", "+1 000 000 0000", code=1)
     assert "Cy Diaz has no phone" in r.stderr
     r = cli("add", "Cy Twin", "--phone", "+1 (415) 555-0199", code=1)

@@ -99,6 +99,7 @@ def contact_detail(d: dict[str, Any], *, today: date) -> None:
         ("email", d["email"]),
         ("other emails", ", ".join(d.get("emails", [])[1:])),
         ("phone", d["phone"]),
+        ("other phones", ", ".join(d.get("phones", [])[1:])),
         ("org", d["org"]),
         ("role", d["role"]),
         ("location", d["location"]),
