@@ -7,6 +7,10 @@ import sqlite3
 
 import pytest
 
+# words and flows that no engine changes: run on SQLite (the store's SQL is tried on
+# PostgreSQL by the modules that exercise it: io, report, nudge, db, search, reliability...)
+pytestmark = pytest.mark.one_engine
+
 
 def dump() -> dict:
     """Every row of every table, on SQLite or PostgreSQL."""

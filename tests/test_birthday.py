@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from netcli import rules
 from netcli.config import Config, validate
+
+# words and flows that no engine changes: run on SQLite (the store's SQL is tried on
+# PostgreSQL by the modules that exercise it: io, report, nudge, db, search, reliability...)
+pytestmark = pytest.mark.one_engine
 
 CONFIG = Config()
 

@@ -7,6 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
+# words and flows that no engine changes: run on SQLite (the store's SQL is tried on
+# PostgreSQL by the modules that exercise it: io, report, nudge, db, search, reliability...)
+pytestmark = pytest.mark.one_engine
+
 
 def _weekly(cli, who: str, weeks: range) -> None:
     for w in weeks:

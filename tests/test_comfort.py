@@ -14,6 +14,10 @@ from conftest import days_ago
 from netcli import paths
 from netcli.cli import complete, prompts
 
+# words and flows that no engine changes: run on SQLite (the store's SQL is tried on
+# PostgreSQL by the modules that exercise it: io, report, nudge, db, search, reliability...)
+pytestmark = pytest.mark.one_engine
+
 
 @pytest.mark.sqlite_only
 def test_completion_of_names_goals_and_nudge_ids(cli):

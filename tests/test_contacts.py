@@ -6,6 +6,10 @@ import pytest
 
 from conftest import days_ago
 
+# words and flows that no engine changes: run on SQLite (the store's SQL is tried on
+# PostgreSQL by the modules that exercise it: io, report, nudge, db, search, reliability...)
+pytestmark = pytest.mark.one_engine
+
 CONTACT_KEYS = {
     "id",
     "name",

@@ -16,6 +16,10 @@ import pytest
 
 from netcli.rules import RULES
 
+# words and flows that no engine changes: run on SQLite (the store's SQL is tried on
+# PostgreSQL by the modules that exercise it: io, report, nudge, db, search, reliability...)
+pytestmark = pytest.mark.one_engine
+
 
 def _birthday_in(days: int) -> str:
     day = date.today() + timedelta(days=days)

@@ -15,6 +15,10 @@ from typer.testing import CliRunner
 from conftest import days_ago
 from netcli.cli import app, prompts
 
+# words and flows that no engine changes: run on SQLite (the store's SQL is tried on
+# PostgreSQL by the modules that exercise it: io, report, nudge, db, search, reliability...)
+pytestmark = pytest.mark.one_engine
+
 
 def met_at(cli, event: str) -> list[str]:
     return [p["name"] for p in cli.json("event", "show", event)["people"]]

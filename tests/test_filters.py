@@ -3,6 +3,12 @@ everything is empty (issue 16 #20)."""
 
 from __future__ import annotations
 
+import pytest
+
+# words and flows that no engine changes: run on SQLite (the store's SQL is tried on
+# PostgreSQL by the modules that exercise it: io, report, nudge, db, search, reliability...)
+pytestmark = pytest.mark.one_engine
+
 
 def _network(cli):
     cli("add", "Quinn Quiet", "--tier", "A", "--tag", "work", "--on", "60 days ago")

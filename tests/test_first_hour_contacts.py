@@ -12,6 +12,10 @@ import pytest
 from conftest import days_ago
 from netcli.cli import prompts
 
+# words and flows that no engine changes: run on SQLite (the store's SQL is tried on
+# PostgreSQL by the modules that exercise it: io, report, nudge, db, search, reliability...)
+pytestmark = pytest.mark.one_engine
+
 
 def rules_of(cli, *args):
     return {(n["rule"], n["contact"]) for n in cli.json("nudge", "--all", *args)}

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import days_ago
+
+# words and flows that no engine changes: run on SQLite (the store's SQL is tried on
+# PostgreSQL by the modules that exercise it: io, report, nudge, db, search, reliability...)
+pytestmark = pytest.mark.one_engine
 
 
 def rules_of(cli, *args):

@@ -13,6 +13,10 @@ from rich.console import Console
 from netcli import render
 from netcli.render.tables import listing
 
+# words and flows that no engine changes: run on SQLite (the store's SQL is tried on
+# PostgreSQL by the modules that exercise it: io, report, nudge, db, search, reliability...)
+pytestmark = pytest.mark.one_engine
+
 HEADERS = ("ID", "Name", "Tags")
 ROWS = [
     ("#1", "Ana Lima", "rust, python"),

@@ -17,6 +17,10 @@ from typer.testing import CliRunner
 from netcli.cli import app
 from netcli.render.nudges import when_due
 
+# words and flows that no engine changes: run on SQLite (the store's SQL is tried on
+# PostgreSQL by the modules that exercise it: io, report, nudge, db, search, reliability...)
+pytestmark = pytest.mark.one_engine
+
 FIXTURES = Path(__file__).parent / "fixtures"
 TERMINAL = {"FORCE_COLOR": "1", "NETCLI_NO_PAGER": "1"}  # as a terminal of COLUMNS draws it
 NOTE = (
