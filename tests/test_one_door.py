@@ -93,7 +93,7 @@ def test_import_csv_lists_conflicts_and_prefer_file_takes_the_file(cli: Cli, tmp
     [
         ("email", "not an email", "email 'not an email' is not an email address (expected name@example.org)"),
         ("tier", "Z", "tier 'Z' is not one of A, B, C, D"),
-        ("birthday", "--13-45", "birthday '--13-45' is no day of the calendar"),
+        ("birthday", "--13-45", "cannot read the birthday '--13-45': no such month and day; use --MM-DD, e.g. --05-17"),
         ("cadence_days", "-5", "cadence_days '-5' must be between 1 and 36500 days"),
     ],
 )

@@ -1288,8 +1288,9 @@ def test_went_quiet_for_a_mentor_without_a_due_day_or_inactive():
 
 def test_birth_year():
     assert birthday_rule.birth_year("1990-05-17") == 1990
-    assert birthday_rule.birth_year(" 1900-05-17 ") == 1900
-    assert birthday_rule.birth_year("1899-05-17") is None
+    assert birthday_rule.birth_year(" 1901-05-17 ") == 1901
+    assert birthday_rule.birth_year("1900-05-17") is None  # khard's year for "no year" before vCard 4.0
+    assert birthday_rule.birth_year("1604-05-17") is None  # Apple's
     assert birthday_rule.birth_year("--05-17") is None and birthday_rule.birth_year("junk") is None
     assert birthday_rule.birth_year("19900517") == 1990
 

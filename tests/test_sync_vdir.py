@@ -473,7 +473,10 @@ def test_a_value_netcli_cannot_hold_stays_on_the_card(cli, tmp_path: Path):
     (book / "ivy.vcf").write_text(card_text("ivy", "Ivy Long", huge, "BDAY:1990-02-30", "TEL:+1 555 0142"), newline="")
     result = cli("sync", "vdir", str(book))
     assert "left on the card: Ivy Long (ivy.vcf): note can be at most 10,000 characters" in result.stderr
-    assert "birthday '1990-02-30' is no day of the calendar" in result.stderr
+    assert (
+        "left on the card: Ivy Long (ivy.vcf): cannot read the birthday '1990-02-30'; use a date (1990-05-17) or --MM-DD"
+        in result.stderr
+    )
     ivy = contact(cli, "Ivy Long")
     assert ivy["phone"] == "+1 555 0142" and ivy["note"] is None and ivy["birthday"] is None
     cli("edit", "Ivy Long", "--phone", "+1 555 0143")

@@ -38,8 +38,9 @@ class BadValue(Invalid):
     (`met_on`), `problem` says what is wrong and how to fix it. The CLI words
     the field as its option (`--met-on`), a file import as its column."""
 
-    def __init__(self, field: str, problem: str) -> None:
-        super().__init__(f"{field} {problem}")
+    def __init__(self, field: str, problem: str, *, names_field: bool = False) -> None:
+        # `names_field`: the problem's words name the field already ("cannot read the birthday ...")
+        super().__init__(problem if names_field else f"{field} {problem}")
         self.field = field
         self.problem = problem
 

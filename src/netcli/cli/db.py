@@ -92,6 +92,8 @@ def db_check(json_out: opt.JsonOut = False) -> None:
         for line in report["messages"]:
             typer.echo(line)
     if not report["ok"]:
+        if all(line.endswith(": ok") for line in report["messages"] if line.split(":")[0] in ("integrity", "links")):
+            raise NetcliError("stored values a door would refuse (see above); set each with 'netcli edit' and the like")
         raise NetcliError("the database has problems (see above); restore a backup made by 'netcli db backup'")
 
 

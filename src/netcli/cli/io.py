@@ -49,7 +49,7 @@ def _records(kind: ImportKind, files: list[Path], problems: list[str]) -> Iterat
     from netcli.formats import linkedin, tables, vcard
 
     readers = {
-        ImportKind.vcard: vcard.read,
+        ImportKind.vcard: vcard.read_cards,
         ImportKind.linkedin: linkedin.read,
         ImportKind.csv: tables.read_contacts,
         ImportKind.interactions: tables.read_interactions,
@@ -266,7 +266,7 @@ def export(
             if kind is ExportKind.vcard:
                 from netcli.formats import vcard
 
-                pieces = vcard.write(contacts)
+                pieces = vcard.write_cards(contacts)
             else:
                 from netcli.formats import tables
 

@@ -1,455 +1,499 @@
-"""One vCard file of a vdir, read and edited line by line, for `netcli sync vdir`.
+"""The one vCard class: every card netcli reads, edits or writes.
 
-`read_card` splits a card into its properties as written (folded lines,
-parameters, groups, line endings) and reads the fields netcli models: name
-(FN, else N), emails, the first phone, org, role (TITLE), url, note,
-birthday and tags (CATEGORIES). `rewrite` changes only the lines of the
-fields it is given; every other line (PHOTO, ADR, X-..., UID, VERSION, a
-second TEL) stays byte for byte, and the card keeps its version (2.1, 3.0
-or 4.0): new values are written the way that version writes them.
-`new_card` writes a vCard 3.0 for a contact that has none. No vobject: a
-card is never parsed whole into objects and serialised again, which is what
-would lose or reorder what netcli does not model. No database here.
+`Card.parse` splits one card (2.1, 3.0 or 4.0) into its lines as written
+(`formats.cardlines`). `Card.fields()` reads what netcli models into one
+plain record, whichever command reads the card: name (FN, else N), every
+address and every phone in PREF order (a `tel:` URI read as its number),
+org, role (TITLE, else ROLE), url, note, birthday (`YYYY-MM-DD`, `--MM-DD`
+without a year), tags (CATEGORIES), uid, location (ADR's city and country),
+netcli's `X-NETCLI-…`. Each field's setter sits beside its getter:
+`Card.edited(changes)` rewrites the lines of the fields given and keeps every
+other line byte for byte (PHOTO, a second TEL, a line nobody can read), each
+value written as the card's version writes it; `new_card` writes a new card.
+Values come out as the card holds them: judging them and merging is the
+caller's. One parser, no vobject, no file, no database; at most 4 MB a card.
 """
 
 from __future__ import annotations
 
-import quopri
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-FIELDS = ("name", "emails", "phone", "org", "role", "url", "note", "birthday", "tags")
-_SINGLE = {"phone": "TEL", "org": "ORG", "role": "TITLE", "url": "URL", "note": "NOTE", "birthday": "BDAY"}
-_NAME = re.compile(r"^(?:([A-Za-z0-9-]+)\.)?([A-Za-z0-9-]+)")
+from netcli import __version__
+from netcli.formats.cardlines import (
+    Prop,
+    as_text,
+    clean_url,
+    components,
+    decoded,
+    escape,
+    fold,
+    logical_lines,
+    made,
+    one_line,
+    prop_of,
+    unescape,
+    without_orphan_labels,
+)
+
+MAX_CARD_BYTES = 4 * 2**20
+PRODID = f"-//netcli//netcli {__version__}//EN"
+FIELDS = ("name", "emails", "phone", "org", "role", "url", "note", "birthday", "tags")  # what sync keeps in step
+X_FIELDS = {  # netcli's own fields, so that an exported card comes back whole
+    "X-NETCLI-TIER": "tier",
+    "X-NETCLI-VIA": "via",
+    "X-NETCLI-MET-AT": "met_at",
+    "X-NETCLI-MET-ON": "met_on",
+    "X-NETCLI-EVERY": "cadence_days",
+    "X-NETCLI-INTRODUCED-BY": "introduced_by",
+    "X-NETCLI-ARCHIVED": "archived",
+}
+OMIT_YEAR = "1604"  # Apple's year for "no year": a leap year, so --02-29 is a day too
+_SINGLE = {"ORG": "org", "URL": "url", "BDAY": "birthday"}  # property -> field: the first one that holds text
 _ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
-_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
-_FOLD = 75  # octets per line, as RFC 6350 and 2426 ask
+_DAY = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?")
+_MONTH_DAY = re.compile(r"--(\d{2})-?(\d{2})(?:T.*)?")
 
 
 class NotACard(ValueError):
-    """The file is not one vCard this module can read; the message says why."""
+    """The text is not one vCard netcli can read; the message says why."""
 
 
 @dataclass(slots=True)
-class Prop:
-    """One property as written: `raw` holds its physical lines (folds kept)
-    without the final line ending."""
+class CardFields:
+    """What a card says about a person, as the card holds it (not yet judged)."""
 
-    raw: str
-    group: str
-    name: str  # upper case
-    params: str  # as written, from the first ';' (or ""), unfolded
-    value: str  # as written, unfolded, still escaped
-
-    def param_values(self, key: str) -> list[str]:
-        """The values of a parameter (upper case); a bare 2.1 `;PREF` counts as TYPE=PREF."""
-        found: list[str] = []
-        for part in _split_params(self.params):
-            name, eq, value = part.partition("=")
-            if not eq:
-                name, value = "TYPE", name
-            if name.strip().upper() == key:
-                found += [v.strip().strip('"').upper() for v in value.split(",")]
-        return found
+    name: str | None = None
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    org: str | None = None
+    role: str | None = None
+    url: str | None = None
+    note: str | None = None
+    birthday: str | None = None
+    tags: list[str] = field(default_factory=list)
+    uid: str | None = None
+    location: str | None = None
+    netcli: dict[str, str] = field(default_factory=dict)  # X_FIELDS' fields an exported card carries
+    topics: list[str] = field(default_factory=list)
 
     @property
-    def preferred(self) -> bool:
-        return "PREF" in self.param_values("TYPE") or bool(self.param_values("PREF"))
+    def phone(self) -> str | None:
+        return self.phones[0] if self.phones else None
+
+    def record(self) -> dict[str, Any]:
+        """The fields as a contact record: `email` and `phone` are the first of each."""
+        found: dict[str, Any] = {
+            "name": self.name,
+            "email": self.emails[0] if self.emails else None,
+            "emails": list(self.emails),
+            "phone": self.phone,
+            "phones": list(self.phones),
+            "org": self.org,
+            "role": self.role,
+            "location": self.location,
+            "url": self.url,
+            "note": self.note,
+            "birthday": self.birthday,
+            "tags": list(self.tags),
+            "uid": self.uid,
+            **self.netcli,
+        }
+        if self.topics:
+            found["topics"] = list(self.topics)
+        return found
 
 
-@dataclass(slots=True)
 class Card:
-    version: str  # "2.1", "3.0" or "4.0"
-    newline: str
-    begin: str  # the BEGIN and END lines as written
-    end: str
-    props: list[Prop]
-    trailer: str = ""  # what followed END:VCARD (a final line ending, blank lines)
-    uid: str | None = None
-    where: dict[str, list[int]] = field(default_factory=dict)  # field -> the props that hold it
+    """One vCard: its properties as written, its fields, and its edits."""
 
-    def fields(self) -> dict[str, Any]:
-        """The modelled fields as the card holds them, before netcli's cleaning."""
-        return read_fields(self)
+    __slots__ = ("_where", "begin", "end", "newline", "props", "trailer", "version")
+
+    def __init__(self, version: str, newline: str, begin: str, end: str, props: list[Prop], trailer: str = "") -> None:
+        self.version = version  # "2.1", "3.0" or "4.0"
+        self.newline = newline
+        self.begin, self.end = begin, end  # the BEGIN and END lines as written
+        self.props = props
+        self.trailer = trailer  # what followed END:VCARD (a final line ending, blank lines)
+        self._where: dict[str, list[int]] | None = None
+
+    @classmethod
+    def parse(cls, data: bytes | str) -> Card:
+        """One card from its bytes (UTF-8, a byte-order mark allowed) or text; `NotACard` saying why not."""
+        if len(data) > MAX_CARD_BYTES:
+            raise NotACard(too_big())
+        if isinstance(data, bytes):
+            try:
+                data = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise NotACard("is not UTF-8 text; save it as UTF-8") from None
+        return _parse(data.removeprefix("\ufeff"))
 
     def text(self) -> str:
         lines = [self.begin, *(p.raw for p in self.props), self.end]
         return self.newline.join(lines) + self.trailer
 
+    @property
+    def uid(self) -> str | None:
+        uids = [one_line(self.read(p)) for p in self.props if p.name == "UID"]
+        return uids[0] or None if uids else None
 
-def read_card(data: bytes) -> Card:
-    """Split one card into its properties; `NotACard` when it cannot be."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise NotACard("not UTF-8 text") from None
-    newline = "\r\n" if "\r\n" in text else "\n"
-    physical = text.replace("\r\n", "\n").split("\n")
-    logical: list[list[str]] = []
-    for line in physical:
-        previous = logical[-1] if logical else None
-        if previous and line[:1] in (" ", "\t"):
-            previous.append(line)
-        elif previous and previous[-1].endswith("=") and _quoted_printable(previous[0]):
-            previous.append(line)  # a 2.1 quoted-printable soft break
-        else:
-            logical.append([line])
-    while logical and not "".join(logical[-1]).strip():
-        logical.pop()
-    trailer = newline if text.endswith(("\n", "\r")) else ""
+    def read(self, prop: Prop) -> str:
+        """A text property's value: decoded, unescaped as this card's version
+        escapes, line breaks as `\\n`, other control characters as spaces."""
+        if prop.text is None:
+            value = decoded(prop)
+            if self.version != "2.1" or "\\" in value:  # 2.1 escapes little; a backslash says it did
+                value = unescape(value)
+            prop.text = as_text(value)
+        return prop.text
+
+    def parts(self, prop: Prop, separator: str) -> list[str]:
+        """A structured (`;`) or listed (`,`) value's parts, each unescaped."""
+        return [as_text(part) for part in components(decoded(prop), separator)]
+
+    @property
+    def where(self) -> dict[str, list[int]]:
+        """Field -> the indexes of the properties that hold it, in the order they are read."""
+        if self._where is None:
+            self._where = _where(self)
+        return self._where
+
+    def fields(self) -> CardFields:
+        found = CardFields()
+        for key, getter in _GETTERS.items():
+            setattr(found, key, getter(self))
+        return found
+
+    def edited(self, changes: Mapping[str, Any]) -> str:
+        """The card's text with `changes` (field -> value, None or empty to
+        remove) written in; every other line as it was."""
+        edit = _Edit(self)
+        for key, value in changes.items():
+            setter = _SETTERS.get(key)
+            if setter is None:
+                raise KeyError(key)
+            setter(self, edit, value)
+        return edit.text()
+
+
+def too_big() -> str:
+    return f"is larger than {MAX_CARD_BYTES // 2**20} MB, netcli's limit for one card"
+
+
+# ---- reading a card --------------------------------------------------------
+
+
+def _parse(text: str) -> Card:
+    newline, logical, trailer = logical_lines(text)
     if not logical or logical[0][0].strip().upper() != "BEGIN:VCARD":
         raise NotACard("does not start with BEGIN:VCARD")
-    if logical[-1][0].strip().upper() != "END:VCARD" or len(logical) < 2:
+    if len(logical) < 2 or logical[-1][0].strip().upper() != "END:VCARD":
         raise NotACard("does not end with END:VCARD")
-    props: list[Prop] = []
-    for number, lines in enumerate(logical[1:-1], 2):
-        prop = _prop(lines, newline)
-        if prop is None:
-            if not "".join(lines).strip():
-                raise NotACard(f"has a blank line inside the card (line {number})")
-            raise NotACard(f"property {number} is not NAME:VALUE: {lines[0][:40]!r}")
-        if prop.name in ("BEGIN", "END"):
-            raise NotACard("holds more than one card (a vdir keeps one card per file)")
-        props.append(prop)
+    props = [prop_of(lines, newline) for lines in logical[1:-1]]
+    if any(p.name in ("BEGIN", "END") for p in props):
+        raise NotACard("holds more than one card (one card per file, as a vdir keeps them)")
     versions = [p.value.strip() for p in props if p.name == "VERSION"]
     version = versions[0] if versions else "3.0"
     if version not in ("2.1", "3.0", "4.0"):
         raise NotACard(f"has VERSION:{version[:10]} (netcli reads vCard 2.1, 3.0 and 4.0)")
-    card = Card(version, newline, logical[0][0], logical[-1][0], props, trailer)
-    uids = [text_value(p, version) for p in props if p.name == "UID"]
-    card.uid = uids[0].strip() or None if uids else None
-    card.where = _where(card)
-    return card
-
-
-def _prop(lines: list[str], newline: str) -> Prop | None:
-    quoted_printable = _quoted_printable(lines[0])
-    parts = [lines[0]]
-    for line in lines[1:]:
-        if quoted_printable and parts[-1].endswith("="):
-            parts[-1] = parts[-1][:-1]  # a soft break
-            parts.append(line)
-        else:
-            parts.append(line[1:])  # a fold: the line ending and one space or tab
-    unfolded = "".join(parts)
-    match = _NAME.match(unfolded)
-    if not match:
-        return None
-    colon = _value_start(unfolded, match.end())
-    if colon < 0:
-        return None
-    head = unfolded[match.end() : colon]
-    if head and not head.startswith(";"):
-        return None
-    return Prop(newline.join(lines), match.group(1) or "", match.group(2).upper(), head, unfolded[colon + 1 :])
-
-
-def _value_start(line: str, start: int) -> int:
-    """Where the value's ':' is: the first one outside a quoted parameter value."""
-    quoted = False
-    for index in range(start, len(line)):
-        char = line[index]
-        if char == '"':
-            quoted = not quoted
-        elif char == ":" and not quoted:
-            return index
-    return -1
-
-
-def _split_params(params: str) -> list[str]:
-    parts, current, quoted = [], "", False
-    for char in params:
-        if char == '"':
-            quoted = not quoted
-        if char == ";" and not quoted:
-            if current:
-                parts.append(current)
-            current = ""
-        else:
-            current += char
-    if current:
-        parts.append(current)
-    return parts
-
-
-def _quoted_printable(first_line: str) -> bool:
-    head = first_line.split(":", 1)[0].upper()
-    return "QUOTED-PRINTABLE" in head
-
-
-def _decoded(prop: Prop) -> str:
-    """The value with a 2.1 quoted-printable or base64 encoding undone."""
-    encoding = prop.param_values("ENCODING")
-    if "QUOTED-PRINTABLE" in encoding or "QP" in encoding:
-        charset = (prop.param_values("CHARSET") or ["UTF-8"])[0]
-        raw = quopri.decodestring(prop.value.encode("ascii", "replace"))
-        try:
-            return raw.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            return raw.decode("latin-1")
-    return prop.value
-
-
-def _unescape(text: str) -> str:
-    return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
-
-
-def _components(text: str, separator: str) -> list[str]:
-    """Split on unescaped separators, then unescape each part."""
-    parts, current, escaped = [], "", False
-    for char in text:
-        if escaped:
-            current += "\\" + char
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == separator:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-    parts.append(current + ("\\" if escaped else ""))
-    return [_unescape(p) for p in parts]
-
-
-def text_value(prop: Prop, version: str) -> str:
-    value = _decoded(prop).replace("\r\n", "\n")
-    return value if version == "2.1" and "\\" not in value else _unescape(value)
+    return Card(version, newline, logical[0][0], logical[-1][0], props, trailer)
 
 
 def _where(card: Card) -> dict[str, list[int]]:
-    version = card.version
-    where: dict[str, list[int]] = {name: [] for name in (*FIELDS, "fn", "n")}
     by_name: dict[str, list[int]] = {}
     for index, prop in enumerate(card.props):
         by_name.setdefault(prop.name, []).append(index)
-    where["fn"] = [i for i in by_name.get("FN", []) if text_value(card.props[i], version).strip()][:1]
-    where["n"] = by_name.get("N", [])[:1]
+
+    def filled(name: str) -> list[int]:
+        return [i for i in by_name.get(name, []) if card.read(card.props[i]).strip()]
+
+    def by_rank(indexes: list[int]) -> list[int]:
+        return sorted(indexes, key=lambda i: card.props[i].rank)
+
+    where = {"fn": filled("FN")[:1], "n": by_name.get("N", [])[:1]}
     where["name"] = where["fn"] or where["n"]
-    emails = [i for i in by_name.get("EMAIL", []) if _ADDRESS.fullmatch(text_value(card.props[i], version).strip())]
-    where["emails"] = sorted(emails, key=lambda i: not card.props[i].preferred)
-    phones = [i for i in by_name.get("TEL", []) if _phone(card.props[i], card.version)]
-    where["phone"] = sorted(phones, key=lambda i: not card.props[i].preferred)[:1]
-    for key, name in _SINGLE.items():
-        if key != "phone":
-            where[key] = [i for i in by_name.get(name, []) if text_value(card.props[i], version).strip()][:1]
+    where["emails"] = by_rank([i for i in filled("EMAIL") if _ADDRESS.fullmatch(card.read(card.props[i]).strip())])
+    where["phones"] = by_rank([i for i in filled("TEL") if _number(card, card.props[i])])
+    where["phone"] = where["phones"][:1]
+    where["role"] = (filled("TITLE") or filled("ROLE"))[:1]
+    where["note"] = filled("NOTE")
     where["tags"] = by_name.get("CATEGORIES", [])
+    where["location"] = by_name.get("ADR", [])[:1]
+    where["topics"] = by_name.get("X-NETCLI-TOPIC", [])
+    for name, key in {**_SINGLE, **X_FIELDS}.items():
+        where[key] = filled(name)[:1]
     return where
 
 
-def _phone(prop: Prop, version: str) -> str:
-    return re.sub(r"^tel:", "", text_value(prop, version).strip(), flags=re.IGNORECASE)
+def _number(card: Card, prop: Prop) -> str:
+    return re.sub(r"^tel:", "", card.read(prop).strip(), flags=re.IGNORECASE)
 
 
-def read_fields(card: Card) -> dict[str, Any]:
-    props, version, where = card.props, card.version, card.where
+# ---- the fields: each one's getter, then its setter -------------------------
 
-    def first(key: str) -> str | None:
-        return " ".join(text_value(props[where[key][0]], version).split()) if where[key] else None
 
+def _get_name(card: Card) -> str | None:
+    where = card.where
     if where["fn"]:
-        name = first("fn")
-    elif where["n"]:
-        parts = _components(_decoded(props[where["n"][0]]), ";") + [""] * 5
-        family, given, additional, prefix, suffix = parts[:5]
-        name = " ".join(" ".join(p for p in (prefix, given, additional, family, suffix) if p.strip()).split())
-    else:
-        name = None
-    org = None
-    if where["org"]:
-        org = ", ".join(p.strip() for p in _components(_decoded(props[where["org"][0]]), ";") if p.strip())
-    tags: list[str] = []
-    for index in where["tags"]:
-        tags += [t.strip() for t in _components(_decoded(props[index]), ",") if t.strip()]
-    note = text_value(props[where["note"][0]], version).strip() if where["note"] else None
-    return {
-        "name": name or None,
-        "emails": [text_value(props[i], version).strip() for i in where["emails"]],
-        "phone": _phone(props[where["phone"][0]], version) if where["phone"] else None,
-        "org": org or None,
-        "role": first("role"),
-        "url": text_value(props[where["url"][0]], version).strip() if where["url"] else None,
-        "note": note or None,
-        "birthday": birthday_of(first("birthday")),
-        "tags": tags,
-    }
+        return one_line(card.read(card.props[where["fn"][0]])) or None
+    if where["n"]:
+        family, given, additional, prefix, suffix = (card.parts(card.props[where["n"][0]], ";") + [""] * 5)[:5]
+        return one_line(" ".join((prefix, given, additional, family, suffix))) or None
+    return None
 
 
-def birthday_of(raw: str | None) -> str | None:
-    """YYYY-MM-DD, --MM-DD without a year, else the text as written."""
-    if not raw:
-        return None
-    digits = raw.split("T")[0].replace("-", "")
-    if re.fullmatch(r"\d{8}", digits) and not raw.startswith("--"):
-        return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
-    if re.fullmatch(r"--\d{2}-?\d{2}", raw):
-        return f"--{digits[:2]}-{digits[2:]}"
-    return raw
-
-
-# ---- writing ---------------------------------------------------------------
-
-
-def rewrite(card: Card, changes: Mapping[str, Any]) -> str:
-    """The card's text with `changes` (field -> netcli's value) written in;
-    the lines of every other field and property as they were."""
-    # each property's place holds what is written there: itself, nothing, or new lines
-    slots: list[list[Prop]] = [[prop] for prop in card.props]
-    added: list[Prop] = []
-    for key, value in changes.items():
-        if key == "name":
-            _set_name(card, slots, added, value)
-        elif key == "emails":
-            _set_emails(card, slots, added, list(value))
-        elif key == "tags":
-            _set_one(
-                card, slots, added, "CATEGORIES", card.where["tags"], ",".join(_escape(t, card.version) for t in value)
-            )
-        elif key in _SINGLE:
-            old = card.props[card.where[key][0]] if card.where[key] else None
-            wire = _wire(key, value, old, card.version) if value not in (None, "") else None
-            _set_one(card, slots, added, _SINGLE[key], card.where[key], wire)
-        else:
-            raise KeyError(key)
-    props = _without_orphan_labels(card.props, [prop for slot in slots for prop in slot] + added)
-    return Card(card.version, card.newline, card.begin, card.end, props, card.trailer or card.newline).text()
-
-
-def _without_orphan_labels(before: list[Prop], after: list[Prop]) -> list[Prop]:
-    """Apple's `itemN.X-ABLabel` lines go with the last property of their group."""
-    labelled = {p.group for p in before if p.group and p.name != "X-ABLABEL"}
-    left = {p.group for p in after if p.group and p.name != "X-ABLABEL"}
-    return [p for p in after if not (p.name == "X-ABLABEL" and p.group in labelled - left)]
-
-
-def _set_one(
-    card: Card,
-    slots: list[list[Prop]],
-    added: list[Prop],
-    name: str,
-    spots: list[int],
-    wire: str | None,
-) -> None:
-    """The property at the first spot (or a new one) holds `wire`; the other
-    spots are emptied; None or "" removes them all."""
-    old = card.props[spots[0]] if spots else None
-    for index in spots:
-        slots[index] = []
-    if not wire:
-        return
-    new = _made(old, name, wire, card)
-    if spots:
-        slots[spots[0]] = [new]
-    else:
-        added.append(new)
-
-
-def _wire(key: str, value: Any, old: Prop | None, version: str) -> str:
-    """A field's value as its property writes it in this card's version."""
-    text = str(value)
-    if key == "phone" and old is not None and old.value.strip().lower().startswith("tel:"):
-        return "tel:" + "-".join(text.split())  # a URI holds no spaces (RFC 3966 separates with -)
-    if key == "birthday" and re.fullmatch(r"(\d{4}|-)-\d{2}-\d{2}", text):
-        return text[:2] + text[2:].replace("-", "") if version == "4.0" else text
-    if key == "url":
-        return text
-    return _escape(text, version)
-
-
-def _set_name(card: Card, slots: list[list[Prop]], added: list[Prop], name: str) -> None:
+def _set_name(card: Card, edit: _Edit, name: str | None) -> None:
     version = card.version
+    name = one_line(name or "")
     given, _, family = name.rpartition(" ")
-    structured = ";".join([_escape(family, version), _escape(given, version), "", "", ""])
+    structured = ";".join([escape(family, version), escape(given, version), "", "", ""]) if name else None
     every_fn = [i for i, p in enumerate(card.props) if p.name == "FN"]
-    _set_one(card, slots, added, "FN", card.where["fn"] or every_fn[:1], _escape(name, version))
+    edit.put("FN", card.where["fn"] or every_fn[:1], escape(name, version))
     if card.where["n"] or version != "4.0":  # N is required before 4.0
-        _set_one(card, slots, added, "N", card.where["n"], structured)
+        edit.put("N", card.where["n"], structured)
 
 
-def _set_emails(card: Card, slots: list[list[Prop]], added: list[Prop], emails: list[str]) -> None:
-    """The addresses in netcli's order, in the first one's place. A kept
-    address keeps its line; a new one takes the group and TYPE of one that
-    goes (an address corrected keeps its label); PREF stays only on the
-    first, so that the card reads back in this order."""
-    version, spots = card.version, card.where["emails"]
-    held = {text_value(card.props[i], version).strip(): card.props[i] for i in spots}
-    leaving = [card.props[i] for i in sorted(spots) if text_value(card.props[i], version).strip() not in emails]
+def _get_emails(card: Card) -> list[str]:
+    return [card.read(card.props[i]).strip() for i in card.where["emails"]]
+
+
+def _set_emails(card: Card, edit: _Edit, emails: Iterable[str] | None) -> None:
+    """The addresses in this order, in the first one's place. A kept address
+    keeps its line; a new one takes the group and TYPE of one that goes (an
+    address corrected keeps its label); PREF stays only on the first, so that
+    the card reads back in this order."""
+    order = [one_line(e) for e in emails or () if one_line(e)]
+    spots = card.where["emails"]
+    held = {card.read(card.props[i]).strip(): card.props[i] for i in spots}
+    leaving = [card.props[i] for i in sorted(spots) if card.read(card.props[i]).strip() not in order]
     wanted = []
-    for position, address in enumerate(emails):
-        prop = held.get(address) or _made(leaving.pop(0) if leaving else None, "EMAIL", address, card)
-        if position and prop.preferred:
-            prop = _made(prop, "EMAIL", prop.value, card, drop_pref=True)
-        wanted.append(prop)
-    for index in spots:
-        slots[index] = []
-    if spots:
-        slots[min(spots)] = wanted
+    for position, address in enumerate(order):
+        wire = escape(address, card.version)
+        prop = held.get(address) or edit.line(leaving.pop(0) if leaving else None, "EMAIL", wire)
+        wanted.append(edit.line(prop, "EMAIL", wire, drop_pref=True) if position and prop.preferred else prop)
+    edit.place(spots, wanted)
+
+
+def _get_phones(card: Card) -> list[str]:
+    return [_number(card, card.props[i]) for i in card.where["phones"]]
+
+
+def _set_phone(card: Card, edit: _Edit, phone: str | None) -> None:
+    """The first phone; clearing it leaves the card's next TEL first."""
+    spots = card.where["phone"]
+    old = card.props[spots[0]] if spots else None
+    text = clean_url(phone or "").strip()
+    if text and old is not None and old.value.strip().lower().startswith("tel:"):
+        wire = "tel:" + "-".join(text.split())  # a URI holds no spaces (RFC 3966 separates with -)
     else:
-        added.extend(wanted)
+        wire = escape(text, card.version)
+    edit.put("TEL", spots, wire)
 
 
-def _made(old: Prop | None, name: str, wire: str, card: Card, drop_pref: bool = False) -> Prop:
-    """A property holding `wire` (the value as written), with the old one's
-    group and parameters but for its encoding, which the new value sets. In
-    a 2.1 card, text that is not plain ASCII on one line is quoted-printable."""
-    group = old.group if old else ""
-    kept = []
-    for part in _split_params(old.params if old else ""):
-        key, _, values = part.partition("=")
-        if key.strip().upper() in ("ENCODING", "CHARSET") or part.strip().upper() in ("QUOTED-PRINTABLE", "BASE64"):
-            continue
-        if drop_pref and (part.strip().upper() == "PREF" or key.strip().upper() == "PREF"):
-            continue
-        if drop_pref and key.strip().upper() == "TYPE":
-            rest = [v for v in values.split(",") if v.strip().upper() != "PREF"]
-            if not rest:
-                continue
-            part = f"{key}={','.join(rest)}"
-        kept.append(";" + part)
-    params = "".join(kept)
-    head = f"{group}.{name}" if group else name
-    if card.version == "2.1" and (not wire.isascii() or "\n" in wire):
-        encoded = quopri.encodestring(wire.encode("utf-8"), quotetabs=True).decode("ascii")
-        encoded = encoded.replace("=\n", "").replace("\n", "=0D=0A")
-        params += ";CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE"
-        # one long line: soft line breaks are what vobject (and so khard) reads only when asked to
-        return Prop(f"{head}{params}:{encoded}", group, name, params, encoded)
-    return Prop(_fold(f"{head}{params}:{wire}", card.newline), group, name, params, wire)
+def _get_org(card: Card) -> str | None:
+    if not card.where["org"]:
+        return None
+    return ", ".join(p.strip() for p in card.parts(card.props[card.where["org"][0]], ";") if p.strip()) or None
 
 
-def _escape(text: str, version: str) -> str:
-    """Escaped as 3.0 and 4.0 ask; a 2.1 card too but for its line breaks
-    (quoted-printable carries them), since vobject, and so khard, reads
-    every version's commas and semicolons the 3.0 way."""
-    if version == "2.1":
-        return text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
-    return text.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
+def _set_text(name: str, key: str) -> Callable[[Card, _Edit, Any], None]:
+    """The setter of a text field (ORG, TITLE, NOTE, X-NETCLI-…)."""
+
+    def setter(card: Card, edit: _Edit, value: Any) -> None:
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, bool):
+            value = "true" if value else None
+        text = "" if value is None else str(value).strip()
+        edit.put(name, card.where[key], escape(text, card.version))
+
+    return setter
 
 
-def _fold(line: str, newline: str) -> str:
-    """Lines of at most 75 octets, each continuation starting with a space,
-    never splitting a character."""
-    if len(line.encode("utf-8")) <= _FOLD:
-        return line
-    pieces, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > _FOLD:
-            pieces.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    pieces.append(current)
-    return newline.join(pieces)
+def _get_role(card: Card) -> str | None:
+    return one_line(card.read(card.props[card.where["role"][0]])) if card.where["role"] else None
 
 
-def new_card(values: Mapping[str, Any], *, uid: str, prodid: str) -> str:
-    """A vCard 3.0 for a contact (CRLF line endings, folded at 75 octets)."""
-    head = [Prop("VERSION:3.0", "", "VERSION", "", "3.0"), Prop(f"PRODID:{prodid}", "", "PRODID", "", prodid)]
-    head.append(Prop(_fold(f"UID:{uid}", "\r\n"), "", "UID", "", uid))
-    empty = Card(
-        "3.0", "\r\n", "BEGIN:VCARD", "END:VCARD", head, "\r\n", where={key: [] for key in (*FIELDS, "fn", "n")}
-    )
-    return rewrite(empty, {key: values[key] for key in FIELDS if values.get(key) not in (None, "", [])})
+def _get_url(card: Card) -> str | None:
+    return card.read(card.props[card.where["url"][0]]).strip() if card.where["url"] else None
+
+
+def _set_url(card: Card, edit: _Edit, url: str | None) -> None:
+    edit.put("URL", card.where["url"], clean_url(url or "").strip())  # a URI: written as it is, not escaped
+
+
+def _get_note(card: Card) -> str | None:
+    """Every NOTE, a blank line between two (a rewrite writes them as one)."""
+    return "\n\n".join(card.read(card.props[i]).strip() for i in card.where["note"]) or None
+
+
+def _get_birthday(card: Card) -> str | None:
+    """`YYYY-MM-DD`, `--MM-DD` without a year (4.0's `--MMDD`, Apple's year
+    1604 or the year its `X-APPLE-OMIT-YEAR` names), else the text as written."""
+    if not card.where["birthday"]:
+        return None
+    prop = card.props[card.where["birthday"][0]]
+    raw = one_line(card.read(prop))
+    day = _DAY.fullmatch(raw)
+    if day and day[1] in (OMIT_YEAR, *prop.param_values("X-APPLE-OMIT-YEAR")):
+        return f"--{day[2]}-{day[3]}"
+    if day:
+        return f"{day[1]}-{day[2]}-{day[3]}"
+    month_day = _MONTH_DAY.fullmatch(raw)
+    return f"--{month_day[1]}-{month_day[2]}" if month_day else raw
+
+
+def _set_birthday(card: Card, edit: _Edit, birthday: str | None) -> None:
+    """A day as this version writes it: 4.0 `19850315` and `--0315`; before
+    4.0, which has no year-less form, a year-less day in Apple's year with
+    `X-APPLE-OMIT-YEAR` (vobject and khard read it as a date; Apple as no year)."""
+    text = one_line(birthday or "")
+    day, month_day = _DAY.fullmatch(text), _MONTH_DAY.fullmatch(text)
+    drop = {"X-APPLE-OMIT-YEAR", "VALUE"}
+    if card.version == "4.0" and (day or month_day):
+        wire = f"{day[1]}{day[2]}{day[3]}" if day else f"--{month_day[1]}{month_day[2]}"  # type: ignore[index]
+        edit.put("BDAY", card.where["birthday"], wire, drop=drop)
+    elif day:
+        edit.put("BDAY", card.where["birthday"], f"{day[1]}-{day[2]}-{day[3]}", drop=drop)
+    elif month_day:
+        wire = f"{OMIT_YEAR}-{month_day[1]}-{month_day[2]}"
+        edit.put("BDAY", card.where["birthday"], wire, drop=drop, add=f";X-APPLE-OMIT-YEAR={OMIT_YEAR}")
+    else:  # text that names no day: as text (4.0 says so)
+        add = ";VALUE=text" if card.version == "4.0" else ""
+        edit.put("BDAY", card.where["birthday"], escape(text, card.version), drop=drop, add=add)
+
+
+def _get_tags(card: Card) -> list[str]:
+    return [t.strip() for i in card.where["tags"] for t in card.parts(card.props[i], ",") if t.strip()]
+
+
+def _set_tags(card: Card, edit: _Edit, tags: Iterable[str] | None) -> None:
+    wire = ",".join(escape(t.strip(), card.version) for t in tags or () if t.strip())
+    edit.put("CATEGORIES", card.where["tags"], wire)
+
+
+def _get_location(card: Card) -> str | None:
+    """ADR's city and country (the first address that names either)."""
+    for prop in (p for p in card.props if p.name == "ADR"):
+        parts = [*card.parts(prop, ";"), *[""] * 7]
+        place = ", ".join(p for p in (one_line(parts[3]), one_line(parts[6])) if p)
+        if place:
+            return place
+    return None
+
+
+def _set_location(card: Card, edit: _Edit, location: str | None) -> None:
+    """The location as the first address's city (its country cleared, since
+    the location reads as city and country); the street and the rest kept."""
+    spots = card.where["location"]
+    parts = [*card.parts(card.props[spots[0]], ";"), *[""] * 7][:7] if spots else [""] * 7
+    parts[3], parts[6] = one_line(location or ""), ""
+    wire = ";".join(escape(p, card.version) for p in parts) if any(parts) else None
+    edit.put("ADR", spots, wire)
+
+
+def _get_netcli(card: Card) -> dict[str, str]:
+    return {key: one_line(card.read(card.props[card.where[key][0]])) for key in X_FIELDS.values() if card.where[key]}
+
+
+def _get_topics(card: Card) -> list[str]:
+    """One X-NETCLI-TOPIC each (a topic may hold a comma); X-NETCLI-TOPICS is how older exports joined them."""
+    topics = [card.read(card.props[i]).strip() for i in card.where["topics"]]
+    for prop in [p for p in card.props if p.name == "X-NETCLI-TOPICS"][:1]:
+        topics += [t.strip() for t in card.read(prop).split(",")]
+    return [t for t in topics if t]
+
+
+def _set_topics(card: Card, edit: _Edit, topics: Iterable[str] | None) -> None:
+    spots = card.where["topics"] + [i for i, p in enumerate(card.props) if p.name == "X-NETCLI-TOPICS"]
+    edit.place(spots, [edit.line(None, "X-NETCLI-TOPIC", escape(t.strip(), card.version)) for t in topics or ()])
+
+
+_GETTERS: dict[str, Callable[[Card], Any]] = {
+    "name": _get_name,
+    "emails": _get_emails,
+    "phones": _get_phones,
+    "org": _get_org,
+    "role": _get_role,
+    "url": _get_url,
+    "note": _get_note,
+    "birthday": _get_birthday,
+    "tags": _get_tags,
+    "uid": lambda card: card.uid,
+    "location": _get_location,
+    "netcli": _get_netcli,
+    "topics": _get_topics,
+}
+
+
+_SETTERS: dict[str, Callable[[Card, _Edit, Any], None]] = {
+    "name": _set_name,
+    "emails": _set_emails,
+    "phone": _set_phone,
+    "org": _set_text("ORG", "org"),
+    "role": _set_text("TITLE", "role"),
+    "url": _set_url,
+    "note": _set_text("NOTE", "note"),
+    "birthday": _set_birthday,
+    "tags": _set_tags,
+    "location": _set_location,
+    "topics": _set_topics,
+    **{key: _set_text(name, key) for name, key in X_FIELDS.items()},
+}
+
+
+# ---- writing ------------------------------------------------------------------
+
+
+class _Edit:
+    """The card's properties as they will be written: each old property's
+    place holds itself, nothing, or its replacements; new ones go last."""
+
+    def __init__(self, card: Card) -> None:
+        self.card = card
+        self.slots: list[list[Prop]] = [[prop] for prop in card.props]
+        self.added: list[Prop] = []
+
+    def put(self, name: str, spots: list[int], wire: str | None, **options: Any) -> None:
+        """The property at the first spot (or a new one) holds `wire`; the
+        other spots are emptied; None or "" removes them all."""
+        card = self.card
+        old = card.props[spots[0]] if spots else None
+        for index in spots:
+            self.slots[index] = []
+        if not wire:
+            return
+        self.place(spots[:1], [self.line(old, old.name if old else name, wire, **options)])
+
+    def place(self, spots: list[int], props: list[Prop]) -> None:
+        """`props` in the first spot (or last, when there is none); the other spots emptied."""
+        for index in spots:
+            self.slots[index] = []
+        if spots:
+            self.slots[min(spots)] = props
+        else:
+            self.added.extend(props)
+
+    def line(self, old: Prop | None, name: str, wire: str, **options: Any) -> Prop:
+        return made(old, name, wire, self.card.version, self.card.newline, **options)
+
+    def text(self) -> str:
+        card = self.card
+        props = without_orphan_labels(card.props, [p for slot in self.slots for p in slot] + self.added)
+        return Card(card.version, card.newline, card.begin, card.end, props, card.trailer or card.newline).text()
+
+
+def new_card(values: Mapping[str, Any], *, uid: str | None, prodid: str | None, version: str = "3.0") -> str:
+    """A card for fields (CRLF line endings, folded at 75 octets): VERSION,
+    PRODID and UID first, then each field with a value, in `values`' order."""
+    head = [Prop(f"VERSION:{version}", "", "VERSION", "", version)]
+    if prodid:
+        head.append(Prop(fold(f"PRODID:{escape(prodid, version)}", "\r\n"), "", "PRODID", "", prodid))
+    if uid:
+        head.append(Prop(fold(f"UID:{escape(uid, version)}", "\r\n"), "", "UID", "", uid))
+    empty = Card(version, "\r\n", "BEGIN:VCARD", "END:VCARD", head, "\r\n")
+    return empty.edited({key: value for key, value in values.items() if value not in (None, "", [], (), False)})

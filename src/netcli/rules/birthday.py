@@ -11,8 +11,8 @@ from netcli.rules.registry import Day, rule
 from netcli.wording import count
 
 _BIRTHDAY = re.compile(r"^(?:(\d{4})-?|--)(\d{2})-?(\d{2})$")
-# a year before 1900 is a placeholder (Apple Contacts writes 1604 for "no year")
-FIRST_REAL_YEAR = 1900
+# a year before 1901 is a placeholder: Apple Contacts writes 1604 for "no year", khard asks for 1900
+FIRST_REAL_YEAR = 1901
 
 
 def birthday_in(text: str, year: int) -> dt.date | None:

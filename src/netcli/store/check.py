@@ -119,17 +119,21 @@ def clean_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+_TITLES = {"contact": "name", "community": "name", "event": "name", "goal": "title"}  # what names a row
+
+
 def stored_problems(session: Session, *, limit: int = SHOWN_STORED_PROBLEMS) -> Iterator[str]:
     """What the doors would refuse or change in the stored rows: one line
-    each (`contact #3: tier 'Z' is not one of A, B, C, D`), at most `limit`."""
+    each (`contact #3 Ana Lima: tier 'Z' is not one of A, B, C, D`), at most `limit`."""
     shown = 0
     for name, cleaners in COLUMNS.items():
         table = table_by_name(name)
         columns = [c for c in cleaners if c in table.columns]
-        keys = list(table.primary_key.columns)
-        query = select(*keys, *(table.c[c] for c in columns)).order_by(*keys)
+        keys = [*table.primary_key.columns, table.c[_TITLES.get(name, table.primary_key.columns[0].name)]]
+        query = select(*keys, *(table.c[c] for c in columns)).order_by(*table.primary_key.columns)
         for row in session.connection().execute(query):
-            label = f"{name} #{'/'.join(str(v) for v in row[: len(keys)])}"
+            ids, title = row[: len(keys) - 1], row[len(keys) - 1]
+            label = f"{name} #{'/'.join(str(v) for v in ids)}" + (f" {title}" if name in _TITLES else "")
             for column, value in zip(columns, row[len(keys) :], strict=True):
                 problem = _problem(cleaners[column], value)
                 if problem is not None:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from netcli.addresses import is_address
+from netcli.dates import parse_birthday
 from netcli.errors import BadValue
 from netcli.text import plain_line, plain_lines
 from netcli.vocab import CHANNELS, KINDS, TIERS
@@ -175,26 +176,17 @@ def clean_flag(field: str, value: Any) -> bool | None:
     return text in ("true", "1", "yes")
 
 
-_BIRTHDAY = re.compile(r"(?:(\d{4})-|--)(\d{2})-(\d{2})")
-
-
 def clean_birthday(value: Any, *, field: str = "birthday", today: dt.date | None = None) -> str | None:
-    """A birthday as stored: `YYYY-MM-DD` (a real day, not after `today`) or
-    `--MM-DD` without the year (`--02-29` allowed); None when empty."""
+    """A birthday as stored (`YYYY-MM-DD`, or `--MM-DD` without a year) or
+    None, judged by the one judge every door uses (`dates.parse_birthday`:
+    any WHEN, `--MM-DD`, never a day after `today`)."""
     text = clean_line(field, value, limit=40)
     if text is None:
         return None
-    match = _BIRTHDAY.fullmatch(text)
-    if match is None:
-        raise BadValue(field, f"{text!r} is not a birthday (expected 1990-05-17, or --05-17 without the year)")
-    year = int(match[1]) if match[1] else 2000  # a leap year: every real month and day
     try:
-        born = dt.date(year, int(match[2]), int(match[3]))
-    except ValueError:
-        raise BadValue(field, f"{text!r} is no day of the calendar") from None
-    if match[1] and today is not None and born > today:
-        raise BadValue(field, f"{text!r} is in the future; give the year of birth, or --MM-DD")
-    return text
+        return parse_birthday(text, today=today or dt.date.max)
+    except ValueError as exc:
+        raise BadValue(field, str(exc), names_field=True) from None
 
 
 def clean_labels(kind: str, values: Iterable[Any] | None) -> list[str]:

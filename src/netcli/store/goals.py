@@ -46,6 +46,7 @@ def find_goal(session: Session, *, text: str) -> Goal:
         by_id=lambda n: session.get(Goal, n),
         id_of=id_of,
         prefer=lambda g: g.status == "active",
+        listing="netcli goal list --all",
     )
 
 

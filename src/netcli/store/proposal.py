@@ -96,8 +96,8 @@ def propose(
     empty clears its field (`edit --org ""`)."""
     proposal = Proposal()
     for key, value in raw.items():
-        if key in ("email", "emails", "phone", "phones", "tags", "topics", "introduced_by"):
-            continue
+        if key in ("email", "emails", "phone", "phones", "tags", "topics", "introduced_by", "uid"):
+            continue  # lists below; an introducer is the door's to resolve; a card's UID is the card's
         cleaner = FIELD_CLEANERS.get(key)
         if cleaner is None:
             if key in PLACE_LINKS or key == "introduced_by_id":

@@ -234,6 +234,7 @@ def find_named(
     by_id: Callable[[int], T | None],
     id_of: Callable[[str], int | None],
     prefer: Callable[[T], bool] | None = None,
+    listing: str | None = None,
 ) -> T:
     """One event, community or goal: its #ID (`id_of` reads it from the
     text), else the exact name (case and accents aside), else a unique prefix
@@ -241,7 +242,7 @@ def find_named(
     with its #ID (unless exactly one of them is `prefer`red); none: the
     closest names."""
     cleaned = str(text).strip()
-    listing = f"'netcli {kind} list' shows them"
+    listing = f"'{listing or f'netcli {kind} list'}' shows them"
     if not cleaned:
         raise Invalid(f"name the {kind} by its name or its #ID ({listing})")
     number = id_of(cleaned)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from sqlalchemy import delete, insert, update
@@ -15,7 +16,7 @@ from sqlmodel import Session, col, select
 from netcli.errors import NetcliError
 from netcli.models import Contact, ContactTag, SyncCard
 from netcli.store.bulk import bulk_load
-from netcli.store.clean import FIELD_CLEANERS, clean_labels, clean_name
+from netcli.store.clean import FIELD_CLEANERS, clean_birthday, clean_labels, clean_name
 from netcli.store.contacts import add_contacts, update_contact
 from netcli.store.emails import check_emails_free, clean_emails, emails_of, phones_of
 from netcli.store.proposal import CLEAR, Policy, Proposal
@@ -26,7 +27,7 @@ SCALARS = ("phone", "org", "role", "url", "note", "birthday")
 ADDRESS_BOOK = Channel.address_book.value  # the `via` of a contact that arrived from an address book
 
 
-def clean_card_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
+def clean_card_fields(raw: Mapping[str, Any], *, today: dt.date) -> dict[str, Any]:
     """A card's fields as netcli would hold them (so that a card and its
     contact compare equal when they agree), each through its field's one
     cleaner. A name netcli cannot hold makes the card one it cannot read
@@ -43,7 +44,8 @@ def clean_card_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key in SCALARS:
         try:
-            values[key] = FIELD_CLEANERS[key](raw.get(key))
+            cleaner = FIELD_CLEANERS[key] if key != "birthday" else partial(clean_birthday, today=today)
+            values[key] = cleaner(raw.get(key))
         except NetcliError as exc:
             values[key] = None
             unheld[key] = exc.message

@@ -6,6 +6,7 @@ temporary file in the folder, then a rename, as the vdir spec asks."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass
@@ -13,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from netcli.errors import Invalid, NetcliError
-from netcli.formats.card import Card, read_card
+from netcli.formats.card import MAX_CARD_BYTES, Card, NotACard, too_big
+from netcli.formats.vcard import read_card_file
 from netcli.privatefile import write_private
 from netcli.store.sync import clean_card_fields
 
@@ -86,22 +88,25 @@ def _utf8(name: str) -> bool:
     return True
 
 
-def read(item: Listed) -> None:
-    """Fill the item's digest, card and fields; `NotACard`, `InvalidCard` or `OSError`."""
+def read(item: Listed, *, today: dt.date) -> None:
+    """Fill the item's digest, card and fields; `NotACard`, `NetcliError`
+    (`InvalidCard`) or `OSError`. A card past the limit is not opened."""
     if item.card is not None:
         return
-    data = item.path.read_bytes()
+    if item.size > MAX_CARD_BYTES:
+        raise NotACard(too_big())
+    data = read_card_file(item.path)
     item.digest = hashlib.sha256(data).hexdigest()
-    item.card = read_card(data)
-    item.fields = clean_card_fields(item.card.fields())
+    item.card = Card.parse(data)
+    item.fields = clean_card_fields(item.card.fields().record(), today=today)
     item.uid = item.card.uid
 
 
 def digest_of(item: Listed) -> str | None:
     if item.digest is None:
         try:
-            item.digest = hashlib.sha256(item.path.read_bytes()).hexdigest()
-        except OSError:
+            item.digest = hashlib.sha256(read_card_file(item.path)).hexdigest()
+        except (OSError, NotACard, NetcliError):
             return None
     return item.digest
 

@@ -20,13 +20,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from netcli import __version__
 from netcli.addresses import address_key
 from netcli.errors import NetcliError
-from netcli.formats.card import FIELDS, NotACard, new_card, read_card, rewrite
+from netcli.formats.card import FIELDS, PRODID, Card, NotACard, new_card
 from netcli.names import name_key
 from netcli.store.sync import (
-    InvalidCard,
     add_card_contacts,
     archive_contacts,
     clean_card_fields,
@@ -44,7 +42,6 @@ if TYPE_CHECKING:
 
     from netcli.models import SyncCard
 
-PRODID = f"-//netcli//netcli {__version__}//EN"
 UID_SPACE = uuid.UUID("8f2d3c1e-5b7a-4e2f-9c61-0d4b6a9e7f10")  # a contact's card UID in a folder derives from it
 COUNTS = ("added_here", "added_there", "updated_here", "updated_there", "archived", "deleted_there", "waiting_delete")
 Report = Callable[[str, str], None]  # (what happens, to which card and contact)
@@ -148,8 +145,8 @@ class _Sync:
 
     def readable(self, item: Listed) -> bool:
         try:
-            files.read(item)
-        except (NotACard, InvalidCard, OSError) as exc:
+            files.read(item, today=self.today)
+        except (NotACard, NetcliError, OSError) as exc:
             self.unreadable(item.href, exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc))
             return False
         return True
@@ -276,7 +273,7 @@ class _Sync:
         for key, mine, theirs, reason in found:
             self.conflict(item.href, name, key, mine, theirs, reason)
         if outcome.there:
-            text = rewrite(item.card, outcome.there)
+            text = item.card.edited(outcome.there)
             self.writes[item.href] = (text, files.mode_of(item.path))
             self.counts["updated_there"] += 1
             self.tell("updated there", f"{name} ({item.href}): {', '.join(outcome.there)}")
@@ -293,7 +290,7 @@ class _Sync:
     def settle(self, href: str, cid: int, text: str, written: dict[str, Any], agreed: dict[str, Any]) -> None:
         """What the rewritten card reads back as is what both sides agree on: a
         phone cleared here leaves the card's next TEL, which the contact then takes."""
-        back = clean_card_fields(read_card(text.encode("utf-8")).fields())
+        back = clean_card_fields(Card.parse(text).fields().record(), today=self.today)
         drift = {key: back[key] for key in written if not same(key, back[key], written[key])}
         if not drift:
             return
@@ -349,7 +346,7 @@ class _Sync:
             href = f"{uid}.vcf"
             if href in self.by_href or href in self.writes:
                 continue  # a card by that name is there: it paired, or it is unparsable and listed
-            self.writes[href] = (new_card(values, uid=uid, prodid=PRODID), None)
+            self.writes[href] = (new_card({key: values[key] for key in FIELDS}, uid=uid, prodid=PRODID), None)
             self.kept[href] = {"href": href, "contact_id": cid, "uid": uid, "agreed": _agreed(values, FIELDS)}
             self.counts["added_there"] += 1
             self.tell("added there", f"{values['name']} ({href})")
