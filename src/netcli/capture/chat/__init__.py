@@ -12,7 +12,8 @@ holds no export raises `Invalid` naming it and the formats read.
 
 One module per app (`whatsapp`, `telegram`, `slack`, `discord`,
 `googlechat`, `linkedin`); `inputs` is the bounded, untrusted reading of
-files, folders and zips they all go through; `records` the types.
+files, folders and zips they all go through; `jsonstream` JSON read a value
+at a time with its nesting bounded; `records` the types.
 """
 
 from __future__ import annotations
