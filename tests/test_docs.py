@@ -64,7 +64,9 @@ def test_readme_tour_commands_run(cli, tmp_path, monkeypatch):
                 files = str(README.parent / "tests" / "fixtures" / args[1])
                 args = shlex.split(line[len("$ netcli ") :], comments=True)
                 args = [files if a.startswith(("~", "/")) else a for a in args]
-            if args[0] == "sync" or args[:3] == ["config", "set", "sync.vdir"]:  # the user's own address book
+            if args[0] == "sync" or (
+                args[:2] == ["config", "set"] and args[2].startswith("sync.")
+            ):  # the user's folders
                 book = tmp_path / "vdir"
                 if not book.exists():
                     shutil.copytree(README.parent / "tests" / "fixtures" / "vdir", book)

@@ -161,7 +161,7 @@ def test_done_clears_the_nudge_for_its_cycle(cli, rule, monkeypatch):
     if back is None:
         return
     steps, when = back
-    monkeypatch.setattr(sys.modules["netcli.cli.values"], "date", _Tomorrow)
+    monkeypatch.setattr(sys.modules["netcli.values"], "date", _Tomorrow)
     for args in steps:
         cli(*args)
     again = [n for n in _of(cli, rule, contact, when) if n["contact"] == nudge["contact"]]

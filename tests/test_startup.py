@@ -12,10 +12,10 @@ import pytest
 from netcli import __version__
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "netcli"
-HEAVY = ("sqlalchemy", "sqlmodel", "alembic")
+HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "mcp")  # mcp: the MCP SDK, for `netcli mcp` alone
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["add", "--help"], ["nudge", "--help"]])
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["add", "--help"], ["nudge", "--help"], ["mcp", "--help"]])
 def test_help_and_version_do_not_import_the_orm(args):
     code = (  # run() ends the process itself, after the exit hooks
         "import atexit, sys\n"
@@ -165,7 +165,7 @@ ALLOWED = {
     "brief": {"privatefile"},
     "remind": {"errors", "privatefile"},  # the kept brief line: the standard library (and platformdirs) only
     "capture": {"addresses", "errors", "formats", "config", "store", "scan"},
-    "sync": {"addresses", "brief", "errors", "formats", "models", "names", "privatefile", "store", "sync"},
+    "sync": {"addresses", "brief", "errors", "formats", "models", "names", "privatefile", "store", "sync", "text"},
     "names": set(),
     "wording": set(),
     "rules": {"wording"},
@@ -175,6 +175,24 @@ ALLOWED = {
     "privatefile": {"errors"},
     "formats": {"models", "errors", "wording"},
     "render": {"render", "rules", "reflection", "dates", "vocab", "names", "wording"},
+    "values": {"dates", "errors"},
+    # the answers both ways of asking share (the CLI's --json, the MCP tools)
+    "documents": {"store", "pipeline", "rules", "reflection", "dates", "errors", "config", "models"},
+    # the MCP server: like cli/, anything below it, but never cli/ itself
+    "mcp": {
+        "mcp",
+        "documents",
+        "values",
+        "errors",
+        "store",
+        "db",
+        "render",
+        "rules",
+        "vocab",
+        "names",
+        "config",
+        "pipeline",
+    },
 }
 
 

@@ -25,7 +25,8 @@ from netcli.rules import CADENCE_SETTINGS, RULES, rule_settings
 # own (`rules.RULES`); [me] says who the user is (capture's own addresses,
 # and the zone whose days meetings fall on; "" = the system's); [capture]
 # holds capture's settings; [sync] vdir is the folder `sync vdir` keeps in
-# step when none is given ("" = none).
+# step when none is given, and tasks the task list `sync tasks` (and
+# `nudge --notify`) keeps in step ("" = none).
 DEFAULTS: dict[str, dict[str, Any]] = {
     "tiers": {"A": 14, "B": 30, "C": 90, "D": 180},
     "rules": {**rule_settings(), **CADENCE_SETTINGS},
@@ -33,7 +34,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "nudge": {"limit": 10},
     "me": {"emails": [], "timezone": "", "region": ""},
     "capture": {"max_attendees": 12},
-    "sync": {"vdir": ""},
+    "sync": {"vdir": "", "tasks": ""},
 }
 
 # Keys whose sensible range is narrower than 1..36500: (most, what it counts).
@@ -125,7 +126,8 @@ def _check_zone(key: str, value: Any) -> str:
 def _check_folder(key: str, value: Any) -> str:
     """A folder's path as the user wrote it (`~` allowed), or "" for none."""
     if not isinstance(value, str) or "\x00" in value:
-        raise ConfigError(f"config key '{key}' must be a folder's path such as ~/.contacts/default, not {value!r}")
+        example = "~/.calendars/tasks" if key == "sync.tasks" else "~/.contacts/default"
+        raise ConfigError(f"config key '{key}' must be a folder's path such as {example}, not {value!r}")
     return value.strip()
 
 
@@ -148,7 +150,7 @@ def _check_region(key: str, value: Any) -> str:
 def _check_value(key: str, value: Any, default: Any) -> Any:
     if isinstance(default, list):
         return _check_emails(key, value)
-    if key == "sync.vdir":
+    if key.startswith("sync."):
         return _check_folder(key, value)
     if key == "me.region":
         return _check_region(key, value)

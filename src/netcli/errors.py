@@ -49,6 +49,10 @@ class Duplicate(NetcliError):
     """The record already exists."""
 
 
+class ReadOnly(NetcliError):
+    """A write asked of what was opened to read only (`netcli mcp --read-only`)."""
+
+
 class DatabaseProblem(NetcliError):
     """The database cannot be opened, read or written."""
 

@@ -343,3 +343,24 @@ class SyncCard(SQLModel, table=True):
     mtime_ns: int = Field(sa_type=BigInteger)
     digest: str
     agreed: str
+
+
+class SyncTask(SQLModel, table=True):
+    """A task of a CalDAV task list (a vdir of `.ics` files) that `sync tasks`
+    keeps for a nudge: its file (name, size, time, sha256 as last read or
+    written) and `agreed`, the task's fields as both sides held them after
+    the last sync (JSON). `removing`: the file is to be taken out of the
+    folder once the sync that decided it has committed; the next sync
+    forgets the row (or takes the file out, if a stop came between)."""
+
+    __tablename__ = "sync_task"
+
+    folder: str = Field(primary_key=True)
+    nudge_id: str = Field(primary_key=True)
+    href: str
+    uid: str | None = None
+    size: int = Field(sa_type=BigInteger)
+    mtime_ns: int = Field(sa_type=BigInteger)
+    digest: str
+    agreed: str
+    removing: bool = False

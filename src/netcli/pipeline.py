@@ -9,7 +9,7 @@ its session, settings and day as arguments: no terminal, no clock, no Typer.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlmodel import Session
@@ -90,6 +90,35 @@ class Pipeline:
         found = self.open(self.fire(self.gather(contact_ids=[contact_id])))
         return [n.as_dict() for n in rules.order(found) if n.contact_id == contact_id]
 
+    def for_tasks(self, *, limit: int, also: Collection[str] = ()) -> list[dict[str, Any]]:
+        """The nudges a task list shows (`sync tasks`): the first `limit` open
+        ones (`listed`), and those of `also` (nudges that have a task) that
+        still fire, each with its `status` ("open", "snoozed", "closed": done
+        or dismissed), the day it is `until` snoozed, and its `rank` among the
+        listed (None for the others). A nudge of `also` left out is gone."""
+        fired = self.fire(self.gather(topics=False))
+        opened = self.open(fired)
+        open_ids = {n.id for n in opened}
+        marks = store.nudge_states(self.session)
+        status: dict[str, tuple[str, dt.date | None]] = {}
+        for nudge in fired:
+            mark = marks.get(nudge.id)
+            until = mark.until if mark is not None and mark.state == "snoozed" else None
+            if nudge.id in open_ids:  # a snooze that ran out leaves its day: the task keeps the DUE it was moved to
+                status[nudge.id] = ("open", until)
+            else:
+                status[nudge.id] = ("snoozed" if mark is not None and mark.state == "snoozed" else "closed", until)
+        ranked = rules.order(opened, limit=limit)[:limit]
+        listed = {n.id for n in ranked}
+        wanted = set(also)
+        shown = ranked + [n for n in fired if n.id in wanted and n.id not in listed]
+        rank = {n.id: i for i, n in enumerate(ranked)}
+        return [
+            n.as_dict()
+            | {"status": status[n.id][0], "until": status[n.id][1], "listed": n.id in listed, "rank": rank.get(n.id)}
+            for n in self.word(shown)
+        ]
+
     def find(self, nudge_id: str) -> rules.Nudge:
         """The open nudge with this id (as `netcli nudge` shows it)."""
         wanted = nudge_id.strip().lower()
@@ -105,17 +134,26 @@ class Pipeline:
         raise NotFound(f"no current nudge has the id '{nudge_id}'; 'netcli nudge --all' lists them")
 
     def mark(
-        self, nudge_id: str, *, state: str, until: dt.date | None = None, note: str | None = None
+        self,
+        nudge_id: str,
+        *,
+        state: str,
+        until: dt.date | None = None,
+        note: str | None = None,
+        on: dt.date | None = None,
     ) -> tuple[rules.Nudge, dict[str, Any] | None]:
         """Snooze, dismiss or close (`state` "done") an open nudge. Done logs
-        what its rule asks for (`Rule.done_logs`) with its contact, today; the
+        what its rule asks for (`Rule.done_logs`) with its contact, on the day
+        `on` (today, unless a task list says when it was ticked); the
         interaction logged is returned with the nudge."""
         found = self.find(nudge_id)
         logged = None
         kind = rules.RULES[found.rule].done_logs if state == "done" else None
         if kind and found.contact_id is not None:
             contact = store.find_contact(self.session, who=f"#{found.contact_id}")
-            interaction = store.log_interaction(self.session, contacts=[contact], kind=kind, on=self.today, note=note)
+            interaction = store.log_interaction(
+                self.session, contacts=[contact], kind=kind, on=on or self.today, note=note
+            )
             logged = store.interaction_dicts(self.session, ids=[interaction.id])[0]
         store.set_nudge_state(self.session, nudge_id=found.id, state=state, until=until, contact_id=found.contact_id)
         return found, logged

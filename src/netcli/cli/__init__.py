@@ -13,12 +13,14 @@ from netcli.cli import (  # noqa: F401  (register commands)
     goal,
     io,
     log,
+    mcp,
     mentor,
     nudges,
     remind,
     report,
     root,
     sync,
+    sync_tasks,
 )
 from netcli.cli.app import app
 

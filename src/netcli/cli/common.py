@@ -1,5 +1,6 @@
-"""Glue shared by the command modules: finishing contact rows for output,
-confirmations. Imports of heavy modules stay inside the functions."""
+"""Glue shared by the command modules: the answers of `netcli.documents`
+with this invocation's settings, confirmations. Imports of heavy modules stay
+inside the functions."""
 
 from __future__ import annotations
 
@@ -17,50 +18,13 @@ if TYPE_CHECKING:
 
     from netcli.pipeline import Pipeline
 
-CONTACT_KEYS = (
-    "id",
-    "name",
-    "email",
-    "phone",
-    "org",
-    "role",
-    "location",
-    "url",
-    "via",
-    "met_at",
-    "met_on",
-    "introduced_by",
-    "tier",
-    "cadence_days",
-    "tags",
-    "topics",
-    "note",
-    "archived",
-    "interactions",
-    "last_contact",
-    "next_due",
-)
-
 
 def finish_contacts(rows: Iterable[dict[str, Any]], *, today: date, session: Any) -> Iterator[dict[str, Any]]:
-    """Add the cadence in force, next_due and status (from the rules) to store
-    rows, one by one: the same cadence the nudges use (an active mentor's is
-    the mentor cadence)."""
-    from netcli import rules, store
+    """`documents.finish_contacts` with the user's settings."""
+    from netcli import documents
     from netcli.cli.state import state
 
-    cadences = rules.Cadences(state().config())
-    mentors = {m["contact_id"]: rules.MentorFacts(**m) for m in store.mentor_facts(session, as_of=today)}
-    for row in rows:
-        mentor = mentors.get(row["id"])
-        found = cadences.in_force(
-            row["tier"], row["own_cadence_days"], row["contact_week_count"], row["median_gap"], mentor
-        )
-        row["cadence_days"] = found.cadence_days
-        row["next_due"] = cadences.next_due(found, row["last_contact"], mentor)
-        row["cadence_source"] = found.source
-        row["status"] = rules.status(row["next_due"], found.cadence_days, today=today)
-        yield row
+    return documents.finish_contacts(rows, today=today, session=session, config=state().config())
 
 
 def pipeline(session: Session, *, today: date) -> Pipeline:
@@ -69,23 +33,6 @@ def pipeline(session: Session, *, today: date) -> Pipeline:
     from netcli.pipeline import Pipeline
 
     return Pipeline(session, today=today, config=state().config())
-
-
-def public(contact: dict[str, Any]) -> dict[str, Any]:
-    """The contact's JSON object: the contract's keys, then our additions."""
-    fields: dict[str, Any] = {}
-    for key in CONTACT_KEYS:
-        fields[key] = contact[key]
-        if key == "email":
-            fields["emails"] = contact["emails"]  # every address, beside the first (section 8)
-        elif key == "phone":
-            fields["phones"] = contact["phones"]  # every number, beside the first
-    return {
-        **fields,
-        "birthday": contact["birthday"],
-        "cadence_source": contact["cadence_source"],
-        "status": contact["status"],
-    }
 
 
 def confirm(question: str, *, yes: bool) -> None:

@@ -9,9 +9,10 @@ import typer
 from netcli.cli import complete
 from netcli.cli import options as opt
 from netcli.cli.app import app
-from netcli.cli.common import confirm, finish_contacts, public
+from netcli.cli.common import confirm, finish_contacts
 from netcli.cli.state import state
 from netcli.cli.values import parse_birthday, parse_past, parse_span, resolve_today
+from netcli.documents import public
 from netcli.vocab import Channel, SortOrder, Tier
 from netcli.wording import count
 
@@ -25,13 +26,9 @@ Who = Annotated[
 
 
 def _contact_out(session: "Session", contact_id: int, today: date) -> dict[str, Any]:
-    from netcli import store
+    from netcli.documents import contact_document
 
-    return next(
-        finish_contacts(
-            store.iter_contacts(session, as_of=today, ids=[contact_id], archived=None), today=today, session=session
-        )
-    )
+    return contact_document(session, contact_id=contact_id, today=today, config=state().config())
 
 
 Edit = Annotated[bool, typer.Option("--edit", help="Write the note in $EDITOR.")]
@@ -90,9 +87,10 @@ def add(
       netcli add "Cy Diaz" --email cy@example.org --email cy@work.example
       netcli add    (on a terminal: asks for each field)
     """
-    from netcli import render, store
+    from netcli import render
     from netcli.cli import prompts
     from netcli.db import session_scope
+    from netcli.documents import add_person
     from netcli.errors import UsageError
     from netcli.vocab import Channel, Tier
 
@@ -109,48 +107,38 @@ def add(
         topic = [*(topic or []), *answers["topics"]]
         note = answers["note"]
     note = prompts.resolve_note(note, edit=edit)
-    met_on = parse_past(on, today=today, option="--on") if on else (asked_on or today)
+    met_on = parse_past(on, today=today, option="--on") if on else asked_on  # None: today, or the event's day
     cadence = parse_span(every, option="--every") if every else None
     born = parse_birthday(birthday, today=today) if birthday else None
-    region = state().config().region()
     with session_scope(state().engine(), write=True) as session:
-        introducer = store.find_contact(session, who=introduced_by, region=region) if introduced_by else None
-        event, community = store.match_place(session, text=met_at, on=met_on) if link else (None, None)
-        said = store.place_message(session, text=met_at, event=event, community=community, on=met_on) if link else None
-        if event is not None and on is None and asked_on is None and event.date <= today:
-            met_on = event.date  # added after the event: you met on its day
-        met_at = event.name if event else community.name if community else met_at  # '#3' reads badly
-        proposal = store.propose(
-            {
-                "name": name,
-                "emails": email or [],
-                "phones": phone or [],
-                "org": org,
-                "role": role,
-                "location": location,
-                "url": url,
-                "via": via.value if via else None,
-                "met_at": met_at,
-                "met_on": met_on,
-                "tier": tier.value if tier else "C",
-                "cadence_days": cadence,
-                "note": note,
-                "tags": tag or [],
-                "topics": topic or [],
-                "birthday": born,
-                "introduced_by_id": introducer.id if introducer else None,
-                "met_event_id": event.id if event else None,
-                "met_community_id": community.id if community else None,
-            },
+        result, said = add_person(
+            session,
             today=today,
-            region=region,
+            config=state().config(),
+            met_on=met_on,
+            met_at=met_at,
+            introduced_by=introduced_by,
+            link=link,
+            name=name,
+            emails=email or [],
+            phones=phone or [],
+            org=org,
+            role=role,
+            location=location,
+            url=url,
+            via=via.value if via else None,
+            tier=tier.value if tier else "C",
+            cadence_days=cadence,
+            note=note,
+            tags=tag or [],
+            topics=topic or [],
+            force=force,
+            birthday=born,
         )
-        contact = store.add_contact(session, proposal=proposal, today=today, force=force, region=region)
-        result = _contact_out(session, contact.id, today)
     if said:
         render.message(said)
     render.emit(
-        public(result),
+        result,
         json_out=json_out,
         view=f"Added #{result['id']} {result['name']} (met {result['met_on']}).",
     )
@@ -253,33 +241,14 @@ def show(
     """
     from netcli import render, store
     from netcli.db import session_scope
+    from netcli.documents import profile_document
     from netcli.render.contacts import contact_detail
 
     today = resolve_today(as_of)
     with session_scope(state().engine()) as session:
         contact = store.find_contact(session, who=who)
-        detail = public(_contact_out(session, contact.id, today))
-        detail["timeline"] = store.interaction_dicts(session, contact_id=contact.id, until=today)
-        counts = {kind: 0 for kind in ("help-given", "help-received", "thanks", "intro")}
-        for item in detail["timeline"]:
-            if item["kind"] in counts:
-                counts[item["kind"]] += 1
-        detail["help_given"] = counts["help-given"]
-        detail["help_received"] = counts["help-received"]
-        detail["thanks_sent"] = counts["thanks"]
-        detail["introduced"] = store.introduced_names(session, contact_id=contact.id)
-        detail["nudges"] = _open_nudges(session, contact.id, today)
-        detail["mentorship"] = store.mentorship_of(session, contact_id=contact.id, as_of=today)
-        if detail["mentorship"] and detail["mentorship"]["cadence_days"] is None:
-            detail["mentorship"]["cadence_days"] = state().config().rule("mentor_cadence_days")
-        detail["goals"] = store.goals_of_contact(session, contact_id=contact.id)
+        detail = profile_document(session, contact=contact, today=today, config=state().config())
     render.emit(detail, json_out=json_out, view=lambda detail: contact_detail(detail, today=today))
-
-
-def _open_nudges(session: "Session", contact_id: int, today: date) -> list[dict[str, Any]]:
-    from netcli.cli.common import pipeline
-
-    return pipeline(session, today=today).about(contact_id)
 
 
 @app.command(rich_help_panel="People")
@@ -393,7 +362,7 @@ def edit(
         result = _contact_out(session, contact.id, today)
     if said:
         render.message(said)
-    render.emit(public(result), json_out=json_out, view=f"Updated #{result['id']} {result['name']}.")
+    render.emit(result, json_out=json_out, view=f"Updated #{result['id']} {result['name']}.")
 
 
 def _set_archived(who: str, archived: bool) -> None:
@@ -480,4 +449,4 @@ def merge(
         confirm(f"Merge {gone_label} into #{kept.id} {kept.name} and delete {gone_label}?", yes=yes)
         store.merge_contacts(session, keep=kept, other=gone)
         result = _contact_out(session, kept.id, today)
-    render.emit(public(result), json_out=json_out, view=f"Merged {gone_label} into #{result['id']} {result['name']}.")
+    render.emit(result, json_out=json_out, view=f"Merged {gone_label} into #{result['id']} {result['name']}.")

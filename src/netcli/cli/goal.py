@@ -19,24 +19,6 @@ GoalArg = Annotated[
         metavar="GOAL", help="The goal's id or a unique part of its title.", autocompletion=complete.goal_titles
     ),
 ]
-GOAL_KEYS = (
-    "id",
-    "title",
-    "status",
-    "why",
-    "by",
-    "topics",
-    "contacts",
-    "percent",
-    "created_on",
-    "closed_on",
-    "last_progress",
-    "last_activity",
-)
-
-
-def _public(goal: dict) -> dict:
-    return {key: goal[key] for key in GOAL_KEYS}
 
 
 @goal_app.command("add")
@@ -54,8 +36,9 @@ def goal_add(
       netcli goal add "Give a talk on embedded Rust" --by 2027-05-01 --topic rust --topic embedded
       netcli goal add "Learn MLOps basics" --topic mlops --why "to ship my models"
     """
-    from netcli import render, store
+    from netcli import render
     from netcli.db import session_scope
+    from netcli.documents import set_goal
 
     today = resolve_today(None)
     target = parse_when(by, today=today, option="--by") if by else None
@@ -63,10 +46,11 @@ def goal_add(
     if target is not None and target < today:  # a deadline already gone may still be worth keeping
         render.message(f"warning: --by {target.isoformat()} is in the past; the goal is set with it anyway")
     with session_scope(state().engine(), write=True) as session:
-        goal = store.add_goal(session, title=title, target_on=target, topics=topic or [], why=why, today=started)
-        row = store.goal_dicts(session, as_of=max(today, started), ids=[goal.id], include_closed=True)[0]
+        row = set_goal(
+            session, title=title, target_on=target, topics=topic or [], why=why, started=started, today=today
+        )
     render.emit(
-        _public(row),
+        row,
         json_out=json_out,
         view=f"Goal #{row['id']} set: {row['title']}. Link people who can help: netcli goal link {row['id']} NAME",
     )
@@ -86,6 +70,7 @@ def goal_list(
     """
     from netcli import render, store
     from netcli.db import session_scope
+    from netcli.documents import goal_document
     from netcli.render.learning import goal_table
 
     today = resolve_today(as_of)
@@ -96,7 +81,7 @@ def goal_list(
     if closed:
         empty = f"No active goals; {closed} done or dropped: netcli goal list --all"
     render.emit(
-        [_public(r) for r in rows],
+        [goal_document(r) for r in rows],
         json_out=json_out,
         view=lambda rows: goal_table(rows, today=today),
         empty=empty,
@@ -113,17 +98,12 @@ def goal_show(goal: GoalArg, json_out: opt.JsonOut = False) -> None:
     """
     from netcli import render, store
     from netcli.db import session_scope
+    from netcli.documents import goal_detail
     from netcli.render.learning import goal_story
 
     today = resolve_today(None)
     with session_scope(state().engine()) as session:
-        found = store.find_goal(session, text=goal)
-        row = store.goal_dicts(session, as_of=max(today, found.created_on), ids=[found.id], include_closed=True)[0]
-        detail = _public(row) | {
-            "progress": row["progress"],
-            "helpers": store.goal_helpers(session, goal_id=found.id),
-            "interactions": store.goal_interactions(session, goal_id=found.id),
-        }
+        detail = goal_detail(session, goal=store.find_goal(session, text=goal), today=today)
     render.emit(detail, json_out=json_out, view=lambda detail: goal_story(detail, today=today))
 
 

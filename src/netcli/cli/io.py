@@ -295,10 +295,16 @@ def _calendar(session: "Session", today: "date") -> str:
         if not m.archived and (day := rules.mentor_due(m, config)) is not None
     ]
     sessions = store.interaction_dicts(session, kind="mentor-session")
+    birthdays = [
+        (b.contact_id, b.name, day)
+        for b in facts.birthdays
+        if (day := rules.birthday_in(b.birthday, rules.birth_year(b.birthday) or 2000)) is not None
+    ]
     return ics.build(
         nudges=[n.as_dict() for n in rules.order(nudges.open(nudges.fire(facts)))],
         sessions=ics.session_items(sessions, due),
         events=ics.event_items(store.event_dicts(session)),
+        birthdays=ics.birthday_items(birthdays),
     ).decode("utf-8")
 
 

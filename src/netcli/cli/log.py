@@ -42,26 +42,24 @@ def log(
       netcli log ana bo --kind meeting --on "last friday" --topic embedded
       netcli log bo --kind help-received --note "reviewed my CV" --goal "job search"
     """
-    from netcli import render, store
+    from netcli import render
     from netcli.cli.prompts import resolve_note
     from netcli.db import session_scope
+    from netcli.documents import log_exchange
 
     today = resolve_today(None)
     when = parse_past(on, today=today, option="--on") if on else today
     note = resolve_note(note, edit=edit)
     with session_scope(state().engine(), write=True) as session:
-        contacts = [store.find_contact(session, who=name) for name in who]
-        interaction = store.log_interaction(
+        result = log_exchange(
             session,
-            contacts=contacts,
+            who=who,
             kind=(kind.value if kind else "message"),
             on=when,
             note=note,
             topics=topic or [],
+            goal=goal,
         )
-        if goal is not None:
-            store.attach_goal(session, interaction_id=interaction.id, goal=store.find_goal(session, text=goal))
-        result = store.interaction_dicts(session, ids=[interaction.id])[0]
     render.emit(
         result,
         json_out=json_out,

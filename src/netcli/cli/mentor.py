@@ -30,28 +30,9 @@ Who = Annotated[
 
 
 def _mentor_rows(session: "Session", today: "date") -> list[dict[str, Any]]:
-    from netcli import rules, store
+    from netcli.documents import mentor_rows
 
-    config = state().config()
-    rows = []
-    for m in store.mentor_facts(session, as_of=today):
-        facts = rules.MentorFacts(**m)
-        rows.append(
-            {
-                "name": m["name"],
-                "contact_id": m["contact_id"],
-                "status": m["status"],
-                "cadence_days": rules.mentor_cadence(facts, config),
-                "last_session": m["last_session"],
-                "next_due": rules.mentor_due(facts, config),
-                "scheduled": m["scheduled"],  # the next session on the calendar (capture calendar), or None
-                "open_questions": m["open_questions"],
-                "topics": list(m["topics"]),
-                "started_on": m["started_on"],
-                "ended_on": m["ended_on"],
-            }
-        )
-    return rows
+    return mentor_rows(session, today=today, config=state().config())
 
 
 @mentor_app.command("add")
@@ -172,26 +153,13 @@ def mentor_prep(who: Who, json_out: opt.JsonOut = False) -> None:
     """
     from netcli import render, store
     from netcli.db import session_scope
+    from netcli.documents import prep_document
     from netcli.render.learning import prep_view
 
     today = resolve_today(None)
     with session_scope(state().engine()) as session:
         contact = store.find_contact(session, who=who)
-        store.get_mentor(session, contact=contact)
-        row = next(r for r in _mentor_rows(session, today) if r["contact_id"] == contact.id)
-        last = store.last_session_note(session, contact_id=contact.id)
-        prep = {
-            "mentor": contact.name,
-            "status": row["status"],
-            "next_due": row["next_due"],
-            "days_since": (today - last["date"]).days if last else None,
-            "last_session": last,
-            "questions": [
-                {"number": q.number, "text": q.text, "asked_on": q.asked_on}
-                for q in store.open_questions(session, contact_id=contact.id)
-            ],
-            "goals": [g for g in store.goals_of_contact(session, contact_id=contact.id) if g["status"] == "active"],
-        }
+        prep = prep_document(session, contact=contact, today=today, config=state().config())
     render.emit(prep, json_out=json_out, view=prep_view)
 
 

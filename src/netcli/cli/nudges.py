@@ -11,6 +11,7 @@ from netcli.cli.app import app
 from netcli.cli.common import pipeline
 from netcli.cli.state import state
 from netcli.cli.values import parse_span, resolve_today
+from netcli.documents import act_on_nudge
 from netcli.rules import RULES
 
 if TYPE_CHECKING:
@@ -122,7 +123,9 @@ def _notify(today: date) -> None:
     import sys
 
     from netcli import brief, rules
+    from netcli.cli.sync_tasks import refresh_quietly
 
+    refresh_quietly(today)  # first: a task ticked on the phone is no nudge of this morning's
     total, top = _top(today, 3)
     if not total:
         return
@@ -188,9 +191,12 @@ def done(
 
     today = resolve_today(None)
     with session_scope(state().engine(), write=True) as session:
-        found, logged = pipeline(session, today=today).mark(nudge_id, state="done", note=note)
+        result = act_on_nudge(
+            session, nudge_id=nudge_id, action="done", today=today, config=state().config(), note=note
+        )
+    logged = result["logged"]
     said = f"Done: logged {logged['kind']} with {', '.join(logged['contacts'])} today." if logged else None
-    render.emit({"nudge": found.as_dict(), "logged": logged}, json_out=json_out, view=said or f"Done: {found.action}")
+    render.emit(result, json_out=json_out, view=said or f"Done: {result['nudge']['action']}")
 
 
 @app.command(rich_help_panel="Nudges")
@@ -214,12 +220,10 @@ def snooze(
     today = resolve_today(None)
     until = today + timedelta(days=days)
     with session_scope(state().engine(), write=True) as session:
-        found, _ = pipeline(session, today=today).mark(nudge_id, state="snoozed", until=until)
-    render.emit(
-        {"nudge": found.as_dict(), "until": until},
-        json_out=json_out,
-        view=f"Snoozed until {until.isoformat()}: {found.action}",
-    )
+        result = act_on_nudge(
+            session, nudge_id=nudge_id, action="snooze", today=today, config=state().config(), until=until
+        )
+    render.emit(result, json_out=json_out, view=f"Snoozed until {until.isoformat()}: {result['nudge']['action']}")
 
 
 @app.command(rich_help_panel="Nudges")
@@ -235,5 +239,5 @@ def dismiss(nudge_id: NudgeId, json_out: opt.JsonOut = False) -> None:
 
     today = resolve_today(None)
     with session_scope(state().engine(), write=True) as session:
-        found, _ = pipeline(session, today=today).mark(nudge_id, state="dismissed")
-    render.emit({"nudge": found.as_dict()}, json_out=json_out, view=f"Dismissed: {found.action}")
+        result = act_on_nudge(session, nudge_id=nudge_id, action="dismiss", today=today, config=state().config())
+    render.emit(result, json_out=json_out, view=f"Dismissed: {result['nudge']['action']}")

@@ -44,46 +44,17 @@ def report(
       netcli report --month last --format html --output november.html
       netcli report --month 2026-10 --format md
     """
-    from netcli import reflection, render, rules, store
-    from netcli.cli.common import pipeline
-    from netcli.dates import month_end
+    from netcli import render
     from netcli.db import session_scope
-    from netcli.errors import NetcliError, UsageError
-    from netcli.pipeline import thanks_owed
+    from netcli.documents import month_report, report_month
     from netcli.privatefile import write_private
     from netcli.render import report as views
 
     today = resolve_today(as_of)
-    try:
-        first, just_ended = reflection.choose_month(month, today=today)
-    except ValueError as exc:
-        raise UsageError(f"--month: {exc}") from None
-    if first > today:
-        raise NetcliError(f"{first:%Y-%m} has not started yet (as of {today}); pick this month or an earlier one")
-    end = min(month_end(first), today)
+    first, end, just_ended = report_month(month, today=today, option="--month")
     config = state().config()
     with session_scope(state().engine()) as session:
-        nudges = pipeline(session, today=end)
-        facts = nudges.gather(topics=False)
-        fired = nudges.fire(facts)
-        shown = nudges.open(fired)
-        previous = reflection.previous_window(first, end)
-        month_facts = reflection.MonthFacts(
-            first=first,
-            end=end,
-            counts=store.month_facts(session, start=first, end=end),
-            interactions_prev_month=store.interaction_count(session, start=previous[0], end=previous[1]),
-            thanks_owed=thanks_owed(fired),
-            went_quiet=rules.went_quiet(facts.people, start=first, end=end, config=config, mentors=facts.mentors),
-            goals=store.goal_progress_between(session, start=first, end=end),
-            trend=[
-                (m.strftime("%Y-%m"), store.interaction_count(session, start=m, end=min(month_end(m), end)))
-                for m in reflection.previous_months(first, 6)
-            ],
-            focus=[n.action for n in nudges.word(rules.order(shown, limit=3))],
-            just_ended=just_ended,
-        )
-    built = reflection.build(month_facts)
+        built = month_report(session, first=first, end=end, just_ended=just_ended, config=config)
     chosen = ReportFormat.json if json_out else fmt
     if built.just_ended and (chosen is ReportFormat.json or output is not None):
         render.message(views.just_ended_note(built))  # the terminal's text says it itself

@@ -13,7 +13,7 @@ from netcli.vocab import Side
 from netcli.wording import count
 
 sync_app = typer.Typer(
-    help="Keep your contacts in step with your address book (a vdir that vdirsyncer syncs with CardDAV).",
+    help="Keep your contacts and nudges in step with your phone (vdirs that vdirsyncer syncs with CardDAV and CalDAV).",
     no_args_is_help=True,
 )
 app.add_typer(sync_app, name="sync", rich_help_panel="Data")

@@ -1,40 +1,15 @@
-"""Option values as commands take them: today (or --as-of), dates, date
-ranges, birthdays and spans, each turned into a usage error naming its option
-when it cannot be read. Never imports `netcli.cli.app`."""
+"""Option values as commands take them. The values an MCP tool takes too
+(today or --as-of, dates, birthdays, spans) live in `netcli.values`, and are
+re-exported here for the command modules; what only the command line has
+(a --since/--until range) is here. Never imports `netcli.cli.app`."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from netcli.values import parse_birthday, parse_past, parse_span, parse_when, resolve_today
 
-def resolve_today(as_of: str | None) -> date:
-    """Today's local date, or the --as-of date, resolved once per command."""
-    today = date.today()
-    if as_of is None:
-        return today
-    return parse_when(as_of, today=today, option="--as-of")
-
-
-def parse_when(text: str, *, today: date, option: str) -> date:
-    from netcli.dates import parse_when as parse
-    from netcli.errors import UsageError
-
-    try:
-        return parse(text, today=today)
-    except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None
-
-
-def parse_past(text: str, *, today: date, option: str) -> date:
-    """A WHEN for something that happened: today at the latest."""
-    day = parse_when(text, today=today, option=option)
-    if day > today:
-        from netcli.errors import Invalid
-
-        raise Invalid(
-            f"{option} {text!r} is {day.isoformat()}, in the future; give the day it happened (today at the latest)"
-        )
-    return day
+__all__ = ["parse_birthday", "parse_past", "parse_range", "parse_span", "parse_when", "resolve_today"]
 
 
 def parse_range(since: str | None, until: str | None, *, today: date) -> tuple[date | None, date | None]:
@@ -48,23 +23,3 @@ def parse_range(since: str | None, until: str | None, *, today: date) -> tuple[d
             f"--since {start.isoformat()} is after --until {end.isoformat()}, so nothing could match; swap them"
         )
     return start, end
-
-
-def parse_birthday(text: str, *, today: date, option: str = "--birthday") -> str:
-    from netcli.dates import parse_birthday as parse
-    from netcli.errors import UsageError
-
-    try:
-        return parse(text, today=today)
-    except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None
-
-
-def parse_span(text: str, *, option: str) -> int:
-    from netcli.dates import parse_span as parse
-    from netcli.errors import UsageError
-
-    try:
-        return parse(text)
-    except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None

@@ -1,5 +1,7 @@
-"""A calendar feed (with icalendar): due nudges as to-dos, mentor sessions and
-events as all-day events. UIDs are stable so calendar apps update, not duplicate."""
+"""A calendar feed (with icalendar): due nudges as to-dos; mentor sessions (the
+logged ones and each mentor's next), events and birthdays (each year, from
+its day) as all-day events. UIDs are stable so a calendar that subscribes to
+the file updates, not duplicates, at each new export."""
 
 from __future__ import annotations
 
@@ -12,29 +14,28 @@ PRODID = "-//netcli//learning network//EN"
 
 def build(
     *,
-    nudges: Iterable[dict[str, Any]],
+    nudges: Iterable[dict[str, Any]],  # ranked, first first
     sessions: Iterable[dict[str, Any]],
     events: Iterable[dict[str, Any]],
+    birthdays: Iterable[dict[str, Any]] = (),
     now: datetime | None = None,
 ) -> bytes:
-    from icalendar import Calendar, Event, Todo
+    from icalendar import Calendar, Event
+
+    from netcli.formats import todo
 
     stamp = now or datetime.now(UTC)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "netcli")
-    for n in nudges:
-        todo = Todo()
-        todo.add("uid", f"nudge-{n['id']}@netcli")
-        todo.add("dtstamp", stamp)
-        todo.add("summary", n["action"])
-        todo.add("description", n["reason"])
-        todo.add("due", n["due"])
-        todo.add("priority", 1 if n["priority"] >= 75 else 5 if n["priority"] >= 40 else 9)
-        todo.add("categories", [n["rule"]])
-        calendar.add_component(todo)
-    for item in [*sessions, *events]:
+    # a subscribed calendar asks for the file again twice a day (Apple and Google read these two)
+    calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT12H")
+    for rank, n in enumerate(nudges):  # each as `sync tasks` writes it, with the same UID
+        task = todo.task_of(n | {"rank": rank})
+        calendar.add_component(todo.new_todo(task, uid=todo.uid_for(n["id"]), nudge_id=n["id"], now=stamp))
+    for item in [*sessions, *events, *birthdays]:
         event = Event()
         event.add("uid", f"{item['uid']}@netcli")
         event.add("dtstamp", stamp)
@@ -43,6 +44,10 @@ def build(
         event.add("dtend", item["date"] + timedelta(days=1))
         if item.get("description"):
             event.add("description", item["description"])
+        if item.get("yearly"):
+            leap_day = (item["date"].month, item["date"].day) == (2, 29)  # on Feb 28 in a common year
+            event.add("rrule", {"freq": "yearly", **({"bymonth": 2, "bymonthday": -1} if leap_day else {})})
+            event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()
 
@@ -74,4 +79,12 @@ def event_items(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             "description": f"{e['kind']}" + (f", {e['community']}" if e.get("community") else ""),
         }
         for e in events
+    ]
+
+
+def birthday_items(birthdays: Iterable[tuple[int, str, date]]) -> list[dict[str, Any]]:
+    """Each contact's birthday (contact id, name, a day it fell on) as an event of every year."""
+    return [
+        {"uid": f"birthday-{cid}", "summary": f"Birthday: {name}", "date": day, "yearly": True}
+        for cid, name, day in birthdays
     ]

@@ -5,4 +5,4 @@ one query and never imports Alembic; a test checks it against the scripts.
 Revisions are append-only: never edit one that has shipped.
 """
 
-HEAD = "0015"
+HEAD = "0016"

@@ -16,6 +16,7 @@ resolved once, and the user's settings.
 
 # the rules register themselves when their modules are imported, in the order they are listed and fired
 from netcli.rules import people, learning, birthday, mail  # noqa: F401, I001
+from netcli.rules.birthday import birth_year as birth_year
 from netcli.rules.birthday import birthday_in as birthday_in
 from netcli.rules.cadence import SETTINGS as CADENCE_SETTINGS  # noqa: F401  (re-exported under this name: config reads it)
 from netcli.rules.cadence import Cadences as Cadences

@@ -1,6 +1,7 @@
-"""The folder side of `sync vdir`: finding the cards (`*.vcf` not starting
-with `.`), reading one (its bytes' digest, its properties, its fields as
-netcli would hold them), and writing and deleting cards, each whole: a
+"""The folder side of a vdir sync: finding the items (`*.vcf` cards for
+`sync vdir`, `*.ics` tasks for `sync tasks`; names starting with `.` are
+ignored), reading a card (its bytes' digest, its properties, its fields as
+netcli would hold them), and writing and deleting items, each whole: a
 temporary file in the folder, then a rename, as the vdir spec asks."""
 
 from __future__ import annotations
@@ -35,20 +36,23 @@ class Listed:
     uid: str | None = None
 
 
-def resolve(given: Path) -> Path:
+def resolve(given: Path, *, what: str = WHAT) -> Path:
     """The folder, with its links resolved: one address book reached by two
     paths is one folder to the sync's memory."""
     path = Path(os.path.realpath(given.expanduser()))
     if not path.exists():
-        raise Invalid(f"{given} does not exist; give {WHAT}")
+        raise Invalid(f"{given} does not exist; give {what}")
     if not path.is_dir():
-        raise Invalid(f"{given} is a file, not a folder; give {WHAT}")
+        raise Invalid(f"{given} is a file, not a folder; give {what}")
     return path
 
 
-def list_cards(folder: Path) -> tuple[list[Listed], list[Path], list[str]]:
-    """The cards, the temporary files a stopped sync left, and the cards
-    whose names are not UTF-8 (as they can be shown), which are left alone."""
+def list_cards(
+    folder: Path, *, suffix: str = ".vcf", items: str = "cards", collection: str = "address book"
+) -> tuple[list[Listed], list[Path], list[str]]:
+    """The items (`suffix` files: cards, tasks), the temporary files a stopped
+    sync left, and the items whose names are not UTF-8 (as they can be
+    shown), which are left alone."""
     listed, stale, nested, misnamed = [], [], [], []
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
@@ -60,21 +64,21 @@ def list_cards(folder: Path) -> tuple[list[Listed], list[Path], list[str]]:
                 stale.append(Path(entry.path))
             continue
         if not _utf8(entry.name):
-            if entry.name.lower().endswith(".vcf"):
+            if entry.name.lower().endswith(suffix):
                 misnamed.append(entry.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
             continue
         try:
             if entry.is_dir():
                 nested.append(entry.name)
-            elif entry.name.lower().endswith(".vcf") and entry.is_file():
+            elif entry.name.lower().endswith(suffix) and entry.is_file():
                 info = entry.stat()
                 listed.append(Listed(entry.name, Path(entry.path), info.st_size, info.st_mtime_ns))
         except OSError:  # gone since the listing
             continue
-    holding = [name for name in nested if any(Path(folder, name).glob("*.vcf"))] if not listed else []
+    holding = [name for name in nested if any(Path(folder, name).glob(f"*{suffix}"))] if not listed else []
     if holding:
         raise Invalid(
-            f"{folder} holds no cards, but its folder {holding[0]} does: give one address book, "
+            f"{folder} holds no {items}, but its folder {holding[0]} does: give one {collection}, "
             f"e.g. {folder / holding[0]}"
         )
     return listed, stale, misnamed
@@ -123,11 +127,18 @@ def writable(folder: Path) -> bool:
 
 
 def carry_out(
-    folder: Path, writes: dict[str, tuple[str, int | None]], deletes: list[str], stale: list[Path]
+    folder: Path,
+    writes: dict[str, tuple[str, int | None]],
+    deletes: list[str],
+    stale: list[Path],
+    *,
+    items: str = "cards",
 ) -> dict[str, Listed]:
-    """Write and delete the cards; the written ones' stat and digest."""
+    """Write and delete the items; the written ones' stat and digest."""
     if (writes or deletes) and not writable(folder):
-        raise Invalid(f"cannot write in {folder}: permission denied; netcli needs to write the cards it keeps in step")
+        raise Invalid(
+            f"cannot write in {folder}: permission denied; netcli needs to write the {items} it keeps in step"
+        )
     for path in stale:
         with contextlib.suppress(OSError):
             path.unlink()
