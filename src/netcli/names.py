@@ -9,6 +9,8 @@ import unicodedata
 
 def name_key(text: str) -> str:
     """'José  Núñez' -> 'jose nunez'."""
+    if text.isascii():  # nothing to decompose (most names): one pass in C, not one call a character
+        return " ".join(text.casefold().split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
