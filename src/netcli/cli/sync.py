@@ -60,7 +60,7 @@ def vdir(
     from netcli.results import document
     from netcli.sync.vdir import COUNTS, sync_vdir
 
-    folder = Path(path) if path else _configured()
+    folder = Path(path) if path else configured_folder("vdir")
     if folder is None:
         raise UsageError("give the folder of .vcf cards, or set one: netcli config set sync.vdir ~/.contacts/default")
     changes: list[tuple[str, str]] = []
@@ -111,8 +111,9 @@ def _remember(folder: Path, summary: dict[str, Any], messages: list[str]) -> Non
     kept.remember(location.path, paths.config_file(), folder, document=summary, messages=messages)
 
 
-def _configured() -> Path | None:
-    configured = state().config().sync["vdir"]
+def configured_folder(key: str) -> Path | None:
+    """The folder `[sync] KEY` names (`vdir`, `tasks`), or None when it is not set."""
+    configured = state().config().sync[key]
     return Path(configured) if configured else None
 
 

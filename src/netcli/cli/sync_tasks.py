@@ -9,7 +9,7 @@ import typer
 
 from netcli.cli import options as opt
 from netcli.cli.state import state
-from netcli.cli.sync import sync_app
+from netcli.cli.sync import configured_folder, sync_app
 from netcli.cli.values import resolve_today
 from netcli.wording import count
 
@@ -48,7 +48,7 @@ def tasks(
     from netcli import render
     from netcli.errors import UsageError
 
-    folder = Path(path) if path else _configured()
+    folder = Path(path) if path else configured_folder("tasks")
     if folder is None:
         raise UsageError(f"give the folder of .ics tasks, or set one: netcli config set sync.tasks {EXAMPLE}")
     changes: list[tuple[str, str]] = []
@@ -109,7 +109,7 @@ def refresh_quietly(today: date) -> None:
     from netcli import render
     from netcli.errors import NetcliError
 
-    folder = _configured()
+    folder = configured_folder("tasks")
     if folder is None:
         return
     try:
@@ -118,11 +118,6 @@ def refresh_quietly(today: date) -> None:
         render.line(f"netcli: the task list was not refreshed: {exc.message}", to_stderr=True)
     except OSError as exc:  # the folder went away between its listing and a read: the notification still comes
         render.line(f"netcli: the task list was not refreshed: {exc.strerror or exc}", to_stderr=True)
-
-
-def _configured() -> Path | None:
-    configured = state().config().sync["tasks"]
-    return Path(configured) if configured else None
 
 
 def _summary_line(summary: dict[str, Any]) -> str:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, overload
 
-from sqlalchemy import Table
+from sqlalchemy import Table, delete, insert
 from sqlmodel import Session, SQLModel, col, select
 
 from netcli.models import ContactTag, ContactTopic
@@ -23,6 +23,27 @@ READ_BATCH = 1_000  # rows fetched at a time by readers that yield one row at a 
 def table_of(model: type[SQLModel]) -> Table:
     """A table model's Core table, typed (what `Contact.__table__` is at runtime)."""
     return model.__table__  # type: ignore[attr-defined]  # SQLModel's metaclass sets it; its types do not declare it
+
+
+def replace_synced(
+    session: Session,
+    model: type[SQLModel],
+    *,
+    folder: str,
+    key: str,
+    rows: Iterable[Mapping[str, Any]],
+    gone: Sequence[str],
+) -> None:
+    """A sync's kept state of `folder` (`sync_card`, `sync_task`): the rows
+    synced now replace those with the same `key`, and the `gone` keys' are forgotten."""
+    table = table_of(model)
+    fresh = [dict(row, folder=folder) for row in rows]
+    keys = [*gone, *(row[key] for row in fresh)]
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        session.execute(delete(table).where(table.c.folder == folder, table.c[key].in_(chunk)))
+    if fresh:
+        session.execute(insert(table), fresh)
 
 
 def table_by_name(name: str) -> Table:

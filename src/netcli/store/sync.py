@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from netcli.errors import InvalidCard, NetcliError
@@ -20,7 +20,7 @@ from netcli.store.clean import FIELD_CLEANERS, clean_birthday, clean_labels, cle
 from netcli.store.contacts import add_contacts, update_contact
 from netcli.store.emails import check_emails_free, clean_emails, emails_of, phones_of
 from netcli.store.proposal import CLEAR, Policy, Proposal
-from netcli.store.rows import grouped_labels, table_of
+from netcli.store.rows import grouped_labels, replace_synced, table_of
 from netcli.vocab import Channel
 
 SCALARS = ("phone", "org", "role", "url", "note", "birthday")
@@ -109,14 +109,7 @@ def synced_cards(session: Session, *, folder: str) -> dict[str, SyncCard]:
 def save_cards(session: Session, *, folder: str, rows: Iterable[Mapping[str, Any]], gone: Sequence[str]) -> None:
     """Write the rows (href, contact_id, uid, size, mtime_ns, digest, agreed) of cards
     synced now, replacing what was kept of them, and forget the `gone` ones."""
-    table = table_of(SyncCard)
-    rows = [dict(row, folder=folder) for row in rows]
-    hrefs = [*gone, *(row["href"] for row in rows)]
-    for start in range(0, len(hrefs), 500):
-        chunk = hrefs[start : start + 500]
-        session.execute(delete(table).where(table.c.folder == folder, table.c.href.in_(chunk)))
-    if rows:
-        session.execute(insert(table), rows)
+    replace_synced(session, SyncCard, folder=folder, key="href", rows=rows, gone=gone)
 
 
 def add_card_contacts(session: Session, records: Sequence[Mapping[str, Any]], *, today: dt.date) -> list[int]:
