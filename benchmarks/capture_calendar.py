@@ -16,7 +16,6 @@ unchanged vdir at most 0.2x the first capture. Prints; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
@@ -26,7 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench import PY, netcli, run_once, write_network
+from bench import PY, netcli, run_once, user_env, write_network
 
 ME = "me@example.org"
 FLOOR = r"""
@@ -125,7 +124,7 @@ def main() -> None:
     today = date.today()
     with tempfile.TemporaryDirectory(prefix="netcli-capture-bench-") as tmp:
         folder = Path(tmp)
-        env = {**os.environ, "NETCLI_CONFIG": str(folder / "config.toml"), "TZ": "Europe/Berlin"}
+        env = user_env(folder, TZ="Europe/Berlin")
         people, _ = write_network(folder, contacts, 0, today)
         fresh, db = folder / "contacts.db", folder / "net.db"
         for step in (["import", "csv", str(people)], ["config", "set", "me.emails", ME]):

@@ -16,7 +16,6 @@ Maildir at most 0.1x the first. Prints; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
@@ -27,7 +26,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench import PY, netcli, run_once, write_network
+from bench import PY, netcli, run_once, user_env, write_network
 
 ME = "me@example.org"
 FLOOR = r"""
@@ -91,7 +90,7 @@ def main() -> None:
     today = date.today()
     with tempfile.TemporaryDirectory(prefix="netcli-mail-bench-") as tmp:
         folder = Path(tmp)
-        env = {**os.environ, "NETCLI_CONFIG": str(folder / "config.toml"), "TZ": "UTC"}
+        env = user_env(folder, TZ="UTC")
         people, _ = write_network(folder, contacts, 0, today)
         fresh, db = folder / "contacts.db", folder / "net.db"
         for step in (["import", "csv", str(people)], ["config", "set", "me.emails", ME]):

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench import PY
+from bench import PY, user_env
 from sync_vdir import card
 
 from netcli.formats.card import MAX_CARD_BYTES
@@ -64,9 +64,9 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=20, help="size of the ordinary address book (MB)")
     parser.add_argument("--huge", type=int, default=200, help="size of the oversized card (MB)")
     options = parser.parse_args()
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
+        env = user_env(root)
         book, rng, count, size = root / "book.vcf", random.Random(20), 0, 0
         print(f"{'':<55} {'wall':>9} {'CPU':>9} {'peak RSS':>10}")
         with book.open("w", encoding="utf-8", newline="") as out:

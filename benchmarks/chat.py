@@ -44,7 +44,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench import PY
+from bench import PY, user_env
 
 TELEGRAM_FLOOR = r"""
 import sys, ijson
@@ -202,10 +202,7 @@ def main() -> None:
     messages, chats, lines = (100_000, 200, 20_000) if args.quick else (1_000_000, 2_000, 200_000)
     with tempfile.TemporaryDirectory(prefix="netcli-chat-bench-") as tmp:
         folder = Path(tmp)
-        # bytecode cached (in the temp folder) as an installed netcli has it, even where the
-        # environment says PYTHONDONTWRITEBYTECODE: the warm-up writes it, the timed runs read it
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+        env = user_env(folder)  # bytecode cached: the warm-up writes it, the timed runs read it
         telegram, whatsapp = folder / "result.json", folder / "WhatsApp Chat with Bench Group.txt"
         write_telegram(telegram, messages, chats)
         write_whatsapp(whatsapp, lines)

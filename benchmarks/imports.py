@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench import KINDS, netcli, person_name, run_once
+from bench import KINDS, netcli, person_name, run_once, user_env
 
 
 def write_files(folder: Path, contacts: int, rows: int) -> tuple[Path, Path, Path]:
@@ -53,7 +53,7 @@ def main() -> None:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="netcli-imports-") as tmp:
         folder = Path(tmp)
-        env = {"NETCLI_CONFIG": str(folder / "config.toml"), "PATH": "/usr/bin:/bin", "HOME": tmp}
+        env = user_env(folder, HOME=tmp)
         people, plain, referenced = write_files(folder, options.contacts, options.rows)
         base = folder / "base.db"
         if run_once(netcli(base, "import", "csv", str(people)), env)[2] != 0:

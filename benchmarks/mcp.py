@@ -35,7 +35,7 @@ _spec = importlib.util.spec_from_file_location("bench", HERE / "bench.py")
 assert _spec is not None and _spec.loader is not None
 bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
-PY, netcli, run_once = bench.PY, bench.netcli, bench.run_once
+PY, netcli, run_once, user_env = bench.PY, bench.netcli, bench.run_once, bench.user_env
 
 
 def cpu_seconds(pid: int) -> float:
@@ -94,8 +94,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="netcli-mcp-bench-") as tmp:
         folder = Path(tmp)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NETCLI_")}
-        env |= {"NETCLI_CONFIG": str(folder / "config.toml"), "NO_COLOR": "1"}
+        env = user_env(folder)
         db, _ = bench.build(folder, 5_000, 50_000, env)  # through netcli's own imports
         served, nudged = [], []
         for n in range(args.runs + 1):  # the first of each is the warm-up

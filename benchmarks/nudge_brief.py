@@ -14,7 +14,6 @@ slower than `nudge`. Prints; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import os
 import sqlite3
 import statistics
 import sys
@@ -23,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench import PY, netcli, run_once, write_network
+from bench import PY, netcli, run_once, user_env, write_network
 
 
 def median(command: list[str], env: dict[str, str], runs: int, before: object = None) -> float:
@@ -45,7 +44,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="netcli-brief-bench-") as tmp:
         folder = Path(tmp)
-        env = {**os.environ, "NETCLI_CONFIG": str(folder / "config.toml")}
+        env = user_env(folder)
         people, history = write_network(folder, 5_000, 20_000, date.today())
         db = folder / "net.db"
         for step in (["import", "csv", str(people)], ["import", "interactions", str(history)]):

@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import base64
 import json
-import os
 import random
 import re
 import shutil
@@ -39,7 +38,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench import PY, TOPICS, netcli, person_name, run_once
+from bench import PY, TOPICS, netcli, person_name, run_once, user_env
 
 FLOOR = [PY, "-c", "import typer, rich.console, sqlmodel"]  # the stack's own start-up, for context
 CRLF = "\r\n"
@@ -172,13 +171,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="netcli-vdir-bench-") as tmp:
         folder = Path(tmp)
         (folder / "home").mkdir()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NETCLI_")}
-        env |= {"HOME": str(folder / "home"), "NETCLI_CONFIG": str(folder / "config.toml"), "TZ": "UTC"}
-        env |= {"NETCLI_DB": str(folder / "default.db"), "NO_COLOR": "1"}
-        # bytecode cached (in the temp folder) as an installed netcli has it, even where the
-        # environment says PYTHONDONTWRITEBYTECODE: the warm-ups write it, the timed runs read it
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+        env = user_env(folder, HOME=str(folder / "home"), TZ="UTC", NETCLI_DB=str(folder / "default.db"))
         source, joined = write_vdir(folder, cards)
         db, vdir = folder / "net.db", folder / "vdir"
         print(f"{cards:,} cards, {sum(p.stat().st_size for p in source.iterdir()) / 2**20:.1f} MB")

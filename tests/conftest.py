@@ -15,7 +15,9 @@ import typer.main
 import typer.testing
 from typer.testing import CliRunner
 
-from netcli.cli import app
+from netcli.cli import app, load_commands
+
+load_commands()  # every command registered before any test builds the tree (tests walk all of it)
 
 # Typer's CliRunner rebuilds the whole Click command tree from the Typer app on
 # every invoke: 0.16 s, about 60% of an in-process command. A shell builds it

@@ -8,6 +8,7 @@ person) are answered from one covering index.
 
 import datetime as dt
 
+from pydantic import ConfigDict
 from sqlalchemy import BigInteger, ForeignKeyConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
@@ -20,7 +21,15 @@ HELP_ROWS = "kind IN ('help-received', 'help-given')"
 NEVER_REUSED = {"sqlite_autoincrement": True}
 
 
-class Contact(SQLModel, table=True):
+class Table(SQLModel):
+    """Every table's base. Rows are built by SQLAlchemy and by `SQLModel.__init__`,
+    which never runs Pydantic's validator on a table, so the validator is not
+    built when the class is (`defer_build`): that cost every command's start."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Contact(Table, table=True):
     __tablename__ = "contact"
     __table_args__ = NEVER_REUSED
 
@@ -49,7 +58,7 @@ class Contact(SQLModel, table=True):
     met_community_id: int | None = Field(default=None, foreign_key="community.id", ondelete="SET NULL")
 
 
-class ContactEmail(SQLModel, table=True):
+class ContactEmail(Table, table=True):
     """A contact's addresses in order; position 0 is the one `contact.email` repeats
     (most queries read that one column, so it stays). `address_key` is what
     matching compares (see `netcli.addresses`)."""
@@ -63,7 +72,7 @@ class ContactEmail(SQLModel, table=True):
     address_key: str = Field(index=True)
 
 
-class ContactPhone(SQLModel, table=True):
+class ContactPhone(Table, table=True):
     """A contact's phone numbers in order; position 0 is the one `contact.phone`
     repeats. `number_key` is what matching compares (`identity.phone_key`: E.164)."""
 
@@ -76,7 +85,7 @@ class ContactPhone(SQLModel, table=True):
     number_key: str = Field(index=True)
 
 
-class ContactHandle(SQLModel, table=True):
+class ContactHandle(Table, table=True):
     """A contact's chat identities in order (`telegram:@ana`, `slack:T0123/U0456`):
     `KIND:VALUE`, its value normalised per kind (`identity.handle_key`), which
     is what matching compares."""
@@ -89,21 +98,21 @@ class ContactHandle(SQLModel, table=True):
     handle: str = Field(index=True)
 
 
-class ContactTag(SQLModel, table=True):
+class ContactTag(Table, table=True):
     __tablename__ = "contact_tag"
 
     contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
     tag: str = Field(primary_key=True, index=True)
 
 
-class ContactTopic(SQLModel, table=True):
+class ContactTopic(Table, table=True):
     __tablename__ = "contact_topic"
 
     contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
     topic: str = Field(primary_key=True, index=True)
 
 
-class Interaction(SQLModel, table=True):
+class Interaction(Table, table=True):
     __tablename__ = "interaction"
     __table_args__ = (Index("ix_interaction_date_kind", "date", "kind"), NEVER_REUSED)
 
@@ -117,7 +126,7 @@ class Interaction(SQLModel, table=True):
     direction: str | None = None
 
 
-class Participant(SQLModel, table=True):
+class Participant(Table, table=True):
     """One contact's part in an interaction (date and kind copied for speed)."""
 
     __tablename__ = "participant"
@@ -130,8 +139,9 @@ class Participant(SQLModel, table=True):
             "date",
             "contact_id",
             "kind",
+            # migration 0005 makes it partial on PostgreSQL too; saying so here as
+            # `postgresql_where` would import that whole dialect on every SQLite start
             sqlite_where=text(HELP_ROWS),
-            postgresql_where=text(HELP_ROWS),
         ),
     )
 
@@ -141,14 +151,14 @@ class Participant(SQLModel, table=True):
     kind: str
 
 
-class InteractionTopic(SQLModel, table=True):
+class InteractionTopic(Table, table=True):
     __tablename__ = "interaction_topic"
 
     interaction_id: int = Field(foreign_key="interaction.id", primary_key=True, ondelete="CASCADE")
     topic: str = Field(primary_key=True)
 
 
-class NudgeState(SQLModel, table=True):
+class NudgeState(Table, table=True):
     """A nudge the user snoozed or dismissed, keyed by the nudge's stable id."""
 
     __tablename__ = "nudge_state"
@@ -159,7 +169,7 @@ class NudgeState(SQLModel, table=True):
     contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="CASCADE", index=True)
 
 
-class Mentor(SQLModel, table=True):
+class Mentor(Table, table=True):
     """A mentoring relationship with one contact: prospect -> active -> past."""
 
     __tablename__ = "mentor"
@@ -174,7 +184,7 @@ class Mentor(SQLModel, table=True):
     sessions_from: dt.date | None = None
 
 
-class MentorQuestion(SQLModel, table=True):
+class MentorQuestion(Table, table=True):
     """A question to bring to the next session; `number` counts per mentor."""
 
     __tablename__ = "mentor_question"
@@ -188,7 +198,7 @@ class MentorQuestion(SQLModel, table=True):
     answered_in: int | None = Field(default=None, foreign_key="interaction.id", ondelete="SET NULL")
 
 
-class Goal(SQLModel, table=True):
+class Goal(Table, table=True):
     __tablename__ = "goal"
     __table_args__ = NEVER_REUSED
 
@@ -201,21 +211,21 @@ class Goal(SQLModel, table=True):
     closed_on: dt.date | None = None
 
 
-class GoalTopic(SQLModel, table=True):
+class GoalTopic(Table, table=True):
     __tablename__ = "goal_topic"
 
     goal_id: int = Field(foreign_key="goal.id", primary_key=True, ondelete="CASCADE")
     topic: str = Field(primary_key=True, index=True)
 
 
-class GoalContact(SQLModel, table=True):
+class GoalContact(Table, table=True):
     __tablename__ = "goal_contact"
 
     goal_id: int = Field(foreign_key="goal.id", primary_key=True, ondelete="CASCADE")
     contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE", index=True)
 
 
-class GoalProgress(SQLModel, table=True):
+class GoalProgress(Table, table=True):
     __tablename__ = "goal_progress"
 
     id: int = Field(default=None, primary_key=True)  # None only until the row is flushed
@@ -225,7 +235,7 @@ class GoalProgress(SQLModel, table=True):
     percent: int | None = None
 
 
-class Community(SQLModel, table=True):
+class Community(Table, table=True):
     __tablename__ = "community"
     __table_args__ = NEVER_REUSED
 
@@ -239,7 +249,7 @@ class Community(SQLModel, table=True):
     took_part_on: dt.date | None = None  # the last day `done` said the user took part
 
 
-class CommunityChat(SQLModel, table=True):
+class CommunityChat(Table, table=True):
     """A group or channel of a chat app that is a community (`community edit
     --chat KIND:ID`): `chat` as the capture names it (`discord:5233…`)."""
 
@@ -249,7 +259,7 @@ class CommunityChat(SQLModel, table=True):
     community_id: int = Field(foreign_key="community.id", ondelete="CASCADE", index=True)
 
 
-class ChatPost(SQLModel, table=True):
+class ChatPost(Table, table=True):
     """One of the user's own messages in a group or channel, by its key (so
     that none counts twice): the chat and the local day, nothing else."""
 
@@ -261,7 +271,7 @@ class ChatPost(SQLModel, table=True):
     date: dt.date
 
 
-class JobChange(SQLModel, table=True):
+class JobChange(Table, table=True):
     """A contact's company or position seen to change (`capture linkedin`):
     what they held before, what they hold since, the day it was seen."""
 
@@ -276,7 +286,7 @@ class JobChange(SQLModel, table=True):
     seen_on: dt.date
 
 
-class CommunityMember(SQLModel, table=True):
+class CommunityMember(Table, table=True):
     """A person who belongs to a community (`community join`), apart from
     where you met them."""
 
@@ -286,7 +296,7 @@ class CommunityMember(SQLModel, table=True):
     contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE", index=True)
 
 
-class Event(SQLModel, table=True):
+class Event(Table, table=True):
     __tablename__ = "event"
     __table_args__ = NEVER_REUSED
 
@@ -299,7 +309,7 @@ class Event(SQLModel, table=True):
     community_id: int | None = Field(default=None, foreign_key="community.id", ondelete="SET NULL", index=True)
 
 
-class ContactStats(SQLModel, table=True):
+class ContactStats(Table, table=True):
     """Per person, the facts the rules read, over all their interactions.
 
     Derived data: database triggers mark a person in `stats_dirty` whenever a
@@ -321,7 +331,7 @@ class ContactStats(SQLModel, table=True):
     median_gap: float | None = None
 
 
-class StatsDirty(SQLModel, table=True):
+class StatsDirty(Table, table=True):
     """People whose `contact_stats` row must be recomputed (kept by triggers)."""
 
     __tablename__ = "stats_dirty"
@@ -329,7 +339,7 @@ class StatsDirty(SQLModel, table=True):
     contact_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
 
 
-class BulkLoad(SQLModel, table=True):
+class BulkLoad(Table, table=True):
     """Holds a row only inside a bulk import's own transaction: per-row
     triggers (search index, statistics) stand aside until it ends."""
 
@@ -338,7 +348,7 @@ class BulkLoad(SQLModel, table=True):
     active: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
 
 
-class CaptureFile(SQLModel, table=True):
+class CaptureFile(Table, table=True):
     """A file `capture` read, and what says whether it must be read again:
     its size and modification time, the `context` it was read in (a digest
     of the user's and the contacts' addresses and the capture settings), the
@@ -361,7 +371,7 @@ class CaptureFile(SQLModel, table=True):
     head: str | None = None
 
 
-class CaptureKey(SQLModel, table=True):
+class CaptureKey(Table, table=True):
     """A captured record's source key (calendar: UID and original start;
     mail: Message-ID, and thread and day) and the interaction it became.
     `interaction_id` None: the user unlogged it, and capture leaves it gone;
@@ -383,7 +393,7 @@ class CaptureKey(SQLModel, table=True):
     waiting: bool = False
 
 
-class CaptureParty(SQLModel, table=True):
+class CaptureParty(Table, table=True):
     """Who took part in a kept record, by matching key (an address's
     `address_key`), whether or not they are a contact: matched again when
     the address book changes, so a contact added later joins the mail
@@ -400,7 +410,7 @@ class CaptureParty(SQLModel, table=True):
     wrote: bool = False
 
 
-class CaptureCorrespondent(SQLModel, table=True):
+class CaptureCorrespondent(Table, table=True):
     """How much mail the user exchanged with one address (by key) over
     everything captured: what suggestions are made of. Counts, never bodies."""
 
@@ -415,7 +425,7 @@ class CaptureCorrespondent(SQLModel, table=True):
     last: dt.date
 
 
-class CaptureSource(SQLModel, table=True):
+class CaptureSource(Table, table=True):
     """Per source, a digest of the address book its kept records were last
     matched against: when it differs, they are matched again."""
 
@@ -425,7 +435,7 @@ class CaptureSource(SQLModel, table=True):
     book: str
 
 
-class CaptureSession(SQLModel, table=True):
+class CaptureSession(Table, table=True):
     """The next occurrence after the capture's day with each contact, per
     file: a mentor's next session when they are an active mentor."""
 
@@ -437,7 +447,7 @@ class CaptureSession(SQLModel, table=True):
     note: str | None = None
 
 
-class SyncCard(SQLModel, table=True):
+class SyncCard(Table, table=True):
     """A card of a vdir kept in step with a contact by `sync vdir`: the file
     (its name in the folder, size, time, sha256 as last read or written) and
     `agreed`, the fields both sides held after the last sync (JSON; a field
@@ -456,7 +466,7 @@ class SyncCard(SQLModel, table=True):
     agreed: str
 
 
-class SyncTask(SQLModel, table=True):
+class SyncTask(Table, table=True):
     """A task of a CalDAV task list (a vdir of `.ics` files) that `sync tasks`
     keeps for a nudge: its file (name, size, time, sha256 as last read or
     written) and `agreed`, the task's fields as both sides held them after

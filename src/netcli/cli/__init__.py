@@ -1,30 +1,15 @@
-"""The command-line interface: one module per noun, all registered on `app`,
-and `main`, the console script's way in."""
+"""The command-line interface: one module per noun, each registering its
+commands on `app` when loaded (`app.COMMAND_MODULES`), and `main`, the
+console script's way in."""
 
 from __future__ import annotations
 
 import sys
 
-from netcli.cli import (  # noqa: F401  (register commands)
-    capture,
-    community,
-    contacts,
-    db,
-    goal,
-    io,
-    log,
-    mcp,
-    mentor,
-    nudges,
-    remind,
-    report,
-    root,
-    sync,
-    sync_tasks,
-)
-from netcli.cli.app import app
+from netcli.cli import root  # noqa: F401  (the root callback: --db, --version, the dashboard)
+from netcli.cli.app import app, load_commands
 
-__all__ = ["app", "main"]
+__all__ = ["app", "load_commands", "main"]
 
 
 def main() -> None:

@@ -2,7 +2,8 @@
 
 Every command module registers itself on `app`; so does `cli/root.py`, the
 root callback, which shows the dashboard and so needs modules that import
-this one. This module imports no module that imports it. Heavy modules
+this one. This module imports no module that imports it, and a command's
+module only when the command is asked for (`COMMAND_MODULES`). Heavy modules
 (SQLAlchemy, SQLModel, Alembic) are imported inside the commands that need
 them, never at the top of a `cli` module: `netcli --help` must stay fast.
 Modules that define commands do without `from __future__ import annotations`:
@@ -13,6 +14,7 @@ string annotations anew each time.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -28,6 +30,53 @@ from netcli.cli.manpage import polish, polish_params, usage_problem
 from netcli.cli.state import state
 from netcli.errors import NetcliError
 
+# The modules that register each command and command group on `app`, in the
+# order of `netcli --help`. A command runs with only its own modules imported
+# and built (Typer would build every command's parameters on every run); what
+# lists every command (the help pages, a mistyped command's suggestions,
+# completion) loads them all. tests/test_cli_modules.py holds this table to the
+# registrations.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "add": ("contacts",),
+    "list": ("contacts",),
+    "show": ("contacts",),
+    "edit": ("contacts",),
+    "archive": ("contacts",),
+    "unarchive": ("contacts",),
+    "rm": ("contacts",),
+    "merge": ("contacts",),
+    "who": ("goal",),
+    "log": ("log",),
+    "history": ("log",),
+    "unlog": ("log",),
+    "nudge": ("nudges",),
+    "done": ("nudges",),
+    "snooze": ("nudges",),
+    "dismiss": ("nudges",),
+    "remind": ("remind",),
+    "community": ("community",),
+    "event": ("community",),
+    "goal": ("goal",),
+    "mentor": ("mentor",),
+    "report": ("report",),
+    "import": ("io",),
+    "export": ("io",),
+    "search": ("io",),
+    "mcp": ("mcp",),
+    "capture": ("capture",),
+    "sync": ("sync", "sync_tasks"),
+    "demo": ("db",),
+    "db": ("db",),
+    "config": ("db",),
+}
+
+
+def load_commands(*names: str) -> None:
+    """Register the commands `names` on `app` (every command when none is named)."""
+    for name in names or COMMAND_MODULES:
+        for module in COMMAND_MODULES[name]:
+            importlib.import_module(f"netcli.cli.{module}")
+
 
 def _is_typer_control(exc: BaseException) -> bool:
     # Typer's own exits, aborts and usage errors carry their exit codes; let them pass.
@@ -39,7 +88,45 @@ class NetcliGroup(TyperGroup):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # what Typer built already (every registered command, when all were loaded first)
+        self._built = {id(info) for info in (*app.registered_commands, *app.registered_groups)}
         polish(self)
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return list(COMMAND_MODULES)
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Any:
+        if cmd_name not in self.commands:
+            # a name that is no command loads them all, for Typer's "Did you mean"
+            load_commands(*([cmd_name] if cmd_name in COMMAND_MODULES else []))
+            self._build_registered()
+        return super().get_command(ctx, cmd_name)
+
+    def _build_registered(self) -> None:
+        """Build, as Typer would have, what was registered on `app` since."""
+        from typer.main import get_command_from_info, get_group_from_info
+
+        for info in app.registered_commands:
+            if id(info) not in self._built:
+                self._built.add(id(info))
+                built = get_command_from_info(
+                    info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode
+                )
+                self._add_polished(built)
+        for group in app.registered_groups:
+            if id(group) not in self._built:
+                self._built.add(id(group))
+                built = get_group_from_info(
+                    group,
+                    pretty_exceptions_short=app.pretty_exceptions_short,
+                    suggest_commands=app.suggest_commands,
+                    rich_markup_mode=app.rich_markup_mode,
+                )
+                self._add_polished(built)
+
+    def _add_polished(self, command: Any) -> None:
+        polish(command, (command.name,))
+        self.add_command(command)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         if any(key.endswith("_COMPLETE") for key in os.environ):

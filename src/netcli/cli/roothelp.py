@@ -28,20 +28,22 @@ def _summary(text: str | None) -> str:
 def root_help() -> str:
     from typer.main import get_command_name
 
-    from netcli.cli.app import app
+    from netcli.cli.app import COMMAND_MODULES, app, load_commands
     from netcli.cli.root import DB_HELP, VERSION_HELP
 
-    panels: dict[str, list[tuple[str, str]]] = {}
+    load_commands()
+    listed: dict[str, tuple[str, str]] = {}  # name -> (panel, summary)
     for command in app.registered_commands:
         assert command.callback is not None  # @app.command() always registers a function
-        name = command.name or get_command_name(command.callback.__name__)
         text = command.help or inspect.getdoc(command.callback)
-        panels.setdefault(command.rich_help_panel or "Commands", []).append((name, _summary(text)))
+        listed[command.name or get_command_name(command.callback.__name__)] = (command.rich_help_panel, _summary(text))
     for group in app.registered_groups:
         assert group.name is not None and group.typer_instance is not None  # each add_typer() here names its group
-        panels.setdefault(group.rich_help_panel or "Commands", []).append(
-            (group.name, _summary(group.typer_instance.info.help))
-        )
+        listed[group.name] = (group.rich_help_panel, _summary(group.typer_instance.info.help))
+    panels: dict[str, list[tuple[str, str]]] = {}
+    for name in COMMAND_MODULES:  # the order of the page
+        panel, summary = listed[name]
+        panels.setdefault(panel or "Commands", []).append((name, summary))
     width = max(40, shutil.get_terminal_size((80, 24)).columns)
     lines = ["", " Usage: netcli [OPTIONS] COMMAND [ARGS]...", ""]
     lines += [f" {part}" for part in textwrap.wrap(_summary(app.info.help), width - 2)] + [""]

@@ -136,13 +136,11 @@ def iter_rows(
             if len(row) != len(names):
                 yield Parsed(source, line, error=f"expected {len(names)} columns, found {len(row)}")
                 continue
-            yield Parsed(
-                source,
-                line,
-                record={
-                    n: unescape_cell(c.lstrip()).strip() for n, c in zip(names, row, strict=False) if n not in ignored
-                },
-            )
+            record = {n: c.strip() for n, c in zip(names, row, strict=False) if n not in ignored}
+            for n, c in record.items():
+                if c.startswith("'"):  # rare: only then can `safe_cell` have put a quote first
+                    record[n] = unescape_cell(c).strip()
+            yield Parsed(source, line, record=record)
 
 
 def split_list(text: str | None) -> list[str]:

@@ -1,0 +1,57 @@
+"""The table of which module registers which command (`cli.app.COMMAND_MODULES`),
+held to the registrations themselves, and each command run with only its own
+modules loaded, as a fresh process runs it."""
+
+import json
+import subprocess
+import sys
+
+from typer.main import get_command_name
+
+from netcli.cli.app import COMMAND_MODULES, app
+
+
+def _registered() -> dict[str, set[str]]:
+    """name -> the modules whose functions it registers (a group: its commands' and callback's)."""
+    found: dict[str, set[str]] = {}
+    for command in app.registered_commands:
+        assert command.callback is not None
+        name = command.name or get_command_name(command.callback.__name__)
+        found.setdefault(name, set()).add(command.callback.__module__)
+    for group in app.registered_groups:
+        assert group.name is not None and group.typer_instance is not None
+        instance = group.typer_instance
+        callbacks = [c.callback for c in instance.registered_commands]
+        callbacks += [
+            sub.typer_instance.registered_callback.callback
+            for sub in instance.registered_groups
+            if sub.typer_instance and sub.typer_instance.registered_callback
+        ]
+        found.setdefault(group.name, set()).update(f.__module__ for f in callbacks if f is not None)
+    return found
+
+
+def test_the_table_names_every_command_and_the_modules_that_register_it():
+    registered = _registered()  # conftest loaded every command
+    assert set(COMMAND_MODULES) == set(registered)
+    for name, modules in COMMAND_MODULES.items():
+        assert {f"netcli.cli.{m}" for m in modules} == registered[name], name
+
+
+def test_a_command_loads_only_its_own_modules(tmp_path):
+    code = (
+        "import sys\n"
+        "from netcli.cli import app\n"
+        "try:\n"
+        "    app(['--db', sys.argv[1], 'history', '--limit', '1'], prog_name='netcli')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "import json\n"
+        "print(json.dumps([m for m in sys.modules if m.startswith('netcli.cli.')]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "n.db")], capture_output=True, text=True, check=True
+    ).stdout
+    loaded = {m.removeprefix("netcli.cli.") for m in json.loads(out.splitlines()[-1])}
+    commands = {m for modules in COMMAND_MODULES.values() for m in modules}
+    assert loaded & commands == {"log"}
