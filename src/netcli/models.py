@@ -8,9 +8,9 @@ person) are answered from one covering index.
 
 import datetime as dt
 
-from pydantic import ConfigDict
 from sqlalchemy import BigInteger, ForeignKeyConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
+from sqlmodel.main import SQLModelConfig
 
 # the rows `ix_participant_help` holds; a query must say exactly this to use it
 HELP_ROWS = "kind IN ('help-received', 'help-given')"
@@ -26,7 +26,7 @@ class Table(SQLModel):
     which never runs Pydantic's validator on a table, so the validator is not
     built when the class is (`defer_build`): that cost every command's start."""
 
-    model_config = ConfigDict(defer_build=True)
+    model_config = SQLModelConfig(defer_build=True)
 
 
 class Contact(Table, table=True):

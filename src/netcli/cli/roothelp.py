@@ -32,7 +32,7 @@ def root_help() -> str:
     from netcli.cli.root import DB_HELP, VERSION_HELP
 
     load_commands()
-    listed: dict[str, tuple[str, str]] = {}  # name -> (panel, summary)
+    listed: dict[str, tuple[str | None, str]] = {}  # name -> (panel, summary)
     for command in app.registered_commands:
         assert command.callback is not None  # @app.command() always registers a function
         text = command.help or inspect.getdoc(command.callback)
