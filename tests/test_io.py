@@ -666,3 +666,44 @@ def test_csv_round_trip_keeps_a_notes_lines(cli, tmp_path):
     cli("rm", "Rx Test", "--yes")
     cli("import", "csv", str(exported))
     assert cli.json("show", "Rx Test")["note"] == "line\nnext\nend"
+
+
+def _schema(db: str) -> list[tuple[str, str]]:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name").fetchall()
+
+
+@pytest.mark.sqlite_only
+def test_a_large_import_sets_indexes_aside_and_makes_them_again(cli, tmp_path, monkeypatch, database):
+    """Past the threshold an import drops the interaction tables' indexes and
+    triggers and makes them again at its end: the schema is as it was, the
+    search index and statistics know every row, and a dry run leaves all as is."""
+    from netcli.store import bulk, imports
+
+    monkeypatch.setattr(bulk, "SET_ASIDE_AFTER", 3)
+    monkeypatch.setitem(imports.import_interactions.__kwdefaults__, "batch", 10)  # most rows go in set aside
+    set_aside = []
+    monkeypatch.setattr(
+        bulk, "_set_aside", lambda conn, tables, real=bulk._set_aside: set_aside.append(1) or real(conn, tables)
+    )
+    cli("add", "Ana Lima", "--email", "ana@example.org")
+    cli("add", "Bo Chen")
+    history = tmp_path / "history.csv"
+    rows = [
+        f"2026-0{1 + i % 9}-1{i % 9},{'help-received' if i % 4 else 'call'},Ana Lima;Bo Chen,note {i} kiwi,"
+        for i in range(40)
+    ]
+    history.write_text("date,kind,contacts,note,topics\n" + "\n".join(rows) + "\n2026-10-01,thanks,Bo Chen,,rust\n")
+    before, logged = _schema(database), cli.json("history")
+    dry = cli.json("import", "interactions", str(history), "--dry-run")
+    assert dry["added"] == 41 and _schema(database) == before and cli.json("history") == logged
+    assert cli.json("import", "interactions", str(history))["added"] == 41
+    assert _schema(database) == before and set_aside == [1, 1]  # the dry run's and the real one's
+    assert "note 7 [kiwi]" in {hit["match"] for hit in cli.json("search", "kiwi")}  # the search index caught up
+    ana, bo = cli.json("show", "Ana Lima"), cli.json("show", "Bo Chen")
+    assert (ana["interactions"], ana["help_received"], bo["interactions"]) == (41, 30, 42)  # statistics too
+    cli("log", "Ana Lima", "--kind", "call", "--note", "after the import, a lychee")  # the triggers are back
+    assert cli.json("search", "lychee") and cli.json("show", "Ana Lima")["interactions"] == 42
+    cli("db", "check")

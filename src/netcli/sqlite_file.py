@@ -10,6 +10,7 @@ or the schema (see `db`).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sqlite3
 import stat
@@ -24,6 +25,12 @@ if TYPE_CHECKING:  # annotations only: this module is used before SQLAlchemy is 
     from sqlalchemy.engine import Connection
     from sqlalchemy.engine.interfaces import DBAPIConnection
     from sqlalchemy.pool import ConnectionPoolEntry
+
+# A date handed to the driver itself (`store.bulk.insert_many` does, past
+# SQLAlchemy's per-row conversion) is stored as the ISO text SQLAlchemy's
+# `Date` writes; Python 3.12 deprecates the driver's own default adapter.
+# (SQLCipher's driver gets the same in `cipher_module`.)
+sqlite3.register_adapter(dt.date, dt.date.isoformat)
 
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -84,6 +91,7 @@ def cipher_module() -> Any:  # sqlcipher3 ships no types
         raise DatabaseProblem(
             "encryption needs the optional SQLCipher support: pip install 'netcli[encrypt]'"
         ) from None
+    module.register_adapter(dt.date, dt.date.isoformat)  # as for sqlite3, above
     return module
 
 

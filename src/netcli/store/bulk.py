@@ -4,11 +4,10 @@ statistics and the search index in a few statements."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Date, func, insert, text
+from sqlalchemy import func, insert, text
 from sqlmodel import Session, col, select
 
 from netcli.models import Contact, ContactTag, ContactTopic, Interaction, InteractionTopic, Participant
@@ -18,22 +17,47 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Table
 
 SEARCH_INDEX_CHUNK = 20_000  # contact ids per statement: well under any SQL length limit
+SET_ASIDE_AFTER = 50_000  # interactions an import adds before indexes are set aside (see bulk_load)
+INTERACTION_TABLES = ("interaction", "participant", "interaction_topic")
 
 
 class bulk_load:
     """Within an import's transaction: quiet the per-row triggers, then index
-    and mark for statistics everything the import added, in a few statements."""
+    and mark for statistics everything the import added, in a few statements.
+
+    On SQLite, once an import has added as many interactions as the table
+    held when it began (and at least `SET_ASIDE_AFTER`), the secondary
+    indexes and the triggers of the interaction tables are set aside for the
+    rest of it and made again at its end from their own SQL: an index built
+    once from all its rows costs a fraction of one grown a row at a time in
+    random order, and a trigger set aside is not asked a question per row.
+    The import's transaction holds them, so a rollback (a dry run, a refused
+    file) brings them back as they were."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.contacts: list[int] = []
         self.interactions = _IdRanges()
+        self._held: int | None = None  # interactions stored when the import began
+        self._set_aside: list[str] = []  # the SQL that makes again what was set aside
 
     def __enter__(self) -> bulk_load:
         from netcli.models import BulkLoad
 
         self.session.connection().execute(insert(BulkLoad), {"active": 1})
         return self
+
+    def add_interactions(self, pending: list[tuple[dict[str, Any], list[int], list[str]]]) -> list[int]:
+        """`insert_interactions`, counted towards setting the indexes aside."""
+        conn = self.session.connection()
+        if self._held is None:
+            self._held = conn.execute(select(func.count()).select_from(table_of(Interaction))).scalar_one()
+        ids = insert_interactions(self.session, pending)
+        self.interactions += ids
+        large = self.interactions.count >= max(SET_ASIDE_AFTER, self._held)
+        if large and not self._set_aside and conn.dialect.name == "sqlite":
+            self._set_aside = _set_aside(conn, INTERACTION_TABLES)
+        return ids
 
     def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
         from sqlalchemy import delete, inspect
@@ -43,7 +67,9 @@ class bulk_load:
         conn = self.session.connection()
         conn.execute(delete(BulkLoad))
         if kind is not None:
-            return
+            return  # the transaction is rolled back, what was set aside with it
+        for sql in self._set_aside:
+            conn.exec_driver_sql(sql)
         for low, high in self.interactions.ranges:
             people = (
                 select(col(Participant.contact_id)).where(col(Participant.interaction_id).between(low, high)).distinct()
@@ -73,13 +99,29 @@ class bulk_load:
                 )
 
 
+def _set_aside(conn: Connection, tables: Sequence[str]) -> list[str]:
+    """Drop the indexes (other than primary keys and UNIQUE constraints) and
+    triggers of SQLite `tables`; the SQL that makes each again, in order."""
+    marks = ", ".join("?" * len(tables))
+    found = conn.exec_driver_sql(
+        f"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL "
+        f"AND tbl_name IN ({marks}) ORDER BY type, name",
+        tuple(tables),
+    ).all()
+    for kind, name, _ in found:
+        conn.exec_driver_sql(f"DROP {kind.upper()} {conn.dialect.identifier_preparer.quote(name)}")
+    return [sql for _, _, sql in found]
+
+
 class _IdRanges:
     """Inserted ids kept as (low, high) runs: a million ids in a few tuples."""
 
     def __init__(self) -> None:
         self.ranges: list[tuple[int, int]] = []
+        self.count = 0
 
     def __iadd__(self, ids: Sequence[int]) -> _IdRanges:
+        self.count += len(ids)
         for i in ids:
             if self.ranges and self.ranges[-1][1] == i - 1:
                 self.ranges[-1] = (self.ranges[-1][0], i)
@@ -130,29 +172,16 @@ def insert_interactions(session: Session, pending: list[tuple[dict[str, Any], li
 
 
 def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """`rows` (values in the order of `columns`) inserted with one DB-API
-    executemany. SQLAlchemy's own executemany converts each row's parameters
-    in Python, a third of a large import's time; here the one conversion a
-    row needs is made: SQLite holds a date as the ISO text SQLAlchemy's
-    `Date` writes there (the driver's own date adapter is deprecated)."""
+    """`rows` (values in the order of `columns`, as the driver takes them: a
+    date as a date, see `sqlite_file`) inserted with one DB-API executemany.
+    SQLAlchemy's own executemany converts each row's parameters in Python, a
+    third of a large import's time."""
     if not rows:
         return
     dialect = conn.dialect
-    if dialect.name == "sqlite":
-        dates = [i for i, name in enumerate(columns) if isinstance(table.c[name].type, Date)]
-        if dates:
-            rows = [_dates_as_text(row, dates) for row in rows]
     quote = dialect.identifier_preparer.quote
     marks = ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(columns))
     conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, columns))}) VALUES ({marks})", rows)
-
-
-def _dates_as_text(row: tuple[Any, ...], dates: list[int]) -> tuple[Any, ...]:
-    values = list(row)
-    for i in dates:
-        if isinstance(values[i], dt.date):
-            values[i] = values[i].isoformat()
-    return tuple(values)
 
 
 def insert_contacts(

@@ -59,7 +59,7 @@ def clean_line(field: str, value: Any, *, limit: int = MAX_FIELD) -> str | None:
 
 def clean_note(value: Any, *, field: str = "note") -> str | None:
     """Free text on several lines (a note, a question, a why), or None when empty."""
-    if value is None:
+    if value is None or value == "":  # most rows of a history file: at once
         return None
     text = plain_lines(_text(value))
     if not text:

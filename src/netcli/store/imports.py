@@ -20,7 +20,7 @@ from netcli.errors import Ambiguous, ImportProblem, Invalid, NetcliError
 from netcli.identity import address_key, name_key, url_key
 from netcli.models import Contact, Interaction, Participant
 from netcli.results import ImportSummary
-from netcli.store.bulk import allocate_ids, bulk_load, insert_interactions
+from netcli.store.bulk import allocate_ids, bulk_load
 from netcli.store.clean import clean_day, clean_kind, clean_note, split_labels
 from netcli.store.contacts import add_contacts, update_contact
 from netcli.store.emails import check_one_holder
@@ -316,13 +316,13 @@ def import_interactions(
                 continue  # the import will be refused: only look for more bad records
             pending.append(({"date": day, "kind": kind, "note": note, "source": "import"}, ids, topics))
             if len(pending) >= batch:
-                bulk.interactions += insert_interactions(session, pending)
+                bulk.add_interactions(pending)
                 summary.added += len(pending)
                 pending = []
         if summary.problems and not skip_bad:
             raise ImportProblem(summary.problems)
         if pending:
-            bulk.interactions += insert_interactions(session, pending)
+            bulk.add_interactions(pending)
             summary.added += len(pending)
     return summary
 
