@@ -10,11 +10,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Float, Integer, String, case, cast, delete, event, func, insert, literal, or_, select, text
+from sqlalchemy import Float, Integer, String, case, cast, delete, event, func, literal, or_, select, text
 from sqlalchemy.sql import ColumnElement, FromClause, Select
 from sqlmodel import Session, col  # Core's select: these statements are subqueries of any width
 
 from netcli.models import HELP_ROWS, Contact, ContactStats, Interaction, Participant, StatsDirty
+from netcli.store.bulk import insert_many
 from netcli.store.rows import as_date, table_of
 
 OWED_KINDS = ("help-received", "intro", "mentor-session")
@@ -145,9 +146,8 @@ def refresh_stats(session: Session) -> int:
         fresh = live_stats(session, as_of=None, contact_ids=chunk)
         session.exec(delete(ContactStats).where(col(ContactStats.contact_id).in_(chunk)))
         existing = set(session.scalars(select(col(Contact.id)).where(col(Contact.id).in_(list(fresh)))))
-        rows = [{"contact_id": cid, **values} for cid, values in fresh.items() if cid in existing]
-        if rows:
-            session.connection().execute(insert(table_of(ContactStats)), rows)  # one executemany, NULLs and all
+        rows = [(cid, *values.values()) for cid, values in fresh.items() if cid in existing]
+        insert_many(session.connection(), table_of(ContactStats), ["contact_id", *STAT_KEYS], rows)
         session.exec(delete(StatsDirty).where(col(StatsDirty.contact_id).in_(chunk)))
     return len(dirty)
 
