@@ -55,3 +55,19 @@ def test_a_command_loads_only_its_own_modules(tmp_path):
     loaded = {m.removeprefix("netcli.cli.") for m in json.loads(out.splitlines()[-1])}
     commands = {m for modules in COMMAND_MODULES.values() for m in modules}
     assert loaded & commands == {"log"}
+
+
+def test_a_write_in_a_fresh_process_leaves_no_statistics_dirty(tmp_path):
+    """The statistics are refreshed before a write commits, whichever store
+    modules the command loaded (a command that loads only its own modules
+    once left them dirty, and every later read computed them live)."""
+    import os
+    import sqlite3
+
+    db = tmp_path / "n.db"
+    env = {**os.environ, "NETCLI_CONFIG": str(tmp_path / "config.toml"), "NETCLI_DB": str(db)}
+    for args in (["add", "Ana Lima"], ["log", "Ana Lima", "--kind", "call"], ["edit", "Ana Lima", "--org", "Acme"]):
+        subprocess.run([sys.executable, "-m", "netcli", *args], env=env, capture_output=True, check=True)
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT count(*) FROM stats_dirty").fetchone() == (0,), args
+            assert conn.execute("SELECT interactions FROM contact_stats").fetchall() != [], args

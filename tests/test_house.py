@@ -93,3 +93,29 @@ def test_the_readme_lists_the_rules_as_the_registry_declares_them():
     text = (ROOT / "README.md").read_text().split("## The rules behind", 1)[1].split("\n## ", 1)[0]
     rows = re.findall(r"^\| `([a-z-]+)` \| (.+) \|$", text, flags=re.MULTILINE)
     assert rows == [(name, declared.summary) for name, declared in rules.RULES.items()]
+
+
+def test_the_store_re_exports_what_its_type_checking_imports_name():
+    """`netcli.store` imports its names when first used (`_HOME`); the type
+    checker reads the imports under TYPE_CHECKING: the two say the same, each
+    name resolves to what its module defines, and none is a module's name
+    (importing that module would shadow it on the package)."""
+    import importlib
+    import pkgutil
+
+    import netcli.store as store
+
+    tree = ast.parse(Path(store.__file__).read_text(encoding="utf-8"))
+    typed = {
+        alias.asname or alias.name: node.module
+        for block in tree.body
+        if isinstance(block, ast.If) and ast.unparse(block.test) == "TYPE_CHECKING"
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert typed == store._HOME
+    modules = {info.name for info in pkgutil.iter_modules(store.__path__)}
+    assert not set(store._HOME) & modules
+    for name, module in store._HOME.items():
+        assert getattr(store, name) is getattr(importlib.import_module(module), name)

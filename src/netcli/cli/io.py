@@ -330,11 +330,12 @@ def search(
       netcli search rust
       netcli search "airflow templates" --json
     """
-    from netcli import render, store
+    from netcli import render
     from netcli.db import session_scope
+    from netcli.store.search import search as find
 
     with session_scope(state().engine()) as session:
-        results = store.search(session, query=text, limit=limit)
+        results = find(session, query=text, limit=limit)
     render.emit(results, json_out=json_out, view=_search_table, empty=f"Nothing matches '{text}'.")
 
 

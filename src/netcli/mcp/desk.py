@@ -70,8 +70,10 @@ class Desk:
 
     def warm(self) -> None:
         """Import what the tools use, before the first call needs it (see `worker`)."""
-        import netcli.pipeline
-        import netcli.store  # noqa: F401
+        import netcli.pipeline  # noqa: F401
+        from netcli import store
+
+        store.load_all()
 
     def may_write(self, tool: str) -> None:
         """Refuse a write (before reading its arguments) on a --read-only server."""
@@ -126,9 +128,10 @@ class Desk:
     ) -> Iterator[Iterable[int]]:
         """The ids each of find_people's searching filters allows."""
         from netcli import store
+        from netcli.store.search import search as find
 
         if text:
-            yield (h["id"] for h in store.search(session, query=text, limit=SEARCH_DEPTH) if h["kind"] == "contact")
+            yield (h["id"] for h in find(session, query=text, limit=SEARCH_DEPTH) if h["kind"] == "contact")
         if topic:
             yield (r["id"] for r in store.topic_experts(session, topics=[topic], as_of=today))
         if met_at:
@@ -138,9 +141,7 @@ class Desk:
             elif event is not None:
                 yield (p["id"] for p in store.event_detail(session, event=event, as_of=today)["people"])
             else:  # no such event or community: the words of the contact's own "met at" text (and the rest)
-                yield (
-                    h["id"] for h in store.search(session, query=met_at, limit=SEARCH_DEPTH) if h["kind"] == "contact"
-                )
+                yield (h["id"] for h in find(session, query=met_at, limit=SEARCH_DEPTH) if h["kind"] == "contact")
 
     def get_person(self, *, who: str, as_of: str | None = None, timeline_limit: int = 20) -> dict[str, Any]:
         """`netcli show --json`, the timeline cut to its newest `timeline_limit` entries."""
@@ -213,10 +214,10 @@ class Desk:
 
     def search(self, *, text: str, limit: int = 30) -> list[dict[str, Any]]:
         """`netcli search --json`."""
-        from netcli import store
+        from netcli.store.search import search as find
 
         with self.session() as session:
-            return store.search(session, query=text, limit=limit)
+            return find(session, query=text, limit=limit)
 
     # writing
 

@@ -1,8 +1,9 @@
 """Per-person statistics: computed live from `participant`, or read from
 `contact_stats`, which triggers mark dirty and `refresh_stats` rebuilds
-before each commit. Reads use the stored rows whenever they are valid for the
-day asked about (no interaction dated after it, nobody marked dirty);
-otherwise the same columns are computed live, so both paths always agree."""
+before each commit of a write session (the hook is in `store/__init__`).
+Reads use the stored rows whenever they are valid for the day asked about
+(no interaction dated after it, nobody marked dirty); otherwise the same
+columns are computed live, so both paths always agree."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Float, Integer, String, case, cast, delete, event, func, literal, or_, select, text
+from sqlalchemy import Float, Integer, String, case, cast, delete, func, literal, or_, select, text
 from sqlalchemy.sql import ColumnElement, FromClause, Select
 from sqlmodel import Session, col  # Core's select: these statements are subqueries of any width
 
@@ -167,10 +168,3 @@ def help_select(start: dt.date, end: dt.date, contact_ids: Sequence[int] | None 
     if contact_ids is not None:
         query = query.where(col(p.contact_id).in_(contact_ids))
     return query
-
-
-@event.listens_for(Session, "before_commit")
-def _refresh_before_commit(session: Session) -> None:
-    """Write sessions leave no dirty statistics behind."""
-    if session.info.get("netcli_write"):
-        refresh_stats(session)
