@@ -11,10 +11,10 @@ from sqlalchemy import func, insert, text
 from sqlmodel import Session, col, select
 
 from netcli.models import Contact, ContactTag, ContactTopic, Interaction, InteractionTopic, Participant
-from netcli.store.rows import table_of
+from netcli.store.rows import insert_many, insert_records, table_of
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Table
+    from sqlalchemy import Connection
 
 SEARCH_INDEX_CHUNK = 20_000  # contact ids per statement: well under any SQL length limit
 SET_ASIDE_AFTER = 50_000  # interactions an import adds before indexes are set aside (see bulk_load)
@@ -171,19 +171,6 @@ def insert_interactions(session: Session, pending: list[tuple[dict[str, Any], li
     return ids
 
 
-def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """`rows` (values in the order of `columns`, as the driver takes them: a
-    date as a date, see `sqlite_file`) inserted with one DB-API executemany.
-    SQLAlchemy's own executemany converts each row's parameters in Python, a
-    third of a large import's time."""
-    if not rows:
-        return
-    dialect = conn.dialect
-    quote = dialect.identifier_preparer.quote
-    marks = ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(columns))
-    conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, columns))}) VALUES ({marks})", rows)
-
-
 def insert_contacts(
     session: Session,
     fresh: dict[int, dict[str, Any]],
@@ -199,13 +186,11 @@ def insert_contacts(
     if not fresh:
         return
     conn = session.connection()
-    conn.execute(insert(Contact), list(fresh.values()))
-    tag_rows = [{"contact_id": cid, "tag": t} for cid, (tags, _) in labels.items() for t in dict.fromkeys(tags)]
-    topic_rows = [{"contact_id": cid, "topic": t} for cid, (_, topics) in labels.items() for t in dict.fromkeys(topics)]
-    if tag_rows:
-        conn.execute(insert(ContactTag), tag_rows)
-    if topic_rows:
-        conn.execute(insert(ContactTopic), topic_rows)
+    insert_records(conn, table_of(Contact), list(fresh.values()))
+    tag_rows = [(cid, t) for cid, (tags, _) in labels.items() for t in dict.fromkeys(tags)]
+    topic_rows = [(cid, t) for cid, (_, topics) in labels.items() for t in dict.fromkeys(topics)]
+    insert_many(conn, table_of(ContactTag), ["contact_id", "tag"], tag_rows)
+    insert_many(conn, table_of(ContactTopic), ["contact_id", "topic"], topic_rows)
     from netcli.store.emails import EMAILS, HANDLES, PHONES, insert_listed
 
     insert_listed(session, EMAILS, emails or {})

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, cast, delete, func, insert, select, update
+from sqlalchemy import String, cast, delete, func, select, update
 from sqlmodel import Session, SQLModel, col
 
 from netcli.addresses import address_key
@@ -19,7 +19,7 @@ from netcli.errors import Duplicate
 from netcli.identity import handle_key, phone_key
 from netcli.models import Contact, ContactEmail, ContactHandle, ContactPhone
 from netcli.store.clean import clean_email, clean_handle, clean_phone
-from netcli.store.rows import NAME_MARK, SEPARATOR, table_of
+from netcli.store.rows import NAME_MARK, SEPARATOR, insert_many, table_of
 
 
 @dataclass(frozen=True)
@@ -175,13 +175,13 @@ def insert_listed(
 ) -> None:
     """Rows for new contacts (or after `set_listed` cleared them), one statement."""
     key = keyer(kind, region)
-    rows = [
-        {"contact_id": cid, "position": n, kind.value: v} | {kind.key: key(v)}
-        for cid, listed in values.items()
-        for n, v in enumerate(listed)
-    ]
-    if rows:
-        session.connection().execute(insert(table_of(kind.model)), rows)
+    table = table_of(kind.model)
+    if kind.key == kind.value:  # a handle is stored as its key
+        rows = [(cid, n, key(v)) for cid, listed in values.items() for n, v in enumerate(listed)]
+        insert_many(session.connection(), table, ["contact_id", "position", kind.key], rows)
+        return
+    rows = [(cid, n, v, key(v)) for cid, listed in values.items() for n, v in enumerate(listed)]
+    insert_many(session.connection(), table, ["contact_id", "position", kind.value, kind.key], rows)
 
 
 def insert_emails(session: Session, emails: Mapping[int, Sequence[str]]) -> None:

@@ -16,8 +16,7 @@ from sqlalchemy.sql import ColumnElement, FromClause, Select
 from sqlmodel import Session, col  # Core's select: these statements are subqueries of any width
 
 from netcli.models import HELP_ROWS, Contact, ContactStats, Interaction, Participant, StatsDirty
-from netcli.store.bulk import insert_many
-from netcli.store.rows import as_date, table_of
+from netcli.store.rows import as_date, insert_many, table_of
 
 OWED_KINDS = ("help-received", "intro", "mentor-session")
 # the statistics, in the stored table's column order: a new one is a column
