@@ -175,13 +175,13 @@ def insert_listed(
 ) -> None:
     """Rows for new contacts (or after `set_listed` cleared them), one statement."""
     key = keyer(kind, region)
-    table = table_of(kind.model)
-    if kind.key == kind.value:  # a handle is stored as its key
-        rows = [(cid, n, key(v)) for cid, listed in values.items() for n, v in enumerate(listed)]
-        insert_many(session.connection(), table, ["contact_id", "position", kind.key], rows)
-        return
-    rows = [(cid, n, v, key(v)) for cid, listed in values.items() for n, v in enumerate(listed)]
-    insert_many(session.connection(), table, ["contact_id", "position", kind.value, kind.key], rows)
+    columns = ["contact_id", "position", *dict.fromkeys((kind.value, kind.key))]  # a handle is stored as its key
+    rows = [
+        (cid, n, key(v)) if len(columns) == 3 else (cid, n, v, key(v))
+        for cid, listed in values.items()
+        for n, v in enumerate(listed)
+    ]
+    insert_many(session.connection(), table_of(kind.model), columns, rows)
 
 
 def insert_emails(session: Session, emails: Mapping[int, Sequence[str]]) -> None:
