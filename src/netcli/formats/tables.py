@@ -136,10 +136,11 @@ def iter_rows(
             if len(row) != len(names):
                 yield Parsed(source, line, error=f"expected {len(names)} columns, found {len(row)}")
                 continue
-            record = {n: c.strip() for n, c in zip(names, row, strict=False) if n not in ignored}
-            for n, c in record.items():
-                if c.startswith("'"):  # rare: only then can `safe_cell` have put a quote first
-                    record[n] = unescape_cell(c).strip()
+            record = {  # a cell without a quote cannot hold one `safe_cell` put first (most cells: at once)
+                n: c.strip() if "'" not in c else unescape_cell(c.lstrip()).strip()
+                for n, c in zip(names, row, strict=False)
+                if n not in ignored
+            }
             yield Parsed(source, line, record=record)
 
 
