@@ -251,13 +251,15 @@ def add_person(
     force: bool = False,
     link: bool = True,
     option: str = "--met-at",
+    whole: bool = True,
     **fields: Any,
 ) -> tuple[dict[str, Any], str | None]:
-    """`netcli add`: the new contact's JSON object, and what linking `met_at`
-    (the `option` so named) to an event or community has to say (None:
-    nothing). `met_on` None means not given: today, or the day of the (past)
-    event `met_at` names. `fields` (name, emails, phones, org, tier, tags...)
-    are proposed to the contact writer as they are."""
+    """`netcli add`: the new contact's JSON object (with `whole` False, only
+    its id, name and met_on: what `add` says without --json), and what
+    linking `met_at` (the `option` so named) to an event or community has to
+    say (None: nothing). `met_on` None means not given: today, or the day of
+    the (past) event `met_at` names. `fields` (name, emails, phones, org,
+    tier, tags...) are proposed to the contact writer as they are."""
     from netcli import store
 
     region = config.region()
@@ -285,6 +287,8 @@ def add_person(
     )
     contact = store.add_contact(session, proposal=proposal, today=today, force=force, region=region)
     assert contact.id is not None
+    if not whole:
+        return {"id": contact.id, "name": contact.name, "met_on": contact.met_on}, said
     return contact_document(session, contact_id=contact.id, today=today, config=config), said
 
 

@@ -132,6 +132,7 @@ def add(
             topics=topic or [],
             force=force,
             birthday=born,
+            whole=json_out,
         )
     if said:
         render.message(said)
