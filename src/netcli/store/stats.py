@@ -16,7 +16,7 @@ from sqlalchemy.sql import ColumnElement, FromClause, Select
 from sqlmodel import Session, col  # Core's select: these statements are subqueries of any width
 
 from netcli.models import HELP_ROWS, Contact, ContactStats, Interaction, Participant, StatsDirty
-from netcli.store.rows import as_date, insert_many, table_of
+from netcli.store.rows import as_date, insert_records, table_of
 
 OWED_KINDS = ("help-received", "intro", "mentor-session")
 # the statistics, in the stored table's column order: a new one is a column
@@ -146,8 +146,8 @@ def refresh_stats(session: Session) -> int:
         fresh = live_stats(session, as_of=None, contact_ids=chunk)
         session.exec(delete(ContactStats).where(col(ContactStats.contact_id).in_(chunk)))
         existing = set(session.scalars(select(col(Contact.id)).where(col(Contact.id).in_(list(fresh)))))
-        rows = [(cid, *values.values()) for cid, values in fresh.items() if cid in existing]
-        insert_many(session.connection(), table_of(ContactStats), ["contact_id", *STAT_KEYS], rows)
+        rows = [{"contact_id": cid, **values} for cid, values in fresh.items() if cid in existing]
+        insert_records(session.connection(), table_of(ContactStats), rows)
         session.exec(delete(StatsDirty).where(col(StatsDirty.contact_id).in_(chunk)))
     return len(dirty)
 
