@@ -11,9 +11,10 @@ statistics); `listing` (reading contacts); `places` (communities, events);
 `goals`; `facts` (every fact the rules read); `mentors`; `nudge_state`;
 `exports`, `bulk`, `imports` and `backup` (data in and out); `months`
 (the reflection's numbers); `search`. No rules (see `netcli.rules`), no
-rendering, no CLI. Callers use the names re-exported here, each imported when first used: a
-command loads only the modules it needs. (`search` is imported from its
-module of the same name, which would otherwise shadow it.)
+rendering, no CLI. Callers use the names re-exported here, each imported
+when first used: a command loads only the modules it needs. (`search` is
+imported from its module of the same name, which would otherwise shadow
+it.)
 """
 
 # ruff: noqa: F401  (the imports below are for the type checker: __all__ is built from _HOME)
