@@ -57,6 +57,31 @@ def test_a_command_loads_only_its_own_modules(tmp_path):
     assert loaded & commands == {"log"}
 
 
+def test_a_command_builds_only_itself_of_its_modules_commands(tmp_path):
+    """`log` registers `log`, `unlog` and `history`: running `history` builds
+    the parameters of `history` alone (building each is most of a start's work)."""
+    code = (
+        "import sys, json, typer.main\n"
+        "built = []\n"
+        "real = typer.main.get_command_from_info\n"
+        "def spy(info, **kw):\n"
+        "    command = real(info, **kw)\n"
+        "    built.append(command.name)\n"
+        "    return command\n"
+        "typer.main.get_command_from_info = spy\n"
+        "from netcli.cli import app\n"
+        "try:\n"
+        "    app(['--db', sys.argv[1], 'history', '--limit', '1'], prog_name='netcli')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(json.dumps(built))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "n.db")], capture_output=True, text=True, check=True
+    ).stdout
+    assert json.loads(out.splitlines()[-1]) == ["history"]
+
+
 def test_a_write_in_a_fresh_process_leaves_no_statistics_dirty(tmp_path):
     """The statistics are refreshed before a write commits, whichever store
     modules the command loaded (a command that loads only its own modules

@@ -98,23 +98,28 @@ class NetcliGroup(TyperGroup):
     def get_command(self, ctx: Context, cmd_name: str) -> Any:
         if cmd_name not in self.commands:
             # a name that is no command loads them all, for Typer's "Did you mean"
-            load_commands(*([cmd_name] if cmd_name in COMMAND_MODULES else []))
-            self._build_registered()
+            known = cmd_name in COMMAND_MODULES
+            load_commands(*([cmd_name] if known else []))
+            self._build_registered(cmd_name if known else None)
         return super().get_command(ctx, cmd_name)
 
-    def _build_registered(self) -> None:
-        """Build, as Typer would have, what was registered on `app` since."""
-        from typer.main import get_command_from_info, get_group_from_info
+    def _build_registered(self, name: str | None) -> None:
+        """Build, as Typer would have, the command or group `name` (every one
+        when None) of those registered on `app` since: a module registers
+        several, and building each one's parameters is most of a start's work."""
+        from typer.main import get_command_from_info, get_command_name, get_group_from_info
 
         for info in app.registered_commands:
-            if id(info) not in self._built:
+            own = (info.name or get_command_name(info.callback.__name__)) if info.callback else None
+            if id(info) not in self._built and name in (None, own):
                 self._built.add(id(info))
                 built = get_command_from_info(
                     info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode
                 )
                 self._add_polished(built)
         for group in app.registered_groups:
-            if id(group) not in self._built:
+            own = group.name or (group.typer_instance.info.name if group.typer_instance else None)
+            if id(group) not in self._built and name in (None, own):
                 self._built.add(id(group))
                 built = get_group_from_info(
                     group,
