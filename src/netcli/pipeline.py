@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel import Session
 
@@ -211,8 +210,7 @@ class Pipeline:
         return "what it asked for no longer applies today"
 
 
-@dataclass(frozen=True)
-class Marked:
+class Marked(NamedTuple):
     """What `done`, `snooze` or `dismiss` did: the nudge (as `nudge --json`
     shows it), the interaction `done` logged, or, when nothing was done, why
     (`already`: "you logged thanks with Zelda Quorn today")."""

@@ -1,12 +1,15 @@
 """What the rules read and what they make: facts about people, mentors,
 goals, events and birthdays (gathered by `store.facts`, up to as-of), the
-`Facts` of one evaluation, and `Nudge`, one thing to do. Pure data."""
+`Facts` of one evaluation, and `Nudge`, one thing to do. Pure data.
+
+The records are named tuples, not frozen dataclasses: a dataclass writes and
+compiles its methods when its module is imported, about a millisecond a class
+on every command's start, and every command that reads a contact imports these."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
 
@@ -25,8 +28,8 @@ class Settings(Protocol):
 
 
 class PersonFacts(NamedTuple):
-    """What the rules know about one (non-archived) person, up to as-of. A
-    named tuple: a network of 100,000 people is 100,000 of these. The store
+    """What the rules know about one (non-archived) person, up to as-of (a
+    network of 100,000 people is 100,000 of these). The store
     selects its columns by these field names (`store.person_facts(fields=…)`)."""
 
     id: int
@@ -47,8 +50,7 @@ class PersonFacts(NamedTuple):
     topics: tuple[str, ...] | None = ()  # None when not read: only words read them (`Rule.reads_topics`)
 
 
-@dataclass(frozen=True)
-class MentorFacts:
+class MentorFacts(NamedTuple):
     contact_id: int
     name: str
     status: str
@@ -67,8 +69,7 @@ class MentorFacts:
 Helper = tuple[int, str, str, dt.date | None]
 
 
-@dataclass(frozen=True)
-class GoalFacts:
+class GoalFacts(NamedTuple):
     id: int
     title: str
     created_on: dt.date
@@ -77,8 +78,7 @@ class GoalFacts:
     experts: tuple[Helper, ...] = ()  # others whose topics match it
 
 
-@dataclass(frozen=True)
-class EventFacts:
+class EventFacts(NamedTuple):
     id: int
     name: str
     date: dt.date
@@ -87,15 +87,13 @@ class EventFacts:
     people: tuple[str, ...] = ()  # whom to look for there, closest first
 
 
-@dataclass(frozen=True)
-class BirthdayFacts:
+class BirthdayFacts(NamedTuple):
     contact_id: int  # a contact who is not archived
     name: str
     birthday: str  # as stored: YYYY-MM-DD, --MM-DD, or as a vCard gave it
 
 
-@dataclass(frozen=True)
-class ReplyFacts:
+class ReplyFacts(NamedTuple):
     """A contact whose newest interaction is captured mail they sent
     (`capture mail`), or a direct chat where only they wrote (`capture
     chat`), with nothing from the user since."""
@@ -107,8 +105,7 @@ class ReplyFacts:
     app: str | None = None  # the chat app they wrote in (WhatsApp, Telegram...); None for mail
 
 
-@dataclass(frozen=True)
-class CommunityFacts:
+class CommunityFacts(NamedTuple):
     """A community with a cadence (`community edit --every`): when the user
     last took part (a post in one of its chats, one of its events, `done`)."""
 
@@ -120,8 +117,7 @@ class CommunityFacts:
     last: dt.date | None  # the last day the user took part, up to today
 
 
-@dataclass(frozen=True)
-class JobFacts:
+class JobFacts(NamedTuple):
     """A contact's newest job change (`capture linkedin`, `import linkedin`):
     what they hold since `seen_on`, and what before."""
 
@@ -134,8 +130,7 @@ class JobFacts:
     role_before: str | None
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """Everything one evaluation reads. A rule declares which of these
     collections holds its subjects (`Rule.subject`); a new kind of subject is
     one more field here and one more query in `store.facts`."""
@@ -226,8 +221,7 @@ def nudge_id(rule: str, subject: object, cycle: object) -> str:
     return sha1(f"{rule}|{subject}|{cycle}".encode()).hexdigest()[:7]
 
 
-@dataclass(frozen=True)
-class NudgeMark:
+class NudgeMark(NamedTuple):
     """What the user did with a nudge id: snoozed until a day, dismissed or
     done; `contact_id` is the marked nudge's contact."""
 

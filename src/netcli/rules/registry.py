@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from netcli.rules.cadence import Cadences
 from netcli.rules.facts import Facts, MentorFacts, Nudge, NudgeMark, Settings
@@ -23,17 +23,17 @@ from netcli.rules.facts import Facts, MentorFacts, Nudge, NudgeMark, Settings
 Check = Callable[[Any, "Day"], Nudge | None]
 
 
-@dataclass(frozen=True)
-class Rule:
-    """One rule, as everything outside the rules sees it."""
+class Rule(NamedTuple):
+    """One rule, as everything outside the rules sees it (a named tuple, as the
+    facts are: see `rules.facts`)."""
 
     name: str
     subject: str  # the `Facts` field holding its subjects: "people", "mentors", …
     check: Check
     summary: str  # in a person's words: the README's table and `nudge --help`
     style: str  # its colour in tables
-    settings: dict[str, Any] = field(default_factory=dict)  # [rules] keys it reads, with their defaults
-    limits: dict[str, tuple[int, str]] = field(default_factory=dict)  # key: (most, what it counts), if under 36500
+    settings: Mapping[str, Any] = MappingProxyType({})  # [rules] keys it reads, with their defaults
+    limits: Mapping[str, tuple[int, str]] = MappingProxyType({})  # key: (most, what it counts), if under 36500
     done_logs: str | None = None  # the interaction kind `netcli done` logs with the nudge's contact
     reads_topics: bool = False  # its words name the person's topics ("ask about rust")
     about_contact: bool = True  # its subject is the nudge's contact (marks match by contact)
@@ -60,7 +60,7 @@ def rule(
 ) -> Callable[[Check], Rule]:
     """Declare the function below as a rule; registration order is the
     order rules are listed and fired in."""
-    if subject not in Facts.__dataclass_fields__:
+    if subject not in Facts._fields:
         raise ValueError(f"rule {name}: no facts called {subject!r}")
 
     def register(check: Check) -> Rule:

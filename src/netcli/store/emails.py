@@ -8,8 +8,7 @@ a number in E.164, a handle as `handle_key` normalises it (stored so)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import String, cast, delete, func, select, update
 from sqlmodel import Session, SQLModel, col
@@ -22,8 +21,7 @@ from netcli.store.clean import clean_email, clean_handle, clean_phone
 from netcli.store.rows import NAME_MARK, SEPARATOR, insert_many, table_of
 
 
-@dataclass(frozen=True)
-class Listed:
+class Listed(NamedTuple):
     """One kind of identity a contact holds several of, in order."""
 
     what: str  # "email", "phone", "handle": the word messages use
