@@ -170,27 +170,30 @@ class Capped:
     def __init__(self, path: Path | str, *, limit: int, what: str, fix: str = "") -> None:
         self.name, self.limit, self.what, self.fix = path, limit, what, fix
         self.handle = open_file(path)
+        self.position = 0  # counted, not asked (`tell` costs a call per line of a million-line file)
 
     def _checked(self, data: bytes) -> bytes:
-        if self.handle.tell() > self.limit:
+        self.position += len(data)
+        if self.position > self.limit:
             raise too_large(self.name, self.limit, self.what, fix=self.fix)
         return data
 
     def read(self, size: int = -1) -> bytes:
         if size is None or size < 0:
-            size = self.limit + 1 - self.handle.tell()
+            size = self.limit + 1 - self.position
         return self._checked(self.handle.read(max(size, 0)))
 
     def readline(self, size: int = -1) -> bytes:
         if size is None or size < 0:
-            size = self.limit + 1 - self.handle.tell()
+            size = self.limit + 1 - self.position
         return self._checked(self.handle.readline(max(size, 1)))
 
     def seek(self, offset: int, whence: int = 0) -> int:
-        return self.handle.seek(offset, whence)
+        self.position = self.handle.seek(offset, whence)
+        return self.position
 
     def tell(self) -> int:
-        return self.handle.tell()
+        return self.position
 
     def close(self) -> None:
         self.handle.close()
