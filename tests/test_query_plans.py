@@ -44,12 +44,15 @@ def session(tmp_path):
 
 
 def plans(session: Session, work) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    """(statement, query plan) of every SELECT that `work` runs."""
+    """(statement, query plan) of every statement that `work` runs which reads
+    rows: a SELECT, or an INSERT or DELETE that selects what it writes."""
     seen: list[tuple[str, object]] = []
     engine = session.get_bind()
 
     def capture(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith(("SELECT", "WITH")) and not executemany:
+        text = statement.lstrip().upper()
+        reads = text.startswith(("SELECT", "WITH")) or (text.startswith(("INSERT", "DELETE")) and "SELECT" in text)
+        if reads and not executemany:
             seen.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", capture)
@@ -142,5 +145,6 @@ def test_refreshing_a_few_people_reads_only_their_rows(session):
     store.log_interaction(session, contacts=[contact], kind="call", on=TODAY, note=None)
 
     found = plans(session, lambda: store.refresh_stats(session))
+    assert any(statement.lstrip().startswith("INSERT INTO contact_stats") for statement, _ in found)
     assert full_scans(found) == []
     session.commit()

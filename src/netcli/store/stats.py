@@ -11,12 +11,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Float, Integer, String, case, cast, delete, func, literal, or_, select, text
+from sqlalchemy import Float, Integer, String, case, cast, delete, func, insert, literal, or_, select, text
 from sqlalchemy.sql import ColumnElement, FromClause, Select
-from sqlmodel import Session, col  # Core's select: these statements are subqueries of any width
+from sqlmodel import Session  # Core's select: these statements are subqueries of any width
 
 from netcli.models import HELP_ROWS, Contact, ContactStats, Interaction, Participant, StatsDirty
-from netcli.store.rows import as_date, insert_records, table_of
+from netcli.store.rows import as_date, col, table_of
 
 OWED_KINDS = ("help-received", "intro", "mentor-session")
 # the statistics, in the stored table's column order: a new one is a column
@@ -27,10 +27,11 @@ STAT_KEYS = tuple(c.name for c in table_of(ContactStats).columns if c.name != "c
 SCOPE_LIMIT = 500
 # the owed tag is "YYYY-MM-DD kind": the kind starts after the date and a space (substr counts from 1)
 OWED_KIND_START = len("YYYY-MM-DD ") + 1
-REFRESH_CHUNK = 5_000  # people recomputed per statement: bounded memory on a million-row import
+# the people whose statistics a statement computes: ids, or a select of them; None for everyone
+Scope = Sequence[int] | Select | None
 
 
-def _rhythm_select(session: Session, *, as_of: dt.date | None, contact_ids: Sequence[int] | None) -> Select:
+def _rhythm_select(session: Session, *, as_of: dt.date | None, contact_ids: Scope) -> Select:
     """contact_id, day_count, median_gap for everyone in touch in two or more
     different weeks (up to `as_of`): the learned rhythm's inputs, as
     `rules.contact_weeks` and `rules.median_gap` define them (day_count counts
@@ -72,9 +73,10 @@ def _rhythm_select(session: Session, *, as_of: dt.date | None, contact_ids: Sequ
     )
 
 
-def _live_select(session: Session, *, as_of: dt.date | None, contact_ids: Sequence[int] | None) -> Select:
+def _live_select(session: Session, *, as_of: dt.date | None, contact_ids: Scope) -> Select:
     """contact_id and the STAT_KEYS of every person with an interaction (up to
-    `as_of`), computed from scratch."""
+    `as_of`), computed from scratch; only `contact_ids`' (a list, or a select
+    of ids) when given."""
     p = Participant
 
     def newest(condition: ColumnElement[bool]) -> ColumnElement[Any]:
@@ -132,24 +134,21 @@ def stats_source(session: Session, *, as_of: dt.date, contact_ids: Sequence[int]
     return _live_select(session, as_of=as_of, contact_ids=contact_ids).subquery()
 
 
-def _dirty_ids(session: Session) -> list[int]:
-    return list(session.scalars(select(col(StatsDirty.contact_id))))
-
-
 def refresh_stats(session: Session) -> int:
-    """Recompute the stored statistics of everyone marked dirty; returns how many."""
-    dirty = _dirty_ids(session)
-    if not dirty:
+    """Recompute the stored statistics of everyone marked dirty, in the
+    database (`INSERT … SELECT` over the dirty ids: nothing passes through
+    Python, however many they are); returns how many were dirty."""
+    conn = session.connection()
+    count = conn.execute(select(func.count()).select_from(table_of(StatsDirty))).scalar_one()
+    if not count:
         return 0
-    for start in range(0, len(dirty), REFRESH_CHUNK):
-        chunk = dirty[start : start + REFRESH_CHUNK]
-        fresh = live_stats(session, as_of=None, contact_ids=chunk)
-        session.exec(delete(ContactStats).where(col(ContactStats.contact_id).in_(chunk)))
-        existing = set(session.scalars(select(col(Contact.id)).where(col(Contact.id).in_(list(fresh)))))
-        rows = [{"contact_id": cid, **values} for cid, values in fresh.items() if cid in existing]
-        insert_records(session.connection(), table_of(ContactStats), rows)
-        session.exec(delete(StatsDirty).where(col(StatsDirty.contact_id).in_(chunk)))
-    return len(dirty)
+    stats, dirty = table_of(ContactStats), select(col(StatsDirty.contact_id))
+    conn.execute(delete(stats).where(stats.c.contact_id.in_(dirty)))
+    fresh = _live_select(session, as_of=None, contact_ids=dirty).subquery()
+    still_here = fresh.c.contact_id.in_(select(col(Contact.id)))  # a contact deleted since is not kept
+    conn.execute(insert(stats).from_select(["contact_id", *STAT_KEYS], select(fresh).where(still_here)))
+    conn.execute(delete(table_of(StatsDirty)))
+    return int(count)
 
 
 def help_select(start: dt.date, end: dt.date, contact_ids: Sequence[int] | None = None) -> Select:
