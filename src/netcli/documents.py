@@ -86,22 +86,19 @@ def finish_contacts(
         yield row
 
 
+# a contact's JSON keys in order: the contract's, each list beside its first value
+# (every address after `email`, section 8; every number and the chat identities,
+# KIND:VALUE, section 12, after `phone`), then our additions
+PUBLIC_KEYS = tuple(
+    extra
+    for key in CONTACT_KEYS
+    for extra in {"email": (key, "emails"), "phone": (key, "phones", "handles")}.get(key, (key,))
+) + ("birthday", "cadence_source", "status")
+
+
 def public(contact: dict[str, Any]) -> dict[str, Any]:
-    """The contact's JSON object: the contract's keys, then our additions."""
-    fields: dict[str, Any] = {}
-    for key in CONTACT_KEYS:
-        fields[key] = contact[key]
-        if key == "email":
-            fields["emails"] = contact["emails"]  # every address, beside the first (section 8)
-        elif key == "phone":
-            fields["phones"] = contact["phones"]  # every number, beside the first
-            fields["handles"] = contact["handles"]  # chat identities, KIND:VALUE (section 12)
-    return {
-        **fields,
-        "birthday": contact["birthday"],
-        "cadence_source": contact["cadence_source"],
-        "status": contact["status"],
-    }
+    """The contact's JSON object (`PUBLIC_KEYS`)."""
+    return {key: contact[key] for key in PUBLIC_KEYS}
 
 
 def contact_document(session: Session, *, contact_id: int, today: dt.date, config: Config) -> dict[str, Any]:

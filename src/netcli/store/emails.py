@@ -11,14 +11,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import String, cast, delete, func, select, update
-from sqlmodel import Session, SQLModel, col
+from sqlmodel import Session, SQLModel
 
 from netcli.addresses import address_key
 from netcli.errors import Duplicate
 from netcli.identity import handle_key, phone_key
 from netcli.models import Contact, ContactEmail, ContactHandle, ContactPhone
 from netcli.store.clean import clean_email, clean_handle, clean_phone
-from netcli.store.rows import NAME_MARK, SEPARATOR, insert_many, table_of
+from netcli.store.rows import NAME_MARK, SEPARATOR, col, insert_many, table_of
 
 
 class Listed(NamedTuple):
@@ -100,6 +100,8 @@ def emails_column(contact_id: Any) -> Any:
 def split_listed(joined: str | None) -> list[str]:
     if not joined:
         return []
+    if SEPARATOR not in joined:  # one value, as most people have: nothing to order
+        return [joined.partition(NAME_MARK)[2]]
     pairs = (part.partition(NAME_MARK) for part in joined.split(SEPARATOR))
     return [value for _, value in sorted((int(position), value) for position, _, value in pairs)]
 
