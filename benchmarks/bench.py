@@ -10,6 +10,14 @@ process's max RSS. Prints a table; asserts nothing (machines are noisy).
 
     python benchmarks/bench.py                 # 5k/50k, then 100k/1M, then the curve
     python benchmarks/bench.py --quick         # 5k/50k only
+    python benchmarks/bench.py --instructions  # 5k/50k, counted in instructions
+
+`--instructions` counts the CPU instructions each process runs under
+valgrind's callgrind (one run after a warm-up: a count is the same for the
+same program and input, whatever else the shared machine does) and prints
+them as the same ratios to the same floors. Not a time: a process that
+waits for the disk or for memory costs more time than its count says, and
+the floor (loading ~500 modules from disk) more than a command's own work.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -162,6 +171,38 @@ def timed(
     return statistics.median(walls), max(s[1] for s in samples), statistics.median(floors) if floors else 0.0
 
 
+def instructions(args: list[str], env: dict[str, str], warm_up: list[str] | None = None) -> int:
+    """The instructions one run of `args` executes, counted by callgrind (after
+    a warm-up run, of `warm_up` if given, that caches bytecode and pages)."""
+    run_once(warm_up or args, env)
+    proc = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    found = re.search(r"Collected : (\d+)", proc.stderr)
+    if proc.returncode != 0 or found is None:
+        raise SystemExit(f"{' '.join(args)} failed under valgrind (exit {proc.returncode})")
+    return int(found.group(1))
+
+
+def count_commands(db: Path, env: dict[str, str]) -> None:
+    """Each command's instructions as a ratio to its floor's."""
+    typer_floor, db_floor = instructions(TYPER_FLOOR, env), instructions(DB_FLOOR, env)
+    print(f"floors: {db_floor / 1e9:.3f} G instructions (database), {typer_floor / 1e9:.3f} G (typer)")
+    for label, args in (("--help", ["--help"]), ("--version", ["--version"])):
+        count = instructions([PY, "-m", "netcli", *args], env)
+        print(f"  {label:<20} {count / 1e9:6.3f} G  {count / typer_floor:5.2f}x typer floor")
+    for label, command in COMMANDS:
+        if command is None:  # a new name each run
+            count = instructions(netcli(db, "add", "Bench Counted"), env, netcli(db, "add", "Bench Warming Up"))
+        else:
+            count = instructions(netcli(db, *command), env)
+        print(f"  {label:<20} {count / 1e9:6.3f} G  {count / db_floor:5.2f}x floor")
+
+
 def netcli(db: Path, *args: str) -> list[str]:
     return [PY, "-m", "netcli", "--db", str(db), *args]
 
@@ -225,11 +266,21 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="only the 5,000 / 50,000 network")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command (median)")
     parser.add_argument("--keep", type=Path, help="build the networks in this folder and keep them")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions under valgrind (5,000 / 50,000 only)"
+    )
     options = parser.parse_args()
     folder = options.keep or Path(tempfile.mkdtemp(prefix="netcli-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     env = user_env(folder)
     try:
+        if options.instructions:
+            db = folder / "net-5000.db"
+            if not db.exists():
+                db, _ = build(folder, 5_000, 50_000, env)
+            print("5,000 contacts / 50,000 interactions, in instructions (targets as for time: <= 1.3x)")
+            count_commands(db, env)
+            return
         for label, args in (("--help", ["--help"]), ("--version", ["--version"])):
             wall, rss, floor = timed([PY, "-m", "netcli", *args], env, options.runs, TYPER_FLOOR)
             print(
