@@ -82,6 +82,30 @@ def test_a_command_builds_only_itself_of_its_modules_commands(tmp_path):
     assert json.loads(out.splitlines()[-1]) == ["history"]
 
 
+def test_the_morning_reads_compile_as_core_and_configure_no_mapper(tmp_path):
+    """`nudge`, `list` and `report` over the demo's network (mentors, goals,
+    events, communities, mail) read through Core statements alone (`store.rows.col`):
+    one ORM statement would configure every mapper first, ~5% of a start."""
+    import os
+
+    db = str(tmp_path / "n.db")
+    env = {**os.environ, "NETCLI_CONFIG": str(tmp_path / "config.toml")}
+    subprocess.run([sys.executable, "-m", "netcli", "--db", db, "demo"], env=env, capture_output=True, check=True)
+    code = (
+        "import sys\n"
+        "from netcli.cli import app\n"
+        "for args in (['nudge'], ['nudge', '--json'], ['list', '--json'], ['list'], ['report', '--json']):\n"
+        "    try:\n"
+        "        app(['--db', sys.argv[1], *args], prog_name='netcli')\n"
+        "    except SystemExit as done:\n"
+        "        assert done.code in (0, None), (args, done.code)\n"
+        "from netcli.models import Contact\n"
+        "print('configured' if Contact.__mapper__.configured else 'not configured')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, db], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == "not configured"
+
+
 def test_a_write_in_a_fresh_process_leaves_no_statistics_dirty(tmp_path):
     """The statistics are refreshed before a write commits, whichever store
     modules the command loaded (a command that loads only its own modules

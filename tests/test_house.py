@@ -85,7 +85,7 @@ def test_each_rule_is_spelled_in_at_most_two_files():
 def test_every_rule_is_declared_whole():
     for name, declared in rules.RULES.items():
         assert declared.name == name and declared.summary and declared.style
-        assert declared.subject in rules.Facts.__dataclass_fields__
+        assert declared.subject in rules.Facts._fields
         assert declared.yields_to is None or declared.yields_to in rules.RULES
 
 

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from netcli.errors import Invalid
 from netcli.models import ChatPost, Community, CommunityChat, Event
-from netcli.store.rows import as_date
+from netcli.store.rows import as_date, col, table_of
 from netcli.vocab import CHAT_APPS
 
 _CHAT = re.compile(r"^([a-z]+):([\w./:@+#-]{1,200})$")
@@ -83,7 +83,7 @@ def activity(session: Session, *, community_id: int, today: dt.date | None = Non
     months: dict[str, list[int]] = {}
     posts = (
         select(col(ChatPost.date))
-        .join(CommunityChat, col(CommunityChat.chat) == col(ChatPost.chat))
+        .join(table_of(CommunityChat), col(CommunityChat.chat) == col(ChatPost.chat))
         .where(col(CommunityChat.community_id) == community_id)
     )
     for (day,) in conn.execute(posts):
@@ -120,7 +120,7 @@ def last_taken_part(session: Session, *, as_of: dt.date) -> dict[int, dt.date]:
 
     posts = (
         select(col(CommunityChat.community_id), func.max(col(ChatPost.date)))
-        .join(CommunityChat, col(CommunityChat.chat) == col(ChatPost.chat))
+        .join(table_of(CommunityChat), col(CommunityChat.chat) == col(ChatPost.chat))
         .where(col(ChatPost.date) <= as_of)
         .group_by(col(CommunityChat.community_id))
     )
@@ -181,8 +181,8 @@ def month_activity(session: Session, *, start: dt.date, end: dt.date) -> list[di
     found: dict[int, list[int]] = {}
     posts = (
         select(col(CommunityChat.community_id), func.count())
-        .select_from(ChatPost)
-        .join(CommunityChat, col(CommunityChat.chat) == col(ChatPost.chat))
+        .select_from(table_of(ChatPost))
+        .join(table_of(CommunityChat), col(CommunityChat.chat) == col(ChatPost.chat))
         .where(col(ChatPost.date) >= start, col(ChatPost.date) <= end)
         .group_by(col(CommunityChat.community_id))
     )

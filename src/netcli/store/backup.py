@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import func, insert
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel, select
 
 from netcli.errors import ImportProblem, Invalid, NetcliError
 from netcli.identity import name_key
@@ -24,7 +24,7 @@ from netcli.store.contacts import update_contact
 from netcli.store.emails import check_one_holder
 from netcli.store.imports import ContactImport, existing_keys
 from netcli.store.proposal import Proposal, propose
-from netcli.store.rows import READ_BATCH
+from netcli.store.rows import READ_BATCH, col
 from netcli.wording import plural
 
 RESTORE_BATCH = 5_000  # rows inserted per statement: few statements, bounded memory

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, text
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from netcli.models import Contact, ContactTag, ContactTopic, Interaction, InteractionTopic, Participant
-from netcli.store.rows import insert_many, insert_records, table_of
+from netcli.store.rows import col, insert_many, insert_records, table_of
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection

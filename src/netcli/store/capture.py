@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sqlalchemy import delete, insert, select, update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from netcli.addresses import MyAddresses
 from netcli.models import CaptureFile, CaptureKey, CaptureSession, ContactEmail, Interaction, Participant
 from netcli.scan import Found, under
 from netcli.store.bulk import allocate_ids, bulk_load, insert_interactions
 from netcli.store.clean import MAX_NOTE
-from netcli.store.rows import as_date, table_of
+from netcli.store.rows import as_date, col, table_of
 from netcli.text import plain_line
 
 BATCH = 2_000  # records looked up and written per round: few statements, bounded memory
@@ -261,7 +261,7 @@ class Capture:
         for start in range(0, len(days), KEY_BATCH):
             query = (
                 select(col(Participant.date), col(Participant.contact_id), col(Participant.interaction_id))
-                .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
+                .join(table_of(Interaction), col(Interaction.id) == col(Participant.interaction_id))
                 .where(
                     col(Participant.kind).in_(self.joins),
                     col(Participant.date).in_(days[start : start + KEY_BATCH]),
@@ -443,7 +443,7 @@ def claim_meeting(session: Session, *, contact_id: int, on: dt.date, kind: str, 
     conn = session.connection()
     found = conn.execute(
         select(col(Participant.interaction_id))
-        .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
+        .join(table_of(Interaction), col(Interaction.id) == col(Participant.interaction_id))
         .where(
             col(Participant.contact_id) == contact_id,
             col(Participant.date) == on,

@@ -27,12 +27,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, insert, select, update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from netcli.models import CaptureKey, ChatPost, Community, CommunityChat, Interaction, Participant
 from netcli.store.bulk import bulk_load, insert_interactions
 from netcli.store.capture import BATCH, KEY_BATCH, Capture, Kept
-from netcli.store.rows import as_date
+from netcli.store.rows import as_date, col, table_of
 
 DIRECT, GROUP, EXCHANGE = "direct", "group", "exchange"
 WAITING = "~"  # a conversation-day's digest while it has no contact: the directions seen so far follow
@@ -243,7 +243,7 @@ def chat_communities(session: Session, chats: Iterable[str]) -> dict[str, tuple[
     for start in range(0, len(wanted), KEY_BATCH):
         query = (
             select(col(CommunityChat.chat), col(Community.id), col(Community.name))
-            .join(Community, col(Community.id) == col(CommunityChat.community_id))
+            .join(table_of(Community), col(Community.id) == col(CommunityChat.community_id))
             .where(col(CommunityChat.chat).in_(wanted[start : start + KEY_BATCH]))
         )
         found.update((chat, (cid, name)) for chat, cid, name in session.connection().execute(query))

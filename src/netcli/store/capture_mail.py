@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sqlalchemy import insert, select, update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from netcli.addresses import MyAddresses
 from netcli.models import CaptureCorrespondent, CaptureFile, CaptureKey, Interaction, Participant
@@ -30,7 +30,7 @@ from netcli.scan import Found
 from netcli.store.bulk import allocate_ids
 from netcli.store.capture import BATCH, KEY_BATCH, Kept
 from netcli.store.capture_parties import PartyCapture
-from netcli.store.rows import as_date, table_of
+from netcli.store.rows import as_date, col, table_of
 
 
 class Party(NamedTuple):

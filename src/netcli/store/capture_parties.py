@@ -13,11 +13,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import and_, delete, insert, literal, or_, select, update
-from sqlmodel import col
 
 from netcli.models import CaptureKey, CaptureParty, CaptureSource, ContactEmail, Interaction, Participant
 from netcli.store.capture import KEY_BATCH, Capture, Kept, book_digest
-from netcli.store.rows import table_of
+from netcli.store.rows import col, table_of
 
 
 class PartyCapture(Capture):

@@ -29,7 +29,7 @@ from typing import Any
 
 from sqlalchemy import delete, exists, false, or_, update
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from netcli.addresses import address_key
 from netcli.errors import Duplicate, Invalid
@@ -51,7 +51,7 @@ from netcli.store.emails import (
 from netcli.store.interactions import drop_part, log_interaction, redate_part
 from netcli.store.proposal import CLEAR, PLACE_LINKS, SCALARS, Policy, Proposal
 from netcli.store.resolve import find_contact
-from netcli.store.rows import add_labels, labels_of, table_of
+from netcli.store.rows import add_labels, col, labels_of, table_of
 
 __all__ = [
     "Written",
@@ -399,7 +399,7 @@ def intro_of(session: Session, contact: Contact) -> int | None:
     other = aliased(Participant)
     return session.scalars(
         select(col(Participant.interaction_id))
-        .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
+        .join(table_of(Interaction), col(Interaction.id) == col(Participant.interaction_id))
         .where(
             col(Participant.contact_id) == contact.introduced_by_id,
             col(Participant.kind) == "intro",

@@ -10,10 +10,11 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from netcli.models import Contact, Participant
 from netcli.store.interactions import iter_interactions
+from netcli.store.rows import col, table_of
 
 REFERENCE = re.compile(r"^(?P<name>.*?)\s*<(?P<address>[^<>\s]+)>$")
 
@@ -60,7 +61,7 @@ def iter_history(session: Session) -> Iterator[dict[str, Any]]:
     if labels:
         query = (
             select(col(Participant.interaction_id), col(Participant.contact_id))
-            .join(Contact, col(Contact.id) == col(Participant.contact_id))
+            .join(table_of(Contact), col(Contact.id) == col(Participant.contact_id))
             .where(col(Contact.name_key).in_(shared_names()))
             .order_by(col(Participant.interaction_id), col(Participant.contact_id))
         )

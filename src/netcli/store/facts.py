@@ -8,8 +8,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import and_, func, null, or_
-from sqlmodel import Session, col, select
+from sqlalchemy import and_, func, null, or_, select  # Core's: statements of tables and columns, of any width
+from sqlmodel import Session
 
 from netcli.models import (
     CaptureKey,
@@ -27,7 +27,7 @@ from netcli.store.capture import next_sessions
 from netcli.store.capture_parties import wrote
 from netcli.store.goals import goal_dicts, people_by_ids, topic_experts
 from netcli.store.places import member_ids
-from netcli.store.rows import SEPARATOR, as_date, grouped_labels, split_labels
+from netcli.store.rows import SEPARATOR, as_date, col, grouped_labels, split_labels, table_of
 from netcli.store.stats import SCOPE_LIMIT, help_select, stats_source
 from netcli.vocab import CHAT_APPS
 
@@ -78,7 +78,7 @@ def person_facts(
         raise ValueError(f"person_facts has no fact named {', '.join(map(repr, unknown))}")
     query = (
         select(*(expressions[f].label(f) for f in fields))
-        .select_from(Contact)
+        .select_from(table_of(Contact))
         .join(stats, stats.c.contact_id == col(Contact.id))
         .outerjoin(helped, helped.c.contact_id == col(Contact.id))
         .where(col(Contact.archived).is_(False), stats.c.interactions > 0)
@@ -147,33 +147,37 @@ def mentor_facts(session: Session, *, as_of: dt.date) -> list[dict[str, Any]]:
         .group_by(col(MentorQuestion.contact_id))
         .subquery()
     )
-    # SQLModel types select() for at most four columns; at runtime it takes any number
-    rows = session.exec(
-        select(Mentor, col(Contact.name), col(Contact.archived), last_session, waiting.c.n)  # type: ignore[call-overload]
-        .join(Contact, col(Contact.id) == col(Mentor.contact_id))
-        .join(waiting, waiting.c.contact_id == col(Mentor.contact_id), isouter=True)
-        .order_by(col(Contact.name_key))
-    ).all()
+    mentor = table_of(Mentor)
+    rows = (
+        session.connection()
+        .execute(
+            select(mentor, col(Contact.name), col(Contact.archived), last_session.label("last"), waiting.c.n)
+            .join(table_of(Contact), col(Contact.id) == mentor.c.contact_id)
+            .join(waiting, waiting.c.contact_id == mentor.c.contact_id, isouter=True)
+            .order_by(col(Contact.name_key))
+        )
+        .all()
+    )
     topics = grouped_labels(
-        session, col(ContactTopic.contact_id), col(ContactTopic.topic), [m.contact_id for m, *_ in rows]
+        session, col(ContactTopic.contact_id), col(ContactTopic.topic), [m.contact_id for m in rows]
     )
     scheduled = next_sessions(session, after=as_of) if rows else {}
     return [
         {
             "contact_id": m.contact_id,
-            "name": name,
+            "name": m.name,
             "status": m.status,
-            "archived": archived,
+            "archived": m.archived,
             "own_cadence_days": m.cadence_days,
             "started_on": m.started_on,
             "ended_on": m.ended_on,
             "sessions_from": m.sessions_from,
-            "last_session": as_date(last),
-            "open_questions": int(n or 0),
+            "last_session": as_date(m.last),
+            "open_questions": int(m.n or 0),
             "topics": tuple(topics.get(m.contact_id, ())),
             "scheduled": scheduled[m.contact_id][0] if m.contact_id in scheduled else None,
         }
-        for m, name, archived, last, n in rows
+        for m in rows
     ]
 
 
@@ -200,18 +204,19 @@ def goal_facts(session: Session, *, as_of: dt.date) -> list[dict[str, Any]]:
 def event_facts(session: Session, *, as_of: dt.date, window_days: int) -> list[dict[str, Any]]:
     """Events within the window, with people from their community (or earlier
     editions of the same event) worth looking for there, closest first."""
-    events = session.scalars(
-        select(Event)
+    conn = session.connection()
+    events = conn.execute(
+        select(table_of(Event), col(Community.name).label("community"))
+        .outerjoin(table_of(Community), col(Community.id) == col(Event.community_id))
         .where(col(Event.date) >= as_of, col(Event.date) <= as_of + dt.timedelta(days=window_days))
         .order_by(col(Event.date))
     ).all()
     facts = []
     for event in events:
-        community = session.get(Community, event.community_id) if event.community_id else None
         same_event = select(col(Event.id)).where(col(Event.name_key) == event.name_key)
         people = or_(col(Contact.met_event_id).in_(same_event))
-        if community is not None:
-            people = or_(people, col(Contact.id).in_(member_ids(session, community.id)))
+        if event.community_id is not None:
+            people = or_(people, col(Contact.id).in_(member_ids(session, event.community_id)))
         names = session.scalars(
             select(col(Contact.name))
             .where(col(Contact.archived).is_(False), people)
@@ -224,7 +229,7 @@ def event_facts(session: Session, *, as_of: dt.date, window_days: int) -> list[d
                 "name": event.name,
                 "date": event.date,
                 "online": event.online,
-                "community": community.name if community else None,
+                "community": event.community,
                 "people": tuple(names),
             }
         )
@@ -249,11 +254,11 @@ def reply_facts(
         .subquery()
     )
     received = (
-        select(  # type: ignore[call-overload]  # SQLModel types select() for at most four columns
+        select(
             col(Participant.contact_id), col(Contact.name), col(Interaction.date), col(Interaction.note), direct.c.key
         )
-        .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
-        .join(Contact, col(Contact.id) == col(Participant.contact_id))
+        .join(table_of(Interaction), col(Interaction.id) == col(Participant.interaction_id))
+        .join(table_of(Contact), col(Contact.id) == col(Participant.contact_id))
         .outerjoin(direct, direct.c.interaction_id == col(Interaction.id))
         .where(
             or_(
@@ -281,7 +286,7 @@ def reply_facts(
         chunk = ids[start : start + SCOPE_LIMIT]
         since = (
             select(col(Participant.contact_id), func.max(col(Participant.date)))
-            .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
+            .join(table_of(Interaction), col(Interaction.id) == col(Participant.interaction_id))
             .where(
                 col(Participant.contact_id).in_(chunk),
                 col(Participant.date) <= as_of,
@@ -303,7 +308,7 @@ def job_facts(
     """Each non-archived contact's newest job change seen within the window
     up to `as_of` (`rules.JobFacts`' fields)."""
     query = (
-        select(  # type: ignore[call-overload]  # SQLModel types select() for at most four columns
+        select(
             col(JobChange.contact_id),
             col(Contact.name),
             col(JobChange.seen_on),
@@ -312,7 +317,7 @@ def job_facts(
             col(JobChange.org_before),
             col(JobChange.role_before),
         )
-        .join(Contact, col(Contact.id) == col(JobChange.contact_id))
+        .join(table_of(Contact), col(Contact.id) == col(JobChange.contact_id))
         .where(
             col(JobChange.seen_on) <= as_of,
             col(JobChange.seen_on) >= as_of - dt.timedelta(days=window_days),
@@ -345,15 +350,18 @@ def job_changes_after(session: Session, *, after: int) -> list[tuple[str, Any, A
     """The job changes kept after the one of id `after`, oldest first:
     (name, org, role, org before, role before)."""
     query = (
-        select(  # type: ignore[call-overload]  # SQLModel types select() for at most four columns
+        select(
             col(Contact.name),
             col(JobChange.org),
             col(JobChange.role),
             col(JobChange.org_before),
             col(JobChange.role_before),
         )
-        .join(Contact, col(Contact.id) == col(JobChange.contact_id))
+        .join(table_of(Contact), col(Contact.id) == col(JobChange.contact_id))
         .where(col(JobChange.id) > after)
         .order_by(col(JobChange.id))
     )
-    return [tuple(row) for row in session.connection().execute(query)]
+    return [
+        (name, org, role, org_before, role_before)
+        for name, org, role, org_before, role_before in session.connection().execute(query)
+    ]

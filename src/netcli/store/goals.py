@@ -10,7 +10,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, or_, update
-from sqlmodel import Session, col, select
+from sqlalchemy import select as core_select
+from sqlmodel import Session, select
 
 from netcli.errors import Invalid
 from netcli.models import Contact, ContactTopic, Goal, GoalContact, GoalProgress, GoalTopic, Interaction, Participant
@@ -18,7 +19,7 @@ from netcli.names import like_escape, name_key
 from netcli.store.clean import MAX_NOTE, clean_labels, clean_name, clean_text
 from netcli.store.interactions import interaction_dicts
 from netcli.store.resolve import find_named
-from netcli.store.rows import as_date, grouped_labels
+from netcli.store.rows import as_date, col, grouped_labels, table_of
 
 _GOAL_ID = re.compile(r"^#?(\d{1,18})$")
 
@@ -106,12 +107,13 @@ def goal_dicts(
     session: Session, *, as_of: dt.date, ids: Sequence[int] | None = None, include_closed: bool = False
 ) -> list[dict[str, Any]]:
     """Goals with topics, linked people, progress and last activity up to `as_of`."""
-    query = select(Goal).where(col(Goal.created_on) <= as_of)
+    conn = session.connection()  # rows, not objects: read as Core, no mapper is configured (see `rows.col`)
+    query = core_select(table_of(Goal)).where(col(Goal.created_on) <= as_of)
     if ids is not None:
         query = query.where(col(Goal.id).in_(ids))
     if not include_closed:
         query = query.where(col(Goal.status) == "active")
-    goals = session.scalars(query.order_by(col(Goal.target_on).is_(None), col(Goal.target_on), col(Goal.id))).all()
+    goals = conn.execute(query.order_by(col(Goal.target_on).is_(None), col(Goal.target_on), col(Goal.id))).all()
     wanted = [g.id for g in goals]
     if not wanted:
         return []
@@ -119,14 +121,14 @@ def goal_dicts(
     linked: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for gid, cid, name, tier in session.exec(
         select(col(GoalContact.goal_id), col(Contact.id), col(Contact.name), col(Contact.tier))
-        .join(Contact, col(Contact.id) == col(GoalContact.contact_id))
+        .join(table_of(Contact), col(Contact.id) == col(GoalContact.contact_id))
         .where(col(GoalContact.goal_id).in_(wanted))
         .order_by(col(Contact.tier), col(Contact.name_key))
     ).all():
         linked[gid].append({"id": cid, "name": name, "tier": tier})
-    progress: dict[int, list[GoalProgress]] = defaultdict(list)
-    for entry in session.scalars(
-        select(GoalProgress)
+    progress: dict[int, list[Any]] = defaultdict(list)
+    for entry in conn.execute(
+        core_select(table_of(GoalProgress))
         .where(col(GoalProgress.goal_id).in_(wanted), col(GoalProgress.date) <= as_of)
         .order_by(col(GoalProgress.date), col(GoalProgress.id))
     ):
@@ -171,8 +173,8 @@ def goal_helpers(session: Session, *, goal_id: int) -> list[dict[str, Any]]:
     """Who helped with a goal: people in the interactions logged with --goal."""
     rows = session.exec(
         select(col(Contact.name), func.count(), func.max(col(Participant.date)))
-        .join(Participant, col(Participant.contact_id) == col(Contact.id))
-        .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
+        .join(table_of(Participant), col(Participant.contact_id) == col(Contact.id))
+        .join(table_of(Interaction), col(Interaction.id) == col(Participant.interaction_id))
         .where(col(Interaction.goal_id) == goal_id)
         .group_by(col(Contact.id), col(Contact.name))
         .order_by(func.count().desc(), col(Contact.name))
@@ -183,7 +185,7 @@ def goal_helpers(session: Session, *, goal_id: int) -> list[dict[str, Any]]:
 def goals_of_contact(session: Session, *, contact_id: int) -> list[dict[str, Any]]:
     rows = session.exec(
         select(col(Goal.id), col(Goal.title), col(Goal.status))
-        .join(GoalContact, col(GoalContact.goal_id) == col(Goal.id))
+        .join(table_of(GoalContact), col(GoalContact.goal_id) == col(Goal.id))
         .where(col(GoalContact.contact_id) == contact_id)
         .order_by(col(Goal.id))
     ).all()
@@ -238,7 +240,7 @@ def people_by_ids(session: Session, *, ids: Iterable[int], as_of: dt.date) -> li
     rows = session.exec(
         select(col(Contact.id), col(Contact.name), col(Contact.tier), func.max(col(Participant.date)))
         .join(
-            Participant,
+            table_of(Participant),
             (col(Participant.contact_id) == col(Contact.id)) & (col(Participant.date) <= as_of),
             isouter=True,
         )

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from netcli.errors import Ambiguous, ImportProblem, Invalid, NetcliError
 from netcli.identity import address_key, name_key, url_key
@@ -28,7 +28,7 @@ from netcli.store.exports import REFERENCE
 from netcli.store.proposal import Policy, Proposal
 from netcli.store.proposal import propose as propose_record
 from netcli.store.resolve import People, find_contact
-from netcli.store.rows import table_of
+from netcli.store.rows import col, table_of
 
 Progress = Callable[[int], None]
 CONTACT_BATCH = 2_000  # new contacts held before they are written: bounded memory, few statements

@@ -10,12 +10,12 @@ from typing import Any
 
 from sqlalchemy import delete, func, update
 from sqlalchemy import select as core_select  # any number of columns, read through the connection
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from netcli.errors import Invalid, NotFound
 from netcli.models import Contact, Goal, Interaction, InteractionTopic, Participant
 from netcli.store.clean import MAX_NOTE, clean_labels, clean_text
-from netcli.store.rows import NAME_MARK, READ_BATCH, SEPARATOR, as_date, split_labels
+from netcli.store.rows import NAME_MARK, READ_BATCH, SEPARATOR, as_date, col, split_labels, table_of
 
 
 def log_interaction(
@@ -73,8 +73,8 @@ def iter_interactions(
     (in name order) and topics are aggregated in SQL."""
     people = (
         select(func.aggregate_strings(col(Contact.name_key) + NAME_MARK + col(Contact.name), SEPARATOR))
-        .select_from(Participant)
-        .join(Contact, col(Contact.id) == col(Participant.contact_id))
+        .select_from(table_of(Participant))
+        .join(table_of(Contact), col(Contact.id) == col(Participant.contact_id))
         .where(col(Participant.interaction_id) == col(Interaction.id))
         .scalar_subquery()
     )
@@ -93,7 +93,7 @@ def iter_interactions(
         col(Goal.title),
         col(Interaction.source),
         col(Interaction.direction),
-    ).outerjoin(Goal, col(Goal.id) == col(Interaction.goal_id))
+    ).outerjoin(table_of(Goal), col(Goal.id) == col(Interaction.goal_id))
     if ids is not None:
         query = query.where(col(Interaction.id).in_(ids))
     if contact_id is not None:
@@ -135,7 +135,9 @@ def redate_part(session: Session, *, interaction_id: int, contact_id: int, on: d
     interaction when it is theirs alone, else a copy of it for them."""
     shared = (
         session.scalars(
-            select(func.count()).select_from(Participant).where(col(Participant.interaction_id) == interaction_id)
+            select(func.count())
+            .select_from(table_of(Participant))
+            .where(col(Participant.interaction_id) == interaction_id)
         ).one()
         > 1
     )

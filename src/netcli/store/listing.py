@@ -8,12 +8,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import func, select  # Core's: the listing reads any number of columns through the connection
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from netcli.models import Contact, ContactTag, ContactTopic
 from netcli.store.clean import PROFILE_FIELDS, clean_labels
 from netcli.store.emails import HANDLES, PHONES, emails_column, listed_column, split_emails, split_listed
-from netcli.store.rows import READ_BATCH, SEPARATOR, split_labels, table_of
+from netcli.store.rows import READ_BATCH, SEPARATOR, col, split_labels, table_of
 from netcli.store.stats import SCOPE_LIMIT, stats_source
 
 
@@ -105,7 +105,7 @@ def iter_contacts(
 
 
 def contact_count(session: Session, *, include_archived: bool = True) -> int:
-    query = select(func.count()).select_from(Contact)
+    query = select(func.count()).select_from(table_of(Contact))
     if not include_archived:
         query = query.where(col(Contact.archived).is_(False))
     return int(session.scalars(query).one())

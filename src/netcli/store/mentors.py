@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from netcli.errors import Duplicate, Invalid, NotFound, UsageError
 from netcli.models import Contact, Interaction, Mentor, MentorQuestion, Participant
@@ -16,7 +16,7 @@ from netcli.store.capture import claim_meeting
 from netcli.store.clean import MAX_NOTE, clean_labels, clean_text
 from netcli.store.facts import mentor_facts
 from netcli.store.interactions import log_interaction
-from netcli.store.rows import add_labels, as_date
+from netcli.store.rows import add_labels, as_date, col, table_of
 from netcli.wording import article
 
 
@@ -147,7 +147,7 @@ def meet_mentor(
 def last_session_note(session: Session, *, contact_id: int) -> dict[str, Any] | None:
     row = session.exec(
         select(col(Interaction.date), col(Interaction.note))
-        .join(Participant, col(Participant.interaction_id) == col(Interaction.id))
+        .join(table_of(Participant), col(Participant.interaction_id) == col(Interaction.id))
         .where(col(Participant.contact_id) == contact_id, col(Interaction.kind) == "mentor-session")
         .order_by(col(Interaction.date).desc(), col(Interaction.id).desc())
         .limit(1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import delete, func, update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from netcli.errors import Invalid
 from netcli.models import (
@@ -24,7 +24,7 @@ from netcli.store.contacts import intro_of, update_contact
 from netcli.store.emails import EMAILS, HANDLES, PHONES, listed_of, set_listed
 from netcli.store.interactions import drop_part, redate_part
 from netcli.store.proposal import Policy, Proposal
-from netcli.store.rows import add_labels
+from netcli.store.rows import add_labels, col, table_of
 
 
 def check_mergeable(*, keep: Contact, other: Contact) -> None:
@@ -96,7 +96,7 @@ def _merge_meetings(session: Session, *, keep: Contact, other: Contact) -> None:
     """Two halves of one person were met once: keep the earlier `met`."""
     rows = session.exec(
         select(col(Participant.interaction_id), col(Interaction.note))
-        .join(Interaction, col(Interaction.id) == col(Participant.interaction_id))
+        .join(table_of(Interaction), col(Interaction.id) == col(Participant.interaction_id))
         .where(col(Participant.contact_id).in_([keep.id, other.id]), col(Participant.kind) == "met")
         .order_by(col(Participant.date), col(Participant.interaction_id))
     ).all()

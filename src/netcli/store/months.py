@@ -6,11 +6,12 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import case, exists, func, literal_column
-from sqlmodel import Session, col, select
+from sqlalchemy import select as core_select
+from sqlmodel import Session, select
 
 from netcli.models import Contact, Goal, GoalProgress, Interaction, Mentor, Participant, SyncCard
 from netcli.store.activity import month_activity
-from netcli.store.rows import as_date
+from netcli.store.rows import as_date, col, table_of
 from netcli.store.stats import stats_source
 from netcli.vocab import Channel
 
@@ -19,7 +20,7 @@ def interaction_count(session: Session, *, start: dt.date, end: dt.date) -> int:
     return int(
         session.scalars(
             select(func.count())
-            .select_from(Interaction)
+            .select_from(table_of(Interaction))
             .where(col(Interaction.date) >= start, col(Interaction.date) <= end)
         ).one()
     )
@@ -56,7 +57,7 @@ def month_facts(session: Session, *, start: dt.date, end: dt.date) -> dict[str, 
     recent = stats_source(session, as_of=dt.date.max)
     counts = (
         select(recent.c.contact_id, func.count().label("n"))
-        .join(Participant, col(Participant.contact_id) == recent.c.contact_id)
+        .join(table_of(Participant), col(Participant.contact_id) == recent.c.contact_id)
         .where(recent.c.last_contact >= start, col(Participant.date) >= start, col(Participant.date) <= end)
         .group_by(recent.c.contact_id)
         .subquery()
@@ -72,8 +73,8 @@ def month_facts(session: Session, *, start: dt.date, end: dt.date) -> dict[str, 
     # a meeting captured from a calendar with a mentor is a session with them (as `mentor list` counts it)
     mentor_meetings = session.exec(
         select(func.count(func.distinct(col(Interaction.id))))
-        .join(Participant, col(Participant.interaction_id) == col(Interaction.id))
-        .join(Mentor, col(Mentor.contact_id) == col(Participant.contact_id))
+        .join(table_of(Participant), col(Participant.interaction_id) == col(Interaction.id))
+        .join(table_of(Mentor), col(Mentor.contact_id) == col(Participant.contact_id))
         .where(in_range, col(Interaction.kind) == "meeting", col(Interaction.source) == "calendar")
     ).one()
     met = (col(Contact.met_on) >= start) & (col(Contact.met_on) <= end)
@@ -94,12 +95,16 @@ def goal_progress_between(session: Session, *, start: dt.date, end: dt.date) -> 
     """Goals alive during start..end with their percent before start and at
     end, and what moved them in start..end: the interactions linked to them
     and the progress notes (with a percent or without)."""
-    goals = session.scalars(
-        select(Goal)
-        .where(col(Goal.created_on) <= end)
-        .where((col(Goal.closed_on).is_(None)) | (col(Goal.closed_on) >= start))
-        .order_by(col(Goal.id))
-    ).all()
+    goals = (
+        session.connection()
+        .execute(  # rows, not objects (see `rows.col`)
+            core_select(table_of(Goal))
+            .where(col(Goal.created_on) <= end)
+            .where((col(Goal.closed_on).is_(None)) | (col(Goal.closed_on) >= start))
+            .order_by(col(Goal.id))
+        )
+        .all()
+    )
     if not goals:
         return []
     entries = session.exec(

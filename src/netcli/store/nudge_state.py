@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import select as core_select
+from sqlmodel import Session
 
 from netcli.models import NudgeState
+from netcli.store.rows import table_of
 
 
-def nudge_states(session: Session) -> dict[str, NudgeState]:
-    return {s.nudge_id: s for s in session.scalars(select(NudgeState))}
+def nudge_states(session: Session) -> dict[str, Any]:
+    """Each marked nudge's row (`state`, `until`, `contact_id`) by its id: rows,
+    not objects, read as Core (see `rows.col`); `set_nudge_state` changes one."""
+    return {s.nudge_id: s for s in session.connection().execute(core_select(table_of(NudgeState)))}
 
 
 def set_nudge_state(

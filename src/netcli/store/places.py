@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, or_, update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from netcli.errors import Ambiguous, Duplicate, Invalid, NotFound
 from netcli.identity import prefix_patterns
@@ -19,7 +19,7 @@ from netcli.names import name_key
 from netcli.store.activity import chats_of, taking_part
 from netcli.store.clean import clean_name, clean_text
 from netcli.store.resolve import find_named
-from netcli.store.rows import as_date
+from netcli.store.rows import as_date, col, table_of
 
 # `#3`; `event #3` and `community #3` where both an event and a community have that id
 _PLACE_ID = re.compile(r"^(?:(event|community)\s*)?#(\d{1,18})$", re.IGNORECASE)
@@ -361,7 +361,7 @@ def place_message(
         editions = 0
         if event is not None:
             editions = session.scalars(
-                select(func.count()).select_from(Event).where(col(Event.name_key) == event.name_key)
+                select(func.count()).select_from(table_of(Event)).where(col(Event.name_key) == event.name_key)
             ).one()
         if editions > 1:  # told apart by the meeting day: say which one it took
             return (
@@ -464,7 +464,7 @@ def event_row(session: Session, *, event: Event) -> dict[str, Any]:
 
 def event_dicts(session: Session, *, from_date: dt.date | None = None) -> list[dict[str, Any]]:
     query = select(Event, col(Community.name)).join(
-        Community, col(Community.id) == col(Event.community_id), isouter=True
+        table_of(Community), col(Community.id) == col(Event.community_id), isouter=True
     )
     if from_date is not None:
         query = query.where(col(Event.date) >= from_date)

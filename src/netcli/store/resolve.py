@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from sqlalchemy import or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from netcli.errors import Ambiguous, Invalid, NotFound
 from netcli.identity import address_key, handle_key, kind_of, name_key, phone_key, prefix_patterns, url_key
 from netcli.models import Contact, ContactEmail, ContactHandle, ContactPhone
+from netcli.store.rows import col
 
 SHOWN_MATCHES = 10  # candidates an ambiguity names; one more is read to know there are more
 

@@ -21,12 +21,12 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, inspect, or_, text, union
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from netcli.errors import UsageError
 from netcli.models import Contact, ContactTag, ContactTopic, Goal, GoalTopic, Interaction, InteractionTopic, Participant
 from netcli.names import like_escape, name_key
-from netcli.store.rows import as_date
+from netcli.store.rows import as_date, col, table_of
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _TERM = re.compile(r'"([^"]*)"?|(\S+)')  # a quoted phrase (its closing quote may be missing), or a word
@@ -332,7 +332,7 @@ def _describe(session: Session, hits: list[tuple[str, int, float]], terms: Seque
     people: dict[int, list[str]] = {}
     for iid, name in session.exec(
         select(col(Participant.interaction_id), col(Contact.name))
-        .join(Contact, col(Contact.id) == col(Participant.contact_id))
+        .join(table_of(Contact), col(Contact.id) == col(Participant.contact_id))
         .where(col(Participant.interaction_id).in_(ids["interaction"]))
         .order_by(col(Contact.name_key))
     ).all():

@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from netcli.errors import InvalidCard, NetcliError
 from netcli.models import Contact, ContactTag, SyncCard
@@ -20,7 +20,7 @@ from netcli.store.clean import FIELD_CLEANERS, clean_birthday, clean_labels, cle
 from netcli.store.contacts import add_contacts, update_contact
 from netcli.store.emails import check_emails_free, clean_emails, emails_of, phones_of
 from netcli.store.proposal import CLEAR, Policy, Proposal
-from netcli.store.rows import grouped_labels, replace_synced, table_of
+from netcli.store.rows import col, grouped_labels, replace_synced, table_of
 from netcli.vocab import Channel
 
 SCALARS = ("phone", "org", "role", "url", "note", "birthday")

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from netcli.models import SyncTask
-from netcli.store.rows import replace_synced
+from netcli.store.rows import col, replace_synced
 
 
 def synced_tasks(session: Session, *, folder: str) -> dict[str, SyncTask]:
