@@ -89,11 +89,13 @@ def finish_contacts(
 # a contact's JSON keys in order: the contract's, each list beside its first value
 # (every address after `email`, section 8; every number and the chat identities,
 # KIND:VALUE, section 12, after `phone`), then our additions
-PUBLIC_KEYS = tuple(
-    extra
-    for key in CONTACT_KEYS
-    for extra in {"email": (key, "emails"), "phone": (key, "phones", "handles")}.get(key, (key,))
-) + ("birthday", "cadence_source", "status")
+_BESIDE = {"email": ("emails",), "phone": ("phones", "handles")}
+PUBLIC_KEYS = (
+    *(extra for key in CONTACT_KEYS for extra in (key, *_BESIDE.get(key, ()))),
+    "birthday",
+    "cadence_source",
+    "status",
+)
 
 
 def public(contact: dict[str, Any]) -> dict[str, Any]:
