@@ -197,7 +197,8 @@ def count_commands(db: Path, env: dict[str, str]) -> None:
         print(f"  {label:<20} {count / 1e9:6.3f} G  {count / typer_floor:5.2f}x typer floor")
     for label, command in COMMANDS:
         if command is None:  # a new name each run
-            count = instructions(netcli(db, "add", "Bench Counted"), env, netcli(db, "add", "Bench Warming Up"))
+            counted, warm_up = (netcli(db, "add", f"Bench {what} {time.time_ns()}") for what in ("Counted", "Warm-up"))
+            count = instructions(counted, env, warm_up)
         else:
             count = instructions(netcli(db, *command), env)
         print(f"  {label:<20} {count / 1e9:6.3f} G  {count / db_floor:5.2f}x floor")
