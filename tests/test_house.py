@@ -82,6 +82,18 @@ def test_each_rule_is_spelled_in_at_most_two_files():
     assert {name: files for name, files in spelled.items() if len(files) > 2} == {}
 
 
+def test_the_store_takes_col_from_rows_not_from_sqlmodel():
+    """`store.rows.col` gives Core's column; SQLModel's gives the ORM attribute,
+    which makes a read configure every mapper (see `rows.col`)."""
+    found = [
+        path.name
+        for path in (SRC / "store").glob("*.py")
+        if path.name != "rows.py"
+        and re.search(r"^from sqlmodel import [^\n]*\bcol\b", path.read_text(encoding="utf-8"), re.MULTILINE)
+    ]
+    assert found == []
+
+
 def test_every_rule_is_declared_whole():
     for name, declared in rules.RULES.items():
         assert declared.name == name and declared.summary and declared.style
