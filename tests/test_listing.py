@@ -78,6 +78,21 @@ def test_list_history_and_nudge_all_are_one_line_per_row(cli):
     assert len(cli("nudge", "--all").stdout.splitlines()) == len(nudges) + 1
 
 
+def test_the_table_of_people_shows_what_their_json_says(cli):
+    """`list` reads only the columns its table shows (`iter_contacts(whole=False)`);
+    each line says what `list --json` says of that person."""
+    cli("demo")
+    people = {f"#{p['id']}": p for p in cli.json("list")}
+    header, *lines = cli("list").stdout.splitlines()
+    starts = [header.index(h) for h in ("ID", "Name", "Tier", "Via", "Last contact", "Next due", "State", "Tags")]
+    assert len(lines) == len(people)
+    for line in lines:
+        cells = [line[a:b].strip() for a, b in zip(starts, [*starts[1:], None], strict=True)]
+        person = people[cells[0]]
+        assert cells[1:4] == [person["name"], person["tier"], person["via"] or ""]
+        assert cells[5] == (person["next_due"] or "") and cells[7] == ", ".join(person["tags"])
+
+
 def _on_terminal(monkeypatch, width: int) -> io.StringIO:
     buffer = io.StringIO()
     monkeypatch.setattr("sys.stdout", buffer)

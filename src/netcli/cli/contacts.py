@@ -185,6 +185,7 @@ def list_contacts(
             via=via.value if via else None,
             tier=tier.value if tier else None,
             archived=archived,
+            whole=json_out,  # the table shows a few columns of each
         )
         rows: Iterable[dict[str, Any]] = finish_contacts(found, today=today, session=session)
         if overdue:

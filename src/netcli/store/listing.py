@@ -27,6 +27,7 @@ def iter_contacts(
     via: str | None = None,
     tier: str | None = None,
     archived: bool | None = False,
+    whole: bool = True,
 ) -> Iterator[dict[str, Any]]:
     """Contacts in name order with their labels and contact facts up to
     `as_of`, one at a time from one query (a listing of 100,000 people never
@@ -34,7 +35,10 @@ def iter_contacts(
 
     Each dict has the contract's profile keys, `emails`, `phones`, `handles`, `interactions`,
     `last_contact`, and the learned rhythm's inputs (`contact_week_count`,
-    `median_gap`). Cadence and due dates are the rules' business.
+    `median_gap`). Cadence and due dates are the rules' business. Not
+    `whole`: only what a table of people shows and the cadence reads (id,
+    name, via, tier, tags, archived and the statistics), without the
+    subqueries of the rest.
     """
     wanted = list(ids) if ids is not None else None
     stats = stats_source(session, as_of=as_of, contact_ids=wanted if wanted and len(wanted) < SCOPE_LIMIT else None)
@@ -48,35 +52,34 @@ def iter_contacts(
             .scalar_subquery()
         )
 
-    query = (
-        select(
-            contact.c.id,
-            contact.c.name,
-            *(contact.c[key] for key in PROFILE_FIELDS),
-            emails_column(contact.c.id).label("emails"),
-            listed_column(PHONES, contact.c.id).label("phones"),
-            listed_column(HANDLES, contact.c.id).label("handles"),
-            contact.c.via,
-            contact.c.met_at,
-            contact.c.met_on,
-            introducer.c.name.label("introduced_by"),
-            contact.c.introduced_by_id,
-            contact.c.tier,
-            contact.c.cadence_days.label("own_cadence_days"),
-            labels(table_of(ContactTag), "tag").label("tags"),
-            labels(table_of(ContactTopic), "topic").label("topics"),
-            contact.c.note,
-            contact.c.archived,
-            contact.c.birthday,
-            func.coalesce(stats.c.interactions, 0).label("interactions"),
-            stats.c.last_contact,
-            func.coalesce(stats.c.day_count, 0).label("contact_week_count"),
-            stats.c.median_gap,
-        )
-        .outerjoin(introducer, introducer.c.id == contact.c.introduced_by_id)
-        .outerjoin(stats, stats.c.contact_id == contact.c.id)
-        .order_by(contact.c.name_key, contact.c.id)
-    )
+    shown = [  # (expression, whether a table of people reads it too)
+        (contact.c.id, True),
+        (contact.c.name, True),
+        *((contact.c[key], False) for key in PROFILE_FIELDS),
+        (emails_column(contact.c.id).label("emails"), False),
+        (listed_column(PHONES, contact.c.id).label("phones"), False),
+        (listed_column(HANDLES, contact.c.id).label("handles"), False),
+        (contact.c.via, True),
+        (contact.c.met_at, False),
+        (contact.c.met_on, False),
+        (introducer.c.name.label("introduced_by"), False),
+        (contact.c.introduced_by_id, False),
+        (contact.c.tier, True),
+        (contact.c.cadence_days.label("own_cadence_days"), True),
+        (labels(table_of(ContactTag), "tag").label("tags"), True),
+        (labels(table_of(ContactTopic), "topic").label("topics"), False),
+        (contact.c.note, False),
+        (contact.c.archived, True),
+        (contact.c.birthday, False),
+        (func.coalesce(stats.c.interactions, 0).label("interactions"), True),
+        (stats.c.last_contact, True),
+        (func.coalesce(stats.c.day_count, 0).label("contact_week_count"), True),
+        (stats.c.median_gap, True),
+    ]
+    query = select(*(expression for expression, brief in shown if whole or brief))
+    if whole:
+        query = query.outerjoin(introducer, introducer.c.id == contact.c.introduced_by_id)
+    query = query.outerjoin(stats, stats.c.contact_id == contact.c.id).order_by(contact.c.name_key, contact.c.id)
     if wanted is not None:
         query = query.where(contact.c.id.in_(wanted))
     if archived is not None:
@@ -97,10 +100,12 @@ def iter_contacts(
     keys = tuple(result.keys())
     for row in result:
         found = dict(zip(keys, row, strict=True))
-        found["tags"], found["topics"] = split_labels(found["tags"]), split_labels(found["topics"])
-        found["emails"] = split_emails(found["emails"])
-        found["phones"] = split_listed(found["phones"])
-        found["handles"] = split_listed(found["handles"])
+        found["tags"] = split_labels(found["tags"])
+        if whole:
+            found["topics"] = split_labels(found["topics"])
+            found["emails"] = split_emails(found["emails"])
+            found["phones"] = split_listed(found["phones"])
+            found["handles"] = split_listed(found["handles"])
         yield found
 
 
