@@ -298,6 +298,21 @@ def test_month_ends():
     assert month_end(date(2026, 4, 1)) == date(2026, 4, 30)
 
 
+def test_a_day_in_the_future_is_named_once():
+    """A relative day is resolved in the message; a date written out is not repeated."""
+    from netcli.errors import Invalid
+    from netcli.values import parse_past
+
+    with pytest.raises(Invalid) as relative:
+        parse_past("tomorrow", today=SAT, option="--on")
+    assert relative.value.message == (
+        "--on 'tomorrow' is 2026-11-29, in the future; give the day it happened (today at the latest)"
+    )
+    with pytest.raises(Invalid) as written:
+        parse_past("2099-01-01", today=SAT, option="--on")
+    assert written.value.message == "--on '2099-01-01' is in the future; give the day it happened (today at the latest)"
+
+
 def test_birthdays():
     assert parse_birthday("1990-05-17", today=SAT) == "1990-05-17"
     assert parse_birthday(" --05-17 ", today=SAT) == "--05-17"
@@ -310,6 +325,8 @@ def test_birthdays():
         "soon": "cannot read the birthday 'soon'; use a date (1990-05-17) or --MM-DD without the year",
         "--5-17": "cannot read the birthday '--5-17'; use a date (1990-05-17) or --MM-DD without the year",
         "tomorrow": "the birthday 'tomorrow' is 2026-11-29, in the future; give the year of birth, or --MM-DD",
+        # a date written out is not repeated
+        "2099-01-01": "the birthday '2099-01-01' is in the future; give the year of birth, or --MM-DD",
     }
     for text, message in cases.items():
         with pytest.raises(ValueError) as info:

@@ -163,6 +163,13 @@ def month_end(first: date) -> date:
 _MONTH_DAY = re.compile(r"^--(\d{2})-(\d{2})$")
 
 
+def resolved(text: str, day: date) -> str:
+    """How a message names a day it read from `text`: " is 2026-11-29," after
+    'tomorrow', nothing more after a date written out ("'2099-01-01' is in the
+    future", not "'2099-01-01' is 2099-01-01, in the future")."""
+    return " is" if text.strip() == day.isoformat() else f" is {day.isoformat()},"
+
+
 def parse_birthday(text: str, *, today: date) -> str:
     """A birthday as stored: `YYYY-MM-DD` from any WHEN, or `--MM-DD` when
     the year is not known (vCard's form; `--02-29` is allowed)."""
@@ -183,7 +190,6 @@ def parse_birthday(text: str, *, today: date) -> str:
             f"cannot read the birthday {text!r}; use a date (1990-05-17) or --MM-DD without the year"
         ) from None
     if born > today:
-        raise ValueError(
-            f"the birthday {text!r} is {born.isoformat()}, in the future; give the year of birth, or --MM-DD"
-        )
+        when = resolved(cleaned, born)
+        raise ValueError(f"the birthday {text!r}{when} in the future; give the year of birth, or --MM-DD")
     return born.isoformat()

@@ -31,10 +31,11 @@ def parse_past(text: str, *, today: date, option: str) -> date:
     """A WHEN for something that happened: today at the latest."""
     day = parse_when(text, today=today, option=option)
     if day > today:
+        from netcli.dates import resolved
         from netcli.errors import Invalid
 
         raise Invalid(
-            f"{option} {text!r} is {day.isoformat()}, in the future; give the day it happened (today at the latest)"
+            f"{option} {text!r}{resolved(text, day)} in the future; give the day it happened (today at the latest)"
         )
     return day
 
