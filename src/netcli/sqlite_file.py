@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # annotations only: this module is used before SQLAlchemy is 
     from sqlalchemy.engine.interfaces import DBAPIConnection
     from sqlalchemy.pool import ConnectionPoolEntry
 
-# A date handed to the driver itself (`store.bulk.insert_many` does, past
+# A date handed to the driver itself (`store.rows.insert_many` does, past
 # SQLAlchemy's per-row conversion) is stored as the ISO text SQLAlchemy's
 # `Date` writes; Python 3.12 deprecates the driver's own default adapter.
 # (SQLCipher's driver gets the same in `cipher_module`.)

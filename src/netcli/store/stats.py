@@ -11,9 +11,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+# Core's select: these statements are subqueries of any width
 from sqlalchemy import Float, Integer, String, case, cast, delete, func, insert, literal, or_, select, text
 from sqlalchemy.sql import ColumnElement, FromClause, Select
-from sqlmodel import Session  # Core's select: these statements are subqueries of any width
+from sqlmodel import Session
 
 from netcli.models import HELP_ROWS, Contact, ContactStats, Interaction, Participant, StatsDirty
 from netcli.store.rows import as_date, col, table_of
