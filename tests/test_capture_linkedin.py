@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import Cli
+from tests.test_bad_input import dump
 
 EXPORT = Path(__file__).parent / "fixtures" / "chat" / "linkedin"
 AS_OF = "2026-12-10"
@@ -40,7 +41,12 @@ def test_capture_linkedin_fills_contacts_sees_a_job_change_and_logs_messages(cli
     assert dry["dry_run"] is True and [c["name"] for c in cli.json("list")] == ["Ana Lima", "Keiko Sato"]
     summary = capture(cli, export)
     assert {k: v for k, v in dry.items() if k != "dry_run"} == {k: v for k, v in summary.items() if k != "dry_run"}
-    assert (summary["connections"], summary["added"], summary["filled"], summary["conflicts"]) == (4, 2, 2, [])
+    assert (summary["connections"], summary["added"], summary["filled"]) == (4, 2, 2)
+    # what the user typed stays: the new job is a conflict, and a job change
+    assert [(c["contact"], c["field"], c["here"], c["there"]) for c in summary["conflicts"]] == [
+        ("Keiko Sato", "org", "Sony", "Mercari"),
+        ("Keiko Sato", "role", "Data scientist", "ML engineer"),
+    ]
     assert summary["job_changes"] == [
         {
             "name": "Keiko Sato",
@@ -53,8 +59,8 @@ def test_capture_linkedin_fills_contacts_sees_a_job_change_and_logs_messages(cli
     assert (summary["read"], summary["logged"], summary["skipped"]["bad"]) == (3, 2, 2)
     keiko, ana, lena = (cli.json("show", who) for who in ("keiko", "ana", "lena"))
     assert (keiko["org"], keiko["role"], keiko["url"]) == (
-        "Mercari",
-        "ML engineer",
+        "Sony",
+        "Data scientist",
         "https://www.linkedin.com/in/keikosato",
     )
     assert (ana["org"], ana["role"], ana["via"], ana["met_on"]) == (
@@ -75,10 +81,12 @@ def test_capture_linkedin_fills_contacts_sees_a_job_change_and_logs_messages(cli
     # congratulate: fires for the job change, lapses after 30 days, done logs a message
     nudges = cli.json("nudge", "--all", "--rule", "congratulate", "--as-of", "2026-12-12")
     assert [n["action"] for n in nudges] == ["Congratulate Keiko Sato on the new role: ML engineer at Mercari."]
+    assert "netcli still has Data scientist at Sony" in nudges[0]["reason"]
     assert cli.json("nudge", "--all", "--rule", "congratulate", "--as-of", "2027-01-10") == []
     # the same export again: nothing new, no job change, no second nudge
     again = capture(cli, export)
     assert (again["logged"], again["added"], again["filled"], again["job_changes"]) == (0, 0, 0, [])
+    assert again["conflicts"] == summary["conflicts"]  # still listed, still kept
     assert len(cli.json("nudge", "--all", "--rule", "congratulate", "--as-of", "2026-12-12")) == 1
 
 
@@ -90,10 +98,24 @@ def test_capture_linkedin_refuses_what_is_not_its_export(cli: Cli):
     assert refused["stdout"] == "" and cli.json("list") == []
 
 
-def test_import_linkedin_sees_a_job_change_too(cli: Cli, tmp_path: Path):
+def test_import_linkedin_sees_a_job_change_and_keeps_the_typed_one(cli: Cli, tmp_path: Path):
     cli("add", "Keiko Sato", "--org", "Sony")
-    summary = cli.json("import", "linkedin", str(EXPORT / "Connections.csv"))
-    assert summary["conflicts"] == [] and cli.json("show", "keiko")["org"] == "Mercari"
+    connections = str(EXPORT / "Connections.csv")
+    dry = cli.json("import", "linkedin", connections, "--dry-run")
+    summary = cli.json("import", "linkedin", connections)
+    assert {k: v for k, v in dry.items() if k != "dry_run"} == {k: v for k, v in summary.items() if k != "dry_run"}
+    assert [(c["contact"], c["field"], c["here"], c["there"]) for c in summary["conflicts"]] == [
+        ("Keiko Sato", "org", "Sony", "Mercari")
+    ]
+    keiko = cli.json("show", "keiko")
+    assert (keiko["org"], keiko["role"]) == ("Sony", "ML engineer")  # the empty role is filled
     nudge = cli.json("nudge", "--all", "--rule", "congratulate")
     assert [n["contact"] for n in nudge] == ["Keiko Sato"] and "was" not in nudge[0]["action"]
-    assert "Sony" in nudge[0]["reason"]
+    assert "before: Sony" in nudge[0]["reason"] and "netcli still has ML engineer at Sony" in nudge[0]["reason"]
+    # read again: the same conflict, no second job change; --prefer file takes LinkedIn's
+    assert cli.json("import", "linkedin", connections)["conflicts"] == summary["conflicts"]
+    preferred = cli.json("import", "linkedin", connections, "--prefer", "file")
+    assert preferred["conflicts"] == [] and cli.json("show", "keiko")["org"] == "Mercari"
+    (nudge,) = cli.json("nudge", "--all", "--rule", "congratulate")
+    assert "still has" not in nudge["reason"] and nudge["action"].endswith("ML engineer at Mercari.")
+    assert len(dump()["job_change"]) == 1

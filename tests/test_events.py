@@ -293,9 +293,10 @@ def test_community_rm_keeps_people_and_events(cli):
     assert [c["name"] for c in cli.json("list")] == ["Ana", "Bo", "Cy"]
     night = cli.json("event", "show", "rust night")
     assert night["community"] is None and [p["name"] for p in night["people"]] == ["Bo"]
-    # a new community of the same name starts empty: nothing pointed at the old one
+    # a new community of the same name: nothing pointed at the old one (Cy's join went with it), and
+    # Ana, whose "where we met" still names it, is linked to it as she would be to any place added later
     cli("community", "add", "Lisbon Rust", "--kind", "community")
-    assert members(cli, "lisbon") == []
+    assert members(cli, "lisbon") == ["Ana"]
 
 
 # ----------------------------------------------------------------- join
@@ -401,3 +402,35 @@ def test_the_add_prompt_offers_nothing_for_an_exact_name_of_several_editions(cli
     assert "Did you mean" not in result.stderr
     assert json.loads(result.stdout)["met_at"] == "PyCon"
     assert met_at(cli, "#1") == ["Rafa Costa"]
+
+
+def test_where_you_met_links_the_place_whichever_door_or_order(cli, tmp_path):
+    """A `met_at` naming an event or community exactly links it from every
+    door (a file as well as `add`), and a place added or renamed later links
+    the people already said to have met there; ambiguous text, or an event
+    after the meeting, stays text."""
+    cli("add", "Cy Early", "--met-at", "Meetup #52", "--on", "2026-08-20")  # no such event yet: text
+    assert cli.json("event", "add", "Meetup #52", "--on", "2026-08-20")["id"] == 1
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(
+        "name,met_at,met_on\n"
+        "Ana Lima,meetup  #52,2026-08-21\n"  # case and spacing aside, a day later: that edition
+        "Zed Before,Meetup #52,2026-08-01\n"  # before the only edition: text
+        "Dee Member,rust learners,2026-08-01\n"  # no such community yet
+    )
+    cli("import", "csv", str(sheet))
+    assert met_at(cli, "#1") == ["Ana Lima", "Cy Early"]
+    assert [e["met"] for e in cli.json("event", "list")] == [2]
+    cli("community", "add", "Rust Learners", "--kind", "community")
+    assert members(cli, "rust learners") == ["Dee Member"]
+    assert cli.json("show", "zed")["met_at"] == "Meetup #52"  # kept as text, linked to nothing
+    cli("event", "add", "PyData", "--on", "2026-08-01")
+    cli("community", "add", "PyData", "--kind", "community")  # the same name, not its community: which?
+    cli("add", "Eve Unsure", "--met-at", "event #1", "--on", "2026-08-20")
+    cli("edit", "eve", "--met-at", "Later Talk")
+    cli("event", "edit", "#1", "--name", "Later Talk")  # renamed to what Eve's text says
+    assert met_at(cli, "later talk") == ["Ana Lima", "Cy Early", "Eve Unsure"]
+    before = cli.json("event", "show", "pydata")["people"], members(cli, "#2")
+    sheet.write_text("name,met_at,met_on\nFay Both,PyData,2026-08-02\n")
+    cli("import", "csv", str(sheet))
+    assert (cli.json("event", "show", "pydata")["people"], members(cli, "#2")) == before

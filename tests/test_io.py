@@ -502,21 +502,23 @@ def test_what_other_readers_choke_on_never_blocks_a_card(cli, files):
     """Photos, logos and keys that are not base64, unknown properties and
     parameters, unknown charsets and tel: URIs: the card comes in with
     everything netcli reads. A card without a name is bad, and so is one whose
-    birthday names no day, with the words `add --birthday` has for it."""
+    birthday names no day, or with an EMAIL that is no address (base64 or
+    not), with the words `add` has for each."""
     r = cli("import", "vcard", str(files / "damaged.vcf"), code=1)
-    assert r.stderr.count("damaged.vcf line") == 2 and "line 44: card has no name" in r.stderr
+    assert r.stderr.count("damaged.vcf line") == 3 and "line 44: card has no name" in r.stderr
     assert "line 15: cannot read the birthday 'sometime in spring'; use a date (1990-05-17) or --MM-DD" in r.stderr
+    assert "line 48: email 'not an address' is not an email address (expected name@example.org)" in r.stderr
     assert "vobject" not in r.stderr
     summary = cli.json("import", "vcard", str(files / "damaged.vcf"), "--skip-bad")
-    assert (summary["added"], summary["bad"]) == (5, 2)
+    assert (summary["added"], summary["bad"]) == (5, 3)
     people = {c["name"]: c for c in cli.json("list")}
     assert people["Pia Photo"]["email"] == "pia@example.org"
     assert people["Viktor Vogel"]["phone"] == "+49 30 1234"
     assert people["Uma Params"]["email"] == "uma@example.org" and people["Uma Params"]["org"] == "Acme"
     assert people["Uma Params"]["phone"] == "+44 20 7946 0000"
     cleo = people["Cleo Charset"]
-    assert cleo["email"] == "cleo@example.org" and cleo["role"] == "Chief bell officer"
-    assert cleo["note"] == "café"  # an EMAIL that is no address is not an address of theirs, nor a note
+    assert cleo["emails"] == ["cleo@b64.example.org", "cleo@example.org"] and cleo["role"] == "Chief bell officer"
+    assert cleo["note"] == "café"
     assert people["Nao Nakamura"]["email"] == "nao@example.org"
 
 

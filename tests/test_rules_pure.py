@@ -1113,7 +1113,13 @@ def test_congratulate_fires_within_its_window_and_says_the_new_role():
     job = rules.JobFacts(1, "Lena Schmidt", ago(3), "Zalando", "Staff ML Engineer", "Acme", "Engineer")
     (nudge,) = [n for n in rules.fire(rules.Facts(jobs=[job]), today=TODAY, config=CONFIG) if n.rule == "congratulate"]
     assert nudge.action == "Congratulate Lena Schmidt on the new role: Staff ML Engineer at Zalando."
-    assert "Engineer at Acme" in nudge.reason and nudge.cycle == ago(3)
+    assert "Engineer at Acme" in nudge.reason and nudge.cycle == ago(3) and "still has" not in nudge.reason
+    kept = job._replace(org_held="Acme", role_held="Engineer")  # an import listed the new job as a conflict
+    (nudge,) = [n for n in rules.fire(rules.Facts(jobs=[kept]), today=TODAY, config=CONFIG) if n.rule == "congratulate"]
+    assert "netcli still has Engineer at Acme (netcli edit takes the new one)" in nudge.reason
+    taken = job._replace(org_held="Zalando", role_held="Staff ML Engineer")
+    (nudge,) = [n for n in rules.fire(rules.Facts(jobs=[taken]), today=TODAY, config=CONFIG) if n.rule == "congratulate"]
+    assert "still has" not in nudge.reason
     late = rules.JobFacts(1, "Lena Schmidt", ago(31), "Zalando", None, None, "Engineer")
     assert [
         n for n in rules.fire(rules.Facts(jobs=[late]), today=TODAY, config=CONFIG) if n.rule == "congratulate"

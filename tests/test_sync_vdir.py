@@ -490,7 +490,9 @@ def test_odd_values_and_leftovers(cli, tmp_path: Path):
     book.mkdir()
     (book / "long.vcf").write_text(card_text("long", "N" * 300), newline="")
     (book / "nameless.vcf").write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:x@y.example\r\nEND:VCARD\r\n", newline="")
-    odd = card_text("odd", "Odd Values", "EMAIL:not-an-address", "CATEGORIES:" + "t" * 120 + ",fine", "BDAY:--02-30")
+    odd = card_text(
+        "odd", "Odd Values", "EMAIL:not-an-address", "EMAIL:odd@x.example", "CATEGORIES:" + "t" * 120 + ",fine", "BDAY:--02-30"
+    )
     (book / "odd.vcf").write_text(odd, newline="")
     (book / "jo.vcf").write_text(card_text("jo", "Jo Held", "EMAIL:jo@x.example"), newline="")
     (book / ".jo.vcf.netcli-tmp").write_text("half a card from a sync that was stopped")
@@ -503,7 +505,16 @@ def test_odd_values_and_leftovers(cli, tmp_path: Path):
     }
     assert not (book / ".jo.vcf.netcli-tmp").exists()
     odd_one = contact(cli, "Odd Values")
-    assert odd_one["emails"] == [] and odd_one["tags"] == ["fine"] and odd_one["birthday"] is None
+    assert odd_one["emails"] == ["odd@x.example"] and odd_one["tags"] == ["fine"] and odd_one["birthday"] is None
+    # each value netcli cannot hold is named with the words `add` has for it, and stays on the card
+    cli("edit", "Odd Values", "--email", "odd@x.example", "--email", "odd2@x.example")
+    told = cli("sync", "vdir", str(book)).stderr
+    assert (
+        "left on the card: Odd Values (odd.vcf): email 'not-an-address' is not an email address "
+        "(expected name@example.org)"
+    ) in told
+    written = (book / "odd.vcf").read_text()
+    assert "EMAIL:not-an-address" in written and "odd2@x.example" in written
     card = book / "jo.vcf"
     card.write_bytes(card.read_bytes().replace(b"jo@x.example", b"else@x.example"))
     clash = sync(cli, book)

@@ -192,3 +192,16 @@ def test_nothing_to_change_is_a_usage_error_listing_the_options(cli):
         assert "nothing to change" in result.stderr and listed in result.stderr
         assert result.stdout == ""
     assert cli.json("edit", "lena", "--tier", "B")["tier"] == "B"
+
+
+def test_a_missing_choice_names_what_is_missing_and_what_it_takes(cli):
+    """A required option or argument with choices, left out: said missing, with
+    its choices on the one line (not "None is not one of")."""
+    kinds = "forum, social, community, course, association, workplace"
+    for args, said in (
+        (["community", "add", "Rust Learners"], f"error: Missing option '--kind': give one of {kinds}"),
+        (["export"], "error: Missing argument 'KIND': give one of json, vcard, csv, interactions, ics"),
+        (["import"], "error: Missing argument 'KIND': give one of vcard, linkedin, csv, interactions, json"),
+    ):
+        stderr = cli(*args, code=2).stderr
+        assert stderr.startswith(said) and stderr.count("\n") == 1 and "None" not in stderr, stderr

@@ -4,8 +4,8 @@ one transaction, through the doors every other source uses:
 - `Connections.csv` fills contacts as `import linkedin` does (the one
   writer, `Policy.fill`: never overwriting, new connections added; how you
   met only for someone new), and a company or position that differs from the
-  one held is a job change: the contact is updated and the old one kept
-  (`JobChange`, which a nudge reads: say well done);
+  one held is a job change (`JobChange`, which a nudge reads: say well
+  done), and like every conflict the held value stays;
 - `Invitations.csv` dates the connection: a new contact met on the day the
   invitation was sent, when that is before "Connected On";
 - `messages.csv` is captured as a chat (`capture.chats.ChatRun`, source

@@ -171,8 +171,9 @@ def linkedin(
 
     Connections.csv fills contacts as `import linkedin` does (never
     overwriting; new connections are added); a company or position that
-    differs from the one held is a job change: updated, the old one kept,
-    and a nudge reminds you to say well done. Invitations.csv dates a new
+    differs from the one held is a job change: a nudge reminds you to say
+    well done, and the one held stays, listed as a conflict (netcli edit
+    takes the new one). Invitations.csv dates a new
     connection. messages.csv is captured as a chat (one `message` per
     conversation and day, matched by profile URL; texts are never kept).
     Needs to know who you are: netcli config set me.names "Your Name".
@@ -250,6 +251,8 @@ def _report(summary: "CaptureSummary | ChatSummary", *, what: str, read: str, js
             f"connections: {summary.connections:,} read, {summary.added:,} added as contacts, "
             f"{summary.filled:,} filled in, {count(len(summary.conflicts), 'conflict')} left as held"
         )
+        for conflict in summary.conflicts:
+            render.conflict(conflict, there="LinkedIn", remedy="netcli edit changes it")
         for change in summary.job_changes:
             now, before = job_words(change.org, change.role), job_words(change.org_before, change.role_before)
             render.message(f"new job: {change.name}: {now} (was {before})")

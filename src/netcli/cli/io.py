@@ -172,10 +172,7 @@ def import_(
     for duplicate in summary.duplicates:
         render.message(f"likely duplicate: {duplicate}")
     for conflict in summary.conflicts:
-        render.message(
-            f"conflict: {conflict.contact} has {conflict.field} {_shown(conflict.here)} here, "
-            f"the file says {_shown(conflict.there)}; kept (--prefer file takes the file's)"
-        )
+        render.conflict(conflict, there="the file", remedy="--prefer file takes the file's")
     if json_out:
         render.emit_json(document(summary))
     else:
@@ -184,13 +181,6 @@ def import_(
             f"{prefix}added {summary.added}, updated {summary.updated}, unchanged {summary.unchanged}, "
             f"conflicts {len(summary.conflicts)}, bad {summary.bad}"
         )
-
-
-def _shown(value: Any) -> str:
-    if value in (None, "", []):
-        return "nothing"
-    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
 class _progress:

@@ -157,9 +157,18 @@ def _described_value(exc: Any) -> str | None:
 
 def usage_problem(exc: Any) -> str:
     """One line for a usage error: what was wrong, and where help is."""
+    from typer._click.exceptions import MissingParameter
+
     param = getattr(exc, "param", None)
-    text = _described_value(exc) if param is not None else None
-    if param is not None and text is not None:
+    missing = isinstance(exc, MissingParameter)
+    text = _described_value(exc) if param is not None and not missing else None
+    if missing and param is not None and choices_of(param):  # say what it takes
+        if param.param_type_name == "option":
+            what = "option '" + next((o for o in param.opts if o.startswith("--")), param.opts[0]) + "'"
+        else:
+            what = f"argument '{(param.metavar or param.name.upper()).strip('[]')}'"
+        message = f"Missing {what}: give one of {', '.join(choices_of(param))}"
+    elif param is not None and text is not None:
         name = next((o for o in param.opts if o.startswith("--")), None) if param.param_type_name == "option" else None
         where = name or (param.metavar or param.name).strip("[]")  # an optional argument's [PATH] is PATH
         message = f"{where}: {text}"

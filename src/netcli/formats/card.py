@@ -211,7 +211,10 @@ def _where(card: Card) -> dict[str, list[int]]:
 
     where = {"fn": filled("FN")[:1], "n": by_name.get("N", [])[:1]}
     where["name"] = where["fn"] or where["n"]
-    where["emails"] = by_rank([i for i in filled("EMAIL") if _ADDRESS.fullmatch(card.read(card.props[i]).strip())])
+    # every EMAIL is read (the email cleaner names one that is no address); a
+    # rewrite puts addresses only where addresses were: the rest stays as it was
+    where["given_emails"] = by_rank(filled("EMAIL"))
+    where["emails"] = [i for i in where["given_emails"] if _ADDRESS.fullmatch(card.read(card.props[i]).strip())]
     where["phones"] = by_rank([i for i in filled("TEL") if _number(card, card.props[i])])
     where["phone"] = where["phones"][:1]
     where["role"] = (filled("TITLE") or filled("ROLE"))[:1]
@@ -253,7 +256,7 @@ def _set_name(card: Card, edit: _Edit, name: str | None) -> None:
 
 
 def _get_emails(card: Card) -> list[str]:
-    return [card.read(card.props[i]).strip() for i in card.where["emails"]]
+    return [card.read(card.props[i]).strip() for i in card.where["given_emails"]]
 
 
 def _set_emails(card: Card, edit: _Edit, emails: Iterable[str] | None) -> None:

@@ -94,6 +94,22 @@ def message(text: str) -> None:
     err().print(defuse(text))
 
 
+def conflict(conflict: Any, *, there: str, remedy: str) -> None:
+    """One conflict (`results.Conflict`) on stderr: `there` names the side
+    that said otherwise, `remedy` how to take its value."""
+    message(
+        f"conflict: {conflict.contact} has {conflict.field} {_shown(conflict.here)} here, "
+        f"{there} says {_shown(conflict.there)}; kept ({remedy})"
+    )
+
+
+def _shown(value: Any) -> str:
+    if value in (None, "", []):
+        return "nothing"
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
 def error(text: str) -> None:
     """The one error line: `error: ...` on stderr, plain, never wrapped."""
     print(f"error: {defuse(text)}", file=sys.stderr, flush=True)

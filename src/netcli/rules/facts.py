@@ -128,6 +128,10 @@ class JobFacts(NamedTuple):
     role: str | None
     org_before: str | None
     role_before: str | None
+    # what the contact holds now: the old job still, when an import listed the
+    # new one as a conflict rather than replacing what the user typed
+    org_held: str | None = None
+    role_held: str | None = None
 
 
 class Facts(NamedTuple):

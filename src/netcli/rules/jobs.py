@@ -16,8 +16,8 @@ from netcli.wording import job_words
     settings={"congratulate_window": 30},
     limits={"congratulate_window": (365, "days a new job stays worth congratulating")},
     done_logs="message",
-    summary="""A contact's company or position changed (seen by `capture linkedin` or `import linkedin`; the old one
-    is kept): "Congratulate Lena Schmidt on the new role: Staff ML Engineer at Zalando." It lapses after 30 days
+    summary="""A contact's company or position changed (seen by `capture linkedin` or `import linkedin`; what you
+    typed stays, the new one is a conflict unless `--prefer file`): "Congratulate Lena Schmidt on the new role: Staff ML Engineer at Zalando." It lapses after 30 days
     (`rules.congratulate_window`, at most 365); `done` logs a `message`.""",
 )
 def congratulate(j: JobFacts, day: Day) -> Nudge | None:
@@ -29,9 +29,11 @@ def congratulate(j: JobFacts, day: Day) -> Nudge | None:
 
     def words() -> Words:
         before = job_words(j.org_before, j.role_before)
+        held = job_words(j.org_held, j.role_held)
+        kept = "" if held in (new, "?") else f"; netcli still has {held} (netcli edit takes the new one)"
         return (
             f"Congratulate {j.name} on the new role: {new}.",
-            f"seen {ago(waited)} ({j.seen_on.isoformat()}); before: {before}",
+            f"seen {ago(waited)} ({j.seen_on.isoformat()}); before: {before}{kept}",
             {
                 "seen_on": j.seen_on,
                 "org": j.org,

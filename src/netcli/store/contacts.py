@@ -15,7 +15,8 @@ one cleaner: `propose`) and a `Policy`:
 
 The writer keeps the derived rows in step (the `met` interaction follows
 `met_on`, the introducer's `intro` follows `introduced_by`) and returns what
-changed (`Written`). Many new contacts at once (imports, sync) go in bulk
+changed (`Written`). Where you met is linked to the event or community
+it names (`met_at`). Many new contacts at once (imports, sync) go in bulk
 (`add_contacts`), through the same cleaners and the same row. Finding
 people lives in `resolve`, listing in `listing`, merging in `merge`.
 """
@@ -49,6 +50,7 @@ from netcli.store.emails import (
     set_listed,
 )
 from netcli.store.interactions import drop_part, log_interaction, redate_part
+from netcli.store.met_at import Places
 from netcli.store.proposal import CLEAR, PLACE_LINKS, SCALARS, Policy, Proposal
 from netcli.store.resolve import find_contact
 from netcli.store.rows import add_labels, col, labels_of, table_of
@@ -128,6 +130,11 @@ def add_contacts(
         return []
     ids = list(ids) if ids is not None else allocate_ids(session, table_of(Contact), len(proposals))
     rows = {cid: {"id": cid, **new_row(p, today=today)} for cid, p in zip(ids, proposals, strict=True)}
+    places: Places | None = None
+    for row in rows.values():
+        if row["met_at"] and row["met_event_id"] is None and row["met_community_id"] is None:
+            places = places or Places(session)
+            row["met_event_id"], row["met_community_id"] = places.links(row["met_at"], row["met_on"])
     labels = {cid: (list(p.tags or []), list(p.topics or [])) for cid, p in zip(ids, proposals, strict=True)}
     emails = {cid: list(p.emails or []) for cid, p in zip(ids, proposals, strict=True)}
     phones = {cid: list(p.phones or []) for cid, p in zip(ids, proposals, strict=True)}
@@ -186,8 +193,9 @@ def update_contact(
     allows a name another contact has. The `met` and `intro` interactions
     follow met_on and introduced_by: one fact, one place. A company or
     position the source gives as current (`Proposal.current`) that differs
-    from one held is a job change: replaced, the old one kept (`JobChange`,
-    seen `today`)."""
+    from one held is a job change, seen `today` (`JobChange`, once per new
+    position): under `fill` the held value stays and the difference is a
+    conflict like any other; `prefer` (and `typed`) replace it."""
     assert contact.id is not None
     if proposal.current and today is None:
         raise TypeError("a proposal with current fields needs the day a job change is seen on (today)")
@@ -195,14 +203,21 @@ def update_contact(
     meetings, intro = _meetings(session, contact), intro_of(session, contact)
     introducer_before, met_before = contact.introduced_by_id, contact.met_on
     job_before = (contact.org, contact.role)
+    job_seen: dict[str, Any] = {}
     for key in SCALARS:
         there = getattr(proposal, key)
         if there is None or key in proposal.only_new:
             continue
         here = getattr(contact, key)
         if key in proposal.current and there is not CLEAR:
-            if here in (None, "") or " ".join(str(here).split()).casefold() != " ".join(str(there).split()).casefold():
+            if here in (None, ""):
                 _set(session, contact, key, there, written)
+            elif _words(here) != _words(there):
+                job_seen[key] = there
+                if policy is Policy.fill:
+                    _conflict(written, key, here, there)
+                else:
+                    _set(session, contact, key, there, written)
             continue
         if there is CLEAR:
             if policy is Policy.typed and here not in (None, ""):
@@ -220,6 +235,8 @@ def update_contact(
     if "met_at" in written.changed or (proposal.met_at is not None and policy is Policy.typed):
         for link in PLACE_LINKS:
             setattr(contact, link, _value(getattr(proposal, link)))
+        if contact.met_at and contact.met_on and contact.met_event_id is None and contact.met_community_id is None:
+            contact.met_event_id, contact.met_community_id = Places(session).links(contact.met_at, contact.met_on)
     session.add(contact)
     session.flush()
     for kind, name in ((EMAILS, "emails"), (PHONES, "phones"), (HANDLES, "handles")):
@@ -231,21 +248,38 @@ def update_contact(
         if given is not None:
             _write_labels(session, contact, labels, given, policy, written)
     _keep_in_step(session, contact, meetings, intro, introducer_before, met_before)
-    if today is not None and any(
-        key in written.changed and held for key, held in zip(("org", "role"), job_before, strict=True)
-    ):
-        session.add(
-            JobChange(
-                contact_id=contact.id,
-                org_before=job_before[0],
-                role_before=job_before[1],
-                org=contact.org,
-                role=contact.role,
-                seen_on=today,
-            )
-        )
+    if job_seen and today is not None:
+        now = {"org": contact.org, "role": contact.role, **job_seen}
+        _see_job_change(session, contact.id, job_before, (now["org"], now["role"]), today)
     written.name = contact.name
     return written
+
+
+def _words(value: Any) -> str:
+    return " ".join(str(value).split()).casefold()
+
+
+def _see_job_change(
+    session: Session,
+    contact_id: int,
+    before: tuple[str | None, str | None],
+    now: tuple[str | None, str | None],
+    today: dt.date,
+) -> None:
+    """Keep a new company or position as a `JobChange` (what drives
+    `congratulate`), once: the same file read again, or the held value kept
+    against it, sees no second change."""
+    org, role = now
+    known = session.exec(
+        select(JobChange.org, JobChange.role).where(col(JobChange.contact_id) == contact_id)
+    ).all()
+    if any(
+        _words(org or "") == _words(o or "") and _words(role or "") == _words(r or "") for o, r in known
+    ):
+        return
+    session.add(
+        JobChange(contact_id=contact_id, org_before=before[0], role_before=before[1], org=org, role=role, seen_on=today)
+    )
 
 
 def _same(key: str, here: Any, there: Any) -> bool:

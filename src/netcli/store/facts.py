@@ -316,6 +316,8 @@ def job_facts(
             col(JobChange.role),
             col(JobChange.org_before),
             col(JobChange.role_before),
+            col(Contact.org),
+            col(Contact.role),
         )
         .join(table_of(Contact), col(Contact.id) == col(JobChange.contact_id))
         .where(
@@ -328,7 +330,9 @@ def job_facts(
     if contact_ids is not None:
         query = query.where(col(JobChange.contact_id).in_(contact_ids))
     newest: dict[int, dict[str, Any]] = {}
-    for cid, name, seen, org, role, org_before, role_before in session.connection().execute(query):
+    for cid, name, seen, org, role, org_before, role_before, org_held, role_held in session.connection().execute(
+        query
+    ):
         newest[cid] = {  # in date order: the last one stays
             "contact_id": cid,
             "name": name,
@@ -337,6 +341,8 @@ def job_facts(
             "role": role,
             "org_before": org_before,
             "role_before": role_before,
+            "org_held": org_held,
+            "role_held": role_held,
         }
     return [newest[cid] for cid in sorted(newest)]
 

@@ -1,5 +1,6 @@
-"""Communities and events: finding one by #ID or name, adding, editing,
-deleting, joining, and matching the free text of `--met-at` to one."""
+"""Communities and events: finding one by #ID or name, adding, editing
+(linking who met there: `met_at.link_back`), deleting, joining, and matching
+the free text of `--met-at` to one."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from netcli.models import Community, CommunityMember, Contact, Event, Participan
 from netcli.names import name_key
 from netcli.store.activity import chats_of, taking_part
 from netcli.store.clean import clean_name, clean_text
+from netcli.store.met_at import edition_day, link_back
 from netcli.store.resolve import find_named
 from netcli.store.rows import as_date, col, table_of
 
@@ -104,7 +106,7 @@ def add_community(session: Session, *, name: str, kind: str, url: str | None, fo
         _community_clash(session, name, exclude=None)
     community = Community(name=name, name_key=name_key(name), kind=kind, url=clean_text("url", url))
     session.add(community)
-    session.flush()
+    link_back(session, key=community.name_key)
     return community
 
 
@@ -130,7 +132,7 @@ def add_event(
         community_id=community.id if community else None,
     )
     session.add(event)
-    session.flush()
+    link_back(session, key=event.name_key)
     return event
 
 
@@ -149,7 +151,7 @@ def update_event(session: Session, *, event: Event, changes: dict[str, Any]) -> 
     if "name" in changes or "date" in changes:
         _event_clash(session, event.name, event.date, exclude=event.id)
     session.add(event)
-    session.flush()
+    link_back(session, key=event.name_key)
     return event
 
 
@@ -167,7 +169,7 @@ def update_community(session: Session, *, community: Community, changes: dict[st
         else:
             raise TypeError(f"unknown community field {key!r}")
     session.add(community)
-    session.flush()
+    link_back(session, key=community.name_key)
     return community
 
 
@@ -212,10 +214,8 @@ def join_community(
 
 
 def _edition(text: str, events: Sequence[Event], on: dt.date) -> Event | None:
-    """Of one event's editions, the one on the meeting day, else the latest
-    before it; None when every edition is after it (a meeting cannot be at
-    an event that had not happened yet)."""
-    day = on if any(e.date == on for e in events) else max((e.date for e in events if e.date < on), default=None)
+    """Of one event's editions, the one you met someone at on `on` (`edition_day`)."""
+    day = edition_day((e.date for e in events), on)
     chosen = [e for e in events if e.date == day]
     if len(chosen) > 1:
         raise _place_ambiguity(text, chosen, [])

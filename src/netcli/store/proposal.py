@@ -85,8 +85,8 @@ class Proposal:
     # a default for someone new, no claim about someone known)
     only_new: frozenset[str] = frozenset()
     # fields a source gives as they are now (LinkedIn's company and position):
-    # a differing value held is replaced, not a conflict, and the old one is
-    # kept as a job change (`JobChange`)
+    # a differing value held is also a job change (`JobChange`), and like any
+    # other conflict it stays unless the policy is `prefer`
     current: frozenset[str] = frozenset()
 
 

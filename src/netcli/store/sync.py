@@ -33,7 +33,7 @@ def clean_card_fields(raw: Mapping[str, Any], *, today: dt.date) -> dict[str, An
     cleaner. A name netcli cannot hold makes the card one it cannot read
     (`InvalidCard`); another value netcli cannot hold (a note too long, a
     birthday on no day) is left on the card, named under `unheld`, as are
-    addresses and tags netcli cannot hold."""
+    addresses (under `email`) and tags netcli cannot hold."""
     if not raw.get("name"):
         raise InvalidCard("has no name (FN or N)")
     try:
@@ -52,10 +52,11 @@ def clean_card_fields(raw: Mapping[str, Any], *, today: dt.date) -> dict[str, An
     emails = []
     for address in raw.get("emails", ()):
         try:
-            emails.append(address)
             clean_emails([address])
-        except NetcliError:
-            emails.pop()
+            emails.append(address)
+        except NetcliError as exc:
+            # named "email", a key no field has: the card's other addresses still count
+            unheld.setdefault("email", exc.message)
     tags = []
     for tag in raw.get("tags", ()):
         try:
