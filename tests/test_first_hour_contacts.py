@@ -384,3 +384,19 @@ def test_a_prompt_whose_input_ends_says_so(cli, monkeypatch):
     r = cli("add", input="Rafa Costa\nevent\n", code=1)
     assert r.stderr.splitlines()[-1] == "error: the input ended before every question was answered; nothing was changed"
     assert cli.json("list") == []
+
+
+def test_merge_names_what_the_other_half_said_otherwise(cli):
+    """KEEP's values stay; each value of OTHER that differed is named (nothing
+    goes without a word), and an introducer is named as `show` names them."""
+    cli("add", "Bo Intro")
+    cli("add", "Cy Intro")
+    cli("add", "Ana Lima", "--org", "Ferrous", "--introduced-by", "bo")
+    cli("add", "Ana L.", "--force", "--org", "Other", "--role", "Dev", "--introduced-by", "cy")
+    merged = cli("merge", "ana lima", "ana l.", "--yes", "--json")
+    assert merged.stderr.splitlines() == [
+        "conflict: Ana Lima has org 'Ferrous' here, #4 Ana L. says 'Other'; kept (netcli edit changes it)",
+        "conflict: Ana Lima has introduced_by 'Bo Intro' here, #4 Ana L. says 'Cy Intro'; kept (netcli edit changes it)",
+    ]
+    ana = json.loads(merged.stdout)
+    assert (ana["org"], ana["role"], ana["introduced_by"]) == ("Ferrous", "Dev", "Bo Intro")

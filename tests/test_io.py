@@ -710,3 +710,16 @@ def test_a_large_import_sets_indexes_aside_and_makes_them_again(cli, tmp_path, m
     cli("log", "Ana Lima", "--kind", "call", "--note", "after the import, a lychee")  # the triggers are back
     assert cli.json("search", "lychee") and cli.json("show", "Ana Lima")["interactions"] == 42
     cli("db", "check")
+
+
+def test_an_introducer_in_conflict_is_named_as_show_names_them(cli, tmp_path):
+    cli("add", "Bo Intro")
+    cli("add", "Cy Intro")
+    cli("add", "Ana Lima", "--email", "ana@example.org", "--introduced-by", "bo")
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("name,email,introduced_by\nAna Lima,ana@example.org,Cy Intro\n")
+    result = cli("import", "csv", str(sheet), "--json")
+    (conflict,) = json.loads(result.stdout)["conflicts"]
+    assert (conflict["field"], conflict["here"], conflict["there"]) == ("introduced_by", "Bo Intro", "Cy Intro")
+    assert "conflict: Ana Lima has introduced_by 'Bo Intro' here, the file says 'Cy Intro'" in result.stderr
+    assert cli.json("show", "ana")["introduced_by"] == "Bo Intro"

@@ -441,6 +441,8 @@ def merge(
 ) -> None:
     """Fold a duplicate into another contact: history, tags, topics, empty fields.
 
+    Where the two differ, KEEP's value stays and the other's is named.
+
     Examples:
       netcli merge "Ana Lima" "Ana L." --yes
       netcli merge "#3" "#17"
@@ -455,6 +457,8 @@ def merge(
         gone_label = f"#{gone.id} {gone.name}"
         store.check_mergeable(keep=kept, other=gone)
         confirm(f"Merge {gone_label} into #{kept.id} {kept.name} and delete {gone_label}?", yes=yes)
-        store.merge_contacts(session, keep=kept, other=gone)
+        differed = store.merge_contacts(session, keep=kept, other=gone)
         result = _contact_out(session, kept.id, today)
+    for conflict in differed:
+        render.conflict(conflict, there=gone_label, remedy="netcli edit changes it")
     render.emit(result, json_out=json_out, view=f"Merged {gone_label} into #{result['id']} {result['name']}.")

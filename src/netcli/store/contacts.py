@@ -230,6 +230,8 @@ def update_contact(
                 _conflict(written, key, here, there)  # a file never archives or brings back someone by itself
                 continue
             _set(session, contact, key, there, written, force=force or policy is not Policy.typed)
+        elif key == "introduced_by_id":  # said as `show` says it: who
+            _conflict(written, "introduced_by", _name_of(session, here), _name_of(session, there))
         else:
             _conflict(written, key, here, there)
     if "met_at" in written.changed or (proposal.met_at is not None and policy is Policy.typed):
@@ -303,6 +305,11 @@ def _set(session: Session, contact: Contact, key: str, value: Any, written: Writ
         contact.url_key = url_key(value) if value else None
     setattr(contact, key, value)
     written.changed[key] = (before, value)
+
+
+def _name_of(session: Session, contact_id: int) -> str:
+    contact = session.get(Contact, contact_id)
+    return contact.name if contact is not None else f"#{contact_id}"
 
 
 def _conflict(written: Written, key: str, here: Any, there: Any, why: str | None = None) -> None:

@@ -33,8 +33,10 @@ def check_mergeable(*, keep: Contact, other: Contact) -> None:
         raise Invalid(f"'{keep.name}' and '{other.name}' are the same contact (#{keep.id})")
 
 
-def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contact:
-    """Move OTHER's history and labels onto KEEP, fill KEEP's gaps, delete OTHER.
+def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> list[Conflict]:
+    """Move OTHER's history and labels onto KEEP, fill KEEP's gaps, delete
+    OTHER; returns OTHER's values that differed from KEEP's and went with it
+    (KEEP's stay), so that the user is told.
 
     Nothing is counted twice: one `met` stays (the earlier), and of the
     intros logged for the two halves only the one with KEEP's introducer."""
@@ -85,11 +87,11 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> Contac
         keep.met_on = met_on
     session.add(keep)
     session.flush()
-    update_contact(session, contact=keep, proposal=theirs, policy=Policy.fill)
+    written = update_contact(session, contact=keep, proposal=theirs, policy=Policy.fill)
     _merge_intros(session, keep=keep, intros=intros)
     session.exec(delete(Contact).where(col(Contact.id) == other.id))
     session.expunge(other)
-    return keep
+    return written.conflicts
 
 
 def _merge_meetings(session: Session, *, keep: Contact, other: Contact) -> None:
