@@ -1118,7 +1118,9 @@ def test_congratulate_fires_within_its_window_and_says_the_new_role():
     (nudge,) = [n for n in rules.fire(rules.Facts(jobs=[kept]), today=TODAY, config=CONFIG) if n.rule == "congratulate"]
     assert "netcli still has Engineer at Acme (netcli edit takes the new one)" in nudge.reason
     taken = job._replace(org_held="Zalando", role_held="Staff ML Engineer")
-    (nudge,) = [n for n in rules.fire(rules.Facts(jobs=[taken]), today=TODAY, config=CONFIG) if n.rule == "congratulate"]
+    (nudge,) = [
+        n for n in rules.fire(rules.Facts(jobs=[taken]), today=TODAY, config=CONFIG) if n.rule == "congratulate"
+    ]
     assert "still has" not in nudge.reason
     late = rules.JobFacts(1, "Lena Schmidt", ago(31), "Zalando", None, None, "Engineer")
     assert [

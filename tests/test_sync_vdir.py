@@ -491,7 +491,12 @@ def test_odd_values_and_leftovers(cli, tmp_path: Path):
     (book / "long.vcf").write_text(card_text("long", "N" * 300), newline="")
     (book / "nameless.vcf").write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:x@y.example\r\nEND:VCARD\r\n", newline="")
     odd = card_text(
-        "odd", "Odd Values", "EMAIL:not-an-address", "EMAIL:odd@x.example", "CATEGORIES:" + "t" * 120 + ",fine", "BDAY:--02-30"
+        "odd",
+        "Odd Values",
+        "EMAIL:not-an-address",
+        "EMAIL:odd@x.example",
+        "CATEGORIES:" + "t" * 120 + ",fine",
+        "BDAY:--02-30",
     )
     (book / "odd.vcf").write_text(odd, newline="")
     (book / "jo.vcf").write_text(card_text("jo", "Jo Held", "EMAIL:jo@x.example"), newline="")

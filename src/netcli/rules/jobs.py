@@ -17,8 +17,9 @@ from netcli.wording import job_words
     limits={"congratulate_window": (365, "days a new job stays worth congratulating")},
     done_logs="message",
     summary="""A contact's company or position changed (seen by `capture linkedin` or `import linkedin`; what you
-    typed stays, the new one is a conflict unless `--prefer file`): "Congratulate Lena Schmidt on the new role: Staff ML Engineer at Zalando." It lapses after 30 days
-    (`rules.congratulate_window`, at most 365); `done` logs a `message`.""",
+    typed stays, the new one is a conflict unless `--prefer file`): "Congratulate Lena Schmidt on the new role:
+    Staff ML Engineer at Zalando." It lapses after 30 days (`rules.congratulate_window`, at most 365); `done` logs a
+    `message`.""",
 )
 def congratulate(j: JobFacts, day: Day) -> Nudge | None:
     waited = (day.today - j.seen_on).days

@@ -272,12 +272,8 @@ def _see_job_change(
     `congratulate`), once: the same file read again, or the held value kept
     against it, sees no second change."""
     org, role = now
-    known = session.exec(
-        select(JobChange.org, JobChange.role).where(col(JobChange.contact_id) == contact_id)
-    ).all()
-    if any(
-        _words(org or "") == _words(o or "") and _words(role or "") == _words(r or "") for o, r in known
-    ):
+    known = session.exec(select(JobChange.org, JobChange.role).where(col(JobChange.contact_id) == contact_id)).all()
+    if any(_words(org or "") == _words(o or "") and _words(role or "") == _words(r or "") for o, r in known):
         return
     session.add(
         JobChange(contact_id=contact_id, org_before=before[0], role_before=before[1], org=org, role=role, seen_on=today)

@@ -330,9 +330,7 @@ def job_facts(
     if contact_ids is not None:
         query = query.where(col(JobChange.contact_id).in_(contact_ids))
     newest: dict[int, dict[str, Any]] = {}
-    for cid, name, seen, org, role, org_before, role_before, org_held, role_held in session.connection().execute(
-        query
-    ):
+    for cid, name, seen, org, role, org_before, role_before, org_held, role_held in session.connection().execute(query):
         newest[cid] = {  # in date order: the last one stays
             "contact_id": cid,
             "name": name,

@@ -20,6 +20,7 @@ from netcli.models import (
     MentorQuestion,
     Participant,
 )
+from netcli.results import Conflict
 from netcli.store.contacts import intro_of, update_contact
 from netcli.store.emails import EMAILS, HANDLES, PHONES, listed_of, set_listed
 from netcli.store.interactions import drop_part, redate_part

@@ -85,7 +85,7 @@ def link_back(session: Session, *, key: str) -> int:
         )
     )
     for contact_id, text, on in unlinked.all():
-        if name_key(text) != key or on is None:
+        if on is None or not text or name_key(text) != key:
             continue
         places = places or Places(session)
         event_id, community_id = places.links(text, as_date(on))
