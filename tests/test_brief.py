@@ -55,7 +55,7 @@ def test_any_write_or_setting_makes_it_work_the_nudges_out_again(cli: Cli, tmp_p
     cli("nudge", "--brief")
     assert _fast("--always")
     if change == "log":
-        cli("log", "nia", "--kind", "met")
+        cli("log", "nia", "--kind", "meeting")
     elif change == "done":
         cli("done", cli.json("nudge")[0]["id"])
     elif change == "import":

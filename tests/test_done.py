@@ -68,7 +68,7 @@ SCENARIOS: dict[str, tuple[list[tuple[str, ...]], str | None, tuple[list[tuple[s
     "follow-up": (
         [("add", "Nia New", "--on", "3 days ago")],
         "Nia New",
-        ([("log", "nia", "--kind", "met")], "in 3 days"),
+        ([("edit", "nia", "--met-on", "today")], "in 3 days"),  # met again: a person is met once, so it moves
     ),
     "reconnect": (
         [("add", "Quinn Quiet", "--tier", "A", "--on", "60 days ago")],

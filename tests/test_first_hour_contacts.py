@@ -400,3 +400,73 @@ def test_merge_names_what_the_other_half_said_otherwise(cli):
     ]
     ana = json.loads(merged.stdout)
     assert (ana["org"], ana["role"], ana["introduced_by"]) == ("Ferrous", "Dev", "Bo Intro")
+
+
+# ----------------------------------------------------------------- a person is met once, from every door
+
+
+def test_a_second_met_is_refused_and_the_first_one_moves(cli):
+    cli("add", "Lena Schmidt", "--on", "2026-11-20")
+    refused = cli("log", "lena", "--kind", "met", "--on", "2026-11-25", code=1)
+    assert refused.stderr == (
+        "error: Lena Schmidt was met on 2026-11-20 already, and a person is met once: "
+        "'netcli edit #1 --met-on 2026-11-25' moves that meeting, or log this one as --kind meeting\n"
+    )
+    assert kinds_with(cli, "lena") == [("met", "2026-11-20")]
+    cli("unlog", "1")  # no meeting left: the one logged is theirs, and says when they met
+    cli("log", "lena", "--kind", "met", "--on", "2026-11-25")
+    assert cli.json("show", "lena")["met_on"] == "2026-11-25" and kinds_with(cli, "lena") == [("met", "2026-11-25")]
+
+
+def test_typing_how_you_met_someone_who_came_from_a_file_logs_the_meeting_add_would(cli, tmp_path):
+    cli("add", "Bo Chen", "--on", "2026-10-01")
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("name,email,introduced_by\nKai Imported,kai@example.org,Bo Chen\n")
+    cli("import", "csv", str(sheet))
+    assert kinds_with(cli, "kai") == []  # an import logs no meeting
+    cli("edit", "kai", "--org", "Acme")
+    assert kinds_with(cli, "kai") == []  # nor does an edit that says nothing of it
+    cli("edit", "kai", "--met-at", "PyData", "--met-on", "2026-11-20")
+    assert kinds_with(cli, "kai") == [("met", "2026-11-20")]
+    assert [(i["kind"], i["date"], i["note"]) for i in cli.json("history", "bo") if i["kind"] == "intro"] == [
+        ("intro", "2026-11-20", "introduced you to Kai Imported")
+    ]
+    cli("edit", "kai", "--met-on", "2026-11-21")  # from then on it moves, as ever
+    assert kinds_with(cli, "kai") == [("met", "2026-11-21")]
+
+
+def test_a_history_file_meets_each_person_once(cli, tmp_path):
+    cli("add", "Lena Schmidt", "--on", "2026-11-20")
+    cli("add", "Bo Chen", "--on", "2026-10-01")
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("name,email,met_on\nKai Imported,kai@example.org,\nDee Dated,dee@example.org,2026-11-03\n")
+    cli("import", "csv", str(sheet))
+    history = tmp_path / "history.csv"
+    history.write_text(
+        "date,kind,contacts,note,topics\n"
+        "2026-11-20,met,Lena Schmidt,,\n"  # the meeting held: unchanged
+        "2026-11-22,met,Lena Schmidt,after-party,\n"  # another day: a conflict, not a second meeting
+        "2026-11-03,met,Kai Imported;Dee Dated;Bo Chen,,\n"  # Kai met then, Dee as her file said; Bo earlier
+        "2026-11-05,met,Kai Imported,,\n"  # the file's own first word stands
+    )
+    dry = cli.json("import", "interactions", str(history), "--dry-run")
+    summary = cli.json("import", "interactions", str(history))
+    assert {k: v for k, v in dry.items() if k != "dry_run"} == {k: v for k, v in summary.items() if k != "dry_run"}
+    assert [(c["contact"], c["here"], c["there"]) for c in summary["conflicts"]] == [
+        ("Lena Schmidt", "2026-11-20", "2026-11-22"),
+        ("Bo Chen", "2026-10-01", "2026-11-03"),
+        ("Kai Imported", "2026-11-03", "2026-11-05"),
+    ]
+    assert (summary["added"], summary["updated"], summary["unchanged"]) == (1, 1, 3)  # Kai's met_on filled
+    assert kinds_with(cli, "lena") == [("met", "2026-11-20")] and kinds_with(cli, "bo") == [("met", "2026-10-01")]
+    assert kinds_with(cli, "kai") == [("met", "2026-11-03")] and kinds_with(cli, "dee") == [("met", "2026-11-03")]
+    assert cli.json("show", "kai")["met_on"] == "2026-11-03"
+    assert cli.json("import", "interactions", str(history))["added"] == 0  # twice is once
+    preferred = cli.json("import", "interactions", str(history), "--prefer", "file")
+    assert preferred["conflicts"] == [] and preferred["updated"] == 3  # each moved to the file's last word
+    assert [kinds_with(cli, who) for who in ("lena", "bo", "kai")] == [
+        [("met", "2026-11-22")],
+        [("met", "2026-11-03")],
+        [("met", "2026-11-05")],
+    ]
+    assert cli.json("show", "lena")["met_on"] == "2026-11-22"

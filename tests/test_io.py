@@ -553,7 +553,7 @@ def test_introducers_anywhere_in_the_file_and_bad_ones_named(cli, tmp_path):
     assert cli.json("show", "Gil G")["introduced_by"] == "Sam Lee"
     people = tmp_path / "back.csv"
     cli("export", "csv", "--output", str(people))
-    assert f"Gil G,,,,,,,,,,,{cli.json('show', 'Gil')['met_on']},Sam Lee <sam@two.example>" in people.read_text()
+    assert "Gil G,,,,,,,,,,,,Sam Lee <sam@two.example>" in people.read_text()  # no met_on: the file did not say when
 
 
 def test_interactions_name_people_who_share_a_name_by_address(cli, tmp_path):
@@ -723,3 +723,20 @@ def test_an_introducer_in_conflict_is_named_as_show_names_them(cli, tmp_path):
     assert (conflict["field"], conflict["here"], conflict["there"]) == ("introduced_by", "Bo Intro", "Cy Intro")
     assert "conflict: Ana Lima has introduced_by 'Bo Intro' here, the file says 'Cy Intro'" in result.stderr
     assert cli.json("show", "ana")["introduced_by"] == "Bo Intro"
+
+
+def test_a_file_that_does_not_say_when_you_met_leaves_it_unknown(cli, tmp_path):
+    """An import makes up no meeting day (it was "today", so an old address
+    book counted as this month's new people), whatever the row order."""
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(
+        "name,email,emails,introduced_by,met_on,note,tier\n"
+        "Lena Schmidt,lena@schmidt.example,,Bo Chen,2026-11-20,first,B\n"  # waits for Bo, further down
+        "Lena Schmidt,lena@gmail.example,lena@gmail.example;lena@schmidt.example,,,second,A\n"
+        "Bo Chen,bo@chen.example,,,2026-10-01,,\n"
+        "Old Friend,old@example.org,,,,,\n"
+    )
+    cli("import", "csv", str(sheet))
+    assert cli.json("show", "old friend")["met_on"] is None
+    assert cli.json("show", "lena")["met_on"] == "2026-11-20"  # the row that says it, not a made-up today
+    assert sum(cli.json("report", "--json")["new_by_channel"].values()) == 0  # nobody new this month

@@ -146,7 +146,13 @@ def import_(
         with session_scope(state().engine(create=True), write=True) as session, _progress(total) as advance:
             if kind is ImportKind.interactions:
                 summary = store.import_interactions(
-                    session, rows=records, today=today, skip_bad=True, region=region, progress=advance
+                    session,
+                    rows=records,
+                    today=today,
+                    skip_bad=True,
+                    prefer=prefer is Prefer.file,
+                    region=region,
+                    progress=advance,
                 )
             else:
                 summary = store.import_contacts(

@@ -22,7 +22,7 @@ from netcli.store.check import clean_row
 from netcli.store.clean import clean_date, clean_day, clean_kind, clean_labels, clean_note
 from netcli.store.contacts import update_contact
 from netcli.store.emails import check_one_holder
-from netcli.store.imports import ContactImport, existing_keys
+from netcli.store.imports import ContactImport, Meetings, existing_keys
 from netcli.store.proposal import Proposal, propose
 from netcli.store.rows import READ_BATCH, col
 from netcli.wording import plural
@@ -276,6 +276,7 @@ def _merge_history(
     topics = _grouped(tables.get("interaction_topic", []), "topic", owner="interaction_id")
     stored = existing_keys(session)
     pending: list[tuple[dict[str, Any], list[int], list[str]]] = []
+    meetings: Meetings | None = None
     with bulk_load(session) as bulk:
         for number, row in enumerate(tables.get("interaction", []), 1):
             ids = sorted({ours[c] for c in people.get(row.get("id"), []) if c in ours})
@@ -294,11 +295,18 @@ def _merge_history(
             if stored[alike] > 0:
                 stored[alike] -= 1
                 continue
+            if kind == "met":  # a person is met once: a differing day is the met_on conflict listed already
+                meetings = meetings or Meetings(session, prefer=False)
+                ids = meetings.of(ids, day, [])
+                if not ids:
+                    continue
             values = {"date": day, "kind": kind, "note": note, "source": row.get("source") or "import"}
             values["direction"] = row.get("direction")
             pending.append((values, ids, labels))
         if pending:
             bulk.interactions += insert_interactions(session, pending)
+    if meetings is not None:
+        meetings.write()
 
 
 def _merge_places_and_goals(

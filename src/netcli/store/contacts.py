@@ -49,7 +49,7 @@ from netcli.store.emails import (
     listed_of,
     set_listed,
 )
-from netcli.store.interactions import drop_part, log_interaction, redate_part
+from netcli.store.interactions import drop_part, log_interaction, met_days, redate_part
 from netcli.store.met_at import Places
 from netcli.store.proposal import CLEAR, PLACE_LINKS, SCALARS, Policy, Proposal
 from netcli.store.resolve import find_contact
@@ -94,15 +94,16 @@ def _check_duplicate(session: Session, *, name: str, emails: Sequence[str], excl
         )
 
 
-def new_row(proposal: Proposal, *, today: dt.date) -> dict[str, Any]:
-    """The `contact` row of a new contact (no id yet): its defaults are
-    those of `add` (tier C, met today)."""
+def new_row(proposal: Proposal, *, today: dt.date, met_today: bool = False) -> dict[str, Any]:
+    """The `contact` row of a new contact (no id yet): tier C unless given,
+    and met today when `met_today` (someone typed in by `add`; a file or a
+    card that does not say when you met leaves it unknown)."""
     if not proposal.name:
         raise Invalid('a name cannot be empty; give the person\'s name, e.g. "Ana Lima"')
     row = {key: _value(getattr(proposal, key)) for key in (*SCALARS, *PLACE_LINKS)}
     row["name_key"] = name_key(proposal.name)
     row["tier"] = row["tier"] or "C"
-    row["met_on"] = row["met_on"] or today
+    row["met_on"] = row["met_on"] or (today if met_today else None)
     row["archived"] = bool(row["archived"])
     row["url_key"] = url_key(row["url"]) if row["url"] else None
     row["email"] = proposal.emails[0] if proposal.emails else None
@@ -121,15 +122,18 @@ def add_contacts(
     today: dt.date,
     region: str | None = None,
     ids: Sequence[int] | None = None,
+    met_today: bool = False,
 ) -> list[int]:
     """New contacts in bulk (with `ids` allocated before, else here), with
     their addresses, numbers and labels, a statement per table; their ids in
     order. Logs no `met`: a contact that arrives from a file or a card was
-    not just met."""
+    not just met (`met_today`: `add`'s default day)."""
     if not proposals:
         return []
     ids = list(ids) if ids is not None else allocate_ids(session, table_of(Contact), len(proposals))
-    rows = {cid: {"id": cid, **new_row(p, today=today)} for cid, p in zip(ids, proposals, strict=True)}
+    rows = {
+        cid: {"id": cid, **new_row(p, today=today, met_today=met_today)} for cid, p in zip(ids, proposals, strict=True)
+    }
     places: Places | None = None
     for row in rows.values():
         if row["met_at"] and row["met_event_id"] is None and row["met_community_id"] is None:
@@ -163,7 +167,7 @@ def add_contact(
         check_free(session, PHONES, values=proposal.phones or [], exclude=None, region=region)
     check_free(session, HANDLES, values=proposal.handles or [], exclude=None, region=region)  # a handle is one person
     session.flush()
-    (cid,) = add_contacts(session, [proposal], today=today, region=region)
+    (cid,) = add_contacts(session, [proposal], today=today, region=region, met_today=True)
     contact = session.get_one(Contact, cid)
     if log_met and contact.met_on is not None:
         log_interaction(session, contacts=[contact], kind="met", on=contact.met_on, note=None)
@@ -249,6 +253,9 @@ def update_contact(
         given = getattr(proposal, labels)
         if given is not None:
             _write_labels(session, contact, labels, given, policy, written)
+    if policy is Policy.typed and any(getattr(proposal, key) is not None for key in MEETING):
+        # the user says how they met: someone who came from a file or a card is met now, as `add` does it
+        meetings, intro = _first_meeting(session, contact, meetings, intro)
     _keep_in_step(session, contact, meetings, intro, introducer_before, met_before)
     if job_seen and today is not None:
         now = {"org": contact.org, "role": contact.role, **job_seen}
@@ -409,6 +416,26 @@ def _keep_in_step(
             ).id
     if moved and intro is not None and contact.introduced_by_id is not None and contact.met_on is not None:
         redate_part(session, interaction_id=intro, contact_id=contact.introduced_by_id, on=contact.met_on)
+
+
+MEETING = ("met_on", "met_at", "via", "introduced_by_id")  # what says how you met
+
+
+def _first_meeting(
+    session: Session, contact: Contact, meetings: list[int], intro: int | None
+) -> tuple[list[int], int | None]:
+    """A contact with no `met` at all gets it on met_on, and the introducer's
+    `intro`, as `add` logs them; one who has a `met` keeps it."""
+    if meetings or contact.met_on is None or met_days(session, [contact.id]):
+        return meetings, intro
+    met = log_interaction(session, contacts=[contact], kind="met", on=contact.met_on, note=None)
+    if contact.introduced_by_id is not None and intro is None:
+        introducer = session.get_one(Contact, contact.introduced_by_id)
+        intro = log_interaction(
+            session, contacts=[introducer], kind="intro", on=contact.met_on, note=intro_note(contact.name)
+        ).id
+    assert met.id is not None
+    return [met.id], intro
 
 
 def _meetings(session: Session, contact: Contact) -> list[int]:

@@ -19,16 +19,17 @@ from sqlmodel import Session, select
 from netcli.errors import Ambiguous, ImportProblem, Invalid, NetcliError
 from netcli.identity import address_key, name_key, url_key
 from netcli.models import Contact, Interaction, Participant
-from netcli.results import ImportSummary
+from netcli.results import Conflict, ImportSummary
 from netcli.store.bulk import allocate_ids, bulk_load
 from netcli.store.clean import clean_day, clean_kind, clean_note, split_labels
 from netcli.store.contacts import add_contacts, update_contact
 from netcli.store.emails import check_one_holder
 from netcli.store.exports import REFERENCE
+from netcli.store.interactions import met_days
 from netcli.store.proposal import Policy, Proposal
 from netcli.store.proposal import propose as propose_record
 from netcli.store.resolve import People, find_contact
-from netcli.store.rows import col, table_of
+from netcli.store.rows import as_date, col, table_of
 
 Progress = Callable[[int], None]
 CONTACT_BATCH = 2_000  # new contacts held before they are written: bounded memory, few statements
@@ -258,6 +259,7 @@ def import_interactions(
     rows: Iterable[tuple[str, dict[str, str]]],
     today: dt.date,
     skip_bad: bool,
+    prefer: bool = False,
     region: str | None = None,
     progress: Progress | None = None,
     batch: int = 5000,
@@ -265,7 +267,9 @@ def import_interactions(
     """History from a spreadsheet, inserted in bulk. A row repeating an
     interaction stored before the import is unchanged (each stored one
     once), so importing a file twice adds nothing, and a file holding two
-    alike rows adds both. A row dated after `today` is a bad record."""
+    alike rows adds both. A row dated after `today` is a bad record. A
+    person is met once (`Meetings`): `prefer` moves their meeting to the
+    file's day."""
     summary = ImportSummary()
     people = People.load(session, region=region)
     resolved: dict[str, int] = {}  # as written in the file -> contact id
@@ -281,6 +285,7 @@ def import_interactions(
     kinds: dict[str | None, str] = {}
     pending: list[tuple[dict[str, Any], list[int], list[str]]] = []
     stored = existing_keys(session)
+    meetings: Meetings | None = None
     with bulk_load(session) as bulk:
         for where, row in rows:
             summary.read += 1
@@ -312,6 +317,12 @@ def import_interactions(
                 stored[alike] -= 1
                 summary.unchanged += 1
                 continue
+            if kind == "met":
+                meetings = meetings or Meetings(session, prefer=prefer)
+                ids = meetings.of(ids, day, summary.conflicts)
+                if not ids:  # everyone in it was met: on that day already, or on another (a conflict)
+                    summary.unchanged += 1
+                    continue
             if summary.problems and not skip_bad:
                 continue  # the import will be refused: only look for more bad records
             pending.append(({"date": day, "kind": kind, "note": note, "source": "import"}, ids, topics))
@@ -324,7 +335,53 @@ def import_interactions(
         if pending:
             bulk.add_interactions(pending)
             summary.added += len(pending)
+    if meetings is not None:
+        summary.updated += meetings.write()
     return summary
+
+
+class Meetings:
+    """Who was met on which day, for a history file's `met` rows: a person is
+    met once. A row is the meeting of those not met yet whose met_on it
+    agrees with (or who have none: it fills it); for anyone met on another
+    day it is a conflict, and they are left out of it."""
+
+    def __init__(self, session: Session, *, prefer: bool) -> None:
+        self.session, self.prefer = session, prefer
+        self.met = met_days(session)
+        self.before = dict(self.met)
+        query = select(col(Contact.id), col(Contact.name), col(Contact.met_on))
+        self.contacts = {cid: (name, as_date(on)) for cid, name, on in session.connection().execute(query)}
+        self.filled: dict[int, dt.date] = {}  # met_on to set: theirs is empty (or the file is preferred)
+        self.moved: dict[int, dt.date] = {}  # a `met` to move to the file's day (it is preferred)
+
+    def of(self, ids: Sequence[int], day: dt.date, conflicts: list[Conflict]) -> list[int]:
+        kept = []
+        for cid in ids:
+            name, met_on = self.contacts[cid]
+            held = self.met.get(cid, met_on)
+            if held is not None and held != day and not self.prefer:
+                conflicts.append(Conflict(name, "met_on", held.isoformat(), day.isoformat(), cid))
+            elif cid in self.met:
+                if self.met[cid] != day:
+                    self.met[cid] = self.moved[cid] = day
+            else:
+                self.met[cid] = day
+                if met_on != day:
+                    self.filled[cid] = day
+                kept.append(cid)
+        return kept
+
+    def write(self) -> int:
+        """Set the met_on filled and move the meetings moved: how many
+        people changed (the summary's `updated`)."""
+        for cid, day in self.filled.items():
+            self.session.execute(update(table_of(Contact)).where(col(Contact.id) == cid).values(met_on=day))
+        moved = {cid: day for cid, day in self.moved.items() if self.before[cid] != day}  # the file's last word
+        for cid, day in moved.items():  # through the writer: the `met` and the `intro` follow
+            contact = self.session.get_one(Contact, cid)
+            update_contact(self.session, contact=contact, proposal=Proposal(met_on=day), policy=Policy.prefer)
+        return len(self.filled.keys() | moved.keys())
 
 
 def existing_keys(session: Session) -> Counter[int]:

@@ -27,13 +27,26 @@ def log_interaction(
     note: str | None,
     topics: Iterable[str] = (),
 ) -> Interaction:
-    """One interaction shared by every contact given."""
+    """One interaction shared by every contact given. A person is met once:
+    a `met` with someone met already is refused, and it sets the met_on of
+    each person it is the meeting of."""
     unique: dict[int, Contact] = {}
     for contact in contacts:
         assert contact.id is not None
         unique.setdefault(contact.id, contact)
     if not unique:
         raise Invalid("an interaction needs at least one contact")
+    if kind == "met":
+        for cid, day in met_days(session, list(unique)).items():
+            raise Invalid(
+                f"{unique[cid].name} was met on {day.isoformat()} already, and a person is met once: "
+                f"'netcli edit #{cid} --met-on {on.isoformat()}' moves that meeting, or log this one as "
+                "--kind meeting"
+            )
+        for contact in unique.values():
+            if contact.met_on != on:
+                contact.met_on = on
+                session.add(contact)
     interaction = Interaction(date=on, kind=kind, note=clean_text("note", note, limit=MAX_NOTE))
     session.add(interaction)
     session.flush()
@@ -42,6 +55,17 @@ def log_interaction(
     session.add_all(InteractionTopic(interaction_id=interaction.id, topic=t) for t in clean_labels("topic", topics))
     session.flush()
     return interaction
+
+
+def met_days(session: Session, contact_ids: Sequence[int] | None = None) -> dict[int, dt.date]:
+    """The day each of these people (None: everyone) was met (their `met`), for those who were."""
+    query = core_select(col(Participant.contact_id), func.min(col(Participant.date))).where(
+        col(Participant.kind) == "met"
+    )
+    if contact_ids is not None:
+        query = query.where(col(Participant.contact_id).in_(contact_ids))
+    rows = session.connection().execute(query.group_by(col(Participant.contact_id)))
+    return {cid: as_date(day) for cid, day in rows}
 
 
 def delete_interaction(session: Session, *, interaction_id: int) -> dict[str, Any]:

@@ -131,7 +131,7 @@ def add_card_contacts(session: Session, records: Sequence[Mapping[str, Any]], *,
     if not proposals:
         return []
     with bulk_load(session) as bulk:
-        ids = add_contacts(session, proposals, today=today)
+        ids = add_contacts(session, proposals, today=today, met_today=True)  # new in your own address book: new to you
         bulk.contacts = ids
     return ids
 
