@@ -470,3 +470,26 @@ def test_a_history_file_meets_each_person_once(cli, tmp_path):
         [("met", "2026-11-05")],
     ]
     assert cli.json("show", "lena")["met_on"] == "2026-11-22"
+
+
+def test_merge_takes_the_earlier_meeting_whole_and_counts_the_intro_once(cli):
+    cli("event", "add", "PyData Berlin", "--on", "2026-11-20")
+    cli("add", "Bo Chen", "--on", "2026-10-01")
+    cli("add", "Lena Schmidt", "--introduced-by", "bo", "--on", "2026-11-20", "--met-at", "PyData Berlin")
+    cli("edit", "lena schmidt", "--via", "event", "--birthday", "1990-05-17")
+    cli("add", "Lena S", "--on", "2026-11-10", "--force")
+    merged = cli("merge", "Lena S", "Lena Schmidt", "--yes", "--json")
+    lena = json.loads(merged.stdout)
+    # KEEP's meeting is the earlier: the later one's place and channel are named, not mixed in
+    assert (lena["met_on"], lena["met_at"], lena["via"]) == ("2026-11-10", None, None)
+    assert "#2 Lena Schmidt says 'PyData Berlin'" in merged.stderr and "says 'event'" in merged.stderr
+    assert cli.json("event", "show", "pydata")["people"] == []
+    assert (lena["birthday"], lena["introduced_by"]) == ("1990-05-17", "Bo Chen")  # a gap filled is no conflict
+    intros = [(i["date"], i["note"]) for i in cli.json("history", "bo") if i["kind"] == "intro"]
+    assert intros == [("2026-11-10", "introduced you to Lena S")]  # one, naming who is left
+    # the other way round: OTHER's meeting is the earlier, and comes whole
+    cli("add", "Ana Lima", "--on", "2026-11-20", "--met-at", "PyData Berlin", "--via", "event")
+    cli("add", "Ana L", "--on", "2026-11-25", "--via", "social", "--force")
+    ana = cli.json("merge", "ana l", "ana lima", "--yes")
+    assert (ana["met_on"], ana["met_at"], ana["via"]) == ("2026-11-20", "PyData Berlin", "event")
+    assert [p["name"] for p in cli.json("event", "show", "pydata")["people"]] == ["Ana L"]

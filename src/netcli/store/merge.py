@@ -21,7 +21,7 @@ from netcli.models import (
     Participant,
 )
 from netcli.results import Conflict
-from netcli.store.contacts import intro_of, update_contact
+from netcli.store.contacts import intro_note, intro_of, update_contact
 from netcli.store.emails import EMAILS, HANDLES, PHONES, listed_of, set_listed
 from netcli.store.interactions import drop_part, redate_part
 from netcli.store.proposal import Policy, Proposal
@@ -39,8 +39,9 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> list[C
     OTHER; returns OTHER's values that differed from KEEP's and went with it
     (KEEP's stay), so that the user is told.
 
-    Nothing is counted twice: one `met` stays (the earlier), and of the
-    intros logged for the two halves only the one with KEEP's introducer."""
+    Nothing is counted twice: one `met` stays (the earlier, with its place
+    and channel), and of the intros logged for the two halves only the one
+    with KEEP's introducer."""
     check_mergeable(keep=keep, other=other)
     intros = [i for i in (intro_of(session, keep), intro_of(session, other)) if i is not None]
     _merge_meetings(session, keep=keep, other=other)
@@ -69,30 +70,38 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> list[C
         set_listed(session, kind, contact_id=other.id, values=[])
     # OTHER's facts fill KEEP's gaps (KEEP's own values win: what differs stays KEEP's); the earlier meeting counts
     theirs = Proposal(
-        **{
-            key: getattr(other, key)
-            for key in ("org", "role", "location", "url", "via", "introduced_by_id", "cadence_days")
-        },
+        **{key: getattr(other, key) for key in MERGED},
         emails=listed[EMAILS],
         phones=listed[PHONES],
         handles=listed[HANDLES],
     )
-    if not keep.met_at and other.met_at:  # where they met comes with its event or community link
-        theirs.met_at, theirs.met_event_id, theirs.met_community_id = (
-            other.met_at,
-            other.met_event_id,
-            other.met_community_id,
-        )
+    place = (other.met_at, other.met_event_id, other.met_community_id)  # where they met, with its link
+    differed: list[Conflict] = []
     keep.note = note
-    if met_on is not None:
+    if met_on is not None:  # OTHER's meeting is the earlier: it is the one, its place and channel with it
         keep.met_on = met_on
+        if other.met_at:
+            keep.met_at, keep.met_event_id, keep.met_community_id = place
+        keep.via = other.via or keep.via
+    elif other.met_on == keep.met_on:  # the same meeting: OTHER's place fills it, or differs
+        if other.met_at:
+            theirs.met_at, theirs.met_event_id, theirs.met_community_id = place
+    else:  # KEEP's meeting is the one: how and where OTHER's later one was is named, not taken
+        theirs.via = None
+        later = [key for key in ("met_at", "via") if getattr(other, key) not in (None, "", getattr(keep, key))]
+        differed = [Conflict(keep.name, key, getattr(keep, key), getattr(other, key), keep.id) for key in later]
     session.add(keep)
     session.flush()
     written = update_contact(session, contact=keep, proposal=theirs, policy=Policy.fill)
-    _merge_intros(session, keep=keep, intros=intros)
+    now = intro_of(session, keep)  # the writer logs one for an introducer KEEP gained
+    _merge_intros(session, keep=keep, other=other, intros=[*intros, *([now] if now not in intros else [])])
     session.exec(delete(Contact).where(col(Contact.id) == other.id))
     session.expunge(other)
-    return written.conflicts
+    return written.conflicts + differed
+
+
+# what OTHER's half gives KEEP through the writer: fills, or differs (a conflict named)
+MERGED = ("org", "role", "location", "url", "via", "introduced_by_id", "cadence_days", "tier", "birthday")
 
 
 def _merge_meetings(session: Session, *, keep: Contact, other: Contact) -> None:
@@ -113,9 +122,10 @@ def _merge_meetings(session: Session, *, keep: Contact, other: Contact) -> None:
     drop_part(session, interaction_ids=[iid for iid, _ in later], contact_ids=[keep.id, other.id])
 
 
-def _merge_intros(session: Session, *, keep: Contact, intros: Sequence[int]) -> None:
+def _merge_intros(session: Session, *, keep: Contact, other: Contact, intros: Sequence[int]) -> None:
     """Of the intros logged for the two halves, keep one: with KEEP's
-    introducer, on the day you met; the others no longer say anything true."""
+    introducer, on the day you met, naming KEEP; the others no longer say
+    anything true."""
     kept = None
     for interaction_id in intros:
         introducer = session.scalars(
@@ -125,6 +135,11 @@ def _merge_intros(session: Session, *, keep: Contact, intros: Sequence[int]) -> 
             kept = interaction_id
             if keep.met_on is not None:
                 redate_part(session, interaction_id=interaction_id, contact_id=introducer, on=keep.met_on)
+            session.exec(
+                update(Interaction)
+                .where(col(Interaction.id) == interaction_id, col(Interaction.note) == intro_note(other.name))
+                .values(note=intro_note(keep.name))
+            )
         else:
             session.exec(delete(Interaction).where(col(Interaction.id) == interaction_id))
 
