@@ -94,7 +94,9 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> list[C
     session.flush()
     written = update_contact(session, contact=keep, proposal=theirs, policy=Policy.fill)
     now = intro_of(session, keep)  # the writer logs one for an introducer KEEP gained
-    _merge_intros(session, keep=keep, other=other, intros=[*intros, *([now] if now not in intros else [])])
+    if now is not None and now not in intros:
+        intros.append(now)
+    _merge_intros(session, keep=keep, other=other, intros=intros)
     session.exec(delete(Contact).where(col(Contact.id) == other.id))
     session.expunge(other)
     return written.conflicts + differed
