@@ -208,7 +208,9 @@ def test_a_file_of_cards_is_read_card_by_card_as_other_programs_write_it():
         (14, "card has no name (FN or N)"),
         (17, "card has no END:VCARD"),
     ]
-    assert cards(b"") == cards(b"\n\n") and cards(b"")[0].error.startswith("no BEGIN:VCARD found")
+    assert (
+        cards(b"") == cards(b"\n\n") and cards(b"")[0].error.startswith("no BEGIN:VCARD found") and cards(b"")[0].whole
+    )
 
 
 def test_a_card_past_the_limit_is_named_and_skipped_unread():

@@ -46,8 +46,12 @@ def test_linkedin_rows_that_cannot_be_read_are_each_named(cli, tmp_path):
 def test_a_file_that_is_not_linkedins_export(cli, tmp_path):
     other = tmp_path / "other.csv"
     other.write_text("name,email\nAna,ana@example.org\n")
-    r = cli("import", "linkedin", str(other), code=1)
-    assert "no 'First Name,Last Name,...' header: is this LinkedIn's Connections.csv?" in r.stderr
+    for extra in ((), ("--skip-bad",)):  # the file is not its kind: no --skip-bad passes it
+        r = cli("import", "linkedin", str(other), *extra, code=1)
+        assert r.stderr == (
+            "error: other.csv: no 'First Name,Last Name,...' header: is this LinkedIn's Connections.csv?; "
+            "it looks like a CSV of contacts: netcli import csv\n"
+        )
     assert cli.json("list") == []
 
 
@@ -62,13 +66,13 @@ def test_a_file_that_is_not_linkedins_export(cli, tmp_path):
             b"name,org\nJos\xe9,Acme\n",
             "latin.csv line 2: not UTF-8 text; save the file as UTF-8 and import it again",
         ),
-        ("empty.csv", b"", "empty.csv line 1: the file is empty; it needs a header row"),
+        ("empty.csv", b"", "empty.csv: the file is empty; it needs a header row"),
         (
             "odd.csv",
             b"name,shoe size,hat\nAna,38,\n",
-            "odd.csv line 1: unknown columns shoe size, hat; the columns are",
+            "odd.csv: unknown columns shoe size, hat; the columns are",
         ),
-        ("noname.csv", b"org\nAcme\n", "noname.csv line 1: missing column name; the columns are"),
+        ("noname.csv", b"org\nAcme\n", "noname.csv: missing column name; the columns are"),
     ],
 )
 def test_import_files_that_cannot_be_read(cli, tmp_path, name, content, problem):
@@ -227,8 +231,28 @@ def test_vcard_files_with_broken_card_boundaries(cli, tmp_path):
 def test_a_file_with_no_card_at_all(cli, tmp_path):
     path = tmp_path / "notes.vcf"
     path.write_text("\n\n")
-    r = cli("import", "vcard", str(path), code=1)
-    assert "notes.vcf line 1: no BEGIN:VCARD found: is this a vCard file?" in r.stderr
+    r = cli("import", "vcard", str(path), "--skip-bad", code=1)
+    assert r.stderr == "error: notes.vcf: no BEGIN:VCARD found: is this a vCard file?\n"
+    calendar = tmp_path / "meetings.ics"
+    calendar.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
+    r = cli("import", "vcard", str(calendar), "--skip-bad", code=1)
+    assert r.stderr.endswith("is this a vCard file?; it looks like a calendar: netcli capture calendar\n")
+
+
+@pytest.mark.one_engine  # refused before the database is opened
+@pytest.mark.parametrize(
+    ("kind", "header", "hint"),
+    [
+        ("csv", "Notes:\n\nFirst Name,Last Name,URL", "LinkedIn's Connections.csv: netcli import linkedin"),
+        ("csv", "date,kind,contacts,note,topics", "a history CSV: netcli import interactions"),
+        ("interactions", "name,email", "a CSV of contacts: netcli import csv"),
+    ],
+)
+def test_a_spreadsheet_of_another_kind_is_refused_whole_and_named(cli, tmp_path, kind, header, hint):
+    path = tmp_path / "sheet.csv"
+    path.write_text(header + "\nsomething,else\n")
+    r = cli("import", kind, str(path), "--skip-bad", "--json", code=1)
+    assert r.stdout == "" and r.stderr.startswith("error: sheet.csv: ") and r.stderr.endswith(f"looks like {hint}\n")
 
 
 def test_a_contacts_csv_with_bad_cadences_and_archived_flags(cli, tmp_path):

@@ -45,6 +45,10 @@ class TooLarge(Invalid):
     """A file or one record in it is past its documented limit (`netcli.reading`)."""
 
 
+class NotItsKind(Invalid):
+    """A file given to an import or a capture is not the kind it reads: refused whole."""
+
+
 class BadValue(Invalid):
     """A value a field cannot hold, from any door: `field` names it as stored
     (`met_on`), `problem` says what is wrong and how to fix it. The CLI words

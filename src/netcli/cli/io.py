@@ -46,6 +46,7 @@ class ExportKind(str, Enum):
 def _records(kind: ImportKind, files: list[Path], problems: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
     """(where, record) for every good record of every file, streamed; bad
     ones are added to `problems` as they are met."""
+    from netcli.errors import NotItsKind
     from netcli.formats import linkedin, tables, vcard
 
     readers = {
@@ -56,10 +57,20 @@ def _records(kind: ImportKind, files: list[Path], problems: list[str]) -> Iterat
     }
     for path in files:
         for item in readers[kind](path):
+            if item.whole:  # not the kind of file asked for: refused, whatever --skip-bad says
+                raise NotItsKind(f"{item.source}: {item.error}{_other_kind(kind, path)}")
             if item.error:
                 problems.append(f"{item.where}: {item.error}")
             elif item.record is not None:  # a Parsed holds one of the two
                 yield item.where, item.record
+
+
+def _other_kind(kind: ImportKind, path: Path) -> str:
+    """A hint at the import that reads a file of another kind, when its name or first line tells."""
+    from netcli.formats import looks_like
+
+    other = looks_like(path)
+    return f"; it looks like {other[1]}: netcli {other[0]}" if other and other[0] != f"import {kind.value}" else ""
 
 
 def _line_count(files: list[Path]) -> int:

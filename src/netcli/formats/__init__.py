@@ -24,6 +24,7 @@ class Parsed:
     line: int
     record: dict[str, Any] | None = None
     error: str | None = None
+    whole: bool = False  # the error is the file's: not the kind of file asked for (no --skip-bad skips it)
 
     @property
     def where(self) -> str:
@@ -59,3 +60,30 @@ def read_text(
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return None, Parsed(source, line, error="not UTF-8 text; save the file as UTF-8 and import it again")
+
+
+def looks_like(path: Path) -> tuple[str, str] | None:
+    """(the command that reads it, what it is) for a file whose first lines
+    tell its kind, else None: a hint for a file given to the wrong import."""
+    try:
+        with open_import(path) as handle:
+            head = handle.read(4096).decode("utf-8", "replace").lstrip("\ufeff \r\n\t")
+    except (OSError, ValueError):
+        return None
+    first = head.splitlines()[0].strip().lower() if head else ""
+    columns = [c.strip().strip('"') for c in first.split(",")]
+    if first.startswith("begin:vcalendar"):
+        return "capture calendar", "a calendar"
+    if first.startswith("begin:vcard"):
+        return "import vcard", "a vCard file"
+    if first.startswith("notes:") or {"first name", "last name"} <= set(columns):
+        return "import linkedin", "LinkedIn's Connections.csv"
+    if columns[:3] == ["date", "kind", "contacts"]:
+        return "import interactions", "a history CSV"
+    if "name" in columns:
+        return "import csv", "a CSV of contacts"
+    if head.startswith("{"):
+        return "import json", "a backup"
+    if first.startswith(("from ", "received:", "return-path:", "from:", "delivered-to:")):
+        return "capture mail", "mail"
+    return None

@@ -55,7 +55,11 @@ def parse(text: str, *, source: str) -> list[Parsed]:
     lines = text.splitlines()
     start = next((i for i, line in enumerate(lines) if line.strip().strip('"').lower().startswith("first name")), None)
     if start is None:
-        return [Parsed(source, 1, error="no 'First Name,Last Name,...' header: is this LinkedIn's Connections.csv?")]
+        return [
+            Parsed(
+                source, 1, error="no 'First Name,Last Name,...' header: is this LinkedIn's Connections.csv?", whole=True
+            )
+        ]
     reader = csv.reader(io.StringIO("\n".join(lines[start:])))
     header = [h.strip().lower() for h in next(reader)]
     column = {name: header.index(name) for name in header}

@@ -93,7 +93,7 @@ def iter_rows(
         try:
             header = next(reader)
         except StopIteration:
-            yield Parsed(source, 1, error="the file is empty; it needs a header row")
+            yield Parsed(source, 1, error="the file is empty; it needs a header row", whole=True)
             return
         except _BadBytes as bad:
             yield Parsed(source, bad.line, error="not UTF-8 text; save the file as UTF-8 and import it again")
@@ -102,7 +102,7 @@ def iter_rows(
             yield Parsed(source, long.line, error=TOO_LONG)
             return
         except csv.Error as exc:
-            yield Parsed(source, 1, error=f"not a readable CSV header: {exc}")
+            yield Parsed(source, 1, error=f"not a readable CSV header: {exc}", whole=True)
             return
         names = [h.strip().lower() for h in header]
         unknown = [n for n in names if n not in known and n not in ignored]
@@ -113,7 +113,7 @@ def iter_rows(
                 parts.append(f"unknown {plural('column', len(unknown))} {', '.join(unknown)}")
             if missing:
                 parts.append(f"missing {plural('column', len(missing))} {', '.join(missing)}")
-            yield Parsed(source, 1, error="; ".join(parts) + f"; the columns are {', '.join(known)}")
+            yield Parsed(source, 1, error="; ".join(parts) + f"; the columns are {', '.join(known)}", whole=True)
             return
         while True:
             line = reader.line_num + 1

@@ -45,9 +45,15 @@ def read_cards(path: Path) -> Iterator[Parsed]:
 
 def parse_cards(handle: Lines, *, source: str) -> Iterator[Parsed]:
     """`read_cards` over an open binary file (BOM, CRLF, LF and CR line endings alike)."""
-    found = False
+    found = False  # a BEGIN:VCARD seen: a vCard file, whose text outside cards is bad records
+    before: list[Parsed] = []
     for line, card, error in _split(_pieces(handle)):
-        found = True
+        if error == OUTSIDE and not found:
+            before.append(Parsed(source, line, error=error))
+            continue
+        if not found:
+            found = True
+            yield from before
         if card is None:
             yield Parsed(source, line, error=error)
             continue
@@ -61,7 +67,7 @@ def parse_cards(handle: Lines, *, source: str) -> Iterator[Parsed]:
         else:
             yield Parsed(source, line, record=fields.record())
     if not found:
-        yield Parsed(source, 1, error="no BEGIN:VCARD found: is this a vCard file?")
+        yield Parsed(source, 1, error="no BEGIN:VCARD found: is this a vCard file?", whole=True)
 
 
 class Lines(Protocol):
@@ -83,6 +89,9 @@ def _pieces(handle: Lines) -> Iterator[tuple[str, bool]]:
         yield from ((line, True) for line in lines)
         if rest:
             yield rest, False
+
+
+OUTSIDE = "text outside a BEGIN:VCARD ... END:VCARD card"
 
 
 def _split(pieces: Iterator[tuple[str, bool]]) -> Iterator[tuple[int, str | None, str | None]]:
@@ -109,7 +118,7 @@ def _split(pieces: Iterator[tuple[str, bool]]) -> Iterator[tuple[int, str | None
         if start is None:
             if line.strip() and not outside:
                 outside = True  # said once for each stretch of text between cards
-                yield number, None, "text outside a BEGIN:VCARD ... END:VCARD card"
+                yield number, None, OUTSIDE
             continue
         size += len(line) + 1
         if bad is None and size > MAX_CARD_BYTES:
