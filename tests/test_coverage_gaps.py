@@ -260,7 +260,7 @@ def test_a_contacts_csv_with_bad_cadences_and_archived_flags(cli, tmp_path):
     path.write_text("name,cadence_days,archived\nAna,often,\nBo,0,\nCy,36501,\nDi,14,maybe\nEd, 21 ,Yes\nFlo,,false\n")
     r = cli("import", "csv", str(path), code=1)
     for problem in (
-        "people.csv line 2: cadence_days 'often' is not a whole number of days",
+        "people.csv line 2: cadence_days 'often' is not a span; use one of: 10d, 2w",
         "people.csv line 3: cadence_days '0' must be between 1 and 36500",
         "people.csv line 4: cadence_days '36501' must be between 1 and 36500",
         "people.csv line 5: archived 'maybe' must be true or false",

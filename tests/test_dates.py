@@ -227,7 +227,7 @@ def test_spans_up_to_a_hundred_years():
         with pytest.raises(ValueError) as info:
             parse_span(text)
         assert str(info.value) == (
-            f"cannot read the span {text!r}; use one of: 10d, 2w, 3m, 1y, 10 days, 2 weeks, 3 months, 1 year "
+            f"{text!r} is not a span; use one of: 10d, 2w, 3m, 1y, 10 days, 2 weeks, 3 months, 1 year "
             "(at most 100 years)"
         )
     assert parse_span("1216m") == 36_480 and parse_span("5214w") == 36_498

@@ -101,13 +101,13 @@ def test_help_reads_like_a_man_page():
 
 def test_usage_errors_are_one_plain_line(cli):
     cases = {
-        ("log", "ana", "--kind", "coffee"): "error: --kind: 'coffee' is not one of: met, message, call,",
-        ("list", "--tier", "x"): "error: --tier: 'x' is not one of: A, B, C, D (see 'netcli list --help')",
+        ("log", "ana", "--kind", "coffee"): "error: --kind: 'coffee' is not one of met, message, call,",
+        ("list", "--tier", "x"): "error: --tier: 'x' is not one of A, B, C, D (see 'netcli list --help')",
         ("nudge", "--limit", "0"): "error: --limit: 0 is too small: at least 1 (see 'netcli nudge --help')",
         ("nudge", "--limit", "many"): "error: --limit: 'many' is not a whole number",
         ("--bogus",): "error: No such option: --bogus (see 'netcli --help')",
         ("show",): "error: Missing argument 'WHO' (see 'netcli show --help')",
-        ("import", "pdf", "x.pdf"): "error: KIND: 'pdf' is not one of: vcard, linkedin, csv, interactions, json",
+        ("import", "pdf", "x.pdf"): "error: KIND: 'pdf' is not one of vcard, linkedin, csv, interactions, json",
     }
     for args, start in cases.items():
         stderr = cli(*args, code=2).stderr

@@ -230,3 +230,34 @@ def test_import_json_into_a_database_that_holds_something_fills_it(cli: Cli, tmp
     again = cli.json("--db", second, "import", "json", str(backup))
     assert (again["added"], again["updated"], again["unchanged"]) == (0, 0, 2)
     assert len(cli.json("--db", second, "history", "--kind", "call")) == 1
+
+
+@pytest.mark.one_engine
+@pytest.mark.parametrize(
+    ("option", "column", "value", "problem", "code"),
+    [
+        ("--tier", "tier", "Z", "'Z' is not one of A, B, C, D", 2),
+        ("--every", "cadence_days", "soon", "'soon' is not a span; use one of: 10d, 2w, 3m, 1y", 2),
+        (
+            "--on",
+            "met_on",
+            "2099-01-01",
+            "'2099-01-01' is in the future; give the day it happened (today at the latest)",
+            1,
+        ),
+        ("--email", "email", "ana(at)x", "'ana(at)x' is not an email address (expected name@example.org)", 2),
+    ],
+)
+def test_typed_and_filed_the_same_bad_value_gets_the_same_words(
+    cli: Cli, tmp_path: Path, option: str, column: str, value: str, problem: str, code: int
+) -> None:
+    """`add` names the field as its option, a file as its column; what is
+    wrong, and how to fix it, are the same words (a command line that cannot
+    mean anything exits 2, a day that has not come 1)."""
+    typed = cli("add", "Zed Quorn", option, value, code=code).stderr
+    assert typed.startswith(f"error: {option}") and problem in typed, typed
+    sheet = tmp_path / "bad.csv"
+    sheet.write_text(f"name,{column}\nZed Quorn,{value}\n", encoding="utf-8")
+    filed = cli("import", "csv", str(sheet), code=1).stderr
+    assert f"bad.csv line 2: {column} {problem}" in filed, filed
+    assert cli.json("list") == []

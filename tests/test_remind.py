@@ -87,7 +87,7 @@ def test_a_systemd_install_writes_private_units_and_remove_takes_them(cli: Cli, 
 def test_bad_times_and_schedulers_are_refused(cli: Cli, home: Path):
     for at in ("8.30", "24:00", "7:5", "noon"):
         assert "give the time as HH:MM" in cli("remind", "install", "--at", at, code=2).stderr
-    assert "not one of: systemd, cron, launchd" in cli("remind", "install", "--via", "anacron", code=2).stderr
+    assert "not one of systemd, cron, launchd" in cli("remind", "install", "--via", "anacron", code=2).stderr
 
 
 def test_no_scheduler_says_what_to_install(cli: Cli, home: Path, monkeypatch: pytest.MonkeyPatch):

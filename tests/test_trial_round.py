@@ -96,8 +96,8 @@ def test_a_card_new_to_netcli_gives_the_same_contact_through_sync_vdir_as_throug
     ("table", "column", "value", "said"),
     [
         ("contact", "birthday", "2999-01-01", "birthday"),
-        ("contact", "met_on", "2999-01-01", "met_on 2999-01-01 is in the future"),
-        ("interaction", "date", "2999-01-01", "date 2999-01-01 is in the future"),
+        ("contact", "met_on", "2999-01-01", "met_on '2999-01-01' is in the future"),
+        ("interaction", "date", "2999-01-01", "date '2999-01-01' is in the future"),
     ],
 )
 def test_a_backup_cannot_hold_a_day_no_door_lets_in_and_db_check_names_one_held(

@@ -113,7 +113,7 @@ def parse_span(text: str) -> int:
         days = n * DAYS_PER[unit]
         if 0 < days <= MAX_SPAN_DAYS:
             return days
-    raise ValueError(f"cannot read the span {text!r}; use one of: {SPAN_FORMS} (at most 100 years)")
+    raise ValueError(f"{text!r} is not a span; use one of: {SPAN_FORMS} (at most 100 years)")
 
 
 def humanize(day: date | None, *, today: date) -> str:

@@ -142,7 +142,7 @@ def _described_value(exc: Any) -> str | None:
     given = errors[0].get("input") if errors else None
     choices = choices_of(param) if param is not None else []
     if choices:
-        return f"{given!r} is not one of: {', '.join(choices)}"
+        return f"{given!r} is not one of {', '.join(choices)}"  # the words a file's column gets (store.clean)
     if not errors:
         return None
     kind, limits = errors[0].get("type", ""), errors[0].get("ctx") or {}

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from netcli.addresses import is_address
-from netcli.dates import parse_birthday
+from netcli.dates import parse_birthday, parse_span
 from netcli.errors import BadValue
 from netcli.identity import handle_key
 from netcli.text import plain_line, plain_lines
@@ -147,9 +147,15 @@ def clean_kind(value: Any) -> str | None:
 
 
 def clean_cadence(value: Any, *, field: str = "cadence_days") -> int | None:
-    """A cadence in days, 1 to a hundred years; None when empty."""
+    """A cadence in days, 1 to a hundred years (a number of days, or a span
+    as `--every` takes it: 2w, 3 months); None when empty."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, str) and not re.fullmatch(r"\s*[+-]?\d+\s*", value):
+        try:
+            return parse_span(value)
+        except ValueError as exc:
+            raise BadValue(field, str(exc)) from None
     number = _whole(field, value, "a whole number of days")
     if not 0 < number <= MAX_CADENCE_DAYS:
         raise BadValue(field, f"'{number}' must be between 1 and {MAX_CADENCE_DAYS} days")
@@ -172,7 +178,7 @@ def clean_day(value: Any, *, field: str, today: dt.date | None = None) -> dt.dat
     if day < FIRST_DAY:
         raise BadValue(field, f"{day.isoformat()} is before 1900; give the real day")
     if today is not None and day > today:
-        raise BadValue(field, f"{day.isoformat()} is in the future; give the day it happened")
+        raise BadValue(field, f"'{day.isoformat()}' is in the future; give the day it happened (today at the latest)")
     return day
 
 
