@@ -119,3 +119,18 @@ def test_import_linkedin_sees_a_job_change_and_keeps_the_typed_one(cli: Cli, tmp
     (nudge,) = cli.json("nudge", "--all", "--rule", "congratulate")
     assert "still has" not in nudge["reason"] and nudge["action"].endswith("ML engineer at Mercari.")
     assert len(dump()["job_change"]) == 1
+
+
+def test_a_profile_beside_a_url_of_their_own_is_kept_as_a_handle_and_finds_their_messages(cli: Cli, tmp_path: Path):
+    """Farid's own page is his URL: LinkedIn's profile is a conflict there,
+    and fills his handles instead, so that his LinkedIn messages find him."""
+    cli("config", "set", "me.names", "Ann Example")
+    cli("add", "Farid Haddad", "--on", "2024-10-01", "--email", "farid@acme.example", "--url", "https://farid.example/")
+    summary = capture(cli, _export(tmp_path))
+    assert [(c["contact"], c["here"], c["there"]) for c in summary["conflicts"] if c["field"] == "url"] == [
+        ("Farid Haddad", "https://farid.example/", "https://www.linkedin.com/in/faridh")
+    ]
+    farid = cli.json("show", "farid")
+    assert farid["url"] == "https://farid.example/" and farid["handles"] == ["linkedin:linkedin.com/in/faridh"]
+    talks = [i for i in cli.json("history", "farid") if i["source"] == "linkedin"]
+    assert [(i["date"], i["direction"]) for i in talks] == [("2026-12-07", "received")]

@@ -39,6 +39,8 @@ def connection(
         "name": name,
         "email": email,
         "url": url,
+        # the profile as a handle too: it fills beside a URL of their own (a conflict), and messages find them by it
+        "handles": [f"linkedin:{url}"] if url else [],
         "org": org,
         "role": role,
         "via": "social",
