@@ -119,3 +119,21 @@ def test_an_imported_card_with_no_history_is_wished_too(cli, tmp_path):
     )
     cli("import", "vcard", str(card))
     assert [n["contact"] for n in cli.json("nudge", "--rule", "birthday")] == ["Ana Lima"]
+
+
+def test_a_card_without_the_year_agrees_with_a_birthday_that_has_it(cli, tmp_path):
+    """The same day with and without its year is no conflict: the year held
+    stays, and a year a file gives fills one held without it."""
+    cli("add", "Lena Schmidt", "--email", "l@x.org", "--birthday", "1990-05-17")
+    cli("add", "Bo Chen", "--email", "b@x.org", "--birthday", "--05-17")
+    cards = tmp_path / "c.vcf"
+    cards.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Lena Schmidt\r\nEMAIL:l@x.org\r\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-05-17\r\n"
+        "END:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Chen\r\nEMAIL:b@x.org\r\nBDAY:1985-05-17\r\nEND:VCARD\r\n",
+        newline="",
+    )
+    summary = cli.json("import", "vcard", str(cards))
+    assert (summary["conflicts"], summary["updated"], summary["unchanged"]) == ([], 1, 1)
+    assert [cli.json("show", who)["birthday"] for who in ("lena", "bo")] == ["1990-05-17", "1985-05-17"]
+    cli("edit", "lena", "--birthday", "--05-17")  # typed: the year goes, as asked
+    assert cli.json("show", "lena")["birthday"] == "--05-17"

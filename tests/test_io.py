@@ -289,7 +289,9 @@ def test_a_failing_export_leaves_no_file_behind(tmp_path):
 def test_backups_are_read_a_row_at_a_time_and_bad_ones_refused_whole(cli, tmp_path):
     """import json checks the whole file before restoring a row; each fault is
     one line, exit 1, and no new database is left behind. A byte-order mark is
-    fine."""
+    fine. A backup of a newer netcli's schema is refused."""
+    from netcli import migrations
+
     cli("demo")
     backup = tmp_path / "backup.json"
     cli("export", "json", "--output", str(backup))
@@ -305,6 +307,8 @@ def test_backups_are_read_a_row_at_a_time_and_bad_ones_refused_whole(cli, tmp_pa
         head + '{"contact":[1]},"version":1}': "row 1 is not an object",
         head + '{"gadgets":[{"id":1}]},"version":1}': "does not know: gadgets",
         head + '{"contact":[{"id":1,"colour":"red"}]},"version":1}': "contact row 1: unknown field colour",
+        good.replace(f'"schema":"{migrations.HEAD}"', '"schema":"9999"'): "database schema '9999', which this netcli",
+        good.replace(f'"schema":"{migrations.HEAD}"', '"schema":"x"'): "database schema 'x', which this netcli",
     }
     for number, (text, expected) in enumerate(faults.items()):
         bad = tmp_path / f"bad{number}.json"

@@ -139,7 +139,9 @@ def import_(
 
         if len(files) != 1:
             raise NetcliError("import json restores one backup file at a time")
-        tables = jsonbackup.read(files[0])
+        from netcli import migrations
+
+        tables = jsonbackup.read(files[0], newest_schema=migrations.HEAD)
         with session_scope(state().engine(create=True), write=True) as session:
             if store.is_empty(session):  # a restore: every table, ids kept
                 counts = store.restore_tables(session, tables, today=today)

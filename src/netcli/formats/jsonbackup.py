@@ -41,11 +41,13 @@ def chunks(tables: Iterable[tuple[str, Iterable[dict[str, Any]]]], *, schema: st
     yield '},"version":' + _encode(VERSION) + "}\n"
 
 
-def read(path: Path) -> dict[str, Iterable[dict[str, Any]]]:
+def read(path: Path, *, newest_schema: str | None = None) -> dict[str, Iterable[dict[str, Any]]]:
     """The tables of a backup file, each as rows read from the file when
     wanted (never the whole file at once: a million interactions), or Invalid
     saying what is wrong with it. One pass checks the whole document first,
-    its nesting and the length of each value included (`reading` LIMITS)."""
+    its nesting and the length of each value included (`reading` LIMITS).
+    A backup of a database schema after `newest_schema` (a newer netcli's)
+    is refused: its tables may hold what this one cannot."""
     import ijson
 
     counts: dict[str, int] = {}
@@ -74,6 +76,14 @@ def read(path: Path) -> dict[str, Iterable[dict[str, Any]]]:
         raise Invalid(f"{path.name} is not a netcli backup (made by 'netcli export json')")
     if found.get("version") != VERSION:
         raise Invalid(f"{path.name} is a version {found.get('version')} backup; this netcli reads version {VERSION}")
+    schema = str(found.get("schema") or "")
+    if newest_schema is not None and (
+        not schema.isdigit() or len(schema) != len(newest_schema) or schema > newest_schema
+    ):
+        raise Invalid(
+            f"{path.name} was written with database schema {schema[:20]!r}, which this netcli does not know "
+            f"(it knows up to {newest_schema}): restore it with the netcli that wrote it, or a newer one"
+        )
     return {name: (_rows(path, name) if n else []) for name, n in counts.items()}
 
 

@@ -5,8 +5,10 @@ The modules, each importing only those above it in this list:
 (bulk inserts); `emails` (a contact's several addresses and numbers);
 `interactions`; `resolve` (the one resolver: people by #ID, name, email,
 phone, URL; places and goals by #ID and name); `proposal` (what a source
-says of a person, cleaned); `contacts` (the one contact writer: add,
-change by policy, delete); `merge`; `stats` (per-person
+says of a person, cleaned); `met_at` (where you met, linked to its event
+or community); `meetings` (the `met` and `intro` that follow met_on and
+the introducer); `contacts` (the one contact writer: add, change by
+policy, delete); `merge`; `stats` (per-person
 statistics); `listing` (reading contacts); `places` (communities, events);
 `goals`; `facts` (every fact the rules read); `mentors`; `nudge_state`;
 `exports`, `bulk`, `imports` and `backup` (data in and out); `months`

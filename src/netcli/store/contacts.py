@@ -13,8 +13,9 @@ one cleaner: `propose`) and a `Policy`:
 - `prefer`: outside data that wins (`--prefer file`): differing values are
   replaced, lists still only grow.
 
-The writer keeps the derived rows in step (the `met` interaction follows
-`met_on`, the introducer's `intro` follows `introduced_by`) and returns what
+The writer keeps the derived rows in step (`meetings`: the `met`
+interaction follows `met_on`, the introducer's `intro` follows
+`introduced_by`) and returns what
 changed (`Written`). Where you met is linked to the event or community
 it names (`met_at`). Many new contacts at once (imports, sync) go in bulk
 (`add_contacts`), through the same cleaners and the same row. Finding
@@ -28,8 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, exists, false, or_, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import delete, false, or_, update
 from sqlmodel import Session, select
 
 from netcli.addresses import address_key
@@ -49,7 +49,8 @@ from netcli.store.emails import (
     listed_of,
     set_listed,
 )
-from netcli.store.interactions import drop_part, log_interaction, met_days, redate_part
+from netcli.store.interactions import log_interaction
+from netcli.store.meetings import MEETING, first_meeting, intro_note, intro_of, keep_in_step, meetings_of
 from netcli.store.met_at import Places
 from netcli.store.proposal import CLEAR, PLACE_LINKS, SCALARS, Policy, Proposal
 from netcli.store.resolve import find_contact
@@ -179,10 +180,6 @@ def add_contact(
     return contact
 
 
-def intro_note(name: str) -> str:
-    return f"introduced you to {name}"
-
-
 def update_contact(
     session: Session,
     *,
@@ -204,7 +201,7 @@ def update_contact(
     if proposal.current and today is None:
         raise TypeError("a proposal with current fields needs the day a job change is seen on (today)")
     written = Written(contact.id, contact.name)
-    meetings, intro = _meetings(session, contact), intro_of(session, contact)
+    meetings, intro = meetings_of(session, contact), intro_of(session, contact)
     introducer_before, met_before = contact.introduced_by_id, contact.met_on
     job_before = (contact.org, contact.role)
     job_seen: dict[str, Any] = {}
@@ -229,6 +226,10 @@ def update_contact(
             continue
         if _same(key, here, there):
             continue
+        if key == "birthday" and policy is not Policy.typed and str(here)[-5:] == str(there)[-5:]:
+            if str(here).startswith("--"):  # the same day, and the year with it: filled
+                _set(session, contact, key, there, written)
+            continue  # a card without the year says nothing else
         if here in (None, "") or policy is not Policy.fill:
             if policy is not Policy.typed and here not in (None, "") and key == "archived":
                 _conflict(written, key, here, there)  # a file never archives or brings back someone by itself
@@ -255,8 +256,8 @@ def update_contact(
             _write_labels(session, contact, labels, given, policy, written)
     if policy is Policy.typed and any(getattr(proposal, key) is not None for key in MEETING):
         # the user says how they met: someone who came from a file or a card is met now, as `add` does it
-        meetings, intro = _first_meeting(session, contact, meetings, intro)
-    _keep_in_step(session, contact, meetings, intro, introducer_before, met_before)
+        meetings, intro = first_meeting(session, contact, meetings, intro)
+    keep_in_step(session, contact, meetings, intro, introducer_before, met_before)
     if job_seen and today is not None:
         now = {"org": contact.org, "role": contact.role, **job_seen}
         _see_job_change(session, contact.id, job_before, (now["org"], now["role"]), today)
@@ -379,103 +380,6 @@ def _write_labels(
         session, contact.id, **{"tags": new if kind == "tags" else [], "topics": new if kind == "topics" else []}
     )
     written.changed[kind] = (before, after)
-
-
-def _keep_in_step(
-    session: Session,
-    contact: Contact,
-    meetings: list[int],
-    intro: int | None,
-    introducer_before: int | None,
-    met_before: dt.date | None,
-) -> None:
-    """The `met` follows met_on; the introducer's `intro` follows introduced_by (and met_on)."""
-    assert contact.id is not None
-    moved = contact.met_on != met_before
-    if moved and contact.met_on is not None:
-        for interaction_id in meetings:
-            redate_part(session, interaction_id=interaction_id, contact_id=contact.id, on=contact.met_on)
-    if contact.introduced_by_id != introducer_before:
-        moved = True
-        if intro is not None and contact.introduced_by_id is None:
-            assert introducer_before is not None  # it changed, to none
-            drop_part(session, interaction_ids=[intro], contact_ids=[introducer_before])
-        elif intro is not None:
-            session.exec(
-                update(Participant)
-                .where(col(Participant.interaction_id) == intro)
-                .values(contact_id=contact.introduced_by_id)
-            )
-        elif contact.met_on is not None and meetings:
-            intro = log_interaction(
-                session,
-                contacts=[session.get_one(Contact, contact.introduced_by_id)],
-                kind="intro",
-                on=contact.met_on,
-                note=intro_note(contact.name),
-            ).id
-    if moved and intro is not None and contact.introduced_by_id is not None and contact.met_on is not None:
-        redate_part(session, interaction_id=intro, contact_id=contact.introduced_by_id, on=contact.met_on)
-
-
-MEETING = ("met_on", "met_at", "via", "introduced_by_id")  # what says how you met
-
-
-def _first_meeting(
-    session: Session, contact: Contact, meetings: list[int], intro: int | None
-) -> tuple[list[int], int | None]:
-    """A contact with no `met` at all gets it on met_on, and the introducer's
-    `intro`, as `add` logs them; one who has a `met` keeps it."""
-    if meetings or contact.met_on is None or met_days(session, [contact.id]):
-        return meetings, intro
-    met = log_interaction(session, contacts=[contact], kind="met", on=contact.met_on, note=None)
-    if contact.introduced_by_id is not None and intro is None:
-        introducer = session.get_one(Contact, contact.introduced_by_id)
-        intro = log_interaction(
-            session, contacts=[introducer], kind="intro", on=contact.met_on, note=intro_note(contact.name)
-        ).id
-    assert met.id is not None
-    return [met.id], intro
-
-
-def _meetings(session: Session, contact: Contact) -> list[int]:
-    """The `met` interactions that record meeting this contact, on its met_on."""
-    if contact.met_on is None:
-        return []
-    return list(
-        session.scalars(
-            select(col(Participant.interaction_id))
-            .where(
-                col(Participant.contact_id) == contact.id,
-                col(Participant.kind) == "met",
-                col(Participant.date) == contact.met_on,
-            )
-            .order_by(col(Participant.interaction_id))
-        )
-    )
-
-
-def intro_of(session: Session, contact: Contact) -> int | None:
-    """The `intro` with this contact's introducer alone on the day you met
-    (what `add --introduced-by` logs), if there is one."""
-    if contact.met_on is None or contact.introduced_by_id is None:
-        return None
-    other = aliased(Participant)
-    return session.scalars(
-        select(col(Participant.interaction_id))
-        .join(table_of(Interaction), col(Interaction.id) == col(Participant.interaction_id))
-        .where(
-            col(Participant.contact_id) == contact.introduced_by_id,
-            col(Participant.kind) == "intro",
-            col(Participant.date) == contact.met_on,
-            ~exists().where(
-                col(other.interaction_id) == col(Participant.interaction_id),
-                col(other.contact_id) != col(Participant.contact_id),
-            ),
-        )
-        .order_by((col(Interaction.note) == intro_note(contact.name)).desc(), col(Participant.interaction_id))
-        .limit(1)
-    ).first()
 
 
 def delete_contact(session: Session, *, contact: Contact) -> int:

@@ -21,9 +21,10 @@ from netcli.models import (
     Participant,
 )
 from netcli.results import Conflict
-from netcli.store.contacts import intro_note, intro_of, update_contact
+from netcli.store.contacts import update_contact
 from netcli.store.emails import EMAILS, HANDLES, PHONES, listed_of, set_listed
 from netcli.store.interactions import drop_part, redate_part
+from netcli.store.meetings import intro_note, intro_of
 from netcli.store.proposal import Policy, Proposal
 from netcli.store.rows import add_labels, col, table_of
 
