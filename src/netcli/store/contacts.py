@@ -15,11 +15,11 @@ one cleaner: `propose`) and a `Policy`:
 
 The writer keeps the derived rows in step (`meetings`: the `met`
 interaction follows `met_on`, the introducer's `intro` follows
-`introduced_by`) and returns what
-changed (`Written`). Where you met is linked to the event or community
-it names (`met_at`). Many new contacts at once (imports, sync) go in bulk
-(`add_contacts`), through the same cleaners and the same row. Finding
-people lives in `resolve`, listing in `listing`, merging in `merge`.
+`introduced_by`), links where you met to the event or community it names
+(`met_at`), and returns what changed (`Written`). Many new contacts at once
+(imports, sync) go in bulk (`add_contacts`), through the same cleaners and
+the same row. Finding people lives in `resolve`, listing in `listing`,
+merging in `merge`.
 """
 
 from __future__ import annotations
