@@ -434,3 +434,26 @@ def test_where_you_met_links_the_place_whichever_door_or_order(cli, tmp_path):
     sheet.write_text("name,met_at,met_on\nFay Both,PyData,2026-08-02\n")
     cli("import", "csv", str(sheet))
     assert (cli.json("event", "show", "pydata")["people"], members(cli, "#2")) == before
+
+
+def test_a_file_naming_an_event_without_a_day_links_it_and_takes_its_day(cli, tmp_path):
+    """No meeting day in the file: an event of one edition is linked and its
+    (past) day is the meeting's, as `add --met-at` does; an event or
+    community added later links such people too, accents aside."""
+    cli("event", "add", "RustConf", "--on", "2026-09-10")
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("name,met_at\nPat Day,RustConf\nLou Later,PyData Porto\nCaf Accent,Café Berlin\nLee Plain,\n")
+    cli("import", "csv", str(sheet), "--skip-bad")
+    pat = cli.json("show", "pat")
+    assert (pat["met_on"], met_at(cli, "rustconf")) == ("2026-09-10", ["Pat Day"])
+    assert pat["timeline"] == []  # a file logs no meeting
+    cli("event", "add", "PyData Porto", "--on", "2026-10-10")
+    cli("community", "add", "Cafe Berlin", "--kind", "community")
+    assert met_at(cli, "pydata porto") == ["Lou Later"] and members(cli, "cafe berlin") == ["Caf Accent"]
+    hinted = cli("edit", "lee", "--via", "forum")
+    assert "no meeting logged: when you met Lee Plain is not known; --met-on WHEN says it" in hinted.stderr
+    cli("edit", "lee", "--met-at", "RustConf")  # typed: the event's day, and the meeting `add` would log
+    lee = cli.json("show", "lee")
+    assert lee["met_on"] == "2026-09-10" and [(t["kind"], t["date"]) for t in lee["timeline"]] == [
+        ("met", "2026-09-10")
+    ]

@@ -369,6 +369,8 @@ def edit(
         result = _contact_out(session, contact.id, today)
     if said:
         render.message(said)
+    if result["met_on"] is None and any(changes.get(key) for key in store.MEETING):
+        render.message(f"no meeting logged: when you met {result['name']} is not known; --met-on WHEN says it")
     render.emit(result, json_out=json_out, view=f"Updated #{result['id']} {result['name']}.")
 
 

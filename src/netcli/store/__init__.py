@@ -64,6 +64,7 @@ if TYPE_CHECKING:  # what the type checker reads (tests/test_house.py holds it t
     from netcli.store.imports import import_contacts, import_interactions
     from netcli.store.interactions import delete_interaction, interaction_dicts, iter_interactions, log_interaction
     from netcli.store.listing import contact_count, contacts_by_ids, introduced_names, iter_contacts
+    from netcli.store.meetings import MEETING
     from netcli.store.mentors import (
         add_mentor,
         ask_mentor,
@@ -125,6 +126,7 @@ _HOME = {
     "clean_labels": "netcli.store.clean",
     "clean_name": "netcli.store.clean",
     "clean_text": "netcli.store.clean",
+    "MEETING": "netcli.store.meetings",
     "Written": "netcli.store.contacts",
     "add_contact": "netcli.store.contacts",
     "add_contacts": "netcli.store.contacts",

@@ -35,7 +35,16 @@ from sqlmodel import Session, select
 from netcli.addresses import address_key
 from netcli.errors import Duplicate, Invalid
 from netcli.identity import name_key, url_key
-from netcli.models import Contact, ContactEmail, ContactTag, ContactTopic, Interaction, JobChange, Participant
+from netcli.models import (
+    Contact,
+    ContactEmail,
+    ContactTag,
+    ContactTopic,
+    Event,
+    Interaction,
+    JobChange,
+    Participant,
+)
 from netcli.results import Conflict
 from netcli.store.bulk import allocate_ids, insert_contacts
 from netcli.store.clean import clean_name
@@ -140,6 +149,9 @@ def add_contacts(
         if row["met_at"] and row["met_event_id"] is None and row["met_community_id"] is None:
             places = places or Places(session)
             row["met_event_id"], row["met_community_id"] = places.links(row["met_at"], row["met_on"])
+            if row["met_on"] is None and row["met_event_id"] is not None:  # met at an event: on its day, as `add`
+                day = places.day[row["met_event_id"]]
+                row["met_on"] = day if day <= today else None
     labels = {cid: (list(p.tags or []), list(p.topics or [])) for cid, p in zip(ids, proposals, strict=True)}
     emails = {cid: list(p.emails or []) for cid, p in zip(ids, proposals, strict=True)}
     phones = {cid: list(p.phones or []) for cid, p in zip(ids, proposals, strict=True)}
@@ -242,8 +254,12 @@ def update_contact(
     if "met_at" in written.changed or (proposal.met_at is not None and policy is Policy.typed):
         for link in PLACE_LINKS:
             setattr(contact, link, _value(getattr(proposal, link)))
-        if contact.met_at and contact.met_on and contact.met_event_id is None and contact.met_community_id is None:
+        if contact.met_at and contact.met_event_id is None and contact.met_community_id is None:
             contact.met_event_id, contact.met_community_id = Places(session).links(contact.met_at, contact.met_on)
+        if contact.met_on is None and contact.met_event_id is not None:  # met at an event: on its day, as `add`
+            day = session.get_one(Event, contact.met_event_id).date
+            if today is None or day <= today:
+                _set(session, contact, "met_on", day, written)
     session.add(contact)
     session.flush()
     for kind, name in ((EMAILS, "emails"), (PHONES, "phones"), (HANDLES, "handles")):

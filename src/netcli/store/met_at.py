@@ -47,14 +47,17 @@ class Places:
         rows = session.connection().execute(
             select(col(Event.name_key), col(Event.date), col(Event.id), col(Event.community_id))
         )
+        self.day: dict[int, dt.date] = {}  # each event's day
         for key, day, event_id, community_id in rows:
             self.events[key].append(_Edition(as_date(day), event_id, community_id))
+            self.day[event_id] = as_date(day)
         for key, community_id in session.connection().execute(select(col(Community.name_key), col(Community.id))):
             self.communities[key].append(community_id)
 
-    def links(self, text: str | None, on: dt.date) -> tuple[int | None, int | None]:
+    def links(self, text: str | None, on: dt.date | None) -> tuple[int | None, int | None]:
         """(event id, community id) that `text` names exactly for a meeting
-        on `on`: an event links its community too; (None, None) for none, or
+        on `on` (None: a day not known, and then an event of one edition
+        only): an event links its community too; (None, None) for none, or
         for more than one."""
         if not text or not text.strip():
             return None, None
@@ -66,8 +69,8 @@ class Places:
             return None, None
         if communities:
             return None, communities[0]
-        day = edition_day((e.day for e in editions), on)
-        chosen = [e for e in editions if e.day == day]
+        day = edition_day((e.day for e in editions), on) if on is not None else None
+        chosen = [e for e in editions if e.day == day] if on is not None else editions
         return (chosen[0].id, chosen[0].community_id) if len(chosen) == 1 else (None, None)
 
 
@@ -85,10 +88,10 @@ def link_back(session: Session, *, key: str) -> int:
         )
     )
     for contact_id, text, on in unlinked.all():
-        if on is None or not text or name_key(text) != key:
+        if not text or name_key(text) != key:
             continue
         places = places or Places(session)
-        event_id, community_id = places.links(text, as_date(on))
+        event_id, community_id = places.links(text, as_date(on) if on is not None else None)
         if event_id is None and community_id is None:
             continue
         session.execute(

@@ -131,7 +131,7 @@ def add_card_contacts(session: Session, records: Sequence[Mapping[str, Any]], *,
     if not proposals:
         return []
     with bulk_load(session) as bulk:
-        ids = add_contacts(session, proposals, today=today, met_today=True)  # new in your own address book: new to you
+        ids = add_contacts(session, proposals, today=today)  # a card does not say when you met: not made up
         bulk.contacts = ids
     return ids
 
