@@ -261,3 +261,30 @@ def test_typed_and_filed_the_same_bad_value_gets_the_same_words(
     filed = cli("import", "csv", str(sheet), code=1).stderr
     assert f"bad.csv line 2: {column} {problem}" in filed, filed
     assert cli.json("list") == []
+
+
+def test_a_backup_brings_no_intro_from_an_introducer_that_is_a_conflict(cli: Cli, tmp_path: Path) -> None:
+    other, backup = str(tmp_path / "other.db"), tmp_path / "other.json"
+    cli("--db", other, "add", "Chidi Obi", "--on", "2026-08-01")
+    cli(
+        "--db",
+        other,
+        "add",
+        "Amaka Eze",
+        "--email",
+        "amaka@example.org",
+        "--introduced-by",
+        "chidi",
+        "--on",
+        "2026-09-09",
+    )
+    cli("--db", other, "export", "json", "--output", str(backup))
+    cli("add", "Tunde Bakare", "--on", "2026-08-01")
+    cli("add", "Amaka Eze", "--email", "amaka@example.org", "--introduced-by", "tunde", "--on", "2026-09-09")
+    summary = cli.json("import", "json", str(backup))
+    assert [(c["field"], c["here"], c["there"]) for c in summary["conflicts"]] == [
+        ("introduced_by", "Tunde Bakare", "Chidi Obi")
+    ]
+    intros = [(i["date"], i["contacts"]) for i in cli.json("history", "--kind", "intro")]
+    assert intros == [("2026-09-09", ["Tunde Bakare"])]  # Chidi's stays in the backup: no thank-you owed twice
+    assert [i["kind"] for i in cli.json("history", "amaka")] == ["met"]

@@ -23,6 +23,7 @@ from netcli.store.clean import clean_date, clean_day, clean_kind, clean_labels, 
 from netcli.store.contacts import update_contact
 from netcli.store.emails import check_one_holder
 from netcli.store.imports import ContactImport, Meetings, existing_keys
+from netcli.store.meetings import intro_note
 from netcli.store.proposal import Proposal, propose
 from netcli.store.rows import READ_BATCH, col
 from netcli.wording import plural
@@ -207,6 +208,7 @@ def merge_backup(
     listed = {name: _grouped(tables.get(name, []), key) for name, key in _LISTED.items()}
     ours: dict[int, int] = {}  # the backup's contact id -> ours (temporary until written)
     introducers: dict[int, int] = {}
+    intros: dict[tuple[str, int], int] = {}  # (an intro's note, the introducer) -> who it introduced, the backup's ids
     for number, row in enumerate(tables.get("contact", []), 1):
         run.summary.read += 1
         raw = {key: row.get(key) for key in _CONTACT_KEYS}
@@ -227,6 +229,7 @@ def merge_backup(
         ours[row["id"]] = run.apply(f"contact row {number}", proposal, None)
         if row.get("introduced_by_id") is not None:
             introducers[row["id"]] = row["introduced_by_id"]
+            intros[(intro_note(proposal.name or ""), row["introduced_by_id"])] = row["id"]
     if run.summary.problems and not skip_bad:
         raise ImportProblem(run.summary.problems)
     run.flush()
@@ -241,7 +244,7 @@ def merge_backup(
                 region=region,
             )
             run.summary.conflicts += written.conflicts
-    _merge_history(session, tables, ours, run.summary, today)
+    _merge_history(session, tables, ours, run.summary, today, intros)
     _merge_places_and_goals(session, tables, ours)
     run.summary.skipped_tables = sorted(name for name in tables if name not in MERGED_TABLES and tables[name])
     return run.summary
@@ -269,10 +272,21 @@ def _merge_history(
     ours: dict[int, int],
     summary: ImportSummary,
     today: dt.date,
+    intros: Mapping[tuple[str, int], int],
 ) -> None:
     """The backup's interactions with people now here, each one once: one
-    already stored (the same day, kind, note and people) is not added again."""
+    already stored (the same day, kind, note and people) is not added again;
+    a `met` with someone met already, or the `intro` of an introducer not
+    theirs here (a conflict kept), is not added at all."""
     people = _grouped(tables.get("participant", []), "contact_id", owner="interaction_id")
+    introduced = {(note, ours[by]): ours[cid] for (note, by), cid in intros.items() if by in ours and cid in ours}
+    introducer_here = dict(
+        session.connection()
+        .execute(
+            select(col(Contact.id), col(Contact.introduced_by_id)).where(col(Contact.id).in_(set(introduced.values())))
+        )
+        .all()
+    )
     topics = _grouped(tables.get("interaction_topic", []), "topic", owner="interaction_id")
     stored = existing_keys(session)
     pending: list[tuple[dict[str, Any], list[int], list[str]]] = []
@@ -295,6 +309,9 @@ def _merge_history(
             if stored[alike] > 0:
                 stored[alike] -= 1
                 continue
+            intro_of = introduced.get((note or "", ids[0])) if kind == "intro" and len(ids) == 1 else None
+            if intro_of is not None and introducer_here.get(intro_of) != ids[0]:
+                continue  # the introducer here differs: a conflict listed already
             if kind == "met":  # a person is met once: a differing day is the met_on conflict listed already
                 meetings = meetings or Meetings(session, prefer=False)
                 ids = meetings.of(ids, day, [])
