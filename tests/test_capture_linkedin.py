@@ -134,3 +134,14 @@ def test_a_profile_beside_a_url_of_their_own_is_kept_as_a_handle_and_finds_their
     assert farid["url"] == "https://farid.example/" and farid["handles"] == ["linkedin:linkedin.com/in/faridh"]
     talks = [i for i in cli.json("history", "farid") if i["source"] == "linkedin"]
     assert [(i["date"], i["direction"]) for i in talks] == [("2026-12-07", "received")]
+
+
+def test_a_connection_added_beside_someone_of_its_name_is_named_as_a_likely_duplicate(cli: Cli, tmp_path: Path):
+    cli("config", "set", "me.names", "Ann Example")
+    cli("add", "Keiko Sato", "--email", "keiko@own.example", "--url", "https://keiko.example")
+    result = cli("capture", "linkedin", str(_export(tmp_path)), "--as-of", AS_OF, "--json")
+    summary = json.loads(result.stdout)
+    (duplicate,) = summary["duplicates"]
+    assert "Keiko Sato added beside 1 other contact of that name" in duplicate
+    assert f"likely duplicate: {duplicate}" in result.stderr
+    assert "netcli merge KEEP OTHER" in result.stderr

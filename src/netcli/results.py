@@ -141,6 +141,7 @@ class LinkedInSummary(ChatSummary):
     added: int = 0
     filled: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  # added beside others of their name, as import says
     job_changes: list[JobChangeSeen] = field(default_factory=list)
 
 

@@ -72,6 +72,8 @@ def capture_linkedin(
     )
     for problem in contacts.problems:
         warn(f"skipped bad: {problem}")
+    for duplicate in contacts.duplicates:
+        warn(f"likely duplicate: {duplicate}")
     session.flush()
     run = ChatRun(
         session,
@@ -95,6 +97,7 @@ def capture_linkedin(
         added=contacts.added,
         filled=contacts.updated,
         conflicts=contacts.conflicts,
+        duplicates=contacts.duplicates,
         job_changes=[JobChangeSeen(*change) for change in job_changes_after(session, after=newest)],
     )
 
