@@ -490,6 +490,11 @@ def test_merge_takes_the_earlier_meeting_whole_and_counts_the_intro_once(cli):
     # the other way round: OTHER's meeting is the earlier, and comes whole
     cli("add", "Ana Lima", "--on", "2026-11-20", "--met-at", "PyData Berlin", "--via", "event")
     cli("add", "Ana L", "--on", "2026-11-25", "--via", "social", "--force")
-    ana = cli.json("merge", "ana l", "ana lima", "--yes")
+    taken = cli("merge", "ana l", "ana lima", "--yes", "--json")
+    ana = json.loads(taken.stdout)
     assert (ana["met_on"], ana["met_at"], ana["via"]) == ("2026-11-20", "PyData Berlin", "event")
+    assert taken.stderr.splitlines() == [  # KEEP's own channel went with its later meeting: said
+        "conflict: Ana L has via 'social' here, #4 Ana Lima says 'event' (the earlier meeting, taken whole); "
+        "taken (netcli edit changes it)"
+    ]
     assert [p["name"] for p in cli.json("event", "show", "pydata")["people"]] == ["Ana L"]

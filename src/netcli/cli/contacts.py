@@ -461,6 +461,8 @@ def merge(
         confirm(f"Merge {gone_label} into #{kept.id} {kept.name} and delete {gone_label}?", yes=yes)
         differed = store.merge_contacts(session, keep=kept, other=gone)
         result = _contact_out(session, kept.id, today)
+    from netcli.store.merge import EARLIER
+
     for conflict in differed:
-        render.conflict(conflict, there=gone_label, remedy="netcli edit changes it")
+        render.conflict(conflict, there=gone_label, remedy="netcli edit changes it", kept=conflict.why != EARLIER)
     render.emit(result, json_out=json_out, view=f"Merged {gone_label} into #{result['id']} {result['name']}.")

@@ -94,12 +94,14 @@ def message(text: str) -> None:
     err().print(defuse(text))
 
 
-def conflict(conflict: Any, *, there: str, remedy: str) -> None:
+def conflict(conflict: Any, *, there: str, remedy: str, kept: bool = True) -> None:
     """One conflict (`results.Conflict`) on stderr: `there` names the side
-    that said otherwise, `remedy` how to take its value."""
+    that said otherwise (with the conflict's `why`, when it has one), `remedy`
+    how to take the other value; `kept` False: `there`'s value was taken."""
+    why = f" ({conflict.why})" if conflict.why else ""
     message(
         f"conflict: {conflict.contact} has {conflict.field} {_shown(conflict.here)} here, "
-        f"{there} says {_shown(conflict.there)}; kept ({remedy})"
+        f"{there} says {_shown(conflict.there)}{why}; {'kept' if kept else 'taken'} ({remedy})"
     )
 
 

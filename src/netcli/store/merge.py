@@ -81,16 +81,22 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> list[C
     keep.note = note
     if met_on is not None:  # OTHER's meeting is the earlier: it is the one, its place and channel with it
         keep.met_on = met_on
+        taken = {"met_at": other.met_at or keep.met_at, "via": other.via or keep.via}
+        differed = [
+            Conflict(keep.name, key, getattr(keep, key), taken[key], keep.id, EARLIER)
+            for key in ("met_at", "via")
+            if getattr(keep, key) not in (None, "", taken[key])
+        ]
         if other.met_at:
             keep.met_at, keep.met_event_id, keep.met_community_id = place
-        keep.via = other.via or keep.via
+        keep.via = taken["via"]
     elif other.met_on == keep.met_on:  # the same meeting: OTHER's place fills it, or differs
         if other.met_at:
             theirs.met_at, theirs.met_event_id, theirs.met_community_id = place
     else:  # KEEP's meeting is the one: how and where OTHER's later one was is named, not taken
         theirs.via = None
         later = [key for key in ("met_at", "via") if getattr(other, key) not in (None, "", getattr(keep, key))]
-        differed = [Conflict(keep.name, key, getattr(keep, key), getattr(other, key), keep.id) for key in later]
+        differed = [Conflict(keep.name, key, getattr(keep, key), getattr(other, key), keep.id, LATER) for key in later]
     session.add(keep)
     session.flush()
     written = update_contact(session, contact=keep, proposal=theirs, policy=Policy.fill)
@@ -103,6 +109,8 @@ def merge_contacts(session: Session, *, keep: Contact, other: Contact) -> list[C
     return written.conflicts + differed
 
 
+# why a value of the meeting differs: OTHER's earlier one was taken whole, or OTHER's later one was not
+EARLIER, LATER = "the earlier meeting, taken whole", "of a later meeting"
 # what OTHER's half gives KEEP through the writer: fills, or differs (a conflict named)
 MERGED = ("org", "role", "location", "url", "via", "introduced_by_id", "cadence_days", "tier", "birthday")
 
