@@ -744,3 +744,13 @@ def test_a_file_that_does_not_say_when_you_met_leaves_it_unknown(cli, tmp_path):
     assert cli.json("show", "old friend")["met_on"] is None
     assert cli.json("show", "lena")["met_on"] == "2026-11-20"  # the row that says it, not a made-up today
     assert sum(cli.json("report", "--json")["new_by_channel"].values()) == 0  # nobody new this month
+
+
+def test_a_vcard_export_carries_every_phone_and_reads_back_as_itself(cli, tmp_path):
+    cli("add", "Obi Nwosu", "--phone", "+2348012345678", "--phone", "+234 802 000 0000", "--email", "obi@example.org")
+    cards = tmp_path / "out.vcf"
+    cli("export", "vcard", "--output", str(cards))
+    assert cards.read_text().count("TEL:") == 2
+    restored = str(tmp_path / "restored.db")
+    cli("--db", restored, "import", "vcard", str(cards))
+    assert cli.json("--db", restored, "show", "obi")["phones"] == cli.json("show", "obi")["phones"]

@@ -11,8 +11,7 @@ netcli's `X-NETCLI-…`. Each field's setter sits beside its getter:
 other line byte for byte (PHOTO, a second TEL, a line nobody can read), each
 value written as the card's version writes it; `new_card` writes a new card.
 Values come out as the card holds them: judging them and merging is the
-caller's. One parser, no vobject, no file, no database; at most 4 MB a card.
-"""
+caller's. One parser, no vobject, no file, no database; at most 4 MB a card."""
 
 from __future__ import annotations
 
@@ -259,20 +258,19 @@ def _get_emails(card: Card) -> list[str]:
     return [card.read(card.props[i]).strip() for i in card.where["given_emails"]]
 
 
-def _set_emails(card: Card, edit: _Edit, emails: Iterable[str] | None) -> None:
-    """The addresses in this order, in the first one's place. A kept address
-    keeps its line; a new one takes the group and TYPE of one that goes (an
-    address corrected keeps its label); PREF stays only on the first, so that
-    the card reads back in this order."""
-    order = [one_line(e) for e in emails or () if one_line(e)]
-    spots = card.where["emails"]
+def _set_all(card: Card, edit: _Edit, given: Iterable[str] | None, *, name: str = "EMAIL", key: str = "emails") -> None:
+    """The addresses (or a new card's numbers) in this order, in the first one's place. A kept one keeps its
+    line; a new one takes the group and TYPE of one that goes (an address corrected keeps its label); PREF
+    stays only on the first, so that the card reads back in this order."""
+    order = [one_line(e) for e in given or () if one_line(e)]
+    spots = card.where[key]
     held = {card.read(card.props[i]).strip(): card.props[i] for i in spots}
     leaving = [card.props[i] for i in sorted(spots) if card.read(card.props[i]).strip() not in order]
     wanted = []
-    for position, address in enumerate(order):
-        wire = escape(address, card.version)
-        prop = held.get(address) or edit.line(leaving.pop(0) if leaving else None, "EMAIL", wire)
-        wanted.append(edit.line(prop, "EMAIL", wire, drop_pref=True) if position and prop.preferred else prop)
+    for position, value in enumerate(order):
+        wire = escape(value, card.version)
+        prop = held.get(value) or edit.line(leaving.pop(0) if leaving else None, name, wire)
+        wanted.append(edit.line(prop, name, wire, drop_pref=True) if position and prop.preferred else prop)
     edit.place(spots, wanted)
 
 
@@ -433,8 +431,9 @@ _GETTERS: dict[str, Callable[[Card], Any]] = {
 
 _SETTERS: dict[str, Callable[[Card, _Edit, Any], None]] = {
     "name": _set_name,
-    "emails": _set_emails,
-    "phone": _set_phone,
+    "emails": _set_all,
+    "phone": _set_phone,  # sync keeps the first number in step; a new card (`export vcard`) takes every one
+    "phones": partial(_set_all, name="TEL", key="phones"),
     "org": _set_text("ORG", "org"),
     "role": _set_text("TITLE", "role"),
     "url": _set_url,

@@ -143,7 +143,7 @@ def write_cards(contacts: Iterable[Mapping[str, Any]]) -> Iterator[str]:
         values: dict[str, Any] = {
             "name": c["name"],
             "emails": c.get("emails") or ([c["email"]] if c.get("email") else []),
-            "phone": c.get("phone"),
+            "phones": c.get("phones") or ([c["phone"]] if c.get("phone") else []),
             "org": c.get("org"),
             "role": c.get("role"),
             "url": c.get("url"),
