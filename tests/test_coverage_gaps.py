@@ -246,6 +246,12 @@ def test_a_file_with_no_card_at_all(cli, tmp_path):
         ("csv", "Notes:\n\nFirst Name,Last Name,URL", "LinkedIn's Connections.csv: netcli import linkedin"),
         ("csv", "date,kind,contacts,note,topics", "a history CSV: netcli import interactions"),
         ("interactions", "name,email", "a CSV of contacts: netcli import csv"),
+        ("json", "name,email", "a CSV of contacts: netcli import csv"),
+        (
+            "csv",
+            '{"format":"netcli-backup",' + ",".join(f'"t{n}":[]' for n in range(50)),
+            "a backup: netcli import json",
+        ),
     ],
 )
 def test_a_spreadsheet_of_another_kind_is_refused_whole_and_named(cli, tmp_path, kind, header, hint):
@@ -253,6 +259,7 @@ def test_a_spreadsheet_of_another_kind_is_refused_whole_and_named(cli, tmp_path,
     path.write_text(header + "\nsomething,else\n")
     r = cli("import", kind, str(path), "--skip-bad", "--json", code=1)
     assert r.stdout == "" and r.stderr.startswith("error: sheet.csv: ") and r.stderr.endswith(f"looks like {hint}\n")
+    assert len(r.stderr) < 600  # a first line of any length is not echoed whole
 
 
 def test_a_contacts_csv_with_bad_cadences_and_archived_flags(cli, tmp_path):

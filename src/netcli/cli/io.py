@@ -129,7 +129,7 @@ def import_(
     """
     from netcli import render, store
     from netcli.db import session_scope
-    from netcli.errors import ImportProblem, NetcliError
+    from netcli.errors import ImportProblem, NetcliError, NotItsKind
     from netcli.results import ImportSummary, document
 
     today = resolve_today(None)
@@ -141,7 +141,13 @@ def import_(
             raise NetcliError("import json restores one backup file at a time")
         from netcli import migrations
 
-        tables = jsonbackup.read(files[0], newest_schema=migrations.HEAD)
+        try:
+            tables = jsonbackup.read(files[0], newest_schema=migrations.HEAD)
+        except NetcliError as exc:  # another kind of file: say which import reads it
+            hint = _other_kind(kind, files[0])
+            if not hint:
+                raise
+            raise NotItsKind(f"{exc.message}{hint}") from None
         with session_scope(state().engine(create=True), write=True) as session:
             if store.is_empty(session):  # a restore: every table, ids kept
                 counts = store.restore_tables(session, tables, today=today)

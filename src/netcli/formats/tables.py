@@ -109,8 +109,10 @@ def iter_rows(
         missing = [n for n in required if n not in names]
         if unknown or missing:
             parts = []
-            if unknown:
-                parts.append(f"unknown {plural('column', len(unknown))} {', '.join(unknown)}")
+            if unknown:  # a file of another kind may have a first line of any length: a few, each short
+                cut = [name if len(name) <= 40 else name[:39] + "…" for name in unknown[:5]]
+                named = ", ".join(cut) + (" and more" if len(unknown) > 5 else "")
+                parts.append(f"unknown {plural('column', len(unknown))} {named}")
             if missing:
                 parts.append(f"missing {plural('column', len(missing))} {', '.join(missing)}")
             yield Parsed(source, 1, error="; ".join(parts) + f"; the columns are {', '.join(known)}", whole=True)
