@@ -206,6 +206,23 @@ def test_db_check_finds_what_a_door_would_refuse(cli: Cli, database: str) -> Non
     assert "holds what a door removes" in r.stdout
 
 
+def test_db_check_finds_a_person_met_twice(cli: Cli, tmp_path: Path) -> None:
+    """A backup edited by hand can hold a second `met`, which no door lets in."""
+    cli("add", "Ana Lima", "--on", "2026-11-20")
+    backup = tmp_path / "backup.json"
+    cli("export", "json", "--output", str(backup))
+    document = json.loads(backup.read_text())
+    tables = document["tables"]
+    met = dict(tables["interaction"][0], id=99, date="2026-11-25")
+    tables["interaction"].append(met)
+    tables["participant"].append(dict(tables["participant"][0], interaction_id=99, date="2026-11-25"))
+    backup.write_text(json.dumps(document))
+    restored = str(tmp_path / "restored.db")
+    cli("--db", restored, "import", "json", str(backup))
+    r = cli("--db", restored, "db", "check", code=1)
+    assert "contact #1 Ana Lima: 2 `met` interactions; a person is met once (netcli unlog ID the others)" in r.stdout
+
+
 def test_import_json_into_a_database_that_holds_something_fills_it(cli: Cli, tmp_path: Path) -> None:
     first, second = str(tmp_path / "first.db"), str(tmp_path / "second.db")
     cli("--db", first, "add", "Ana Lima", "--email", "ana@example.org", "--org", "Ferrous", "--tag", "rust")

@@ -11,12 +11,13 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from netcli.addresses import address_key
 from netcli.errors import BadValue, NetcliError
 from netcli.identity import name_key, url_key
+from netcli.models import Contact, Participant
 from netcli.store.clean import (
     FIELD_CLEANERS,
     clean_birthday,
@@ -33,7 +34,7 @@ from netcli.store.clean import (
     clean_phone,
     clean_url,
 )
-from netcli.store.rows import table_by_name
+from netcli.store.rows import col, table_by_name, table_of
 from netcli.vocab import CommunityKind, Direction, EventKind, Source
 
 Cleaner = Callable[[Any], Any]
@@ -170,6 +171,25 @@ def stored_problems(
                     shown += 1
                     if shown >= limit:
                         return
+    for cid, name, meetings in _met_twice(session):  # a person is met once (a backup edited by hand)
+        yield f"contact #{cid} {name}: {meetings} `met` interactions; a person is met once (netcli unlog ID the others)"
+        shown += 1
+        if shown >= limit:
+            return
+
+
+def _met_twice(session: Session) -> list[tuple[int, str, int]]:
+    """(id, name, how many) of the contacts who have more than one `met`."""
+    times = func.count(func.distinct(col(Participant.interaction_id)))
+    query = (
+        select(col(Contact.id), col(Contact.name), times)
+        .join(table_of(Participant), col(Participant.contact_id) == col(Contact.id))
+        .where(col(Participant.kind) == "met")
+        .group_by(col(Contact.id), col(Contact.name))
+        .having(times > 1)
+        .order_by(col(Contact.id))
+    )
+    return [(cid, name, int(n)) for cid, name, n in session.connection().execute(query)]
 
 
 def _problem(cleaner: Cleaner, value: Any) -> str | None:
