@@ -443,3 +443,31 @@ def test_exported_cards_are_read_by_the_worlds_reader_and_by_netcli_as_they_were
     assert all(
         back[name]["emails"] == cli.json("show", f"#{c['id']}")["emails"] for name, c in list(people.items())[:5]
     )
+
+
+@pytest.mark.one_engine
+def test_a_card_netcli_exported_comes_back_whole_through_import_and_through_sync(cli, tmp_path: Path):
+    """netcli's own X-NETCLI-… fields (tier, how, where and when you met,
+    cadence, topics) are read for a contact a card brings, by both doors
+    alike; a value no door would take is a bad record to the import, and
+    left on the card and named by sync."""
+    cli("event", "add", "RustConf", "--on", "2026-09-10")
+    cli("add", "Ana Lima", "--tier", "A", "--via", "event", "--met-at", "RustConf", "--every", "2w", "--topic", "rust")
+    book = tmp_path / "book"
+    book.mkdir()
+    cli("export", "vcard", "--output", str(book / "ana.vcf"))
+    keys = ("tier", "via", "met_at", "met_on", "cadence_days", "topics")
+    typed = {key: cli.json("show", "ana")[key] for key in keys}
+    for door in (("import", "vcard", str(book / "ana.vcf")), ("sync", "vdir", str(book))):
+        db = str(tmp_path / f"{door[0]}.db")
+        cli("--db", db, "event", "add", "RustConf", "--on", "2026-09-10")
+        cli("--db", db, *door)
+        assert {key: cli.json("--db", db, "show", "ana")[key] for key in keys} == typed, door
+        assert [p["name"] for p in cli.json("--db", db, "event", "show", "rustconf")["people"]] == ["Ana Lima"]
+    (book / "zed.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zed Bad\r\nX-NETCLI-TIER:Z\r\nEND:VCARD\r\n", newline=""
+    )
+    said = "tier 'Z' is not one of A, B, C, D"
+    assert said in cli("--db", str(tmp_path / "i2.db"), "import", "vcard", str(book / "zed.vcf"), code=1).stderr
+    synced = cli("--db", str(tmp_path / "sync.db"), "sync", "vdir", str(book)).stderr
+    assert f"left on the card: Zed Bad (zed.vcf): {said}" in synced

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from netcli.errors import InvalidCard, NetcliError
 from netcli.models import Contact, ContactTag, SyncCard
 from netcli.store.bulk import bulk_load
-from netcli.store.clean import FIELD_CLEANERS, clean_birthday, clean_labels, clean_name
+from netcli.store.clean import FIELD_CLEANERS, clean_birthday, clean_day, clean_labels, clean_name
 from netcli.store.contacts import add_contacts, update_contact
 from netcli.store.emails import check_emails_free, clean_emails, emails_of, phones_of
 from netcli.store.proposal import CLEAR, Policy, Proposal
@@ -24,6 +24,7 @@ from netcli.store.rows import col, grouped_labels, replace_synced, table_of
 from netcli.vocab import Channel
 
 SCALARS = ("phone", "org", "role", "url", "note", "birthday")
+NEW_ONLY = ("via", "met_at", "met_on", "tier", "cadence_days")  # X-NETCLI-…: read for a contact a card brings
 ADDRESS_BOOK = Channel.address_book.value  # the `via` of a contact that arrived from an address book
 
 
@@ -63,8 +64,19 @@ def clean_card_fields(raw: Mapping[str, Any], *, today: dt.date) -> dict[str, An
             tags += clean_labels("tag", [tag])
         except NetcliError as exc:
             unheld.setdefault("tags", exc.message)
-    # what a card new to netcli also gives its contact, as `import vcard` reads it (not kept in step after)
+    # what a card new to netcli also gives its contact, as `import vcard` reads it (not kept in step after):
+    # its other numbers, its city, and netcli's own fields (an exported card comes back whole)
     extra = {"phones": _held("phone", raw.get("phones", ())), "location": _held("location", [raw.get("location")])}
+    for key in NEW_ONLY:
+        try:
+            cleaner = FIELD_CLEANERS[key] if key != "met_on" else partial(clean_day, field="met_on", today=today)
+            extra[key] = cleaner(raw.get(key))
+        except NetcliError as exc:
+            unheld[key] = exc.message
+    try:
+        extra["topics"] = clean_labels("topic", raw.get("topics") or [])
+    except NetcliError as exc:
+        unheld["topics"] = exc.message
     cleaned = {"name": name, "emails": clean_emails(emails), **values, "tags": sorted(set(tags)), "unheld": unheld}
     return cleaned | {"extra": extra}
 
@@ -124,7 +136,9 @@ def add_card_contacts(session: Session, records: Sequence[Mapping[str, Any]], *,
             **{key: record[key] for key in SCALARS if key != "phone"},
             location=record.get("extra", {}).get("location"),
             tags=list(record["tags"]),
-            via=ADDRESS_BOOK,
+            topics=list(record.get("extra", {}).get("topics", [])),
+            **{key: record.get("extra", {}).get(key) for key in NEW_ONLY if key != "via"},
+            via=record.get("extra", {}).get("via") or ADDRESS_BOOK,
         )
         for record in records
     ]
