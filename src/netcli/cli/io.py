@@ -66,7 +66,7 @@ def _records(kind: ImportKind, files: list[Path], problems: list[str]) -> Iterat
 
 
 def _other_kind(kind: ImportKind, path: Path) -> str:
-    """A hint at the import that reads a file of another kind, when its name or first line tells."""
+    """A hint at the command that reads a file of another kind, when its first lines tell."""
     from netcli.formats import looks_like
 
     other = looks_like(path)

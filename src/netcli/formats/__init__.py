@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from netcli.errors import NetcliError
 from netcli.reading import IMPORT_FILE, Capped, read_bytes
 
 MAX_IMPORT_BYTES = IMPORT_FILE  # the limit of a file to import (`netcli.reading` holds every limit)
@@ -68,7 +69,7 @@ def looks_like(path: Path) -> tuple[str, str] | None:
     try:
         with open_import(path) as handle:
             head = handle.read(4096).decode("utf-8", "replace").lstrip("\ufeff \r\n\t")
-    except (OSError, ValueError):
+    except (OSError, ValueError, NetcliError):  # what cannot be read is said by the import itself
         return None
     first = head.splitlines()[0].strip().lower() if head else ""
     columns = [c.strip().strip('"') for c in first.split(",")]
