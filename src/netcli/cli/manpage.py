@@ -162,15 +162,13 @@ def usage_problem(exc: Any) -> str:
     param = getattr(exc, "param", None)
     missing = isinstance(exc, MissingParameter)
     text = _described_value(exc) if param is not None and not missing else None
-    if missing and param is not None and choices_of(param):  # say what it takes
-        if param.param_type_name == "option":
-            what = "option '" + next((o for o in param.opts if o.startswith("--")), param.opts[0]) + "'"
-        else:
-            what = f"argument '{(param.metavar or param.name.upper()).strip('[]')}'"
-        message = f"Missing {what}: give one of {', '.join(choices_of(param))}"
-    elif param is not None and text is not None:
+    where = None
+    if param is not None:
         name = next((o for o in param.opts if o.startswith("--")), None) if param.param_type_name == "option" else None
         where = name or (param.metavar or param.name).strip("[]")  # an optional argument's [PATH] is PATH
+    if missing and param is not None and choices_of(param):  # say what it takes
+        message = f"Missing {param.param_type_name} '{where}': give one of {', '.join(choices_of(param))}"
+    elif param is not None and text is not None:
         message = f"{where}: {text}"
     else:
         message = exc.format_message().rstrip(".")

@@ -6,7 +6,7 @@ cleaned (`clean_card_fields`); nothing here reads a file."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -42,14 +42,20 @@ def clean_card_fields(raw: Mapping[str, Any], *, today: dt.date) -> dict[str, An
     except NetcliError as exc:
         raise InvalidCard(exc.message) from None
     unheld: dict[str, str] = {}
-    values: dict[str, Any] = {}
-    for key in SCALARS:
+    dated: dict[str, Callable[[Any], Any]] = {
+        "birthday": partial(clean_birthday, today=today),
+        "met_on": partial(clean_day, field="met_on", today=today),
+    }
+
+    def held(key: str) -> Any:
+        """`key`'s value through its field's cleaner; None, named under `unheld`, when it cannot be held."""
         try:
-            cleaner = FIELD_CLEANERS[key] if key != "birthday" else partial(clean_birthday, today=today)
-            values[key] = cleaner(raw.get(key))
+            return dated.get(key, FIELD_CLEANERS[key])(raw.get(key))
         except NetcliError as exc:
-            values[key] = None
             unheld[key] = exc.message
+            return None
+
+    values = {key: held(key) for key in SCALARS}
     emails = []
     for address in raw.get("emails", ()):
         try:
@@ -67,12 +73,7 @@ def clean_card_fields(raw: Mapping[str, Any], *, today: dt.date) -> dict[str, An
     # what a card new to netcli also gives its contact, as `import vcard` reads it (not kept in step after):
     # its other numbers, its city, and netcli's own fields (an exported card comes back whole)
     extra = {"phones": _held("phone", raw.get("phones", ())), "location": _held("location", [raw.get("location")])}
-    for key in NEW_ONLY:
-        try:
-            cleaner = FIELD_CLEANERS[key] if key != "met_on" else partial(clean_day, field="met_on", today=today)
-            extra[key] = cleaner(raw.get(key))
-        except NetcliError as exc:
-            unheld[key] = exc.message
+    extra |= {key: held(key) for key in NEW_ONLY}
     try:
         extra["topics"] = clean_labels("topic", raw.get("topics") or [])
     except NetcliError as exc:
